@@ -1,0 +1,48 @@
+"""Reference files in, in-memory code lists out (kecamatan, kelurahan, KBLI 2020, sentra).
+
+Called by build_data.py (the one place that reads files); the stages receive the
+``Reference`` object and never open reference files themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from umkm import paths
+
+
+@dataclass(frozen=True)
+class Reference:
+    kecamatan: pd.DataFrame  # kode_kemendagri, kode_bps, nama, ...
+    kelurahan: pd.DataFrame  # kode_kemendagri, kode_kecamatan, nama, kode_pos, kode_bps, ...
+    kbli_kelompok: pd.DataFrame  # kode (5 digits), judul, kategori, golongan_pokok
+    kbli_golongan_pokok: pd.DataFrame  # golongan_pokok (2 digits), judul, kategori
+    kbli_kategori: pd.DataFrame  # kategori (A..U), judul
+    sentra: pd.DataFrame  # sentra, kelurahan, kode_kelurahan, ...
+    mobile_prefixes: pd.DataFrame  # prefix (0811...), operator
+    population: pd.DataFrame  # kode_kemendagri, penduduk_2021 (weights only)
+    kecamatan_geojson: dict
+    kelurahan_geojson: dict
+
+
+def _read_text_csv(path) -> pd.DataFrame:
+    # Codes such as KBLI "01111" and golongan pokok "01" must stay text.
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load() -> Reference:
+    return Reference(
+        kecamatan=_read_text_csv(paths.KECAMATAN_CSV),
+        kelurahan=_read_text_csv(paths.KELURAHAN_CSV),
+        kbli_kelompok=_read_text_csv(paths.KBLI_KELOMPOK_CSV),
+        kbli_golongan_pokok=_read_text_csv(paths.KBLI_GOLONGAN_POKOK_CSV),
+        kbli_kategori=_read_text_csv(paths.KBLI_KATEGORI_CSV),
+        sentra=_read_text_csv(paths.SENTRA_CSV),
+        mobile_prefixes=_read_text_csv(paths.MOBILE_PREFIXES_CSV),
+        population=_read_text_csv(paths.POPULATION_CSV),
+        kecamatan_geojson=json.loads(paths.KECAMATAN_GEOJSON.read_text(encoding="utf-8")),
+        kelurahan_geojson=json.loads(paths.KELURAHAN_GEOJSON.read_text(encoding="utf-8")),
+    )
