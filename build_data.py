@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Build the Data UMKM Balikpapan release: ODS + OSS exports -> register -> data packages -> site.
+
+With no arguments, builds everything from the embedded synthetic demo register
+(Balikpapan-sized: about 59,000 ODS rows plus an OSS export), labelled as synthetic on
+every page. With --ods and --oss, builds from the office's real exports (.xlsx or .csv).
+
+Everything is written into a fresh staging folder first; only when every gate passes
+(frictionless validation, the identifier scan, a strict MkDocs build) are
+datapackages/, site/, docs/ and private/ swapped in. A failed or interrupted build
+leaves the previous output as it was.
+
+The pseudonymisation key comes from UMKM_PSEUDONYM_KEY. The demo build uses a
+clearly named demo key when none is set; a build from real exports without it stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"
+EXIT_BAD_INPUT = 2
+EXIT_GATE_FAILED = 3
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build_data.py",
+        description=__doc__.split("\n\n")[0] + "\n\n" + "\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit status: 0 built and swapped in; 2 bad input (the message names file, row and column); "
+               "3 a gate failed (nothing published). Example: python build_data.py --ods ods.xlsx --oss oss.csv "
+               "--out /tmp/umkm",
+    )
+    parser.add_argument("--ods", type=Path, help="ODS export (.xlsx or .csv). Without --ods/--oss: the demo register.")
+    parser.add_argument("--oss", type=Path, help="OSS export (.xlsx or .csv), one row per NIB.")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder for datapackages/, site/, docs/ and private/ (default: this repository)")
+    parser.add_argument("--snapshot-date", default=None,
+                        help="the register's snapshot date YYYY-MM-DD (default: the latest input date in the "
+                             "exports; it dates the release and its version)")
+    parser.add_argument("--demo-rows", type=int, default=59_000, help="ODS rows of the demo register (default 59000)")
+    parser.add_argument("--demo-seed", type=int, default=20261128, help="seed of the demo register")
+    parser.add_argument("--demo-noise", type=float, default=1.0, help="defect rate multiplier of the demo register")
+    parser.add_argument("--no-site", action="store_true", help="build the data packages only, no MkDocs site")
+    parser.add_argument("--timings-json", type=Path, help="write the time of each stage (seconds) to this file")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    if (args.ods is None) != (args.oss is None):
+        parser.error("--ods and --oss go together: give both exports, or neither for the demo register")
+    return args
+
+
+class Stages:
+    """Times each stage and shows progress."""
+
+    def __init__(self, quiet: bool, total: int):
+        from tqdm import tqdm
+
+        self.times: dict[str, float] = {}
+        self.bar = tqdm(total=total, disable=quiet, unit="stage", file=sys.stderr,
+                        bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
+
+    @contextmanager
+    def stage(self, name: str):
+        self.bar.set_description(name)
+        start = time.perf_counter()
+        yield
+        self.times[name] = round(time.perf_counter() - start, 3)
+        self.bar.update(1)
+
+    def close(self):
+        self.bar.close()
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"build_data.py: error: {message}", file=sys.stderr)
+    return code
+
+
+def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
+    for relative, content in sorted(files.items()):
+        target = (folder / relative).resolve()
+        if folder.resolve() not in target.parents:
+            raise ValueError(f"refusing to write outside {folder}: {relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        target.write_bytes(content)
+
+
+GENERATED_DOC_PARTS = {"index.md", "en", "statistik", "data", "wilayah", "sentra", "unduh", "generated"}
+
+
+def copy_handwritten_docs(source: Path, target: Path) -> None:
+    """The hand-written pages (and theme overrides) of docs/, without any generated page."""
+    def ignore(folder, names):
+        relative = Path(folder).relative_to(source)
+        if relative == Path("."):
+            return [n for n in names if n in GENERATED_DOC_PARTS]
+        if relative == Path("assets"):
+            return [n for n in names if n == "generated"]
+        return []
+
+    shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
+
+
+def swap_in(staging: Path, out: Path, names: list[str]) -> None:
+    """Replace each out/<name> by staging/<name>, keeping the old one until all are in place."""
+    backups = []
+    try:
+        for name in names:
+            target, fresh = out / name, staging / name
+            if target.exists():
+                backup = out / f".previous-{name}"
+                if backup.exists():
+                    shutil.rmtree(backup)
+                target.rename(backup)
+                backups.append((backup, target))
+            fresh.rename(target)
+    except BaseException:
+        for backup, target in reversed(backups):
+            if target.exists():
+                shutil.rmtree(target)
+            backup.rename(target)
+        raise
+    for backup, _ in backups:
+        shutil.rmtree(backup)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    import pandas as pd
+
+    from umkm import disclose, gates, ingest, package, paths, quality, reconcile, reference, site_pages, synthetic
+
+    demo = args.ods is None
+    out = (args.out or paths.REPO).resolve()
+    key = os.environ.get("UMKM_PSEUDONYM_KEY")
+    if not key:
+        if not demo:
+            return _fail("UMKM_PSEUDONYM_KEY is not set: a build from real exports needs the release's secret "
+                         "pseudonymisation key in the environment", EXIT_BAD_INPUT)
+        key = DEMO_KEY
+
+    stages = Stages(args.quiet, total=8 if not args.no_site else 6)
+    staging = out / ".staging"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+        ref = reference.load()
+
+        # Load inputs.
+        with stages.stage("read inputs"):
+            if demo:
+                register = synthetic.generate(ref, seed=args.demo_seed, ods_rows=args.demo_rows,
+                                              noise=args.demo_noise)
+                written = synthetic.write(register, staging / paths.PRIVATE / "demo-input", formats=("csv",))
+                ods_path, oss_path = written["ods.csv"], written["oss.csv"]
+            else:
+                ods_path, oss_path = args.ods, args.oss
+            raw = {}
+            for source, path in (("ods", ods_path), ("oss", oss_path)):
+                try:
+                    raw[source] = (path.read_bytes(), path.name)
+                except OSError as error:
+                    raise ingest.InputError(str(path), f"cannot be read ({error.strerror})") from None
+            mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
+        with stages.stage("ingest"):
+            mapping = ingest.build_header_mapping(mapping_frame)
+            exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
+            del raw
+
+        # Process data.
+        with stages.stage("reconcile"):
+            reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref)
+            report = quality.quality_report(reconciled)
+            snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
+                register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
+            release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
+                                      is_demo=demo)
+        with stages.stage("disclose"):
+            disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date.year)
+        with stages.stage("package"):
+            packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
+                                              release)
+            datapackages = staging / paths.DATAPACKAGES
+            for pkg in packages:
+                _write_files(datapackages / pkg.name, pkg.files)
+            errors = gates.validate_packages(datapackages)
+            if errors:
+                raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
+
+        # Save outputs (private first: it is what staff read when something looks wrong).
+        private = staging / paths.PRIVATE
+        private.mkdir(parents=True, exist_ok=True)
+        reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
+        reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
+
+        swapped = [paths.DATAPACKAGES, paths.PRIVATE]
+        if not args.no_site:
+            docs = staging / paths.GENERATED_DOCS
+            with stages.stage("site pages"):
+                site_input = site_pages.SiteInput(
+                    release=release, tables=disclosed.tables, packages=[p.descriptor for p in packages],
+                    previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
+                                                                   keep_default_na=False, nrows=10)
+                              for p in packages for r in p.descriptor["resources"]},
+                    quality=report, reference=ref)
+                pages = site_pages.build_pages(site_input)
+                copy_handwritten_docs(paths.DOCS, docs)
+                _write_files(docs, pages)
+                for pkg in packages:
+                    _write_files(docs / "unduh" / pkg.name, pkg.files)
+                    (docs / "unduh" / f"{pkg.name}.zip").write_bytes(package.bundle(pkg))
+            with stages.stage("mkdocs build"):
+                site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo)
+            swapped += [paths.SITE, paths.GENERATED_DOCS]
+        with stages.stage("gates"):
+            identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows)
+            public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
+            leaks = gates.scan_identifiers(public, identifiers)
+            if leaks:
+                raise gates.GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
+        stages.close()
+        swap_in(staging, out, swapped)
+    except ingest.InputError as error:
+        stages.close()
+        return _fail(str(error), EXIT_BAD_INPUT)
+    except gates.GateError as error:
+        stages.close()
+        return _fail(f"gate failed, nothing published: {error}", EXIT_GATE_FAILED)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+    print(f"Built release {release.version} ({'synthetic demo' if demo else 'real exports'}): "
+          f"{len(reconciled.register):,} actors from {len(exports['ods'].frame):,} ODS + "
+          f"{len(exports['oss'].frame):,} OSS rows -> {out}", file=sys.stderr)
+    for name, seconds in stages.times.items():
+        print(f"  {name:<14} {seconds:7.2f} s", file=sys.stderr)
+    if args.timings_json:
+        args.timings_json.write_text(json.dumps(stages.times, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+"""Raw export bytes in, a table of text in the canonical columns out (ODS or OSS).
+
+Reads CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-1252, or UTF-8 with stray
+Windows-1252 bytes) and XLSX (any sheet; the first one whose header is found),
+finds the header row even below title rows, maps the human headers onto the
+canonical columns through the mapping file staff can extend, and keeps every
+value as text: typing a NIK or a KBLI code as a number destroys it, so the
+values are parsed by the normalisers in reconcile, not here.
+
+Every refusal is an ``InputError`` that names the file, and the row and column
+where there is one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+ODS_COLUMNS = (
+    "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
+    "no_hp", "email", "alamat", "rt", "rw", "kelurahan", "kecamatan", "kabupaten_kota", "nib",
+    "bidang_usaha", "kbli", "produk_utama", "status_badan_usaha", "modal_usaha",
+    "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "status_usaha",
+    "pemasaran_online", "marketplace", "pelatihan", "bantuan_modal", "sentra",
+)
+OSS_COLUMNS = (
+    "nib", "tgl_terbit_nib", "nama_pelaku_usaha", "nik", "jenis_pelaku_usaha",
+    "status_penanaman_modal", "kd_daerah", "alamat", "kbli", "skala_usaha",
+    "jumlah_investasi", "jumlah_tki_l", "jumlah_tki_p", "no_telp", "email",
+)
+COLUMNS = {"ods": ODS_COLUMNS, "oss": OSS_COLUMNS}
+# Without these a row cannot be told apart from another or placed in the city.
+REQUIRED = {
+    "ods": ("nama_usaha", "nama_pemilik", "nik", "kelurahan"),
+    "oss": ("nib", "nik", "kd_daerah", "kbli"),
+}
+# Columns whose values are identifiers: a number cell there was typed by Excel.
+IDENTIFIER_COLUMNS = {"nik", "nib", "no_hp", "no_telp", "kbli", "kd_daerah", "rt", "rw"}
+
+HEADER_SEARCH_ROWS = 30
+MAX_UNCOMPRESSED_XLSX = 2 * 1024**3  # a zip bomb stops here, before anything is inflated
+MAX_COMPRESSION_RATIO = 200
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+class InputError(Exception):
+    """A refused input: names the file, and the row and column where known."""
+
+    def __init__(self, file: str, message: str, *, row: int | None = None, column: str | None = None):
+        self.file, self.row, self.column, self.message = file, row, column, message
+        where = [file]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One export as text in the canonical columns, with where it came from."""
+
+    source: str  # "ods" or "oss"
+    file: str
+    frame: pd.DataFrame  # canonical columns (all text, "" for blank) + source_row (1-based data row)
+    header_row: int  # 1-based row of the header in the file or sheet
+    sheet: str | None
+    encoding: str | None
+    unmapped_columns: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = field(default_factory=tuple)
+
+    def file_row(self, source_row: int) -> int:
+        """The row a person sees in a spreadsheet for a data row (header counted)."""
+        return self.header_row + source_row
+
+
+def header_key(header: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", str(header).strip().casefold()).strip("_")
+
+
+def build_header_mapping(mapping: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Mapping rows (source, header, canonical) to {source: {header_key: canonical}}."""
+    result: dict[str, dict[str, str]] = {}
+    for source, columns in COLUMNS.items():
+        keys = {header_key(c): c for c in columns}
+        for row in mapping.itertuples(index=False):
+            if row.source != source:
+                continue
+            if row.canonical not in columns:
+                raise InputError("header_mapping.csv", f"unknown canonical column {row.canonical!r} for {source}",
+                                 column="canonical")
+            keys[header_key(row.header)] = row.canonical
+        result[source] = keys
+    return result
+
+
+def parse_export(data: bytes, file: str, source: str, header_mapping: dict[str, dict[str, str]]) -> ExportTable:
+    """Parse the bytes of one export (CSV or XLSX, told apart by content, not name)."""
+    if source not in COLUMNS:
+        raise ValueError(f"unknown source {source!r}")
+    if not data.strip():
+        raise InputError(file, "the file is empty")
+    mapping = header_mapping[source]
+    if data[:4] == b"PK\x03\x04":
+        rows_by_sheet = _xlsx_rows(data, file)
+        for sheet, rows in rows_by_sheet:
+            header_index = _find_header(rows, mapping)
+            if header_index is not None:
+                return _to_table(rows[header_index], rows[header_index + 1:], file, source, mapping,
+                                 header_index + 1, sheet, None)
+        raise _no_header_error(file, source, mapping, [rows for _, rows in rows_by_sheet][0] if rows_by_sheet else [])
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        raise InputError(file, "is named .xlsx but is not an Excel workbook (not a zip archive)")
+    text, encoding = _decode(data, file)
+    return _parse_csv_text(text, encoding, file, source, mapping)
+
+
+def _decode(data: bytes, file: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_utf8_with_fallback(data[3:]), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise InputError(file, f"declares UTF-16 but is not valid UTF-16 ({error.reason})") from None
+    head = data[:65536]
+    if b"\x00" in head:
+        # UTF-16 without a BOM shows as every other byte NUL; anything else is binary.
+        if head.count(b"\x00") * 3 > len(head) and (head[1:2] == b"\x00" or head[0:1] == b"\x00"):
+            try:
+                return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"), "utf-16"
+            except UnicodeDecodeError:
+                pass
+        raise InputError(file, "is not a text CSV file (it holds binary data); export the sheet as CSV or XLSX")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_utf8_with_fallback(data), "utf-8+windows-1252"
+
+
+def _cp1252_fallback(error: UnicodeDecodeError):
+    # A file saved partly by Excel on Windows: keep UTF-8 where it is UTF-8 and read the
+    # stray bytes as Windows-1252 (undefined bytes of that code page become U+FFFD).
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("umkm_cp1252_fallback", _cp1252_fallback)
+
+
+def _decode_utf8_with_fallback(data: bytes) -> str:
+    return data.decode("utf-8", errors="umkm_cp1252_fallback")
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:20000]
+    counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: dict[str, str]) -> ExportTable:
+    delimiter = _sniff_delimiter(text)
+    head_rows = []
+    reader = csv.reader(io.StringIO(text[:2_000_000]), delimiter=delimiter)
+    try:
+        for row in reader:
+            head_rows.append(row)
+            if len(head_rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as error:
+        raise InputError(file, f"is not readable as CSV ({error})", row=reader.line_num) from None
+    header_index = _find_header(head_rows, mapping)
+    if header_index is None:
+        raise _no_header_error(file, source, mapping, head_rows)
+    header = head_rows[header_index]
+    names = [f"c{i}" for i in range(len(header))]
+    body = text.encode("utf-8")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_index + 1,
+                                           block_size=max(1 << 24, min(len(body) + 1, 1 << 30))),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as error:
+        row = _first_bad_row(text, delimiter, len(header))
+        raise InputError(file, f"is not a consistent CSV table ({str(error).splitlines()[0]})", row=row) from None
+    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
+    frame.columns = [str(h) for h in header]
+    return _finish(frame, header, file, source, mapping, header_index + 1, None, encoding)
+
+
+def _first_bad_row(text: str, delimiter: str, width: int) -> int | None:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if row and len(row) != width:
+                return reader.line_num
+    except csv.Error:
+        return reader.line_num
+    return None
+
+
+def _xlsx_rows(data: bytes, file: str) -> list[tuple[str, list[list]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(file, "is not a valid Excel workbook (damaged zip archive)") from None
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > MAX_UNCOMPRESSED_XLSX or (total > 100 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
+        raise InputError(file, f"unpacks to {total:,} bytes from {packed:,}: refused as a possible zip bomb")
+    if not any(i.filename.startswith("xl/") for i in infos):
+        raise InputError(file, "is a zip archive but not an Excel workbook")
+    from python_calamine import CalamineWorkbook  # imported here: only needed for Excel
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, rows))
+    except Exception as error:  # calamine raises its own types for damaged parts
+        raise InputError(file, f"is not a readable Excel workbook ({type(error).__name__}: {error})") from None
+    if not any(rows for _, rows in sheets):
+        raise InputError(file, "the workbook has no rows in any sheet")
+    return sheets
+
+
+def _find_header(rows: list[list], mapping: dict[str, str]) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapped = {mapping.get(header_key(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
+        mapped.discard(None)
+        if len(mapped) >= 3:
+            return index
+    return None
+
+
+def _no_header_error(file: str, source: str, mapping: dict[str, str], rows: list[list]) -> InputError:
+    if rows and len(rows) == 1 and not any(str(c).strip() for c in rows[0]):
+        return InputError(file, "the file is empty")
+    return InputError(
+        file,
+        f"no header row with the {source.upper()} columns found in the first {HEADER_SEARCH_ROWS} rows "
+        f"(expected e.g. {', '.join(REQUIRED[source])}; add other spellings to umkm/header_mapping.csv)",
+    )
+
+
+def _cell_text(value, column: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if column == "nik" and abs(value) >= 1e15:
+            # Excel keeps 15 significant digits: a 16-digit NIK stored as a number has
+            # lost its last digit. Hand it on in the form that marks it as destroyed.
+            return f"{value:.14E}"
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a date cell that calamine saw as a duration
+        return (EXCEL_EPOCH + value).date().isoformat()
+    return str(value)
+
+
+def _to_table(header: list, body: list[list], file: str, source: str, mapping: dict[str, str],
+              header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+    header = ["" if h is None else str(h) for h in header]
+    width = len(header)
+    canonical = [mapping.get(header_key(h)) for h in header]
+    columns = {}
+    for index, name in enumerate(header):
+        values = [_cell_text(r[index] if index < len(r) else None, canonical[index]) for r in body]
+        columns[f"{index}"] = values
+    frame = pd.DataFrame(columns, dtype=pd.StringDtype("pyarrow"))
+    frame.columns = header[:width]
+    return _finish(frame, header, file, source, mapping, header_row, sheet, encoding)
+
+
+def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapping: dict[str, str],
+            header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+    # Rows that are blank in every cell (Excel's trailing empty area) are not records.
+    frame = frame.fillna("")
+    if len(frame.columns):
+        filled = (frame != "").any(axis=1).to_numpy()
+        frame = frame.iloc[: int(filled.nonzero()[0].max()) + 1 if filled.any() else 0]
+    if frame.empty:
+        raise InputError(file, "has a header row but no data rows", row=header_row)
+    seen: dict[str, str] = {}
+    selected: dict[str, pd.Series] = {}
+    unmapped = []
+    for position, human in enumerate(header):
+        target = mapping.get(header_key(human))
+        if target is None:
+            if human.strip():
+                unmapped.append(human)
+            continue
+        if target in seen:
+            raise InputError(file, f"columns '{seen[target]}' and '{human}' both map to '{target}'; keep one",
+                             row=header_row, column=human)
+        seen[target] = human
+        selected[target] = frame.iloc[:, position]
+    missing_required = [c for c in REQUIRED[source] if c not in selected]
+    if missing_required:
+        raise InputError(file, f"required column missing (found: {', '.join(h for h in header if h.strip())})",
+                         row=header_row, column=missing_required[0])
+    missing = tuple(c for c in COLUMNS[source] if c not in selected)
+    empty = pd.Series([""] * len(frame), index=frame.index, dtype=pd.StringDtype("pyarrow"))
+    out = pd.DataFrame({c: selected.get(c, empty).astype(pd.StringDtype("pyarrow")) for c in COLUMNS[source]})
+    out = out.reset_index(drop=True)
+    out.insert(0, "source_row", pd.RangeIndex(1, len(out) + 1))
+    return ExportTable(source, file, out, header_row, sheet, encoding, tuple(unmapped), missing)

@@ -1,0 +1,273 @@
+"""Public tables in, Frictionless Data Package v2 packages out (descriptors and file bytes).
+
+Every resource is written as CSV (UTF-8, no BOM, "\\n"), Parquet and an Excel workbook
+with a sheet of field descriptions; the descriptor records bytes and sha256 of the CSV.
+Nothing here reads the clock: ``created`` is the register's snapshot date, and every
+zip (XLSX included) carries fixed timestamps, so the same tables give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from umkm import schemas, tables
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0 International"}
+PUBLISHER = "Dinas Koperasi, Usaha Mikro, Kecil dan Menengah, dan Perindustrian (KUMKMP) Kota Balikpapan"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    snapshot_date: "pd.Timestamp | object"
+    is_demo: bool
+    previous_version: str | None = None
+
+
+@dataclass
+class ResourceSpec:
+    name: str
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    frame: pd.DataFrame
+    schema: dict
+
+
+@dataclass
+class Package:
+    name: str
+    descriptor: dict
+    files: dict[str, bytes] = field(default_factory=dict)  # path inside the package folder -> bytes
+
+
+def release_version(snapshot_date) -> str:
+    """Date-based: the snapshot date of the register as YYYY.MM.DD."""
+    return pd.Timestamp(snapshot_date).strftime("%Y.%m.%d")
+
+
+def safe_text(value):
+    """Spreadsheet formula injection guard: a text cell never starts as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            out[column] = values.map({True: "true", False: "false"}, na_action="ignore").astype("string")
+        elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+            out[column] = values.astype("string").map(safe_text, na_action="ignore")
+        else:
+            out[column] = values
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return _for_text_output(frame).to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip with fixed timestamps and the given entry order: same entries, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = PUBLISHER
+    workbook.properties.title = title
+    fixed = pd.Timestamp("2000-01-01").to_pydatetime()
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    data = workbook.create_sheet("data")
+    data.append(list(frame.columns))
+    text = _for_text_output(frame)
+    for row in text.itertuples(index=False):
+        data.append([None if pd.isna(v) else (int(v) if isinstance(v, (int,)) else v) for v in row])
+    notes = workbook.create_sheet("keterangan")
+    notes.append(["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"])
+    for f in schema["fields"]:
+        notes.append([f["name"], f["title"], f["title_en"], f["type"], f["description"], f["description_en"]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # openpyxl stamps the zip entries with the wall clock; rewrite them with fixed times.
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    return fixed_zip(entries)
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def build_package(name: str, title: str, title_en: str, description: str, description_en: str,
+                  resources: list[ResourceSpec], release: Release, sources: list[dict],
+                  keywords: list[str]) -> Package:
+    package = Package(name=name, descriptor={})
+    descriptors = []
+    for spec in resources:
+        frame = spec.frame[[f["name"] for f in spec.schema["fields"]]]
+        csv_data = csv_bytes(frame)
+        package.files[f"{spec.name}.csv"] = csv_data
+        package.files[f"{spec.name}.parquet"] = parquet_bytes(frame)
+        package.files[f"{spec.name}.xlsx"] = xlsx_bytes(frame, spec.schema, spec.title)
+        descriptors.append({
+            "name": spec.name,
+            "type": "table",
+            "path": f"{spec.name}.csv",
+            "scheme": "file",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": spec.title,
+            "description": spec.description,
+            "title_en": spec.title_en,
+            "description_en": spec.description_en,
+            "bytes": len(csv_data),
+            "hash": _sha256(csv_data),
+            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n"},
+            "schema": spec.schema,
+            "formats": {"csv": f"{spec.name}.csv", "parquet": f"{spec.name}.parquet",
+                        "xlsx": f"{spec.name}.xlsx"},
+            "rows": int(len(frame)),
+        })
+    snapshot = pd.Timestamp(release.snapshot_date)
+    package.descriptor = {
+        "$schema": PROFILE,
+        "name": name,
+        "id": f"umkm-balikpapan/{name}/{release.version}",
+        "title": title,
+        "description": description,
+        "title_en": title_en,
+        "description_en": description_en,
+        "version": release.version,
+        "created": snapshot.strftime("%Y-%m-%dT00:00:00Z"),
+        "keywords": keywords,
+        "licenses": [LICENSE],
+        "contributors": [
+            {"title": PUBLISHER, "roles": ["publisher", "rightsHolder"]},
+            {"title": "Data UMKM Balikpapan (pipeline)", "roles": ["processor"]},
+        ],
+        "sources": sources,
+        "synthetic": bool(release.is_demo),
+        "resources": descriptors,
+    }
+    package.descriptor = {k: v for k, v in package.descriptor.items() if v is not None}
+    package.files["datapackage.json"] = descriptor_bytes(package.descriptor)
+    return package
+
+
+def descriptor_bytes(descriptor: dict) -> bytes:
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def sources(is_demo: bool) -> list[dict]:
+    if is_demo:
+        return [{"title": "Register sintetis (demo) dari generator proyek ini, bukan data nyata / synthetic demo "
+                          "register from this project's generator, not real data"}]
+    return [
+        {"title": "ODS: sistem pendataan UMKM Dinas KUMKMP Kota Balikpapan"},
+        {"title": "OSS RBA: Online Single Submission Berbasis Risiko (NIB)", "path": "https://oss.go.id/"},
+    ]
+
+
+def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame], quality: pd.DataFrame,
+                   risk: pd.DataFrame, reference, release: Release) -> list[Package]:
+    src = sources(release.is_demo)
+    packages = []
+    packages.append(build_package(
+        "umkm-mikrodata", "Mikrodata pelaku UMKM Kota Balikpapan (anonim)",
+        "Anonymised microdata of UMKM actors in Kota Balikpapan",
+        "Satu baris per pelaku UMKM, tanpa identitas langsung; atribut digeneralisasi dan disembunyikan "
+        "sebagian sehingga setiap kombinasi kuasi-identifier memuat sedikitnya 5 pelaku.",
+        "One row per UMKM actor, without direct identifiers; attributes generalised and partly suppressed so "
+        "that every combination of quasi-identifiers holds at least 5 actors.",
+        [ResourceSpec("pelaku_umkm", "Pelaku UMKM", "UMKM actors",
+                      "Mikrodata anonim, satu baris per pelaku.", "Anonymised microdata, one row per actor.",
+                      microdata, schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]))],
+        release, src, ["UMKM", "Balikpapan", "mikrodata", "microdata"]))
+    packages.append(build_package(
+        "umkm-statistik", "Statistik pelaku UMKM Kota Balikpapan", "Statistics of UMKM actors in Kota Balikpapan",
+        "Tabel jumlah pelaku UMKM menurut wilayah, lapangan usaha, skala, pemilik, pemasaran online, pelatihan, "
+        "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
+        "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
+        "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
+        [ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
+                      count_tables[spec.name], schemas.count_table_schema(spec)) for spec in tables.COUNT_TABLES],
+        release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
+    packages.append(build_package(
+        "umkm-kualitas-data", "Laporan kualitas data register UMKM", "Data-quality report of the UMKM register",
+        "Dari baris masukan ODS dan OSS ke pelaku UMKM: duplikat, pengecualian menurut alasan, perbaikan.",
+        "From ODS and OSS input rows to UMKM actors: duplicates, exclusions by reason, repairs.",
+        [ResourceSpec("kualitas_data", "Kualitas data", "Data quality", "Ukuran kualitas data.",
+                      "Data-quality measures.", quality, schemas.schema(["metrik", "label_id", "label_en", "nilai"],
+                                                                         primary_key=["metrik"]))],
+        release, src, ["UMKM", "kualitas data", "data quality"]))
+    return packages
+
+
+def readme(pkg: Package) -> str:
+    d = pkg.descriptor
+    lines = [f"# {d['title']}", "", f"*{d['title_en']}*", "", d["description"], "", d["description_en"], "",
+             f"- Versi / version: {d['version']}", f"- Dibuat / created: {d['created']}",
+             f"- Lisensi / licence: {LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}",
+             f"- Penerbit / publisher: {PUBLISHER}", ""]
+    if d.get("synthetic"):
+        lines += ["**DATA SINTETIS / SYNTHETIC DATA**: dibuat oleh generator demo, bukan data nyata. "
+                  "Generated by the demo generator, not real data.", ""]
+    lines += ["## Berkas / files", ""]
+    for r in d["resources"]:
+        lines.append(f"- `{r['path']}` ({r['rows']} baris / rows): {r['title']} / {r['title_en']}; "
+                     f"juga / also `{r['formats']['parquet']}`, `{r['formats']['xlsx']}`")
+    first = d["resources"][0]["path"]
+    lines += ["", "## Cara memuat / how to load", "",
+              "Python (pandas):", "", "```python", "import pandas as pd",
+              f"df = pd.read_csv(\"{first}\", dtype=str, keep_default_na=False)", "```", "",
+              "Python (frictionless):", "", "```python", "from frictionless import Package",
+              "package = Package(\"datapackage.json\")", "```", "",
+              "R:", "", "```r", f"df <- read.csv(\"{first}\", colClasses = \"character\", na.strings = \"\")", "```",
+              "", "Excel: buka berkas `.xlsx`; lembar *keterangan* menjelaskan setiap kolom. "
+              "Open the `.xlsx` file; the *keterangan* sheet describes every column.", "",
+              "## Sitasi / citation", "",
+              f"{PUBLISHER} ({d['created'][:4]}). {d['title']}, versi {d['version']}. Lisensi CC-BY-4.0.", ""]
+    return "\n".join(lines)
+
+
+def bundle(pkg: Package) -> bytes:
+    """The package as one zip: datapackage.json, its data files and a README."""
+    entries = [("README.md", readme(pkg).encode("utf-8"))]
+    entries += [(name, pkg.files[name]) for name in sorted(pkg.files)]
+    return fixed_zip([(f"{pkg.name}/{name}", data) for name, data in entries])

@@ -1,0 +1,337 @@
+"""ODS and OSS export tables in, the register of actors and one decision per input row out.
+
+Steps, top to bottom: normalise every field; set aside the records that are not UMKM
+actors (reason codes of DESIGN.md); link the remaining rows into actors (same NIB, same
+NIK, or strong agreement of name, phone, birth date and place); merge each cluster into
+one actor row; classify its size by PP 7/2021 Pasal 35.
+
+Which source wins when a cluster's rows disagree (also stated on the methodology page):
+- OSS for the NIB, the KBLI code and the legal data (it is the licensing record);
+- the freshest ODS row (latest tanggal_input) for contact, marketing, training, grant,
+  turnover and workforce data (the office updates those by hand);
+- otherwise the first non-empty value in the order OSS, then ODS by freshness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from umkm import normalise
+from umkm.ingest import ExportTable
+from umkm.reference import Reference
+
+REASONS = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
+
+# PP 7/2021 Pasal 35 ayat (3)-(5): capital excluding land and buildings, and annual sales.
+MIKRO_MAX_MODAL, MIKRO_MAX_OMZET = 1_000_000_000, 2_000_000_000
+KECIL_MAX_MODAL, KECIL_MAX_OMZET = 5_000_000_000, 15_000_000_000
+MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET = 10_000_000_000, 50_000_000_000
+# Usaha Ultra Mikro is not a PP 7/2021 class: it is the Ministry of Finance's UMi financing
+# target, micro businesses needing at most Rp20 million (PMK 193/2020). We flag micro
+# actors whose capital is at most that ceiling.
+ULTRA_MIKRO_MAX_MODAL = 20_000_000
+
+_TEST_NAMES = r"^(?:TEST|TES|TESTING|COBA|COBA COBA|XXX+|ASDF|QWERTY|DUMMY|CONTOH|ABC|AAA+|NA|N A)$"
+_OTHER_BODY_NAMES = (
+    r"^(?:KOPERASI|KOP|KSP|KSU|KUD|PRIMKOPTI|YAYASAN|DINAS|UPTD|UPT|BADAN|KANTOR|SEKRETARIAT|"
+    r"PUSKESMAS|SEKOLAH|SD|SMP|SMA|SMK|MASJID|GEREJA|PEMKOT|PEMERINTAH|PERUMDA|PDAM|BUMD|BUMN|"
+    r"KELURAHAN|KECAMATAN|POSYANDU|PKK|KARANG TARUNA|LEMBAGA)\b"
+)
+_OTHER_BODY_FORMS = r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|PERKUMPULAN)"
+_NO_BUSINESS = r"^(?:|-+|TIDAK ADA|BELUM ADA|BELUM PUNYA|BELUM|NIHIL|PESERTA PELATIHAN|CALON WIRAUSAHA)$"
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    register: pd.DataFrame  # one row per actor
+    decisions: pd.DataFrame  # source, source_row, actor_id, status, reason
+    rows: pd.DataFrame  # every input row, normalised (private; the review workbook and quality report use it)
+
+
+def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference) -> Reconciled:
+    # Normalise.
+    ods_rows = _normalise_ods(ods.frame, reference)
+    oss_rows = _normalise_oss(oss.frame, reference)
+    rows = pd.concat([ods_rows, oss_rows], ignore_index=True)
+
+    # Classify records that are not actors.
+    rows["reason"] = _exclusion_reason(rows)
+
+    # Link.
+    rows["cluster"] = _link(rows)
+
+    # Merge and classify size.
+    register = _merge_clusters(rows)
+    decisions = _decisions(rows, register)
+    return Reconciled(register=register, decisions=decisions, rows=rows)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna("").astype(str).str.strip()
+
+
+def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    nik = normalise.normalise_nik(frame["nik"])
+    parts = normalise.nik_parts(nik["nik"])
+    phone = normalise.normalise_phone(frame["no_hp"])
+    region = normalise.normalise_region(frame["kelurahan"], frame["kecamatan"], frame["kabupaten_kota"], reference)
+    kbli = normalise.normalise_kbli(frame["kbli"], frame["bidang_usaha"], reference)
+    birth = normalise.parse_date(frame["tanggal_lahir"])
+    sex = normalise.normalise_sex(frame["jenis_kelamin"])
+    out = pd.DataFrame({
+        "source": "ods",
+        "source_row": frame["source_row"].astype("int64"),
+        "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
+        "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
+        "nama_pemilik_key": normalise.normalise_name(frame["nama_pemilik"]),
+        "nik": nik["nik"],
+        "nik_status": nik["nik_status"],
+        "nib": normalise.normalise_nib(frame["nib"]),
+        "phone": phone["phone"],
+        "phone_status": phone["phone_status"],
+        "email": _text(frame, "email").str.lower().replace("", pd.NA),
+        "kelurahan_code": region["kelurahan_code"],
+        "kecamatan_code": region["kecamatan_code"],
+        "region_status": region["region_status"],
+        "kbli": kbli["kbli"],
+        "kbli_kategori": kbli["kbli_kategori"],
+        "kbli_status": kbli["kbli_status"],
+        # The NIK is the stronger witness of birth date and sex; the columns fill gaps.
+        "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
+        "jenis_kelamin": parts["nik_sex"].fillna(sex),
+        "jenis_kelamin_conflict": parts["nik_sex"].notna() & sex.notna() & (parts["nik_sex"] != sex),
+        "status_badan_usaha": _text(frame, "status_badan_usaha").str.upper(),
+        "modal_usaha": normalise.parse_money(frame["modal_usaha"]),
+        "omzet_per_tahun": normalise.parse_money(frame["omzet_per_tahun"]),
+        "aset": normalise.parse_money(frame["aset"]),
+        "tenaga_kerja": normalise.parse_int(frame["tenaga_kerja"]),
+        "tahun_mulai": normalise.parse_int(frame["tahun_mulai"]),
+        "masih_aktif": _active(frame["status_usaha"]),
+        "pemasaran_online": normalise.parse_bool(frame["pemasaran_online"]),
+        "pelatihan": normalise.parse_bool(frame["pelatihan"]),
+        "bantuan_modal": _grant(frame["bantuan_modal"]),
+        "sentra": _sentra(frame["sentra"]),
+        "skala_oss": pd.Series(pd.NA, index=frame.index, dtype="string"),
+    })
+    # A marketplace named counts as selling online even where the yes/no column is blank.
+    marketplace = _text(frame, "marketplace").str.upper().str.strip(" -")
+    out["pemasaran_online"] = out["pemasaran_online"].mask(
+        out["pemasaran_online"].isna() & (marketplace != ""), True)
+    return out
+
+
+def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    nik = normalise.normalise_nik(frame["nik"])
+    parts = normalise.nik_parts(nik["nik"])
+    phone = normalise.normalise_phone(frame["no_telp"])
+    region = normalise.region_from_kd_daerah(frame["kd_daerah"], reference)
+    empty = pd.Series("", index=frame.index, dtype="string")
+    kbli = normalise.normalise_kbli(frame["kbli"], empty, reference)
+    workers = normalise.parse_int(frame["jumlah_tki_l"]).fillna(0) + normalise.parse_int(frame["jumlah_tki_p"]).fillna(0)
+    na_bool = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    jenis = _text(frame, "jenis_pelaku_usaha").str.upper()
+    return pd.DataFrame({
+        "source": "oss",
+        "source_row": frame["source_row"].astype("int64"),
+        "tanggal_input": normalise.parse_date(frame["tgl_terbit_nib"]),
+        "nama_usaha_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
+            ~jenis.str.contains("PERSEORANGAN"), pd.NA),
+        "nama_pemilik_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
+            jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
+        "nik": nik["nik"],
+        "nik_status": nik["nik_status"],
+        "nib": normalise.normalise_nib(frame["nib"]),
+        "phone": phone["phone"],
+        "phone_status": phone["phone_status"],
+        "email": _text(frame, "email").str.lower().replace("", pd.NA),
+        "kelurahan_code": region["kelurahan_code"],
+        "kecamatan_code": region["kecamatan_code"],
+        "region_status": region["region_status"],
+        "kbli": kbli["kbli"],
+        "kbli_kategori": kbli["kbli_kategori"],
+        "kbli_status": kbli["kbli_status"],
+        "tanggal_lahir": parts["nik_birth_date"],
+        "jenis_kelamin": parts["nik_sex"],
+        "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
+        "status_badan_usaha": jenis,
+        "modal_usaha": normalise.parse_money(frame["jumlah_investasi"]),
+        "omzet_per_tahun": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+        "aset": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+        "tenaga_kerja": workers.astype("Int64"),
+        "tahun_mulai": normalise.parse_date(frame["tgl_terbit_nib"]).dt.year.astype("Int64"),
+        "masih_aktif": na_bool,
+        "pemasaran_online": na_bool,
+        "pelatihan": na_bool,
+        "bantuan_modal": na_bool,
+        "sentra": pd.Series(pd.NA, index=frame.index, dtype="string"),
+        "skala_oss": _text(frame, "skala_usaha").str.upper().str.replace("USAHA ", "", regex=False)
+        .str.lower().replace("", pd.NA),
+    })
+
+
+def _active(status: pd.Series) -> pd.Series:
+    text = status.fillna("").astype(str).str.strip().str.upper()
+    result = pd.Series(pd.NA, index=status.index, dtype="boolean")
+    result[text.str.contains(r"TIDAK|TUTUP|NON|BERHENTI|VAKUM|MATI", regex=True)] = False
+    result[text.str.fullmatch(r"AKTIF|MASIH AKTIF|BEROPERASI|JALAN|BUKA|YA|Y|1")] = True
+    return result
+
+
+def _grant(value: pd.Series) -> pd.Series:
+    # The grant column holds yes/no or the amount received ("Rp300.000").
+    as_bool = normalise.parse_bool(value)
+    amount = normalise.parse_money(value)
+    return as_bool.mask(as_bool.isna() & amount.notna(), amount.gt(0).astype("boolean"))
+
+
+def _sentra(value: pd.Series) -> pd.Series:
+    text = value.fillna("").astype(str).str.upper()
+    result = pd.Series(pd.NA, index=value.index, dtype="string")
+    result[text.str.contains("SOMBER|TAHU TEMPE|SIKS|KIKS", regex=True)] = "somber"
+    result[text.str.contains("TERITIP|TETIRIP|SIKT", regex=True)] = "teritip"
+    return result
+
+
+def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
+    """One reason code per row that is not a UMKM actor, "" for the others; first rule wins."""
+    owner = rows["nama_pemilik_key"].fillna("")
+    business = rows["nama_usaha_key"].fillna("")
+    usable_identity = (rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
+    is_test = owner.str.fullmatch(_TEST_NAMES) | business.str.fullmatch(_TEST_NAMES)
+    tidak_valid = is_test | ~usable_identity
+    luar_wilayah = rows["region_status"].eq("outside")
+    badan_lain = (business.str.contains(_OTHER_BODY_NAMES, regex=True)
+                  | rows["status_badan_usaha"].fillna("").str.contains(_OTHER_BODY_FORMS, regex=True))
+    # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
+    usaha_besar = (rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False)
+                   | rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False)
+                   | rows["skala_oss"].eq("besar").fillna(False))
+    no_business = (rows["source"].eq("ods") & business.str.fullmatch(_NO_BUSINESS)
+                   & rows["omzet_per_tahun"].fillna(0).eq(0))
+    reason = np.select(
+        [tidak_valid.to_numpy(bool), luar_wilayah.to_numpy(bool), badan_lain.to_numpy(bool),
+         usaha_besar.to_numpy(bool), no_business.to_numpy(bool)],
+        ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "bukan_usaha"],
+        default="",
+    )
+    return pd.Series(reason, index=rows.index, dtype="string")
+
+
+def _pairs_sharing(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Edges (i, j) between every row and the first row of its group of equal keys."""
+    eligible = rows[keys].notna().all(axis=1) & rows["reason"].eq("")
+    if not eligible.any():
+        return np.empty((0, 2), dtype=np.int64)
+    subset = rows.loc[eligible, keys]
+    first = subset.groupby(keys, sort=False, dropna=True).ngroup()
+    anchor = pd.Series(subset.index, index=subset.index).groupby(first.to_numpy()).transform("min")
+    edges = np.column_stack([subset.index.to_numpy(), anchor.to_numpy()])
+    return edges[edges[:, 0] != edges[:, 1]]
+
+
+def _link(rows: pd.DataFrame) -> pd.Series:
+    """Connected components over the links; excluded rows stay alone."""
+    keyed = rows.assign(
+        birth_year=rows["tanggal_lahir"].dt.year.astype("Int64"),
+        kelurahan_or_na=rows["kelurahan_code"],
+    )
+    rules = [
+        ["nib"],
+        ["nik"],
+        # A mistyped NIK digit or a destroyed NIK: the same owner by name, birth date and place.
+        ["nama_pemilik_key", "tanggal_lahir", "kelurahan_or_na"],
+        # Same phone and same owner name: a changed or missing NIK.
+        ["nama_pemilik_key", "phone"],
+        # Same owner name, same business name, same kelurahan.
+        ["nama_pemilik_key", "nama_usaha_key", "kelurahan_or_na"],
+    ]
+    edges = np.vstack([_pairs_sharing(keyed, rule) for rule in rules])
+    n = len(rows)
+    graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return pd.Series(labels, index=rows.index)
+
+
+def _actor_id(anchor: str) -> str:
+    return "A" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:15]
+
+
+def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.Series:
+    """PP 7/2021 Pasal 35: sales decide for running businesses, capital where sales are unknown."""
+    omzet_class = pd.Series(
+        np.select([omzet.le(MIKRO_MAX_OMZET).fillna(False), omzet.le(KECIL_MAX_OMZET).fillna(False),
+                   omzet.le(MENENGAH_MAX_OMZET).fillna(False)], ["mikro", "kecil", "menengah"], default=""),
+        index=omzet.index).where(omzet.notna(), "")
+    modal_class = pd.Series(
+        np.select([modal.le(MIKRO_MAX_MODAL).fillna(False), modal.le(KECIL_MAX_MODAL).fillna(False),
+                   modal.le(MENENGAH_MAX_MODAL).fillna(False)], ["mikro", "kecil", "menengah"], default=""),
+        index=modal.index).where(modal.notna(), "")
+    oss_class = skala_oss.fillna("").where(skala_oss.fillna("").isin(["mikro", "kecil", "menengah"]), "")
+    result = omzet_class.where(omzet_class != "", modal_class)
+    result = result.where(result != "", oss_class)
+    # Nothing known: the register is overwhelmingly micro, but we say unknown, not guess.
+    return result.replace("", pd.NA).astype("string")
+
+
+def _merge_clusters(rows: pd.DataFrame) -> pd.DataFrame:
+    members = rows[rows["reason"].eq("")].copy()
+    # Priority: OSS first, then ODS from the freshest input date; ties by row order.
+    members["_oss_first"] = members["source"].ne("oss")
+    members["_fresh"] = members["tanggal_input"].fillna(pd.Timestamp("1900-01-01"))
+    members = members.sort_values(["cluster", "_oss_first", "_fresh", "source_row"],
+                                  ascending=[True, True, False, True], kind="stable")
+    grouped = members.groupby("cluster", sort=True)
+    ods_members = members[members["source"].eq("ods")].sort_values(
+        ["cluster", "_fresh", "source_row"], ascending=[True, False, True], kind="stable")
+    ods_grouped = ods_members.groupby("cluster", sort=True)
+
+    oss_fields = ["nib", "kbli", "kbli_kategori", "skala_oss", "status_badan_usaha", "nik", "tanggal_lahir",
+                  "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
+    ods_fields = ["phone", "email", "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "masih_aktif",
+                  "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
+    register = grouped[oss_fields].first()
+    ods_first = ods_grouped[ods_fields].first()
+    any_first = grouped[ods_fields].first()
+    for column in ods_fields:
+        register[column] = ods_first[column].reindex(register.index).combine_first(any_first[column])
+    sources = grouped["source"].agg(lambda s: "+".join(sorted(set(s))))
+    register["sumber"] = sources.map({"ods": "ods", "oss": "oss", "ods+oss": "ods+oss"})
+    register["source_rows"] = grouped.apply(
+        lambda g: ";".join(f"{s}:{r}" for s, r in sorted(zip(g["source"], g["source_row"]))), include_groups=False)
+    register["n_rows"] = grouped.size()
+    # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
+    anchor = register["nib"].astype("string").radd("nib:").fillna(register["nik"].astype("string").radd("nik:"))
+    anchor = anchor.fillna(register["source_rows"].str.split(";").str[0].radd("row:"))
+    register["actor_id"] = anchor.map(_actor_id)
+    register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
+    register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
+                               & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
+    register = register.reset_index().rename(columns={"cluster": "_cluster"})
+    register = register.sort_values("actor_id", kind="stable").reset_index(drop=True)
+    assert register["actor_id"].is_unique, "two clusters share an anchor: linkage is inconsistent"
+    return register
+
+
+def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    cluster_to_actor = register.set_index("_cluster")["actor_id"]
+    actor = rows["cluster"].map(cluster_to_actor).where(rows["reason"].eq(""), pd.NA)
+    # The row that represents the actor is the one its fields come from first: OSS, else the first ODS row.
+    order = rows.assign(_oss_first=rows["source"].ne("oss")).sort_values(
+        ["cluster", "_oss_first", "source_row"], kind="stable")
+    representative = ~order.duplicated("cluster")
+    is_first = representative.reindex(rows.index)
+    status = np.where(rows["reason"].ne(""), "excluded", np.where(is_first, "actor", "duplicate"))
+    decisions = pd.DataFrame({
+        "source": rows["source"],
+        "source_row": rows["source_row"],
+        "actor_id": actor.fillna(""),
+        "status": status,
+        "reason": rows["reason"].fillna(""),
+    })
+    return decisions.sort_values(["source", "source_row"], kind="stable").reset_index(drop=True)
