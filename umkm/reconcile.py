@@ -300,10 +300,15 @@ def _merge_clusters(rows: pd.DataFrame) -> pd.DataFrame:
     any_first = grouped[ods_fields].first()
     for column in ods_fields:
         register[column] = ods_first[column].reindex(register.index).combine_first(any_first[column])
-    sources = grouped["source"].agg(lambda s: "+".join(sorted(set(s))))
-    register["sumber"] = sources.map({"ods": "ods", "oss": "oss", "ods+oss": "ods+oss"})
-    register["source_rows"] = grouped.apply(
-        lambda g: ";".join(f"{s}:{r}" for s, r in sorted(zip(g["source"], g["source_row"]))), include_groups=False)
+    has_ods = members["source"].eq("ods").groupby(members["cluster"]).any()
+    has_oss = members["source"].eq("oss").groupby(members["cluster"]).any()
+    register["sumber"] = np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")
+    tags = members.assign(tag=members["source"] + ":" + members["source_row"].astype(str)).sort_values(
+        ["cluster", "source", "source_row"], kind="stable")
+    clusters = tags["cluster"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])
+    joined = [";".join(part) for part in np.split(tags["tag"].to_numpy(dtype=object), starts[1:])]
+    register["source_rows"] = pd.Series(joined, index=clusters[starts]).reindex(register.index)
     register["n_rows"] = grouped.size()
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     anchor = register["nib"].astype("string").radd("nib:").fillna(register["nik"].astype("string").radd("nik:"))
