@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from umkm import normalise
+from umkm import linkage, normalise
 from umkm.ingest import ExportTable
 from umkm.reference import Reference
 
@@ -37,14 +35,23 @@ MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET = 10_000_000_000, 50_000_000_000
 # actors whose capital is at most that ceiling.
 ULTRA_MIKRO_MAX_MODAL = 20_000_000
 
-_TEST_NAMES = r"^(?:TEST|TES|TESTING|COBA|COBA COBA|XXX+|ASDF|QWERTY|DUMMY|CONTOH|ABC|AAA+|NA|N A)$"
+# Test rows as staff type them: "COBA INPUT", "Test", "uji coba", owner "admin"; and a pasted header row.
+_TEST_WORDS = r"\b(?:TEST\w*|TES|COBA|UJI ?COBA|UJICOBA|DUMMY|CONTOH|ASDF\w*|QWERTY|SAMPLE)\b"
+_TEST_OWNERS = r"^(?:ADMIN\w*|OPERATOR|PETUGAS|USER|ASD\w*|[A-Z]|X+|XX+|ABC|AAA+|NA|N A|-+)$"
+_HEADER_WORDS = r"^(?:NAMA USAHA|NAMA PEMILIK|NAMA PELAKU USAHA|NAMA)$"
+# Cooperatives, government bodies, regional enterprises and foundations (badan_lain).
 _OTHER_BODY_NAMES = (
-    r"^(?:KOPERASI|KOP|KSP|KSU|KUD|PRIMKOPTI|YAYASAN|DINAS|UPTD|UPT|BADAN|KANTOR|SEKRETARIAT|"
-    r"PUSKESMAS|SEKOLAH|SD|SMP|SMA|SMK|MASJID|GEREJA|PEMKOT|PEMERINTAH|PERUMDA|PDAM|BUMD|BUMN|"
-    r"KELURAHAN|KECAMATAN|POSYANDU|PKK|KARANG TARUNA|LEMBAGA)\b"
+    r"^(?:KOPERASI|KOP|KOPWAN|KOPKAR|KSP|KSU|KUD|KSPPS|PRIMKOPTI|INKOPTI|YAYASAN|PONDOK PESANTREN|PONPES|DINAS|"
+    r"DKUMKMP|DISKOP\w*|DISPERINDAG|UPTD|UPT|BADAN|KANTOR|SEKRETARIAT|PUSKESMAS|SEKOLAH|SD|SDN|SMP|SMPN|SMA|SMAN|"
+    r"SMK|SMKN|MASJID|GEREJA|PEMKOT|PEMERINTAH|PERUMDA|PDAM|PD|BUMD|BUMN|KELURAHAN|KECAMATAN|POSYANDU|PKK|"
+    r"KARANG TARUNA|LEMBAGA|PERKUMPULAN|PANTI|DEKRANASDA|PERUSDA|PEGADAIAN|BANK|BRI|BNI|BTN|BPJS|PLN|TELKOM|"
+    r"PERTAMINA|POLRES|POLSEK|KODIM|KORAMIL|RSUD)\b|\bPERSERO\b|\bTBK\b"
 )
-_OTHER_BODY_FORMS = r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|PERKUMPULAN)"
-_NO_BUSINESS = r"^(?:|-+|TIDAK ADA|BELUM ADA|BELUM PUNYA|BELUM|NIHIL|PESERTA PELATIHAN|CALON WIRAUSAHA)$"
+_OTHER_BODY_FORMS = (r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
+                     r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b")
+# No business yet: training participants and plans ("RENCANA USAHA", "BELUM PUNYA USAHA").
+_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
+                r"INGIN USAHA|AKAN USAHA.*)$")
 
 
 @dataclass(frozen=True)
@@ -199,12 +206,13 @@ def _sentra(value: pd.Series) -> pd.Series:
 
 
 def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
-    """One reason code per row that is not a UMKM actor, "" for the others; first rule wins."""
+    """One reason code per row that is not a UMKM actor, "" for the others; the first rule that holds wins."""
     owner = rows["nama_pemilik_key"].fillna("")
     business = rows["nama_usaha_key"].fillna("")
-    usable_identity = (rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
-    is_test = owner.str.fullmatch(_TEST_NAMES) | business.str.fullmatch(_TEST_NAMES)
-    tidak_valid = is_test | ~usable_identity
+    is_ods = rows["source"].eq("ods")
+    is_test = (owner.str.contains(_TEST_WORDS, regex=True) | business.str.contains(_TEST_WORDS, regex=True)
+               | (is_ods & owner.str.fullmatch(_TEST_OWNERS))
+               | business.str.fullmatch(_HEADER_WORDS) | owner.str.fullmatch(_HEADER_WORDS))
     luar_wilayah = rows["region_status"].eq("outside")
     badan_lain = (business.str.contains(_OTHER_BODY_NAMES, regex=True)
                   | rows["status_badan_usaha"].fillna("").str.contains(_OTHER_BODY_FORMS, regex=True))
@@ -212,50 +220,24 @@ def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
     usaha_besar = (rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False)
                    | rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False)
                    | rows["skala_oss"].eq("besar").fillna(False))
-    no_business = (rows["source"].eq("ods") & business.str.fullmatch(_NO_BUSINESS)
-                   & rows["omzet_per_tahun"].fillna(0).eq(0))
+    no_business = is_ods & business.str.fullmatch(_NO_BUSINESS) & rows["omzet_per_tahun"].fillna(0).eq(0)
+    nothing_usable = (~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
+                      | ((owner == "") & business.str.fullmatch(_NO_BUSINESS + "|^X+$")))
     reason = np.select(
-        [tidak_valid.to_numpy(bool), luar_wilayah.to_numpy(bool), badan_lain.to_numpy(bool),
-         usaha_besar.to_numpy(bool), no_business.to_numpy(bool)],
-        ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "bukan_usaha"],
+        [c.to_numpy(bool) for c in (is_test, luar_wilayah, badan_lain, usaha_besar, nothing_usable, no_business)],
+        ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid", "bukan_usaha"],
         default="",
     )
     return pd.Series(reason, index=rows.index, dtype="string")
 
 
-def _pairs_sharing(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """Edges (i, j) between every row and the first row of its group of equal keys."""
-    eligible = rows[keys].notna().all(axis=1) & rows["reason"].eq("")
-    if not eligible.any():
-        return np.empty((0, 2), dtype=np.int64)
-    subset = rows.loc[eligible, keys]
-    first = subset.groupby(keys, sort=False, dropna=True).ngroup()
-    anchor = pd.Series(subset.index, index=subset.index).groupby(first.to_numpy()).transform("min")
-    edges = np.column_stack([subset.index.to_numpy(), anchor.to_numpy()])
-    return edges[edges[:, 0] != edges[:, 1]]
-
-
 def _link(rows: pd.DataFrame) -> pd.Series:
-    """Connected components over the links; excluded rows stay alone."""
-    keyed = rows.assign(
-        birth_year=rows["tanggal_lahir"].dt.year.astype("Int64"),
-        kelurahan_or_na=rows["kelurahan_code"],
-    )
-    rules = [
-        ["nib"],
-        ["nik"],
-        # A mistyped NIK digit or a destroyed NIK: the same owner by name, birth date and place.
-        ["nama_pemilik_key", "tanggal_lahir", "kelurahan_or_na"],
-        # Same phone and same owner name: a changed or missing NIK.
-        ["nama_pemilik_key", "phone"],
-        # Same owner name, same business name, same kelurahan.
-        ["nama_pemilik_key", "nama_usaha_key", "kelurahan_or_na"],
-    ]
-    edges = np.vstack([_pairs_sharing(keyed, rule) for rule in rules])
-    n = len(rows)
-    graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return pd.Series(labels, index=rows.index)
+    """Cluster per row: linkage over the rows that are actors; each excluded row stays alone."""
+    members = np.flatnonzero(rows["reason"].eq("").to_numpy())
+    labels, _ = linkage.link(rows.iloc[members].reset_index(drop=True))
+    cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
+    cluster[members] = members[labels]
+    return pd.Series(cluster, index=rows.index)
 
 
 def _actor_id(anchor: str) -> str:
@@ -311,8 +293,13 @@ def _merge_clusters(rows: pd.DataFrame) -> pd.DataFrame:
     register["source_rows"] = pd.Series(joined, index=clusters[starts]).reindex(register.index)
     register["n_rows"] = grouped.size()
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
-    anchor = register["nib"].astype("string").radd("nib:").fillna(register["nik"].astype("string").radd("nik:"))
-    anchor = anchor.fillna(register["source_rows"].str.split(";").str[0].radd("row:"))
+    # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
+    first_row = register["source_rows"].str.split(";").str[0]
+    anchor = register["nib"].astype("string").radd("nib:").fillna(
+        ("nik:" + register["nik"].astype("string") + "|" + register["nama_usaha_key"].astype("string").fillna("")))
+    anchor = anchor.fillna("row:" + first_row)
+    clash = anchor.duplicated(keep=False)
+    anchor = anchor.where(~clash, anchor + "|" + first_row)
     register["actor_id"] = anchor.map(_actor_id)
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
