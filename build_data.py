@@ -103,9 +103,9 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
     """The hand-written pages (and theme overrides) of docs/, without any generated page."""
     def ignore(folder, names):
         relative = Path(folder).relative_to(source)
-        if relative == Path("."):
-            return [n for n in names if n in GENERATED_DOC_PARTS]
-        if relative == Path("assets"):
+        if relative in (Path("."), Path("en")):
+            return [n for n in names if n in GENERATED_DOC_PARTS - {"en"}]
+        if relative in (Path("assets"), Path("en/assets")):
             return [n for n in names if n == "generated"]
         return []
 

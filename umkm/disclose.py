@@ -187,6 +187,7 @@ def _categories(reference) -> dict[str, list[str]]:
         "masih_aktif": ["ya", "tidak"],
         "pelatihan": ["ya", "tidak"],
         "bantuan_modal": ["ya", "tidak"],
+        "punya_nib": ["ya", "tidak"],
         "sentra": ["somber", "teritip", "bukan_sentra"],
     }
 
@@ -198,7 +199,7 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot_year: int) 
 
     # Process data.
     counted = public.copy()
-    for column in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal"):
+    for column in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib"):
         counted[column] = public[column].map(YES_NO, na_action="ignore").astype("string")
     categories = _categories(reference)
     published = {}

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,25 +78,42 @@ def _texts(folder: Path):
             yield path, pd.read_parquet(path).astype("string").to_csv(index=False)
 
 
+def _names_in(words: list[str], names: frozenset[str], first_words: frozenset[str]) -> set[str]:
+    found = set()
+    for i, word in enumerate(words):
+        if word in first_words:
+            for n in (2, 3, 4):
+                candidate = " ".join(words[i:i + n])
+                if candidate in names:
+                    found.add(candidate)
+    return found
+
+
 def scan_identifiers(folders: list[Path], identifiers: Identifiers) -> list[str]:
-    """Every identifier of the input found in a public file, as 'file: kind value-prefix'."""
+    """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
+
+    The same bytes are scanned once (the downloads sit in datapackages/, docs/ and site/).
+    """
     found = []
+    first_words = frozenset(name.split()[0] for name in identifiers.names)
+    seen: dict[str, list[str]] = {}
     for folder in folders:
         if not folder.exists():
             continue
         for path, text in _texts(folder):
-            for run in set(re.findall(r"\d{10,}", text)):
-                if run in identifiers.numbers:
-                    found.append(f"{path}: number {run[:4]}…")
-            upper = text.upper()
-            words = re.sub(r"[^A-Z ]+", " ", upper).split()
-            grams = {" ".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
-            for name in sorted(grams & identifiers.names):
-                found.append(f"{path}: name {name[:3]}…")
-            lower = text.lower()
-            for email in identifiers.emails:
-                if email in lower:
-                    found.append(f"{path}: e-mail {email[:3]}…")
+            digest = hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()
+            if digest not in seen:
+                hits = []
+                for run in sorted(set(re.findall(r"\d{10,}", text)) & identifiers.numbers):
+                    hits.append(f"number {run[:4]}…")
+                words = re.sub(r"[^A-Z ]+", " ", text.upper()).split()
+                for name in sorted(_names_in(words, identifiers.names, first_words)):
+                    hits.append(f"name {name[:3]}…")
+                emails = set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", text.lower()))
+                for email in sorted(emails & identifiers.emails):
+                    hits.append(f"e-mail {email[:3]}…")
+                seen[digest] = hits
+            found += [f"{path}: {hit}" for hit in seen[digest]]
     return found
 
 

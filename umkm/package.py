@@ -204,9 +204,84 @@ def sources(is_demo: bool) -> list[dict]:
     ]
 
 
+CODE_LISTS = {
+    # coded field -> (code-list resource, its key field)
+    "kecamatan_kode": "kode_kecamatan",
+    "kelurahan_kode": "kode_kelurahan",
+    "kbli_kategori": "kode_kbli_kategori",
+    "skala_usaha": "kode_skala_usaha",
+}
+
+
+def code_lists(reference) -> dict[str, ResourceSpec]:
+    """The reference code lists as resources (Kemendagri and BPS codes, KBLI 2020, PP 7/2021 classes)."""
+    kec = reference.kecamatan.sort_values("kode_kemendagri")
+    kel = reference.kelurahan.sort_values("kode_kemendagri")
+    kat = reference.kbli_kategori.sort_values("kategori")
+    gol = reference.kbli_golongan_pokok.sort_values("golongan_pokok")
+    from umkm.reconcile import (KECIL_MAX_MODAL, KECIL_MAX_OMZET, MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET,
+                                MIKRO_MAX_MODAL, MIKRO_MAX_OMZET)
+
+    return {
+        "kode_kecamatan": ResourceSpec(
+            "kode_kecamatan", "Kode kecamatan Kota Balikpapan", "Kecamatan codes of Kota Balikpapan",
+            "Kode Kemendagri dan BPS keenam kecamatan.", "Kemendagri and BPS codes of the six kecamatan.",
+            pd.DataFrame({"kode": kec["kode_kemendagri"], "nama": kec["nama"], "kode_bps": kec["kode_bps"]}),
+            schemas.schema(["kode", "nama", "kode_bps"], primary_key=["kode"])),
+        "kode_kelurahan": ResourceSpec(
+            "kode_kelurahan", "Kode kelurahan Kota Balikpapan", "Kelurahan codes of Kota Balikpapan",
+            "Kode Kemendagri, BPS dan kode pos ke-34 kelurahan.", "Kemendagri, BPS and postal codes of the 34 "
+            "kelurahan.",
+            pd.DataFrame({"kode": kel["kode_kemendagri"], "nama": kel["nama"], "kecamatan_kode": kel["kode_kecamatan"],
+                          "kode_bps": kel["kode_bps"], "kode_pos": kel["kode_pos"]}),
+            schemas.schema(["kode", "nama", "kecamatan_kode", "kode_bps", "kode_pos"], primary_key=["kode"],
+                           foreign_keys=[{"fields": ["kecamatan_kode"],
+                                          "reference": {"resource": "kode_kecamatan", "fields": ["kode"]}}])),
+        "kode_kbli_kategori": ResourceSpec(
+            "kode_kbli_kategori", "Kategori KBLI 2020", "KBLI 2020 categories",
+            "21 kategori KBLI 2020 (Peraturan BPS 2/2020).", "The 21 KBLI 2020 categories (BPS Regulation 2/2020).",
+            pd.DataFrame({"kode": kat["kategori"], "nama": kat["judul"]}),
+            schemas.schema(["kode", "nama"], primary_key=["kode"])),
+        "kode_kbli_golongan_pokok": ResourceSpec(
+            "kode_kbli_golongan_pokok", "Golongan pokok KBLI 2020", "KBLI 2020 divisions (2 digits)",
+            "88 golongan pokok KBLI 2020 dengan kategorinya.", "The 88 KBLI 2020 divisions with their category.",
+            pd.DataFrame({"kode": gol["golongan_pokok"], "nama": gol["judul"], "kategori": gol["kategori"]}),
+            schemas.schema(["kode", "nama", "kategori"], primary_key=["kode"],
+                           foreign_keys=[{"fields": ["kategori"],
+                                          "reference": {"resource": "kode_kbli_kategori", "fields": ["kode"]}}])),
+        "kode_skala_usaha": ResourceSpec(
+            "kode_skala_usaha", "Skala usaha (PP 7/2021)", "Size classes (PP 7/2021)",
+            "Batas atas modal dan omzet tahunan tiap skala usaha menurut PP 7/2021 Pasal 35.",
+            "Upper bounds of capital and annual sales of each size class by PP 7/2021 Article 35.",
+            pd.DataFrame({"kode": ["mikro", "kecil", "menengah"], "nama": ["Usaha Mikro", "Usaha Kecil",
+                                                                          "Usaha Menengah"],
+                          "batas_modal_rupiah": [MIKRO_MAX_MODAL, KECIL_MAX_MODAL, MENENGAH_MAX_MODAL],
+                          "batas_omzet_rupiah": [MIKRO_MAX_OMZET, KECIL_MAX_OMZET, MENENGAH_MAX_OMZET]}),
+            schemas.schema(["kode", "nama", "batas_modal_rupiah", "batas_omzet_rupiah"], primary_key=["kode"])),
+    }
+
+
+def with_foreign_keys(spec: ResourceSpec) -> ResourceSpec:
+    """Point every coded field of the resource at its code list (included in the same package)."""
+    fields = [f["name"] for f in spec.schema["fields"]]
+    keys = [{"fields": [f], "reference": {"resource": CODE_LISTS[f], "fields": ["kode"]}}
+            for f in fields if f in CODE_LISTS]
+    if keys:
+        spec.schema = dict(spec.schema, foreignKeys=keys)
+    return spec
+
+
+def _needed_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]) -> list[ResourceSpec]:
+    names = sorted({CODE_LISTS[f["name"]] for s in specs for f in s.schema["fields"] if f["name"] in CODE_LISTS})
+    if "kode_kelurahan" in names and "kode_kecamatan" not in names:
+        names.append("kode_kecamatan")
+    return [lists[n] for n in sorted(names)]
+
+
 def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame], quality: pd.DataFrame,
                    risk: pd.DataFrame, reference, release: Release) -> list[Package]:
     src = sources(release.is_demo)
+    lists = code_lists(reference)
     packages = []
     packages.append(build_package(
         "umkm-mikrodata", "Mikrodata pelaku UMKM Kota Balikpapan (anonim)",
@@ -215,9 +290,10 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "sebagian sehingga setiap kombinasi kuasi-identifier memuat sedikitnya 5 pelaku.",
         "One row per UMKM actor, without direct identifiers; attributes generalised and partly suppressed so "
         "that every combination of quasi-identifiers holds at least 5 actors.",
-        [ResourceSpec("pelaku_umkm", "Pelaku UMKM", "UMKM actors",
-                      "Mikrodata anonim, satu baris per pelaku.", "Anonymised microdata, one row per actor.",
-                      microdata, schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]))],
+        _with_code_lists([ResourceSpec("pelaku_umkm", "Pelaku UMKM", "UMKM actors",
+                                       "Mikrodata anonim, satu baris per pelaku.",
+                                       "Anonymised microdata, one row per actor.", microdata,
+                                       schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]))], lists),
         release, src, ["UMKM", "Balikpapan", "mikrodata", "microdata"]))
     packages.append(build_package(
         "umkm-statistik", "Statistik pelaku UMKM Kota Balikpapan", "Statistics of UMKM actors in Kota Balikpapan",
@@ -225,8 +301,9 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
         "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
         "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
-        [ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
-                      count_tables[spec.name], schemas.count_table_schema(spec)) for spec in tables.COUNT_TABLES],
+        _with_code_lists([ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".",
+                                       spec.title_en + ".", count_tables[spec.name], schemas.count_table_schema(spec))
+                          for spec in tables.COUNT_TABLES], lists),
         release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
     packages.append(build_package(
         "umkm-kualitas-data", "Laporan kualitas data register UMKM", "Data-quality report of the UMKM register",
@@ -236,7 +313,21 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
                       "Data-quality measures.", quality, schemas.schema(["metrik", "label_id", "label_en", "nilai"],
                                                                          primary_key=["metrik"]))],
         release, src, ["UMKM", "kualitas data", "data quality"]))
+    packages.append(build_package(
+        "umkm-referensi", "Kode referensi: wilayah, KBLI 2020, skala usaha", "Reference code lists: areas, KBLI "
+        "2020, size classes",
+        "Daftar kode yang dipakai semua paket: kecamatan dan kelurahan Kota Balikpapan (kode Kemendagri dan BPS), "
+        "kategori dan golongan pokok KBLI 2020, skala usaha PP 7/2021. Kode BPS dari edwardsamuel/Wilayah-"
+        "Administratif-Indonesia (ODbL-1.0); lihat halaman Tentang.",
+        "The code lists every package uses: Balikpapan's kecamatan and kelurahan (Kemendagri and BPS codes), KBLI "
+        "2020 categories and divisions, PP 7/2021 size classes. BPS codes from edwardsamuel/Wilayah-Administratif-"
+        "Indonesia (ODbL-1.0); see the About page.",
+        [lists[n] for n in sorted(lists)], release, src, ["kode wilayah", "KBLI 2020", "code lists"]))
     return packages
+
+
+def _with_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]) -> list[ResourceSpec]:
+    return [with_foreign_keys(s) for s in specs] + _needed_code_lists(specs, lists)
 
 
 def readme(pkg: Package) -> str:

@@ -95,6 +95,24 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Kosong untuk sel yang diterbitkan; 'disembunyikan' untuk sel yang disembunyikan (bukan nol).",
        "Empty for a published cell; 'disembunyikan' for a suppressed cell (not a zero).",
        constraints={"enum": ["", tables.SUPPRESSED]}),
+    _f("kode", "string", "Kode", "Code", "Kode dalam daftar kode.", "Code in the code list.",
+       constraints={"required": True, "unique": True}),
+    _f("nama", "string", "Nama", "Name", "Nama atau judul resmi.", "Official name or title.",
+       constraints={"required": True}),
+    _f("kode_bps", "string", "Kode BPS", "BPS code",
+       "Kode wilayah BPS (urutan BPS berbeda dari Kemendagri; jangan diturunkan satu dari yang lain).",
+       "BPS area code (BPS numbers areas in another order than Kemendagri; never derive one from the other).",
+       constraints={"pattern": "^[0-9]{7}([0-9]{3})?$"}),
+    _f("kode_pos", "string", "Kode pos", "Postal code", "Kode pos kelurahan.", "Postal code of the kelurahan.",
+       constraints={"pattern": "^[0-9]{5}$"}),
+    _f("kategori", "string", "Kategori KBLI", "KBLI category", "Huruf kategori KBLI 2020 induknya.",
+       "Letter of the parent KBLI 2020 category.", constraints={"pattern": "^[A-U]$"}),
+    _f("batas_modal_rupiah", "integer", "Batas atas modal usaha", "Upper bound of capital",
+       "Batas atas modal usaha di luar tanah dan bangunan (PP 7/2021 Pasal 35).",
+       "Upper bound of business capital excluding land and buildings (PP 7/2021 Article 35).", unit="rupiah"),
+    _f("batas_omzet_rupiah", "integer", "Batas atas omzet tahunan", "Upper bound of annual sales",
+       "Batas atas hasil penjualan tahunan (PP 7/2021 Pasal 35).",
+       "Upper bound of annual sales (PP 7/2021 Article 35).", unit="rupiah"),
     _f("metrik", "string", "Metrik", "Measure", "Kode ukuran.", "Code of the measure.",
        constraints={"required": True, "unique": True}),
     _f("label_id", "string", "Keterangan", "Label (Indonesian)", "Keterangan ukuran dalam Bahasa Indonesia.",
@@ -104,7 +122,7 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
     _f("nilai", "integer", "Nilai", "Value", "Nilai ukuran.", "Value of the measure."),
 ]}
 
-for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif"):
+for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
     FIELDS[_name + "_ya_tidak"] = dict(FIELDS[_name], name=_name, type="string",
                                       constraints={"enum": YES_NO_ENUM})
 

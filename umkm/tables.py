@@ -43,6 +43,8 @@ COUNT_TABLES: tuple[TableSpec, ...] = (
               "Pelaku UMKM yang pernah mengikuti pelatihan", "UMKM actors who attended training"),
     TableSpec("menurut_bantuan_modal", ("bantuan_modal",),
               "Penerima bantuan modal Rp300.000", "Recipients of the Rp300,000 capital grant"),
+    TableSpec("menurut_punya_nib", ("punya_nib",),
+              "Pelaku UMKM menurut kepemilikan NIB", "UMKM actors by whether they hold an NIB"),
     TableSpec("menurut_sentra", ("sentra",),
               "Pelaku UMKM di sentra industri kecil", "UMKM actors in the small-industry sentra"),
     TableSpec("kecamatan_kbli_skala", ("kecamatan_kode", "kbli_kategori", "skala_usaha"),
