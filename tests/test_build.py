@@ -107,11 +107,21 @@ def test_no_identifier_of_the_input_reaches_public_output(built, exports):
     assert checked > 20
 
 
-def test_every_page_says_the_data_are_synthetic_only_in_the_demo(built, tmp_path):
+def test_a_build_from_real_exports_has_no_synthetic_banner(built):
     pages = list((built / "site").rglob("*.html"))
-    assert pages
-    for page in pages:
-        assert "sintetis" not in page.read_text(encoding="utf-8").lower() or "demo" in page.name, page
+    assert len(pages) > 20
+    assert not [p for p in pages if 'class="umkm-banner"' in p.read_text(encoding="utf-8")]
+
+
+def test_demo_build_labels_every_page_synthetic(tmp_path, monkeypatch):
+    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+    assert build_data.main(["--out", str(tmp_path), "--demo-rows", "1500", "--quiet"]) == 0
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 20
+    unlabelled = [p for p in pages if 'class="umkm-banner"' not in p.read_text(encoding="utf-8")]
+    assert not unlabelled, unlabelled[:3]
+    descriptor = json.loads((tmp_path / "datapackages" / "umkm-mikrodata" / "datapackage.json").read_text())
+    assert descriptor["synthetic"] is True and "sintetis" in descriptor["sources"][0]["title"]
 
 
 def test_two_builds_from_the_same_input_and_key_are_byte_identical(built, exports, tmp_path, monkeypatch):

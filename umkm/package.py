@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from umkm import schemas, tables
+from umkm.xlsx import normalise_xlsx
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -123,10 +124,7 @@ def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str) -> bytes:
         notes.append([f["name"], f["title"], f["title_en"], f["type"], f["description"], f["description_en"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    # openpyxl stamps the zip entries with the wall clock; rewrite them with fixed times.
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
-        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-    return fixed_zip(entries)
+    return normalise_xlsx(buffer.getvalue(), fixed)
 
 
 def _sha256(data: bytes) -> str:

@@ -154,6 +154,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from umkm.xlsx import normalise_xlsx
+
 ODS_COLUMNS: tuple[str, ...] = (
     "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
     "no_hp", "email", "alamat", "rt", "rw", "kelurahan", "kecamatan", "kabupaten_kota", "nib",
@@ -2267,27 +2269,7 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str, stamp: datetime) -> No
         ws.append([None if (v == "" or v is None or v != v) else v for v in row])
     buf = io.BytesIO()
     wb.save(buf)
-    _replace(path, _normalise_zip(buf.getvalue(), stamp))
-
-
-_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite an xlsx with fixed member timestamps and document dates (byte-identical output)."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), content)
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, content, compresslevel=6)
-    return out.getvalue()
+    _replace(path, normalise_xlsx(buf.getvalue(), stamp))
 
 
 def write(register: SyntheticRegister, folder: Path, formats=("csv", "xlsx")) -> dict[str, Path]:

@@ -1,0 +1,266 @@
+"""site_pages: small hand-made tables in, a strict MkDocs build of both languages out, checked page by page."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from umkm import charts, paths, reference
+from umkm.site_pages import Release, SiteInput, broken_links, build_pages, esc, mkdocs_build, table_cells
+from umkm.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
+
+HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
+REF = reference.load()
+KECAMATAN = sorted(REF.kecamatan["kode_kemendagri"])
+KELURAHAN = sorted(REF.kelurahan["kode_kemendagri"])
+
+
+def _table(dims: tuple[str, ...], rows: list[tuple]) -> pd.DataFrame:
+    """rows: (*codes, count or None); None -> suppressed cell."""
+    frame = pd.DataFrame([r[:-1] for r in rows], columns=list(dims))
+    frame[COUNT] = pd.array([r[-1] for r in rows], dtype="Int64")
+    frame[CELL_STATUS] = [SUPPRESSED if r[-1] is None else "" for r in rows]
+    return frame
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    kec = [(k, 1000 + 37 * i) for i, k in enumerate(KECAMATAN)] + [("", None)]
+    kel = [(k, None if i % 9 == 4 else 100 + 13 * i) for i, k in enumerate(KELURAHAN)]
+    kbli = [("C", 2500), ("G", 4100), ("I", 3300), ("S", 700), ("B", None), ("U", None), (HOSTILE, 12), ("", 40)]
+    cross = [(k, cat, size, None if (i + j) % 5 == 0 else 10 + i + j)
+             for i, k in enumerate(KECAMATAN) for j, cat in enumerate(["C", "G", "I"])
+             for size in ("mikro", "kecil") ]
+    return {
+        "menurut_kecamatan": _table(("kecamatan_kode",), kec),
+        "menurut_kelurahan": _table(("kelurahan_kode",), kel),
+        "menurut_kbli_kategori": _table(("kbli_kategori",), kbli),
+        "menurut_skala_usaha": _table(("skala_usaha",), [("mikro", 9800), ("kecil", 520), ("menengah", None)]),
+        "menurut_jenis_kelamin_umur": _table(
+            ("jenis_kelamin", "kelompok_umur"),
+            [(s, a, None if a == "65+" and s == "L" else 300 + 10 * i) for i, a in
+             enumerate(["<25", "25-34", "35-44", "45-54", "55-64", "65+"]) for s in ("L", "P")]),
+        "pemasaran_online_keaktifan": _table(
+            ("pemasaran_online", "masih_aktif"),
+            [("ya", "ya", 4200), ("ya", "tidak", 310), ("tidak", "ya", 5100), ("tidak", "tidak", 700),
+             ("", "ya", None)]),
+        "menurut_pelatihan": _table(("pelatihan",), [("ya", 2100), ("tidak", 8200), ("", None)]),
+        "menurut_bantuan_modal": _table(("bantuan_modal",), [("ya", 1500), ("tidak", 8820)]),
+        "menurut_sentra": _table(("sentra",), [("somber", 61), ("teritip", None), ("bukan_sentra", 10250)]),
+        "kecamatan_kbli_skala": _table(("kecamatan_kode", "kbli_kategori", "skala_usaha"), cross),
+        "menurut_punya_nib": _table(("punya_nib",), [("ya", 6100), ("tidak", 4220)]),
+    }
+
+
+def _field(name: str, type_: str = "string") -> dict:
+    return {"name": name, "type": type_, "title": f"Judul {name}", "title_en": f"Title {name}",
+            "description": f"Keterangan {name}", "description_en": f"Description of {name}"}
+
+
+def _resource(name: str, fields: list[dict], formats: bool = True) -> dict:
+    res = {"name": name, "path": f"{name}.csv", "format": "csv", "title": f"Sumber {name}",
+           "title_en": f"Resource {name}", "bytes": 1234, "hash": "sha256:00",
+           "schema": {"fields": fields}}
+    if formats:
+        res["formats"] = {"csv": f"{name}.csv", "parquet": f"{name}.parquet", "xlsx": f"{name}.xlsx"}
+    return res
+
+
+MICRO_COLUMNS = ["pseudonim", "kecamatan_kode", "kbli_kategori", "kbli_golongan_pokok", "skala_usaha",
+                 "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja",
+                 "kelompok_omzet", "sentra", "punya_nib", "pemasaran_online", "pelatihan", "bantuan_modal",
+                 "masih_aktif", "sumber"]
+
+
+def _packages() -> list[dict]:
+    def package(name, resources, description="Deskripsi paket."):
+        return {"name": name, "title": f"Paket {name}", "title_en": f"Package {name}", "description": description,
+                "description_en": "Package description.", "version": "2026.10.31",
+                "created": "2026-10-31T00:00:00Z",
+                "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                              "path": "https://creativecommons.org/licenses/by/4.0/"}],
+                "sources": [{"title": "Register sintetis"}], "resources": resources}
+
+    micro_fields = [_field(c) for c in MICRO_COLUMNS]
+    micro_fields[2]["description"] = HOSTILE
+    stat_resources = [_resource(spec.name, [_field(d) for d in spec.dimensions]
+                                + [_field(COUNT, "integer"), _field(CELL_STATUS)]) for spec in COUNT_TABLES]
+    return [
+        package("umkm-mikrodata", [_resource("pelaku_umkm", micro_fields)]),
+        package("umkm-statistik", stat_resources),
+        package("umkm-kualitas-data", [_resource("kualitas_data", [_field("metrik"), _field("nilai", "integer")])]),
+        package("umkm-referensi", [_resource("kecamatan", [_field("kode_kemendagri"), _field("nama")], False),
+                                   _resource("kbli_kategori", [_field("kategori"), _field("judul")], False)]),
+    ]
+
+
+def site_input(is_demo: bool = True) -> SiteInput:
+    preview = pd.DataFrame([{c: ("" if c != "kbli_kategori" else HOSTILE) if i == 0 else f"v{i}"
+                             for c in MICRO_COLUMNS} for i in range(10)])
+    quality = pd.DataFrame({"metrik": ["baris_ods", "pelaku_umkm", "dikecualikan_usaha_besar"],
+                            "label_id": ["Baris dibaca dari ODS", "Pelaku UMKM ditemukan", "Dikecualikan: usaha besar"],
+                            "label_en": ["Rows read from ODS", "UMKM actors found", "Excluded: large enterprise"],
+                            "nilai": [59000, 47000, 120]})
+    release = Release("2026.10.31", datetime.date(2026, 10, 31), is_demo, None if is_demo else "2026.09.30")
+    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, REF)
+
+
+def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: list[dict]) -> Path:
+    docs = tmp / "docs"
+    shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("unduh", "statistik", "wilayah", "sentra",
+                                                                   "data", "index.md"))
+    for rel, content in files.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    for pkg in packages:  # what build_data.py copies: the package folder and its zip
+        folder = docs / "unduh" / pkg["name"]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+        (docs / "unduh" / f"{pkg['name']}.zip").write_bytes(b"PK")
+        for res in pkg["resources"]:
+            for rel in {res["path"], *(res.get("formats") or {}).values()}:
+                (folder / rel).write_text("placeholder", encoding="utf-8")
+    return docs
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["demo", "real"])
+def built(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("demo" if request.param else "real")
+    si = site_input(request.param)
+    files = build_pages(si)
+    docs = _docs_with_downloads(tmp, files, si.packages)
+    start = time.perf_counter()
+    mkdocs_build(paths.MKDOCS_CONFIG, docs, tmp / "site", synthetic=request.param)
+    print(f"\nmkdocs build (id + en): {time.perf_counter() - start:.2f} s")
+    return request.param, files, tmp / "site"
+
+
+def _html_pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_pages_are_deterministic_and_within_budget():
+    first, second = build_pages(site_input()), build_pages(site_input())
+    assert first == second and list(first) == sorted(first)
+    pages = [p for p in first if p.endswith(".md")]
+    assert len(pages) + 4 <= 124  # + the hand-written metodologi and tentang, twice
+    for key in ("index.md", "statistik/kecamatan.md", "statistik/kecamatan.svg", "statistik/kecamatan.csv",
+                "data/umkm-mikrodata.md", "en/index.md", "wilayah/balikpapan-utara/batu-ampar.md",
+                "sentra/somber.md", "en/sentra/teritip.md", "data/kualitas.md"):
+        assert key in first, key
+
+
+def test_strict_build_pages_small_and_links_resolve(built):
+    _, _, site = built
+    pages = _html_pages(site)
+    assert "index.html" in pages and "en/index.html" in pages and "en/wilayah/balikpapan-utara/batu-ampar.html" in pages
+    too_big = {name: len(html.encode()) for name, html in pages.items() if len(html.encode()) > 150_000}
+    assert too_big == {}
+    assert broken_links(site) == []
+
+
+def test_synthetic_banner_on_every_page_only_for_demo(built):
+    is_demo, _, site = built
+    for name, html in _html_pages(site).items():
+        assert ('class="umkm-banner"' in html) == is_demo, name
+
+
+def test_no_outside_resource_loads(built):
+    _, _, site = built
+    outside = re.compile(r'<(?:script|img|link|iframe|source|audio|video)\b[^>]*\s(?:src|href)="(?:https?:)?//', re.I)
+    css_import = re.compile(r"@import|url\((['\"]?)(?:https?:)?//", re.I)
+    for name, html in _html_pages(site).items():
+        assert not outside.search(html), name
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, name
+    for svg in site.rglob("*.svg"):
+        assert not re.search(r'(?:href|src)="(?:https?:)?//', svg.read_text(encoding="utf-8")), svg
+    for css in site.rglob("*.css"):
+        assert not css_import.search(css.read_text(encoding="utf-8")), css
+
+
+def test_suppressed_cells_never_zero(built):
+    _, files, site = built
+    pages = _html_pages(site)
+    html = pages["statistik/skala-usaha.html"]
+    assert ('Menengah</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">disembunyikan'
+            in html)
+    assert ('Medium</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">suppressed'
+            in pages["en/statistik/skala-usaha.html"])
+    # In CSV: empty count and the status word; never 0.
+    assert "menengah,Menengah,,disembunyikan" in files["statistik/skala-usaha.csv"]
+    assert "menengah,Medium,,suppressed" in files["en/statistik/skala-usaha.csv"]
+    for path, content in files.items():
+        if path.endswith(".csv"):
+            assert not re.search(r",0,(disembunyikan|suppressed)", content), path
+            assert not re.search(r"(?m),0$", content.replace(",0,", ",x,")), path
+    # In the chart: a hatched mark and the word, not a zero-length bar.
+    svg = files["statistik/skala-usaha.svg"]
+    assert 'fill="url(#hatch)"' in svg and ">disembunyikan</text>" in svg and ">0</text>" not in svg
+    assert "umkm-disembunyikan" in pages["statistik/kelurahan.html"]
+
+
+def test_hostile_values_show_as_text(built):
+    _, files, site = built
+    assert str(esc(HOSTILE)).count("<") == 0 and "{{" not in esc(HOSTILE) and "{%" not in esc(HOSTILE)
+    for name, html in _html_pages(site).items():
+        assert "<script>alert" not in html, name
+        assert "<em>bold</em>" not in html and "<strong>bold</strong>" not in html, name
+        assert '<a href="y">' not in html, name
+    kbli = _html_pages(site)["statistik/kbli.html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in kbli
+    assert "&#123;&#123; x &#125;&#125;" in kbli and "&#123;% x %&#125;" in kbli
+    assert "&lt;script&gt;" in _html_pages(site)["data/umkm-mikrodata.html"]  # field description and preview
+    svg = files["statistik/kbli.svg"]
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def test_search_index_finds_kelurahan_kbli_dataset_and_field(built):
+    _, _, site = built
+    for index_file in (site / "search" / "search_index.json", site / "en" / "search" / "search_index.json"):
+        text = index_file.read_text(encoding="utf-8")
+        for word in ("Batu Ampar", "Industri Pengolahan" if "/en/" not in str(index_file) else "Manufacturing",
+                     "umkm-mikrodata", "kelompok_tenaga_kerja"):
+            assert word in text, (index_file, word)
+
+
+def test_language_switch_keeps_the_page(built):
+    _, _, site = built
+    pages = _html_pages(site)
+    assert 'href="../en/statistik/kecamatan.html" hreflang="en"' in pages["statistik/kecamatan.html"]
+    assert 'href="../../statistik/kecamatan.html" hreflang="id"' in pages["en/statistik/kecamatan.html"]
+    assert 'href="../../en/wilayah/balikpapan-utara/batu-ampar.html" hreflang="en"' in \
+        pages["wilayah/balikpapan-utara/batu-ampar.html"]
+
+
+def test_accessibility_basics(built):
+    _, files, site = built
+    for name, html in _html_pages(site).items():
+        for img in re.findall(r"<img\b[^>]*>", html):
+            assert re.search(r'\salt="[^"]+"', img), (name, img)
+        assert "<th>" not in re.sub(r"<thead>.*?</thead>", "", html, flags=re.S) or "umkm-data" not in html, name
+    for path, svg in files.items():
+        if path.endswith(".svg"):
+            assert "<title" in svg and "<desc" in svg and 'role="img"' in svg, path
+
+
+def test_choropleth_classes_and_polygons():
+    assert charts.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
+    assert charts.class_breaks([5, 5, 5]) == [5]
+    multi = {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],
+                                                    [[[2, 2], [3, 2], [3, 3], [2, 2]]]]}
+    svg = charts.choropleth([charts.Area("a", "A <b>", multi)], {"a": None}, title="t", desc="d", legend_title="n",
+                            suppressed_label="disembunyikan", no_data_label="-", format_number=str)
+    assert svg.count("M") >= 2 and "url(#hatch)" in svg and "A &lt;b&gt;" in svg
+
+
+def test_table_cells_hide_suppressed_counts_even_if_a_number_leaked():
+    frame = _table(("skala_usaha",), [("mikro", 7), ("kecil", 3)])
+    frame.loc[1, CELL_STATUS] = SUPPRESSED  # a count present but flagged: still hidden
+    assert [c.count for c in table_cells(frame, ("skala_usaha",))] == [7, None]

@@ -1,0 +1,470 @@
+"""Release, count tables, package descriptors and reference in; the site's pages, SVG charts and CSV files out.
+
+``build_pages`` is pure: it returns {path relative to the docs folder: content} for
+both languages (Bahasa Indonesia at the root, English under ``en/``); build_data.py
+writes the files, copies the packages to ``unduh/`` and calls ``mkdocs_build``.
+
+Every value that comes from data (codes, names, descriptions, table cells) is
+escaped by ``esc`` for HTML, Markdown and Jinja at once, or by the template
+environment, which escapes every ``{{ }}`` that is not already ``Markup``.
+Suppressed cells are shown as suppressed, never as 0 (see methodology page).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html
+import io
+import json
+import logging
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from umkm import charts
+from umkm.reference import Reference
+from umkm.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
+
+TEMPLATES = Path(__file__).resolve().parent / "site_templates"
+LANGS = ("id", "en")
+PUBLISHER = "Dinas KUMKMP Kota Balikpapan"  # unless a package names its publisher (contributors)
+NIB_TABLE = TableSpec("menurut_punya_nib", ("punya_nib",), "Pelaku UMKM menurut kepemilikan NIB",
+                      "UMKM actors by whether they hold an NIB")
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str  # e.g. "2026.10.31" (date-based)
+    snapshot_date: datetime.date
+    is_demo: bool  # synthetic demo register -> banner on every page
+    previous_version: str | None
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    release: Release
+    tables: dict[str, pd.DataFrame]  # count tables of umkm/tables.py
+    packages: list[dict]  # datapackage.json descriptors (Frictionless v2)
+    previews: dict[str, pd.DataFrame]  # "package/resource" -> first rows
+    quality: pd.DataFrame  # metrik, label_id, label_en, nilai
+    reference: Reference
+
+
+# ------------------------------------------------------------------ escaping
+
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]|~^=#!'"}
+_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
+
+
+def esc(value: object) -> Markup:
+    """Text from data -> safe in HTML, Markdown and Jinja alike (one line, entities only)."""
+    text = " ".join(str(value).split())  # a blank line would end a raw HTML block
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    return Markup(text.translate(_ESCAPES))
+
+
+def _safe_url(url: str) -> str | None:
+    url = url.strip()
+    return url if re.fullmatch(r"https?://[^\s<>\"'`{}]+", url) else None
+
+
+def _csv_cell(value: object) -> object:
+    # Spreadsheets run cells that start with = + @ (or - followed by a non-digit) as formulas.
+    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or re.match(r"-[^0-9]", value)):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_csv_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ labels
+
+KBLI_EN = {  # ISIC Rev. 4 section titles: KBLI 2020 kategori A-U follow ISIC Rev. 4 sections.
+    "A": "Agriculture, forestry and fishing", "B": "Mining and quarrying", "C": "Manufacturing",
+    "D": "Electricity, gas, steam and air conditioning supply",
+    "E": "Water supply; sewerage, waste management and remediation activities", "F": "Construction",
+    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    "H": "Transportation and storage", "I": "Accommodation and food service activities",
+    "J": "Information and communication", "K": "Financial and insurance activities",
+    "L": "Real estate activities", "M": "Professional, scientific and technical activities",
+    "N": "Administrative and support service activities",
+    "O": "Public administration and defence; compulsory social security", "P": "Education",
+    "Q": "Human health and social work activities", "R": "Arts, entertainment and recreation",
+    "S": "Other service activities",
+    "T": "Activities of households as employers; undifferentiated goods- and services-producing "
+         "activities of households for own use",
+    "U": "Activities of extraterritorial organizations and bodies",
+}
+YES_NO = {"ya": ("Ya", "Yes"), "tidak": ("Tidak", "No")}
+FIXED_LABELS = {
+    "skala_usaha": {"mikro": ("Mikro", "Micro"), "kecil": ("Kecil", "Small"), "menengah": ("Menengah", "Medium")},
+    "jenis_kelamin": {"L": ("Laki-laki", "Male"), "P": ("Perempuan", "Female")},
+    "kelompok_umur": {},
+    "sentra": {"bukan_sentra": ("Bukan sentra", "Not in a sentra")},
+    **{dim: YES_NO for dim in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib")},
+}
+AGE_ORDER = ("<25", "25-34", "35-44", "45-54", "55-64", "65+")
+# (column header id, en; CSV column name in English)
+DIMENSIONS = {
+    "kecamatan_kode": ("Kecamatan", "Kecamatan (district)", "kecamatan_code"),
+    "kelurahan_kode": ("Kelurahan", "Kelurahan (urban village)", "kelurahan_code"),
+    "kbli_kategori": ("Kategori KBLI 2020", "KBLI 2020 category", "kbli_category"),
+    "skala_usaha": ("Skala usaha", "Size class", "size_class"),
+    "jenis_kelamin": ("Jenis kelamin pemilik", "Owner's sex", "owner_sex"),
+    "kelompok_umur": ("Kelompok umur pemilik", "Owner's age band", "owner_age_band"),
+    "pemasaran_online": ("Pemasaran online", "Sells online", "sells_online"),
+    "masih_aktif": ("Masih aktif", "Still active", "active"),
+    "pelatihan": ("Pernah ikut pelatihan", "Attended training", "training"),
+    "bantuan_modal": ("Menerima bantuan modal", "Received capital grant", "capital_grant"),
+    "sentra": ("Sentra", "Sentra", "sentra"),
+    "punya_nib": ("Memiliki NIB", "Holds an NIB", "has_nib"),
+}
+
+
+def slugify(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def sentra_slug(name: str) -> str:
+    """'Sentra Industri Kecil Somber' -> 'somber' (the code the sentra column uses)."""
+    return slugify(name.split()[-1])
+
+
+# ------------------------------------------------------------------ table access
+
+
+@dataclass(frozen=True)
+class Cell:
+    codes: tuple[str, ...]
+    count: int | None  # None: suppressed
+
+
+def table_cells(table: pd.DataFrame, dims: tuple[str, ...]) -> list[Cell]:
+    """Rows of a count table; a suppressed cell (or a missing count) is None, never 0."""
+    cells = []
+    for row in table.to_dict("records"):
+        codes = tuple("" if pd.isna(row.get(d)) else str(row.get(d)) for d in dims)
+        count = row.get(COUNT)
+        hidden = str(row.get(CELL_STATUS, "") or "") == SUPPRESSED or count is None or pd.isna(count)
+        cells.append(Cell(codes, None if hidden else int(count)))
+    return cells
+
+
+class Site:
+    """Lookups and formatting for one language."""
+
+    def __init__(self, si: SiteInput, lang: str):
+        self.si, self.lang, self.ref = si, lang, si.reference
+        self.kecamatan = {r["kode_kemendagri"]: r for r in si.reference.kecamatan.to_dict("records")}
+        self.kelurahan = {r["kode_kemendagri"]: r for r in si.reference.kelurahan.to_dict("records")}
+        self.kbli = {r["kategori"]: r["judul"] for r in si.reference.kbli_kategori.to_dict("records")}
+        self.sentra = {sentra_slug(r["sentra"]): r for r in si.reference.sentra.to_dict("records")}
+        self.packages = {p["name"]: p for p in si.packages}
+        stamp = pd.Timestamp(si.release.snapshot_date)  # a date, or the pandas Timestamp package.Release holds
+        self.snapshot, self.year = stamp.strftime("%Y-%m-%d"), stamp.year
+        self.previous_version = getattr(si.release, "previous_version", None)
+        self.publisher = next((c["title"] for p in si.packages for c in p.get("contributors", [])
+                               if "publisher" in c.get("roles", []) and c.get("title")), PUBLISHER)
+        self._known = {
+            "kecamatan_kode": sorted(self.kecamatan), "kelurahan_kode": sorted(self.kelurahan),
+            "kbli_kategori": sorted(self.kbli), "kelompok_umur": list(AGE_ORDER),
+            "sentra": sorted(self.sentra) + ["bukan_sentra"],
+            **{dim: list(labels) for dim, labels in FIXED_LABELS.items() if labels},
+        }
+
+    def t(self, id_text: str, en_text: str) -> str:
+        return id_text if self.lang == "id" else en_text
+
+    # numbers
+    def num(self, n: int | None) -> str:
+        if n is None:
+            return self.suppressed_word
+        text = f"{n:,}"
+        return text.replace(",", ".") if self.lang == "id" else text
+
+    def dec(self, value: object, digits: int = 1) -> str:
+        """A decimal from text or number, in the page's notation (138,3 / 138.3); text kept if not a number."""
+        try:
+            text = f"{float(str(value)):,.{digits}f}"
+        except ValueError:
+            return str(value)
+        return text.translate(str.maketrans(",.", ".,")) if self.lang == "id" else text
+
+    def pct(self, part: float, whole: float) -> str:
+        text = f"{100 * part / whole:.1f}" if whole else "0.0"
+        return (text.replace(".", ",") if self.lang == "id" else text) + "%"
+
+    @property
+    def suppressed_word(self) -> str:
+        return self.t("disembunyikan", "suppressed")
+
+    @property
+    def unknown_word(self) -> str:
+        return self.t("tidak diketahui", "unknown")
+
+    # codes -> names
+    def label(self, dim: str, code: str) -> str:
+        if code == "":
+            return self.unknown_word
+        if dim == "kecamatan_kode" and code in self.kecamatan:
+            return self.kecamatan[code]["nama"]
+        if dim == "kelurahan_kode" and code in self.kelurahan:
+            return self.kelurahan[code]["nama"]
+        if dim == "kbli_kategori" and code in self.kbli:
+            return f"{code} {self.kbli[code] if self.lang == 'id' else KBLI_EN.get(code, self.kbli[code])}"
+        if dim == "sentra" and code in self.sentra:
+            return self.sentra[code]["sentra"]
+        pair = FIXED_LABELS.get(dim, {}).get(code)
+        return pair[0 if self.lang == "id" else 1] if pair else code
+
+    def order(self, dim: str, code: str) -> tuple:
+        """Sort key: known codes in their natural order, then unexpected codes, then unknown ("")."""
+        known = self._known.get(dim, [])
+        if code == "":
+            return (2, "")
+        return (0, known.index(code), "") if code in known else (1, 0, code)
+
+    def header(self, dim: str) -> str:
+        id_text, en_text, _ = DIMENSIONS.get(dim, (dim, dim, dim))
+        return self.t(id_text, en_text)
+
+    def csv_name(self, dim: str) -> str:
+        return dim if self.lang == "id" else DIMENSIONS.get(dim, (dim, dim, dim))[2]
+
+    def table_title(self, spec: TableSpec) -> str:
+        return self.t(spec.title_id, spec.title_en)
+
+    def cells(self, name: str) -> list[Cell] | None:
+        spec = TABLES_BY_NAME.get(name) or (NIB_TABLE if name == NIB_TABLE.name else None)
+        table = self.si.tables.get(name)
+        if spec is None or table is None:
+            return None
+        return sorted(table_cells(table, spec.dimensions),
+                      key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)))
+
+    def kecamatan_slug(self, code: str) -> str:
+        return slugify(self.kecamatan[code]["nama"])
+
+    def kecamatan_page(self, code: str) -> str:
+        return f"wilayah/{self.kecamatan_slug(code)}.md"
+
+    def kelurahan_page(self, code: str) -> str:
+        row = self.kelurahan[code]
+        return f"wilayah/{self.kecamatan_slug(row['kode_kecamatan'])}/{slugify(row['nama'])}.md"
+
+    # links (use_directory_urls: false, so a page foo/bar.md is served as foo/bar.html)
+    def href(self, page: str, target: str, *, shared: bool = False) -> str:
+        """Relative link from ``page`` to ``target`` (docs paths of this language).
+
+        ``shared``: the target lives once at the root of the Indonesian site (the
+        downloads in unduh/), so the English site, built to en/, goes one level up.
+        """
+        if target.endswith(".md"):
+            target = target[:-3] + ".html"
+        rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return ("../" + rel) if shared and self.lang == "en" else rel
+
+    def citation(self, title: str) -> str:
+        year, version, who = self.year, self.si.release.version, self.publisher
+        return self.t(
+            f"{who} ({year}). Data UMKM Kota Balikpapan: {title}. Versi {version}. Lisensi CC BY 4.0.",
+            f"{who} ({year}). UMKM data of Kota Balikpapan: {title}. Version {version}. Licence CC BY 4.0.",
+        )
+
+
+# ------------------------------------------------------------------ HTML pieces
+
+
+def html_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric: set[int] = frozenset(),
+               row_header: bool = True, css: str = "") -> Markup:
+    """A data table with scoped headers; cells are escaped unless they are Markup."""
+    def cell(v: object) -> Markup:
+        return v if isinstance(v, Markup) else esc(v)
+
+    out = [f'<table class="umkm-data{(" " + css) if css else ""}"><caption>{esc(caption)}</caption><thead><tr>']
+    num_cls = ' class="angka"'
+    out += [f'<th scope="col"{num_cls if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers)]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for i, v in enumerate(row):
+            cls = ' class="angka"' if i in numeric else ""
+            if i == 0 and row_header:
+                out.append(f'<th scope="row"{cls}>{cell(v)}</th>')
+            else:
+                out.append(f"<td{cls}>{cell(v)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return Markup("".join(out))
+
+
+def count_cell(site: Site, n: int | None) -> Markup:
+    if n is None:
+        return Markup(f'<span class="umkm-disembunyikan">{esc(site.suppressed_word)}</span>')
+    return esc(site.num(n))
+
+
+def link(href: str, text: object, css: str = "") -> Markup:
+    cls = f' class="{css}"' if css else ""
+    return Markup(f'<a href="{html.escape(href, quote=True)}"{cls}>{esc(text)}</a>')
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with its table, summary, notes and downloads, ready for a page."""
+
+    html: Markup
+    summary: str
+    files: dict[str, str]  # docs path (this language) -> content
+
+
+def svg_size(svg: str) -> tuple[str, str]:
+    match = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    return (match.group(1), match.group(2)) if match else ("640", "400")
+
+
+# ------------------------------------------------------------------ summaries
+
+
+def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str) -> str:
+    published = [(label, n) for label, n in items if n is not None]
+    hidden = len(items) - len(published)
+    if not published:
+        return site.t(f"Semua {len(items)} sel {what} disembunyikan.",
+                      f"All {len(items)} cells of {what} are suppressed.")
+    total = sum(n for _, n in published)
+    top_label, top = max(published, key=lambda item: item[1])  # first of equals: max is stable
+    parts = [site.t(
+        f"Jumlah terbanyak: {top_label}, {site.num(top)} pelaku ({site.pct(top, total)} dari {site.num(total)} "
+        f"pelaku dalam sel yang dipublikasikan).",
+        f"Largest: {top_label}, {site.num(top)} actors ({site.pct(top, total)} of {site.num(total)} actors "
+        f"in published cells).")]
+    if len(published) > 1:
+        low_label, low = min(published, key=lambda item: item[1])
+        parts.append(site.t(f"Terkecil yang dipublikasikan: {low_label}, {site.num(low)}.",
+                            f"Smallest published: {low_label}, {site.num(low)}."))
+    if hidden:
+        parts.append(site.t(f"{hidden} sel disembunyikan untuk melindungi kerahasiaan.",
+                            f"{hidden} cell(s) suppressed to protect confidentiality."))
+    return " ".join(parts)
+
+
+def suppression_note(site: Site) -> str:
+    return site.t(
+        "Disembunyikan: sel berisi 1 sampai 4 pelaku (dan sel lain yang dapat membukanya kembali) tidak "
+        "dipublikasikan; garis arsir pada grafik menandai sel itu, bukan angka nol.",
+        "Suppressed: cells of 1 to 4 actors (and any cell that would reveal them) are not published; the hatched "
+        "mark in the chart flags such a cell, it is not a zero.")
+
+
+def render_template(template_name: str, /, **context) -> str:
+    return _environment().get_template(template_name).render(**context)
+
+
+_ENV: list[Environment] = []
+
+
+def _environment() -> Environment:
+    if not _ENV:
+        env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+            finalize=lambda v: v if isinstance(v, Markup) else esc("" if v is None else v),
+            keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        )
+        env.filters["e"] = esc
+        env.filters["json_title"] = lambda v: Markup(json.dumps(str(esc(v)), ensure_ascii=False))
+        _ENV.append(env)
+    return _ENV[0]
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def build_pages(site_input: SiteInput) -> dict[str, str | bytes]:
+    """All generated pages, charts and CSV files of both languages, keyed by docs path."""
+    from umkm import site_sections  # the page builders, one function a page kind
+
+    files: dict[str, str | bytes] = {}
+    for lang in LANGS:
+        site = Site(site_input, lang)
+        prefix = "" if lang == "id" else "en/"
+        for path, content in site_sections.all_pages(site).items():
+            files[prefix + path] = content
+    return dict(sorted(files.items()))
+
+
+def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool) -> None:
+    """Build the Indonesian site into site_dir and the English one into site_dir/en (strict).
+
+    The English configuration is the file beside ``config_file`` named <stem>.en.yml
+    (INHERIT of the Indonesian one). Raises on any MkDocs warning or broken local link.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    config_file, docs_dir, site_dir = Path(config_file), Path(docs_dir), Path(site_dir)
+    builds = [(config_file, docs_dir, site_dir)]
+    en_config = config_file.with_name(f"{config_file.stem}.en{config_file.suffix}")
+    if en_config.exists():
+        builds.append((en_config, docs_dir / "en", site_dir / "en"))
+    for cfg, docs, site in builds:  # Indonesian first: its build empties site_dir
+        warnings = _WarningLog()
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            config = load_config(config_file=str(cfg), docs_dir=str(docs), site_dir=str(site), strict=True)
+            config.extra["synthetic"] = bool(synthetic)
+            build(config)
+        except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
+            raise SiteBuildError(f"mkdocs build of {cfg.name} failed: {error}\n  " + "\n  ".join(warnings.lines))
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+    broken = broken_links(site_dir)
+    if broken:
+        raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+
+
+class SiteBuildError(RuntimeError):
+    """The MkDocs build failed (a strict-mode warning, a configuration error) or left a broken link."""
+
+
+class _WarningLog(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Relative href/src in the built HTML that point at no file (MkDocs does not check raw HTML)."""
+    broken = []
+    for page in sorted(Path(site_dir).rglob("*.html")):
+        for raw in sorted(set(_LINK.findall(page.read_text(encoding="utf-8")))):
+            target = re.split(r"[#?]", html.unescape(raw), maxsplit=1)[0]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
+                continue
+            path = (page.parent / target).resolve()
+            if target.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site_dir)} -> {target}")
+    return broken

@@ -1,0 +1,511 @@
+"""One site language in, its generated pages out: home, statistics, areas, sentra, data packages, quality.
+
+Called by site_pages.build_pages once a language; every function returns
+{docs path: content} for the pages (and charts, CSV files) it owns.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from umkm import charts
+from umkm.site_pages import (
+    NIB_TABLE, Cell, Figure, Site, count_cell, esc, html_table, link, render_template,
+    summary_1d, suppression_note, svg_size, _csv, _safe_url,
+)
+from umkm.tables import CELL_STATUS, COUNT, TABLES_BY_NAME
+
+
+@dataclass(frozen=True)
+class StatPage:
+    slug: str
+    table: str
+    intro_id: str
+    intro_en: str
+    sort_by_value: bool = False
+    map_level: str | None = None  # "kecamatan" or "kelurahan": add a choropleth
+    group_dim: str | None = None  # two-dimension tables: the dimension along the chart's axis
+
+
+STAT_PAGES = (
+    StatPage("kecamatan", "menurut_kecamatan",
+             "Jumlah pelaku UMKM menurut kecamatan tempat usaha.",
+             "Number of UMKM actors by the kecamatan (district) where the business is.", True, "kecamatan"),
+    StatPage("kelurahan", "menurut_kelurahan",
+             "Jumlah pelaku UMKM menurut kelurahan tempat usaha (34 kelurahan).",
+             "Number of UMKM actors by the kelurahan (urban village) where the business is (34 kelurahan).",
+             True, "kelurahan"),
+    StatPage("kbli", "menurut_kbli_kategori",
+             "Jumlah pelaku UMKM menurut kategori lapangan usaha KBLI 2020 (Peraturan BPS 2/2020).",
+             "Number of UMKM actors by KBLI 2020 category (industrial classification, Peraturan BPS 2/2020).", True),
+    StatPage("skala-usaha", "menurut_skala_usaha",
+             "Jumlah pelaku menurut skala usaha: mikro, kecil, menengah (PP 7/2021 Pasal 35).",
+             "Number of actors by size class: micro, small, medium (PP 7/2021 Article 35)."),
+    StatPage("pemilik", "menurut_jenis_kelamin_umur",
+             "Jumlah pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik.",
+             "Number of UMKM actors by the owner's sex and age band.", group_dim="kelompok_umur"),
+    StatPage("pemasaran-online", "pemasaran_online_keaktifan",
+             "Adopsi digital: pelaku yang memasarkan secara online, menurut keaktifan usaha.",
+             "Digital adoption: actors who sell online, by whether the business is still active.",
+             group_dim="pemasaran_online"),
+    StatPage("pelatihan", "menurut_pelatihan",
+             "Pelaku UMKM yang pernah mengikuti pelatihan Dinas KUMKMP (misalnya pemasaran digital).",
+             "UMKM actors who attended a training by Dinas KUMKMP (for example digital selling)."),
+    StatPage("bantuan-modal", "menurut_bantuan_modal",
+             "Pelaku UMKM yang menerima bantuan modal Rp300.000 dari Pemerintah Kota Balikpapan.",
+             "UMKM actors who received the Rp300,000 capital grant of the city government."),
+    StatPage("nib", NIB_TABLE.name,
+             "Pelaku UMKM yang memiliki Nomor Induk Berusaha (NIB) dari OSS.",
+             "UMKM actors holding a business identification number (NIB) issued by OSS."),
+)
+
+SENTRA_TEXT = {
+    "somber": ("Sentra industri kecil tahu dan tempe di Jl. Alam Baru, Kelurahan Batu Ampar, Balikpapan Utara.",
+               "Small-industry centre for tofu and tempeh at Jl. Alam Baru, Kelurahan Batu Ampar, Balikpapan Utara."),
+    "teritip": ("Sentra industri kecil olahan hasil laut (amplang, kerupuk) serta hasil pertanian dan perkebunan "
+                "(kopi, camilan) di Kelurahan Teritip, Balikpapan Timur.",
+                "Small-industry centre processing fish and seafood (amplang, crackers) and farm and plantation "
+                "produce (coffee, snacks) into food products at Kelurahan Teritip, Balikpapan Timur."),
+}
+
+
+def all_pages(site: Site) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for builder in (home, *[_stat(sp) for sp in STAT_PAGES], areas, sentra, catalogue, packages, quality):
+        files.update(builder(site))
+    return files
+
+
+# ------------------------------------------------------------------ figures
+
+
+def _stat_spec(name: str):
+    return TABLES_BY_NAME.get(name) or NIB_TABLE
+
+
+def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells: list[Cell], *,
+                   sort_by_value: bool = False, link_to=None, map_level: str | None = None,
+                   extra_downloads=()) -> Figure:
+    """Bar chart (and a choropleth when ``map_level`` is given) + table + summary + CSV of one dimension."""
+    items = list(cells)
+    if sort_by_value:  # published from largest, then suppressed, then unknown
+        items.sort(key=lambda c: (c.codes[0] == "", c.count is None, -(c.count or 0)))
+    labels = [site.label(dim, c.codes[0]) for c in items]
+    summary = summary_1d(site, [(label, c.count) for label, c in zip(labels, items)], title.lower())
+    hidden = any(c.count is None for c in items)
+    note = site.t("Arsir = disembunyikan (bukan nol)", "Hatched = suppressed (not zero)") if hidden else ""
+    svg = charts.bar_chart([charts.Bar(label, c.count, site.num(c.count)) for label, c in zip(labels, items)],
+                           title=title, desc=summary, note=note)
+    rows = []
+    for label, c in zip(labels, items):
+        target = link_to(c.codes[0]) if link_to else None
+        name = link(site.href(page, target), label) if target else label
+        rows.append([name, c.codes[0] or "–", count_cell(site, c.count)])
+    table = html_table(title, [site.header(dim), site.t("Kode", "Code"), site.t("Jumlah pelaku", "Actors")], rows,
+                       numeric={2})
+    csv_text = _csv([site.csv_name(dim), site.csv_name(dim) + site.t("_nama", "_name"), site.t(COUNT, "actors"),
+                     site.t(CELL_STATUS, "cell_status")],
+                    [[c.codes[0], label, "" if c.count is None else c.count, "" if c.count is not None
+                      else site.suppressed_word] for label, c in zip(labels, items)])
+    charts_ = [(stem, svg, title)]
+    if map_level:
+        map_title = site.t("Peta: ", "Map: ") + title
+        charts_.insert(0, (f"{stem}-peta", _choropleth(site, map_level, cells, map_title, summary), map_title))
+    notes = [suppression_note(site)] if hidden else []
+    if map_level:
+        notes.append(site.t("Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan.",
+                            "Boundaries: cahyadsn/wilayah_boundaries (MIT), simplified."))
+    return _figure(site, page, stem, charts_, summary, table, csv_text, notes, extra_downloads)
+
+
+def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str, str], cells: list[Cell],
+                   group_dim: str, extra_downloads=()) -> Figure:
+    """Grouped bar chart + cross table + summary + CSV (long form) of two dimensions."""
+    g_i = dims.index(group_dim)
+    s_i = 1 - g_i
+    groups = sorted({c.codes[g_i] for c in cells}, key=lambda v: site.order(dims[g_i], v))
+    series = sorted({c.codes[s_i] for c in cells}, key=lambda v: site.order(dims[s_i], v))
+    by_key = {(c.codes[g_i], c.codes[s_i]): c.count for c in cells}
+    g_labels = [site.label(dims[g_i], g) for g in groups]
+    s_labels = [site.label(dims[s_i], s) for s in series]
+    values = {(gi, si): charts.Bar("", by_key[(g, s)], site.num(by_key[(g, s)]))
+              for gi, g in enumerate(groups) for si, s in enumerate(series) if (g, s) in by_key}
+    items = [(f"{g_labels[gi]} / {s_labels[si]}", bar.value) for (gi, si), bar in sorted(values.items())]
+    summary = summary_1d(site, items, title.lower())
+    hidden = any(bar.value is None for bar in values.values())
+    note = site.t("Arsir = disembunyikan (bukan nol)", "Hatched = suppressed (not zero)") if hidden else ""
+    svg = charts.grouped_bar_chart(g_labels, s_labels, values, title=title, desc=summary, note=note)
+    rows = [[g_labels[gi]] + [count_cell(site, by_key[(g, s)]) if (g, s) in by_key else "–" for s in series]
+            for gi, g in enumerate(groups)]
+    table = html_table(title, [site.header(dims[g_i])] + s_labels, rows, numeric=set(range(1, len(series) + 1)))
+    csv_rows = [[c.codes[0], site.label(dims[0], c.codes[0]), c.codes[1], site.label(dims[1], c.codes[1]),
+                 "" if c.count is None else c.count, "" if c.count is not None else site.suppressed_word]
+                for c in cells]
+    sfx = site.t("_nama", "_name")
+    csv_text = _csv([site.csv_name(dims[0]), site.csv_name(dims[0]) + sfx, site.csv_name(dims[1]),
+                     site.csv_name(dims[1]) + sfx, site.t(COUNT, "actors"), site.t(CELL_STATUS, "cell_status")],
+                    csv_rows)
+    notes = [suppression_note(site)] if hidden else []
+    if any((g, s) not in by_key for g in groups for s in series):
+        notes.append(site.t("– : kombinasi tanpa pelaku tercatat.", "– : no actor recorded for this combination."))
+    return _figure(site, page, stem, [(stem, svg, title)], summary, table, csv_text, notes, extra_downloads)
+
+
+def _figure(site: Site, page: str, stem: str, chart_list, summary: str, table: Markup, csv_text: str, notes,
+            extra_downloads) -> Figure:
+    folder = posixpath.dirname(page)
+    files: dict[str, str] = {}
+    images, downloads = [], []
+    csv_path = posixpath.join(folder, f"{stem}.csv")
+    files[csv_path] = csv_text
+    downloads.append(link(site.href(page, csv_path), site.t("CSV (angka grafik ini)", "CSV (this chart's numbers)"),
+                          "md-button"))
+    for chart_stem, svg, chart_title in chart_list:
+        path = posixpath.join(folder, f"{chart_stem}.svg")
+        files[path] = svg
+        width, height = svg_size(svg)
+        images.append(
+            f'<figure class="umkm-grafik"><img src="{esc(site.href(page, path))}" '
+            f'alt="{esc(chart_title + ". " + summary)}" width="{width}" height="{height}">'
+            f"<figcaption>{esc(chart_title)}</figcaption></figure>")
+        downloads.append(link(site.href(page, path), site.t("SVG ", "SVG ") + chart_stem, "md-button"))
+    downloads += list(extra_downloads)
+    html = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
+            f'<div class="umkm-tabel">{table}</div></div>\n\n'
+            f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
+            + "".join(f'<p class="umkm-catatan">{esc(n)}</p>\n\n' for n in notes)
+            + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n')
+    return Figure(Markup(html), summary, files)
+
+
+def _areas(site: Site, level: str) -> list[charts.Area]:
+    geojson = site.ref.kecamatan_geojson if level == "kecamatan" else site.ref.kelurahan_geojson
+    return [charts.Area(str(f["properties"]["kode"]), str(f["properties"]["nama"]), f["geometry"])
+            for f in sorted(geojson["features"], key=lambda f: str(f["properties"]["kode"]))]
+
+
+def _choropleth(site: Site, level: str, cells: list[Cell], title: str, summary: str) -> str:
+    return charts.choropleth(
+        _areas(site, level), {c.codes[0]: c.count for c in cells if c.codes[0]},
+        title=title, desc=summary, legend_title=site.t("Jumlah pelaku", "Actors"),
+        suppressed_label=site.suppressed_word, no_data_label=site.t("tidak ada data", "no data"),
+        format_number=site.num, labels=(level == "kecamatan"))
+
+
+def _dataset_link(site: Site, page: str) -> Markup:
+    return link(site.href(page, "data/umkm-statistik.md"), site.t("Paket data statistik", "Statistics data package"),
+                "md-button")
+
+
+def _render(site: Site, template: str, page: str, **context) -> str:
+    release = site.si.release
+    return render_template(template, site=site, page=page, release=release, lang=site.lang,
+                           publisher=site.publisher, **context)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _stat(sp: StatPage):
+    def build(site: Site) -> dict[str, str]:
+        page = f"statistik/{sp.slug}.md"
+        spec = _stat_spec(sp.table)
+        title = site.table_title(spec)
+        cells = site.cells(sp.table)
+        files: dict[str, str] = {}
+        figures = []
+        if cells is not None and len(spec.dimensions) == 1:
+            dim = spec.dimensions[0]
+            link_to = None
+            if sp.map_level == "kecamatan":
+                link_to = lambda code: site.kecamatan_page(code) if code in site.kecamatan else None  # noqa: E731
+            elif sp.map_level == "kelurahan":
+                link_to = lambda code: site.kelurahan_page(code) if code in site.kelurahan else None  # noqa: E731
+            fig = one_dim_figure(site, page, sp.slug, title, dim, cells, sort_by_value=sp.sort_by_value,
+                                 link_to=link_to, map_level=sp.map_level,
+                                 extra_downloads=[_dataset_link(site, page)])
+            figures.append(fig)
+        elif cells is not None:
+            figures.append(two_dim_figure(site, page, sp.slug, title, spec.dimensions, cells, sp.group_dim,
+                                          extra_downloads=[_dataset_link(site, page)]))
+        for fig in figures:
+            files.update(fig.files)
+        files[page] = _render(site, "statistik.md.j2", page, title=title, intro=site.t(sp.intro_id, sp.intro_en),
+                              figures=figures, citation=site.citation(title), table_name=spec.name)
+        return files
+    return build
+
+
+def total_actors(site: Site) -> tuple[int, bool]:
+    """(total, exact): exact from a one-dimension table without suppressed cells, else a lower bound."""
+    best = 0
+    for name in ("menurut_skala_usaha", "menurut_kecamatan", "menurut_sentra", "menurut_pelatihan",
+                 "menurut_bantuan_modal", "menurut_kbli_kategori", "menurut_kelurahan"):
+        cells = site.cells(name)
+        if not cells:
+            continue
+        published = sum(c.count for c in cells if c.count is not None)
+        if all(c.count is not None for c in cells):
+            return published, True
+        best = max(best, published)
+    return best, False
+
+
+def _share(site: Site, table: str, dim_index: int, code: str, total: int) -> tuple[str, bool] | None:
+    cells = site.cells(table)
+    if not cells or not total:
+        return None
+    selected = [c for c in cells if c.codes[dim_index] == code]
+    part = sum(c.count for c in selected if c.count is not None)
+    return site.pct(part, total), any(c.count is None for c in selected)
+
+
+def home(site: Site) -> dict[str, str]:
+    page = "index.md"
+    total, exact = total_actors(site)
+    sizes = [(site.label("skala_usaha", c.codes[0]), c.count) for c in site.cells("menurut_skala_usaha") or []]
+    sentra_cells = {c.codes[0]: c.count for c in site.cells("menurut_sentra") or []}
+    sentra_rows = [(slug, row, sentra_cells.get(slug, "absent")) for slug, row in sorted(site.sentra.items())]
+    return {page: _render(
+        site, "beranda.md.j2", page, total=total, total_exact=exact, sizes=sizes,
+        online=_share(site, "pemasaran_online_keaktifan", 0, "ya", total),
+        nib=_share(site, NIB_TABLE.name, 0, "ya", total),
+        sentra_rows=sentra_rows, stat_pages=STAT_PAGES, stat_title=lambda sp: site.table_title(_stat_spec(sp.table)),
+        packages=[p for _, p in sorted(site.packages.items())],
+        citation=site.citation(site.t("ringkasan", "summary")),
+    )}
+
+
+def areas(site: Site) -> dict[str, str]:
+    files: dict[str, str] = {}
+    kec_cells = {c.codes[0]: c.count for c in site.cells("menurut_kecamatan") or []}
+    kel_cells = {c.codes[0]: c.count for c in site.cells("menurut_kelurahan") or []}
+    cross = site.cells("kecamatan_kbli_skala") or []
+    kec_areas, kel_areas = _areas(site, "kecamatan"), _areas(site, "kelurahan")
+    published = sorted((n for n in kec_cells.values() if n is not None), reverse=True)
+    city_total, _ = total_actors(site)
+    for code, kec in sorted(site.kecamatan.items()):
+        page = site.kecamatan_page(code)
+        name = kec["nama"]
+        n = kec_cells.get(code, "absent")
+        locator = charts.locator_map(kec_areas, [a for a in kec_areas if a.code == code],
+                                     title=site.t(f"Letak Kecamatan {name}", f"Location of {name}"),
+                                     desc=site.t(f"Peta Kota Balikpapan; Kecamatan {name} disorot.",
+                                                 f"Map of Kota Balikpapan with Kecamatan {name} highlighted."))
+        locator_path = page[:-3] + "-peta.svg"
+        files[locator_path] = locator
+        kel_codes = sorted(k for k, row in site.kelurahan.items() if row["kode_kecamatan"] == code)
+        kel_fig = one_dim_figure(
+            site, page, f"{site.kecamatan_slug(code)}-kelurahan",
+            site.t(f"Pelaku UMKM menurut kelurahan di Kecamatan {name}", f"UMKM actors by kelurahan in {name}"),
+            "kelurahan_kode", [Cell((k,), kel_cells[k]) for k in kel_codes if k in kel_cells], sort_by_value=True,
+            link_to=lambda k: site.kelurahan_page(k))
+        cross_cells = [Cell(c.codes[1:], c.count) for c in cross if c.codes[0] == code]
+        figures = [kel_fig]
+        if cross_cells:
+            figures.append(two_dim_figure(
+                site, page, f"{site.kecamatan_slug(code)}-kbli-skala",
+                site.t(f"Pelaku UMKM menurut kategori KBLI dan skala usaha di Kecamatan {name}",
+                       f"UMKM actors by KBLI category and size class in {name}"),
+                ("kbli_kategori", "skala_usaha"), cross_cells, "kbli_kategori"))
+        for fig in figures:
+            files.update(fig.files)
+        rank = published.index(n) + 1 if isinstance(n, int) and n in published else None
+        sentra_here = [(slug, row) for slug, row in sorted(site.sentra.items()) if row["kode_kecamatan"] == code]
+        files[page] = _render(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
+                              n_kecamatan=len(site.kecamatan), city_total=city_total, figures=figures,
+                              locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
+                              sentra_here=sentra_here, citation=site.citation(name))
+        for k in kel_codes:
+            files.update(_kelurahan_page(site, k, kel_cells, kec_cells, kel_areas, kel_codes))
+    return files
+
+
+def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, siblings) -> dict[str, str]:
+    kel = site.kelurahan[code]
+    page = site.kelurahan_page(code)
+    name = kel["nama"]
+    locator = charts.locator_map(_areas(site, "kecamatan"), [a for a in kel_areas if a.code == code],
+                                 title=site.t(f"Letak Kelurahan {name}", f"Location of {name}"),
+                                 desc=site.t(f"Peta Kota Balikpapan; Kelurahan {name} disorot.",
+                                             f"Map of Kota Balikpapan with Kelurahan {name} highlighted."))
+    locator_path = page[:-3] + "-peta.svg"
+    n = kel_cells.get(code, "absent")
+    sibling_counts = sorted((kel_cells[s] for s in siblings if isinstance(kel_cells.get(s), int)), reverse=True)
+    rank = sibling_counts.index(n) + 1 if isinstance(n, int) else None
+    kec_n = kec_cells.get(kel["kode_kecamatan"])
+    sentra_here = [(slug, row) for slug, row in sorted(site.sentra.items()) if row["kode_kelurahan"] == code]
+    body = _render(site, "kelurahan.md.j2", page, name=name, kel=kel, count=n, rank=rank,
+                   n_siblings=len(siblings), kec_count=kec_n if isinstance(kec_n, int) else None,
+                   kec_page=site.kecamatan_page(kel["kode_kecamatan"]), sentra_here=sentra_here,
+                   locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
+                   citation=site.citation(name))
+    return {page: body, locator_path: locator}
+
+
+def sentra(site: Site) -> dict[str, str]:
+    files: dict[str, str] = {}
+    cells = site.cells("menurut_sentra")
+    kel_areas = _areas(site, "kelurahan")
+    for slug, row in sorted(site.sentra.items()):
+        page = f"sentra/{slug}.md"
+        fig = None
+        if cells is not None:
+            fig = one_dim_figure(site, page, "sentra", site.table_title(TABLES_BY_NAME["menurut_sentra"]), "sentra",
+                                 cells, extra_downloads=[_dataset_link(site, page)])
+            files.update(fig.files)
+        count = next((c.count for c in cells or [] if c.codes[0] == slug), "absent")
+        locator = charts.locator_map(_areas(site, "kecamatan"),
+                                     [a for a in kel_areas if a.code == row["kode_kelurahan"]],
+                                     title=site.t(f"Letak {row['sentra']}", f"Location of {row['sentra']}"),
+                                     desc=site.t(f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
+                                                 f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan."))
+        files[f"sentra/{slug}-peta.svg"] = locator
+        intro = SENTRA_TEXT.get(slug, (row.get("fokus_produk", ""), row.get("fokus_produk", "")))
+        sources = [(u, _safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
+        kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
+        files[page] = _render(site, "sentra.md.j2", page, row=row, slug=slug, intro=site.t(*intro), count=count,
+                              figure=fig, sources=sources, kel_page=kel_page, locator=f"{slug}-peta.svg",
+                              locator_size=svg_size(locator), citation=site.citation(row["sentra"]))
+    return files
+
+
+# ------------------------------------------------------------------ data packages
+
+
+def _downloads(site: Site, page: str, package: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(resource name, title, [(format, href)]) for every resource of a package."""
+    out = []
+    for res in package.get("resources", []):
+        formats = dict(res.get("formats") or {})
+        if res.get("path") and res.get("path") not in formats.values():
+            formats.setdefault(str(res.get("format") or posixpath.splitext(res["path"])[1][1:] or "file"), res["path"])
+        hrefs = [(fmt.upper(), site.href(page, f"unduh/{package['name']}/{path}", shared=True))
+                 for fmt, path in sorted(formats.items()) if isinstance(path, str)]
+        out.append((res.get("name", ""), res.get("title", res.get("name", "")), hrefs))
+    return out
+
+
+def catalogue(site: Site) -> dict[str, str]:
+    page = "data/index.md"
+    rows = []
+    for name, pkg in sorted(site.packages.items()):
+        title = pkg.get(site.t("title", "title_en")) or pkg.get("title") or name
+        rows.append([link(site.href(page, f"data/{name}.md"), title), name,
+                     pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
+                     str(len(pkg.get("resources", []))),
+                     Markup(" ".join([link(site.href(page, f"unduh/{name}.zip", shared=True), "ZIP"),
+                                      link(site.href(page, f"unduh/{name}/datapackage.json", shared=True),
+                                           "datapackage.json")]))])
+    table = html_table(site.t("Paket data", "Data packages"),
+                       [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
+                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3})
+    return {page: _render(site, "katalog.md.j2", page, table=table,
+                          citation=site.citation(site.t("katalog data", "data catalogue")))}
+
+
+def _field_rows(site: Site, schema: dict) -> list[list[object]]:
+    rows = []
+    for f in schema.get("fields", []):
+        constraints = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                                for k, v in sorted((f.get("constraints") or {}).items()))
+        if f.get("unit"):
+            constraints = (constraints + "; " if constraints else "") + f"unit: {f['unit']}"
+        desc = f.get(site.t("description", "description_en")) or f.get("description", "")
+        rows.append([Markup(f"<code>{esc(f.get('name', ''))}</code>"), f.get("type", "string"),
+                     f.get("title", ""), f.get("title_en", ""), desc, constraints])
+    return rows
+
+
+def _preview_table(site: Site, title: str, frame: pd.DataFrame) -> Markup:
+    rows = [["" if pd.isna(v) else v for v in record] for record in frame.itertuples(index=False, name=None)]
+    return html_table(title, [str(c) for c in frame.columns], rows, row_header=False, css="umkm-pratinjau")
+
+
+def _code(site: Site, package: str, res: dict) -> dict[str, Markup]:
+    formats = dict(res.get("formats") or {})
+    csv_file = formats.get("csv") or res.get("path", "data.csv")
+    fields = (res.get("schema") or {}).get("fields", [])
+    text = [f["name"] for f in fields if f.get("type", "string") == "string"]
+    r_types = {"integer": "col_integer()", "number": "col_double()", "boolean": "col_logical()", "date": "col_date()"}
+    lines_py = ["import pandas as pd",
+                site.t("# kolom kode dibaca sebagai teks agar nol di depan tidak hilang",
+                       "# code columns are read as text so leading zeros survive"),
+                f"df = pd.read_csv({csv_file!r}, dtype={{{', '.join(repr(t) + ': ' + repr('string') for t in text)}}})"]
+    if formats.get("parquet"):
+        lines_py += [site.t("# atau Parquet (tipe kolom sudah tersimpan)", "# or Parquet (column types kept)"),
+                     f"df = pd.read_parquet({formats['parquet']!r})"]
+    lines_py += [site.t("# atau seluruh paket dengan frictionless", "# or the whole package with frictionless"),
+                 "from frictionless import Package",
+                 f"table = Package('datapackage.json').get_resource({res.get('name', '')!r}).read_rows()"]
+    col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in fields if f.get("type") in r_types)
+    lines_r = ["library(readr)",
+               f"df <- read_csv(\"{csv_file}\", col_types = cols(.default = col_character()"
+               + (f", {col_types}" if col_types else "") + "))"]
+    if formats.get("parquet"):
+        lines_r.append(f"df <- arrow::read_parquet(\"{formats['parquet']}\")")
+
+    def block(lines: list[str]) -> Markup:
+        return Markup("<pre><code>" + "\n".join(str(esc(line)) for line in lines) + "</code></pre>")
+
+    return {"python": block(lines_py), "r": block(lines_r), "xlsx": formats.get("xlsx")}
+
+
+def packages(site: Site) -> dict[str, str]:
+    files = {}
+    for name, pkg in sorted(site.packages.items()):
+        page = f"data/{name}.md"
+        downloads = {res_name: hrefs for res_name, _, hrefs in _downloads(site, page, pkg)}
+        resources = []
+        for res in pkg.get("resources", []):
+            res_name = res.get("name", "")
+            preview = site.si.previews.get(f"{name}/{res_name}")
+            resources.append({
+                "name": res_name,
+                "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
+                "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
+                "bytes": res.get("bytes"), "hash": res.get("hash"),
+                "downloads": downloads.get(res_name, []),
+                "fields": html_table(site.t(f"Kolom {res_name}", f"Fields of {res_name}"),
+                                     [site.t("Kolom", "Field"), site.t("Tipe", "Type"), "Judul (ID)", "Title (EN)",
+                                      site.t("Keterangan", "Description"), site.t("Batasan / satuan",
+                                                                                  "Constraints / unit")],
+                                     _field_rows(site, res.get("schema") or {}), row_header=False),
+                "preview": None if preview is None else _preview_table(
+                    site, site.t(f"Pratinjau: {len(preview)} baris pertama", f"Preview: first {len(preview)} rows"),
+                    preview),
+                "code": _code(site, name, res),
+            })
+        licences = [(lic.get("title") or lic.get("name", ""), _safe_url(str(lic.get("path", ""))))
+                    for lic in pkg.get("licenses", [])]
+        sources = [(src.get("title", ""), _safe_url(str(src.get("path", "")))) for src in pkg.get("sources", [])]
+        title = pkg.get(site.t("title", "title_en")) or pkg.get("title") or name
+        files[page] = _render(
+            site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
+            description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
+            resources=resources, licences=licences, sources=sources,
+            zip_href=site.href(page, f"unduh/{name}.zip", shared=True),
+            json_href=site.href(page, f"unduh/{name}/datapackage.json", shared=True),
+            citation=site.citation(title))
+    return files
+
+
+def quality(site: Site) -> dict[str, str]:
+    page = "data/kualitas.md"
+    frame = site.si.quality
+    label_col = site.t("label_id", "label_en")
+    rows = [[r.get(label_col, ""), Markup(f"<code>{esc(r.get('metrik', ''))}</code>"), site.num(int(r["nilai"]))]
+            for r in frame.to_dict("records")]
+    table = html_table(site.t("Laporan kualitas data", "Data-quality report"),
+                       [site.t("Ukuran", "Measure"), site.t("Kode", "Code"), site.t("Nilai", "Value")], rows,
+                       numeric={2})
+    csv_path = "data/kualitas.csv"
+    csv_text = _csv(["metrik", site.t("label", "label"), site.t("nilai", "value")],
+                    [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")])
+    return {page: _render(site, "kualitas.md.j2", page, table=table, csv_href=site.href(page, csv_path),
+                          citation=site.citation(site.t("Laporan kualitas data", "Data-quality report"))),
+            csv_path: csv_text}
