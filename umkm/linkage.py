@@ -35,8 +35,8 @@ WEIGHTS = {
     "business": {"equal": 5.0, "similar": 3.0, "different": -4.0},
     "phone": {"equal": 4.0, "different": -1.0},
     "birth": {"equal": 4.0, "different": -4.0},
-    "kelurahan": {"equal": 1.5, "different": -1.0},
-    "kbli": {"equal": 2.0, "kategori": 0.5, "different": -1.5},
+    "kelurahan": {"equal": 3.0, "different": -2.0},
+    "kbli": {"equal": 3.0, "kategori": 0.5, "different": -1.5},
 }
 BLOCKING_RULES = (
     ("nib",),
@@ -46,6 +46,12 @@ BLOCKING_RULES = (
     ("phone", "tanggal_lahir"),
     ("nama_usaha_key", "kelurahan_code"),
     ("nama_pemilik_key", "kelurahan_code"),
+    ("phone",),
+    ("business_core", "kelurahan_code"),
+    ("business_core", "phone"),
+    ("business_core", "tanggal_lahir"),
+    ("business_core", "kbli"),
+    ("tanggal_lahir", "kelurahan_code"),
 )
 # Words that say what kind of place a business is, not which one.
 _GENERIC = {
@@ -89,8 +95,20 @@ def _near_nik(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
+def business_core(names: pd.Series) -> pd.Series:
+    """The distinctive words of a business name, sorted: "TOKO RESTO MAMA" and "RESTO MAMA" meet."""
+    def core(text):
+        words = sorted(_tokens(text))
+        return " ".join(words) if words else None
+
+    unique = names.dropna().unique()
+    return names.map(dict(zip(unique, map(core, unique))))
+
+
 def candidate_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     """Every pair (i < j) of rows sharing a blocking key, once."""
+    if "business_core" not in rows:
+        rows = rows.assign(business_core=business_core(rows["nama_usaha_key"]))
     found = []
     positions = pd.Series(np.arange(len(rows)), index=rows.index)
     for rule in BLOCKING_RULES:

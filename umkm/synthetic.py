@@ -2186,11 +2186,12 @@ def _generate(ref, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS
     for c in ODS_COLUMNS:
         out[c][verb] = out[c][src_rows]
     _special_rows(ctx, r, out)
-    # Keep usaha_besar rows decidable: at least one money column as plain digits.
+    # Keep usaha_besar rows decidable by PP 7/2021 (capital or sales): a blanked money column is
+    # written back as plain digits, since either one may be the one above the medium bounds.
     big = np.flatnonzero(r["reason"] == "usaha_besar")
-    gone = big[np.isin(out["omzet_per_tahun"][big], ["", "-", "0"]) & np.isin(out["modal_usaha"][big], ["", "-", "0"])]
-    out["omzet_per_tahun"][gone] = _map_unique(r["omzet"][gone], str)
-    out["modal_usaha"][gone] = _map_unique(r["modal"][gone], str)
+    for column, value in (("omzet_per_tahun", "omzet"), ("modal_usaha", "modal")):
+        gone = big[np.isin(out[column][big], ["", "-", "0"])]
+        out[column][gone] = _map_unique(r[value][gone], str)
     total_last = (r["special"] == 4).astype(np.int64)
     order = np.lexsort((rng.random(n), r["t_input"].astype(np.int64), total_last))
     ods = _frame({c: out[c][order] for c in ODS_COLUMNS}, ODS_COLUMNS)
