@@ -96,6 +96,29 @@ def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
         target.write_bytes(content)
 
 
+ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow's exports
+STAFF_DECISIONS = "keputusan_staf.csv"  # "same / not the same actor" decisions from the review
+
+
+def read_private_state(private: Path):
+    """The previous run's actor-id map and the staff's review decisions (both stay private)."""
+    import pandas as pd
+
+    from umkm import review
+
+    previous_ids: dict[str, str] = {}
+    if (private / ACTOR_IDS).exists():
+        frame = pd.read_csv(private / ACTOR_IDS, dtype=str, keep_default_na=False)
+        previous_ids = dict(zip(frame["fingerprint"], frame["actor_id"]))
+    kept = None
+    if (private / STAFF_DECISIONS).exists():
+        kept = pd.read_csv(private / STAFF_DECISIONS, dtype=str, keep_default_na=False)
+    filled = None
+    if (private / "review.xlsx").exists():
+        filled = review.decisions_from_workbook((private / "review.xlsx").read_bytes())
+    return previous_ids, review.merge_decisions(kept, filled)
+
+
 GENERATED_DOC_PARTS = {"index.md", "en", "statistik", "data", "wilayah", "sentra", "unduh", "generated"}
 
 
@@ -110,6 +133,33 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
         return []
 
     shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
+
+
+RELEASES = "releases.json"
+
+
+def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
+    """The previous output's release index and the unduh/<version>/ folder of each release it published.
+
+    The index is private/releases.json (else the public releases.json in docs/ or site/); the
+    folders are read from the previous docs/ (else site/) before the swap: they are part of
+    the published history and are carried into the new site.
+    """
+    from umkm import catalogue, paths
+
+    index: list[dict] = []
+    for candidate in (out / paths.PRIVATE / RELEASES, out / paths.GENERATED_DOCS / RELEASES,
+                      out / paths.SITE / RELEASES):
+        if candidate.is_file():
+            index = catalogue.parse_index(candidate.read_text(encoding="utf-8"))
+            break
+    folders = {}
+    for entry in index:
+        for root in (out / paths.GENERATED_DOCS / "unduh", out / paths.SITE / "unduh"):
+            if (root / entry["version"]).is_dir():
+                folders[entry["version"]] = root / entry["version"]
+                break
+    return index, folders
 
 
 def swap_in(staging: Path, out: Path, names: list[str]) -> None:
@@ -139,7 +189,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     import pandas as pd
 
-    from umkm import disclose, gates, ingest, package, paths, quality, reconcile, reference, site_pages, synthetic
+    from umkm import (catalogue, disclose, gates, ingest, package, paths, quality, reconcile, reference, review,
+                      site_pages, synthetic)
 
     demo = args.ods is None
     out = (args.out or paths.REPO).resolve()
@@ -175,6 +226,7 @@ def main(argv=None) -> int:
                 except OSError as error:
                     raise ingest.InputError(str(path), f"cannot be read ({error.strerror})") from None
             mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
+            previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
         with stages.stage("ingest"):
             mapping = ingest.build_header_mapping(mapping_frame)
             exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
@@ -182,7 +234,8 @@ def main(argv=None) -> int:
 
         # Process data.
         with stages.stage("reconcile"):
-            reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref)
+            reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
+                                             staff_decisions=staff_decisions)
             report = quality.quality_report(reconciled)
             snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
                 register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
@@ -193,6 +246,16 @@ def main(argv=None) -> int:
         with stages.stage("package"):
             packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
                                               release)
+            release_index, release_folders = read_release_history(out)
+            if not args.no_site:  # a site build publishes only the releases whose files it carries forward
+                release_index = [e for e in release_index if e["version"] in release_folders]
+            version = catalogue.resolve_version(release.snapshot_date, [p.descriptor for p in packages],
+                                                release_index)
+            previous = catalogue.previous_release(release_index, version)
+            release = package.Release(version=version, snapshot_date=release.snapshot_date, is_demo=demo,
+                                      previous_version=previous["version"] if previous else None)
+            packages = [p if p.descriptor["version"] == version else package.with_version(p, version)
+                        for p in packages]
             datapackages = staging / paths.DATAPACKAGES
             for pkg in packages:
                 _write_files(datapackages / pkg.name, pkg.files)
@@ -205,6 +268,14 @@ def main(argv=None) -> int:
         private.mkdir(parents=True, exist_ok=True)
         reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
         reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
+        reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
+        staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
+        members = reconciled.rows["reason"].eq("")
+        actor_of_row = reconciled.rows.loc[members, "cluster"].map(
+            reconciled.register.set_index("_cluster")["actor_id"])
+        sheets = review.build_review(reconciled.rows, reconciled.pairs,
+                                     {s: e.frame for s, e in exports.items()}, actor_of_row)
+        (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
 
         swapped = [paths.DATAPACKAGES, paths.PRIVATE]
         if not args.no_site:
@@ -219,12 +290,17 @@ def main(argv=None) -> int:
                 pages = site_pages.build_pages(site_input)
                 copy_handwritten_docs(paths.DOCS, docs)
                 _write_files(docs, pages)
-                for pkg in packages:
-                    _write_files(docs / "unduh" / pkg.name, pkg.files)
-                    (docs / "unduh" / f"{pkg.name}.zip").write_bytes(package.bundle(pkg))
+                published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ),
+                                            ref)
+                _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/, unduh/<name>/, catalogue
+                for earlier, folder in sorted(release_folders.items()):  # earlier releases stay published
+                    if earlier != release.version and any(e["version"] == earlier for e in published.index):
+                        shutil.copytree(folder, docs / "unduh" / earlier)
+                release_index = published.index
             with stages.stage("mkdocs build"):
                 site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
+        (staging / paths.PRIVATE / RELEASES).write_bytes(catalogue.index_bytes(release_index))
         with stages.stage("gates"):
             identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows)
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]

@@ -14,13 +14,12 @@ Which source wins when a cluster's rows disagree (also stated on the methodology
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from umkm import linkage, normalise
+from umkm import identity, linkage, normalise
 from umkm.ingest import ExportTable
 from umkm.reference import Reference
 
@@ -59,24 +58,33 @@ class Reconciled:
     register: pd.DataFrame  # one row per actor
     decisions: pd.DataFrame  # source, source_row, actor_id, status, reason
     rows: pd.DataFrame  # every input row, normalised (private; the review workbook and quality report use it)
+    pairs: pd.DataFrame  # scored candidate pairs (row indexes a, b of `rows`), for the review workbook
+    id_map: pd.DataFrame  # fingerprint -> actor_id, kept privately for the next run
 
 
-def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference) -> Reconciled:
+def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
+              previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None) -> Reconciled:
+    """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
+    fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review."""
     # Normalise.
     ods_rows = _normalise_ods(ods.frame, reference)
     oss_rows = _normalise_oss(oss.frame, reference)
     rows = pd.concat([ods_rows, oss_rows], ignore_index=True)
+    rows["fingerprint"] = identity.fingerprints(rows)
 
     # Classify records that are not actors.
     rows["reason"] = _exclusion_reason(rows)
 
     # Link.
-    rows["cluster"] = _link(rows)
+    rows["cluster"], pairs = _link(rows, staff_decisions)
 
     # Merge and classify size.
-    register = _merge_clusters(rows)
+    register = _merge_clusters(rows, previous_ids or {})
     decisions = _decisions(rows, register)
-    return Reconciled(register=register, decisions=decisions, rows=rows)
+    members = rows["reason"].eq("")
+    actor_of_row = rows.loc[members, "cluster"].map(register.set_index("_cluster")["actor_id"])
+    id_map = identity.id_map(rows.loc[members, "fingerprint"], actor_of_row, previous_ids or {})
+    return Reconciled(register=register, decisions=decisions, rows=rows, pairs=pairs, id_map=id_map)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -231,17 +239,21 @@ def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(reason, index=rows.index, dtype="string")
 
 
-def _link(rows: pd.DataFrame) -> pd.Series:
+def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None) -> tuple[pd.Series, pd.DataFrame]:
     """Cluster per row: linkage over the rows that are actors; each excluded row stays alone."""
     members = np.flatnonzero(rows["reason"].eq("").to_numpy())
-    labels, _ = linkage.link(rows.iloc[members].reset_index(drop=True))
+    must, cannot = [], []
+    if staff_decisions is not None and len(staff_decisions):
+        position = pd.Series(np.arange(len(members)), index=rows["fingerprint"].to_numpy()[members])
+        position = position[~position.index.duplicated()]
+        for a, b, decision in staff_decisions[["fingerprint_a", "fingerprint_b", "keputusan"]].itertuples(index=False):
+            if a in position.index and b in position.index:
+                (must if decision == "sama" else cannot).append((int(position[a]), int(position[b])))
+    labels, pairs = linkage.link(rows.iloc[members].reset_index(drop=True), must_link=must, cannot_link=cannot)
     cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
     cluster[members] = members[labels]
-    return pd.Series(cluster, index=rows.index)
-
-
-def _actor_id(anchor: str) -> str:
-    return "A" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:15]
+    pairs = pairs.assign(a=members[pairs["i"].to_numpy()], b=members[pairs["j"].to_numpy()]).drop(columns=["i", "j"])
+    return pd.Series(cluster, index=rows.index), pairs
 
 
 def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.Series:
@@ -261,7 +273,7 @@ def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.S
     return result.replace("", pd.NA).astype("string")
 
 
-def _merge_clusters(rows: pd.DataFrame) -> pd.DataFrame:
+def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.DataFrame:
     members = rows[rows["reason"].eq("")].copy()
     # Priority: OSS first, then ODS from the freshest input date; ties by row order.
     members["_oss_first"] = members["source"].ne("oss")
@@ -298,9 +310,7 @@ def _merge_clusters(rows: pd.DataFrame) -> pd.DataFrame:
     anchor = register["nib"].astype("string").radd("nib:").fillna(
         ("nik:" + register["nik"].astype("string") + "|" + register["nama_usaha_key"].astype("string").fillna("")))
     anchor = anchor.fillna("row:" + first_row)
-    clash = anchor.duplicated(keep=False)
-    anchor = anchor.where(~clash, anchor + "|" + first_row)
-    register["actor_id"] = anchor.map(_actor_id)
+    register["actor_id"] = identity.assign_ids(members["cluster"], members["fingerprint"], anchor, previous_ids)
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")

@@ -1,0 +1,172 @@
+"""Reconcile: hand-made tricky cases, the scores against the generator's truth, stable ids, the review loop."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import build_data
+from umkm import ingest, paths, reconcile, reference, score, synthetic
+
+REF = reference.load()
+MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
+ODS_HEADER = list(ingest.ODS_COLUMNS)
+OSS_HEADER = list(ingest.OSS_COLUMNS)
+
+
+def table(source, records):
+    columns = ODS_HEADER if source == "ods" else OSS_HEADER
+    frame = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in records], columns=columns)
+    return ingest.parse_export(frame.to_csv(index=False).encode(), f"{source}.csv", source, MAPPING)
+
+
+def ods_row(**values):
+    base = {"tanggal_input": "2026-01-05", "kabupaten_kota": "Kota Balikpapan", "omzet_per_tahun": "60 jt",
+            "modal_usaha": "5 jt", "status_usaha": "Aktif"}
+    return {**base, **values}
+
+
+def actors_of(records_ods, records_oss=()):
+    result = reconcile.reconcile(table("ods", records_ods), table("oss", list(records_oss) or [
+        {"nib": "9999999999999", "nik": "6471050101700001", "kd_daerah": "6471051002", "kbli": "47111",
+         "nama_pelaku_usaha": "PENGISI", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan"}]),
+        REF)
+    return result.decisions
+
+
+def test_same_name_different_people_stay_apart():
+    decisions = actors_of([
+        ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", nik="6471034505800003",
+                no_hp="081250001111", kelurahan="Batu Ampar", kbli="56101"),
+        ods_row(nama_usaha="Laundry Bersih", nama_pemilik="Siti Aminah", nik="6471036212950002",
+                no_hp="081398882222", kelurahan="Batu Ampar", kbli="96200"),
+    ])
+    ods = decisions[decisions["source"].eq("ods")]
+    assert ods["actor_id"].nunique() == 2 and set(ods["status"]) == {"actor"}
+
+
+def test_same_person_with_another_phone_and_honorific_is_one_actor():
+    decisions = actors_of([
+        ods_row(nama_usaha="Amplang Kepiting Teritip", nama_pemilik="Hj. Rahmawati", nik="'6471015008750004",
+                no_hp="0812-5000-1234", kelurahan="Teritip", kbli="10794"),
+        ods_row(nama_usaha="AMPLANG KEPITING TERITIP", nama_pemilik="RAHMAWATI", nik="6471015008750004",
+                no_hp="+62 853 9000 4321", kelurahan="Kel. Teritip", kbli="10794", tanggal_input="2026-03-01"),
+    ])
+    ods = decisions[decisions["source"].eq("ods")]
+    assert ods["actor_id"].nunique() == 1
+    assert sorted(ods["status"]) == ["actor", "duplicate"]
+
+
+def test_mistyped_nik_digit_is_the_same_actor():
+    decisions = actors_of([
+        ods_row(nama_usaha="Tahu Somber Pak Slamet", nama_pemilik="SLAMET RIYADI", nik="6471031203700011",
+                no_hp="081255550000", kelurahan="Batu Ampar", kbli="10392", sentra="Somber"),
+        ods_row(nama_usaha="Tahu Somber Pak Slamet", nama_pemilik="Bpk. Slamet Riyadi", nik="6471031203700017",
+                no_hp="", kelurahan="Batu Ampar", kbli="10392", sentra="Sentra Tahu Tempe Somber"),
+    ])
+    assert decisions.loc[decisions["source"].eq("ods"), "actor_id"].nunique() == 1
+
+
+def test_one_owner_with_two_businesses_is_two_actors_each_with_its_own_nib():
+    owner = {"nama_pemilik": "ANDI MAPPA", "nik": "6471050808690005", "no_hp": "081244443333"}
+    decisions = actors_of(
+        [ods_row(nama_usaha="Bengkel Motor Andi", kelurahan="Sepinggan", kbli="45407", **owner),
+         ods_row(nama_usaha="Kopi Tubruk Mappa", kelurahan="Damai", kbli="56303", **owner)],
+        [{"nib": "1111111111111", "nik": owner["nik"], "nama_pelaku_usaha": "ANDI MAPPA", "kd_daerah": "6471051002",
+          "kbli": "45407", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan",
+          "no_telp": owner["no_hp"]},
+         {"nib": "2222222222222", "nik": owner["nik"], "nama_pelaku_usaha": "ANDI MAPPA", "kd_daerah": "6471061005",
+          "kbli": "56303", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan",
+          "no_telp": owner["no_hp"]}],
+    )
+    by_row = decisions.set_index(["source", "source_row"])["actor_id"]
+    assert by_row[("ods", 1)] != by_row[("ods", 2)]
+    assert by_row[("ods", 1)] == by_row[("oss", 1)]  # the workshop holds NIB 1111..., in Sepinggan
+    assert by_row[("ods", 2)] == by_row[("oss", 2)]
+
+
+@pytest.mark.parametrize("seed, noise, rows", [(20261128, 1.0, 12000), (3, 1.5, 12000)])
+def test_linkage_and_exclusions_score_against_the_truth(seed, noise, rows):
+    register = synthetic.generate(REF, seed=seed, ods_rows=rows, noise=noise)
+    ods = ingest.parse_export(register.ods.to_csv(index=False).encode(), "ods.csv", "ods", MAPPING)
+    oss = ingest.parse_export(register.oss.to_csv(index=False).encode(), "oss.csv", "oss", MAPPING)
+    result = score.score(reconcile.reconcile(ods, oss, REF).decisions, register.truth)
+    assert result["pairwise_precision"] >= 0.99
+    assert result["pairwise_recall"] >= 0.99
+    assert abs(result["actor_count_error"]) <= 0.005
+    for reason, figures in result["reasons"].items():
+        assert figures["recall"] >= 0.98 and figures["precision"] >= 0.98, (reason, figures)
+
+
+@pytest.fixture(scope="module")
+def nightly(tmp_path_factory):
+    """Two nightly builds: yesterday's exports, then today's with rows removed, added and re-sorted."""
+    folder = tmp_path_factory.mktemp("nightly")
+    register = synthetic.generate(REF, seed=5, ods_rows=3000)
+    day1 = folder / "day1"
+    paths1 = synthetic.write(register, day1, formats=("csv",))
+    out = folder / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UMKM_PSEUDONYM_KEY", "k1")
+        assert build_data.main(["--ods", str(paths1["ods.csv"]), "--oss", str(paths1["oss.csv"]), "--out", str(out),
+                                "--quiet", "--no-site"]) == 0
+    first = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
+    ods = register.ods.iloc[100:].sample(frac=1.0, random_state=1)  # 100 rows gone, the rest re-sorted
+    extra = synthetic.generate(REF, seed=6, ods_rows=300).ods.iloc[:50]
+    day2 = folder / "day2"
+    day2.mkdir()
+    pd.concat([ods, extra]).to_csv(day2 / "ods.csv", index=False)
+    register.oss.to_csv(day2 / "oss.csv", index=False)
+    return out, first, day2
+
+
+def test_actor_ids_survive_rows_removed_added_and_resorted(nightly):
+    out, first, day2 = nightly
+    ids_before = pd.read_csv(out / "private" / "actor_ids.csv", dtype=str)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UMKM_PSEUDONYM_KEY", "k2")
+        assert build_data.main(["--ods", str(day2 / "ods.csv"), "--oss", str(day2 / "oss.csv"), "--out", str(out),
+                                "--quiet", "--no-site"]) == 0
+    # Every OSS row is unchanged: its actor keeps its id, whatever happened to the ODS file.
+    second = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
+    oss_before = first[first["source"].eq("oss") & first["actor_id"].ne("")].set_index("source_row")["actor_id"]
+    oss_after = second[second["source"].eq("oss") & second["actor_id"].ne("")].set_index("source_row")["actor_id"]
+    common = oss_before.index.intersection(oss_after.index)
+    assert len(common) > 500
+    kept = (oss_before[common] == oss_after[common]).mean()
+    assert kept >= 0.995, kept
+    ids_after = pd.read_csv(out / "private" / "actor_ids.csv", dtype=str)
+    assert set(ids_before["fingerprint"]) <= set(ids_after["fingerprint"])  # rows that left keep their entry
+
+
+def test_staff_decisions_in_the_review_workbook_are_obeyed(tmp_path, monkeypatch):
+    register = synthetic.generate(REF, seed=9, ods_rows=3000)
+    exports = synthetic.write(register, tmp_path / "in", formats=("csv",))
+    out = tmp_path / "out"
+    monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "k")
+    args = ["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out), "--quiet",
+            "--no-site"]
+    assert build_data.main(args) == 0
+    workbook_path = out / "private" / "review.xlsx"
+    workbook = load_workbook(workbook_path)
+    sheet = workbook["tautan_ragu"]
+    header = [c.value for c in sheet[1]]
+    assert {"keputusan_sistem", "keputusan_staf", "nama_pemilik_a", "nama_pemilik_b"} <= set(header)
+    assert sheet.max_row > 2, "the demo register should give some uncertain pairs"
+    row = sheet[2]
+    values = dict(zip(header, [c.value for c in row]))
+    flipped = "beda" if values["keputusan_sistem"] == "sama" else "sama"
+    sheet.cell(row=2, column=header.index("keputusan_staf") + 1, value=flipped)
+    workbook.save(workbook_path)
+    assert build_data.main(args) == 0
+    assert same_actor(out, values) == (flipped == "sama")
+    kept = pd.read_csv(out / "private" / "keputusan_staf.csv", dtype=str)
+    assert len(kept) == 1 and kept.loc[0, "keputusan"] == flipped
+    # The decision is kept: a third build (the workbook now rewritten, its cell empty) still obeys it.
+    assert build_data.main(args) == 0
+    assert same_actor(out, values) == (flipped == "sama")
+
+
+def same_actor(out, pair) -> bool:
+    decisions = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
+    actor = decisions.set_index(["source", "source_row"])["actor_id"]
+    return actor[(pair["sumber_a"], str(pair["baris_a"]))] == actor[(pair["sumber_b"], str(pair["baris_b"]))]

@@ -1,0 +1,79 @@
+"""Clusters of rows in, actor ids that stay the same across nightly runs out.
+
+Each input row gets a fingerprint: a hash of what identifies it (source, NIK, NIB,
+owner and business names, phone, birth date), not of its row number, so re-sorted or
+re-exported files keep their fingerprints. The previous run's map (fingerprint ->
+actor id, kept in private/actor_ids.csv, never published) decides the ids:
+
+- a cluster takes the id most of its rows had last time (ties: the smallest id);
+- an id goes to one cluster only (the one with most rows carrying it); when an actor
+  splits, the larger part keeps the id and the rest gets new ones;
+- a cluster none of whose rows was seen before gets a new id derived from its anchor
+  (its NIB, else its owner's NIK and business name, else its first row).
+
+Rows that disappear keep their entry in the map, so an actor that comes back gets its
+old id again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir")
+
+
+def fingerprints(rows: pd.DataFrame) -> pd.Series:
+    parts = [rows[c].astype("string").fillna("") for c in FINGERPRINT_FIELDS]
+    joined = parts[0].str.cat(parts[1:], sep="\x1f")
+    unique = joined.unique()
+    digest = {u: hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique}
+    return joined.map(digest)
+
+
+def new_actor_id(anchor: str) -> str:
+    return "A" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:15]
+
+
+def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, previous: dict[str, str]) -> pd.Series:
+    """Actor id per cluster (index of the result: the cluster labels of `anchor`).
+
+    cluster and fingerprint are per row (members of clusters only); anchor is per cluster.
+    """
+    votes = pd.DataFrame({"cluster": cluster.to_numpy(), "old": fingerprint.map(previous).to_numpy()}).dropna()
+    ids = pd.Series(pd.NA, index=anchor.index, dtype="string")
+    if not votes.empty:
+        tally = votes.value_counts(["cluster", "old"]).rename("n").reset_index()
+        # Strongest claims first; ties broken by id and cluster so the result never depends on order.
+        tally = tally.sort_values(["n", "old", "cluster"], ascending=[False, True, True], kind="stable")
+        granted_ids: set[str] = set()
+        granted_clusters: set = set()
+        for row in tally.itertuples(index=False):
+            if row.cluster in granted_clusters or row.old in granted_ids:
+                continue
+            ids[row.cluster] = row.old
+            granted_ids.add(row.old)
+            granted_clusters.add(row.cluster)
+    taken = set(previous.values()) | set(ids.dropna())
+    fresh = anchor[ids.isna()]
+    minted = []
+    for cluster_label, key in fresh.items():
+        candidate, salt = new_actor_id(key), 0
+        while candidate in taken:
+            salt += 1
+            candidate = new_actor_id(f"{key}|{salt}")
+        taken.add(candidate)
+        minted.append((cluster_label, candidate))
+    for cluster_label, candidate in minted:
+        ids[cluster_label] = candidate
+    return ids
+
+
+def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
+    """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
+    current = dict(zip(fingerprint.to_numpy(), actor_id.to_numpy()))
+    merged = {**previous, **current}
+    keys = np.array(sorted(merged))
+    return pd.DataFrame({"fingerprint": keys, "actor_id": [merged[k] for k in keys]})
