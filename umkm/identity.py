@@ -43,32 +43,28 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
     cluster and fingerprint are per row (members of clusters only); anchor is per cluster.
     """
     votes = pd.DataFrame({"cluster": cluster.to_numpy(), "old": fingerprint.map(previous).to_numpy()}).dropna()
-    ids = pd.Series(pd.NA, index=anchor.index, dtype="string")
+    ids: dict = {}
     if not votes.empty:
         tally = votes.value_counts(["cluster", "old"]).rename("n").reset_index()
         # Strongest claims first; ties broken by id and cluster so the result never depends on order.
         tally = tally.sort_values(["n", "old", "cluster"], ascending=[False, True, True], kind="stable")
         granted_ids: set[str] = set()
-        granted_clusters: set = set()
-        for row in tally.itertuples(index=False):
-            if row.cluster in granted_clusters or row.old in granted_ids:
+        for cluster_label, old in zip(tally["cluster"].to_numpy(), tally["old"].to_numpy()):
+            if cluster_label in ids or old in granted_ids:
                 continue
-            ids[row.cluster] = row.old
-            granted_ids.add(row.old)
-            granted_clusters.add(row.cluster)
-    taken = set(previous.values()) | set(ids.dropna())
-    fresh = anchor[ids.isna()]
-    minted = []
-    for cluster_label, key in fresh.items():
+            ids[cluster_label] = old
+            granted_ids.add(old)
+    taken = set(previous.values()) | set(ids.values())
+    for cluster_label, key in zip(anchor.index, anchor.to_numpy()):
+        if cluster_label in ids:
+            continue
         candidate, salt = new_actor_id(key), 0
         while candidate in taken:
             salt += 1
             candidate = new_actor_id(f"{key}|{salt}")
         taken.add(candidate)
-        minted.append((cluster_label, candidate))
-    for cluster_label, candidate in minted:
         ids[cluster_label] = candidate
-    return ids
+    return pd.Series([ids[c] for c in anchor.index], index=anchor.index, dtype="string")
 
 
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:

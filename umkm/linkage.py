@@ -131,44 +131,39 @@ def candidate_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"i": pairs[:, 0], "j": pairs[:, 1]})
 
 
-def _level(a, b, equal, near=None) -> list[str]:
-    out = []
-    for x, y in zip(a, b):
-        if x is None or y is None or x is pd.NA or y is pd.NA or x != x or y != y:
-            out.append("missing")
-        elif equal(x, y):
-            out.append("equal")
-        elif near is not None and near(x, y):
-            out.append("near")
-        else:
-            out.append("different")
+def _level(a: np.ndarray, b: np.ndarray, near=None) -> np.ndarray:
+    """Per pair: "missing" (either side unknown), "equal", "near" (near(a, b) holds) or "different"."""
+    missing = pd.isna(a) | pd.isna(b)
+    equal = ~missing & (a == b)
+    out = np.where(missing, "missing", np.where(equal, "equal", "different")).astype(object)
+    if near is not None:
+        rest = np.flatnonzero(~missing & ~equal)
+        if len(rest):
+            hits = np.fromiter((near(x, y) for x, y in zip(a[rest], b[rest])), dtype=bool, count=len(rest))
+            out[rest[hits]] = "near"
     return out
 
 
 def compare(rows: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """Agreement levels and match weight of every candidate pair."""
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+
     def values(column):
         series = rows[column].astype(object).where(rows[column].notna(), None).to_numpy()
-        return series[pairs["i"].to_numpy()], series[pairs["j"].to_numpy()]
+        return series[i], series[j]
 
     levels = pd.DataFrame(index=pairs.index)
-    nik_a, nik_b = values("nik")
-    levels["nik"] = _level(nik_a, nik_b, str.__eq__, _near_nik)
-    nib_a, nib_b = values("nib")
-    levels["nib"] = _level(nib_a, nib_b, str.__eq__)
-    name_a, name_b = values("nama_pemilik_key")
-    levels["name"] = [lv if lv != "near" else "similar" for lv in _level(name_a, name_b, str.__eq__, similar_name)]
-    bus_a, bus_b = values("nama_usaha_key")
-    levels["business"] = [lv if lv != "near" else "similar"
-                          for lv in _level(bus_a, bus_b, str.__eq__, similar_business)]
+    levels["nik"] = _level(*values("nik"), _near_nik)
+    levels["nib"] = _level(*values("nib"))
+    levels["name"] = _level(*values("nama_pemilik_key"), similar_name)
+    levels["business"] = _level(*values("nama_usaha_key"), similar_business)
     for field, column in (("phone", "phone"), ("birth", "tanggal_lahir"), ("kelurahan", "kelurahan_code")):
-        a, b = values(column)
-        levels[field] = _level(a, b, lambda x, y: x == y)
-    kbli_a, kbli_b = values("kbli")
-    kat_a, kat_b = values("kbli_kategori")
-    kbli = _level(kbli_a, kbli_b, str.__eq__)
-    kategori = _level(kat_a, kat_b, str.__eq__)
-    levels["kbli"] = ["kategori" if k != "equal" and c == "equal" else k for k, c in zip(kbli, kategori)]
+        levels[field] = _level(*values(column))
+    kbli = _level(*values("kbli"))
+    kategori = _level(*values("kbli_kategori"))
+    levels["kbli"] = np.where((kbli != "equal") & (kategori == "equal"), "kategori", kbli)
+    for field in ("name", "business"):
+        levels[field] = levels[field].replace("near", "similar")
     weight = np.zeros(len(pairs))
     for field, table in WEIGHTS.items():
         weight += levels[field].map(table).fillna(0.0).to_numpy()

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Benchmark the whole build at several register sizes and print where the time goes.
+
+For each size it generates a register with the project's generator (CSV), times
+pyarrow's plain CSV read of the same ODS file (the I/O floor on this machine), runs
+the whole build (build_data.py --ods --oss, site included) in a fresh process, and
+prints per stage: wall time, peak memory (RSS) and the ratio of the stage's time to the
+I/O floor. The table is also written as JSON so runs can be compared.
+
+    .venv/bin/python bench/run_bench.py                       # 59,000, 250,000 and 1,000,000 rows
+    .venv/bin/python bench/run_bench.py --rows 59000 --json bench/results/demo.json
+
+Not a test: it measures, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def io_floor(csv_path: Path) -> float:
+    import pyarrow.csv as pacsv
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        pacsv.read_csv(csv_path)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def run_size(rows: int, workdir: Path, *, site: bool) -> dict:
+    from umkm import reference, synthetic
+
+    inputs = workdir / f"in-{rows}"
+    start = time.perf_counter()
+    register = synthetic.generate(reference.load(), ods_rows=rows)
+    files = synthetic.write(register, inputs, formats=("csv",))
+    generate_seconds = time.perf_counter() - start
+    del register
+    floor = io_floor(files["ods.csv"])
+    timings = workdir / f"timings-{rows}.json"
+    command = [sys.executable, str(REPO / "build_data.py"), "--ods", str(files["ods.csv"]), "--oss",
+               str(files["oss.csv"]), "--out", str(workdir / f"out-{rows}"), "--quiet", "--timings-json", str(timings)]
+    if not site:
+        command.append("--no-site")
+    env = dict(os.environ, UMKM_PSEUDONYM_KEY="benchmark-key")
+    start = time.perf_counter()
+    completed = subprocess.run(command, env=env, capture_output=True, text=True)
+    total = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"build of {rows:,} rows failed:\n{completed.stderr[-3000:]}")
+    stages = json.loads(timings.read_text())
+    return {
+        "ods_rows": rows,
+        "input_bytes": files["ods.csv"].stat().st_size,
+        "generate_seconds": round(generate_seconds, 2),
+        "io_floor_seconds": round(floor, 4),
+        "build_seconds": round(total, 2),
+        "stages": {name: {**figures, "ratio_to_io_floor": round(figures["seconds"] / floor, 1)}
+                   for name, figures in stages.items()},
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"{'rows':>10} {'stage':<14} {'seconds':>9} {'peak RSS':>10} {'x I/O floor':>12}")
+    for result in results:
+        for name, figures in result["stages"].items():
+            print(f"{result['ods_rows']:>10,} {name:<14} {figures['seconds']:>9.2f} "
+                  f"{figures['peak_rss_bytes'] / 2**20:>8.0f}MB {figures['ratio_to_io_floor']:>12.1f}")
+        print(f"{result['ods_rows']:>10,} {'whole build':<14} {result['build_seconds']:>9.2f} "
+              f"{max(f['peak_rss_bytes'] for f in result['stages'].values()) / 2**20:>8.0f}MB "
+              f"{'(floor ' + format(result['io_floor_seconds'], '.3f') + ' s)':>12}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[59_000, 250_000, 1_000_000],
+                        help="ODS rows of each register to benchmark")
+    parser.add_argument("--no-site", action="store_true", help="skip the site stages")
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "latest.json",
+                        help="where to write the table as JSON")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="umkm-bench-") as tmp:
+        for rows in args.rows:
+            results.append(run_size(rows, Path(tmp), site=not args.no_site))
+            print(f"done: {rows:,} rows in {results[-1]['build_seconds']:.1f} s", file=sys.stderr)
+    print_table(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                                     "results": results}, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
