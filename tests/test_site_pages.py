@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
@@ -108,7 +109,11 @@ def site_input(is_demo: bool = True) -> SiteInput:
                             "label_en": ["Rows read from ODS", "UMKM actors found", "Excluded: large enterprise"],
                             "nilai": [59000, 47000, 120]})
     release = Release("2026.10.31", datetime.date(2026, 10, 31), is_demo, None if is_demo else "2026.09.30")
-    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, REF)
+    # A hostile name in the reference too: it reaches titles, headings, maps and the search index.
+    kelurahan = REF.kelurahan.copy()
+    kelurahan.loc[kelurahan["kode_kemendagri"] == "64.71.06.1005", "nama"] = "Damai " + HOSTILE
+    ref = dataclasses.replace(REF, kelurahan=kelurahan)
+    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref)
 
 
 def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: list[dict]) -> Path:
@@ -219,6 +224,10 @@ def test_hostile_values_show_as_text(built):
     assert "&lt;script&gt;" in _html_pages(site)["data/umkm-mikrodata.html"]  # field description and preview
     svg = files["statistik/kbli.svg"]
     assert "<script" not in svg and "&lt;script&gt;" in svg
+    damai = [name for name in _html_pages(site) if name.startswith("wilayah/balikpapan-kota/damai-script")]
+    assert len(damai) == 1 and "<title>Kelurahan Damai &lt;script&gt;" in _html_pages(site)[damai[0]]
+    for index_file in site.rglob("search_index.json"):
+        assert "<script>alert" not in index_file.read_text(encoding="utf-8")
 
 
 def test_search_index_finds_kelurahan_kbli_dataset_and_field(built):
@@ -239,15 +248,30 @@ def test_language_switch_keeps_the_page(built):
         pages["wilayah/balikpapan-utara/batu-ampar.html"]
 
 
+def _contrast(a: str, b: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b_ = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def test_accessibility_basics(built):
     _, files, site = built
     for name, html in _html_pages(site).items():
         for img in re.findall(r"<img\b[^>]*>", html):
             assert re.search(r'\salt="[^"]+"', img), (name, img)
-        assert "<th>" not in re.sub(r"<thead>.*?</thead>", "", html, flags=re.S) or "umkm-data" not in html, name
+        for table in re.findall(r'<table class="umkm-data.*?</table>', html, re.S):
+            assert "<caption>" in table, name
+            assert not re.search(r"<th(?=[\s>])(?![^>]*\bscope=)", table), name
     for path, svg in files.items():
         if path.endswith(".svg"):
             assert "<title" in svg and "<desc" in svg and 'role="img"' in svg, path
+    # text 4.5:1 (WCAG AA), chart marks 3:1 (non-text contrast)
+    assert _contrast(charts.TEXT, "#ffffff") >= 4.5 and _contrast(charts.MUTED, "#ffffff") >= 4.5
+    assert _contrast("#1a1a1a", "#fff3c4") >= 4.5  # banner
+    assert all(_contrast(c, "#ffffff") >= 3 for c in (charts.BAR, charts.HIGHLIGHT, *charts.SERIES))
 
 
 def test_choropleth_classes_and_polygons():

@@ -128,9 +128,10 @@ def grouped_bar_chart(
     title: str,
     desc: str,
     note: str = "",
+    legend_title: str = "",
     width: int = 680,
 ) -> str:
-    """Horizontal bars grouped by ``groups``, one bar a series; legend on top.
+    """Horizontal bars grouped by ``groups``, one bar a series; legend (named ``legend_title``) on top.
 
     ``values`` maps (group index, series index) to a Bar (label unused); a missing
     key means the combination is not in the table and is drawn as a gap.
@@ -147,6 +148,9 @@ def grouped_bar_chart(
     height = top + group_h * len(groups) + (30 if note else 10)
     parts = [_open(width, height, title, desc)]
     x = 4.0
+    if legend_title:
+        parts.append(f'<text x="{_n(x)}" y="17" font-weight="bold" fill="{TEXT}">{_x(legend_title)}:</text>')
+        x += _text_width(legend_title) + 12
     for s, name in enumerate(series):
         colour = SERIES[s % len(SERIES)]
         parts.append(f'<rect x="{_n(x)}" y="6" width="12" height="12" fill="{colour}"/>')

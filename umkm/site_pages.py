@@ -28,15 +28,12 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from umkm import charts
 from umkm.reference import Reference
 from umkm.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
 
 TEMPLATES = Path(__file__).resolve().parent / "site_templates"
 LANGS = ("id", "en")
 PUBLISHER = "Dinas KUMKMP Kota Balikpapan"  # unless a package names its publisher (contributors)
-NIB_TABLE = TableSpec("menurut_punya_nib", ("punya_nib",), "Pelaku UMKM menurut kepemilikan NIB",
-                      "UMKM actors by whether they hold an NIB")
 
 
 @dataclass(frozen=True)
@@ -245,11 +242,16 @@ class Site:
     def csv_name(self, dim: str) -> str:
         return dim if self.lang == "id" else DIMENSIONS.get(dim, (dim, dim, dim))[2]
 
+    def csv_label_name(self, dim: str) -> str:
+        """Column of the names beside the codes: kecamatan_kode -> kecamatan_nama / kecamatan_name."""
+        code = self.csv_name(dim)
+        return code.removesuffix(self.t("_kode", "_code")) + self.t("_nama", "_name")
+
     def table_title(self, spec: TableSpec) -> str:
         return self.t(spec.title_id, spec.title_en)
 
     def cells(self, name: str) -> list[Cell] | None:
-        spec = TABLES_BY_NAME.get(name) or (NIB_TABLE if name == NIB_TABLE.name else None)
+        spec = TABLES_BY_NAME.get(name)
         table = self.si.tables.get(name)
         if spec is None or table is None:
             return None
@@ -290,12 +292,18 @@ class Site:
 
 
 def html_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric: set[int] = frozenset(),
-               row_header: bool = True, css: str = "") -> Markup:
-    """A data table with scoped headers; cells are escaped unless they are Markup."""
+               row_header: bool = True, css: str = "", column_group: str | None = None) -> Markup:
+    """A data table with scoped headers; cells are escaped unless they are Markup.
+
+    ``column_group``: a header row above the columns after the first (the second dimension of a cross table).
+    """
     def cell(v: object) -> Markup:
         return v if isinstance(v, Markup) else esc(v)
 
-    out = [f'<table class="umkm-data{(" " + css) if css else ""}"><caption>{esc(caption)}</caption><thead><tr>']
+    out = [f'<table class="umkm-data{(" " + css) if css else ""}"><caption>{esc(caption)}</caption><thead>']
+    if column_group:
+        out.append(f'<tr><td></td><th scope="colgroup" colspan="{len(headers) - 1}">{esc(column_group)}</th></tr>')
+    out.append("<tr>")
     num_cls = ' class="angka"'
     out += [f'<th scope="col"{num_cls if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers)]
     out.append("</tr></thead><tbody>")
@@ -343,6 +351,8 @@ def svg_size(svg: str) -> tuple[str, str]:
 def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str) -> str:
     published = [(label, n) for label, n in items if n is not None]
     hidden = len(items) - len(published)
+    if not items:
+        return site.t("Tidak ada pelaku tercatat.", "No actor recorded.")
     if not published:
         return site.t(f"Semua {len(items)} sel {what} disembunyikan.",
                       f"All {len(items)} cells of {what} are suppressed.")
@@ -430,7 +440,8 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
             config.extra["synthetic"] = bool(synthetic)
             build(config)
         except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
-            raise SiteBuildError(f"mkdocs build of {cfg.name} failed: {error}\n  " + "\n  ".join(warnings.lines))
+            raise SiteBuildError(f"mkdocs build of {cfg.name} failed: {error}\n  "
+                                 + "\n  ".join(warnings.lines)) from error
         finally:
             logging.getLogger("mkdocs").removeHandler(warnings)
     broken = broken_links(site_dir)
@@ -457,6 +468,7 @@ _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 def broken_links(site_dir: Path) -> list[str]:
     """Relative href/src in the built HTML that point at no file (MkDocs does not check raw HTML)."""
     broken = []
+    root = Path(site_dir).resolve()
     for page in sorted(Path(site_dir).rglob("*.html")):
         for raw in sorted(set(_LINK.findall(page.read_text(encoding="utf-8")))):
             target = re.split(r"[#?]", html.unescape(raw), maxsplit=1)[0]
@@ -465,6 +477,6 @@ def broken_links(site_dir: Path) -> list[str]:
             path = (page.parent / target).resolve()
             if target.endswith("/"):
                 path = path / "index.html"
-            if not path.exists():
+            if not path.exists() or root not in path.parents:  # above the root breaks under a sub-path
                 broken.append(f"{page.relative_to(site_dir)} -> {target}")
     return broken

@@ -6,6 +6,7 @@ Called by site_pages.build_pages once a language; every function returns
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from umkm import charts
 from umkm.site_pages import (
-    NIB_TABLE, Cell, Figure, Site, count_cell, esc, html_table, link, render_template,
+    Cell, Figure, Site, count_cell, esc, html_table, link, render_template,
     summary_1d, suppression_note, svg_size, _csv, _safe_url,
 )
 from umkm.tables import CELL_STATUS, COUNT, TABLES_BY_NAME
@@ -58,7 +59,7 @@ STAT_PAGES = (
     StatPage("bantuan-modal", "menurut_bantuan_modal",
              "Pelaku UMKM yang menerima bantuan modal Rp300.000 dari Pemerintah Kota Balikpapan.",
              "UMKM actors who received the Rp300,000 capital grant of the city government."),
-    StatPage("nib", NIB_TABLE.name,
+    StatPage("nib", "menurut_punya_nib",
              "Pelaku UMKM yang memiliki Nomor Induk Berusaha (NIB) dari OSS.",
              "UMKM actors holding a business identification number (NIB) issued by OSS."),
 )
@@ -84,7 +85,7 @@ def all_pages(site: Site) -> dict[str, str]:
 
 
 def _stat_spec(name: str):
-    return TABLES_BY_NAME.get(name) or NIB_TABLE
+    return TABLES_BY_NAME[name]
 
 
 def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells: list[Cell], *,
@@ -107,7 +108,7 @@ def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells
         rows.append([name, c.codes[0] or "–", count_cell(site, c.count)])
     table = html_table(title, [site.header(dim), site.t("Kode", "Code"), site.t("Jumlah pelaku", "Actors")], rows,
                        numeric={2})
-    csv_text = _csv([site.csv_name(dim), site.csv_name(dim) + site.t("_nama", "_name"), site.t(COUNT, "actors"),
+    csv_text = _csv([site.csv_name(dim), site.csv_label_name(dim), site.t(COUNT, "actors"),
                      site.t(CELL_STATUS, "cell_status")],
                     [[c.codes[0], label, "" if c.count is None else c.count, "" if c.count is not None
                       else site.suppressed_word] for label, c in zip(labels, items)])
@@ -127,6 +128,10 @@ def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str
     """Grouped bar chart + cross table + summary + CSV (long form) of two dimensions."""
     g_i = dims.index(group_dim)
     s_i = 1 - g_i
+    # Groups whose every cell is a published zero only add empty rows: name them in a note instead.
+    empty = {c.codes[g_i] for c in cells} - {c.codes[g_i] for c in cells if c.count != 0}
+    empty_labels = [site.label(dims[g_i], g) for g in sorted(empty, key=lambda v: site.order(dims[g_i], v))]
+    cells = [c for c in cells if c.codes[g_i] not in empty]
     groups = sorted({c.codes[g_i] for c in cells}, key=lambda v: site.order(dims[g_i], v))
     series = sorted({c.codes[s_i] for c in cells}, key=lambda v: site.order(dims[s_i], v))
     by_key = {(c.codes[g_i], c.codes[s_i]): c.count for c in cells}
@@ -136,23 +141,42 @@ def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str
               for gi, g in enumerate(groups) for si, s in enumerate(series) if (g, s) in by_key}
     items = [(f"{g_labels[gi]} / {s_labels[si]}", bar.value) for (gi, si), bar in sorted(values.items())]
     summary = summary_1d(site, items, title.lower())
+    if groups:
+        summary = _margins(site, dims[g_i], g_i, groups, g_labels, cells) + " " + summary
     hidden = any(bar.value is None for bar in values.values())
     note = site.t("Arsir = disembunyikan (bukan nol)", "Hatched = suppressed (not zero)") if hidden else ""
-    svg = charts.grouped_bar_chart(g_labels, s_labels, values, title=title, desc=summary, note=note)
+    svg = charts.grouped_bar_chart(g_labels, s_labels, values, title=title, desc=summary, note=note,
+                                   legend_title=site.header(dims[s_i]))
     rows = [[g_labels[gi]] + [count_cell(site, by_key[(g, s)]) if (g, s) in by_key else "–" for s in series]
             for gi, g in enumerate(groups)]
-    table = html_table(title, [site.header(dims[g_i])] + s_labels, rows, numeric=set(range(1, len(series) + 1)))
+    table = html_table(title, [site.header(dims[g_i])] + s_labels, rows, numeric=set(range(1, len(series) + 1)),
+                       column_group=site.header(dims[s_i]))
     csv_rows = [[c.codes[0], site.label(dims[0], c.codes[0]), c.codes[1], site.label(dims[1], c.codes[1]),
                  "" if c.count is None else c.count, "" if c.count is not None else site.suppressed_word]
                 for c in cells]
-    sfx = site.t("_nama", "_name")
-    csv_text = _csv([site.csv_name(dims[0]), site.csv_name(dims[0]) + sfx, site.csv_name(dims[1]),
-                     site.csv_name(dims[1]) + sfx, site.t(COUNT, "actors"), site.t(CELL_STATUS, "cell_status")],
+    csv_text = _csv([site.csv_name(dims[0]), site.csv_label_name(dims[0]), site.csv_name(dims[1]),
+                     site.csv_label_name(dims[1]), site.t(COUNT, "actors"), site.t(CELL_STATUS, "cell_status")],
                     csv_rows)
     notes = [suppression_note(site)] if hidden else []
+    if empty_labels:
+        notes.append(site.t("Tanpa pelaku tercatat (0, tidak ditampilkan): ", "No actor recorded (0, not shown): ")
+                     + "; ".join(empty_labels) + ".")
     if any((g, s) not in by_key for g in groups for s in series):
         notes.append(site.t("– : kombinasi tanpa pelaku tercatat.", "– : no actor recorded for this combination."))
     return _figure(site, page, stem, [(stem, svg, title)], summary, table, csv_text, notes, extra_downloads)
+
+
+def _margins(site: Site, dim: str, g_i: int, groups: list[str], labels: list[str], cells: list[Cell]) -> str:
+    """'By <dim>: A 1,234 (40.1%); B ≥ 567; ...': totals along the chart's axis (≥ where a cell is suppressed)."""
+    totals = []
+    for g, label in zip(groups, labels):
+        mine = [c for c in cells if c.codes[g_i] == g]
+        totals.append((label, sum(c.count for c in mine if c.count is not None), any(c.count is None for c in mine)))
+    grand = sum(total for _, total, _ in totals)
+    exact = not any(partial for _, _, partial in totals)
+    parts = [f"{label} {'≥ ' if partial else ''}{site.num(total)}"
+             + (f" ({site.pct(total, grand)})" if exact and grand else "") for label, total, partial in totals]
+    return site.t(f"Menurut {site.header(dim).lower()}: ", f"By {site.header(dim).lower()}: ") + "; ".join(parts) + "."
 
 
 def _figure(site: Site, page: str, stem: str, chart_list, summary: str, table: Markup, csv_text: str, notes,
@@ -169,17 +193,18 @@ def _figure(site: Site, page: str, stem: str, chart_list, summary: str, table: M
         files[path] = svg
         width, height = svg_size(svg)
         images.append(
-            f'<figure class="umkm-grafik"><img src="{esc(site.href(page, path))}" '
+            f'<figure class="umkm-grafik"><img src="{html.escape(site.href(page, path))}" '
             f'alt="{esc(chart_title + ". " + summary)}" width="{width}" height="{height}">'
             f"<figcaption>{esc(chart_title)}</figcaption></figure>")
-        downloads.append(link(site.href(page, path), site.t("SVG ", "SVG ") + chart_stem, "md-button"))
+        kind = site.t("SVG peta", "SVG map") if chart_stem.endswith("-peta") else site.t("SVG grafik", "SVG chart")
+        downloads.append(link(site.href(page, path), kind, "md-button"))
     downloads += list(extra_downloads)
-    html = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
+    body = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
             f'<div class="umkm-tabel">{table}</div></div>\n\n'
             f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
             + "".join(f'<p class="umkm-catatan">{esc(n)}</p>\n\n' for n in notes)
             + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n')
-    return Figure(Markup(html), summary, files)
+    return Figure(Markup(body), summary, files)
 
 
 def _areas(site: Site, level: str) -> list[charts.Area]:
@@ -273,7 +298,7 @@ def home(site: Site) -> dict[str, str]:
     return {page: _render(
         site, "beranda.md.j2", page, total=total, total_exact=exact, sizes=sizes,
         online=_share(site, "pemasaran_online_keaktifan", 0, "ya", total),
-        nib=_share(site, NIB_TABLE.name, 0, "ya", total),
+        nib=_share(site, "menurut_punya_nib", 0, "ya", total),
         sentra_rows=sentra_rows, stat_pages=STAT_PAGES, stat_title=lambda sp: site.table_title(_stat_spec(sp.table)),
         packages=[p for _, p in sorted(site.packages.items())],
         citation=site.citation(site.t("ringkasan", "summary")),
@@ -409,15 +434,24 @@ def catalogue(site: Site) -> dict[str, str]:
 
 
 def _field_rows(site: Site, schema: dict) -> list[list[object]]:
+    """Name, type, title (page language, then the other), description, constraints and unit of each field."""
     rows = []
     for f in schema.get("fields", []):
-        constraints = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                                for k, v in sorted((f.get("constraints") or {}).items()))
+        constraints = []
+        for key, value in sorted((f.get("constraints") or {}).items()):
+            if value is True:
+                constraints.append(key)
+            elif value is not False:
+                constraints.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
         if f.get("unit"):
-            constraints = (constraints + "; " if constraints else "") + f"unit: {f['unit']}"
+            constraints.append(f"unit: {f['unit']}")
+        main, other = (f.get("title", ""), f.get("title_en", "")) if site.lang == "id" else \
+            (f.get("title_en") or f.get("title", ""), f.get("title", ""))
+        other_lang = "en" if site.lang == "id" else "id"
+        title = Markup(f'{esc(main)}<br><small lang="{other_lang}">{esc(other)}</small>') if other else esc(main)
         desc = f.get(site.t("description", "description_en")) or f.get("description", "")
-        rows.append([Markup(f"<code>{esc(f.get('name', ''))}</code>"), f.get("type", "string"),
-                     f.get("title", ""), f.get("title_en", ""), desc, constraints])
+        rows.append([Markup(f"<code>{esc(f.get('name', ''))}</code>"), f.get("type", "string"), title, desc,
+                     "; ".join(constraints)])
     return rows
 
 
@@ -426,33 +460,48 @@ def _preview_table(site: Site, title: str, frame: pd.DataFrame) -> Markup:
     return html_table(title, [str(c) for c in frame.columns], rows, row_header=False, css="umkm-pratinjau")
 
 
-def _code(site: Site, package: str, res: dict) -> dict[str, Markup]:
+def _code(site: Site, package: dict) -> dict[str, object]:
+    """How to open the package in Python, R and Excel (the first resource as the example)."""
+    resources = package.get("resources") or [{}]
+    res = resources[0]
     formats = dict(res.get("formats") or {})
+    name = res.get("name", "")
     csv_file = formats.get("csv") or res.get("path", "data.csv")
-    fields = (res.get("schema") or {}).get("fields", [])
-    text = [f["name"] for f in fields if f.get("type", "string") == "string"]
     r_types = {"integer": "col_integer()", "number": "col_double()", "boolean": "col_logical()", "date": "col_date()"}
-    lines_py = ["import pandas as pd",
-                site.t("# kolom kode dibaca sebagai teks agar nol di depan tidak hilang",
-                       "# code columns are read as text so leading zeros survive"),
-                f"df = pd.read_csv({csv_file!r}, dtype={{{', '.join(repr(t) + ': ' + repr('string') for t in text)}}})"]
+    col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in (res.get("schema") or {}).get("fields", [])
+                          if f.get("type") in r_types)
+    python = [
+        "import json",
+        "import pandas as pd",
+        "",
+        'package = json.load(open("datapackage.json", encoding="utf-8"))',
+        "",
+        "def load(name):",
+        site.t("    # kolom teks (kode) tetap teks: nol di depan, misalnya KBLI 01111, tidak hilang",
+               "    # text columns (codes) stay text: leading zeros, e.g. KBLI 01111, survive"),
+        '    resource = next(r for r in package["resources"] if r["name"] == name)',
+        '    text = {f["name"]: "string" for f in resource["schema"]["fields"] if f["type"] == "string"}',
+        '    return pd.read_csv(resource["path"], dtype=text, keep_default_na=False)',
+        "",
+        f"df = load({name!r})",
+    ]
     if formats.get("parquet"):
-        lines_py += [site.t("# atau Parquet (tipe kolom sudah tersimpan)", "# or Parquet (column types kept)"),
-                     f"df = pd.read_parquet({formats['parquet']!r})"]
-    lines_py += [site.t("# atau seluruh paket dengan frictionless", "# or the whole package with frictionless"),
-                 "from frictionless import Package",
-                 f"table = Package('datapackage.json').get_resource({res.get('name', '')!r}).read_rows()"]
-    col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in fields if f.get("type") in r_types)
-    lines_r = ["library(readr)",
-               f"df <- read_csv(\"{csv_file}\", col_types = cols(.default = col_character()"
-               + (f", {col_types}" if col_types else "") + "))"]
+        python += [site.t("# atau Parquet, tipe kolom sudah tersimpan:", "# or Parquet, column types included:"),
+                   f"df = pd.read_parquet({formats['parquet']!r})"]
+    r = ["library(readr)",
+         f'df <- read_csv("{csv_file}", col_types = cols(.default = col_character()'
+         + (f", {col_types}" if col_types else "") + "))"]
     if formats.get("parquet"):
-        lines_r.append(f"df <- arrow::read_parquet(\"{formats['parquet']}\")")
+        r.append(f'df <- arrow::read_parquet("{formats["parquet"]}")')
 
     def block(lines: list[str]) -> Markup:
-        return Markup("<pre><code>" + "\n".join(str(esc(line)) for line in lines) + "</code></pre>")
+        # Raw HTML block: Markdown leaves it alone; no blank line inside (it would end the block).
+        body = "\n".join(html.escape(line, quote=False).replace("{", "&#123;").replace("}", "&#125;") or " "
+                         for line in lines)
+        return Markup(f"<pre><code>{body}</code></pre>")
 
-    return {"python": block(lines_py), "r": block(lines_r), "xlsx": formats.get("xlsx")}
+    return {"python": block(python), "r": block(r), "xlsx": formats.get("xlsx"), "resource": name,
+            "others": len(resources) > 1}
 
 
 def packages(site: Site) -> dict[str, str]:
@@ -471,14 +520,14 @@ def packages(site: Site) -> dict[str, str]:
                 "bytes": res.get("bytes"), "hash": res.get("hash"),
                 "downloads": downloads.get(res_name, []),
                 "fields": html_table(site.t(f"Kolom {res_name}", f"Fields of {res_name}"),
-                                     [site.t("Kolom", "Field"), site.t("Tipe", "Type"), "Judul (ID)", "Title (EN)",
-                                      site.t("Keterangan", "Description"), site.t("Batasan / satuan",
-                                                                                  "Constraints / unit")],
+                                     [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
+                                      site.t("Judul (ID / EN)", "Title (EN / ID)"),
+                                      site.t("Keterangan", "Description"),
+                                      site.t("Batasan / satuan", "Constraints / unit")],
                                      _field_rows(site, res.get("schema") or {}), row_header=False),
                 "preview": None if preview is None else _preview_table(
                     site, site.t(f"Pratinjau: {len(preview)} baris pertama", f"Preview: first {len(preview)} rows"),
                     preview),
-                "code": _code(site, name, res),
             })
         licences = [(lic.get("title") or lic.get("name", ""), _safe_url(str(lic.get("path", ""))))
                     for lic in pkg.get("licenses", [])]
@@ -487,7 +536,7 @@ def packages(site: Site) -> dict[str, str]:
         files[page] = _render(
             site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
-            resources=resources, licences=licences, sources=sources,
+            resources=resources, licences=licences, sources=sources, code=_code(site, pkg),
             zip_href=site.href(page, f"unduh/{name}.zip", shared=True),
             json_href=site.href(page, f"unduh/{name}/datapackage.json", shared=True),
             citation=site.citation(title))
