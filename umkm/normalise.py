@@ -121,18 +121,22 @@ def _encode(a: pa.Array) -> tuple[pa.Array, pa.Array]:
     return enc.indices, enc.dictionary
 
 
-def _mostly_distinct(a: pa.Array, sample: int = 20000) -> bool:
-    """Whether encoding distinct values would cost more than it saves."""
+def _distinct(a: pa.Array, sample: int = 20000) -> tuple[np.ndarray | None, pa.Array]:
+    """(row -> distinct value positions, distinct values), or (None, a) for columns whose
+    values are nearly all distinct (identifiers), where hashing costs more than it saves.
+    The sample overstates distinctness of name-like columns, hence the high threshold."""
     head = a.slice(0, sample)
-    return len(head) > 1000 and len(pc.unique(head)) > 0.5 * len(head)
+    if len(head) > 1000 and len(pc.unique(head)) > 0.85 * len(head):
+        return None, a
+    idx, uniq = _encode(a)
+    return _np(idx).astype(np.intp), uniq
 
 
 def _on_distinct(a: pa.Array, fn) -> pa.Array:
     """``fn`` (text array -> array of the same length) once per distinct value."""
-    if _mostly_distinct(a):
-        return fn(a)
-    idx, uniq = _encode(a)
-    return pc.take(fn(uniq), idx)
+    take, values = _distinct(a)
+    out = fn(values)
+    return out if take is None else pc.take(out, pa.array(take))
 
 
 def _labels(codes: np.ndarray, labels) -> pa.Array:
@@ -978,10 +982,11 @@ def _money_core(u: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def parse_money(s: pd.Series) -> pd.Series:
     """Rupiah amounts to nullable Int64: "Rp 5.000.000,-", "5,000,000", "1,5 jt", "1 M"
     (miliar), "500 rb", "5000000.0"; "0" is 0; "-", blanks and anything ambiguous NA."""
-    idx, uniq = _encode(_text(s))
-    value, ok = _money_core(uniq)
-    take = _np(idx).astype(np.intp)
-    return _with_mask(value[take], ok[take], s.index, "Int64")
+    take, values = _distinct(_text(s))
+    value, ok = _money_core(values)
+    if take is not None:
+        value, ok = value[take], ok[take]
+    return _with_mask(value, ok, s.index, "Int64")
 
 
 _COUNT_UNITS = r"(?:ORANG|ORG|OR|JIWA|PEKERJA|KARYAWAN|TK|TENAGA KERJA|PERSON|PEOPLE)"
@@ -989,13 +994,14 @@ _COUNT_UNITS = r"(?:ORANG|ORG|OR|JIWA|PEKERJA|KARYAWAN|TK|TENAGA KERJA|PERSON|PE
 
 def parse_int(s: pd.Series) -> pd.Series:
     """Counts and years to nullable Int64: "3", "3 orang", "3.0", "02", "Thn 2019"; NA when unreadable."""
-    idx, uniq = _encode(_text(s))
-    t = pc.utf8_upper(_squash(uniq))
+    take, values = _distinct(_text(s))
+    t = pc.utf8_upper(_squash(values))
     t = _sub(t, r"\s*\([^)]*\)$")  # "3 (tiga)"
     t = _sub(t, r"\s*" + _COUNT_UNITS + r"\.?$|^(?:TAHUN|THN|TH)\.?\s*")  # "3 orang", "Thn 2019"
     value, ok = _grouped_integers(t)
-    take = _np(idx).astype(np.intp)
-    return _with_mask(value[take], ok[take], s.index, "Int64")
+    if take is not None:
+        value, ok = value[take], ok[take]
+    return _with_mask(value, ok, s.index, "Int64")
 
 
 # ---------------------------------------------------------------------------
@@ -1030,7 +1036,7 @@ _TIME = r"(?:[ T][0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2}(?:\.[0-9]+)?)?)?"
 
 def _date_core(u: pa.Array) -> np.ndarray:
     t = pc.utf8_upper(_squash(u))
-    t = _sub(t, "^" + _WEEKDAYS + r"[,\s]*")
+    t = _sub_some(t, "^" + _WEEKDAYS + r"[,\s]*")
     n = len(t)
     year = np.zeros(n, dtype=np.int64)
     month = np.zeros(n, dtype=np.int64)
@@ -1075,9 +1081,9 @@ def parse_date(s: pd.Series) -> pd.Series:
     """Dates to datetime64[ns] (NaT when unreadable): DD/MM/YYYY, D-M-YYYY, YYYY-MM-DD
     (with or without time), Excel serials, "12 Januari 1980", "12 Agt 1980", "12 Jan 1980".
     Two-digit years are not read (the century would be a guess)."""
-    idx, uniq = _encode(_text(s))
-    out = _date_core(uniq)
-    return pd.Series(out[_np(idx).astype(np.intp)], index=s.index, dtype="datetime64[ns]")
+    take, values = _distinct(_text(s))
+    out = _date_core(values)
+    return pd.Series(out if take is None else out[take], index=s.index, dtype="datetime64[ns]")
 
 
 # ---------------------------------------------------------------------------

@@ -126,7 +126,9 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "omzet_per_tahun": normalise.parse_money(frame["omzet_per_tahun"]),
         "aset": normalise.parse_money(frame["aset"]),
         "tenaga_kerja": normalise.parse_int(frame["tenaga_kerja"]),
-        "tahun_mulai": normalise.parse_int(frame["tahun_mulai"]),
+        # A year ("2019", "Thn 2019"), or a full date typed where a year was asked for.
+        "tahun_mulai": normalise.parse_int(frame["tahun_mulai"]).fillna(
+            normalise.parse_date(frame["tahun_mulai"]).dt.year.astype("Int64")),
         "masih_aktif": _active(frame["status_usaha"]),
         "pemasaran_online": normalise.parse_bool(frame["pemasaran_online"]),
         "pelatihan": normalise.parse_bool(frame["pelatihan"]),
