@@ -61,21 +61,24 @@ def _name_key(text: str) -> str:
     return " ".join(re.sub(r"[^A-Z ]+", " ", text.upper()).split())
 
 
-def _texts(folder: Path):
+def _texts_of(path: Path, data: bytes):
+    """The readable text inside one public file: itself, its zip members, or its Parquet table."""
+    import io
     import zipfile
 
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            yield path, path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix.lower() in ZIP_SUFFIXES:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if Path(info.filename).suffix.lower() in TEXT_SUFFIXES | {".xml", ".rels"}:
-                        yield path / info.filename, archive.read(info).decode("utf-8", errors="replace")
-        elif path.suffix.lower() == ".parquet":
-            yield path, pd.read_parquet(path).astype("string").to_csv(index=False)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield path, data.decode("utf-8", errors="replace")
+    elif suffix in ZIP_SUFFIXES:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                inner = Path(info.filename)
+                if inner.suffix.lower() in ZIP_SUFFIXES | {".parquet"}:
+                    yield from _texts_of(path / inner, archive.read(info))
+                elif inner.suffix.lower() in TEXT_SUFFIXES | {".xml", ".rels"}:
+                    yield path / inner, archive.read(info).decode("utf-8", errors="replace")
+    elif suffix == ".parquet":
+        yield path, pd.read_parquet(io.BytesIO(data)).astype("string").to_csv(index=False)
 
 
 def _names_in(words: list[str], names: frozenset[str], first_words: frozenset[str]) -> set[str]:
@@ -89,31 +92,36 @@ def _names_in(words: list[str], names: frozenset[str], first_words: frozenset[st
     return found
 
 
+def _hits(text: str, identifiers: Identifiers, first_words: frozenset[str]) -> list[str]:
+    hits = [f"number {run[:4]}…" for run in sorted(set(re.findall(r"\d{10,}", text)) & identifiers.numbers)]
+    words = re.sub(r"[^A-Z ]+", " ", text.upper()).split()
+    hits += [f"name {name[:3]}…" for name in sorted(_names_in(words, identifiers.names, first_words))]
+    emails = set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", text.lower()))
+    hits += [f"e-mail {email[:3]}…" for email in sorted(emails & identifiers.emails)]
+    return hits
+
+
 def scan_identifiers(folders: list[Path], identifiers: Identifiers) -> list[str]:
     """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
 
-    The same bytes are scanned once (the downloads sit in datapackages/, docs/ and site/).
+    Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
+    all read. The same bytes are scanned once (the downloads sit in datapackages/, docs/
+    and site/).
     """
     found = []
     first_words = frozenset(name.split()[0] for name in identifiers.names)
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[tuple[str, str]]] = {}
     for folder in folders:
         if not folder.exists():
             continue
-        for path, text in _texts(folder):
-            digest = hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
             if digest not in seen:
-                hits = []
-                for run in sorted(set(re.findall(r"\d{10,}", text)) & identifiers.numbers):
-                    hits.append(f"number {run[:4]}…")
-                words = re.sub(r"[^A-Z ]+", " ", text.upper()).split()
-                for name in sorted(_names_in(words, identifiers.names, first_words)):
-                    hits.append(f"name {name[:3]}…")
-                emails = set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", text.lower()))
-                for email in sorted(emails & identifiers.emails):
-                    hits.append(f"e-mail {email[:3]}…")
-                seen[digest] = hits
-            found += [f"{path}: {hit}" for hit in seen[digest]]
+                seen[digest] = [(str(inner.relative_to(path)) if inner != path else "", hit)
+                                for inner, text in _texts_of(path, data)
+                                for hit in _hits(text, identifiers, first_words)]
+            found += [f"{path}{'/' + inner if inner else ''}: {hit}" for inner, hit in seen[digest]]
     return found
 
 

@@ -105,25 +105,27 @@ def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
 
 
 def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str) -> bytes:
-    from openpyxl import Workbook
+    """The table on sheet "data", its field descriptions on sheet "keterangan" (XlsxWriter)."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = PUBLISHER
-    workbook.properties.title = title
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
-    workbook.properties.created = fixed
-    workbook.properties.modified = fixed
-    data = workbook.create_sheet("data")
-    data.append(list(frame.columns))
-    text = _for_text_output(frame)
-    for row in text.itertuples(index=False):
-        data.append([None if pd.isna(v) else (int(v) if isinstance(v, (int,)) else v) for v in row])
-    notes = workbook.create_sheet("keterangan")
-    notes.append(["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"])
-    for f in schema["fields"]:
-        notes.append([f["name"], f["title"], f["title_en"], f["type"], f["description"], f["description_en"]])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Text stays text: no guessing numbers, formulas or links from strings.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+    workbook.set_properties({"title": title, "author": PUBLISHER, "created": fixed})
+    data = workbook.add_worksheet("data")
+    data.write_row(0, 0, list(frame.columns))
+    text = _for_text_output(frame)
+    columns = [text[c].astype(object).where(text[c].notna(), None).tolist() for c in text.columns]
+    for index, row in enumerate(zip(*columns), start=1):
+        data.write_row(index, 0, row)
+    notes = workbook.add_worksheet("keterangan")
+    notes.write_row(0, 0, ["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"])
+    for index, f in enumerate(schema["fields"], start=1):
+        notes.write_row(index, 0, [f["name"], f["title"], f["title_en"], f["type"], f["description"],
+                                   f["description_en"]])
+    workbook.close()
     return normalise_xlsx(buffer.getvalue(), fixed)
 
 
