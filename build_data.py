@@ -58,22 +58,47 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: no per-stage memory figure
+        return 0
+
+
 class Stages:
-    """Times each stage and shows progress."""
+    """Times each stage, samples its peak memory (RSS) and shows progress."""
 
     def __init__(self, quiet: bool, total: int):
         from tqdm import tqdm
 
         self.times: dict[str, float] = {}
+        self.peak_rss: dict[str, int] = {}
         self.bar = tqdm(total=total, disable=quiet, unit="stage", file=sys.stderr,
                         bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
 
     @contextmanager
     def stage(self, name: str):
+        import threading
+
         self.bar.set_description(name)
+        peak = [_rss_bytes()]
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], _rss_bytes())
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         start = time.perf_counter()
-        yield
+        try:
+            yield
+        finally:
+            done.set()
+            sampler.join()
         self.times[name] = round(time.perf_counter() - start, 3)
+        self.peak_rss[name] = max(peak[0], _rss_bytes())
         self.bar.update(1)
 
     def close(self):
@@ -162,8 +187,19 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     return index, folders
 
 
+SWAP_JOURNAL = ".swap-journal.json"
+
+
 def swap_in(staging: Path, out: Path, names: list[str]) -> None:
-    """Replace each out/<name> by staging/<name>, keeping the old one until all are in place."""
+    """Replace each out/<name> by staging/<name>, keeping the old one until all are in place.
+
+    A journal written before the first rename lets recover_interrupted_swap() roll a swap
+    that was killed halfway back to the previous output. Removing the journal is the
+    commit point; the old folders are deleted after it.
+    """
+    journal = out / SWAP_JOURNAL
+    journal.write_text(json.dumps({"names": names, "had": {n: (out / n).exists() for n in names}}),
+                       encoding="utf-8")
     backups = []
     try:
         for name in names:
@@ -176,13 +212,30 @@ def swap_in(staging: Path, out: Path, names: list[str]) -> None:
                 backups.append((backup, target))
             fresh.rename(target)
     except BaseException:
-        for backup, target in reversed(backups):
-            if target.exists():
-                shutil.rmtree(target)
-            backup.rename(target)
+        recover_interrupted_swap(out)
         raise
+    journal.unlink()
     for backup, _ in backups:
         shutil.rmtree(backup)
+
+
+def recover_interrupted_swap(out: Path) -> None:
+    """Put the previous output back after a swap that did not finish; drop leftovers of one that did."""
+    journal = out / SWAP_JOURNAL
+    if journal.exists():
+        state = json.loads(journal.read_text(encoding="utf-8"))
+        for name in state["names"]:
+            target, backup = out / name, out / f".previous-{name}"
+            if state["had"][name]:
+                if backup.exists():
+                    if target.exists():
+                        shutil.rmtree(target)
+                    backup.rename(target)
+            elif target.exists():
+                shutil.rmtree(target)
+        journal.unlink()
+    for leftover in out.glob(".previous-*"):
+        shutil.rmtree(leftover)
 
 
 def main(argv=None) -> int:
@@ -205,6 +258,7 @@ def main(argv=None) -> int:
     staging = out / ".staging"
     try:
         out.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_swap(out)
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir()
@@ -242,10 +296,18 @@ def main(argv=None) -> int:
             release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
                                       is_demo=demo)
         with stages.stage("disclose"):
-            disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date.year)
+            previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
+                               for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
+            disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date,
+                                          previous=previous_tables)
+            if not disclosed.passed:
+                raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
+                                      + "\n  ".join(disclosed.audit_failures[:20]))
         with stages.stage("package"):
             packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
-                                              release)
+                                              release, magnitude_tables=disclosed.magnitude,
+                                              risk_tables=disclosed.risk_tables,
+                                              microdata_properties=disclosed.microdata_properties)
             release_index, release_folders = read_release_history(out)
             if not args.no_site:  # a site build publishes only the releases whose files it carries forward
                 release_index = [e for e in release_index if e["version"] in release_folders]
@@ -302,7 +364,9 @@ def main(argv=None) -> int:
             swapped += [paths.SITE, paths.GENERATED_DOCS]
         (staging / paths.PRIVATE / RELEASES).write_bytes(catalogue.index_bytes(release_index))
         with stages.stage("gates"):
-            identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows)
+            headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
+                                                             ingest.OSS_COLUMNS)
+            identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
             leaks = gates.scan_identifiers(public, identifiers)
             if leaks:
@@ -325,7 +389,9 @@ def main(argv=None) -> int:
     for name, seconds in stages.times.items():
         print(f"  {name:<14} {seconds:7.2f} s", file=sys.stderr)
     if args.timings_json:
-        args.timings_json.write_text(json.dumps(stages.times, indent=2) + "\n", encoding="utf-8")
+        figures = {name: {"seconds": seconds, "peak_rss_bytes": stages.peak_rss.get(name, 0)}
+                   for name, seconds in stages.times.items()}
+        args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,8 +1,5 @@
 """The identifier scan finds an identifier wherever it hides in the public output, and nothing else."""
 
-import io
-import zipfile
-
 import pandas as pd
 
 from umkm import gates, package

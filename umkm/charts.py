@@ -25,6 +25,7 @@ NO_DATA = "#f0f0f0"
 PALETTE_5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 SERIES = ("#1f5f99", "#b35806", "#595959", "#1b7837", "#542788")  # each >= 3:1 on white
 HIGHLIGHT = "#d95f02"
+LOCATOR_TOLERANCE = 1.5  # px: a 320 px locator map needs less detail than the 450 px choropleth
 
 # A diagonal hatch marks a suppressed value (never a zero-length bar).
 _HATCH = (
@@ -234,14 +235,15 @@ class _Projection:
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         return (self.pad + (lon - self.lon0) * self.kx * self.scale, self.pad + (self.lat1 - lat) * self.scale)
 
-    def path(self, geometry: dict) -> str:
+    def path(self, geometry: dict, tolerance: float = 0.6) -> str:
+        """SVG path data; points closer than ``tolerance`` px to the last kept one are dropped."""
         out = []
         for polygon in _polygons(geometry):
             for ring in polygon:
                 points = [self(lon, lat) for lon, lat, *_ in ring]
                 kept = [points[0]]
-                for p in points[1:-1]:  # drop points closer than 0.6 px to the last kept one
-                    if abs(p[0] - kept[-1][0]) + abs(p[1] - kept[-1][1]) >= 0.6:
+                for p in points[1:-1]:
+                    if abs(p[0] - kept[-1][0]) + abs(p[1] - kept[-1][1]) >= tolerance:
                         kept.append(p)
                 if len(kept) < 3:
                     continue
@@ -337,13 +339,13 @@ def locator_map(background: list[Area], highlight: list[Area], *, title: str, de
     parts = [_open(proj.width, proj.height, title, desc)]
     for area in background:
         parts.append(
-            f'<path d="{proj.path(area.geometry)}" fill="#e6e6e6" fill-rule="evenodd" stroke="#ffffff" '
-            f'stroke-width="1.5"><title>{_x(area.name)}</title></path>'
+            f'<path d="{proj.path(area.geometry, LOCATOR_TOLERANCE)}" fill="#e6e6e6" fill-rule="evenodd" '
+            f'stroke="#ffffff" stroke-width="1.5"><title>{_x(area.name)}</title></path>'
         )
     for area in highlight:
         parts.append(
-            f'<path d="{proj.path(area.geometry)}" fill="{HIGHLIGHT}" fill-rule="evenodd" stroke="{TEXT}" '
-            f'stroke-width="1"><title>{_x(area.name)}</title></path>'
+            f'<path d="{proj.path(area.geometry, LOCATOR_TOLERANCE)}" fill="{HIGHLIGHT}" fill-rule="evenodd" '
+            f'stroke="{TEXT}" stroke-width="1"><title>{_x(area.name)}</title></path>'
         )
     parts.append("</svg>\n")
     return "".join(parts)

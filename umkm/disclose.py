@@ -1,217 +1,391 @@
-"""The private register in, anonymised microdata and protected count tables out.
+"""The private register in, anonymised microdata, protected tables and a disclosure-risk report out.
 
-- Direct identifiers never leave this stage: the microdata are built column by column
-  from generalised attributes only; the actor id becomes a keyed HMAC-SHA256 pseudonym
-  (the key comes from the environment and rotates per release, so rows cannot be
-  linked across releases).
-- Microdata: quasi-identifiers generalised along their hierarchies, then local
-  suppression until every combination holds at least K_ANONYMITY actors and every
-  sensitive attribute shows at least L_DIVERSITY values in it.
-- Count tables: counts 1 to 4 suppressed (primary), then enough neighbours that no
-  suppressed cell can be recovered from a line total (secondary).
+- Identifiers: nothing derived from a NIK is published except the owner's sex (a
+  quasi-identifier, protected as one) and the age band at the snapshot date. The actor id
+  becomes a keyed HMAC-SHA256 pseudonym (the key comes from the environment and changes
+  every release, so rows cannot be linked across releases); never an unkeyed hash.
+- Microdata (umkm/sdc_microdata.py): the generalisation levels of the quasi-identifiers are
+  searched over their lattice and local suppression brings every class to k >= 5 and
+  l >= 2 for every sensitive attribute, within 5% of the quasi-identifier values.
+- Count tables: counts 1 to 4 suppressed (primary). Both answers of a yes/no question and
+  the unknowns are published, so every table adds up to the city and the complement of a
+  cell is always in the audit.
+- Magnitude tables: sums of turnover, capital and workers; a cell needs at least 3
+  contributors and must pass the p% rule (p = 10).
+- Releases: a cell published in the previous release and in this one whose count changed
+  by 1 or 2 is suppressed (and a magnitude cell whose count cell did).
+- Secondary suppression over all tables together, proved by the linear-programming audit
+  of umkm/sdc_audit.py; the build stops (a gate) when the audit fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from umkm import tables
+from umkm import sdc_audit, sdc_microdata, sdc_tables, tables
+from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QUASI_IDENTIFIERS, SENSITIVE
+from umkm.sdc_tables import MIN_PUBLISHED_COUNT, TableState
 
-K_ANONYMITY = 5
-L_DIVERSITY = 2
-MIN_PUBLISHED_COUNT = 5  # counts 1..4 are suppressed
-MAX_SUPPRESSED_SHARE = 0.05
+DIFFERENCE_LIMIT = 2  # a change of 1..2 actors between releases is not published
+DIFFERENCE_PROTECTION = 5  # and the hidden cell must be uncertain by 5 either way
+SMALL_GROUP = 10  # 0% / 100% cells in groups under 10 are flagged
+MICRODATA_BOOLEANS = ("punya_nib", "masih_aktif", "pemasaran_online", "pelatihan", "bantuan_modal")
 
-QUASI_IDENTIFIERS = (
-    "kecamatan_kode", "kbli_kategori", "skala_usaha", "jenis_kelamin", "kelompok_umur",
-    "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra",
-)
-# Suppressed first: the attributes a user of the microdata misses least.
-SUPPRESSION_ORDER = (
-    "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "kelompok_umur", "kbli_kategori",
-    "jenis_kelamin", "kecamatan_kode", "skala_usaha", "sentra",
-)
-SENSITIVE = ("kelompok_omzet", "bantuan_modal", "pelatihan", "pemasaran_online")
-
-AGE_BANDS = ((0, 25, "<25"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"), (55, 65, "55-64"),
-             (65, 200, "65+"))
-START_YEAR_BANDS = ((0, 2000, "<2000"), (2000, 2010, "2000-2009"), (2010, 2015, "2010-2014"),
-                    (2015, 2020, "2015-2019"), (2020, 2023, "2020-2022"), (2023, 3000, "2023+"))
-# BPS's workforce bands for micro (1-4), small (5-19), medium (20-99) and large (100+) industry.
-WORKER_BANDS = ((0, 2, "1"), (2, 5, "2-4"), (5, 20, "5-19"), (20, 100, "20-99"), (100, 10**9, "100+"))
-TURNOVER_BANDS = ((0, 50_000_000, "<50jt"), (50_000_000, 300_000_000, "50jt-300jt"),
-                  (300_000_000, 2_000_000_000, "300jt-2M"), (2_000_000_000, 10**15, ">2M"))
-YES_NO = {True: "ya", False: "tidak"}
+# Rule codes of the risk report (status of why a cell was suppressed).
+PRIMARY, SECONDARY, DIFFERENCE = "primer", "sekunder", "selisih_rilis"
 
 
 @dataclass(frozen=True)
 class Disclosed:
     microdata: pd.DataFrame
     tables: dict[str, pd.DataFrame]
-    risk: pd.DataFrame  # one row per measure: metrik, nilai
+    risk: pd.DataFrame  # metrik, label_id, label_en, nilai
+    magnitude: dict[str, pd.DataFrame] = field(default_factory=dict)
+    risk_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # resources of the risk report
+    microdata_properties: dict = field(default_factory=dict)  # custom properties of the microdata resource
+    passed: bool = True
+    audit_failures: list[str] = field(default_factory=list)
 
 
 def pseudonym(actor_ids: pd.Series, key: bytes) -> pd.Series:
+    if not key:
+        raise ValueError("the pseudonym key is empty: an unkeyed hash is not a pseudonym")
     return actor_ids.map(lambda a: hmac.new(key, a.encode("utf-8"), hashlib.sha256).hexdigest()[:16])
 
 
-def _band(values: pd.Series, bands) -> pd.Series:
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    for low, high, label in bands:
-        out[values.ge(low).fillna(False) & values.lt(high).fillna(False)] = label
-    return out
+def _age(birth: pd.Series, snapshot: pd.Timestamp) -> pd.Series:
+    """Whole years at the snapshot date."""
+    birth = pd.to_datetime(birth)
+    before = (birth.dt.month > snapshot.month) | ((birth.dt.month == snapshot.month) & (birth.dt.day > snapshot.day))
+    return (snapshot.year - birth.dt.year - before.astype("Int64")).astype("Int64")
 
 
-def generalise(register: pd.DataFrame, snapshot_year: int) -> pd.DataFrame:
-    """Private register to the public attributes of each actor (no identifier survives)."""
-    age = snapshot_year - register["tanggal_lahir"].dt.year
-    kbli = register["kbli"].astype("string")
+def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
+    """Private register to the attributes of each actor that may be published, at full detail."""
+    snapshot = pd.Timestamp(f"{snapshot}-12-31") if isinstance(snapshot, int) else pd.Timestamp(snapshot)
+    kelurahan = register["kelurahan_code"].astype("string")
+    kecamatan = kelurahan.str[:8].fillna(register["kecamatan_code"].astype("string"))
+    golongan = register["kbli"].astype("string").str[:2]
+    parent = dict(zip(reference.kbli_golongan_pokok["golongan_pokok"], reference.kbli_golongan_pokok["kategori"]))
+    kategori = golongan.map(parent).astype("string").fillna(register["kbli_kategori"].astype("string"))
+    age = _age(register["tanggal_lahir"], snapshot)
+    boolean = {c: register[c].astype("boolean") for c in ("pemasaran_online", "pelatihan", "bantuan_modal",
+                                                         "masih_aktif")}
     return pd.DataFrame({
-        "kecamatan_kode": register["kecamatan_code"].astype("string"),
-        "kelurahan_kode": register["kelurahan_code"].astype("string"),
-        "kbli_kategori": register["kbli_kategori"].astype("string"),
-        "kbli_golongan_pokok": kbli.str[:2],
+        "kelurahan_kode": kelurahan, "kecamatan_kode": kecamatan,
+        "kbli_golongan_pokok": golongan.where(golongan.isin(parent.keys())), "kbli_kategori": kategori,
         "skala_usaha": register["skala_usaha"].astype("string"),
         "jenis_kelamin": register["jenis_kelamin"].astype("string"),
-        "kelompok_umur": _band(age.astype("Float64"), AGE_BANDS),
-        "kelompok_tahun_mulai": _band(register["tahun_mulai"].astype("Float64"), START_YEAR_BANDS),
-        "kelompok_tenaga_kerja": _band(register["tenaga_kerja"].astype("Float64"), WORKER_BANDS),
-        "kelompok_omzet": _band(register["omzet_per_tahun"].astype("Float64"), TURNOVER_BANDS),
-        "sentra": register["sentra"].fillna("bukan_sentra").astype("string"),
+        "umur": age, "kelompok_umur": sdc_microdata.band(age, sdc_microdata.AGE_LEVELS[1]),
+        "tahun_mulai": register["tahun_mulai"].astype("Int64"),
+        "tenaga_kerja": register["tenaga_kerja"].astype("Int64"),
+        "omzet_per_tahun": register["omzet_per_tahun"].astype("Int64"),
+        "modal_usaha": register["modal_usaha"].astype("Int64"),
+        "kelompok_omzet": sdc_microdata.band(register["omzet_per_tahun"], sdc_microdata.TURNOVER_BANDS),
+        "sentra": register["sentra"].astype("string").fillna("bukan_sentra"),
         "punya_nib": register["nib"].notna().astype("boolean"),
-        "pemasaran_online": register["pemasaran_online"].astype("boolean"),
-        "pelatihan": register["pelatihan"].astype("boolean"),
-        "bantuan_modal": register["bantuan_modal"].astype("boolean"),
-        "masih_aktif": register["masih_aktif"].astype("boolean"),
-        "sumber": register["sumber"].astype("string"),
+        **boolean,
     }, index=register.index)
 
 
-def _bad_classes(frame: pd.DataFrame) -> pd.Series:
-    """Rows whose quasi-identifier class is smaller than k or not l-diverse."""
-    keys = frame[list(QUASI_IDENTIFIERS)].fillna("*")
-    groups = keys.groupby(list(QUASI_IDENTIFIERS), sort=False, dropna=False).ngroup()
-    bad = groups.map(groups.value_counts()) < K_ANONYMITY
+def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
+    enc = sdc_microdata.encode(detail)
+    found = sdc_microdata.search(enc)
+    qi = sdc_microdata.publish(detail, found.best)
+    out = pd.DataFrame({"pseudonim": pseudonyms[found.best.kept]})
+    out = out.join(qi)
     for column in SENSITIVE:
-        distinct = frame[column].astype("string").fillna("*").groupby(groups).transform("nunique")
-        bad |= distinct < L_DIVERSITY
-    return bad
+        out[column] = detail.loc[found.best.kept, column]
+    for column in MICRODATA_BOOLEANS:
+        values = out[column]
+        if not pd.api.types.is_bool_dtype(values.dtype):
+            values = values.map({"true": True, "false": False}, na_action="ignore")
+        out[column] = values.astype("boolean")
+    out["kelompok_omzet"] = out["kelompok_omzet"].astype("string")
+    return out.sort_values("pseudonim", kind="stable").reset_index(drop=True), enc, found
 
 
-def anonymise_microdata(public: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Local suppression of quasi-identifiers until k-anonymity and l-diversity hold."""
-    frame = public.drop(columns=["kelurahan_kode", "kbli_golongan_pokok"]).copy()
-    cells_before = frame[list(QUASI_IDENTIFIERS)].notna().sum().sum()
-    suppressed_by = {}
-    for column in SUPPRESSION_ORDER:
-        bad = _bad_classes(frame)
-        if not bad.any():
-            break
-        hit = bad & frame[column].notna()
-        suppressed_by[column] = int(hit.sum())
-        frame.loc[hit, column] = pd.NA
-    bad = _bad_classes(frame)
-    dropped = int(bad.sum())
-    frame = frame[~bad]
-    cells_suppressed = sum(suppressed_by.values())
-    risk = pd.DataFrame(
-        [("k_anonymity_target", K_ANONYMITY), ("l_diversity_target", L_DIVERSITY),
-         ("records_dropped", dropped), ("qi_values_suppressed", cells_suppressed),
-         ("qi_values_total", int(cells_before))]
-        + [(f"suppressed_{c}", n) for c, n in suppressed_by.items()],
-        columns=["metrik", "nilai"],
-    )
-    return frame, risk
 
 
-def count_table(public: pd.DataFrame, spec: tables.TableSpec, categories: dict[str, list[str]]) -> pd.DataFrame:
-    """Counts over the full cross product of the dimensions' categories (zeros included)."""
-    dims = list(spec.dimensions)
-    keyed = public[dims].astype("string").fillna("")
-    counts = keyed.value_counts(dropna=False)
-    levels = []
-    for dim in dims:
-        seen = sorted(set(keyed[dim]) - {""})
-        known = categories.get(dim, seen)
-        extra = [v for v in seen if v not in known]
-        level = list(known) + extra + ([""] if (keyed[dim] == "").any() else [])
-        levels.append(level)
-    index = pd.MultiIndex.from_product(levels, names=dims)
-    full = counts.reindex(index, fill_value=0).astype("int64").reset_index(name=tables.COUNT)
-    return full
-
-
-def suppress_small_cells(table: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
-    """Primary suppression of counts 1-4, then secondary: no line holds a single suppressed cell."""
-    counts = table[tables.COUNT].to_numpy()
-    suppressed = (counts > 0) & (counts < MIN_PUBLISHED_COUNT)
-    # Each line (all dimensions fixed but one) sums to a margin that may be published.
-    # A line with exactly one suppressed cell lets anyone recover it; suppress its smallest
-    # non-zero neighbour as well, and repeat until no line has a lone suppressed cell.
-    lines = [table.groupby([d for d in dims if d != free], sort=False).ngroup().to_numpy() if len(dims) > 1
-             else np.zeros(len(table), dtype=np.int64) for free in dims]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            frame = pd.DataFrame({"line": line, "s": suppressed})
-            lone = frame.groupby("line")["s"].transform("sum").to_numpy() == 1
-            for line_id in np.unique(line[lone & suppressed]):
-                members = np.flatnonzero((line == line_id) & ~suppressed & (counts > 0))
-                if len(members) == 0:
-                    continue
-                pick = members[np.lexsort((members, counts[members]))[0]]
-                suppressed[pick] = True
-                changed = True
-    out = table.copy()
-    out[tables.COUNT] = pd.array(np.where(suppressed, 0, counts), dtype="Int64")
-    out.loc[suppressed, tables.COUNT] = pd.NA
-    out[tables.CELL_STATUS] = np.where(suppressed, tables.SUPPRESSED, "")
-    return out
-
-
-def _categories(reference) -> dict[str, list[str]]:
+def microdata_properties(found: sdc_microdata.Search) -> dict:
+    node = found.best.node
     return {
-        "kecamatan_kode": sorted(reference.kecamatan["kode_kemendagri"]),
-        "kelurahan_kode": sorted(reference.kelurahan["kode_kemendagri"]),
-        "kbli_kategori": sorted(reference.kbli_kategori["kategori"]),
-        "skala_usaha": ["mikro", "kecil", "menengah"],
-        "jenis_kelamin": ["L", "P"],
-        "kelompok_umur": [b[2] for b in AGE_BANDS],
-        "pemasaran_online": ["ya", "tidak"],
-        "masih_aktif": ["ya", "tidak"],
-        "pelatihan": ["ya", "tidak"],
-        "bantuan_modal": ["ya", "tidak"],
-        "punya_nib": ["ya", "tidak"],
-        "sentra": ["somber", "teritip", "bukan_sentra"],
+        "quasiIdentifiers": [c for q in QUASI_IDENTIFIERS for c in q.columns],
+        "sensitiveAttributes": list(SENSITIVE),
+        "kAnonymity": K_ANONYMITY,
+        "lDiversity": L_DIVERSITY,
+        "lDiversityRule": "distinct known values: in every class each sensitive attribute has no known value "
+                          "or at least 2 distinct known values (a blank is unknown, not a value)",
+        "missingValueInClasses": "a blank quasi-identifier (unknown or suppressed) is a value of its own",
+        "generalisation": {q.name: q.levels[level] for q, level in zip(QUASI_IDENTIFIERS, node)},
     }
 
 
-def disclose(register: pd.DataFrame, key: bytes, reference, snapshot_year: int) -> Disclosed:
+# Releases -------------------------------------------------------------------------------------------------------
+
+def _previous_counts(previous: dict[str, pd.DataFrame], name: str, value_column: str, dims) -> dict | None:
+    frame = None if previous is None else previous.get(name)
+    if frame is None or value_column not in frame or any(d not in frame for d in dims):
+        return None
+    frame = frame.astype("string").fillna("")
+    published = frame[value_column].ne("") & frame.get(tables.CELL_STATUS, pd.Series("", index=frame.index)).eq("")
+    return {tuple(r[d] for d in dims): float(r[value_column]) for _, r in frame[published].iterrows()}
+
+
+def differencing(states: dict[str, TableState], previous: dict[str, pd.DataFrame] | None) -> dict[str, int]:
+    """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells
+    over the same categories, whose change would be those actors' amounts). Returns cells per table."""
+    hit: dict[str, int] = {}
+    if not previous:
+        return hit
+    changed_keys: dict[tuple, set] = {}
+    for spec in tables.COUNT_TABLES:
+        state = states.get(spec.name)
+        before = _previous_counts(previous, spec.name, tables.COUNT, spec.dimensions)
+        if state is None or before is None:
+            continue
+        rows = []
+        for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None)):
+            if key in before and not state.suppressed[i]:
+                change = abs(state.value[i] - before[key])
+                if 1 <= change <= DIFFERENCE_LIMIT:
+                    rows.append(i)
+                    changed_keys.setdefault(spec.dimensions, set()).add(key)
+        if rows:
+            state.mark(rows, DIFFERENCE, DIFFERENCE_PROTECTION, DIFFERENCE_PROTECTION)
+            hit[spec.name] = len(rows)
+    for spec in tables.MAGNITUDE_TABLES:
+        state = states.get(spec.name)
+        before = _previous_counts(previous, spec.name, spec.value, spec.dimensions)
+        keys = changed_keys.get(spec.dimensions, set())
+        if state is None or before is None or not keys:
+            continue
+        rows = [i for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None))
+                if key in keys and key in before and not state.suppressed[i] and state.value[i] != before[key]]
+        if rows:
+            change = np.abs(state.value[rows] - np.array([before[k] for k in
+                                                          state.frame.loc[rows, list(spec.dimensions)].itertuples(
+                                                              index=False, name=None)]))
+            state.mark(rows, DIFFERENCE, change, change)
+            hit[spec.name] = len(rows)
+    return hit
+
+
+# Published frames and checks ------------------------------------------------------------------------------------
+
+def published_count_table(state: TableState) -> pd.DataFrame:
+    out = state.frame[list(state.dims)].copy()
+    out[tables.COUNT] = pd.array(np.where(state.suppressed, 0, state.value).astype("int64"), dtype="Int64")
+    out.loc[state.suppressed, tables.COUNT] = pd.NA
+    out[tables.CELL_STATUS] = np.where(state.suppressed, tables.SUPPRESSED, "")
+    return out.reset_index(drop=True)
+
+
+def published_magnitude_table(state: TableState, spec: tables.MagnitudeSpec) -> pd.DataFrame:
+    out = state.frame[list(state.dims)].copy()
+    out[spec.value] = pd.array(np.where(state.suppressed, 0, np.round(state.value)).astype("int64"), dtype="Int64")
+    out.loc[state.suppressed, spec.value] = pd.NA
+    out[tables.CELL_STATUS] = np.where(state.suppressed, tables.SUPPRESSED, "")
+    return out.reset_index(drop=True)
+
+
+def homogeneous_small_groups(state: TableState) -> int:
+    """Published cells that are 0% or 100% of a group (a line of the table) of 1 to 9 actors."""
+    flagged = np.zeros(len(state.frame), dtype=bool)
+    dims = list(state.dims)
+    for free in dims:
+        others = [d for d in dims if d != free]
+        line = (state.frame.groupby(others, sort=False).ngroup().to_numpy() if others
+                else np.zeros(len(state.frame), dtype=np.int64))
+        total = np.bincount(line, weights=state.value)[line]
+        small = (total > 0) & (total < SMALL_GROUP)
+        flagged |= small & ~state.suppressed & ((state.value == 0) | (state.value == total))
+    return int(flagged.sum())
+
+
+def class_size_histogram(microdata: pd.DataFrame) -> pd.DataFrame:
+    columns = [c for q in QUASI_IDENTIFIERS for c in q.columns]
+    sizes = microdata[columns].astype("string").fillna("").value_counts(sort=False).to_numpy()
+    bins = [(1, 4, "1-4"), (5, 5, "5"), (6, 6, "6"), (7, 7, "7"), (8, 8, "8"), (9, 9, "9"), (10, 19, "10-19"),
+            (20, 49, "20-49"), (50, 99, "50-99"), (100, 999, "100-999"), (1000, 10**9, "1000+")]
+    rows = [(label, int(((sizes >= lo) & (sizes <= hi)).sum()), int(sizes[(sizes >= lo) & (sizes <= hi)].sum()))
+            for lo, hi, label in bins]
+    return pd.DataFrame(rows, columns=["ukuran_kelas", "jumlah_kelas", "jumlah_catatan"])
+
+
+# The stage ------------------------------------------------------------------------------------------------------
+
+def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference) -> dict[str, TableState]:
+    """Every table with its primary suppressions and the bounds the microdata put on its cells."""
+    cats = sdc_tables.categories(reference)
+    parent = sdc_tables.parent_of(reference)
+    states: dict[str, TableState] = {}
+    for spec in tables.COUNT_TABLES:
+        frame = sdc_tables.count_table(detail, spec.dimensions, cats)
+        state = TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
+        v = state.value
+        small = np.flatnonzero((v > 0) & (v < MIN_PUBLISHED_COUNT))
+        state.mark(small, PRIMARY, v[small], MIN_PUBLISHED_COUNT - v[small])
+        state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
+            microdata, spec.dimensions, frame, cats, parent, dropped)
+        states[spec.name] = state
+    for spec in tables.MAGNITUDE_TABLES:
+        frame = sdc_tables.magnitude_table(detail, spec, cats)
+        state = TableState(spec.name, spec.measure, frame, frame["total"].to_numpy(), spec.dimensions)
+        level = sdc_tables.magnitude_protection(frame["total"], frame["n"], frame["x1"], frame["x2"])
+        rows = np.flatnonzero(level > 0)
+        state.mark(rows, PRIMARY, level[rows], level[rows])
+        if spec.measure in ("omzet_per_tahun", "tenaga_kerja"):
+            state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
+                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure)
+        states[spec.name] = state
+    return states
+
+
+def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
+             previous: dict[str, pd.DataFrame] | None = None) -> Disclosed:
+    """snapshot: the register's snapshot date (an int is read as the end of that year).
+    previous: the previous release's statistics tables as published (text), by resource name."""
     # Load inputs.
-    public = generalise(register, snapshot_year)
-    public.insert(0, "pseudonim", pseudonym(register["actor_id"], key))
+    detail = generalise(register, snapshot, reference)
+    pseudonyms = pseudonym(register["actor_id"].astype(str), key)
 
     # Process data.
-    counted = public.copy()
-    for column in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib"):
-        counted[column] = public[column].map(YES_NO, na_action="ignore").astype("string")
-    categories = _categories(reference)
-    published = {}
-    for spec in tables.COUNT_TABLES:
-        raw = count_table(counted, spec, categories)
-        published[spec.name] = suppress_small_cells(raw, list(spec.dimensions))
-    microdata, risk = anonymise_microdata(public)
-    microdata = microdata.sort_values("pseudonim", kind="stable").reset_index(drop=True)
+    microdata, _, found = anonymise_microdata(detail, pseudonyms)
+    states = build_states(detail, microdata, found.best.records_dropped, reference)
+    differenced = differencing(states, previous)
+    model = sdc_tables.build_model(states, reference)
+    inconsistent = model.check_consistent()
+    if inconsistent:
+        raise ValueError("disclosure model does not hold for the true values: " + "; ".join(inconsistent[:5]))
+    protection = sdc_audit.protect(model)
+    for state in states.values():
+        for i in range(len(state.frame)):
+            if model.suppressed[model.index[f"{state.name}|{i}"]] and not state.suppressed[i]:
+                state.rule[i] = SECONDARY
+    published = {spec.name: published_count_table(states[spec.name]) for spec in tables.COUNT_TABLES}
+    magnitude = {spec.name: published_magnitude_table(states[spec.name], spec) for spec in tables.MAGNITUDE_TABLES}
 
     # Save outputs (to the caller).
-    suppressed_cells = sum(int(t[tables.CELL_STATUS].eq(tables.SUPPRESSED).sum()) for t in published.values())
-    risk = pd.concat([risk, pd.DataFrame([("table_cells_suppressed", suppressed_cells),
-                                          ("microdata_records", len(microdata))], columns=["metrik", "nilai"])],
-                     ignore_index=True)
-    return Disclosed(microdata=microdata, tables=published, risk=risk)
+    result = protection.audit
+    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection,
+                                    any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES))
+    passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
+    return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
+                     microdata_properties=microdata_properties(found), passed=passed,
+                     audit_failures=[f"{c.name}: value {c.value:g}, feasible [{c.low:g}, {c.high:g}], needs "
+                                     f"-{c.lower_protection:g}/+{c.upper_protection:g}" for c in result.failures])
+
+
+def _achieved(microdata: pd.DataFrame) -> tuple[int, int]:
+    columns = [c for q in QUASI_IDENTIFIERS for c in q.columns]
+    keys = microdata[columns].astype("string").fillna("\x00")
+    group = keys.groupby(columns, sort=False).ngroup()
+    k = int(group.value_counts().min()) if len(group) else 0
+    l_min = None
+    for column in SENSITIVE:
+        known = microdata[column].notna()
+        distinct = microdata.loc[known, column].astype("string").groupby(group[known]).nunique()
+        if len(distinct):
+            l_min = int(distinct.min()) if l_min is None else min(l_min, int(distinct.min()))
+    return k, l_min or 0
+
+
+def risk_report(detail, microdata, found, states, differenced, protection, compared: bool):
+    best = found.best
+    n_qi = len(QUASI_IDENTIFIERS)
+    k, l_div = _achieved(microdata)
+    histogram = class_size_histogram(microdata)
+    sizes = microdata[[c for q in QUASI_IDENTIFIERS for c in q.columns]].astype("string").fillna("").value_counts()
+    audit = protection.audit
+    failed = {c.name.split("|")[0] for c in audit.failures}
+    per_table = []
+    for name, state in states.items():
+        kind = "jumlah" if state.kind == "count" else "besaran"
+        per_table.append((name, kind, len(state.frame), int((state.rule == PRIMARY).sum()),
+                          int((state.rule == SECONDARY).sum()), int((state.rule == DIFFERENCE).sum()),
+                          homogeneous_small_groups(state) if state.kind == "count" else 0,
+                          sum(1 for c in audit.failures if c.name.split("|")[0] == name)))
+    per_table = pd.DataFrame(per_table, columns=["tabel", "jenis_tabel", "jumlah_sel", "sel_primer", "sel_sekunder",
+                                                 "sel_selisih_rilis", "sel_homogen_kelompok_kecil",
+                                                 "sel_gagal_audit"])
+    steps = (best.levels - np.asarray(best.node)).clip(min=0)
+    generalisation = pd.DataFrame([
+        (q.name, ", ".join(q.columns), q.levels[level], level, len(q.levels) - 1, q.weight, int(steps[:, i].sum()))
+        for i, (q, level) in enumerate(zip(QUASI_IDENTIFIERS, best.node))],
+        columns=["kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot", "nilai_disembunyikan_lokal"])
+    count_tables = per_table[per_table["jenis_tabel"] == "jumlah"]
+    magnitude_tables = per_table[per_table["jenis_tabel"] == "besaran"]
+    total_values = len(detail) * n_qi
+    m = [
+        ("k_anonimitas_target", "Target k-anonimitas", "k-anonymity target", K_ANONYMITY),
+        ("k_anonimitas_tercapai", "k-anonimitas tercapai (kelas terkecil)", "k-anonymity achieved (smallest class)", k),
+        ("l_diversitas_target", "Target l-diversitas", "l-diversity target", L_DIVERSITY),
+        ("l_diversitas_tercapai", "l-diversitas tercapai (nilai diketahui)", "l-diversity achieved (known values)",
+         l_div),
+        ("jumlah_kuasi_identifier", "Jumlah kuasi-identifier", "Quasi-identifiers", n_qi),
+        ("pelaku_register", "Pelaku dalam register", "Actors in the register", len(detail)),
+        ("catatan_mikrodata", "Catatan dalam mikrodata", "Records in the microdata", len(microdata)),
+        ("catatan_dihapus", "Catatan dihapus dari mikrodata", "Records dropped from the microdata",
+         best.records_dropped),
+        ("catatan_kelas_di_bawah_5", "Catatan dalam kelas di bawah 5", "Records in classes under 5",
+         int(sizes[sizes < 5].sum())),
+        ("catatan_kelas_di_bawah_10", "Catatan dalam kelas di bawah 10", "Records in classes under 10",
+         int(sizes[sizes < 10].sum())),
+        ("jumlah_kelas", "Jumlah kelas kesetaraan", "Equivalence classes", len(sizes)),
+        ("nilai_qi_disembunyikan", "Nilai kuasi-identifier disembunyikan lokal", "Quasi-identifier values locally "
+         "suppressed", best.values_suppressed),
+        ("persen_nilai_qi_disembunyikan", "Persen nilai kuasi-identifier disembunyikan lokal",
+         "Per cent of quasi-identifier values locally suppressed", round(100 * best.values_suppressed / max(
+             total_values, 1), 2)),
+        ("batas_persen_disembunyikan", "Batas persen nilai disembunyikan", "Ceiling on per cent suppressed",
+         100 * MAX_SUPPRESSED_SHARE),
+        ("catatan_disentuh", "Catatan dengan nilai disembunyikan lokal", "Records with a locally suppressed value",
+         best.records_touched),
+        ("kehilangan_informasi_persen", "Kehilangan informasi (persen)", "Information loss (per cent)",
+         round(100 * best.loss, 2)),
+        ("kehilangan_generalisasi_persen", "Kehilangan informasi dari generalisasi global (persen)",
+         "Information loss from global generalisation (per cent)", round(100 * best.generalisation_loss, 2)),
+        ("simpul_kisi", "Simpul kisi generalisasi", "Nodes of the generalisation lattice", found.nodes_total),
+        ("simpul_diperiksa", "Simpul diperiksa", "Nodes checked", found.nodes_checked),
+        ("simpul_penyembunyian_lokal", "Simpul dengan penyembunyian lokal", "Nodes given local suppression",
+         found.nodes_suppressed),
+        ("sel_tabel_jumlah", "Sel tabel jumlah pelaku", "Cells of the count tables", int(count_tables["jumlah_sel"].sum())),
+        ("sel_jumlah_primer", "Sel jumlah disembunyikan: 1-4 pelaku", "Count cells suppressed: 1-4 actors",
+         int(count_tables["sel_primer"].sum())),
+        ("sel_jumlah_sekunder", "Sel jumlah disembunyikan: pelindung (sekunder)",
+         "Count cells suppressed: complementary (secondary)", int(count_tables["sel_sekunder"].sum())),
+        ("sel_tabel_besaran", "Sel tabel besaran (omzet, modal, tenaga kerja)",
+         "Cells of the magnitude tables (turnover, capital, workers)", int(magnitude_tables["jumlah_sel"].sum())),
+        ("sel_besaran_primer", "Sel besaran disembunyikan: < 3 pelaku atau aturan p%",
+         "Magnitude cells suppressed: < 3 actors or the p% rule", int(magnitude_tables["sel_primer"].sum())),
+        ("sel_besaran_sekunder", "Sel besaran disembunyikan: pelindung (sekunder)",
+         "Magnitude cells suppressed: complementary (secondary)", int(magnitude_tables["sel_sekunder"].sum())),
+        ("sel_homogen_kelompok_kecil", "Sel 0% atau 100% dalam kelompok di bawah 10 pelaku (ditandai)",
+         "Cells at 0% or 100% of a group under 10 actors (flagged)",
+         int(count_tables["sel_homogen_kelompok_kecil"].sum())),
+        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis sebelumnya (1 = ya)",
+         "Compared with the previous release (1 = yes)", int(compared)),
+        ("sel_selisih_rilis", "Sel disembunyikan: berubah 1-2 pelaku sejak rilis sebelumnya",
+         "Cells suppressed: changed by 1-2 actors since the previous release", int(sum(differenced.values()))),
+        ("audit_sel_diperiksa", "Audit LP: sel tersembunyi diperiksa", "LP audit: suppressed cells checked",
+         len(audit.cells)),
+        ("audit_sel_gagal", "Audit LP: sel yang dapat dipersempit", "LP audit: cells that can be narrowed down",
+         len(audit.failures)),
+        ("audit_program_linear", "Audit LP: program linear diselesaikan", "LP audit: linear programs solved",
+         audit.linear_programs),
+        ("audit_relasi", "Audit LP: relasi penjumlahan", "LP audit: additive relations", audit.relations),
+        ("audit_kelompok", "Audit LP: kelompok sel terhubung", "LP audit: connected groups of cells", audit.groups),
+        ("audit_putaran", "Putaran penyembunyian sekunder", "Rounds of secondary suppression", protection.rounds),
+        ("lulus", "Lulus semua pemeriksaan (1 = ya)", "Passed every check (1 = yes)",
+         int(audit.passed and k >= K_ANONYMITY and (l_div >= L_DIVERSITY or l_div == 0) and not failed)),
+    ]
+    risk = pd.DataFrame(m, columns=["metrik", "label_id", "label_en", "nilai"])
+    risk["nilai"] = risk["nilai"].astype("float64")
+    return risk, {"ringkasan_risiko": risk, "generalisasi": generalisation, "ukuran_kelas": histogram,
+                  "penyembunyian_tabel": per_table}

@@ -33,7 +33,8 @@ class Identifiers:
     emails: frozenset[str]
 
     @classmethod
-    def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame) -> "Identifiers":
+    def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
+                  header_words: tuple[str, ...] = ()) -> "Identifiers":
         numbers: set[str] = set()
         for column in ("nik", "nib"):
             numbers |= set(normalised[column].dropna().astype(str))
@@ -54,6 +55,8 @@ class Identifiers:
                     names |= {n for n in (_name_key(v) for v in frame[column].dropna().astype(str)) if n.count(" ") >= 1}
             if "email" in frame:
                 emails |= {e.strip().lower() for e in frame["email"].dropna().astype(str) if "@" in e}
+        # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
+        names -= {_name_key(h) for h in header_words}
         return cls(frozenset(numbers), frozenset(names), frozenset(emails))
 
 

@@ -1,14 +1,20 @@
 """Raw export bytes in, a table of text in the canonical columns out (ODS or OSS).
 
-Reads CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-1252, or UTF-8 with stray
-Windows-1252 bytes) and XLSX (any sheet; the first one whose header is found),
+Reads CSV (UTF-8, UTF-8 with BOM, UTF-16 or UTF-32 with or without a BOM,
+Windows-1252, or UTF-8 with stray Windows-1252 bytes; comma, semicolon, tab or pipe;
+\n, \r\n or old Mac \r line ends; short rows padded as Excel writes them) and XLSX
+(any sheet; the first one whose header is found; formulas read as their cached value),
 finds the header row even below title rows, maps the human headers onto the
 canonical columns through the mapping file staff can extend, and keeps every
 value as text: typing a NIK or a KBLI code as a number destroys it, so the
-values are parsed by the normalisers in reconcile, not here.
+values are parsed by the normalisers in reconcile, not here. Text that looks like a
+formula or markup ("=1+1", "<script>") stays the text it is; escaping it is the
+publisher's job (package.safe_text).
 
 Every refusal is an ``InputError`` that names the file, and the row and column
-where there is one.
+where there is one: binary or compressed files, .xls and .ods workbooks, zip bombs,
+rows wider than the header, quotes never closed, cells longer than Excel allows.
+Row numbers are the rows a person sees in the file (the header row counted).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,7 +56,17 @@ IDENTIFIER_COLUMNS = {"nik", "nib", "no_hp", "no_telp", "kbli", "kd_daerah", "rt
 HEADER_SEARCH_ROWS = 30
 MAX_UNCOMPRESSED_XLSX = 2 * 1024**3  # a zip bomb stops here, before anything is inflated
 MAX_COMPRESSION_RATIO = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: a longer one is damage, not data
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# Bytes no text file holds (tab, line feed, carriage return and form feed excepted).
+CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
+MAGIC = (  # files that staff may hand in by mistake, told apart by their first bytes
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel 97-2003 workbook (.xls): save it as .xlsx (Excel Workbook) or CSV"),
+    (b"\x1f\x8b", "is gzip-compressed: unpack it first"),
+    (b"%PDF", "is a PDF document, not a table: export the sheet as CSV or XLSX"),
+    (b"Rar!", "is a RAR archive: unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "is a 7-Zip archive: unpack it first"),
+)
 
 
 class InputError(Exception):
@@ -121,17 +138,23 @@ def parse_export(data: bytes, file: str, source: str, header_mapping: dict[str, 
     if file.lower().endswith((".xlsx", ".xlsm")):
         raise InputError(file, "is named .xlsx but is not an Excel workbook (not a zip archive)")
     text, encoding = _decode(data, file)
-    return _parse_csv_text(text, encoding, file, source, mapping)
+    return _parse_csv_text(text, encoding, file, source, mapping, data)
 
 
 def _decode(data: bytes, file: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _decode_utf8_with_fallback(data[3:]), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise InputError(file, f"declares UTF-16 but is not valid UTF-16 ({error.reason})") from None
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as error:
+                raise InputError(file, f"declares {codec.upper()} but is not valid {codec.upper()} "
+                                       f"({error.reason} at byte {error.start:,})") from None
+    for magic, message in MAGIC:
+        if data.startswith(magic):
+            raise InputError(file, message)
     head = data[:65536]
     if b"\x00" in head:
         # UTF-16 without a BOM shows as every other byte NUL; anything else is binary.
@@ -140,6 +163,12 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
                 return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"), "utf-16"
             except UnicodeDecodeError:
                 pass
+        controls = sum(head.count(bytes([b])) for b in CONTROL_BYTES)
+        if controls <= max(3, len(head) // 1000):
+            # A text file with a few NUL bytes (a damaged save): say where the first one is.
+            at = data.index(b"\x00")
+            raise InputError(file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet "
+                                   "again", row=data.count(b"\n", 0, at) + 1)
         raise InputError(file, "is not a text CSV file (it holds binary data); export the sheet as CSV or XLSX")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -147,9 +176,11 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
         return _decode_utf8_with_fallback(data), "utf-8+windows-1252"
 
 
-def _cp1252_fallback(error: UnicodeDecodeError):
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     # A file saved partly by Excel on Windows: keep UTF-8 where it is UTF-8 and read the
     # stray bytes as Windows-1252 (undefined bytes of that code page become U+FFFD).
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
 
 
@@ -166,49 +197,122 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: dict[str, str]) -> ExportTable:
-    delimiter = _sniff_delimiter(text)
-    head_rows = []
-    reader = csv.reader(io.StringIO(text[:2_000_000]), delimiter=delimiter)
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """The lines of a text, each with its line end (\\r\\n, \\n, or \\r as old Mac Excel writes),
+    counting how far they have been handed out: the data starts where the header record ends."""
+
+    def __init__(self, text: str, start: int = 0):
+        self.text, self.position = text, start
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.position >= len(self.text):
+            raise StopIteration
+        found = _NEWLINE.search(self.text, self.position)
+        end = found.end() if found else len(self.text)
+        line, self.position = self.text[self.position:end], end
+        return line
+
+
+@contextmanager
+def _csv_field_limit(limit: int):
+    previous = csv.field_size_limit(limit)
     try:
-        for row in reader:
-            head_rows.append(row)
-            if len(head_rows) >= HEADER_SEARCH_ROWS:
-                break
-    except csv.Error as error:
-        raise InputError(file, f"is not readable as CSV ({error})", row=reader.line_num) from None
-    header_index = _find_header(head_rows, mapping)
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _is_header(row: list, mapping: dict[str, str]) -> bool:
+    mapped = {mapping.get(header_key(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
+    mapped.discard(None)
+    return len(mapped) >= 3
+
+
+def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: dict[str, str],
+                    data: bytes | None = None) -> ExportTable:
+    delimiter = _sniff_delimiter(text)
+    head_rows: list[list[str]] = []
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header_index = None
+    with _csv_field_limit(MAX_CELL_CHARS * 4):
+        try:
+            for row in reader:
+                head_rows.append(row)
+                if _is_header(row, mapping):
+                    header_index = len(head_rows) - 1
+                    break
+                if len(head_rows) >= HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error as error:
+            raise InputError(file, f"is not readable as CSV ({error})", row=len(head_rows) + 1) from None
     if header_index is None:
         raise _no_header_error(file, source, mapping, head_rows)
-    header = head_rows[header_index]
+    header, header_row, start = head_rows[header_index], header_index + 1, lines.position
+    if encoding == "utf-8" and data is not None:
+        body = memoryview(data)[len(text[:start].encode("utf-8")):]  # the bytes as they are, not copied
+    else:
+        body = memoryview(text[start:].encode("utf-8"))
     names = [f"c{i}" for i in range(len(header))]
-    body = text.encode("utf-8")
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_index + 1,
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(column_names=names,
                                            block_size=max(1 << 24, min(len(body) + 1, 1 << 30))),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            # Empty lines stay rows, so that source_row is the row a person sees in the file.
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except pa.ArrowInvalid as error:
-        row = _first_bad_row(text, delimiter, len(header))
-        raise InputError(file, f"is not a consistent CSV table ({str(error).splitlines()[0]})", row=row) from None
-    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
+        ) if body else None
+    except pa.ArrowInvalid:
+        # Rows of another width: short rows (Excel drops trailing empty cells) are padded and
+        # trailing empty cells dropped; a row with more filled cells than the header is refused.
+        table = _read_ragged_csv(text, start, delimiter, header, file, header_row)
+    del body
+    if table is None:
+        frame = pd.DataFrame({n: pd.Series([], dtype=pd.StringDtype("pyarrow")) for n in names})
+    else:
+        frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
     frame.columns = [str(h) for h in header]
-    return _finish(frame, header, file, source, mapping, header_index + 1, None, encoding)
+    return _finish(frame, header, file, source, mapping, header_row, None, encoding)
 
 
-def _first_bad_row(text: str, delimiter: str, width: int) -> int | None:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        for row in reader:
-            if row and len(row) != width:
-                return reader.line_num
-    except csv.Error:
-        return reader.line_num
-    return None
+def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], file: str,
+                     header_row: int) -> pa.Table:
+    """The slow path for rows of another width than the header, in chunks to bound memory."""
+    width = len(header)
+    chunks: list[pa.Table] = []
+    columns: list[list[str]] = [[] for _ in range(width)]
+    record = header_row
+    reader = csv.reader(_Lines(text, start), delimiter=delimiter)
+    with _csv_field_limit(1 << 30):
+        try:
+            for record, row in enumerate(reader, start=header_row + 1):
+                if len(row) != width and any("\n" in cell or "\r" in cell for cell in row):
+                    raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where the "
+                                           f"header has {width}, with a line break inside a cell (a quote that is "
+                                           "never closed?)", row=record)
+                if len(row) > width:
+                    extra = [cell for cell in row[width:] if cell.strip()]
+                    if extra:
+                        raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where "
+                                               f"the header has {width}; the extra cells hold {extra[0][:40]!r}",
+                                         row=record)
+                for index in range(width):
+                    columns[index].append(row[index] if index < len(row) else "")
+                if len(columns[0]) >= 100_000:
+                    chunks.append(pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}))
+                    columns = [[] for _ in range(width)]
+        except csv.Error as error:
+            raise InputError(file, f"is not readable as CSV ({error})", row=record + 1) from None
+    chunks.append(pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}))
+    return pa.concat_tables(chunks)
 
 
 def _xlsx_rows(data: bytes, file: str) -> list[tuple[str, list[list]]]:
@@ -222,6 +326,9 @@ def _xlsx_rows(data: bytes, file: str) -> list[tuple[str, list[list]]]:
     if total > MAX_UNCOMPRESSED_XLSX or (total > 100 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
         raise InputError(file, f"unpacks to {total:,} bytes from {packed:,}: refused as a possible zip bomb")
     if not any(i.filename.startswith("xl/") for i in infos):
+        if any(i.filename == "mimetype" for i in infos) and archive.read("mimetype").startswith(
+                b"application/vnd.oasis.opendocument"):
+            raise InputError(file, "is an OpenDocument file (.ods): save it as .xlsx (Excel Workbook) or CSV")
         raise InputError(file, "is a zip archive but not an Excel workbook")
     from python_calamine import CalamineWorkbook  # imported here: only needed for Excel
 
@@ -240,9 +347,7 @@ def _xlsx_rows(data: bytes, file: str) -> list[tuple[str, list[list]]]:
 
 def _find_header(rows: list[list], mapping: dict[str, str]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped = {mapping.get(header_key(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
-        mapped.discard(None)
-        if len(mapped) >= 3:
+        if _is_header(row, mapping):
             return index
     return None
 
@@ -289,7 +394,7 @@ def _to_table(header: list, body: list[list], file: str, source: str, mapping: d
     width = len(header)
     canonical = [mapping.get(header_key(h)) for h in header]
     columns = {}
-    for index, name in enumerate(header):
+    for index in range(width):
         values = [_cell_text(r[index] if index < len(r) else None, canonical[index]) for r in body]
         columns[f"{index}"] = values
     frame = pd.DataFrame(columns, dtype=pd.StringDtype("pyarrow"))
@@ -320,6 +425,13 @@ def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapp
                              row=header_row, column=human)
         seen[target] = human
         selected[target] = frame.iloc[:, position]
+    for target, values in selected.items():
+        lengths = values.str.len()
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            at = int((lengths.to_numpy(dtype="int64", na_value=0) > MAX_CELL_CHARS).argmax())  # the first
+            raise InputError(file, f"a cell of {int(lengths.iloc[at]):,} characters, longer than the "
+                                   f"{MAX_CELL_CHARS:,} Excel allows in one cell: the file is damaged or a quote "
+                                   "is never closed", row=header_row + at + 1, column=seen[target])
     missing_required = [c for c in REQUIRED[source] if c not in selected]
     if missing_required:
         raise InputError(file, f"required column missing (found: {', '.join(h for h in header if h.strip())})",

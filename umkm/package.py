@@ -47,6 +47,7 @@ class ResourceSpec:
     description_en: str
     frame: pd.DataFrame
     schema: dict
+    properties: dict = field(default_factory=dict)  # custom descriptor properties (e.g. quasiIdentifiers)
 
 
 @dataclass
@@ -75,7 +76,9 @@ def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(values.dtype):
             out[column] = values.map({True: "true", False: "false"}, na_action="ignore").astype("string")
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
-            out[column] = values.astype("string").map(safe_text, na_action="ignore")
+            # One line end everywhere: a bare "\r" would end a CSV row for many readers.
+            text = values.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+            out[column] = text.map(safe_text, na_action="ignore")
         else:
             out[column] = values
     return out
@@ -163,6 +166,7 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
             "formats": {"csv": f"{spec.name}.csv", "parquet": f"{spec.name}.parquet",
                         "xlsx": f"{spec.name}.xlsx"},
             "rows": int(len(frame)),
+            **spec.properties,
         })
     snapshot = pd.Timestamp(release.snapshot_date)
     package.descriptor = {
@@ -209,6 +213,7 @@ CODE_LISTS = {
     "kecamatan_kode": "kode_kecamatan",
     "kelurahan_kode": "kode_kelurahan",
     "kbli_kategori": "kode_kbli_kategori",
+    "kbli_golongan_pokok": "kode_kbli_golongan_pokok",
     "skala_usaha": "kode_skala_usaha",
 }
 
@@ -279,7 +284,8 @@ def _needed_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]
 
 
 def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame], quality: pd.DataFrame,
-                   risk: pd.DataFrame, reference, release: Release) -> list[Package]:
+                   risk: pd.DataFrame, reference, release: Release, magnitude_tables: dict | None = None,
+                   risk_tables: dict | None = None, microdata_properties: dict | None = None) -> list[Package]:
     src = sources(release.is_demo)
     lists = code_lists(reference)
     packages = []
@@ -293,7 +299,8 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         _with_code_lists([ResourceSpec("pelaku_umkm", "Pelaku UMKM", "UMKM actors",
                                        "Mikrodata anonim, satu baris per pelaku.",
                                        "Anonymised microdata, one row per actor.", microdata,
-                                       schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]))], lists),
+                                       schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]),
+                                       properties=dict(microdata_properties or {}))], lists),
         release, src, ["UMKM", "Balikpapan", "mikrodata", "microdata"]))
     packages.append(build_package(
         "umkm-statistik", "Statistik pelaku UMKM Kota Balikpapan", "Statistics of UMKM actors in Kota Balikpapan",
@@ -303,7 +310,10 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
         _with_code_lists([ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".",
                                        spec.title_en + ".", count_tables[spec.name], schemas.count_table_schema(spec))
-                          for spec in tables.COUNT_TABLES], lists),
+                          for spec in tables.COUNT_TABLES]
+                         + [ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en
+                                         + ".", magnitude_tables[spec.name], schemas.magnitude_table_schema(spec))
+                            for spec in tables.MAGNITUDE_TABLES if spec.name in (magnitude_tables or {})], lists),
         release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
     packages.append(build_package(
         "umkm-kualitas-data", "Laporan kualitas data register UMKM", "Data-quality report of the UMKM register",
@@ -323,6 +333,18 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "2020 categories and divisions, PP 7/2021 size classes. BPS codes from edwardsamuel/Wilayah-Administratif-"
         "Indonesia (ODbL-1.0); see the About page.",
         [lists[n] for n in sorted(lists)], release, src, ["kode wilayah", "KBLI 2020", "code lists"]))
+    if risk_tables:
+        packages.append(build_package(
+            "umkm-risiko-pengungkapan", "Laporan risiko pengungkapan rilis ini",
+            "Disclosure-risk report of this release",
+            "Bagaimana kerahasiaan dilindungi dalam rilis ini: kuasi-identifier dan tingkat generalisasinya, sebaran "
+            "ukuran kelas mikrodata, penyembunyian sel per aturan dan per tabel, hasil audit program linear dan "
+            "perbandingan dengan rilis sebelumnya.",
+            "How confidentiality is protected in this release: quasi-identifiers and their generalisation levels, the "
+            "microdata's class sizes, cell suppressions by rule and by table, the linear-programming audit and the "
+            "comparison with the previous release.",
+            [ResourceSpec(name, *tables.RISK_TITLES[name], risk_tables[name], schemas.risk_schema(name))
+             for name in schemas.RISK_RESOURCES], release, src, ["UMKM", "kerahasiaan", "disclosure control"]))
     return packages
 
 
@@ -349,6 +371,11 @@ def readme(pkg: Package) -> str:
               f"df = pd.read_csv(\"{first}\", dtype=str, keep_default_na=False)", "```", "",
               "Python (frictionless):", "", "```python", "from frictionless import Package",
               "package = Package(\"datapackage.json\")", "```", "",
+              "Langsung dari ZIP / straight from the ZIP:", "", "```python",
+              "import zipfile, pandas as pd, frictionless",
+              f"df = pd.read_csv(zipfile.ZipFile(\"{pkg.name}.zip\").open(\"{pkg.name}/{first}\"))",
+              f"package = frictionless.Package(\"{pkg.name}.zip\", control=frictionless.formats.ZipControl("
+              f"innerpath=\"{pkg.name}/datapackage.json\"))", "```", "",
               "R:", "", "```r", f"df <- read.csv(\"{first}\", colClasses = \"character\", na.strings = \"\")", "```",
               "", "Excel: buka berkas `.xlsx`; lembar *keterangan* menjelaskan setiap kolom. "
               "Open the `.xlsx` file; the *keterangan* sheet describes every column.", "",
@@ -357,8 +384,16 @@ def readme(pkg: Package) -> str:
     return "\n".join(lines)
 
 
-def bundle(pkg: Package) -> bytes:
-    """The package as one zip: datapackage.json, its data files and a README."""
+def bundle(pkg: Package, extra: dict[str, bytes] | None = None) -> bytes:
+    """The package as one zip: datapackage.json, its data files, a README and ``extra`` files (citations)."""
+    files = {**pkg.files, **(extra or {})}
     entries = [("README.md", readme(pkg).encode("utf-8"))]
-    entries += [(name, pkg.files[name]) for name in sorted(pkg.files)]
+    entries += [(name, files[name]) for name in sorted(files)]
     return fixed_zip([(f"{pkg.name}/{name}", data) for name, data in entries])
+
+
+def with_version(pkg: Package, version: str) -> Package:
+    """The same package labelled as another release version (see catalogue.resolve_version)."""
+    descriptor = dict(pkg.descriptor, version=version, id=f"umkm-balikpapan/{pkg.name}/{version}")
+    return Package(name=pkg.name, descriptor=descriptor,
+                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}))

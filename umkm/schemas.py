@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from umkm import tables
+from umkm import sdc_microdata, tables
 
 YES_NO_ENUM = ["ya", "tidak"]
 
@@ -49,16 +49,27 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "L (laki-laki) atau P (perempuan), dari NIK bila sah, selain itu dari isian.",
        "L (male) or P (female), from the NIK where valid, otherwise as recorded.",
        constraints={"enum": ["L", "P"]}),
+    _f("kbli_golongan_pokok", "string", "Golongan pokok KBLI 2020", "KBLI 2020 division",
+       "Golongan pokok (2 digit) KBLI 2020; kosong bila tidak diketahui atau disembunyikan.",
+       "KBLI 2020 division (2 digits); empty when unknown or suppressed.",
+       constraints={"pattern": "^[0-9]{2}$"}),
     _f("kelompok_umur", "string", "Kelompok umur pemilik", "Owner's age band",
-       "Umur pemilik pada tanggal potret data, dalam kelompok 10 tahun.",
-       "Owner's age at the snapshot date, in 10-year bands.",
-       constraints={"enum": ["<25", "25-34", "35-44", "45-54", "55-64", "65+"]}),
+       "Umur pemilik (tahun penuh) pada tanggal potret data, dalam kelompok. Tabel memakai kelompok 10 tahun; "
+       "mikrodata memakai kelompok 5, 10 atau 20 tahun sesuai tingkat generalisasi rilis (lihat metadata "
+       "sumber daya) dan dapat dikosongkan untuk melindungi kerahasiaan.",
+       "Owner's age (whole years) at the snapshot date, in bands. Tables use 10-year bands; the microdata use "
+       "5-, 10- or 20-year bands as the release's generalisation level says (see the resource metadata) and may "
+       "be blank to protect confidentiality.",
+       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.AGE_LEVELS for b in level))}),
     _f("kelompok_tahun_mulai", "string", "Kelompok tahun mulai usaha", "Start-year band",
-       "Tahun usaha dimulai, dalam kelompok.", "Year the business started, in bands.",
-       constraints={"enum": ["<2000", "2000-2009", "2010-2014", "2015-2019", "2020-2022", "2023+"]}),
+       "Tahun usaha dimulai, dalam kelompok (kelompok kasar bila digeneralisasi); kosong bila tidak diketahui atau "
+       "disembunyikan.", "Year the business started, in bands (coarse bands where generalised); empty when "
+       "unknown or suppressed.",
+       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.START_YEAR_LEVELS for b in level))}),
     _f("kelompok_tenaga_kerja", "string", "Kelompok tenaga kerja", "Workforce band",
-       "Jumlah tenaga kerja termasuk pemilik, dalam kelompok BPS.", "Number of workers including the owner, "
-       "in BPS bands.", constraints={"enum": ["1", "2-4", "5-19", "20-99", "100+"]}),
+       "Jumlah tenaga kerja termasuk pemilik, dalam kelompok BPS (1-4 dan 5+ bila digeneralisasi).",
+       "Number of workers including the owner, in BPS bands (1-4 and 5+ where generalised).",
+       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.WORKER_LEVELS for b in level))}),
     _f("kelompok_omzet", "string", "Kelompok omzet tahunan", "Annual turnover band",
        "Omzet per tahun dalam rupiah, dalam kelompok (jt = juta, M = miliar).",
        "Annual turnover in rupiah, in bands (jt = million, M = billion).",
@@ -120,6 +131,71 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
     _f("label_en", "string", "Keterangan (Inggris)", "Label", "Keterangan ukuran dalam Bahasa Inggris.",
        "Label of the measure in English."),
     _f("nilai", "integer", "Nilai", "Value", "Nilai ukuran.", "Value of the measure."),
+    # Magnitude tables.
+    _f("jumlah_omzet_rupiah", "integer", "Jumlah omzet tahunan", "Total annual turnover",
+       "Jumlah omzet per tahun pelaku yang omzetnya tercatat; kosong bila sel disembunyikan (kurang dari 3 "
+       "pelaku atau satu pelaku mendominasi menurut aturan p% dengan p = 10).",
+       "Sum of the annual turnover of the actors whose turnover is recorded; empty when the cell is suppressed "
+       "(fewer than 3 actors, or one actor dominates by the p% rule with p = 10).",
+       constraints={"minimum": 0}, unit="rupiah"),
+    _f("jumlah_modal_rupiah", "integer", "Jumlah modal usaha", "Total business capital",
+       "Jumlah modal usaha pelaku yang modalnya tercatat; kosong bila sel disembunyikan (kurang dari 3 pelaku "
+       "atau aturan p%).", "Sum of the business capital of the actors whose capital is recorded; empty when the "
+       "cell is suppressed (fewer than 3 actors, or the p% rule).", constraints={"minimum": 0}, unit="rupiah"),
+    _f("jumlah_tenaga_kerja", "integer", "Jumlah tenaga kerja", "Total workers",
+       "Jumlah tenaga kerja (termasuk pemilik) pelaku yang tenaga kerjanya tercatat; kosong bila sel "
+       "disembunyikan (kurang dari 3 pelaku atau aturan p%).",
+       "Sum of the workers (owner included) of the actors whose workforce is recorded; empty when the cell is "
+       "suppressed (fewer than 3 actors, or the p% rule).", constraints={"minimum": 0}, unit="orang"),
+    # Disclosure-risk report.
+    _f("nilai_risiko", "number", "Nilai", "Value", "Nilai ukuran (persen bila namanya berakhir _persen).",
+       "Value of the measure (per cent where its name ends in _persen)."),
+    _f("kuasi_identifier", "string", "Kuasi-identifier", "Quasi-identifier",
+       "Atribut yang mungkin diketahui penyerang tentang seorang pelaku.",
+       "An attribute an attacker may know about an actor.", constraints={"required": True, "unique": True}),
+    _f("kolom", "string", "Kolom mikrodata", "Microdata columns", "Kolom mikrodata yang memuatnya.",
+       "The microdata columns that carry it."),
+    _f("tingkat", "string", "Tingkat generalisasi", "Generalisation level",
+       "Tingkat yang dipilih (* = tidak diterbitkan).", "Level chosen (* = not published)."),
+    _f("tingkat_ke", "integer", "Tingkat ke", "Level number", "0 = paling rinci.", "0 = most detailed."),
+    _f("tinggi", "integer", "Tinggi hierarki", "Hierarchy height", "Tingkat tertinggi (tidak diterbitkan).",
+       "Top level (not published)."),
+    _f("bobot", "number", "Bobot", "Weight", "Bobot dalam ukuran kehilangan informasi.",
+       "Weight in the information-loss measure."),
+    _f("nilai_disembunyikan_lokal", "integer", "Nilai disembunyikan lokal", "Values locally suppressed",
+       "Langkah generalisasi tambahan pada catatan tertentu (penyembunyian lokal).",
+       "Extra generalisation steps on single records (local suppression)."),
+    _f("ukuran_kelas", "string", "Ukuran kelas", "Class size",
+       "Banyaknya catatan mikrodata yang berbagi kombinasi kuasi-identifier yang sama.",
+       "Number of microdata records sharing one combination of quasi-identifiers.",
+       constraints={"required": True, "unique": True}),
+    _f("jumlah_kelas", "integer", "Jumlah kelas", "Classes", "Banyaknya kelas dengan ukuran ini.",
+       "Number of classes of this size.", constraints={"minimum": 0}),
+    _f("jumlah_catatan", "integer", "Jumlah catatan", "Records", "Banyaknya catatan dalam kelas itu.",
+       "Number of records in those classes.", constraints={"minimum": 0}),
+    _f("tabel", "string", "Tabel", "Table", "Nama sumber daya tabel statistik.",
+       "Resource name of the statistics table.", constraints={"required": True, "unique": True}),
+    _f("jenis_tabel", "string", "Jenis tabel", "Table kind", "jumlah (jumlah pelaku) atau besaran (omzet, modal, "
+       "tenaga kerja).", "jumlah (counts of actors) or besaran (turnover, capital, workers).",
+       constraints={"enum": ["jumlah", "besaran"]}),
+    _f("jumlah_sel", "integer", "Jumlah sel", "Cells", "Banyaknya sel tabel.", "Number of cells of the table."),
+    _f("sel_primer", "integer", "Sel primer", "Primary cells",
+       "Sel disembunyikan karena berisi 1-4 pelaku (tabel jumlah) atau kurang dari 3 pelaku / aturan p% "
+       "(tabel besaran).", "Cells suppressed for holding 1-4 actors (count tables) or fewer than 3 actors / the "
+       "p% rule (magnitude tables)."),
+    _f("sel_sekunder", "integer", "Sel sekunder", "Secondary cells",
+       "Sel disembunyikan agar sel lain tidak dapat dihitung balik dari total.",
+       "Cells suppressed so that other cells cannot be recomputed from totals."),
+    _f("sel_selisih_rilis", "integer", "Sel selisih rilis", "Release-difference cells",
+       "Sel disembunyikan karena perubahannya sejak rilis sebelumnya hanya 1-2 pelaku.",
+       "Cells suppressed because they changed by only 1-2 actors since the previous release."),
+    _f("sel_homogen_kelompok_kecil", "integer", "Sel 0%/100% kelompok kecil", "0%/100% cells of small groups",
+       "Sel yang diterbitkan yang 0% atau 100% dari kelompoknya (satu baris tabel) yang berisi kurang dari 10 "
+       "pelaku: ditandai untuk ditinjau.", "Published cells that are 0% or 100% of their group (a line of the "
+       "table) of fewer than 10 actors: flagged for review."),
+    _f("sel_gagal_audit", "integer", "Sel gagal audit", "Cells failing the audit",
+       "Sel tersembunyi yang dapat dipersempit dari angka yang diterbitkan (harus 0).",
+       "Suppressed cells that can be narrowed down from the published numbers (must be 0)."),
 ]}
 
 for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
@@ -127,10 +203,18 @@ for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "
                                       constraints={"enum": YES_NO_ENUM})
 
 MICRODATA_COLUMNS = (
-    "pseudonim", "kecamatan_kode", "kbli_kategori", "skala_usaha", "jenis_kelamin", "kelompok_umur",
-    "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra", "kelompok_omzet", "punya_nib",
-    "pemasaran_online", "pelatihan", "bantuan_modal", "masih_aktif", "sumber",
+    "pseudonim", "kelurahan_kode", "kecamatan_kode", "kbli_golongan_pokok", "kbli_kategori", "skala_usaha",
+    "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra", "punya_nib",
+    "masih_aktif", "kelompok_omzet", "pemasaran_online", "pelatihan", "bantuan_modal",
 )
+RISK_RESOURCES = {
+    "ringkasan_risiko": ("metrik", "label_id", "label_en", "nilai"),
+    "generalisasi": ("kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot",
+                     "nilai_disembunyikan_lokal"),
+    "ukuran_kelas": ("ukuran_kelas", "jumlah_kelas", "jumlah_catatan"),
+    "penyembunyian_tabel": ("tabel", "jenis_tabel", "jumlah_sel", "sel_primer", "sel_sekunder", "sel_selisih_rilis",
+                            "sel_homogen_kelompok_kecil", "sel_gagal_audit"),
+}
 
 
 def field(name: str, *, table_dimension: bool = False) -> dict:
@@ -149,6 +233,21 @@ def schema(columns, *, table_dimensions=(), primary_key=None, foreign_keys=None)
         result["primaryKey"] = list(primary_key)
     if foreign_keys:
         result["foreignKeys"] = foreign_keys
+    return result
+
+
+def magnitude_table_schema(spec: tables.MagnitudeSpec) -> dict:
+    """Dimensions, the sum (empty when suppressed) and cell status."""
+    columns = list(spec.dimensions) + [spec.value, tables.CELL_STATUS]
+    return schema(columns, table_dimensions=spec.dimensions)
+
+
+def risk_schema(name: str) -> dict:
+    """Schema of a resource of the disclosure-risk report (its first column is the key)."""
+    columns = RISK_RESOURCES[name]
+    result = schema(columns, primary_key=[columns[0]])
+    result["fields"] = [dict(field("nilai_risiko"), name="nilai") if f["name"] == "nilai" else f
+                        for f in result["fields"]]
     return result
 
 

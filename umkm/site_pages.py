@@ -18,6 +18,7 @@ import html
 import io
 import json
 import logging
+import os
 import posixpath
 import re
 import unicodedata
@@ -417,11 +418,24 @@ def build_pages(site_input: SiteInput) -> dict[str, str | bytes]:
     return dict(sorted(files.items()))
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool) -> None:
+def site_address(base_url: str | None = None) -> str:
+    """Where the site is published (ends in /): ``base_url``, else UMKM_SITE_URL, else the catalogue's default."""
+    from umkm import catalogue
+
+    if base_url:
+        return base_url if base_url.endswith("/") else base_url + "/"
+    return catalogue.Config.from_env(os.environ).base_url
+
+
+def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
+                 site_url: str | None = None) -> None:
     """Build the Indonesian site into site_dir and the English one into site_dir/en (strict).
 
     The English configuration is the file beside ``config_file`` named <stem>.en.yml
     (INHERIT of the Indonesian one). Raises on any MkDocs warning or broken local link.
+    ``site_url`` (default: ``site_address()``) gives the canonical links and the sitemap, and
+    the absolute paths of 404.html, the one page a host serves at any address: it must name
+    the folder the site is published under (e.g. /data-umkm/), or 404.html loses its styles.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -432,13 +446,16 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     en_config = config_file.with_name(f"{config_file.stem}.en{config_file.suffix}")
     if en_config.exists():
         builds.append((en_config, docs_dir / "en", site_dir / "en"))
+    address = site_address(site_url)
     for cfg, docs, site in builds:  # Indonesian first: its build empties site_dir
         warnings = _WarningLog()
         logging.getLogger("mkdocs").addHandler(warnings)
         try:
-            config = load_config(config_file=str(cfg), docs_dir=str(docs), site_dir=str(site), strict=True)
+            config = load_config(config_file=str(cfg), docs_dir=str(docs), site_dir=str(site), strict=True,
+                                 site_url=address if site == site_dir else address + "en/")
             config.extra["synthetic"] = bool(synthetic)
             build(config)
+            prune_theme_assets(site, _search_languages(config))
         except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
             raise SiteBuildError(f"mkdocs build of {cfg.name} failed: {error}\n  "
                                  + "\n  ".join(warnings.lines)) from error
@@ -447,6 +464,36 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     broken = broken_links(site_dir)
     if broken:
         raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+
+
+def _search_languages(config) -> list[str]:
+    search = config.plugins.get("search") if hasattr(config.plugins, "get") else None
+    langs = getattr(search, "config", {}).get("lang") if search is not None else None
+    return list(langs) if isinstance(langs, (list, tuple)) else [langs or "en"]
+
+
+def prune_theme_assets(site_dir: Path, search_languages: list[str]) -> list[Path]:
+    """Delete what the theme copies but no page loads: source maps and other languages' search files.
+
+    The browser fetches a .map file only while its developer tools are open, and the search
+    worker loads lunr/min/lunr.<lang>.min.js (plus tinyseg.js or wordcut.js) only for the
+    languages the search plugin names; the rest is about 2 MB a language site.
+    """
+    javascripts = Path(site_dir) / "assets" / "javascripts"
+    removed = [p for p in (Path(site_dir) / "assets").rglob("*.map") if p.is_file()]
+    langs = [lang for lang in search_languages if lang != "en"]
+    keep = set()
+    if langs:
+        keep = {"min/lunr.stemmer.support.min.js", *(f"min/lunr.{lang}.min.js" for lang in langs)}
+        keep |= {"min/lunr.multi.min.js"} if len(search_languages) > 1 else set()
+        keep |= {"tinyseg.js"} if "ja" in langs else set()
+        keep |= {"wordcut.js"} if {"hi", "th"} & set(langs) else set()
+    lunr = javascripts / "lunr"
+    if lunr.is_dir():
+        removed += [p for p in lunr.rglob("*") if p.is_file() and p.relative_to(lunr).as_posix() not in keep]
+    for path in removed:
+        path.unlink()
+    return removed
 
 
 class SiteBuildError(RuntimeError):

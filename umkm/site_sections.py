@@ -200,7 +200,8 @@ def _figure(site: Site, page: str, stem: str, chart_list, summary: str, table: M
         downloads.append(link(site.href(page, path), kind, "md-button"))
     downloads += list(extra_downloads)
     body = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
-            f'<div class="umkm-tabel">{table}</div></div>\n\n'
+            f'<div class="umkm-tabel" tabindex="0" role="region" aria-label="{esc(chart_list[-1][2])}">{table}</div>'
+            f'</div>\n\n'
             f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
             + "".join(f'<p class="umkm-catatan">{esc(n)}</p>\n\n' for n in notes)
             + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n')

@@ -146,7 +146,6 @@ import io
 import re
 import sys
 import time
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path

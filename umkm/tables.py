@@ -6,6 +6,11 @@ these declarations so a table is declared once.
 Every count table is a DataFrame with its dimension columns (text codes, in the
 order given), then ``jumlah_pelaku`` (nullable integer: <NA> where suppressed)
 and ``status_sel`` ("" for a published cell, "disembunyikan" for a suppressed one).
+
+Every magnitude table is a DataFrame with its dimension columns, then its value
+column (the sum of one amount over the actors with a recorded amount: nullable
+integer, <NA> where suppressed) and ``status_sel``. The empty category of a
+dimension ("") is "unknown", so the cells of every table add up to the city.
 """
 
 from __future__ import annotations
@@ -25,6 +30,16 @@ class TableSpec:
     title_en: str
 
 
+@dataclass(frozen=True)
+class MagnitudeSpec:
+    name: str  # resource name and file stem
+    dimensions: tuple[str, ...]
+    measure: str  # column of the private register that is summed
+    value: str  # value column of the published table (schemas.FIELDS has it, with its unit)
+    title_id: str
+    title_en: str
+
+
 COUNT_TABLES: tuple[TableSpec, ...] = (
     TableSpec("menurut_kecamatan", ("kecamatan_kode",),
               "Pelaku UMKM menurut kecamatan", "UMKM actors by kecamatan (district)"),
@@ -32,6 +47,8 @@ COUNT_TABLES: tuple[TableSpec, ...] = (
               "Pelaku UMKM menurut kelurahan", "UMKM actors by kelurahan (urban village)"),
     TableSpec("menurut_kbli_kategori", ("kbli_kategori",),
               "Pelaku UMKM menurut kategori KBLI 2020", "UMKM actors by KBLI 2020 category"),
+    TableSpec("menurut_kbli_golongan_pokok", ("kbli_golongan_pokok",),
+              "Pelaku UMKM menurut golongan pokok KBLI 2020", "UMKM actors by KBLI 2020 division (2 digits)"),
     TableSpec("menurut_skala_usaha", ("skala_usaha",),
               "Pelaku UMKM menurut skala usaha (PP 7/2021)", "UMKM actors by size class (PP 7/2021)"),
     TableSpec("menurut_jenis_kelamin_umur", ("jenis_kelamin", "kelompok_umur"),
@@ -53,3 +70,48 @@ COUNT_TABLES: tuple[TableSpec, ...] = (
 )
 
 TABLES_BY_NAME = {spec.name: spec for spec in COUNT_TABLES}
+
+# Sums of turnover, capital and workers. Published only where at least 3 actors
+# contribute and no one contributor dominates (p% rule, p = 10): see umkm/disclose.py.
+_MEASURES = (
+    ("omzet", "omzet_per_tahun", "jumlah_omzet_rupiah", "Jumlah omzet tahunan", "Total annual turnover"),
+    ("modal", "modal_usaha", "jumlah_modal_rupiah", "Jumlah modal usaha", "Total business capital"),
+    ("tenaga_kerja", "tenaga_kerja", "jumlah_tenaga_kerja", "Jumlah tenaga kerja", "Total workers"),
+)
+_BY = (
+    ("kecamatan", ("kecamatan_kode",), "menurut kecamatan", "by kecamatan (district)"),
+    ("kbli_kategori", ("kbli_kategori",), "menurut kategori KBLI 2020", "by KBLI 2020 category"),
+    ("skala_usaha", ("skala_usaha",), "menurut skala usaha", "by size class"),
+)
+MAGNITUDE_TABLES: tuple[MagnitudeSpec, ...] = tuple(
+    MagnitudeSpec(f"{short}_menurut_{by}", dims, measure, value, f"{title_id} {by_id}", f"{title_en} {by_en}")
+    for short, measure, value, title_id, title_en in _MEASURES
+    for by, dims, by_id, by_en in _BY
+)
+
+MAGNITUDE_BY_NAME = {spec.name: spec for spec in MAGNITUDE_TABLES}
+
+# Resources of the disclosure-risk report (package umkm-risiko-pengungkapan): title, title_en, description,
+# description_en.
+RISK_TITLES = {
+    "ringkasan_risiko": (
+        "Ringkasan risiko pengungkapan", "Disclosure-risk summary",
+        "Ukuran perlindungan rilis ini: k-anonimitas, l-diversitas, penyembunyian, kehilangan informasi, audit "
+        "program linear, perbandingan antarrilis dan lulus/gagal.",
+        "This release's protection measures: k-anonymity, l-diversity, suppression, information loss, the "
+        "linear-programming audit, the comparison between releases and pass/fail."),
+    "generalisasi": (
+        "Kuasi-identifier dan tingkat generalisasinya", "Quasi-identifiers and their generalisation levels",
+        "Tingkat yang dipilih pencarian kisi untuk setiap kuasi-identifier mikrodata.",
+        "The level the lattice search chose for each quasi-identifier of the microdata."),
+    "ukuran_kelas": (
+        "Sebaran ukuran kelas mikrodata", "Class-size histogram of the microdata",
+        "Banyaknya kelas kesetaraan (catatan dengan kombinasi kuasi-identifier yang sama) menurut ukurannya.",
+        "Number of equivalence classes (records sharing one combination of quasi-identifiers) by size."),
+    "penyembunyian_tabel": (
+        "Penyembunyian sel per tabel", "Cell suppression by table",
+        "Sel yang disembunyikan per tabel statistik menurut aturan, sel 0%/100% kelompok kecil yang ditandai, "
+        "dan sel yang gagal audit (harus 0).",
+        "Suppressed cells of each statistics table by rule, flagged 0%/100% cells of small groups, and cells "
+        "failing the audit (must be 0)."),
+}

@@ -1,0 +1,362 @@
+"""The built site in a real browser: a small demo register built once, served under a sub-path, driven by chromium.
+
+One module-scoped build (2,500 ODS rows) into a temporary folder, served by a local
+http.server on 127.0.0.1 with the site at /data-umkm/ (as on a project page of a static
+host), and Debian's headless chromium through Playwright. Checks: every page loads with
+no console error and no request off 127.0.0.1; every internal link and download
+resolves; the language switch keeps the page; Material's search finds a kelurahan, a
+product of a sentra and a data set; every chart and map draws; axe-core finds no serious
+or critical violation; no page scrolls sideways on a phone. Screenshots of the home, a
+statistics page and a sentra page at desktop and phone widths go to tests/artifacts/
+(git-ignored) for a person to look at.
+
+Needs Debian's chromium (/usr/bin/chromium) and axe-core from npm (node_modules/, from
+package-lock.json): scripts/setup --dev installs both. Without them the tests are
+skipped, except under CI (CI=true), where a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import os
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import build_data
+from umkm import paths
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = paths.REPO / "tests" / "artifacts"
+SUB_PATH = "data-umkm"  # the site is served at http://127.0.0.1:<port>/data-umkm/
+DEMO_ROWS = 2500
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _missing(what: str) -> None:
+    message = f"{what}: run scripts/setup --dev"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - the dev requirements have it
+    sync_playwright = None
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a browser that hangs up mid-answer: not an error
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser-build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
+        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
+    return out / paths.SITE
+
+
+@pytest.fixture(scope="module")
+def base_url(site, tmp_path_factory) -> str:
+    """The site served under /data-umkm/ of a local server; yields its address (ends in /)."""
+    root = tmp_path_factory.mktemp("serve")
+    (root / SUB_PATH).symlink_to(site, target_is_directory=True)
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        _missing("playwright is not installed")
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing (Debian's chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Console errors, page errors, failed and off-host requests of one browser context."""
+
+    def __init__(self, context, host: str):
+        self.host = host
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        context.on("page", self._page)
+        context.on("request", self._request)
+        context.on("requestfailed", self._failed)
+        context.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+
+    def _page(self, page) -> None:
+        page.on("console", lambda m: m.type in ("error", "assert") and self.errors.append(
+            f"console {m.type} on {page.url}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"page error on {page.url}: {e}"))
+
+    def _failed(self, request) -> None:
+        if request.failure != "net::ERR_ABORTED":  # cut short by the next navigation of the test
+            self.errors.append(f"request failed: {request.url} {request.failure}")
+
+    def _request(self, request) -> None:
+        url = urllib.parse.urlsplit(request.url)
+        if url.scheme in ("data", "blob", "about"):
+            return
+        if url.hostname != self.host:
+            self.outside.append(request.url)
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport=DESKTOP, service_workers="block")
+    ctx.watch = Watch(ctx, "127.0.0.1")
+    yield ctx
+    ctx.close()
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+
+
+# ------------------------------------------------------------------ every page
+
+
+def test_every_page_loads_with_no_console_error_and_no_outside_request(site, base_url, context):
+    pages = _pages(site)
+    assert len(pages) > 100 and "index.html" in pages and "en/index.html" in pages
+    page = context.new_page()
+    # Material's search worker indexes the whole site on every page: answer it with a stub here
+    # (the search test runs the real one) and count that each page still asks for it locally.
+    workers = []
+
+    def stub_worker(route):
+        workers.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body="self.onmessage = () => {};")
+
+    page.route("**/assets/javascripts/workers/search.*.js", stub_worker)
+    broken_images = []
+    for name in pages:
+        response = page.goto(base_url + name, wait_until="load")
+        assert response is not None and response.status == 200, name
+        # every image (charts, maps, locators) decoded and drawn with a size
+        broken_images += [f"{name}: {src}" for src in page.eval_on_selector_all(
+            "img", "els => els.filter(e => !e.complete || e.naturalWidth === 0 || e.getBoundingClientRect().width"
+                   " === 0).map(e => e.getAttribute('src'))")]
+    assert context.watch.errors == []
+    assert context.watch.outside == []
+    assert broken_images == []
+    assert len(workers) >= len(pages) - 2  # every page but the two 404 pages (no search there)
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("href", "src") and value:
+                self.urls.add(value)
+
+
+def _status(url: str) -> int:
+    request = urllib.request.Request(url, method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_every_internal_link_and_download_resolves_under_the_sub_path(site, base_url):
+    root = urllib.parse.urlsplit(base_url)
+    targets: dict[str, str] = {}  # url -> first page linking to it
+    for name in _pages(site):
+        parser = _Links()
+        parser.feed((site / name).read_text(encoding="utf-8"))
+        for raw in parser.urls:
+            url = urllib.parse.urljoin(base_url + name, raw)
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme not in ("http", "https") or parts.netloc != root.netloc:
+                continue  # outside links (licence, sources) are not fetched: no network here
+            assert parts.path.startswith(root.path), f"{name} -> {raw} leaves the sub-path"
+            targets.setdefault(urllib.parse.urlunsplit(parts._replace(fragment="", query="")), name)
+    downloads = [u for u in targets if "/unduh/" in u]
+    assert len(targets) > 300 and len(downloads) > 20
+    with ThreadPoolExecutor(8) as pool:
+        statuses = dict(zip(targets, pool.map(_status, targets)))
+    assert {u: (s, targets[u]) for u, s in statuses.items() if s != 200} == {}
+
+
+# ------------------------------------------------------------------ language, search
+
+
+def test_language_switch_keeps_the_page(base_url, context):
+    page = context.new_page()
+    for start, lang, twin in (("statistik/kecamatan.html", "English", "en/statistik/kecamatan.html"),
+                              ("en/wilayah/balikpapan-utara/batu-ampar.html", "Bahasa Indonesia",
+                               "wilayah/balikpapan-utara/batu-ampar.html"),
+                              ("en/index.html", "Bahasa Indonesia", "index.html")):
+        page.goto(base_url + start)
+        page.locator(".md-header__option .md-select").hover()
+        page.get_by_role("link", name=lang, exact=True).click()
+        page.wait_for_url(base_url + twin)
+        assert page.locator("html").get_attribute("lang") == ("en" if lang == "English" else "id")
+    # and back again from the twin reached by the switch
+    page.goto(base_url + "en/statistik/kecamatan.html")
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="Bahasa Indonesia", exact=True).click()
+    page.wait_for_url(base_url + "statistik/kecamatan.html")
+    assert context.watch.errors == []
+
+
+@pytest.mark.parametrize(("start", "query", "expected"), [
+    ("index.html", "Batu Ampar", "wilayah/balikpapan-utara/batu-ampar.html"),
+    ("index.html", "tempe", "sentra/somber.html"),
+    ("index.html", "mikrodata", "data/umkm-mikrodata.html"),
+    ("en/index.html", "tempeh", "en/sentra/somber.html"),
+    ("en/index.html", "microdata", "en/data/umkm-mikrodata.html"),
+])
+def test_search_finds_the_right_page(base_url, context, start, query, expected):
+    page = context.new_page()
+    page.goto(base_url + start)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=15)
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=10_000)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''", arg=query)
+    href = first.get_attribute("href")
+    assert urllib.parse.urlsplit(href).path == urllib.parse.urlsplit(base_url + expected).path, href
+    first.click()
+    page.wait_for_url(re.compile(re.escape(base_url + expected)))
+    assert context.watch.errors == []
+
+
+# ------------------------------------------------------------------ charts and maps
+
+
+def _svgs(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.svg")
+                  if "unduh" not in p.parts and "assets" not in p.parts)
+
+
+def test_every_chart_and_map_draws(site, base_url, context):
+    svgs = _svgs(site)
+    assert len(svgs) > 100
+    page = context.new_page()
+    page.goto(base_url + "index.html")
+    # Each SVG file drawn inline in one page, measured, removed: marks (bars, areas) and labels have a size.
+    results = page.evaluate("""async urls => {
+        const box = el => { const b = el.getBBox(); return b.width > 0 && b.height > 0; };
+        const holder = document.body.appendChild(document.createElement('div'));
+        const out = {};
+        for (const url of urls) {
+            const text = await (await fetch(url)).text();
+            holder.innerHTML = text;
+            const svg = holder.querySelector('svg');
+            const marks = [...svg.querySelectorAll('path, rect')].filter(e => !e.closest('defs'))
+                .slice(1);  // the first rect is the white background
+            const paths = [...svg.querySelectorAll('path')];
+            const rect = svg.getBoundingClientRect();
+            out[url] = {svg: rect.width > 0 && rect.height > 0, marks: marks.length,
+                        drawn: marks.filter(box).length, paths: paths.length,
+                        paths_drawn: paths.filter(box).length,
+                        texts_empty: [...svg.querySelectorAll('text')]
+                            .filter(t => t.textContent.trim() && !box(t)).length,
+                        areas: paths.map(p => [p.getBBox().width, p.getBBox().height, p.getAttribute('fill')])};
+            holder.innerHTML = '';
+        }
+        return out;
+    }""", [base_url + name for name in svgs])
+    empty = {url: r for url, r in results.items()
+             if not (r["svg"] and r["drawn"] > 0 and r["paths"] == r["paths_drawn"] and r["texts_empty"] == 0)}
+    assert empty == {}
+    # The choropleth: one filled area a kecamatan, each drawn, in classes of different colours.
+    areas = results[base_url + "statistik/kecamatan-peta.svg"]["areas"]
+    assert len(areas) == 6 and all(w > 10 and h > 10 for w, h, _ in areas)
+    assert len({fill for _, _, fill in areas}) > 1
+    # and in its page, as an image of a useful size
+    page.goto(base_url + "statistik/kecamatan.html")
+    box = page.locator('img[src="kecamatan-peta.svg"]').bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 150
+    assert context.watch.errors == []
+
+
+# ------------------------------------------------------------------ accessibility and layout
+
+AXE_PAGES = ("index.html", "statistik/kecamatan.html", "data/umkm-mikrodata.html", "sentra/somber.html",
+             "en/statistik/pemilik.html", "wilayah/balikpapan-utara.html")
+
+
+def test_axe_finds_no_serious_or_critical_violation(base_url, context):
+    if not AXE.exists():
+        _missing(f"{AXE} is missing (axe-core from npm)")
+    page = context.new_page()
+    found = {}
+    for name in AXE_PAGES:
+        page.goto(base_url + name)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+        }""")
+        if violations:
+            found[name] = violations
+    assert found == {}
+
+
+SCREENSHOT_PAGES = {"beranda": "index.html", "statistik-kecamatan": "statistik/kecamatan.html",
+                    "sentra-somber": "sentra/somber.html"}
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone = device == "phone"
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone)
+    try:
+        page = context.new_page()
+        for stem, name in SCREENSHOT_PAGES.items():
+            page.goto(base_url + name)
+            target = ARTIFACTS / f"{stem}-{device}.png"
+            page.screenshot(path=str(target), full_page=True, animations="disabled")
+            assert target.stat().st_size > 10_000
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {viewport['width']} px"
+    finally:
+        context.close()

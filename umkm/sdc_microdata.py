@@ -1,0 +1,527 @@
+"""Actor attributes at full detail in, k-anonymous and l-diverse microdata out.
+
+Each quasi-identifier (an attribute an attacker may know about a target: area, sector,
+size, the owner's sex and age, start year, workforce, sentra, NIB, whether the business
+still operates) has a generalisation hierarchy, from the published detail up to "not
+published" (*): kelurahan > kecamatan > *; KBLI golongan pokok (2 digits) > category
+letter > * (5-digit classes are never offered: with the kecamatan they single out most
+actors); age in 5 > 10 > 20-year bands > *; start year in bands > coarse bands > *;
+BPS workforce bands > 1-4 / 5+ > *. A node of the lattice picks one level per
+quasi-identifier (3*3*2*2*4*3*3*2*2*2 = 10,368 nodes). The search:
+
+1. beam search down the lattice from "everything suppressed": each round specialises the
+   best nodes by one level of one quasi-identifier, scoring a node by its generalisation
+   loss plus an estimate for the records in classes that are too small or not diverse
+   (nodes with more such records than the suppression budget allows are dead ends);
+2. local suppression on the best-scored nodes: each offending class moves, whole, to the
+   cheapest generalisation (one or two quasi-identifiers up) where it forms or joins a class
+   of at least K_ANONYMITY records with L_DIVERSITY known values of every sensitive attribute;
+   classes that find none go up one level where they land among the most records, and repeat;
+   the all-suppressed class, if it offends, borrows the cheapest records that other classes
+   can spare, and only then are records dropped;
+3. the node with the least information loss whose local suppression stays within
+   MAX_SUPPRESSED_SHARE of the quasi-identifier values wins.
+
+Information loss is the weighted mean, over records and quasi-identifiers, of the
+generalisation height reached (h / H: 0 at full detail, 1 when suppressed); a dropped
+record counts as fully suppressed. Weights: KBLI 2, area 1.5, NIB and still-active 0.5,
+the others 1 (the sector and the area are what users of the microdata ask for first).
+
+A blank is a value of its own in a class (unknown or suppressed look the same), both here
+and in any check that groups the published CSV by its columns. l-diversity counts known
+values: in every class each sensitive attribute has no recorded value at all, or at
+least L_DIVERSITY distinct recorded values (a blank is "unknown", not a second value).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+K_ANONYMITY = 5
+L_DIVERSITY = 2
+MAX_SUPPRESSED_SHARE = 0.05  # of quasi-identifier values, locally suppressed or dropped
+MAX_ITERATIONS = 40
+
+SENSITIVE = ("kelompok_omzet", "bantuan_modal", "pelatihan", "pemasaran_online")
+
+# Bands as half-open intervals [low, high). A label means the same interval at every level.
+AGE_LEVELS = (
+    tuple([(0, 25, "<25")] + [(a, a + 5, f"{a}-{a + 4}") for a in range(25, 65, 5)] + [(65, 200, "65+")]),
+    ((0, 25, "<25"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"), (55, 65, "55-64"), (65, 200, "65+")),
+    ((0, 35, "<35"), (35, 55, "35-54"), (55, 200, "55+")),
+)
+START_YEAR_LEVELS = (
+    ((0, 2000, "<2000"), (2000, 2010, "2000-2009"), (2010, 2015, "2010-2014"), (2015, 2020, "2015-2019"),
+     (2020, 2023, "2020-2022"), (2023, 3000, "2023+")),
+    ((0, 2010, "<2010"), (2010, 2020, "2010-2019"), (2020, 3000, "2020+")),
+)
+# BPS's workforce bands for micro (1-4), small (5-19), medium (20-99) and large (100+) industry.
+WORKER_LEVELS = (
+    ((0, 2, "1"), (2, 5, "2-4"), (5, 20, "5-19"), (20, 100, "20-99"), (100, 10**9, "100+")),
+    ((0, 5, "1-4"), (5, 10**9, "5+")),
+)
+TURNOVER_BANDS = ((0, 50_000_000, "<50jt"), (50_000_000, 300_000_000, "50jt-300jt"),
+                  (300_000_000, 2_000_000_000, "300jt-2M"), (2_000_000_000, 10**15, ">2M"))
+
+
+def band_intervals(levels) -> dict[str, tuple[int, int]]:
+    return {label: (low, high) for bands in levels for low, high, label in bands}
+
+
+@dataclass(frozen=True)
+class QuasiIdentifier:
+    name: str  # attribute name in the metadata
+    columns: tuple[str, ...]  # published columns, finest first (a chain: the coarser is filled when the finer is)
+    levels: tuple[str, ...]  # level names, the last is "*" (not published)
+    weight: float  # its share of the information-loss measure
+    source: str  # column of the detail frame it is built from
+    bands: tuple = ()  # for banded attributes: the bands of each level
+
+
+QUASI_IDENTIFIERS: tuple[QuasiIdentifier, ...] = (
+    QuasiIdentifier("wilayah", ("kelurahan_kode", "kecamatan_kode"), ("kelurahan", "kecamatan", "*"), 1.5,
+                    "kelurahan_kode"),
+    QuasiIdentifier("kbli", ("kbli_golongan_pokok", "kbli_kategori"), ("golongan_pokok", "kategori", "*"), 2.0,
+                    "kbli_golongan_pokok"),
+    QuasiIdentifier("skala_usaha", ("skala_usaha",), ("skala", "*"), 1.0, "skala_usaha"),
+    QuasiIdentifier("jenis_kelamin", ("jenis_kelamin",), ("jenis_kelamin", "*"), 1.0, "jenis_kelamin"),
+    QuasiIdentifier("kelompok_umur", ("kelompok_umur",), ("5_tahun", "10_tahun", "20_tahun", "*"), 1.0, "umur",
+                    AGE_LEVELS),
+    QuasiIdentifier("kelompok_tahun_mulai", ("kelompok_tahun_mulai",), ("kelompok", "kelompok_kasar", "*"), 1.0,
+                    "tahun_mulai", START_YEAR_LEVELS),
+    QuasiIdentifier("kelompok_tenaga_kerja", ("kelompok_tenaga_kerja",), ("kelompok_bps", "kelompok_kasar", "*"),
+                    1.0, "tenaga_kerja", WORKER_LEVELS),
+    QuasiIdentifier("sentra", ("sentra",), ("sentra", "*"), 1.0, "sentra"),
+    QuasiIdentifier("punya_nib", ("punya_nib",), ("nilai", "*"), 0.5, "punya_nib"),
+    QuasiIdentifier("masih_aktif", ("masih_aktif",), ("nilai", "*"), 0.5, "masih_aktif"),
+)
+QI_COLUMNS = tuple(c for q in QUASI_IDENTIFIERS for c in q.columns)
+
+
+def band(values: pd.Series, bands) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    for low, high, label in bands:
+        out[numbers.ge(low).fillna(False) & numbers.lt(high).fillna(False)] = label
+    return out
+
+
+def _text(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.map({True: "true", False: "false"}, na_action="ignore").astype("string")
+    return values.astype("string")
+
+
+def level_values(detail: pd.DataFrame, qi: QuasiIdentifier, level: int) -> pd.DataFrame:
+    """The published columns of one quasi-identifier with every record at one level."""
+    height = len(qi.levels) - 1
+    empty = pd.Series(pd.NA, index=detail.index, dtype="string")
+    if level >= height:
+        return pd.DataFrame({c: empty for c in qi.columns})
+    if qi.bands:
+        return pd.DataFrame({qi.columns[0]: band(detail[qi.source], qi.bands[level])})
+    if len(qi.columns) == 2:  # a chain: finest column blank from level 1 on
+        fine, coarse = qi.columns
+        return pd.DataFrame({fine: _text(detail[fine]) if level == 0 else empty, coarse: _text(detail[coarse])})
+    return pd.DataFrame({qi.columns[0]: _text(detail[qi.source])})
+
+
+@dataclass
+class Encoded:
+    """Integer codes of every quasi-identifier at every level, and the sensitive attributes as bits."""
+
+    codes: list[np.ndarray]  # per QI: (levels, n) codes, the same code for the same published values
+    radix: list[int]
+    bits: np.ndarray  # per record: one bit per known value of each sensitive attribute
+    masks: list[int]  # per sensitive attribute: its bits
+    popcount: np.ndarray
+    heights: np.ndarray  # per QI: index of its "*" level
+    step_cost: np.ndarray  # per QI: loss of one level up, weight / height / total weight
+
+
+def encode(detail: pd.DataFrame, qis=QUASI_IDENTIFIERS, sensitive=SENSITIVE) -> Encoded:
+    n = len(detail)
+    codes, radix = [], []
+    for qi in qis:
+        keys = []
+        for level in range(len(qi.levels)):
+            frame = level_values(detail, qi, level).fillna("\x00")
+            key = frame.iloc[:, 0].astype(str)
+            for column in frame.columns[1:]:
+                key = key + "\x01" + frame[column].astype(str)
+            keys.append(key)
+        stacked = pd.concat(keys, ignore_index=True).astype(str)
+        code, uniques = pd.factorize(stacked, sort=True)
+        codes.append(code.reshape(len(qi.levels), n).astype(np.int64))
+        radix.append(len(uniques))
+    bits = np.zeros(n, dtype=np.int64)
+    masks, offset = [], 0
+    for column in sensitive:
+        values = _text(detail[column])
+        code, uniques = pd.factorize(values, sort=True)  # NA -> -1: not a known value
+        bits |= np.where(code >= 0, np.left_shift(1, offset + np.maximum(code, 0)), 0)
+        masks.append(((1 << len(uniques)) - 1) << offset)
+        offset += len(uniques)
+    popcount = np.array([bin(i).count("1") for i in range(1 << offset)], dtype=np.int64)
+    heights = np.array([len(q.levels) - 1 for q in qis])
+    weights = np.array([q.weight for q in qis])
+    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum())
+
+
+@dataclass
+class Classes:
+    key: np.ndarray  # per record
+    unique: np.ndarray  # sorted class keys
+    size: np.ndarray
+    bits: np.ndarray  # OR of the members' bits
+    bad_class: np.ndarray
+    bad: np.ndarray  # per record: in a class that is too small or not diverse
+
+
+def _diverse(enc: Encoded, bits: np.ndarray) -> np.ndarray:
+    ok = np.ones(len(bits), dtype=bool)
+    for mask in enc.masks:
+        known = enc.popcount[bits & mask]
+        ok &= (known == 0) | (known >= L_DIVERSITY)
+    return ok
+
+
+def class_key(enc: Encoded, levels: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Mixed-radix key of each record's published quasi-identifier values (levels: (n, QI))."""
+    index = np.arange(levels.shape[0]) if rows is None else rows
+    key = np.zeros(levels.shape[0], dtype=np.int64)
+    for q, (codes, radix) in enumerate(zip(enc.codes, enc.radix)):
+        key = key * radix + codes[levels[:, q], index]
+    return key
+
+
+def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None) -> Classes:
+    keep = np.ones(len(key), dtype=bool) if keep is None else keep
+    rows = np.flatnonzero(keep)
+    order = rows[np.argsort(key[rows], kind="stable")]
+    sorted_keys = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(order) else np.array([], int)
+    size = np.diff(np.r_[starts, len(order)])
+    bits = np.bitwise_or.reduceat(enc.bits[order], starts) if len(order) else np.array([], np.int64)
+    bad_class = (size < K_ANONYMITY) | ~_diverse(enc, bits)
+    bad = np.zeros(len(key), dtype=bool)
+    bad[order] = np.repeat(bad_class, size)
+    return Classes(key, sorted_keys[starts], size, bits, bad_class, bad)
+
+
+def generalisation_loss(enc: Encoded, node) -> float:
+    return float(np.dot(np.asarray(node), enc.step_cost))
+
+
+@dataclass
+class Result:
+    node: tuple[int, ...]
+    levels: np.ndarray  # (n, QI) level of each record after local suppression
+    kept: np.ndarray  # records published (not dropped)
+    loss: float
+    generalisation_loss: float
+    values_suppressed: int  # QI values moved up by local suppression (a dropped record counts all its QIs)
+    records_touched: int
+    records_dropped: int
+    iterations: int
+
+
+def _moves(heights: np.ndarray, most: int = 2) -> np.ndarray:
+    """Level increments that raise one, two or three quasi-identifiers."""
+    nq = len(heights)
+    moves = []
+    for count in range(1, most + 1):
+        for qs in itertools.combinations(range(nq), count):
+            for steps in itertools.product(*[range(1, heights[q] + 1) for q in qs]):
+                inc = np.zeros(nq, dtype=np.int64)
+                inc[list(qs)] = steps
+                moves.append(inc)
+    return np.array(moves)
+
+
+def _multipliers(enc: Encoded) -> np.ndarray:
+    nq = len(enc.radix)
+    return np.array([int(np.prod(enc.radix[q + 1:], dtype=np.int64)) if q + 1 < nq else 1 for q in range(nq)],
+                    dtype=np.int64)
+
+
+def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes, offenders: np.ndarray,
+                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """Cheapest moves first: offenders whose common generalisation forms (or joins) a good class move there.
+
+    For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
+    by the key they would get; a group that, with the good class already at that key, holds K_ANONYMITY
+    records and L_DIVERSITY known values of every sensitive attribute moves together. Returns the number
+    of records placed.
+    """
+    free = np.ones(len(offenders), dtype=bool)
+    off_levels = levels[offenders]
+    off_key = key[offenders]
+    good_keys = cls.unique[~cls.bad_class]
+    good_size = cls.size[~cls.bad_class]
+    good_bits = cls.bits[~cls.bad_class]
+    for m in np.argsort(move_cost, kind="stable"):
+        inc = moves[m]
+        new_levels = off_levels + inc
+        valid = free & (new_levels <= enc.heights).all(axis=1)
+        if not valid.any():
+            continue
+        idx = np.flatnonzero(valid)
+        rows = offenders[idx]
+        target = off_key[idx].copy()
+        for q in np.flatnonzero(inc):
+            target += (enc.codes[q][new_levels[idx, q], rows] - enc.codes[q][off_levels[idx, q], rows]) * mult[q]
+        uniq, inverse = np.unique(target, return_inverse=True)
+        size = np.bincount(inverse)
+        order = np.argsort(inverse, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
+        bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
+        if len(good_keys):
+            pos = np.minimum(np.searchsorted(good_keys, uniq), len(good_keys) - 1)
+            exists = good_keys[pos] == uniq
+            size = size + np.where(exists, good_size[pos], 0)
+            bits = bits | np.where(exists, good_bits[pos], 0)
+        ok = (size >= K_ANONYMITY) & _diverse(enc, bits)
+        go = ok[inverse]
+        if go.any():
+            levels[rows[go]] = new_levels[idx[go]]
+            free[idx[go]] = False
+        if not free.any():
+            break
+    return free
+
+
+def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes,
+                             offenders: np.ndarray, mult: np.ndarray) -> None:
+    """One level up for every offender, on the quasi-identifier whose landing class is then good
+    (cheapest step first) or else the largest."""
+    nq = len(enc.codes)
+    best_score = np.full(len(offenders), np.inf)
+    best_q = np.full(len(offenders), -1)
+    has_classes = len(cls.unique) > 0
+    for q in range(nq):
+        can = levels[offenders, q] < enc.heights[q]
+        rows = offenders[can]
+        if len(rows) == 0:
+            continue
+        lv = levels[rows, q]
+        target = key[rows] + (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
+        uniq, inverse = np.unique(target, return_inverse=True)
+        group_size = np.bincount(inverse)
+        order = np.argsort(inverse, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
+        group_bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
+        if has_classes:
+            pos = np.minimum(np.searchsorted(cls.unique, uniq), len(cls.unique) - 1)
+            exists = cls.unique[pos] == uniq
+            total = group_size + np.where(exists, cls.size[pos], 0)
+            bits = group_bits | np.where(exists, cls.bits[pos], 0)
+        else:
+            total, bits = group_size, group_bits
+        good = (total >= K_ANONYMITY) & _diverse(enc, bits)
+        score = np.where(good[inverse], enc.step_cost[q], 1.0 + 1.0 / (1.0 + total[inverse]))
+        better = score < best_score[can]
+        idx = np.flatnonzero(can)[better]
+        best_score[idx] = score[better]
+        best_q[idx] = q
+    levels[offenders, best_q] += 1
+
+
+def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows: np.ndarray) -> bool:
+    """Make the all-suppressed class good by moving in records from classes that stay good without them.
+
+    Each donor is the cheapest record (least detail lost) that adds a missing record or a missing
+    sensitive value. Returns False when no donor can help (the caller then drops the class).
+    """
+    key = class_key(enc, levels)
+    cls = classes(enc, key, keep)
+    top_key = key[top_rows[0]]
+    nbits = int(np.log2(len(enc.popcount)))
+    index = np.searchsorted(cls.unique, key)
+    counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
+    members = np.flatnonzero(keep)
+    for b in range(nbits):
+        has = (enc.bits[members] >> b) & 1 == 1
+        np.add.at(counts[:, b], index[members[has]], 1)
+    distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
+                         for mask in enc.masks], axis=1)
+    cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
+    in_top = key == top_key
+    for _ in range(4 * K_ANONYMITY):
+        size, bits = int((keep & in_top).sum()), int(np.bitwise_or.reduce(enc.bits[keep & in_top]))
+        need_bits = []
+        for mask in enc.masks:
+            known = enc.popcount[bits & mask]
+            if 0 < known < L_DIVERSITY:
+                need_bits.append(mask & ~bits)
+        if size >= K_ANONYMITY and not need_bits:
+            return True
+        wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
+        for mask in need_bits:
+            wanted |= (enc.bits & mask) != 0
+        c = index
+        removable = keep & ~in_top & wanted & (cls.size[c] > K_ANONYMITY)
+        for a, mask in enumerate(enc.masks):
+            own = enc.bits & mask
+            bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
+            last = (own > 0) & (counts[c, bit_index] == 1)
+            left = distinct[c, a] - last
+            removable &= ~(last & (left == 1))
+        candidates = np.flatnonzero(removable)
+        if len(candidates) == 0:
+            return False
+        donor = candidates[np.argmin(cost[candidates])]
+        levels[donor] = enc.heights
+        in_top[donor] = True
+        ci = c[donor]
+        cls.size[ci] -= 1
+        for b in range(nbits):
+            if (enc.bits[donor] >> b) & 1:
+                counts[ci, b] -= 1
+        distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+    return False
+
+
+def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None) -> Result:
+    n = len(enc.bits)
+    moves = _moves(enc.heights) if moves is None else moves
+    mult = _multipliers(enc)
+    move_cost = moves @ enc.step_cost
+    levels = np.tile(np.asarray(node, dtype=np.int64), (n, 1))
+    keep = np.ones(n, dtype=bool)
+    iterations = 0
+    for iterations in range(1, MAX_ITERATIONS + 1):
+        key = class_key(enc, levels)
+        cls = classes(enc, key, keep)
+        offenders = np.flatnonzero(cls.bad)
+        if len(offenders) == 0:
+            break
+        movable = (levels[offenders] < enc.heights).any(axis=1)
+        if not movable.any():  # at "*" everywhere and still offending: borrow records, else drop
+            if not _donate_to_top(enc, levels, keep, offenders):
+                keep[offenders] = False
+            continue
+        offenders = offenders[movable]
+        unplaced = _merge_offenders(enc, levels, key, cls, offenders, moves, move_cost, mult)
+        rest = offenders[unplaced & (levels[offenders] < enc.heights).any(axis=1)]
+        if len(rest):
+            _step_towards_each_other(enc, levels, key, cls, rest, mult)
+    else:
+        cls = classes(enc, class_key(enc, levels), keep)
+        keep &= ~cls.bad
+    return _result(enc, node, levels, keep, iterations)
+
+
+def _result(enc: Encoded, node, levels: np.ndarray, keep: np.ndarray, iterations: int) -> Result:
+    n, nq = levels.shape
+    node_arr = np.asarray(node)
+    steps = (levels - node_arr).clip(min=0)
+    levels = np.where(keep[:, None], levels, enc.heights)  # a dropped record: everything suppressed
+    moved = np.where(keep[:, None], steps > 0, node_arr < enc.heights)
+    heights_frac = levels / enc.heights
+    weights = enc.step_cost * enc.heights  # weight / total weight
+    loss = float((heights_frac * weights).sum() / n)
+    return Result(tuple(int(v) for v in node), levels, keep, loss, generalisation_loss(enc, node),
+                  int(moved.sum()), int(moved.any(axis=1).sum()), int((~keep).sum()), iterations)
+
+
+@dataclass
+class Search:
+    best: Result
+    nodes_total: int
+    nodes_checked: int  # nodes whose classes were counted
+    nodes_suppressed: int  # nodes on which local suppression ran
+    candidates: list[tuple[tuple[int, ...], float, int, int]] = field(default_factory=list)
+    # (node, loss after local suppression, records offending before it, values suppressed)
+
+
+BEAM_WIDTH = 3
+CANDIDATES = 3
+LOSS_PER_OFFENDER = 0.2  # first estimate of the loss local suppression adds per offending record
+VALUES_PER_OFFENDER = 2.0  # first estimate of the values it suppresses per offending record
+MAX_RUNS = 8
+
+
+def _offenders(enc: Encoded, node) -> int:
+    levels = np.tile(np.asarray(node, dtype=np.int64), (len(enc.bits), 1))
+    return int(classes(enc, class_key(enc, levels)).bad.sum())
+
+
+def search(enc: Encoded) -> Search:
+    """Beam search down the lattice from "everything suppressed", then exact evaluation of the best.
+
+    Each round specialises the BEAM_WIDTH best nodes by one level of one quasi-identifier; a node's
+    estimated loss is its generalisation loss plus LOSS_PER_OFFENDER for each record in a class that
+    is too small or not diverse. Nodes whose offenders exceed the suppression budget are dead ends.
+    The CANDIDATES nodes with the lowest estimate get local suppression; the least loss within
+    budget wins.
+    """
+    n, nq = len(enc.bits), len(enc.codes)
+    budget = MAX_SUPPRESSED_SHARE * n * nq
+    top = tuple(int(h) for h in enc.heights)
+    estimate: dict[tuple[int, ...], tuple[float, int]] = {}
+
+    def check(node):
+        if node not in estimate:
+            offenders = _offenders(enc, node)
+            estimate[node] = (generalisation_loss(enc, node) + LOSS_PER_OFFENDER * offenders / n, offenders)
+        return estimate[node]
+
+    check(top)
+    frontier = [top]
+    best_estimate = estimate[top][0]
+    while frontier:
+        children = set()
+        for node in frontier:
+            for q in range(nq):
+                if node[q] > 0:
+                    children.add(node[:q] + (node[q] - 1,) + node[q + 1:])
+        scored = sorted((check(c)[0], c) for c in sorted(children) if check(c)[1] * VALUES_PER_OFFENDER <= budget)
+        if not scored or scored[0][0] > best_estimate + LOSS_PER_OFFENDER * 0.25:
+            break
+        best_estimate = min(best_estimate, scored[0][0])
+        frontier = [c for _, c in scored[:BEAM_WIDTH]]
+    moves = _moves(enc.heights)
+    ranked = sorted((est, node) for node, (est, off) in estimate.items() if off <= budget)
+    best: Result | None = None
+    candidates = []
+    per_offender, loss_per = VALUES_PER_OFFENDER, LOSS_PER_OFFENDER
+    feasible_runs = 0
+    for _, node in ranked:
+        offenders = estimate[node][1]
+        predicted = generalisation_loss(enc, node) + loss_per * offenders / n
+        if offenders * per_offender > budget or (best is not None and predicted >= best.loss):
+            continue
+        result = local_suppression(enc, node, moves)
+        candidates.append((result.node, result.loss, offenders, result.values_suppressed))
+        if offenders:  # learn from what local suppression really cost
+            per_offender = max(per_offender, result.values_suppressed / offenders)
+            loss_per = (result.loss - result.generalisation_loss) * n / offenders
+        if result.values_suppressed <= budget:
+            feasible_runs += 1
+            if best is None or result.loss < best.loss:
+                best = result
+        if feasible_runs >= CANDIDATES or len(candidates) >= MAX_RUNS:
+            break
+    if best is None:  # nothing within budget (a tiny register): everything at "*"
+        best = local_suppression(enc, top, moves)
+    total = int(np.prod(enc.heights + 1))
+    return Search(best, total, len(estimate), len(candidates), candidates)
+
+
+def publish(detail: pd.DataFrame, result: Result, qis=QUASI_IDENTIFIERS) -> pd.DataFrame:
+    """The published quasi-identifier columns of the kept records, each at its own level."""
+    out = {}
+    for q, qi in enumerate(qis):
+        per_level = [level_values(detail, qi, level) for level in range(len(qi.levels))]
+        for column in qi.columns:
+            values = pd.Series(pd.NA, index=detail.index, dtype="string")
+            for level, frame in enumerate(per_level):
+                rows = result.levels[:, q] == level
+                values[rows] = frame.loc[rows, column]
+            out[column] = values
+    return pd.DataFrame(out, index=detail.index)[result.kept]
