@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 import build_data
-from umkm import paths
+from umkm import catalogue, paths
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
-SUB_PATH = "data-umkm"  # the site is served at http://127.0.0.1:<port>/data-umkm/
+# Served under the folder of the default published address (site_url: 404.html uses absolute paths).
+SUB_PATH = urllib.parse.urlsplit(catalogue.DEFAULT_BASE_URL).path.strip("/")  # "data-umkm"
 DEMO_ROWS = 2500
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -79,6 +80,7 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser-build")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
+        patch.delenv("UMKM_SITE_URL", raising=False)  # the default address, under /data-umkm/
         assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
     return out / paths.SITE
 
@@ -356,7 +358,7 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
             target = ARTIFACTS / f"{stem}-{device}.png"
             page.screenshot(path=str(target), full_page=True, animations="disabled")
             assert target.stat().st_size > 10_000
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            overflow = page.evaluate("() => document.documentElement.scrollWidth") - viewport["width"]
             assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {viewport['width']} px"
     finally:
         context.close()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import build_data
-from umkm import reference, synthetic
+from umkm import paths, reference, synthetic
 
 ROWS = 2500
 KEY = "test-key-for-this-suite-only"
@@ -89,8 +89,10 @@ def test_no_identifier_of_the_input_reaches_public_output(built, exports):
     phones = {re.sub(r"\D", "", p)[-9:] for p in pd.concat([register.ods["no_hp"], register.oss["no_telp"]])}
     numbers = {n for n in niks | nibs if len(n) >= 10}
     phones = {p for p in phones if len(p) == 9}
+    # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
+    headers = {h.upper() for h in pd.read_csv(paths.HEADER_MAPPING, dtype=str)["header"]}
     names = {n.upper() for n in pd.concat([register.ods["nama_pemilik"], register.oss["nama_pelaku_usaha"]])
-             if len(n.split()) >= 2}
+             if len(n.split()) >= 2} - headers
     checked = 0
     for folder in ("datapackages", "site", "docs"):
         for path in (built / folder).rglob("*"):

@@ -34,6 +34,7 @@ from umkm import catalogue, package, reference, tables
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its JSON-LD parser's own APIs
 
 SPECS = Path(__file__).resolve().parent / "specs"
+PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risiko-pengungkapan", "umkm-statistik")
 BASE = "https://data.example.org/umkm/"
 FIRST, SECOND = "2026.09.30", "2026.10.31"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -73,7 +74,7 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
     unduh = releases.site / "unduh"
     assert (unduh / FIRST).is_dir() and (unduh / SECOND).is_dir()
     for version in (FIRST, SECOND):
-        for name in ("umkm-mikrodata", "umkm-statistik", "umkm-kualitas-data", "umkm-referensi"):
+        for name in PACKAGES:
             descriptor = json.loads((unduh / version / name / "datapackage.json").read_text())
             assert descriptor["version"] == version and descriptor["id"].endswith("/" + version)
             assert zipfile.ZipFile(unduh / version / f"{name}.zip").testzip() is None
@@ -270,7 +271,7 @@ def test_data_json_validates_against_project_open_data_1_1(releases):
     assert not errors, errors[:5]
     strict = list(_pod_validator(waive=False).iter_errors(document))
     assert strict and all("bureauCode" in e.message or "programCode" in e.message for e in strict)
-    assert len(document["dataset"]) == 4
+    assert len(document["dataset"]) == len(PACKAGES)
     for dataset in document["dataset"]:
         assert dataset["identifier"].startswith(BASE)
         for distribution in dataset["distribution"]:
@@ -299,9 +300,9 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
         print(f"\nDCAT-AP 3 recommended shapes: conforms={conforms}; paths with results: {paths or 'none'}")
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     datasets = set(data.objects(None, dcat.dataset))
-    assert len(datasets) == 4
+    assert len(datasets) == len(PACKAGES)
     versions = list(data.subjects(dcat.version, rdflib.Literal(FIRST)))
-    assert len(versions) == 4  # the first release's datasets, linked as earlier versions
+    assert len(versions) == len(PACKAGES)  # the first release's datasets, linked as earlier versions
     for url in data.objects(None, dcat.downloadURL):
         assert str(url).startswith(BASE) and (releases.site / str(url).removeprefix(BASE)).is_file(), url
 
@@ -320,8 +321,7 @@ def test_turtle_is_stable_across_processes(releases):
 def test_static_ckan_api(releases):
     action = releases.site / "api" / "3" / "action"
     listing = json.loads((action / "package_list").read_text())
-    assert listing["success"] and listing["result"] == sorted(["umkm-kualitas-data", "umkm-mikrodata",
-                                                               "umkm-referensi", "umkm-statistik"])
+    assert listing["success"] and listing["result"] == sorted(PACKAGES)
     assert (action / "package_list.json").read_bytes() == (action / "package_list").read_bytes()
     for name in listing["result"]:
         show = (action / "package_show" / f"{name}.json").read_bytes()

@@ -124,6 +124,8 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: lis
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    for lang in ("", "en/"):  # the changelog page of the catalogue stage, linked from "what is new"
+        (docs / lang / "data" / "perubahan.md").write_text("# Perubahan\n", encoding="utf-8")
     for pkg in packages:  # what build_data.py copies: the package folder and its zip
         folder = docs / "unduh" / pkg["name"]
         folder.mkdir(parents=True, exist_ok=True)
@@ -179,7 +181,9 @@ def test_synthetic_banner_on_every_page_only_for_demo(built):
 
 def test_no_outside_resource_loads(built):
     _, _, site = built
-    outside = re.compile(r'<(?:script|img|link|iframe|source|audio|video)\b[^>]*\s(?:src|href)="(?:https?:)?//', re.I)
+    # <link rel="canonical"> names the published address (site_url); it is not a load
+    outside = re.compile(r'<(?:script|img|link(?![^>]*rel="canonical")|iframe|source|audio|video)\b[^>]*\s'
+                         r'(?:src|href)="(?:https?:)?//', re.I)
     css_import = re.compile(r"@import|url\((['\"]?)(?:https?:)?//", re.I)
     for name, html in _html_pages(site).items():
         assert not outside.search(html), name
@@ -288,3 +292,44 @@ def test_table_cells_hide_suppressed_counts_even_if_a_number_leaked():
     frame = _table(("skala_usaha",), [("mikro", 7), ("kecil", 3)])
     frame.loc[1, CELL_STATUS] = SUPPRESSED  # a count present but flagged: still hidden
     assert [c.count for c in table_cells(frame, ("skala_usaha",))] == [7, None]
+
+
+def test_whats_new_links_the_changelog_and_data_pages_carry_schema_org(built):
+    is_demo, _, site = built
+    pages = _html_pages(site)
+    # the "real" release has a previous version: its home page says what changed, with a link
+    assert ('<a href="data/perubahan.html">Apa yang berubah dari versi 2026.09.30</a>' in pages["index.html"]) \
+        == (not is_demo)
+    assert ('<a href="data/perubahan.html">What changed since version 2026.09.30</a>'
+            in pages["en/index.html"]) == (not is_demo)
+    for name in ("data/umkm-statistik.html", "en/data/umkm-mikrodata.html", "data/umkm-referensi.html"):
+        scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', pages[name], re.S)
+        assert len(scripts) == 1, name
+        document = json.loads(scripts[0])
+        assert document["@type"] == "Dataset" and document["version"] == "2026.10.31", name
+        assert document["url"].endswith(name.removeprefix("en/")), name
+    assert "application/ld+json" not in pages["statistik/kecamatan.html"]
+    # the schema.org text is not in the search index (it is in <head>, not the page's text)
+    assert '"@context"' not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_magnitude_tables_on_the_statistics_page_of_their_dimension():
+    sums = _table(("kecamatan_kode",), [(KECAMATAN[0], 1_234_500_000), (KECAMATAN[1], None), ("", 0)])
+    workers = _table(("skala_usaha",), [("mikro", 4098), ("kecil", None), ("menengah", 1905)])
+    si = dataclasses.replace(site_input(), magnitude={
+        "omzet_menurut_kecamatan": sums.rename(columns={COUNT: "jumlah_omzet_rupiah"}),
+        "tenaga_kerja_menurut_skala_usaha": workers.rename(columns={COUNT: "jumlah_tenaga_kerja"})})
+    files = build_pages(si)
+    kecamatan = files["statistik/kecamatan.md"]
+    assert "## Omzet, modal dan tenaga kerja" in kecamatan and "Omzet tahunan (juta Rp)" in kecamatan
+    assert '<td class="angka">1.234,5</td>' in kecamatan
+    assert '<span class="umkm-disembunyikan">disembunyikan</span>' in kecamatan.split("## Omzet")[1]
+    assert "Annual turnover (Rp million)" in files["en/statistik/kecamatan.md"]
+    assert '<td class="angka">1,234.5</td>' in files["en/statistik/kecamatan.md"]
+    assert "Tenaga kerja (orang)" in files["statistik/skala-usaha.md"]
+    assert "## Omzet" not in files["statistik/kbli.md"]  # no magnitude table of that dimension in this release
+    csv_text = files["statistik/kecamatan-besaran.csv"]
+    assert f"{KECAMATAN[0]},Balikpapan Timur,omzet_menurut_kecamatan,Jumlah omzet tahunan menurut kecamatan," \
+           "1234500000,rupiah," in csv_text
+    assert f"{KECAMATAN[1]},Balikpapan Barat,omzet_menurut_kecamatan" in csv_text
+    assert ",,rupiah,disembunyikan" in csv_text and ",0,rupiah,disembunyikan" not in csv_text

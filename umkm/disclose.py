@@ -32,7 +32,6 @@ from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, Q
 from umkm.sdc_tables import MIN_PUBLISHED_COUNT, TableState
 
 DIFFERENCE_LIMIT = 2  # a change of 1..2 actors between releases is not published
-DIFFERENCE_PROTECTION = 5  # and the hidden cell must be uncertain by 5 either way
 SMALL_GROUP = 10  # 0% / 100% cells in groups under 10 are flagged
 MICRODATA_BOOLEANS = ("punya_nib", "masih_aktif", "pemasaran_online", "pelatihan", "bantuan_modal")
 
@@ -138,41 +137,53 @@ def _previous_counts(previous: dict[str, pd.DataFrame], name: str, value_column:
 
 
 def differencing(states: dict[str, TableState], previous: dict[str, pd.DataFrame] | None) -> dict[str, int]:
-    """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells
-    over the same categories, whose change would be those actors' amounts). Returns cells per table."""
+    """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells over
+    the same categories, whose change would be those actors' amounts). The hidden cell must stay compatible
+    with "nothing changed": its feasible interval has to reach back to the previous value.
+
+    A change the microdata already show (their bounds exclude the previous value) is not hidden, as hiding
+    it would protect nothing; it is counted under "<table>|mikrodata" for the risk report.
+    Returns cells per table."""
     hit: dict[str, int] = {}
     if not previous:
         return hit
     changed_keys: dict[tuple, set] = {}
+
+    def mark(state, rows, before_values, name):
+        rows, before_values = np.asarray(rows, dtype=np.int64), np.asarray(before_values, dtype="float64")
+        shown = (state.lower_bound[rows] > before_values) | (state.upper_bound[rows] < before_values)
+        if shown.any():
+            hit[f"{name}|mikrodata"] = int(shown.sum())
+        rows, before_values = rows[~shown], before_values[~shown]
+        if len(rows):
+            change = state.value[rows] - before_values
+            state.mark(rows, DIFFERENCE, np.maximum(change, 0), np.maximum(-change, 0))
+            hit[name] = len(rows)
+
     for spec in tables.COUNT_TABLES:
         state = states.get(spec.name)
         before = _previous_counts(previous, spec.name, tables.COUNT, spec.dimensions)
         if state is None or before is None:
             continue
-        rows = []
+        rows, values = [], []
         for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None)):
-            if key in before and not state.suppressed[i]:
-                change = abs(state.value[i] - before[key])
-                if 1 <= change <= DIFFERENCE_LIMIT:
-                    rows.append(i)
-                    changed_keys.setdefault(spec.dimensions, set()).add(key)
-        if rows:
-            state.mark(rows, DIFFERENCE, DIFFERENCE_PROTECTION, DIFFERENCE_PROTECTION)
-            hit[spec.name] = len(rows)
+            if key in before and not state.suppressed[i] and 1 <= abs(state.value[i] - before[key]) <= DIFFERENCE_LIMIT:
+                rows.append(i)
+                values.append(before[key])
+                changed_keys.setdefault(spec.dimensions, set()).add(key)
+        mark(state, rows, values, spec.name)
     for spec in tables.MAGNITUDE_TABLES:
         state = states.get(spec.name)
         before = _previous_counts(previous, spec.name, spec.value, spec.dimensions)
         keys = changed_keys.get(spec.dimensions, set())
         if state is None or before is None or not keys:
             continue
-        rows = [i for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None))
-                if key in keys and key in before and not state.suppressed[i] and state.value[i] != before[key]]
-        if rows:
-            change = np.abs(state.value[rows] - np.array([before[k] for k in
-                                                          state.frame.loc[rows, list(spec.dimensions)].itertuples(
-                                                              index=False, name=None)]))
-            state.mark(rows, DIFFERENCE, change, change)
-            hit[spec.name] = len(rows)
+        rows, values = [], []
+        for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None)):
+            if key in keys and key in before and not state.suppressed[i] and state.value[i] != before[key]:
+                rows.append(i)
+                values.append(before[key])
+        mark(state, rows, values, spec.name)
     return hit
 
 
@@ -372,7 +383,11 @@ def risk_report(detail, microdata, found, states, differenced, protection, compa
         ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis sebelumnya (1 = ya)",
          "Compared with the previous release (1 = yes)", int(compared)),
         ("sel_selisih_rilis", "Sel disembunyikan: berubah 1-2 pelaku sejak rilis sebelumnya",
-         "Cells suppressed: changed by 1-2 actors since the previous release", int(sum(differenced.values()))),
+         "Cells suppressed: changed by 1-2 actors since the previous release",
+         int(sum(v for k, v in differenced.items() if "|" not in k))),
+        ("sel_selisih_terbaca_mikrodata", "Sel berubah 1-2 pelaku yang sudah terbaca dari mikrodata (diterbitkan)",
+         "Cells changed by 1-2 actors that the microdata already show (published)",
+         int(sum(v for k, v in differenced.items() if "|" in k))),
         ("audit_sel_diperiksa", "Audit LP: sel tersembunyi diperiksa", "LP audit: suppressed cells checked",
          len(audit.cells)),
         ("audit_sel_gagal", "Audit LP: sel yang dapat dipersempit", "LP audit: cells that can be narrowed down",

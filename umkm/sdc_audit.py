@@ -18,12 +18,16 @@ Protection required (see umkm/disclose.py for where the numbers come from):
   contribution less what the others beyond the second add (the p% rule's protection level),
   both ways, so the second largest contributor cannot estimate the largest within p%;
 - a cell hidden because its change since the previous release would expose one or two
-  actors: 5 both ways (clipped at zero).
+  actors: the interval must reach back to the previous release's value, so that "nothing
+  changed" stays possible.
 
-``protect`` adds complementary (secondary) suppressions until the audit passes: first
-every relation that would leave a protected cell alone or short of protection gets its
-smallest sufficient published cell suppressed; then the linear programs are run and each
-failing cell gets one more complement in its tightest relation, until none fails.
+``protect`` adds complementary (secondary) suppressions until the audit passes: first a
+cheap pass over single relations (a protected cell alone, or short of protection, in a
+relation gets its smallest sufficient published cell suppressed with it); then the linear
+programs run, and for each side of each failing cell a further linear program (the
+incremental heuristic of Fischetti and Salazar) finds the cheapest change of all cells that
+keeps every relation and bound and moves the failing cell by its protection: the published
+cells that have to move are suppressed. Repeat until nothing fails.
 
 Only unknowns are variables: published cells are constants, so each linear program
 is small, and it is solved per connected group of unknowns.
@@ -225,14 +229,6 @@ def audit(model: Model, only: set[int] | None = None) -> Audit:
             results.append(CellBounds(model.names[i], model.value[i], lo_hi[0], lo_hi[1],
                                       model.lower_protection[i], model.upper_protection[i]))
     return Audit(results, len(unknown), a.shape[0], count, solves)
-
-
-def _relations_of(model: Model) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for r, row in enumerate(model.rows):
-        for i in row:
-            out.setdefault(i, []).append(r)
-    return out
 
 
 def _line_pass(model: Model) -> int:

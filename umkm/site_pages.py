@@ -22,13 +22,14 @@ import os
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from umkm import tables as table_specs
 from umkm.reference import Reference
 from umkm.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
 
@@ -53,6 +54,12 @@ class SiteInput:
     previews: dict[str, pd.DataFrame]  # "package/resource" -> first rows
     quality: pd.DataFrame  # metrik, label_id, label_en, nilai
     reference: Reference
+    # Sums of turnover, capital and workers (tables.MAGNITUDE_TABLES, by name), shown on the statistics
+    # page of the same dimension; a magnitude table found in ``tables`` is used as well.
+    magnitude: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Where the site is published (absolute, ends in /): the schema.org Dataset of each data page
+    # names its files by it. None: UMKM_SITE_URL, else the catalogue's default (site_address()).
+    base_url: str | None = None
 
 
 # ------------------------------------------------------------------ escaping
@@ -151,12 +158,12 @@ class Cell:
     count: int | None  # None: suppressed
 
 
-def table_cells(table: pd.DataFrame, dims: tuple[str, ...]) -> list[Cell]:
-    """Rows of a count table; a suppressed cell (or a missing count) is None, never 0."""
+def table_cells(table: pd.DataFrame, dims: tuple[str, ...], value: str = COUNT) -> list[Cell]:
+    """Rows of a count (or magnitude) table; a suppressed cell (or a missing value) is None, never 0."""
     cells = []
     for row in table.to_dict("records"):
         codes = tuple("" if pd.isna(row.get(d)) else str(row.get(d)) for d in dims)
-        count = row.get(COUNT)
+        count = row.get(value)
         hidden = str(row.get(CELL_STATUS, "") or "") == SUPPRESSED or count is None or pd.isna(count)
         cells.append(Cell(codes, None if hidden else int(count)))
     return cells
@@ -172,6 +179,10 @@ class Site:
         self.kbli = {r["kategori"]: r["judul"] for r in si.reference.kbli_kategori.to_dict("records")}
         self.sentra = {sentra_slug(r["sentra"]): r for r in si.reference.sentra.to_dict("records")}
         self.packages = {p["name"]: p for p in si.packages}
+        magnitude_specs = {spec.name: spec for spec in getattr(table_specs, "MAGNITUDE_TABLES", ())}
+        self.magnitude = {name: (magnitude_specs[name], frame)
+                          for name, frame in {**si.tables, **(getattr(si, "magnitude", None) or {})}.items()
+                          if name in magnitude_specs}
         stamp = pd.Timestamp(si.release.snapshot_date)  # a date, or the pandas Timestamp package.Release holds
         self.snapshot, self.year = stamp.strftime("%Y-%m-%d"), stamp.year
         self.previous_version = getattr(si.release, "previous_version", None)
@@ -257,6 +268,14 @@ class Site:
         if spec is None or table is None:
             return None
         return sorted(table_cells(table, spec.dimensions),
+                      key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)))
+
+    def magnitude_cells(self, name: str) -> list[Cell] | None:
+        """Cells of a magnitude table (value: the sum, None where suppressed), in the dimension's order."""
+        if name not in self.magnitude:
+            return None
+        spec, table = self.magnitude[name]
+        return sorted(table_cells(table, spec.dimensions, spec.value),
                       key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)))
 
     def kecamatan_slug(self, code: str) -> str:
@@ -454,6 +473,7 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
             config = load_config(config_file=str(cfg), docs_dir=str(docs), site_dir=str(site), strict=True,
                                  site_url=address if site == site_dir else address + "en/")
             config.extra["synthetic"] = bool(synthetic)
+            config["nav"] = nav_with_pages(config["nav"], docs)
             build(config)
             prune_theme_assets(site, _search_languages(config))
         except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
@@ -464,6 +484,35 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     broken = broken_links(site_dir)
     if broken:
         raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+
+
+def nav_with_pages(nav, docs_dir: Path):
+    """The menu without the entries whose Markdown page is not in docs_dir (and without sections left empty).
+
+    Optional pages (the disclosure-risk package, the changelog) are named in the configuration once
+    and shown when a build produces them; a nav entry without its page would fail the strict build.
+    """
+    if nav is None:
+        return None
+    kept = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, target), = item.items()
+            if isinstance(target, list):
+                target = nav_with_pages(target, docs_dir)
+                if target:
+                    kept.append({title: target})
+            elif not _missing_page(target, docs_dir):
+                kept.append(item)
+        elif not _missing_page(item, docs_dir):
+            kept.append(item)
+    return kept
+
+
+def _missing_page(target: object, docs_dir: Path) -> bool:
+    if not isinstance(target, str) or re.match(r"^[a-z][a-z0-9+.-]*:", target) or not target.endswith(".md"):
+        return False  # an outside link or not a page: kept as written
+    return not (Path(docs_dir) / target).is_file()
 
 
 def _search_languages(config) -> list[str]:

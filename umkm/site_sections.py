@@ -7,7 +7,9 @@ Called by site_pages.build_pages once a language; every function returns
 from __future__ import annotations
 
 import html
+import json
 import posixpath
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,8 +17,20 @@ from markupsafe import Markup
 
 from umkm import charts
 from umkm.site_pages import (
-    Cell, Figure, Site, count_cell, esc, html_table, link, render_template,
-    summary_1d, suppression_note, svg_size, _csv, _safe_url,
+    Cell,
+    Figure,
+    Site,
+    _csv,
+    _safe_url,
+    count_cell,
+    esc,
+    html_table,
+    link,
+    render_template,
+    site_address,
+    summary_1d,
+    suppression_note,
+    svg_size,
 )
 from umkm.tables import CELL_STATUS, COUNT, TABLES_BY_NAME
 
@@ -260,10 +274,77 @@ def _stat(sp: StatPage):
                                           extra_downloads=[_dataset_link(site, page)]))
         for fig in figures:
             files.update(fig.files)
+        magnitude = magnitude_figure(site, page, f"{sp.slug}-besaran", spec.dimensions)
+        if magnitude is not None:
+            files.update(magnitude.files)
         files[page] = _render(site, "statistik.md.j2", page, title=title, intro=site.t(sp.intro_id, sp.intro_en),
-                              figures=figures, citation=site.citation(title), table_name=spec.name)
+                              figures=figures, magnitude=magnitude, citation=site.citation(title),
+                              table_name=spec.name)
         return files
     return build
+
+
+# value column -> column header (id, en); *_rupiah values are shown in millions
+MAGNITUDE_COLUMNS = {
+    "jumlah_omzet_rupiah": ("Omzet tahunan (juta Rp)", "Annual turnover (Rp million)"),
+    "jumlah_modal_rupiah": ("Modal usaha (juta Rp)", "Business capital (Rp million)"),
+    "jumlah_tenaga_kerja": ("Tenaga kerja (orang)", "Workers (persons)"),
+}
+
+
+def magnitude_figure(site: Site, page: str, stem: str, dims: tuple[str, ...]) -> Figure | None:
+    """Sums of turnover, capital and workers by the page's dimension: one table, its CSV, the rule of suppression.
+
+    None when no magnitude table of this dimension is in the release (tables.MAGNITUDE_TABLES).
+    """
+    specs = [spec for spec, _ in site.magnitude.values() if spec.dimensions == tuple(dims)]
+    if len(dims) != 1 or not specs:
+        return None
+    dim = dims[0]
+    columns = [(spec, {c.codes[0]: c.count for c in site.magnitude_cells(spec.name)}) for spec in specs]
+    codes = sorted({code for _, values in columns for code in values}, key=lambda code: site.order(dim, code))
+
+    def shown(spec, value: int | None) -> Markup:
+        if value is None:
+            return count_cell(site, None)
+        return esc(site.dec(value / 1e6, 1) if spec.value.endswith("_rupiah") else site.num(value))
+
+    def header(spec) -> str:
+        pair = MAGNITUDE_COLUMNS.get(spec.value)
+        if pair:
+            return site.t(*pair)
+        return site.t(spec.title_id, spec.title_en)
+
+    title = site.t("Omzet, modal dan tenaga kerja menurut ", "Turnover, capital and workers by ") + \
+        site.header(dim).lower()
+    rows = [[site.label(dim, code), code or "–"]
+            + [shown(spec, values[code]) if code in values else "–" for spec, values in columns] for code in codes]
+    table = html_table(title, [site.header(dim), site.t("Kode", "Code")] + [header(spec) for spec, _ in columns],
+                       rows, numeric=set(range(2, 2 + len(columns))))
+    csv_rows = [[code, site.label(dim, code), spec.name, spec.title_id
+                 if site.lang == "id" else spec.title_en,
+                 "" if values[code] is None else values[code],
+                 "rupiah" if spec.value.endswith("_rupiah") else site.t("orang", "persons"),
+                 "" if values[code] is not None else site.suppressed_word]
+                for code in codes for spec, values in columns if code in values]
+    csv_text = _csv([site.csv_name(dim), site.csv_label_name(dim), site.t("ukuran", "measure"),
+                     site.t("judul", "title"), site.t("nilai", "value"), site.t("satuan", "unit"),
+                     site.t(CELL_STATUS, "cell_status")], csv_rows)
+    folder = posixpath.dirname(page)
+    csv_path = posixpath.join(folder, f"{stem}.csv")
+    notes = [site.t(
+        "Jumlah atas pelaku yang nilainya tercatat di register (nilai yang dilaporkan sendiri, belum diverifikasi). "
+        "Sel disembunyikan bila kurang dari 3 pelaku menyumbang atau satu pelaku mendominasi jumlahnya (aturan p%, "
+        "p = 10), dan sel lain yang dapat membukanya kembali.",
+        "Sums over the actors whose value is recorded in the register (self-reported, not verified). A cell is "
+        "suppressed when fewer than 3 actors contribute or one actor dominates the sum (p% rule, p = 10), as is any "
+        "cell that would reveal it.")]
+    downloads = [link(site.href(page, csv_path), site.t("CSV (tabel ini)", "CSV (this table)"), "md-button"),
+                 _dataset_link(site, page)]
+    body = (f'<div class="umkm-gulir" tabindex="0" role="region" aria-label="{esc(title)}">{table}</div>\n\n'
+            + "".join(f'<p class="umkm-catatan">{esc(n)}</p>\n\n' for n in notes)
+            + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n')
+    return Figure(Markup(body), title, {csv_path: csv_text})
 
 
 def total_actors(site: Site) -> tuple[int, bool]:
@@ -379,10 +460,15 @@ def sentra(site: Site) -> dict[str, str]:
     kel_areas = _areas(site, "kelurahan")
     for slug, row in sorted(site.sentra.items()):
         page = f"sentra/{slug}.md"
-        fig = None
+        fig, outside = None, []
         if cells is not None:
+            # The sentra side by side; the actors outside any sentra (nearly all) in a sentence, not a bar
+            # that would flatten the two sentra to slivers.
+            in_sentra = [c for c in cells if c.codes[0] in site.sentra]
+            outside = [(site.label("sentra", c.codes[0]), count_cell(site, c.count)) for c in cells
+                       if c.codes[0] not in site.sentra]
             fig = one_dim_figure(site, page, "sentra", site.table_title(TABLES_BY_NAME["menurut_sentra"]), "sentra",
-                                 cells, extra_downloads=[_dataset_link(site, page)])
+                                 in_sentra, extra_downloads=[_dataset_link(site, page)])
             files.update(fig.files)
         count = next((c.count for c in cells or [] if c.codes[0] == slug), "absent")
         locator = charts.locator_map(_areas(site, "kecamatan"),
@@ -395,7 +481,7 @@ def sentra(site: Site) -> dict[str, str]:
         sources = [(u, _safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
         files[page] = _render(site, "sentra.md.j2", page, row=row, slug=slug, intro=site.t(*intro), count=count,
-                              figure=fig, sources=sources, kel_page=kel_page, locator=f"{slug}-peta.svg",
+                              figure=fig, outside=outside, sources=sources, kel_page=kel_page, locator=f"{slug}-peta.svg",
                               locator_size=svg_size(locator), citation=site.citation(row["sentra"]))
     return files
 
@@ -505,27 +591,81 @@ def _code(site: Site, package: dict) -> dict[str, object]:
             "others": len(resources) > 1}
 
 
+_YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def schema_org_front_matter(site: Site, package: dict) -> Markup | None:
+    """The package's schema.org Dataset (umkm.catalogue.schema_org) as one line of JSON for the page's front matter.
+
+    JSON is YAML, so MkDocs reads it into page.meta.schema_org, and docs/overrides/main.html writes it into
+    the page's <head> as <script type="application/ld+json"> with Jinja's tojson, which escapes < > & '
+    (no "</script>" can end the block early). In the page's body the search index would take it for text.
+    None when the catalogue module has no schema_org.
+    """
+    try:
+        from umkm import catalogue
+    except ImportError:  # pragma: no cover - the site stage without the catalogue stage
+        return None
+    make = getattr(catalogue, "schema_org", None)
+    if make is None:
+        return None
+    document = make(package, site.si.release, site_address(getattr(site.si, "base_url", None)))
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    # characters YAML does not allow in a document, escaped as JSON (and YAML) \u escapes
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+SHARED_FIELD_MIN = 3  # a field described identically in this many resources of a package is listed once
+PREVIEW_ROWS = (10, 5)  # preview rows of a package with up to 4 resources, and of a larger one
+
+
+def _shared_fields(package: dict) -> list[dict]:
+    """Fields (same name, type, titles, description, constraints) repeated in SHARED_FIELD_MIN+ resources."""
+    seen: dict[str, list[dict]] = {}
+    for res in package.get("resources", []):
+        for f in (res.get("schema") or {}).get("fields", []):
+            seen.setdefault(json.dumps(f, sort_keys=True, default=str), []).append(f)
+    return [found[0] for found in seen.values() if len(found) >= SHARED_FIELD_MIN]
+
+
+def _fields_table(site: Site, caption: str, fields: list[dict]) -> Markup:
+    return html_table(caption, [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
+                                site.t("Judul (ID / EN)", "Title (EN / ID)"), site.t("Keterangan", "Description"),
+                                site.t("Batasan / satuan", "Constraints / unit")],
+                      _field_rows(site, {"fields": fields}), row_header=False)
+
+
 def packages(site: Site) -> dict[str, str]:
+    """One page a data package: about, downloads, and a field table and preview a resource.
+
+    A package of many tables (the statistics) stays well under the page budget: a field that
+    several tables share word for word (jumlah_pelaku, status_sel) is described once, and the
+    previews are shorter.
+    """
     files = {}
     for name, pkg in sorted(site.packages.items()):
         page = f"data/{name}.md"
         downloads = {res_name: hrefs for res_name, _, hrefs in _downloads(site, page, pkg)}
+        shared = _shared_fields(pkg)
+        shared_keys = {json.dumps(f, sort_keys=True, default=str) for f in shared}
+        preview_rows = PREVIEW_ROWS[0] if len(pkg.get("resources", [])) <= 4 else PREVIEW_ROWS[1]
         resources = []
         for res in pkg.get("resources", []):
             res_name = res.get("name", "")
             preview = site.si.previews.get(f"{name}/{res_name}")
+            if preview is not None:
+                preview = preview.head(preview_rows)
+            fields = (res.get("schema") or {}).get("fields", [])
+            own = [f for f in fields if json.dumps(f, sort_keys=True, default=str) not in shared_keys]
             resources.append({
                 "name": res_name,
                 "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
                 "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
                 "bytes": res.get("bytes"), "hash": res.get("hash"),
                 "downloads": downloads.get(res_name, []),
-                "fields": html_table(site.t(f"Kolom {res_name}", f"Fields of {res_name}"),
-                                     [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
-                                      site.t("Judul (ID / EN)", "Title (EN / ID)"),
-                                      site.t("Keterangan", "Description"),
-                                      site.t("Batasan / satuan", "Constraints / unit")],
-                                     _field_rows(site, res.get("schema") or {}), row_header=False),
+                "fields": _fields_table(site, site.t(f"Kolom {res_name}", f"Fields of {res_name}"), own)
+                if own else None,
+                "shared": [f.get("name", "") for f in fields if f not in own],
                 "preview": None if preview is None else _preview_table(
                     site, site.t(f"Pratinjau: {len(preview)} baris pertama", f"Preview: first {len(preview)} rows"),
                     preview),
@@ -538,6 +678,9 @@ def packages(site: Site) -> dict[str, str]:
             site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
             resources=resources, licences=licences, sources=sources, code=_code(site, pkg),
+            shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
+                                                     "Fields shared by several tables"), shared) if shared else None,
+            schema_org=schema_org_front_matter(site, pkg),
             zip_href=site.href(page, f"unduh/{name}.zip", shared=True),
             json_href=site.href(page, f"unduh/{name}/datapackage.json", shared=True),
             citation=site.citation(title))
