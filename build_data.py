@@ -348,7 +348,8 @@ def main(argv=None) -> int:
                     previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
                                                                    keep_default_na=False, nrows=10)
                               for p in packages for r in p.descriptor["resources"]},
-                    quality=report, reference=ref)
+                    quality=report, reference=ref, magnitude=disclosed.magnitude,
+                    base_url=catalogue.Config.from_env(os.environ).base_url)
                 pages = site_pages.build_pages(site_input)
                 copy_handwritten_docs(paths.DOCS, docs)
                 _write_files(docs, pages)
