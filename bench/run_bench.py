@@ -35,7 +35,8 @@ def io_floor(csv_path: Path) -> float:
     best = float("inf")
     for _ in range(3):
         start = time.perf_counter()
-        pacsv.read_csv(csv_path)
+        # The same parse options as ingest: addresses hold line breaks inside quotes.
+        pacsv.read_csv(csv_path, parse_options=pacsv.ParseOptions(newlines_in_values=True))
         best = min(best, time.perf_counter() - start)
     return best
 
