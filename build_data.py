@@ -242,8 +242,20 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     import pandas as pd
 
-    from umkm import (catalogue, disclose, gates, ingest, package, paths, quality, reconcile, reference, review,
-                      site_pages, synthetic)
+    from umkm import (
+        catalogue,
+        disclose,
+        gates,
+        ingest,
+        package,
+        paths,
+        quality,
+        reconcile,
+        reference,
+        review,
+        site_pages,
+        synthetic,
+    )
 
     demo = args.ods is None
     out = (args.out or paths.REPO).resolve()

@@ -224,8 +224,14 @@ def code_lists(reference) -> dict[str, ResourceSpec]:
     kel = reference.kelurahan.sort_values("kode_kemendagri")
     kat = reference.kbli_kategori.sort_values("kategori")
     gol = reference.kbli_golongan_pokok.sort_values("golongan_pokok")
-    from umkm.reconcile import (KECIL_MAX_MODAL, KECIL_MAX_OMZET, MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET,
-                                MIKRO_MAX_MODAL, MIKRO_MAX_OMZET)
+    from umkm.reconcile import (
+        KECIL_MAX_MODAL,
+        KECIL_MAX_OMZET,
+        MENENGAH_MAX_MODAL,
+        MENENGAH_MAX_OMZET,
+        MIKRO_MAX_MODAL,
+        MIKRO_MAX_OMZET,
+    )
 
     return {
         "kode_kecamatan": ResourceSpec(
