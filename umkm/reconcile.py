@@ -91,6 +91,25 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str).str.strip()
 
 
+def _identity_columns(frame: pd.DataFrame, nik: pd.DataFrame, phone: pd.DataFrame, region: pd.DataFrame,
+                      kbli: pd.DataFrame) -> dict[str, pd.Series]:
+    """The normalised identifying and classifying columns both sources share."""
+    return {
+        "nik": nik["nik"],
+        "nik_status": nik["nik_status"],
+        "nib": normalise.normalise_nib(frame["nib"]),
+        "phone": phone["phone"],
+        "phone_status": phone["phone_status"],
+        "email": _text(frame, "email").str.lower().replace("", pd.NA),
+        "kelurahan_code": region["kelurahan_code"],
+        "kecamatan_code": region["kecamatan_code"],
+        "region_status": region["region_status"],
+        "kbli": kbli["kbli"],
+        "kbli_kategori": kbli["kbli_kategori"],
+        "kbli_status": kbli["kbli_status"],
+    }
+
+
 def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     nik = normalise.normalise_nik(frame["nik"])
     parts = normalise.nik_parts(nik["nik"])
@@ -105,18 +124,7 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
         "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
         "nama_pemilik_key": normalise.normalise_name(frame["nama_pemilik"]),
-        "nik": nik["nik"],
-        "nik_status": nik["nik_status"],
-        "nib": normalise.normalise_nib(frame["nib"]),
-        "phone": phone["phone"],
-        "phone_status": phone["phone_status"],
-        "email": _text(frame, "email").str.lower().replace("", pd.NA),
-        "kelurahan_code": region["kelurahan_code"],
-        "kecamatan_code": region["kecamatan_code"],
-        "region_status": region["region_status"],
-        "kbli": kbli["kbli"],
-        "kbli_kategori": kbli["kbli_kategori"],
-        "kbli_status": kbli["kbli_status"],
+        **_identity_columns(frame, nik, phone, region, kbli),
         # The NIK is the stronger witness of birth date and sex; the columns fill gaps.
         "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
         "jenis_kelamin": parts["nik_sex"].fillna(sex),
@@ -161,18 +169,7 @@ def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
             ~jenis.str.contains("PERSEORANGAN"), pd.NA),
         "nama_pemilik_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
             jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
-        "nik": nik["nik"],
-        "nik_status": nik["nik_status"],
-        "nib": normalise.normalise_nib(frame["nib"]),
-        "phone": phone["phone"],
-        "phone_status": phone["phone_status"],
-        "email": _text(frame, "email").str.lower().replace("", pd.NA),
-        "kelurahan_code": region["kelurahan_code"],
-        "kecamatan_code": region["kecamatan_code"],
-        "region_status": region["region_status"],
-        "kbli": kbli["kbli"],
-        "kbli_kategori": kbli["kbli_kategori"],
-        "kbli_status": kbli["kbli_status"],
+        **_identity_columns(frame, nik, phone, region, kbli),
         "tanggal_lahir": parts["nik_birth_date"],
         "jenis_kelamin": parts["nik_sex"],
         "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
