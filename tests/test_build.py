@@ -4,21 +4,16 @@ import hashlib
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import build_data
+from tests.support import tree_hashes
 from umkm import paths, reference, synthetic
 
 ROWS = 2500
 KEY = "test-key-for-this-suite-only"
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ Validators (the vendored specifications in tests/specs/, see its README):
 """
 
 import copy
-import hashlib
 import http.server
 import json
 import shutil
@@ -29,6 +28,7 @@ import pandas as pd
 import pytest
 
 import build_data
+from tests.support import tree_hashes as tree
 from umkm import catalogue, package, reference, tables
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its JSON-LD parser's own APIs
@@ -38,11 +38,6 @@ PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risi
 BASE = "https://data.example.org/umkm/"
 FIRST, SECOND = "2026.09.30", "2026.10.31"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ import codecs
 import csv
 import datetime as dt
 import gzip
-import hashlib
 import io
 import json
 import random
@@ -33,6 +32,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import build_data
+from tests.support import tree_hashes
 from umkm import ingest, package, paths, reference, synthetic
 from umkm import normalise as N
 
@@ -519,11 +519,6 @@ def register():
 @pytest.fixture(scope="module")
 def good_exports(register, tmp_path_factory):
     return synthetic.write(register, tmp_path_factory.mktemp("exports"), formats=("csv",))
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def earlier_output(out: Path) -> dict[str, str]:
