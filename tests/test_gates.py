@@ -36,3 +36,15 @@ def test_the_same_bytes_in_two_places_are_reported_in_both(tmp_path):
         (tmp_path / folder / "x.csv").write_text("hp\n081234567890\n")
     found = gates.scan_identifiers([tmp_path / "datapackages", tmp_path / "site"], IDS)
     assert len(found) == 2
+
+
+def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypatch):
+    monkeypatch.setattr(gates, "CHUNK", 64)
+    monkeypatch.setattr(gates, "OVERLAP", 32)
+    text = "x" * 57 + " 6471015508800002 " + "y" * 100 + " siti aminah " + "z" * 100
+    (tmp_path / "big.csv").write_text(text)
+    (tmp_path / "big.zip").write_bytes(package.fixed_zip([("big.csv", text.encode())]))
+    found = gates.scan_identifiers([tmp_path], IDS)
+    assert sorted(line.split(": ")[1] for line in found if line.startswith(str(tmp_path / "big.csv"))) == [
+        "name SIT…", "number 6471…"]
+    assert any("big.zip/big.csv: number 6471" in line for line in found)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,26 +36,28 @@ class Identifiers:
     @classmethod
     def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
                   header_words: tuple[str, ...] = ()) -> "Identifiers":
+        def text(series: pd.Series) -> pd.Series:
+            return series.dropna().astype(str)
+
         numbers: set[str] = set()
         for column in ("nik", "nib"):
-            numbers |= set(normalised[column].dropna().astype(str))
-        for phone in normalised["phone"].dropna().astype(str):
-            digits = phone.lstrip("+")
-            numbers |= {digits, "0" + digits[2:]}
+            numbers |= set(text(normalised[column]))
+        phones = text(normalised["phone"]).str.lstrip("+")
+        numbers |= set(phones) | set("0" + phones.str[2:])
         names: set[str] = set()
         emails: set[str] = set()
         for frame in raw_frames:
             for column in ("nik", "nib", "no_hp", "no_telp"):
                 if column in frame:
-                    for value in frame[column].dropna().astype(str):
-                        digits = re.sub(r"\D", "", value)
-                        if len(digits) >= 10:
-                            numbers.add(digits)
+                    digits = text(frame[column]).str.replace(r"\D", "", regex=True)
+                    numbers |= set(digits[digits.str.len() >= 10])
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
-                    names |= {n for n in (_name_key(v) for v in frame[column].dropna().astype(str)) if n.count(" ") >= 1}
+                    keys = (text(frame[column]).str.upper().str.replace(r"[^A-Z ]+", " ", regex=True)
+                            .str.split().str.join(" "))
+                    names |= set(keys[keys.str.contains(" ", regex=False)])
             if "email" in frame:
-                emails |= {e.strip().lower() for e in frame["email"].dropna().astype(str) if "@" in e}
+                emails |= {e for e in text(frame["email"]).str.strip().str.lower() if "@" in e}
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
         return cls(frozenset(numbers), frozenset(names), frozenset(emails))
@@ -64,67 +67,117 @@ def _name_key(text: str) -> str:
     return " ".join(re.sub(r"[^A-Z ]+", " ", text.upper()).split())
 
 
-def _texts_of(path: Path, data: bytes):
-    """The readable text inside one public file: itself, its zip members, or its Parquet table."""
-    import io
-    import zipfile
-
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        yield path, data.decode("utf-8", errors="replace")
-    elif suffix in ZIP_SUFFIXES:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                inner = Path(info.filename)
-                if inner.suffix.lower() in ZIP_SUFFIXES | {".parquet"}:
-                    yield from _texts_of(path / inner, archive.read(info))
-                elif inner.suffix.lower() in TEXT_SUFFIXES | {".xml", ".rels"}:
-                    yield path / inner, archive.read(info).decode("utf-8", errors="replace")
-    elif suffix == ".parquet":
-        yield path, pd.read_parquet(io.BytesIO(data)).astype("string").to_csv(index=False)
+CHUNK = 8 << 20  # big files are read in pieces of this size...
+OVERLAP = 1024  # ...each starting with the end of the one before, longer than any identifier
+_DIGITS = re.compile(rb"\d{10,}")
+_LETTERS_ONLY = bytes(c if 65 <= c <= 90 else 32 for c in range(256))  # after upper(): A-Z kept, all else a space
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 
 
-def _names_in(words: list[str], names: frozenset[str], first_words: frozenset[str]) -> set[str]:
-    found = set()
-    for i, word in enumerate(words):
-        if word in first_words:
-            for n in (2, 3, 4):
-                candidate = " ".join(words[i:i + n])
-                if candidate in names:
-                    found.add(candidate)
-    return found
+def _pieces(stream):
+    """Overlapping pieces of a binary stream, so a 1 GB file never sits in memory at once."""
+    tail = b""
+    while piece := stream.read(CHUNK):
+        yield tail + piece
+        tail = piece[-OVERLAP:]
 
 
-def _hits(text: str, identifiers: Identifiers, first_words: frozenset[str]) -> list[str]:
-    hits = [f"number {run[:4]}…" for run in sorted(set(re.findall(r"\d{10,}", text)) & identifiers.numbers)]
-    words = re.sub(r"[^A-Z ]+", " ", text.upper()).split()
-    hits += [f"name {name[:3]}…" for name in sorted(_names_in(words, identifiers.names, first_words))]
-    emails = set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", text.lower()))
-    hits += [f"e-mail {email[:3]}…" for email in sorted(emails & identifiers.emails)]
-    return hits
+def _parquet_pieces(stream):
+    """A Parquet table as CSV text, batch by batch."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(stream).iter_batches(batch_size=100_000):
+        buffer = io.BytesIO()
+        try:
+            pacsv.write_csv(batch, buffer)
+        except (ValueError, NotImplementedError):  # nested types: let pandas spell them out
+            buffer = io.BytesIO(batch.to_pandas().astype("string").to_csv(index=False).encode("utf-8"))
+        yield buffer.getvalue()
+
+
+class _Scanner:
+    """Finds identifiers in byte pieces; remembers what it found per content digest."""
+
+    def __init__(self, identifiers: Identifiers):
+        self.identifiers = identifiers
+        # Every name has two words or more: a text holds a name only if it holds its first two words.
+        self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
+        self.first_words = frozenset(first for first, _ in self.first_pairs)
+        self.seen: dict[str, list[tuple[str, str]]] = {}
+
+    def hits(self, piece: bytes) -> set[str]:
+        ids = self.identifiers
+        found = {f"number {n[:4]}…" for n in {r.decode("ascii") for r in set(_DIGITS.findall(piece))} & ids.numbers}
+        words = piece.upper().translate(_LETTERS_ONLY).split()
+        if not self.first_pairs.isdisjoint(zip(words, words[1:])):  # only then look for whole names
+            for i in (i for i, w in enumerate(words) if w in self.first_words):
+                for n in (2, 3, 4):
+                    candidate = b" ".join(words[i:i + n]).decode("ascii")
+                    if candidate in ids.names:
+                        found.add(f"name {candidate[:3]}…")
+        if b"@" in piece and ids.emails:
+            windows = [piece[max(0, m.start() - 128):m.start() + 320] for m in re.finditer(rb"@", piece)]
+            text = "\n".join(w.decode("utf-8", errors="replace") for w in windows).lower()
+            found |= {f"e-mail {e[:3]}…" for e in set(_EMAIL.findall(text)) & ids.emails}
+        return found
+
+    def scan(self, name: str, open_stream) -> list[tuple[str, str]]:
+        """(inner path, hit) of one file or zip member, read through open_stream() (cached by digest)."""
+        digest = hashlib.sha256()
+        with open_stream() as stream:
+            for block in iter(lambda: stream.read(CHUNK), b""):
+                digest.update(block)
+        key = digest.hexdigest()
+        if key not in self.seen:
+            self.seen[key] = self._scan_new(name, open_stream)
+        return self.seen[key]
+
+    def _scan_new(self, name: str, open_stream) -> list[tuple[str, str]]:
+        import zipfile
+
+        suffix = Path(name).suffix.lower()
+        found: list[tuple[str, str]] = []
+        if suffix in TEXT_SUFFIXES | {".rels"}:
+            with open_stream() as stream:
+                hits = set().union(*map(self.hits, _pieces(stream)))
+            found = [("", hit) for hit in sorted(hits)]
+        elif suffix == ".parquet":
+            with open_stream() as stream:
+                hits = set().union(*map(self.hits, _parquet_pieces(stream)))
+            found = [("", hit) for hit in sorted(hits)]
+        elif suffix in ZIP_SUFFIXES:
+            with open_stream() as raw, zipfile.ZipFile(raw) as archive:
+                for info in archive.infolist():
+                    if Path(info.filename).suffix.lower() in ZIP_SUFFIXES | {".parquet"}:
+                        data = archive.read(info)  # nested zips need seeking: read the member whole
+
+                        def member(data=data):
+                            return io.BytesIO(data)
+                    else:
+                        def member(info=info, archive=archive):
+                            return archive.open(info)
+                    found += [(info.filename + ("/" + inner if inner else ""), hit)
+                              for inner, hit in self.scan(info.filename, member)]
+        return found
 
 
 def scan_identifiers(folders: list[Path], identifiers: Identifiers) -> list[str]:
     """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
 
     Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
-    all read. The same bytes are scanned once (the downloads sit in datapackages/, docs/
-    and site/).
+    all read, in overlapping pieces so that memory stays flat for any file size. The same
+    bytes are scanned once (the downloads sit in datapackages/, docs/ and site/, and a
+    package's workbook sits inside its zip too).
     """
+    scanner = _Scanner(identifiers)
     found = []
-    first_words = frozenset(name.split()[0] for name in identifiers.names)
-    seen: dict[str, list[tuple[str, str]]] = {}
     for folder in folders:
         if not folder.exists():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest not in seen:
-                seen[digest] = [(str(inner.relative_to(path)) if inner != path else "", hit)
-                                for inner, text in _texts_of(path, data)
-                                for hit in _hits(text, identifiers, first_words)]
-            found += [f"{path}{'/' + inner if inner else ''}: {hit}" for inner, hit in seen[digest]]
+            found += [f"{path}{'/' + inner if inner else ''}: {hit}"
+                      for inner, hit in scanner.scan(path.name, lambda path=path: path.open("rb"))]
     return found
 
 
