@@ -14,7 +14,16 @@ import pandas as pd
 import pytest
 
 from umkm import charts, paths, reference
-from umkm.site_pages import Release, SiteInput, broken_links, build_pages, esc, mkdocs_build, table_cells
+from umkm.site_pages import (
+    Release,
+    SiteBuildError,
+    SiteInput,
+    broken_links,
+    build_pages,
+    esc,
+    mkdocs_build,
+    table_cells,
+)
 from umkm.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
@@ -333,3 +342,28 @@ def test_magnitude_tables_on_the_statistics_page_of_their_dimension():
            "1234500000,rupiah," in csv_text
     assert f"{KECAMATAN[1]},Balikpapan Barat,omzet_menurut_kecamatan" in csv_text
     assert ",,rupiah,disembunyikan" in csv_text and ",0,rupiah,disembunyikan" not in csv_text
+
+
+def _two_language_project(tmp_path, english_page: str):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    (tmp_path / "docs" / "index.md").write_text("# Beranda\n\n[Tentang](tentang.md)\n")
+    (tmp_path / "docs" / "tentang.md").write_text("# Tentang\n")
+    (tmp_path / "docs" / "en" / "index.md").write_text(english_page)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: mkdocs\nexclude_docs: |\n  /en/\n")
+    (tmp_path / "mkdocs.en.yml").write_text("INHERIT: mkdocs.yml\nsite_name: t-en\nexclude_docs: ''\n")
+    return tmp_path / "mkdocs.yml", tmp_path / "docs", tmp_path / "out" / "site"
+
+
+def test_both_languages_are_built_into_one_site(tmp_path):
+    config, docs, site = _two_language_project(tmp_path, "# Home\n")
+    mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
+    assert (site / "tentang" / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert "t-en" in (site / "en" / "index.html").read_text()
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # the second build's folder is moved in
+
+
+def test_a_strict_warning_in_the_english_build_fails_the_build(tmp_path):
+    config, docs, site = _two_language_project(tmp_path, "# Home\n\n[gone](missing.md)\n")
+    with pytest.raises(SiteBuildError, match="mkdocs.en.yml"):
+        mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
+    assert not (site.parent / ".site-en").exists()

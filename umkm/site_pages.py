@@ -21,6 +21,9 @@ import logging
 import os
 import posixpath
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -456,34 +459,64 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     the absolute paths of 404.html, the one page a host serves at any address: it must name
     the folder the site is published under (e.g. /data-umkm/), or 404.html loses its styles.
     """
+    config_file, docs_dir, site_dir = Path(config_file), Path(docs_dir), Path(site_dir)
+    address = site_address(site_url)
+    en_config = config_file.with_name(f"{config_file.stem}.en{config_file.suffix}")
+    if not en_config.exists():
+        _build_language(config_file, docs_dir, site_dir, address, synthetic)
+    else:
+        # The two languages are independent builds: the English one runs in a second process
+        # into a folder of its own (the Indonesian build empties site_dir), moved in afterwards.
+        en_site = site_dir.with_name(f".{site_dir.name}-en")
+        shutil.rmtree(en_site, ignore_errors=True)
+        arguments = json.dumps([str(en_config), str(docs_dir / "en"), str(en_site), address + "en/", bool(synthetic)])
+        english = subprocess.Popen(
+            [sys.executable, "-c", "import json, sys; from umkm.site_pages import _language_main; "
+                                   "_language_main(json.loads(sys.argv[1]))", arguments],
+            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            _build_language(config_file, docs_dir, site_dir, address, synthetic)
+        finally:
+            _, english_errors = english.communicate()
+        if english.returncode != 0:
+            shutil.rmtree(en_site, ignore_errors=True)
+            raise SiteBuildError(english_errors.strip().splitlines()[-1] if english_errors.strip()
+                                 else f"mkdocs build of {en_config.name} failed (exit {english.returncode})")
+        en_site.rename(site_dir / "en")
+    broken = broken_links(site_dir)
+    if broken:
+        raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+
+
+def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, synthetic: bool) -> None:
+    """One strict MkDocs build (one language), then the theme assets no page loads are pruned."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    config_file, docs_dir, site_dir = Path(config_file), Path(docs_dir), Path(site_dir)
-    builds = [(config_file, docs_dir, site_dir)]
-    en_config = config_file.with_name(f"{config_file.stem}.en{config_file.suffix}")
-    if en_config.exists():
-        builds.append((en_config, docs_dir / "en", site_dir / "en"))
-    address = site_address(site_url)
-    for cfg, docs, site in builds:  # Indonesian first: its build empties site_dir
-        warnings = _WarningLog()
-        logging.getLogger("mkdocs").addHandler(warnings)
-        try:
-            config = load_config(config_file=str(cfg), docs_dir=str(docs), site_dir=str(site), strict=True,
-                                 site_url=address if site == site_dir else address + "en/")
-            config.extra["synthetic"] = bool(synthetic)
-            config["nav"] = nav_with_pages(config["nav"], docs)
-            build(config)
-            prune_theme_assets(site, _search_languages(config))
-        except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
-            raise SiteBuildError(f"mkdocs build of {cfg.name} failed: {error}\n  "
-                                 + "\n  ".join(warnings.lines)) from error
-        finally:
-            logging.getLogger("mkdocs").removeHandler(warnings)
-    broken = broken_links(site_dir)
-    if broken:
-        raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+    warnings = _WarningLog()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             strict=True, site_url=site_url)
+        config.extra["synthetic"] = bool(synthetic)
+        config["nav"] = nav_with_pages(config["nav"], docs_dir)
+        build(config)
+        prune_theme_assets(site_dir, _search_languages(config))
+    except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
+        raise SiteBuildError(f"mkdocs build of {config_file.name} failed: {error}\n  "
+                             + "\n  ".join(warnings.lines)) from error
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+
+
+def _language_main(arguments: list) -> None:
+    """Entry point of the second process of mkdocs_build: one language, errors on one line."""
+    config_file, docs_dir, site_dir, site_url, synthetic = arguments
+    try:
+        _build_language(Path(config_file), Path(docs_dir), Path(site_dir), site_url, synthetic)
+    except SiteBuildError as error:
+        sys.exit(" ".join(str(error).split()))
 
 
 def nav_with_pages(nav, docs_dir: Path):
@@ -571,7 +604,7 @@ def broken_links(site_dir: Path) -> list[str]:
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
                 continue
             path = (page.parent / target).resolve()
-            if target.endswith("/"):
+            if target.endswith("/") or path.is_dir():
                 path = path / "index.html"
             if not path.exists() or root not in path.parents:  # above the root breaks under a sub-path
                 broken.append(f"{page.relative_to(site_dir)} -> {target}")
