@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"
@@ -50,6 +51,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--demo-seed", type=int, default=20261128, help="seed of the demo register")
     parser.add_argument("--demo-noise", type=float, default=1.0, help="defect rate multiplier of the demo register")
     parser.add_argument("--no-site", action="store_true", help="build the data packages only, no MkDocs site")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run every stage even when nothing the data stages read has changed (by default such a "
+                             "rebuild reuses their result, kept in OUT/.build-cache/, and redoes only the site and "
+                             "the gates); the cache is refreshed either way")
     parser.add_argument("--timings-json", type=Path, help="write the time of each stage (seconds) to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -238,24 +243,210 @@ def recover_interrupted_swap(out: Path) -> None:
         shutil.rmtree(leftover)
 
 
+def read_exports(ods: Path, oss: Path) -> dict[str, tuple[bytes, str]]:
+    """The bytes and file name of each export."""
+    from umkm import ingest
+
+    raw = {}
+    for source, path in (("ods", ods), ("oss", oss)):
+        try:
+            raw[source] = (path.read_bytes(), path.name)
+        except OSError as error:
+            raise ingest.InputError(str(path), f"cannot be read ({error.strerror})") from None
+    return raw
+
+
+@dataclass
+class DataResult:
+    """What the data stages hand to the site and the gates (private: it holds the identifiers)."""
+
+    release: object
+    release_index: list
+    release_folders: dict
+    packages: list
+    tables: dict
+    magnitude: dict
+    report: object
+    identifiers: object
+    counts: dict
+    clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
+
+
+def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Path, stages: Stages) -> DataResult:
+    """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
+    import pandas as pd
+
+    from umkm import catalogue, disclose, gates, ingest, package, paths, quality, reconcile, review, synthetic
+
+    if demo:
+        with stages.stage("demo register"):
+            register = synthetic.generate(ref, seed=args.demo_seed, ods_rows=args.demo_rows, noise=args.demo_noise)
+            written = synthetic.write(register, staging / paths.PRIVATE / "demo-input", formats=("csv",))
+            raw = read_exports(written["ods.csv"], written["oss.csv"])
+    with stages.stage("ingest"):
+        mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
+        previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
+        mapping = ingest.build_header_mapping(mapping_frame)
+        exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
+        del raw
+
+    # Process data.
+    with stages.stage("reconcile"):
+        reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
+                                         staff_decisions=staff_decisions)
+        report = quality.quality_report(reconciled)
+        snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
+            register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
+        release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
+                                  is_demo=demo)
+    with stages.stage("disclose"):
+        previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
+                           for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
+        disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date,
+                                      previous=previous_tables)
+        if not disclosed.passed:
+            raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
+                                  + "\n  ".join(disclosed.audit_failures[:20]))
+    with stages.stage("package"):
+        packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
+                                          release, magnitude_tables=disclosed.magnitude,
+                                          risk_tables=disclosed.risk_tables,
+                                          microdata_properties=disclosed.microdata_properties)
+        release_index, release_folders = read_release_history(out)
+        if not args.no_site:  # a site build publishes only the releases whose files it carries forward
+            release_index = [e for e in release_index if e["version"] in release_folders]
+        version = catalogue.resolve_version(release.snapshot_date, [p.descriptor for p in packages],
+                                            release_index)
+        previous = catalogue.previous_release(release_index, version)
+        release = package.Release(version=version, snapshot_date=release.snapshot_date, is_demo=demo,
+                                  previous_version=previous["version"] if previous else None)
+        packages = [p if p.descriptor["version"] == version else package.with_version(p, version)
+                    for p in packages]
+        datapackages = staging / paths.DATAPACKAGES
+        for pkg in packages:
+            _write_files(datapackages / pkg.name, pkg.files)
+        errors = gates.validate_packages(datapackages)
+        if errors:
+            raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
+
+    # Save outputs (private first: it is what staff read when something looks wrong).
+    private = staging / paths.PRIVATE
+    private.mkdir(parents=True, exist_ok=True)
+    reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
+    reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
+    reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
+    staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
+    members = reconciled.rows["reason"].eq("")
+    actor_of_row = reconciled.rows.loc[members, "cluster"].map(
+        reconciled.register.set_index("_cluster")["actor_id"])
+    sheets = review.build_review(reconciled.rows, reconciled.pairs,
+                                 {s: e.frame for s, e in exports.items()}, actor_of_row)
+    (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
+
+    headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
+                                                     ingest.OSS_COLUMNS)
+    identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
+    return DataResult(release=release, release_index=release_index, release_folders=release_folders,
+                      packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
+                      identifiers=identifiers, counts={"actors": len(reconciled.register),
+                                                       "ods": len(exports["ods"].frame),
+                                                       "oss": len(exports["oss"].frame)})
+
+
+# The data-stage cache: when nothing the data stages read has changed (inputs, key, options,
+# their code, the reference data, the private state and the published tables), a rebuild
+# reuses their result and redoes only the site and the gates. It lives in OUT/.build-cache/,
+# private like private/ (it holds the identifiers the gates look for) and never published.
+CACHE = ".build-cache"
+SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run after the data stages
+
+
+def _digest_files(digest, files, root: Path) -> None:
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        if path.is_file():
+            with path.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 22), b""):
+                    digest.update(block)
+        digest.update(b"\0")
+
+
+def data_cache_key(args, key: str, raw) -> str:
+    """What decides the data stages' result, apart from the state of the output folder."""
+    import hashlib
+
+    from umkm import paths
+
+    digest = hashlib.sha256()
+    options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
+               "key": hashlib.sha256(key.encode("utf-8")).hexdigest()}
+    if raw is None:
+        options.update(demo=[args.demo_seed, args.demo_rows, args.demo_noise])
+    digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
+    for source, (data, name) in sorted((raw or {}).items()):
+        digest.update(f"{source}:{name}:{len(data)}:".encode("utf-8") + hashlib.sha256(data).digest())
+    code = [paths.REPO / "build_data.py", paths.REPO / "requirements.txt", paths.HEADER_MAPPING]
+    code += sorted(p for p in (paths.REPO / "umkm").glob("*.py") if p.name not in SITE_ONLY_MODULES)
+    code += sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file())
+    _digest_files(digest, code, paths.REPO)
+    return digest.hexdigest()
+
+
+def output_state(out: Path) -> str:
+    """A digest of what the data stages read from the previous output (and of what they wrote there)."""
+    import hashlib
+
+    from umkm import paths
+
+    digest = hashlib.sha256()
+    files = sorted(p for p in (out / paths.PRIVATE).rglob("*") if p.is_file())
+    files += sorted(p for p in (out / paths.DATAPACKAGES).rglob("*") if p.is_file())
+    files += [out / paths.GENERATED_DOCS / RELEASES, out / paths.SITE / RELEASES]
+    _digest_files(digest, files, out)
+    for root in (out / paths.GENERATED_DOCS / "unduh", out / paths.SITE / "unduh"):
+        names = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        digest.update(json.dumps([str(root.relative_to(out)), names]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def load_cached_data(out: Path, cache_key: str) -> DataResult | None:
+    """The cached result, if it was made by the same key from the output folder as it is now."""
+    import pickle
+
+    folder = out / CACHE
+    if not (folder / "meta.json").is_file():
+        return None
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("key") != cache_key or meta.get("state") != output_state(out):
+            return None
+        with (folder / "data.pickle").open("rb") as stream:  # written by this program, private like private/
+            return DataResult(**pickle.load(stream))
+    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # a damaged cache is a cache miss
+
+
+def save_cached_data(out: Path, cache_key: str, data: DataResult) -> None:
+    """Keep this build's data-stage result for the next build (one entry; written whole or not at all)."""
+    import pickle
+
+    folder = out / CACHE
+    fresh = out / f"{CACHE}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    with (fresh / "data.pickle").open("wb") as stream:
+        # A plain dict: DataResult is __main__.DataResult when build_data.py runs as a script.
+        pickle.dump({f.name: getattr(data, f.name) for f in fields(data)}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    (fresh / "meta.json").write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    fresh.rename(folder)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     import pandas as pd
 
-    from umkm import (
-        catalogue,
-        disclose,
-        gates,
-        ingest,
-        package,
-        paths,
-        quality,
-        reconcile,
-        reference,
-        review,
-        site_pages,
-        synthetic,
-    )
+    from umkm import catalogue, gates, ingest, paths, reference, site_pages
 
     demo = args.ods is None
     out = (args.out or paths.REPO).resolve()
@@ -266,7 +457,7 @@ def main(argv=None) -> int:
                          "pseudonymisation key in the environment", EXIT_BAD_INPUT)
         key = DEMO_KEY
 
-    stages = Stages(args.quiet, total=8 if not args.no_site else 6)
+    stages = Stages(args.quiet, total=(8 if not args.no_site else 6) + demo)
     staging = out / ".staging"
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -275,92 +466,31 @@ def main(argv=None) -> int:
             shutil.rmtree(staging)
         staging.mkdir()
         ref = reference.load()
-
-        # Load inputs.
         with stages.stage("read inputs"):
-            if demo:
-                register = synthetic.generate(ref, seed=args.demo_seed, ods_rows=args.demo_rows,
-                                              noise=args.demo_noise)
-                written = synthetic.write(register, staging / paths.PRIVATE / "demo-input", formats=("csv",))
-                ods_path, oss_path = written["ods.csv"], written["oss.csv"]
-            else:
-                ods_path, oss_path = args.ods, args.oss
-            raw = {}
-            for source, path in (("ods", ods_path), ("oss", oss_path)):
-                try:
-                    raw[source] = (path.read_bytes(), path.name)
-                except OSError as error:
-                    raise ingest.InputError(str(path), f"cannot be read ({error.strerror})") from None
-            mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
-            previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
-        with stages.stage("ingest"):
-            mapping = ingest.build_header_mapping(mapping_frame)
-            exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
-            del raw
-
-        # Process data.
-        with stages.stage("reconcile"):
-            reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
-                                             staff_decisions=staff_decisions)
-            report = quality.quality_report(reconciled)
-            snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
-                register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
-            release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
-                                      is_demo=demo)
-        with stages.stage("disclose"):
-            previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
-                               for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
-            disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date,
-                                          previous=previous_tables)
-            if not disclosed.passed:
-                raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
-                                      + "\n  ".join(disclosed.audit_failures[:20]))
-        with stages.stage("package"):
-            packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
-                                              release, magnitude_tables=disclosed.magnitude,
-                                              risk_tables=disclosed.risk_tables,
-                                              microdata_properties=disclosed.microdata_properties)
-            release_index, release_folders = read_release_history(out)
-            if not args.no_site:  # a site build publishes only the releases whose files it carries forward
-                release_index = [e for e in release_index if e["version"] in release_folders]
-            version = catalogue.resolve_version(release.snapshot_date, [p.descriptor for p in packages],
-                                                release_index)
-            previous = catalogue.previous_release(release_index, version)
-            release = package.Release(version=version, snapshot_date=release.snapshot_date, is_demo=demo,
-                                      previous_version=previous["version"] if previous else None)
-            packages = [p if p.descriptor["version"] == version else package.with_version(p, version)
-                        for p in packages]
-            datapackages = staging / paths.DATAPACKAGES
-            for pkg in packages:
-                _write_files(datapackages / pkg.name, pkg.files)
-            errors = gates.validate_packages(datapackages)
-            if errors:
-                raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
-
-        # Save outputs (private first: it is what staff read when something looks wrong).
-        private = staging / paths.PRIVATE
-        private.mkdir(parents=True, exist_ok=True)
-        reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
-        reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
-        reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
-        staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
-        members = reconciled.rows["reason"].eq("")
-        actor_of_row = reconciled.rows.loc[members, "cluster"].map(
-            reconciled.register.set_index("_cluster")["actor_id"])
-        sheets = review.build_review(reconciled.rows, reconciled.pairs,
-                                     {s: e.frame for s, e in exports.items()}, actor_of_row)
-        (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
+            raw = None if demo else read_exports(args.ods, args.oss)
+            cache_key = data_cache_key(args, key, raw)
+            data = None if args.no_cache else load_cached_data(out, cache_key)
+        if data is not None:
+            with stages.stage("cached data"):  # nothing the data stages read has changed
+                for pkg in data.packages:
+                    _write_files(staging / paths.DATAPACKAGES / pkg.name, pkg.files)
+                shutil.copytree(out / paths.PRIVATE, staging / paths.PRIVATE)
+            stages.bar.update(stages.bar.total - stages.bar.n - (1 if args.no_site else 3))  # data stages skipped
+        else:
+            data = run_data_stages(args, demo, key, raw, ref, out, staging, stages)
+        release, release_index, packages = data.release, data.release_index, data.packages
 
         swapped = [paths.DATAPACKAGES, paths.PRIVATE]
         if not args.no_site:
             docs = staging / paths.GENERATED_DOCS
+            datapackages = staging / paths.DATAPACKAGES
             with stages.stage("site pages"):
                 site_input = site_pages.SiteInput(
-                    release=release, tables=disclosed.tables, packages=[p.descriptor for p in packages],
+                    release=release, tables=data.tables, packages=[p.descriptor for p in packages],
                     previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
                                                                    keep_default_na=False, nrows=10)
                               for p in packages for r in p.descriptor["resources"]},
-                    quality=report, reference=ref, magnitude=disclosed.magnitude,
+                    quality=data.report, reference=ref, magnitude=data.magnitude,
                     base_url=catalogue.Config.from_env(os.environ).base_url)
                 pages = site_pages.build_pages(site_input)
                 copy_handwritten_docs(paths.DOCS, docs)
@@ -368,7 +498,7 @@ def main(argv=None) -> int:
                 published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ),
                                             ref)
                 _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/, unduh/<name>/, catalogue
-                for earlier, folder in sorted(release_folders.items()):  # earlier releases stay published
+                for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
                     if earlier != release.version and any(e["version"] == earlier for e in published.index):
                         shutil.copytree(folder, docs / "unduh" / earlier)
                 release_index = published.index
@@ -377,15 +507,13 @@ def main(argv=None) -> int:
             swapped += [paths.SITE, paths.GENERATED_DOCS]
         (staging / paths.PRIVATE / RELEASES).write_bytes(catalogue.index_bytes(release_index))
         with stages.stage("gates"):
-            headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
-                                                             ingest.OSS_COLUMNS)
-            identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
-            leaks = gates.scan_identifiers(public, identifiers)
+            leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files)
             if leaks:
                 raise gates.GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
         stages.close()
         swap_in(staging, out, swapped)
+        save_cached_data(out, cache_key, data)
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)
@@ -397,8 +525,8 @@ def main(argv=None) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
     print(f"Built release {release.version} ({'synthetic demo' if demo else 'real exports'}): "
-          f"{len(reconciled.register):,} actors from {len(exports['ods'].frame):,} ODS + "
-          f"{len(exports['oss'].frame):,} OSS rows -> {out}", file=sys.stderr)
+          f"{data.counts['actors']:,} actors from {data.counts['ods']:,} ODS + {data.counts['oss']:,} OSS rows "
+          f"-> {out}{' (data stages from the cache)' if 'cached data' in stages.times else ''}", file=sys.stderr)
     for name, seconds in stages.times.items():
         print(f"  {name:<14} {seconds:7.2f} s", file=sys.stderr)
     if args.timings_json:

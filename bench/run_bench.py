@@ -9,6 +9,8 @@ I/O floor. The table is also written as JSON so runs can be compared.
 
     .venv/bin/python bench/run_bench.py                       # 59,000, 250,000 and 1,000,000 rows
     .venv/bin/python bench/run_bench.py --rows 59000 --json bench/results/demo.json
+    .venv/bin/python bench/run_bench.py --demo --rows       # the demo as a user runs it, a template-only
+                                                            # rebuild, and MkDocs with one and two languages
 
 Not a test: it measures, it asserts nothing.
 """
@@ -74,6 +76,66 @@ def run_size(rows: int, workdir: Path, *, site: bool) -> dict:
     }
 
 
+def _timed_build(command: list[str], timings: Path, env: dict) -> tuple[float, dict]:
+    start = time.perf_counter()
+    completed = subprocess.run([*command, "--quiet", "--timings-json", str(timings)], env=env, capture_output=True,
+                               text=True)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{completed.stderr[-3000:]}")
+    return round(seconds, 2), json.loads(timings.read_text())
+
+
+def run_demo(workdir: Path) -> dict:
+    """The demo as a user runs it (python build_data.py: generation, every stage, the site), then a
+    rebuild after a template-only change (a copy of the repository with one page template edited)."""
+    env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}
+    out = workdir / "demo"
+    full, full_stages = _timed_build([sys.executable, str(REPO / "build_data.py"), "--out", str(out), "--no-cache"],
+                                     workdir / "demo-full.json", env)
+    checkout = workdir / "checkout"
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        if (REPO / name).is_file():
+            (checkout / name).write_bytes((REPO / name).read_bytes())
+    template = checkout / "umkm" / "site_templates" / "beranda.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- template change for the benchmark -->\n",
+                        encoding="utf-8")
+    rebuild, rebuild_stages = _timed_build([sys.executable, str(checkout / "build_data.py"), "--out", str(out)],
+                                           workdir / "demo-rebuild.json", env)
+    return {"demo_build_seconds": full, "demo_stages": full_stages,
+            "template_rebuild_seconds": rebuild, "template_rebuild_stages": rebuild_stages,
+            "template_rebuild_used_cache": "cached data" in rebuild_stages,
+            "mkdocs_languages": mkdocs_languages(out / "docs", workdir / "mk")}
+
+
+def mkdocs_languages(docs: Path, workdir: Path) -> dict:
+    """The MkDocs build of the Indonesian site alone, and of both languages (the English one beside it)."""
+    from umkm import paths, site_pages
+
+    start = time.perf_counter()
+    site_pages._build_language(paths.MKDOCS_CONFIG, docs, workdir / "id-only", site_pages.site_address(None), True)
+    indonesian = time.perf_counter() - start
+    start = time.perf_counter()
+    site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, workdir / "both", synthetic=True)
+    both = time.perf_counter() - start
+    return {"indonesian_only_seconds": round(indonesian, 2), "both_languages_seconds": round(both, 2)}
+
+
+def print_demo(demo: dict) -> None:
+    print(f"demo build (python build_data.py, 59,000 ODS rows, site included): {demo['demo_build_seconds']:.1f} s")
+    for name, figures in demo["demo_stages"].items():
+        print(f"    {name:<14} {figures['seconds']:7.2f} s {figures['peak_rss_bytes'] / 2**20:8.0f} MB")
+    print(f"rebuild after a template-only change: {demo['template_rebuild_seconds']:.1f} s "
+          f"(data stages {'from the cache' if demo['template_rebuild_used_cache'] else 'NOT cached'})")
+    for name, figures in demo["template_rebuild_stages"].items():
+        print(f"    {name:<14} {figures['seconds']:7.2f} s")
+    languages = demo["mkdocs_languages"]
+    print(f"mkdocs build: Indonesian only {languages['indonesian_only_seconds']:.1f} s, both languages "
+          f"{languages['both_languages_seconds']:.1f} s (broken-link check included)\n")
+
+
 def print_table(results: list[dict]) -> None:
     print(f"{'rows':>10} {'stage':<14} {'seconds':>9} {'peak RSS':>10} {'x I/O floor':>12}")
     for result in results:
@@ -87,21 +149,26 @@ def print_table(results: list[dict]) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, nargs="+", default=[59_000, 250_000, 1_000_000],
+    parser.add_argument("--rows", type=int, nargs="*", default=[59_000, 250_000, 1_000_000],
                         help="ODS rows of each register to benchmark")
     parser.add_argument("--no-site", action="store_true", help="skip the site stages")
+    parser.add_argument("--demo", action="store_true",
+                        help="also time the demo as a user runs it, a template-only rebuild and MkDocs per language")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "latest.json",
                         help="where to write the table as JSON")
     args = parser.parse_args(argv)
-    results = []
+    results, demo = [], None
     with tempfile.TemporaryDirectory(prefix="umkm-bench-") as tmp:
+        if args.demo:
+            demo = run_demo(Path(tmp))
+            print_demo(demo)
         for rows in args.rows:
             results.append(run_size(rows, Path(tmp), site=not args.no_site))
             print(f"done: {rows:,} rows in {results[-1]['build_seconds']:.1f} s", file=sys.stderr)
     print_table(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                                     "results": results}, indent=2) + "\n", encoding="utf-8")
+                                     "demo": demo, "results": results}, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten: {args.json}")
     return 0
 

@@ -136,6 +136,13 @@ def _previous_counts(previous: dict[str, pd.DataFrame], name: str, value_column:
     return {tuple(r[d] for d in dims): float(r[value_column]) for _, r in frame[published].iterrows()}
 
 
+def _same_text(before: pd.DataFrame, table: pd.DataFrame) -> bool:
+    """The previous release's table (as published, text) is this table: a rebuild of the same data, which
+    has no earlier release to compare with. Keeps a rebuild from the same inputs byte-identical."""
+    text = table.astype("string").fillna("").astype(object).reset_index(drop=True)
+    return list(before.columns) == list(text.columns) and before.astype(object).reset_index(drop=True).equals(text)
+
+
 def differencing(states: dict[str, TableState], previous: dict[str, pd.DataFrame] | None) -> dict[str, int]:
     """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells over
     the same categories, whose change would be those actors' amounts). The hidden cell must stay compatible
@@ -284,8 +291,9 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
 
     # Save outputs (to the caller).
     result = protection.audit
-    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection,
-                                    any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES))
+    compared = any(spec.name in (previous or {}) and not _same_text(previous[spec.name], published[spec.name])
+                   for spec in tables.COUNT_TABLES)
+    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection, compared)
     passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
     return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
                      microdata_properties=microdata_properties(found), passed=passed,
@@ -380,8 +388,8 @@ def risk_report(detail, microdata, found, states, differenced, protection, compa
         ("sel_homogen_kelompok_kecil", "Sel 0% atau 100% dalam kelompok di bawah 10 pelaku (ditandai)",
          "Cells at 0% or 100% of a group under 10 actors (flagged)",
          int(count_tables["sel_homogen_kelompok_kecil"].sum())),
-        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis sebelumnya (1 = ya)",
-         "Compared with the previous release (1 = yes)", int(compared)),
+        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis sebelumnya yang tabelnya berbeda (1 = ya)",
+         "Compared with a previous release whose tables differ (1 = yes)", int(compared)),
         ("sel_selisih_rilis", "Sel disembunyikan: berubah 1-2 pelaku sejak rilis sebelumnya",
          "Cells suppressed: changed by 1-2 actors since the previous release",
          int(sum(v for k, v in differenced.items() if "|" not in k))),

@@ -99,12 +99,12 @@ def _parquet_pieces(stream):
 class _Scanner:
     """Finds identifiers in byte pieces; remembers what it found per content digest."""
 
-    def __init__(self, identifiers: Identifiers):
+    def __init__(self, identifiers: Identifiers, memo: dict | None = None):
         self.identifiers = identifiers
         # Every name has two words or more: a text holds a name only if it holds its first two words.
         self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
         self.first_words = frozenset(first for first, _ in self.first_pairs)
-        self.seen: dict[str, list[tuple[str, str]]] = {}
+        self.seen: dict[str, list[tuple[str, str]]] = {} if memo is None else memo
 
     def hits(self, piece: bytes) -> set[str]:
         ids = self.identifiers
@@ -162,15 +162,16 @@ class _Scanner:
         return found
 
 
-def scan_identifiers(folders: list[Path], identifiers: Identifiers) -> list[str]:
+def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None) -> list[str]:
     """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
 
     Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
     all read, in overlapping pieces so that memory stays flat for any file size. The same
     bytes are scanned once (the downloads sit in datapackages/, docs/ and site/, and a
-    package's workbook sits inside its zip too).
+    package's workbook sits inside its zip too). ``memo`` (content digest -> findings) carries
+    what an earlier scan with the same identifiers found, and takes this scan's findings.
     """
-    scanner = _Scanner(identifiers)
+    scanner = _Scanner(identifiers, memo)
     found = []
     for folder in folders:
         if not folder.exists():

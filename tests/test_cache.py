@@ -1,0 +1,89 @@
+"""The data-stage cache: a rebuild after a template-only change skips the data stages and is
+byte-identical to a full build; anything the data stages read invalidates it."""
+
+import json
+import shutil
+
+import pytest
+
+import build_data
+from tests.support import tree_hashes
+from umkm import site_pages
+
+ROWS = ["--demo-rows", "1500", "--quiet"]
+OUTPUTS = ("datapackages", "site", "docs", "private")
+
+
+def build(out, *extra, timings=None):
+    arguments = ["--out", str(out), *ROWS, *extra]
+    if timings is not None:
+        arguments += ["--timings-json", str(timings)]
+    assert build_data.main(arguments) == 0
+    return json.loads(timings.read_text()) if timings is not None else None
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cached")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+        build(out)
+    return out
+
+
+@pytest.fixture
+def changed_template(tmp_path, monkeypatch):
+    """A copy of the page templates with one visible change on the home page."""
+    templates = tmp_path / "templates"
+    shutil.copytree(site_pages.TEMPLATES, templates)
+    home = templates / "beranda.md.j2"
+    home.write_text(home.read_text(encoding="utf-8") + "\nPENANDA-TEMPLAT-BARU\n", encoding="utf-8")
+    monkeypatch.setattr(site_pages, "TEMPLATES", templates)
+    monkeypatch.setattr(site_pages, "_ENV", [])  # the Jinja environment is made once per process
+    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+    return templates
+
+
+def copy_of(out, target):
+    shutil.copytree(out, target, symlinks=True)
+    return target
+
+
+def test_template_only_rebuild_skips_the_data_stages_and_equals_a_full_build(first_build, changed_template, tmp_path):
+    cached, full = copy_of(first_build, tmp_path / "a"), copy_of(first_build, tmp_path / "b")
+    timings = build(cached, timings=tmp_path / "cached.json")
+    assert "cached data" in timings and not {"ingest", "reconcile", "disclose", "package"} & set(timings)
+    full_timings = build(full, "--no-cache", timings=tmp_path / "full.json")
+    assert "reconcile" in full_timings and "cached data" not in full_timings
+    assert "PENANDA-TEMPLAT-BARU" in (cached / "site" / "index.html").read_text(encoding="utf-8")
+    for folder in OUTPUTS:
+        assert tree_hashes(cached / folder) == tree_hashes(full / folder), folder
+
+
+@pytest.mark.parametrize("change", ["input option", "key", "private state", "published tables"])
+def test_anything_the_data_stages_read_invalidates_the_cache(first_build, tmp_path, monkeypatch, change):
+    out = copy_of(first_build, tmp_path / "out")
+    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+    extra = []
+    if change == "input option":
+        extra = ["--demo-seed", "8"]
+    elif change == "key":
+        monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "another-key-for-this-test")
+    elif change == "private state":
+        ids = out / "private" / "actor_ids.csv"  # a row that left the exports keeps its entry
+        first_id = ids.read_text(encoding="utf-8").splitlines()[1].split(",")[1]
+        ids.write_text(ids.read_text(encoding="utf-8") + f"gone-row-fingerprint,{first_id}\n", encoding="utf-8")
+    else:
+        table = next((out / "datapackages" / "umkm-statistik").glob("*.csv"))
+        table.write_bytes(table.read_bytes() + b"\n")
+    timings = build(out, *extra, timings=tmp_path / "t.json")
+    assert "cached data" not in timings and "reconcile" in timings
+
+
+def test_a_damaged_cache_is_a_cache_miss(first_build, tmp_path, monkeypatch):
+    out = copy_of(first_build, tmp_path / "out")
+    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+    (out / build_data.CACHE / "data.pickle").write_bytes(b"not a pickle")
+    timings = build(out, timings=tmp_path / "t.json")
+    assert "cached data" not in timings and "reconcile" in timings
+    assert tree_hashes(out / "datapackages") == tree_hashes(first_build / "datapackages")
