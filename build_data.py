@@ -330,22 +330,23 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
 
     # Save outputs (private first: it is what staff read when something looks wrong).
-    private = staging / paths.PRIVATE
-    private.mkdir(parents=True, exist_ok=True)
-    reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
-    reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
-    reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
-    staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
-    members = reconciled.rows["reason"].eq("")
-    actor_of_row = reconciled.rows.loc[members, "cluster"].map(
-        reconciled.register.set_index("_cluster")["actor_id"])
-    sheets = review.build_review(reconciled.rows, reconciled.pairs,
-                                 {s: e.frame for s, e in exports.items()}, actor_of_row)
-    (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
+    with stages.stage("private outputs"):
+        private = staging / paths.PRIVATE
+        private.mkdir(parents=True, exist_ok=True)
+        reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
+        reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
+        reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
+        staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
+        members = reconciled.rows["reason"].eq("")
+        actor_of_row = reconciled.rows.loc[members, "cluster"].map(
+            reconciled.register.set_index("_cluster")["actor_id"])
+        sheets = review.build_review(reconciled.rows, reconciled.pairs,
+                                     {s: e.frame for s, e in exports.items()}, actor_of_row)
+        (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
 
-    headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
-                                                     ingest.OSS_COLUMNS)
-    identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
+        headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
+                                                         ingest.OSS_COLUMNS)
+        identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
                       identifiers=identifiers, counts={"actors": len(reconciled.register),
@@ -457,7 +458,7 @@ def main(argv=None) -> int:
                          "pseudonymisation key in the environment", EXIT_BAD_INPUT)
         key = DEMO_KEY
 
-    stages = Stages(args.quiet, total=(8 if not args.no_site else 6) + demo)
+    stages = Stages(args.quiet, total=(10 if not args.no_site else 8) + demo)
     staging = out / ".staging"
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -475,7 +476,7 @@ def main(argv=None) -> int:
                 for pkg in data.packages:
                     _write_files(staging / paths.DATAPACKAGES / pkg.name, pkg.files)
                 shutil.copytree(out / paths.PRIVATE, staging / paths.PRIVATE)
-            stages.bar.update(stages.bar.total - stages.bar.n - (1 if args.no_site else 3))  # data stages skipped
+            stages.bar.update(stages.bar.total - stages.bar.n - (2 if args.no_site else 4))  # data stages skipped
         else:
             data = run_data_stages(args, demo, key, raw, ref, out, staging, stages)
         release, release_index, packages = data.release, data.release_index, data.packages
@@ -511,9 +512,13 @@ def main(argv=None) -> int:
             leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files)
             if leaks:
                 raise gates.GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
+        with stages.stage("publish"):
+            swap_in(staging, out, swapped)
+            try:
+                save_cached_data(out, cache_key, data)
+            except OSError as error:  # published already; the next build just runs every stage
+                print(f"build_data.py: warning: the data-stage cache was not saved ({error})", file=sys.stderr)
         stages.close()
-        swap_in(staging, out, swapped)
-        save_cached_data(out, cache_key, data)
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)

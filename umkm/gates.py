@@ -39,25 +39,27 @@ class Identifiers:
         def text(series: pd.Series) -> pd.Series:
             return series.dropna().astype(str)
 
+        def values(series: pd.Series) -> set[str]:
+            return set(series.tolist())  # not set(series): iterating Arrow strings one by one is slow
+
         numbers: set[str] = set()
         for column in ("nik", "nib"):
-            numbers |= set(text(normalised[column]))
+            numbers |= values(text(normalised[column]))
         phones = text(normalised["phone"]).str.lstrip("+")
-        numbers |= set(phones) | set("0" + phones.str[2:])
+        numbers |= values(phones) | values("0" + phones.str[2:])
         names: set[str] = set()
         emails: set[str] = set()
         for frame in raw_frames:
             for column in ("nik", "nib", "no_hp", "no_telp"):
                 if column in frame:
                     digits = text(frame[column]).str.replace(r"\D", "", regex=True)
-                    numbers |= set(digits[digits.str.len() >= 10])
+                    numbers |= values(digits[digits.str.len() >= 10])
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
-                    keys = (text(frame[column]).str.upper().str.replace(r"[^A-Z ]+", " ", regex=True)
-                            .str.split().str.join(" "))
-                    names |= set(keys[keys.str.contains(" ", regex=False)])
+                    keys = text(frame[column]).str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
+                    names |= values(keys[keys.str.contains(" ", regex=False)])
             if "email" in frame:
-                emails |= {e for e in text(frame["email"]).str.strip().str.lower() if "@" in e}
+                emails |= {e for e in values(text(frame["email"]).str.strip().str.lower()) if "@" in e}
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
         return cls(frozenset(numbers), frozenset(names), frozenset(emails))
