@@ -333,13 +333,27 @@ def choropleth(
     return "".join(parts)
 
 
+_LOCATOR_BACKGROUNDS: dict = {}
+
+
+def _locator_background(background: tuple[Area, ...], width: int) -> tuple[_Projection, list[str]]:
+    """The projection and the path of each background area: the same for every page's locator map."""
+    key = (tuple((a.code, id(a.geometry)) for a in background), width)
+    if key not in _LOCATOR_BACKGROUNDS:
+        proj = _Projection(list(background), width, 320)
+        _LOCATOR_BACKGROUNDS.clear()  # one city map at a time
+        # The areas are kept with their paths, so no id in the key can be reused by another object.
+        _LOCATOR_BACKGROUNDS[key] = (background, proj, [proj.path(a.geometry, LOCATOR_TOLERANCE) for a in background])
+    return _LOCATOR_BACKGROUNDS[key][1:]
+
+
 def locator_map(background: list[Area], highlight: list[Area], *, title: str, desc: str, width: int = 320) -> str:
     """Small map of the whole city (``background``) with ``highlight`` drawn over it."""
-    proj = _Projection(background, width, 320)
+    proj, background_paths = _locator_background(tuple(background), width)
     parts = [_open(proj.width, proj.height, title, desc)]
-    for area in background:
+    for area, path in zip(background, background_paths):
         parts.append(
-            f'<path d="{proj.path(area.geometry, LOCATOR_TOLERANCE)}" fill="#e6e6e6" fill-rule="evenodd" '
+            f'<path d="{path}" fill="#e6e6e6" fill-rule="evenodd" '
             f'stroke="#ffffff" stroke-width="1.5"><title>{_x(area.name)}</title></path>'
         )
     for area in highlight:
