@@ -67,12 +67,20 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     members = rows[rows["reason"].eq("")].assign(actor_id=actor_of_row)
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
-        values = members.dropna(subset=[field]).groupby("actor_id")[field].agg(lambda v: sorted(set(v)))
-        for actor_id, distinct in values[values.map(len) > 1].items():
-            rows_of = members[members["actor_id"].eq(actor_id)]
-            conflicts.append({"actor_id": actor_id, "kolom": label, "nilai": " | ".join(distinct),
-                              "baris": "; ".join(f"{s}:{r}" for s, r in zip(rows_of["source"], rows_of["source_row"]))})
-    conflict_frame = pd.DataFrame(conflicts, columns=["actor_id", "kolom", "nilai", "baris"])
+        known = members.dropna(subset=[field])
+        counts = known.groupby("actor_id")[field].nunique()
+        torn = counts.index[counts > 1]
+        if not len(torn):
+            continue
+        values = (known.loc[known["actor_id"].isin(torn), ["actor_id", field]].astype(str).drop_duplicates()
+                  .sort_values(["actor_id", field]).groupby("actor_id")[field].agg(" | ".join))
+        rows_of = members[members["actor_id"].isin(torn)]
+        listing = (rows_of["source"].astype(str) + ":" + rows_of["source_row"].astype(str)).groupby(
+            rows_of["actor_id"], sort=False).agg("; ".join)
+        conflicts.append(pd.DataFrame({"actor_id": values.index, "kolom": label, "nilai": values.to_numpy(),
+                                       "baris": listing.reindex(values.index).to_numpy()}))
+    conflict_frame = (pd.concat(conflicts, ignore_index=True) if conflicts
+                      else pd.DataFrame(columns=["actor_id", "kolom", "nilai", "baris"]))
 
     bad_nik = rows["nik_status"].isin(["excel_destroyed", "invalid"])
     unusable = pd.DataFrame({
@@ -84,19 +92,22 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
 
 
 def review_xlsx(sheets: dict[str, pd.DataFrame], stamp) -> bytes:
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    for name, frame in sheets.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            # Staff open this in Excel: keep identifiers as text, never as formulas.
-            sheet.append([None if pd.isna(v) else (safe_text(str(v)) if not isinstance(v, (int, float)) else v)
-                          for v in row])
+    fixed = pd.Timestamp(stamp).to_pydatetime()
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return normalise_xlsx(buffer.getvalue(), pd.Timestamp(stamp).to_pydatetime())
+    # Staff open this in Excel: identifiers stay text, never numbers, formulas or links.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+    workbook.set_properties({"created": fixed})
+    for name, frame in sheets.items():
+        sheet = workbook.add_worksheet(name)
+        sheet.write_row(0, 0, list(frame.columns))
+        for index, row in enumerate(frame.itertuples(index=False), start=1):
+            sheet.write_row(index, 0, [None if pd.isna(v) else (safe_text(str(v)) if not isinstance(v, (int, float))
+                                                                else v) for v in row])
+    workbook.close()
+    return normalise_xlsx(buffer.getvalue(), fixed)
 
 
 def decisions_from_workbook(data: bytes) -> pd.DataFrame:
