@@ -18,6 +18,7 @@ skipped, except under CI (CI=true), where a missing tool is a failure.
 from __future__ import annotations
 
 import functools
+import html
 import html.parser
 import http.server
 import os
@@ -220,6 +221,37 @@ def test_every_internal_link_and_download_resolves_under_the_sub_path(site, base
     with ThreadPoolExecutor(8) as pool:
         statuses = dict(zip(targets, pool.map(_status, targets)))
     assert {u: (s, targets[u]) for u, s in statuses.items() if s != 200} == {}
+
+
+def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, base_url, monkeypatch):
+    """The Python lines on a data package page run as written against the served site: once for the
+    fixed version they name, once with the version replaced by latest (the pointer descriptor)."""
+    import pandas as pd
+
+    text = (site / "data" / "umkm-statistik.html").read_text(encoding="utf-8")
+    code = html.unescape(re.search(r"<pre><code>(import json.*?)</code></pre>", text, re.S).group(1))
+    version = re.search(r"unduh/([0-9.]+)/umkm-statistik/", code).group(1)
+    published = catalogue.DEFAULT_BASE_URL
+    assert f"base = '{published}unduh/{version}/umkm-statistik/'" in code
+    real_urlopen = urllib.request.urlopen
+
+    def local(url, *args, **kwargs):  # the published address, served here (no network in tests)
+        if isinstance(url, urllib.request.Request):
+            url.full_url = url.full_url.replace(published, base_url)
+        else:
+            url = url.replace(published, base_url)
+        return real_urlopen(url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", local)
+    expected = pd.read_csv(site / "unduh" / version / "umkm-statistik" / "menurut_kecamatan.csv",
+                           dtype={"kecamatan_kode": str}, keep_default_na=False)
+    for variant in (code, code.replace(f"/unduh/{version}/", "/unduh/latest/")):
+        namespace = {}
+        exec(compile(variant, "example.py", "exec"), namespace)  # noqa: S102 - the page's own example
+        assert namespace["package"]["version"] == version
+        frame = namespace["load"]("menurut_kecamatan")
+        assert list(frame["kecamatan_kode"]) == list(expected["kecamatan_kode"]) and len(frame) > 3
+        assert len(namespace["df"]) == len(frame)  # the Parquet line, the same table
 
 
 # ------------------------------------------------------------------ language, search

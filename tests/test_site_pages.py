@@ -116,7 +116,7 @@ def site_input(is_demo: bool = True) -> SiteInput:
     return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref)
 
 
-def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: list[dict]) -> Path:
+def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput) -> Path:
     docs = tmp / "docs"
     shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("unduh", "statistik", "wilayah", "sentra",
                                                                    "data", "index.md"))
@@ -126,11 +126,12 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: lis
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     for lang in ("", "en/"):  # the changelog page of the catalogue stage, linked from "what is new"
         (docs / lang / "data" / "perubahan.md").write_text("# Perubahan\n", encoding="utf-8")
-    for pkg in packages:  # what build_data.py copies: the package folder and its zip
-        folder = docs / "unduh" / pkg["name"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
-        (docs / "unduh" / f"{pkg['name']}.zip").write_bytes(b"PK")
+    for pkg in si.packages:  # what the catalogue writes: unduh/<version>/ (folder and zip), unduh/latest/
+        folder = docs / "unduh" / si.release.version / pkg["name"]
+        for target in (folder, docs / "unduh" / "latest" / pkg["name"]):
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+            (target.parent / f"{pkg['name']}.zip").write_bytes(b"PK")
         for res in pkg["resources"]:
             for rel in {res["path"], *(res.get("formats") or {}).values()}:
                 (folder / rel).write_text("placeholder", encoding="utf-8")
@@ -142,7 +143,7 @@ def built(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo" if request.param else "real")
     si = site_input(request.param)
     files = build_pages(si)
-    docs = _docs_with_downloads(tmp, files, si.packages)
+    docs = _docs_with_downloads(tmp, files, si)
     start = time.perf_counter()
     mkdocs_build(paths.MKDOCS_CONFIG, docs, tmp / "site", synthetic=request.param)
     print(f"\nmkdocs build (id + en): {time.perf_counter() - start:.2f} s")
