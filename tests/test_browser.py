@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 import build_data
-from umkm import catalogue, paths
+from umkm import catalogue, charts, paths
 
 pytestmark = pytest.mark.browser
 
@@ -375,6 +375,7 @@ def test_axe_finds_no_serious_or_critical_violation(base_url, context):
 
 
 SCREENSHOT_PAGES = {"beranda": "index.html", "statistik-kecamatan": "statistik/kecamatan.html",
+                    "statistik-kbli": "statistik/kbli.html", "wilayah-balikpapan-utara": "wilayah/balikpapan-utara.html",
                     "sentra-somber": "sentra/somber.html"}
 
 
@@ -385,6 +386,7 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
     context = browser.new_context(viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone)
     try:
         page = context.new_page()
+        charts_seen = 0
         for stem, name in SCREENSHOT_PAGES.items():
             page.goto(base_url + name)
             target = ARTIFACTS / f"{stem}-{device}.png"
@@ -392,5 +394,15 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
             assert target.stat().st_size > 10_000
             overflow = page.evaluate("() => document.documentElement.scrollWidth") - viewport["width"]
             assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {viewport['width']} px"
+            # chart text stays readable: shown at most at its drawn size, and on a phone no smaller
+            # than 12 px for labels (charts.FONT_SIZE) and 11 px for notes (charts.SMALL)
+            scales = page.eval_on_selector_all(
+                ".umkm-grafik img", "els => els.map(e => [e.getAttribute('src'), "
+                                    "e.getBoundingClientRect().width / e.naturalWidth])")
+            charts_seen += len(scales)
+            for src, scale in scales:
+                assert scale <= 1.001, (name, src, scale)
+                assert charts.FONT_SIZE * scale >= 12 and charts.SMALL * scale >= 11, (name, src, scale)
+        assert charts_seen >= 5
     finally:
         context.close()

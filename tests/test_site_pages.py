@@ -289,6 +289,43 @@ def test_choropleth_classes_and_polygons():
     assert svg.count("M") >= 2 and "url(#hatch)" in svg and "A &lt;b&gt;" in svg
 
 
+def _texts_fit(svg: str) -> list[str]:
+    """Every left-anchored text (line) of a chart whose estimated end passes the chart's width."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    width = float(root.get("viewBox").split()[2])
+    over = []
+    for text in root.iter("{http://www.w3.org/2000/svg}text"):
+        if text.get("text-anchor", "start") != "start":
+            continue
+        size = float(text.get("font-size", root.get("font-size")))
+        lines = [(t.get("x"), t.text or "") for t in text.iter("{http://www.w3.org/2000/svg}tspan")]
+        for x, line in lines or [(text.get("x"), text.text or "")]:
+            if float(x) + charts._text_width(line, size) > width:
+                over.append(line)
+    return over
+
+
+def test_charts_are_drawn_for_a_phone_width():
+    kbli = "G Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor"
+    long = charts.bar_chart([charts.Bar(kbli, 669, "669"), charts.Bar("C Industri Pengolahan", None, "disembunyikan")],
+                            title="t", desc="d", note="Arsir = disembunyikan (bukan nol). " * 3)
+    short = charts.bar_chart([charts.Bar("Balikpapan Utara", 577, "577"), charts.Bar("Balikpapan Kota", None, "x")],
+                             title="t", desc="d")
+    grouped = charts.grouped_bar_chart(["Perempuan", "Laki-laki"], ["<25", "25-34", "35-44", "45-54", "55-64", "65+",
+                                                                    "tidak diketahui"],
+                                       {(0, 0): charts.Bar("", 3, "3"), (1, 6): charts.Bar("", None, "disembunyikan")},
+                                       title="t", desc="d", legend_title="Kelompok umur pemilik")
+    for svg in (long, short, grouped):
+        assert f'viewBox="0 0 {charts.WIDTH} ' in svg and f'font-size="{charts.FONT_SIZE}"' in svg
+        assert _texts_fit(svg) == []
+    # a long label goes above its bar, wrapped (its full text in <title>); short ones beside the bars
+    assert f"<title>{kbli}</title>" in long and long.count('<tspan x="4"') >= 2 + 2
+    assert '<tspan x="4"' not in short and 'text-anchor="end"' in short
+    assert grouped.count("<rect") - 1 >= 7 + 2  # background, 7 legend swatches (wrapped), 2 bars
+
+
 def test_table_cells_hide_suppressed_counts_even_if_a_number_leaked():
     frame = _table(("skala_usaha",), [("mikro", 7), ("kecil", 3)])
     frame.loc[1, CELL_STATUS] = SUPPRESSED  # a count present but flagged: still hidden
