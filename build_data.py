@@ -498,7 +498,7 @@ def main(argv=None) -> int:
                 _write_files(docs, pages)
                 published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ),
                                             ref)
-                _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/, unduh/<name>/, catalogue
+                _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/ (zips, pointers), catalogue
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
                     if earlier != release.version and any(e["version"] == earlier for e in published.index):
                         shutil.copytree(folder, docs / "unduh" / earlier)

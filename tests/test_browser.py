@@ -18,6 +18,7 @@ skipped, except under CI (CI=true), where a missing tool is a failure.
 from __future__ import annotations
 
 import functools
+import html
 import html.parser
 import http.server
 import os
@@ -32,7 +33,7 @@ from pathlib import Path
 import pytest
 
 import build_data
-from umkm import catalogue, paths
+from umkm import catalogue, charts, paths
 
 pytestmark = pytest.mark.browser
 
@@ -222,6 +223,37 @@ def test_every_internal_link_and_download_resolves_under_the_sub_path(site, base
     assert {u: (s, targets[u]) for u, s in statuses.items() if s != 200} == {}
 
 
+def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, base_url, monkeypatch):
+    """The Python lines on a data package page run as written against the served site: once for the
+    fixed version they name, once with the version replaced by latest (the pointer descriptor)."""
+    import pandas as pd
+
+    text = (site / "data" / "umkm-statistik.html").read_text(encoding="utf-8")
+    code = html.unescape(re.search(r"<pre><code>(import json.*?)</code></pre>", text, re.S).group(1))
+    version = re.search(r"unduh/([0-9.]+)/umkm-statistik/", code).group(1)
+    published = catalogue.DEFAULT_BASE_URL
+    assert f"base = '{published}unduh/{version}/umkm-statistik/'" in code
+    real_urlopen = urllib.request.urlopen
+
+    def local(url, *args, **kwargs):  # the published address, served here (no network in tests)
+        if isinstance(url, urllib.request.Request):
+            url.full_url = url.full_url.replace(published, base_url)
+        else:
+            url = url.replace(published, base_url)
+        return real_urlopen(url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", local)
+    expected = pd.read_csv(site / "unduh" / version / "umkm-statistik" / "menurut_kecamatan.csv",
+                           dtype={"kecamatan_kode": str}, keep_default_na=False)
+    for variant in (code, code.replace(f"/unduh/{version}/", "/unduh/latest/")):
+        namespace = {}
+        exec(compile(variant, "example.py", "exec"), namespace)  # noqa: S102 - the page's own example
+        assert namespace["package"]["version"] == version
+        frame = namespace["load"]("menurut_kecamatan")
+        assert list(frame["kecamatan_kode"]) == list(expected["kecamatan_kode"]) and len(frame) > 3
+        assert len(namespace["df"]) == len(frame)  # the Parquet line, the same table
+
+
 # ------------------------------------------------------------------ language, search
 
 
@@ -343,6 +375,7 @@ def test_axe_finds_no_serious_or_critical_violation(base_url, context):
 
 
 SCREENSHOT_PAGES = {"beranda": "index.html", "statistik-kecamatan": "statistik/kecamatan.html",
+                    "statistik-kbli": "statistik/kbli.html", "wilayah-balikpapan-utara": "wilayah/balikpapan-utara.html",
                     "sentra-somber": "sentra/somber.html"}
 
 
@@ -353,6 +386,7 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
     context = browser.new_context(viewport=viewport, device_scale_factor=1, is_mobile=phone, has_touch=phone)
     try:
         page = context.new_page()
+        charts_seen = 0
         for stem, name in SCREENSHOT_PAGES.items():
             page.goto(base_url + name)
             target = ARTIFACTS / f"{stem}-{device}.png"
@@ -360,5 +394,15 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
             assert target.stat().st_size > 10_000
             overflow = page.evaluate("() => document.documentElement.scrollWidth") - viewport["width"]
             assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {viewport['width']} px"
+            # chart text stays readable: shown at most at its drawn size, and on a phone no smaller
+            # than 12 px for labels (charts.FONT_SIZE) and 11 px for notes (charts.SMALL)
+            scales = page.eval_on_selector_all(
+                ".umkm-grafik img", "els => els.map(e => [e.getAttribute('src'), "
+                                    "e.getBoundingClientRect().width / e.naturalWidth])")
+            charts_seen += len(scales)
+            for src, scale in scales:
+                assert scale <= 1.001, (name, src, scale)
+                assert charts.FONT_SIZE * scale >= 12 and charts.SMALL * scale >= 11, (name, src, scale)
+        assert charts_seen >= 5
     finally:
         context.close()

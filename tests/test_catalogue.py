@@ -75,8 +75,24 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
             assert zipfile.ZipFile(unduh / version / f"{name}.zip").testzip() is None
     # the first release's files are carried forward unchanged: a fixed URL always serves the same bytes
     assert tree(unduh / FIRST) == releases.first.unduh
-    # latest/ is a copy (no symlink) of the newest release, and so is the datapackages/ folder
-    assert tree(unduh / "latest") == tree(unduh / SECOND)
+    # one full copy of each release: no unversioned folder; latest/ holds the newest release's zips
+    # (copies, no symlink), its changelog, and descriptors that point to its fixed URLs
+    assert sorted(p.name for p in unduh.iterdir()) == [FIRST, SECOND, "latest"]
+    latest, second = tree(unduh / "latest"), tree(unduh / SECOND)
+    assert sorted(latest) == sorted([f"{n}.zip" for n in PACKAGES] + [f"{n}/datapackage.json" for n in PACKAGES]
+                                    + ["CHANGELOG.txt", "perubahan.json"])
+    assert all(latest[f] == second[f] for f in latest if not f.endswith("datapackage.json"))
+    for name in PACKAGES:
+        pointer = json.loads((unduh / "latest" / name / "datapackage.json").read_text())
+        fixed = json.loads((unduh / SECOND / name / "datapackage.json").read_text())
+        assert pointer["version"] == SECOND and len(pointer["resources"]) == len(fixed["resources"])
+        for r, f in zip(pointer["resources"], fixed["resources"]):
+            assert r["path"] == f"{BASE}unduh/{SECOND}/{name}/{f['path']}" and r["scheme"] == "https"
+            assert (r["hash"], r["bytes"]) == (f["hash"], f["bytes"])
+            assert {fmt: url.removeprefix(f"{BASE}unduh/{SECOND}/{name}/") for fmt, url in r["formats"].items()} \
+                == f["formats"]
+            for url in r["formats"].values():
+                assert (releases.site / url.removeprefix(BASE)).is_file()
     assert not any(p.is_symlink() for p in unduh.rglob("*"))
     for name in releases.first.descriptors:
         assert (releases.out / "datapackages" / name / "datapackage.json").read_bytes() == \
@@ -86,6 +102,16 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
     assert (releases.site / "releases.json").read_bytes() == (releases.out / "private" / "releases.json").read_bytes()
     home = (releases.site / "index.html").read_text(encoding="utf-8")
     assert FIRST in home  # the site is told the previous version
+
+
+def test_the_site_holds_one_copy_of_each_release(releases):
+    """Outside the release folders only latest/'s zips and changelog (and the root satu-data.json) repeat a file."""
+    unduh = releases.site / "unduh"
+    second = set(tree(unduh / SECOND).values())
+    repeated = sorted(rel for rel, digest in tree(releases.site).items()
+                      if digest in second and not rel.startswith((f"unduh/{FIRST}/", f"unduh/{SECOND}/")))
+    assert repeated == sorted([f"unduh/latest/{n}.zip" for n in PACKAGES]
+                              + ["unduh/latest/CHANGELOG.txt", "unduh/latest/perubahan.json", "satu-data.json"])
 
 
 def test_version_rule_same_date():
@@ -181,7 +207,7 @@ def _datapackage_validators():
 def test_every_datapackage_json_validates_against_the_data_package_v2_schemas(releases):
     validators = _datapackage_validators()
     paths = descriptor_paths(releases.site) + sorted((releases.out / "datapackages").glob("*/datapackage.json"))
-    assert len(paths) >= 4 * 4  # two versions, latest/ and the unversioned copy, four packages each
+    assert len(paths) >= 4 * 4  # two versions, the pointers in latest/ and datapackages/, four packages each
     for path in paths:
         descriptor = json.loads(path.read_text())
         assert descriptor["$schema"] == package.PROFILE

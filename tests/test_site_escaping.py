@@ -223,7 +223,7 @@ def test_hostile_values_given_to_the_site_stage_show_as_text(tmp_path):
             assert "<script" not in content and "<img" not in content, path
         if path.endswith(".csv"):
             assert not re.search(r'(^|,)"?=HYPERLINK', content, re.M), path
-    docs = _docs_with_downloads(tmp_path, files, si.packages)
+    docs = _docs_with_downloads(tmp_path, files, si)
     mkdocs_build(paths.MKDOCS_CONFIG, docs, tmp_path / "site", synthetic=False)
     site = tmp_path / "site"
     texts = check_site(site)

@@ -125,7 +125,7 @@ def site_input(is_demo: bool = True) -> SiteInput:
     return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref)
 
 
-def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: list[dict]) -> Path:
+def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput) -> Path:
     docs = tmp / "docs"
     shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("unduh", "statistik", "wilayah", "sentra",
                                                                    "data", "index.md"))
@@ -135,11 +135,12 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], packages: lis
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     for lang in ("", "en/"):  # the changelog page of the catalogue stage, linked from "what is new"
         (docs / lang / "data" / "perubahan.md").write_text("# Perubahan\n", encoding="utf-8")
-    for pkg in packages:  # what build_data.py copies: the package folder and its zip
-        folder = docs / "unduh" / pkg["name"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
-        (docs / "unduh" / f"{pkg['name']}.zip").write_bytes(b"PK")
+    for pkg in si.packages:  # what the catalogue writes: unduh/<version>/ (folder and zip), unduh/latest/
+        folder = docs / "unduh" / si.release.version / pkg["name"]
+        for target in (folder, docs / "unduh" / "latest" / pkg["name"]):
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+            (target.parent / f"{pkg['name']}.zip").write_bytes(b"PK")
         for res in pkg["resources"]:
             for rel in {res["path"], *(res.get("formats") or {}).values()}:
                 (folder / rel).write_text("placeholder", encoding="utf-8")
@@ -151,7 +152,7 @@ def built(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo" if request.param else "real")
     si = site_input(request.param)
     files = build_pages(si)
-    docs = _docs_with_downloads(tmp, files, si.packages)
+    docs = _docs_with_downloads(tmp, files, si)
     start = time.perf_counter()
     mkdocs_build(paths.MKDOCS_CONFIG, docs, tmp / "site", synthetic=request.param)
     print(f"\nmkdocs build (id + en): {time.perf_counter() - start:.2f} s")
@@ -295,6 +296,43 @@ def test_choropleth_classes_and_polygons():
     svg = charts.choropleth([charts.Area("a", "A <b>", multi)], {"a": None}, title="t", desc="d", legend_title="n",
                             suppressed_label="disembunyikan", no_data_label="-", format_number=str)
     assert svg.count("M") >= 2 and "url(#hatch)" in svg and "A &lt;b&gt;" in svg
+
+
+def _texts_fit(svg: str) -> list[str]:
+    """Every left-anchored text (line) of a chart whose estimated end passes the chart's width."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    width = float(root.get("viewBox").split()[2])
+    over = []
+    for text in root.iter("{http://www.w3.org/2000/svg}text"):
+        if text.get("text-anchor", "start") != "start":
+            continue
+        size = float(text.get("font-size", root.get("font-size")))
+        lines = [(t.get("x"), t.text or "") for t in text.iter("{http://www.w3.org/2000/svg}tspan")]
+        for x, line in lines or [(text.get("x"), text.text or "")]:
+            if float(x) + charts._text_width(line, size) > width:
+                over.append(line)
+    return over
+
+
+def test_charts_are_drawn_for_a_phone_width():
+    kbli = "G Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor"
+    long = charts.bar_chart([charts.Bar(kbli, 669, "669"), charts.Bar("C Industri Pengolahan", None, "disembunyikan")],
+                            title="t", desc="d", note="Arsir = disembunyikan (bukan nol). " * 3)
+    short = charts.bar_chart([charts.Bar("Balikpapan Utara", 577, "577"), charts.Bar("Balikpapan Kota", None, "x")],
+                             title="t", desc="d")
+    grouped = charts.grouped_bar_chart(["Perempuan", "Laki-laki"], ["<25", "25-34", "35-44", "45-54", "55-64", "65+",
+                                                                    "tidak diketahui"],
+                                       {(0, 0): charts.Bar("", 3, "3"), (1, 6): charts.Bar("", None, "disembunyikan")},
+                                       title="t", desc="d", legend_title="Kelompok umur pemilik")
+    for svg in (long, short, grouped):
+        assert f'viewBox="0 0 {charts.WIDTH} ' in svg and f'font-size="{charts.FONT_SIZE}"' in svg
+        assert _texts_fit(svg) == []
+    # a long label goes above its bar, wrapped (its full text in <title>); short ones beside the bars
+    assert f"<title>{kbli}</title>" in long and long.count('<tspan x="4"') >= 2 + 2
+    assert '<tspan x="4"' not in short and 'text-anchor="end"' in short
+    assert grouped.count("<rect") - 1 >= 7 + 2  # background, 7 legend swatches (wrapped), 2 bars
 
 
 def test_table_cells_hide_suppressed_counts_even_if_a_number_leaked():

@@ -3,10 +3,14 @@
 build_data.py reads the previous release index and writes what ``build`` returns; nothing
 here touches a file or reads the clock. From the same Frictionless descriptors it makes:
 
-- fixed download URLs per release: ``unduh/<version>/<package>/...`` and
-  ``unduh/<version>/<package>.zip`` never change once published; ``unduh/latest/...``
-  is a plain copy of the release this build publishes (static hosts do not follow
-  symlinks), and ``unduh/<package>/...`` the unversioned copy the site pages link to;
+- one download layout (``download_files``): ``unduh/<version>/`` holds every file of the
+  release, each package as a folder ``unduh/<version>/<package>/...`` and a zip
+  ``unduh/<version>/<package>.zip``; these URLs never change once published, and the
+  pages, citations and catalogues all point to them. ``unduh/latest/`` is small and is
+  replaced by each release: a copy of each package's zip (one stable URL a script can
+  fetch; static hosts follow no symlink nor redirect) and a pointer
+  ``unduh/latest/<package>/datapackage.json`` whose files are the fixed URLs of the
+  newest release. There is no unversioned copy;
 - the release index (``releases.json``, public, and ``private/releases.json``), the
   changelog against the previous release (``unduh/<version>/perubahan.json`` and
   ``CHANGELOG.txt``, the pages ``data/perubahan.md`` and ``en/data/perubahan.md``) and an
@@ -1186,10 +1190,14 @@ def changelog_page(index: list[dict], lang: str = "id", synthetic: bool = False)
     out += [
         "<p>" + _h(t("Versi mengikuti tanggal potret register (TTTT.BB.HH); rilis kedua untuk tanggal yang sama "
                      "mendapat akhiran .2, .3, dan seterusnya. Berkas setiap versi tetap di alamatnya dan tidak "
-                     "pernah diubah; folder latest selalu berisi rilis terbaru.",
+                     "pernah diubah: kutiplah versi dan alamat itu. Untuk skrip yang selalu mengambil rilis "
+                     "terbaru, folder unduh/latest/ berisi ZIP setiap paket dari rilis terbaru dan "
+                     "datapackage.json yang menunjuk ke berkas versinya.",
                      "Versions follow the register's snapshot date (YYYY.MM.DD); a second release for the same "
-                     "date gets .2, .3 and so on. Every version's files stay at their address and never change; "
-                     "the latest folder always holds the newest release.")) + "</p>", "",
+                     "date gets .2, .3 and so on. Every version's files stay at their address and never change: "
+                     "cite the version and that address. For scripts that always take the newest release, the "
+                     "folder unduh/latest/ holds each package's ZIP of the newest release and a datapackage.json "
+                     "pointing to that version's files.")) + "</p>", "",
         '<p class="umkm-unduh">' + " ".join(
             f'<a class="md-button" href="{up}{href}">{_h(label)}</a>' for href, label in (
                 ("feed.xml", t("Umpan Atom rilis", "Atom feed of releases")),
@@ -1244,6 +1252,44 @@ def changelog_page(index: list[dict], lang: str = "id", synthetic: bool = False)
     return "\n".join(out).rstrip() + "\n"
 
 
+# ------------------------------------------------------------------ download folders
+
+LATEST = "unduh/latest/"
+
+
+def latest_descriptor(descriptor_json: bytes, version: str, urls: Urls) -> bytes:
+    """``unduh/latest/<package>/datapackage.json``: the release's descriptor with every file named by
+    its fixed URL in ``unduh/<version>/<package>/`` (a Data Package v2 path may be a URL), so
+    ``frictionless.Package(".../unduh/latest/<package>/datapackage.json")`` or pandas read the newest
+    release without a copy of its files."""
+    descriptor = json.loads(descriptor_json)
+    folder = urls.abs(urls.package_dir(version, descriptor["name"]))
+    scheme = folder.split(":", 1)[0]
+    for resource in descriptor.get("resources", []):
+        resource["path"] = folder + quote(resource["path"])
+        if isinstance(resource.get("formats"), dict):
+            resource["formats"] = {fmt: folder + quote(path) for fmt, path in resource["formats"].items()}
+        if resource.get("scheme") == "file":
+            resource["scheme"] = scheme
+    return _json_bytes(descriptor)
+
+
+def download_files(packages: list[pkgmod.Package], version: str, extras: dict[str, dict[str, bytes]],
+                   bundles: dict[str, bytes], changes: dict, urls: Urls) -> dict[str, bytes]:
+    """The ``unduh/`` files of one release: everything once in ``unduh/<version>/`` (carried into
+    every later site), and in ``unduh/latest/`` the zips and pointer descriptors of this release."""
+    files = {}
+    for p in sorted(packages, key=lambda p: p.name):
+        for name, data in {**p.files, **extras[p.name]}.items():
+            files[f"{urls.package_dir(version, p.name)}{name}"] = data
+        files[urls.zip(version, p.name)] = files[f"{LATEST}{p.name}.zip"] = bundles[p.name]
+        files[f"{LATEST}{p.name}/datapackage.json"] = latest_descriptor(p.files["datapackage.json"], version, urls)
+    for prefix in (f"unduh/{version}/", LATEST):
+        files[prefix + "perubahan.json"] = _json_bytes(changes)
+        files[prefix + "CHANGELOG.txt"] = changelog_text(changes).encode("utf-8")
+    return files
+
+
 # ------------------------------------------------------------------ everything
 
 
@@ -1279,20 +1325,12 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     entry["changes"] = changelog(entry, previous, names)
     new_index = with_release(index, entry)
 
-    file_info: dict[str, tuple[int, str]] = {}
+    downloads = download_files(packages, version, extras, bundles, entry["changes"], urls)
+    files.update(downloads)
+    file_info = {path: (len(data), _sha256(data)) for path, data in downloads.items()
+                 if path.startswith(f"unduh/{version}/")}
     for p in packages:
-        content = {**p.files, **extras[p.name]}
-        for prefix in (f"unduh/{version}/", "unduh/latest/", "unduh/"):
-            for name, data in content.items():
-                files[f"{prefix}{p.name}/{name}"] = data
-            files[f"{prefix}{p.name}.zip"] = bundles[p.name]
-        for name, data in content.items():
-            file_info[f"unduh/{version}/{p.name}/{name}"] = (len(data), _sha256(data))
-        file_info[f"unduh/{version}/{p.name}.zip"] = (len(bundles[p.name]), _sha256(bundles[p.name]))
         files[f"data/{p.name}.jsonld"] = _json_bytes(schema_org(p.descriptor, release, config.base_url))
-    for prefix in (f"unduh/{version}/", "unduh/latest/"):
-        files[prefix + "perubahan.json"] = _json_bytes(entry["changes"])
-        files[prefix + "CHANGELOG.txt"] = changelog_text(entry["changes"]).encode("utf-8")
     files["releases.json"] = index_bytes(new_index)
     files["feed.xml"] = atom_feed(new_index, config)
     graph = dcat_graph(packages, release, new_index, config, reference, file_info)

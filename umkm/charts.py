@@ -7,6 +7,12 @@ download); the page puts the same numbers in a table beside it.
 
 Every text that reaches the SVG goes through ``_x`` (XML escaping). Output is
 deterministic: no ids from counters or clocks, fixed float formatting.
+
+Sized for phones: charts are drawn ``WIDTH`` (400) units wide with 14 px text, and the
+page shows them at that size at most (never scaled up), so a 390 px phone, whose
+content column is about 358 px, shows the text at about 12.5 px and a desktop at 14 px.
+Category labels that do not fit beside the bars go on their own line above them
+(wrapped, up to two lines), legends wrap, and the map's legend sits under the map.
 """
 
 from __future__ import annotations
@@ -25,7 +31,12 @@ NO_DATA = "#f0f0f0"
 PALETTE_5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 SERIES = ("#1f5f99", "#b35806", "#595959", "#1b7837", "#542788")  # each >= 3:1 on white
 HIGHLIGHT = "#d95f02"
-LOCATOR_TOLERANCE = 1.5  # px: a 320 px locator map needs less detail than the 450 px choropleth
+LOCATOR_TOLERANCE = 1.5  # px: a 320 px locator map needs less detail than the 400 px choropleth
+WIDTH = 400  # chart width: shown at most this wide, 358 px on a 390 px phone
+FONT_SIZE = 14  # labels and values (px at full size)
+SMALL = 13  # notes and the values of grouped bars
+LINE = 17  # line height of a label
+SIDE_LABELS = 0.45  # labels beside the bars when the longest fits in this share of the width
 
 # A diagonal hatch marks a suppressed value (never a zero-length bar).
 _HATCH = (
@@ -49,7 +60,7 @@ def _open(width: float, height: float, title: str, desc: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" role="img" aria-labelledby="title desc" '
-        f'font-family="{_x(FONT)}" font-size="13">'
+        f'font-family="{_x(FONT)}" font-size="{FONT_SIZE}">'
         f'<title id="title">{_x(title)}</title><desc id="desc">{_x(desc)}</desc>'
         f"<defs>{_HATCH}</defs>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>'
@@ -60,18 +71,48 @@ def _clip(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _text_width(label: str) -> float:
-    return 7.8 * len(label)  # about 7.8 px a character at 13 px in common sans fonts
+def _text_width(label: str, size: float = FONT_SIZE) -> float:
+    return 0.6 * size * len(label)  # about 0.6 em a character in common sans fonts
 
 
-def _nice_max(value: int) -> int:
-    if value <= 0:
-        return 1
-    magnitude = 10 ** int(math.floor(math.log10(value)))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return int(step * magnitude)
-    return 10 * magnitude
+def _chars(width: float, size: float = FONT_SIZE) -> int:
+    """How many characters fit in ``width`` (the inverse of _text_width)."""
+    return max(4, int(width / (0.6 * size)))
+
+
+def _wrap(label: str, limit: int, lines: int = 2) -> list[str]:
+    """``label`` in lines of up to ``limit`` characters, at spaces; the last line clipped with "…"."""
+    out: list[str] = []
+    words = label.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= limit:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words:
+        out[-1] = _clip(out[-1] + " " + " ".join(words), limit)
+    return [_clip(line, limit) for line in out] or [""]
+
+
+def _label(x: float, y: float, lines: list[str], full: str, anchor: str = "start") -> str:
+    """A category label of one or more lines (baseline of the first at y); <title> holds the full text."""
+    spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE}">{_x(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" fill="{TEXT}"><title>{_x(full)}</title>'
+            f"{spans}</text>")
+
+
+def _note(width: float, y: float, note: str) -> tuple[str, float]:
+    """A note under the chart (wrapped); its SVG and height."""
+    lines = _wrap(note, _chars(width - 8, SMALL), lines=3)
+    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 16}">{_x(line)}</tspan>' for i, line in enumerate(lines))
+    return (f'<text x="4" y="{_n(y + 13)}" fill="{MUTED}" font-size="{SMALL}">{spans}</text>',
+            16 * len(lines) + 8)
+
+
+def _top(values) -> int:
+    """The largest published value: it fills the plot (no axis to round to)."""
+    return max([v for v in values if v is not None] + [1])
 
 
 @dataclass(frozen=True)
@@ -81,44 +122,79 @@ class Bar:
     value_text: str  # formatted number, or the "suppressed" word
 
 
-def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = 680) -> str:
-    """Horizontal bars, one a category; suppressed values drawn as hatched stubs."""
-    labels = [_clip(b.label) for b in bars]
-    label_w = min(270.0, max([_text_width(t) for t in labels] + [40.0])) + 12
-    value_w = max([_text_width(b.value_text) for b in bars] + [30.0]) + 10
-    top, row, bar_h = 12, 24, 16
-    plot_w = width - label_w - value_w - 10
-    top_value = _nice_max(max([b.value for b in bars if b.value is not None] + [0]))
-    height = top + row * len(bars) + (34 if note else 14)
-    parts = [_open(width, height, title, desc)]
-    for i, (bar, label) in enumerate(zip(bars, labels)):
-        y = top + i * row
-        parts.append(
-            f'<text x="{_n(label_w - 8)}" y="{_n(y + bar_h - 3)}" text-anchor="end" fill="{TEXT}">'
-            f"<title>{_x(bar.label)}</title>{_x(label)}</text>"
-        )
-        if bar.value is None:
-            w = 18.0
-            parts.append(
-                f'<rect x="{_n(label_w)}" y="{y}" width="{_n(w)}" height="{bar_h}" fill="url(#hatch)" '
-                f'stroke="{MUTED}"/>'
-            )
-            fill = MUTED
+def _label_layout(labels: list[str], width: float) -> tuple[bool, float, list[list[str]]]:
+    """Labels beside the bars (True, their column width, one line each) or above them (False, 0, wrapped)."""
+    widest = max([_text_width(t) for t in labels] + [40.0])
+    if widest <= SIDE_LABELS * width:
+        return True, widest + 12, [[t] for t in labels]
+    return False, 0.0, [_wrap(t, _chars(width - 8)) for t in labels]
+
+
+def _bar(x: float, y: float, w: float, h: float, bar: Bar, colour: str, size: int) -> str:
+    """One bar and its value after it; a suppressed value is a hatched stub and the word."""
+    if bar.value is None:
+        w = 18.0
+        mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="url(#hatch)" stroke="{MUTED}"/>'
+        fill = MUTED
+    else:
+        mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{colour}"/>'
+        fill = TEXT
+    return mark + (f'<text x="{_n(x + w + 5)}" y="{_n(y + h / 2 + size * 0.35)}" font-size="{size}" '
+                   f'fill="{fill}">{_x(bar.value_text)}</text>')
+
+
+def _value_width(bars, size: int) -> float:
+    """Room after the longest bar for its value (a suppressed word sits after a short stub instead)."""
+    return max([_text_width(b.value_text, size) for b in bars if b.value is not None] + [24.0]) + 10
+
+
+def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = WIDTH) -> str:
+    """Horizontal bars, one a category; suppressed values drawn as hatched stubs.
+
+    Short labels stand beside the bars; long ones (KBLI titles) on their own lines above each bar.
+    """
+    side, label_w, lines = _label_layout([b.label for b in bars], width)
+    value_w = _value_width(bars, FONT_SIZE)
+    bar_h = 18
+    x0 = label_w if side else 4.0
+    plot_w = width - x0 - value_w - 6
+    top_value = _top(b.value for b in bars)
+    parts, y = [], 10.0
+    for bar, label in zip(bars, lines):
+        if side:
+            parts.append(_label(label_w - 8, y + bar_h / 2 + 5, label, bar.label, "end"))
         else:
-            w = plot_w * bar.value / top_value
-            parts.append(f'<rect x="{_n(label_w)}" y="{y}" width="{_n(w)}" height="{bar_h}" fill="{BAR}"/>')
-            fill = TEXT
-        parts.append(
-            f'<text x="{_n(label_w + w + 5)}" y="{_n(y + bar_h - 3)}" fill="{fill}">{_x(bar.value_text)}</text>'
-        )
-    parts.append(
-        f'<line x1="{_n(label_w)}" y1="{top - 4}" x2="{_n(label_w)}" y2="{top + row * len(bars) - 4}" '
-        f'stroke="{MUTED}"/>'
-    )
+            parts.append(_label(4, y + 13, label, bar.label))
+            y += LINE * len(label) + 2
+        w = plot_w * bar.value / top_value if bar.value is not None else 0
+        parts.append(_bar(x0, y, w, bar_h, bar, BAR, FONT_SIZE))
+        y += bar_h + (8 if side else 12)
+    if side:
+        parts.append(f'<line x1="{_n(x0)}" y1="6" x2="{_n(x0)}" y2="{_n(y - 4)}" stroke="{MUTED}"/>')
+    height = y + 4
     if note:
-        parts.append(f'<text x="4" y="{height - 10}" fill="{MUTED}" font-size="12">{_x(note)}</text>')
-    parts.append("</svg>\n")
-    return "".join(parts)
+        text, extra = _note(width, height, note)
+        parts.append(text)
+        height += extra
+    return _open(width, height, title, desc) + "".join(parts) + "</svg>\n"
+
+
+def _legend(entries: list[tuple[str, str]], width: float, y: float, title: str = "") -> tuple[str, float]:
+    """Swatch-and-name entries flowing left to right, wrapping to new lines; after an optional bold title.
+    Returns the SVG and the y below the legend."""
+    parts, x, row = [], 4.0, 0
+    if title:
+        parts.append(f'<text x="4" y="{_n(y + 13)}" font-weight="bold" fill="{TEXT}">{_x(title)}:</text>')
+        x += _text_width(title + ":") + 10
+    for fill, name in entries:
+        w = 20 + _text_width(name) + 14
+        if x > 4 and x + w - 14 > width - 4:
+            x, row = 4.0, row + 1
+        top = y + row * 22
+        parts.append(f'<rect x="{_n(x)}" y="{_n(top + 1)}" width="14" height="14" fill="{fill}" stroke="{MUTED}"/>')
+        parts.append(f'<text x="{_n(x + 20)}" y="{_n(top + 13)}" fill="{TEXT}">{_x(name)}</text>')
+        x += w
+    return "".join(parts), y + (row + 1) * 22
 
 
 def grouped_bar_chart(
@@ -130,68 +206,44 @@ def grouped_bar_chart(
     desc: str,
     note: str = "",
     legend_title: str = "",
-    width: int = 680,
+    width: int = WIDTH,
 ) -> str:
     """Horizontal bars grouped by ``groups``, one bar a series; legend (named ``legend_title``) on top.
 
     ``values`` maps (group index, series index) to a Bar (label unused); a missing
-    key means the combination is not in the table and is drawn as a gap.
+    key means the combination is not in the table and is drawn as a gap. Group labels
+    stand beside their bars when short, else on their own lines above them.
     """
-    labels = [_clip(g, 28) for g in groups]
-    label_w = min(220.0, max([_text_width(t) for t in labels] + [40.0])) + 12
-    value_w = max([_text_width(b.value_text) for b in values.values()] + [30.0]) + 10
-    bar_h, gap = 12, 10
-    legend_h = 26
-    top = legend_h + 8
-    group_h = bar_h * len(series) + gap
-    plot_w = width - label_w - value_w - 10
-    top_value = _nice_max(max([b.value for b in values.values() if b.value is not None] + [0]))
-    height = top + group_h * len(groups) + (30 if note else 10)
-    parts = [_open(width, height, title, desc)]
-    x = 4.0
-    if legend_title:
-        parts.append(f'<text x="{_n(x)}" y="17" font-weight="bold" fill="{TEXT}">{_x(legend_title)}:</text>')
-        x += _text_width(legend_title) + 12
-    for s, name in enumerate(series):
-        colour = SERIES[s % len(SERIES)]
-        parts.append(f'<rect x="{_n(x)}" y="6" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{_n(x + 17)}" y="17" fill="{TEXT}">{_x(name)}</text>')
-        x += 17 + _text_width(name) + 16
-    for g, label in enumerate(labels):
-        y0 = top + g * group_h
-        parts.append(
-            f'<text x="{_n(label_w - 8)}" y="{_n(y0 + group_h / 2)}" text-anchor="end" fill="{TEXT}">'
-            f"<title>{_x(groups[g])}</title>{_x(label)}</text>"
-        )
+    legend, y = _legend([(SERIES[s % len(SERIES)], name) for s, name in enumerate(series)], width, 6.0,
+                        legend_title)
+    side, label_w, lines = _label_layout(groups, width)
+    value_w = _value_width(values.values(), SMALL)
+    bar_h, step, gap = 13, 15, 12
+    x0 = label_w if side else 4.0
+    plot_w = width - x0 - value_w - 6
+    top_value = _top(b.value for b in values.values())
+    parts, y = [legend], y + 6
+    axis_top = y - 4
+    for g, label in enumerate(lines):
+        if side:
+            parts.append(_label(label_w - 8, y + step * len(series) / 2 + 4, label, groups[g], "end"))
+        else:
+            parts.append(_label(4, y + 13, label, groups[g]))
+            y += LINE * len(label) + 2
         for s in range(len(series)):
             bar = values.get((g, s))
-            if bar is None:
-                continue
-            y = y0 + s * bar_h
-            if bar.value is None:
-                w = 18.0
-                parts.append(
-                    f'<rect x="{_n(label_w)}" y="{y}" width="{_n(w)}" height="{bar_h - 2}" '
-                    f'fill="url(#hatch)" stroke="{MUTED}"/>'
-                )
-            else:
-                w = plot_w * bar.value / top_value
-                colour = SERIES[s % len(SERIES)]
-                parts.append(
-                    f'<rect x="{_n(label_w)}" y="{y}" width="{_n(w)}" height="{bar_h - 2}" fill="{colour}"/>'
-                )
-            parts.append(
-                f'<text x="{_n(label_w + w + 4)}" y="{y + bar_h - 3}" font-size="11" fill="{TEXT}">'
-                f"{_x(bar.value_text)}</text>"
-            )
-    parts.append(
-        f'<line x1="{_n(label_w)}" y1="{top - 4}" x2="{_n(label_w)}" y2="{top + group_h * len(groups) - gap}" '
-        f'stroke="{MUTED}"/>'
-    )
+            if bar is not None:
+                w = plot_w * bar.value / top_value if bar.value is not None else 0
+                parts.append(_bar(x0, y + s * step, w, bar_h, bar, SERIES[s % len(SERIES)], SMALL))
+        y += step * len(series) + gap
+    if side:
+        parts.append(f'<line x1="{_n(x0)}" y1="{_n(axis_top)}" x2="{_n(x0)}" y2="{_n(y - gap)}" stroke="{MUTED}"/>')
+    height = y
     if note:
-        parts.append(f'<text x="4" y="{height - 8}" fill="{MUTED}" font-size="12">{_x(note)}</text>')
-    parts.append("</svg>\n")
-    return "".join(parts)
+        text, extra = _note(width, height, note)
+        parts.append(text)
+        height += extra
+    return _open(width, height, title, desc) + "".join(parts) + "</svg>\n"
 
 
 # ---------------------------------------------------------------- maps
@@ -282,16 +334,14 @@ def choropleth(
     no_data_label: str,
     format_number,
     labels: bool = False,
-    width: int = 640,
+    width: int = WIDTH,
 ) -> str:
-    """Filled map, 5-class sequential palette; suppressed areas hatched, absent ones grey."""
+    """Filled map, 5-class sequential palette; suppressed areas hatched, absent ones grey; legend below."""
     published = [v for v in values.values() if v is not None]
     bounds = class_breaks(published)
     palette = PALETTE_5[-len(bounds):] if bounds else ()
-    legend_w = 190
-    proj = _Projection(areas, width - legend_w, 520)
-    height = max(proj.height, 40 + 22 * (len(bounds) + 2))
-    parts = [_open(width, height, title, desc)]
+    proj = _Projection(areas, width, 1.1 * width)
+    parts = []
     for area in areas:
         value = values.get(area.code, "absent")
         if value == "absent":
@@ -308,14 +358,12 @@ def choropleth(
     if labels:
         for area in areas:  # only where the name fits; the table names every area anyway
             cx, cy, box_w = proj.label_box(area.geometry)
-            if box_w < 6.2 * len(area.name):
+            if box_w < _text_width(area.name, SMALL):
                 continue
             parts.append(
-                f'<text x="{_n(cx)}" y="{_n(cy)}" text-anchor="middle" font-size="11" fill="{TEXT}" '
+                f'<text x="{_n(cx)}" y="{_n(cy)}" text-anchor="middle" font-size="{SMALL}" fill="{TEXT}" '
                 f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_x(area.name)}</text>'
             )
-    lx = proj.width + 14
-    parts.append(f'<text x="{_n(lx)}" y="20" font-weight="bold" fill="{TEXT}">{_x(legend_title)}</text>')
     low = min(published) if published else 0
     entries = []
     for i, bound in enumerate(bounds):
@@ -325,12 +373,8 @@ def choropleth(
     entries.append(("url(#hatch)", suppressed_label))
     if any(area.code not in values for area in areas):
         entries.append((NO_DATA, no_data_label))
-    for i, (fill, text) in enumerate(entries):
-        y = 34 + 22 * i
-        parts.append(f'<rect x="{_n(lx)}" y="{y}" width="16" height="16" fill="{fill}" stroke="{MUTED}"/>')
-        parts.append(f'<text x="{_n(lx + 22)}" y="{y + 13}" fill="{TEXT}">{_x(text)}</text>')
-    parts.append("</svg>\n")
-    return "".join(parts)
+    legend, height = _legend(entries, width, proj.height + 6, legend_title)
+    return _open(width, height + 4, title, desc) + "".join(parts) + legend + "</svg>\n"
 
 
 _LOCATOR_BACKGROUNDS: dict = {}

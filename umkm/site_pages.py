@@ -2,7 +2,7 @@
 
 ``build_pages`` is pure: it returns {path relative to the docs folder: content} for
 both languages (Bahasa Indonesia at the root, English under ``en/``); build_data.py
-writes the files, copies the packages to ``unduh/`` and calls ``mkdocs_build``.
+writes the files (and the catalogue's ``unduh/`` downloads) and calls ``mkdocs_build``.
 
 Every value that comes from data (codes, names, descriptions, table cells) is
 escaped by ``esc`` for HTML, Markdown and Jinja at once, or by the template

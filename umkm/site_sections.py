@@ -489,6 +489,12 @@ def sentra(site: Site) -> dict[str, str]:
 # ------------------------------------------------------------------ data packages
 
 
+def _unduh(site: Site, page: str, target: str, *, version: str | None = None) -> str:
+    """Link from ``page`` to a download of this release (``unduh/<version>/<target>``, its fixed URL),
+    or of ``version="latest"`` (umkm.catalogue.download_files writes both)."""
+    return site.href(page, f"unduh/{version or site.si.release.version}/{target}", shared=True)
+
+
 def _downloads(site: Site, page: str, package: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(resource name, title, [(format, href)]) for every resource of a package."""
     out = []
@@ -496,7 +502,7 @@ def _downloads(site: Site, page: str, package: dict) -> list[tuple[str, str, lis
         formats = dict(res.get("formats") or {})
         if res.get("path") and res.get("path") not in formats.values():
             formats.setdefault(str(res.get("format") or posixpath.splitext(res["path"])[1][1:] or "file"), res["path"])
-        hrefs = [(fmt.upper(), site.href(page, f"unduh/{package['name']}/{path}", shared=True))
+        hrefs = [(fmt.upper(), _unduh(site, page, f"{package['name']}/{path}"))
                  for fmt, path in sorted(formats.items()) if isinstance(path, str)]
         out.append((res.get("name", ""), res.get("title", res.get("name", "")), hrefs))
     return out
@@ -510,9 +516,8 @@ def catalogue(site: Site) -> dict[str, str]:
         rows.append([link(site.href(page, f"data/{name}.md"), title), name,
                      pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
                      str(len(pkg.get("resources", []))),
-                     Markup(" ".join([link(site.href(page, f"unduh/{name}.zip", shared=True), "ZIP"),
-                                      link(site.href(page, f"unduh/{name}/datapackage.json", shared=True),
-                                           "datapackage.json")]))])
+                     Markup(" ".join([link(_unduh(site, page, f"{name}.zip"), "ZIP"),
+                                      link(_unduh(site, page, f"{name}/datapackage.json"), "datapackage.json")]))])
     table = html_table(site.t("Paket data", "Data packages"),
                        [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
                         site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3})
@@ -547,39 +552,62 @@ def _preview_table(site: Site, title: str, frame: pd.DataFrame) -> Markup:
     return html_table(title, [str(c) for c in frame.columns], rows, row_header=False, css="umkm-pratinjau")
 
 
-def _code(site: Site, package: dict) -> dict[str, object]:
-    """How to open the package in Python, R and Excel (the first resource as the example)."""
+def _code(site: Site, page: str, package: dict) -> dict[str, object]:
+    """How to open the package in Python, R and Excel (the first resource as the example).
+
+    The examples read this release's files at their fixed URLs (what a citation names); a
+    comment says how to take the newest release instead (unduh/latest/) or the unzipped folder.
+    """
     resources = package.get("resources") or [{}]
     res = resources[0]
     formats = dict(res.get("formats") or {})
     name = res.get("name", "")
+    package_name = package.get("name", "")
+    version = site.si.release.version
+    folder = f"{site_address(getattr(site.si, 'base_url', None))}unduh/{version}/{package_name}/"
     csv_file = formats.get("csv") or res.get("path", "data.csv")
     r_types = {"integer": "col_integer()", "number": "col_double()", "boolean": "col_logical()", "date": "col_date()"}
     col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in (res.get("schema") or {}).get("fields", [])
                           if f.get("type") in r_types)
     python = [
         "import json",
+        "from urllib.parse import urljoin",
+        "from urllib.request import urlopen",
+        "",
         "import pandas as pd",
         "",
-        'package = json.load(open("datapackage.json", encoding="utf-8"))',
+        site.t(f"# versi {version} (alamat tetap); rilis terbaru: ganti {version} dengan latest;",
+               f"# version {version} (fixed address); newest release: replace {version} by latest;"),
+        site.t(f'# tanpa internet: base = "{package_name}/" (folder ZIP yang diekstrak)',
+               f'# offline: base = "{package_name}/" (the unzipped folder)'),
+        f"base = {folder!r}",
+        'with (urlopen if "://" in base else open)(base + "datapackage.json") as f:',
+        "    package = json.load(f)",
+        "",
+        "def resource(name):",
+        '    return next(r for r in package["resources"] if r["name"] == name)',
         "",
         "def load(name):",
         site.t("    # kolom teks (kode) tetap teks: nol di depan, misalnya KBLI 01111, tidak hilang",
                "    # text columns (codes) stay text: leading zeros, e.g. KBLI 01111, survive"),
-        '    resource = next(r for r in package["resources"] if r["name"] == name)',
-        '    text = {f["name"]: "string" for f in resource["schema"]["fields"] if f["type"] == "string"}',
-        '    return pd.read_csv(resource["path"], dtype=text, keep_default_na=False)',
+        '    text = {f["name"]: "string" for f in resource(name)["schema"]["fields"] if f["type"] == "string"}',
+        '    return pd.read_csv(urljoin(base, resource(name)["path"]), dtype=text, keep_default_na=False)',
         "",
         f"df = load({name!r})",
     ]
     if formats.get("parquet"):
         python += [site.t("# atau Parquet, tipe kolom sudah tersimpan:", "# or Parquet, column types included:"),
-                   f"df = pd.read_parquet({formats['parquet']!r})"]
+                   f'df = pd.read_parquet(urljoin(base, resource({name!r})["formats"]["parquet"]))']
     r = ["library(readr)",
-         f'df <- read_csv("{csv_file}", col_types = cols(.default = col_character()'
+         f'base <- "{folder}"  # ' + site.t("atau folder ZIP yang diekstrak:", "or the unzipped folder:")
+         + f' "{package_name}/"',
+         f'df <- read_csv(paste0(base, "{csv_file}"), col_types = cols(.default = col_character()'
          + (f", {col_types}" if col_types else "") + "))"]
     if formats.get("parquet"):
-        r.append(f'df <- arrow::read_parquet("{formats["parquet"]}")')
+        r += [site.t("# Parquet: unduh dulu (arrow membaca berkas lokal)",
+                     "# Parquet: download first (arrow reads local files)"),
+              f'download.file(paste0(base, "{formats["parquet"]}"), "{formats["parquet"]}", mode = "wb")',
+              f'df <- arrow::read_parquet("{formats["parquet"]}")']
 
     def block(lines: list[str]) -> Markup:
         # Raw HTML block: Markdown leaves it alone; no blank line inside (it would end the block).
@@ -587,8 +615,9 @@ def _code(site: Site, package: dict) -> dict[str, object]:
                          for line in lines)
         return Markup(f"<pre><code>{body}</code></pre>")
 
-    return {"python": block(python), "r": block(r), "xlsx": formats.get("xlsx"), "resource": name,
-            "others": len(resources) > 1}
+    xlsx = formats.get("xlsx")
+    return {"python": block(python), "r": block(r), "resource": name, "others": len(resources) > 1,
+            "xlsx_href": _unduh(site, page, f"{package_name}/{xlsx}") if xlsx else None}
 
 
 _YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -677,12 +706,14 @@ def packages(site: Site) -> dict[str, str]:
         files[page] = _render(
             site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
-            resources=resources, licences=licences, sources=sources, code=_code(site, pkg),
+            resources=resources, licences=licences, sources=sources, code=_code(site, page, pkg),
             shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
                                                      "Fields shared by several tables"), shared) if shared else None,
             schema_org=schema_org_front_matter(site, pkg),
-            zip_href=site.href(page, f"unduh/{name}.zip", shared=True),
-            json_href=site.href(page, f"unduh/{name}/datapackage.json", shared=True),
+            zip_href=_unduh(site, page, f"{name}.zip"), json_href=_unduh(site, page, f"{name}/datapackage.json"),
+            latest_zip_href=_unduh(site, page, f"{name}.zip", version="latest"),
+            latest_json_href=_unduh(site, page, f"{name}/datapackage.json", version="latest"),
+            releases_href=site.href(page, "data/perubahan.md"),
             citation=site.citation(title))
     return files
 
