@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from umkm import schemas, tables
-from umkm.xlsx import normalise_xlsx
+from umkm.xlsx import concatenated, workbook_bytes
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -70,22 +71,51 @@ def safe_text(value):
 
 
 def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=frame.index)
+    """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept."""
+    out = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values.dtype):
-            out[column] = values.map({True: "true", False: "false"}, na_action="ignore").astype("string")
+            out[column] = values.astype("boolean").astype("string").str.lower()
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
             # One line end everywhere: a bare "\r" would end a CSV row for many readers.
             text = values.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-            out[column] = text.map(safe_text, na_action="ignore")
+            formula = text.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+            out[column] = text.where(~formula, "'" + text) if formula.any() else text  # safe_text, vectorised
         else:
             out[column] = values
-    return out
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return _for_text_output(frame).to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+    return _csv_of_text(_for_text_output(frame))
+
+
+def _csv_of_text(text: pd.DataFrame) -> bytes:
+    """pandas' ``to_csv`` bytes (minimal quoting, "\n", missing as empty); all-text tables via Arrow."""
+    if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
+        return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+    lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
+    cells = [_csv_field(pa.array(text[c], type=pa.large_string(), from_pandas=True).fill_null(""), lone)
+             for c in text.columns]
+    rows = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _large(",")), _large("\n"), _large(""))
+    header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
+    return (header + "\n").encode("utf-8") + concatenated(rows)
+
+
+def _large(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
+
+
+def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
+    """Quote the fields holding a delimiter, a quote or a line end, doubling their quotes."""
+    special = pc.match_substring_regex(values, '[,"\n]')
+    if lone:
+        special = pc.or_(special, pc.equal(values, ""))
+    if not pc.any(special).as_py():
+        return values
+    quoted = pc.binary_join_element_wise(_large('"'), pc.replace_substring(values, '"', '""'), _large('"'), _large(""))
+    return pc.if_else(special, quoted, values)
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -108,28 +138,18 @@ def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
 
 
 def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str) -> bytes:
-    """The table on sheet "data", its field descriptions on sheet "keterangan" (XlsxWriter)."""
-    import xlsxwriter
+    """The table on sheet "data", its field descriptions on sheet "keterangan" (XlsxWriter's bytes)."""
+    return _xlsx_of_text(_for_text_output(frame), schema, title)
 
+
+def _xlsx_of_text(text: pd.DataFrame, schema: dict, title: str) -> bytes:
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
-    buffer = io.BytesIO()
-    # Text stays text: no guessing numbers, formulas or links from strings.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"title": title, "author": PUBLISHER, "created": fixed})
-    data = workbook.add_worksheet("data")
-    data.write_row(0, 0, list(frame.columns))
-    text = _for_text_output(frame)
-    columns = [text[c].astype(object).where(text[c].notna(), None).tolist() for c in text.columns]
-    for index, row in enumerate(zip(*columns), start=1):
-        data.write_row(index, 0, row)
-    notes = workbook.add_worksheet("keterangan")
-    notes.write_row(0, 0, ["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"])
-    for index, f in enumerate(schema["fields"], start=1):
-        notes.write_row(index, 0, [f["name"], f["title"], f["title_en"], f["type"], f["description"],
-                                   f["description_en"]])
-    workbook.close()
-    return normalise_xlsx(buffer.getvalue(), fixed)
+    notes = pd.DataFrame([[f["name"], f["title"], f["title_en"], f["type"], f["description"], f["description_en"]]
+                          for f in schema["fields"]],
+                         columns=["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"],
+                         dtype=object)
+    return workbook_bytes([("data", text), ("keterangan", notes)],
+                          {"title": title, "author": PUBLISHER, "created": fixed}, fixed)
 
 
 def _sha256(data: bytes) -> str:
@@ -143,10 +163,11 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
     descriptors = []
     for spec in resources:
         frame = spec.frame[[f["name"] for f in spec.schema["fields"]]]
-        csv_data = csv_bytes(frame)
+        text = _for_text_output(frame)
+        csv_data = _csv_of_text(text)
         package.files[f"{spec.name}.csv"] = csv_data
         package.files[f"{spec.name}.parquet"] = parquet_bytes(frame)
-        package.files[f"{spec.name}.xlsx"] = xlsx_bytes(frame, spec.schema, spec.title)
+        package.files[f"{spec.name}.xlsx"] = _xlsx_of_text(text, spec.schema, spec.title)
         descriptors.append({
             "name": spec.name,
             "type": "table",
