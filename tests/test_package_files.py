@@ -139,3 +139,19 @@ def test_text_output_guards_formulas_and_line_ends():
     expected = [package.safe_text(v) if isinstance(v, str) else v
                 for v in frame["t"].str.replace("\r\n", "\n").str.replace("\r", "\n")]
     assert text["t"].tolist()[:4] + text["t"].tolist()[5:] == expected[:4] + expected[5:]
+
+
+def test_chunks_made_ahead_come_in_order_and_carry_errors():
+    assert list(xlsx._made_ahead(iter(range(50)))) == list(range(50))
+
+    def failing():
+        yield b"a"
+        raise RuntimeError("rusak")
+
+    with pytest.raises(RuntimeError, match="rusak"):
+        list(xlsx._made_ahead(failing()))
+    ahead = xlsx._made_ahead(iter(range(1000)))
+    assert next(ahead) == 0
+    ahead.close()  # the maker thread stops instead of waiting for room forever
+    import threading
+    assert not any(t.name == "xlsx-chunks" for t in threading.enumerate())

