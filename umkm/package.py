@@ -28,6 +28,7 @@ LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by
            "title": "Creative Commons Attribution 4.0 International"}
 PUBLISHER = "Dinas Koperasi, Usaha Mikro, Kecil dan Menengah, dan Perindustrian (KUMKMP) Kota Balikpapan"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+CSV_CHUNK = 65_536  # rows of a CSV made at once
 # deflate level of the download zips: 6 deflates the microdata CSV 4.5 times as fast as 9 for a zip 4 % larger
 ZIP_LEVEL = 6
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -98,11 +99,14 @@ def _csv_of_text(text: pd.DataFrame) -> bytes:
     if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
         return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
     lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
-    cells = [_csv_field(pa.array(text[c], type=pa.large_string(), from_pandas=True).fill_null(""), lone)
-             for c in text.columns]
-    rows = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _large(",")), _large("\n"), _large(""))
+    columns = [pa.array(text[c], type=pa.large_string(), from_pandas=True) for c in text.columns]
     header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
-    return (header + "\n").encode("utf-8") + concatenated(rows)
+    out = [(header + "\n").encode("utf-8")]
+    for start in range(0, len(text), CSV_CHUNK):  # a chunk of rows at a time: bounds the memory
+        cells = [_csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone) for column in columns]
+        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _large(",")),
+                                                            _large("\n"), _large(""))))
+    return b"".join(out)
 
 
 def _large(text: str) -> pa.Scalar:

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_STRING = 32_767  # UTF-16 code units; XlsxWriter truncates longer strings
-ROW_CHUNK = 65_536  # rows of cells built at once: bounds the memory of a large sheet
+ROW_CHUNK = 16_384  # rows of cells built at once (about 10 MB of XML): bounds the memory of a large sheet
 SPAN_ROWS = 16  # XlsxWriter writes one "spans" attribute per block of 16 rows
 
 
@@ -99,7 +99,8 @@ def _si(text: str) -> str:
 
 
 class _Column:
-    """One column of a sheet: its header, and its cells as Arrow strings (the <v> text), null when empty."""
+    """One column of a sheet: its header, and its cells: numbers, or strings as their index in the shared
+    strings (the text of <v>); a missing or empty value is no cell."""
 
     def __init__(self, sheet: int, index: int, header: str, values: pd.Series):
         self.sheet, self.index, self.header = sheet, index, header
@@ -112,7 +113,7 @@ class _Column:
             if any(isinstance(v, float) and not np.isfinite(v) for v in numbers):
                 raise TypeError(f"column {header!r}: an infinite number has no cell in a workbook")
             text[present] = [format(v, ".16G") for v in numbers]
-            self.cells = pa.array(text, type=pa.string())
+            self.numbers: pa.Array | None = pa.array(text, type=pa.string())
             self.codes = self.uniques = None
         else:
             strings = pa.array(values, type=pa.large_string(), from_pandas=True)
@@ -123,11 +124,18 @@ class _Column:
                 strings = pa.array([None if s is None else _truncated(s) for s in strings.to_pylist()],
                                    type=pa.large_string())
             encoded = pc.dictionary_encode(strings)  # codes in order of first appearance, like the SST
-            self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
             self.uniques = encoded.dictionary
-            self.cells = None
-        self.present = (self.codes >= 0) if self.codes is not None else self.cells.is_valid().to_numpy(
+            self.numbers = None
+        self.present = (self.codes >= 0) if self.codes is not None else self.numbers.is_valid().to_numpy(
             zero_copy_only=False)
+        self.shared: np.ndarray | None = None  # index of each cell's string in the shared strings, -1 for none
+
+    def cells(self, start: int, stop: int) -> pa.Array:
+        """The <v> text of data rows start..stop, null where there is no cell."""
+        if self.numbers is not None:
+            return self.numbers[start:stop]
+        return pc.cast(pa.array(self.shared[start:stop], mask=~self.present[start:stop]), pa.string())
 
     def first_rows(self) -> np.ndarray:
         """The data row where each unique string first appears (codes are numbered in that order)."""
@@ -165,9 +173,9 @@ def _shared_strings(columns: list[_Column]) -> tuple[pa.Array, int]:
         count += 1
         if column.uniques is not None:
             present = column.codes >= 0
-            cells = np.full(len(column.codes), -1, dtype=np.int64)
+            cells = np.full(len(column.codes), -1, dtype=np.int32)
             cells[present] = block[1:][column.codes[present]]
-            column.cells = pc.cast(pa.array(cells, mask=~present), pa.string())
+            column.shared = cells
             count += int(present.sum())
             column.codes = column.uniques = None
     return encoded.dictionary, count
@@ -200,7 +208,7 @@ def _sheet_rows(columns: list[_Column], rows: int):
         parts: list = ['<row r="', number, '" spans="', span_of_row[start:stop], '">']
         for column in columns:
             kind = '"><v>' if column.numeric else '" t="s"><v>'
-            values = column.cells[start - 1:stop - 1]
+            values = column.cells(start - 1, stop - 1)
             if values.null_count:  # an empty cell is no <c> element
                 parts.append(pc.binary_join_element_wise(f'<c r="{column.letter}', number, kind, values, "</v></c>",
                                                          "").fill_null(""))
