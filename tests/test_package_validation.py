@@ -155,3 +155,13 @@ def test_a_few_lines_a_resource(packages, monkeypatch):
     found = gates.validate_packages(packages, workers=2)
     assert sum(line.startswith("paket-a/pelaku: ") for line in found) == 5
     assert any(line.startswith("paket-b/kode: ") for line in found)
+
+
+def test_leaving_early_stops_the_workers(packages):
+    import multiprocessing
+
+    with pytest.raises(RuntimeError, match="gagal"):
+        with gates.PackageValidation(packages, workers=2) as validation:
+            assert validation.pool is not None and len(multiprocessing.active_children()) == 2
+            raise RuntimeError("gagal membuat workbook")
+    assert validation.pool is None and multiprocessing.active_children() == []

@@ -138,37 +138,65 @@ def validate_packages(folder: Path, workers: int | None = None) -> list[str]:
     frictionless validation within its package (header row included); what one slice cannot
     see is checked across them here: primary key and unique fields, row count, bytes, hash.
     """
-    import gc
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
+    with PackageValidation(folder, workers) as validation:
+        return validation.errors()
 
-    from frictionless import Package, system
 
-    with system.use_context(trusted=True):  # frictionless loads its plugins and profiles once, before the fork
-        Package({"resources": [{"name": "x", "path": "x.csv", "schema": {"fields": [{"name": "x"}]}}]}).to_descriptor(
-            validate=True)
-    workers = max(1, workers or os.cpu_count() or 1)
-    plans = [_PackagePlan(path, workers) for path in sorted(folder.glob("*/datapackage.json"))]
-    seen: dict[str, tuple[_PackagePlan, str]] = {}
-    for plan in plans:
-        plan.share(seen)
-    tasks = sorted((task for plan in plans for task in plan.tasks), key=lambda t: -t.cost)
-    if workers == 1 or len(tasks) <= 1:
-        for plan in plans:
+class PackageValidation:
+    """validate_packages started in worker processes, so that the caller can work meanwhile (on files
+    that the descriptors do not name as a resource's path)::
+
+        with PackageValidation(folder) as validation:
+            ...
+            errors = validation.errors()
+    """
+
+    def __init__(self, folder: Path, workers: int | None = None):
+        import gc
+        import multiprocessing
+        import os
+
+        from frictionless import Package, system
+
+        with system.use_context(trusted=True):  # frictionless loads its plugins and profiles once, before forking
+            Package({"resources": [{"name": "x", "path": "x.csv", "schema": {"fields": [{"name": "x"}]}}]}
+                    ).to_descriptor(validate=True)
+        workers = max(1, workers or os.cpu_count() or 1)
+        self.plans = [_PackagePlan(path, workers) for path in sorted(folder.glob("*/datapackage.json"))]
+        seen: dict[str, tuple[_PackagePlan, str]] = {}
+        for plan in self.plans:
+            plan.share(seen)
+        self.tasks = sorted((task for plan in self.plans for task in plan.tasks), key=lambda t: -t.cost)
+        self.pool = None
+        self.pending: dict = {}
+        if workers > 1 and len(self.tasks) > 1:
+            gc.freeze()  # the workers then do not copy the parent's objects by touching them
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(min(workers, len(self.tasks)))
+            finally:
+                gc.unfreeze()
+            self.pending = {task.key: self.pool.apply_async(task.run) for task in self.tasks}
+
+    def errors(self) -> list[str]:
+        for plan in self.plans:
             plan.check_whole_files()
-        results = {task.key: task.run() for task in tasks}
-    else:
-        gc.freeze()  # the workers then do not copy the parent's objects by touching them
-        try:
-            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {task.key: pool.submit(task.run) for task in tasks}
-                for plan in plans:
-                    plan.check_whole_files()  # meanwhile, here
-                results = {key: future.result() for key, future in futures.items()}
-        finally:
-            gc.unfreeze()
-    return [line for plan in plans for line in plan.report(results)]
+        if self.pool is None:
+            results = {task.key: task.run() for task in self.tasks}
+        else:
+            results = {key: pending.get() for key, pending in self.pending.items()}
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+        return [line for plan in self.plans for line in plan.report(results)]
+
+    def __enter__(self) -> "PackageValidation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:  # left early: the workers stop now
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 ERRORS_SHOWN = 5  # lines per resource (and per package descriptor)

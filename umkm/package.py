@@ -8,6 +8,7 @@ zip (XLSX included) carries fixed timestamps, so the same tables give the same b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -59,6 +60,8 @@ class Package:
     name: str
     descriptor: dict
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the package folder -> bytes
+    # resources whose Parquet and workbook are still to be made (other_formats): name, frame, text, schema, title
+    pending: list = field(default_factory=list, repr=False, compare=False)
 
 
 def release_version(snapshot_date) -> str:
@@ -164,7 +167,9 @@ def _sha256(data: bytes) -> str:
 
 def build_package(name: str, title: str, title_en: str, description: str, description_en: str,
                   resources: list[ResourceSpec], release: Release, sources: list[dict],
-                  keywords: list[str]) -> Package:
+                  keywords: list[str], formats: bool = True) -> Package:
+    """The package's descriptor and CSVs, and unless ``formats`` is false its Parquet files and workbooks
+    (else other_formats makes them later: a caller can validate the CSVs meanwhile)."""
     package = Package(name=name, descriptor={})
     descriptors = []
     for spec in resources:
@@ -172,8 +177,7 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
         text = _for_text_output(frame)
         csv_data = _csv_of_text(text)
         package.files[f"{spec.name}.csv"] = csv_data
-        package.files[f"{spec.name}.parquet"] = parquet_bytes(frame)
-        package.files[f"{spec.name}.xlsx"] = _xlsx_of_text(text, spec.schema, spec.title)
+        package.pending.append((spec.name, frame, text, spec.schema, spec.title))
         descriptors.append({
             "name": spec.name,
             "type": "table",
@@ -218,7 +222,26 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
     }
     package.descriptor = {k: v for k, v in package.descriptor.items() if v is not None}
     package.files["datapackage.json"] = descriptor_bytes(package.descriptor)
+    if formats:
+        other_formats(package)
     return package
+
+
+def other_formats(pkg: Package) -> dict[str, bytes]:
+    """Make the Parquet files and workbooks that build_package(formats=False) left: into ``pkg.files`` (in
+    the order build_package puts them), and returned."""
+    made = {}
+    for name, frame, text, schema, title in pkg.pending:
+        made[f"{name}.parquet"] = parquet_bytes(frame)
+        made[f"{name}.xlsx"] = _xlsx_of_text(text, schema, title)
+    pkg.pending.clear()
+    files = {}
+    for resource in pkg.descriptor["resources"]:
+        for path in (f"{resource['name']}.csv", f"{resource['name']}.parquet", f"{resource['name']}.xlsx"):
+            if path in pkg.files or path in made:
+                files[path] = made[path] if path in made else pkg.files[path]
+    pkg.files = files | {path: data for path, data in pkg.files.items() if path not in files}
+    return made
 
 
 def descriptor_bytes(descriptor: dict) -> bytes:
@@ -318,11 +341,14 @@ def _needed_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]
 
 def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame], quality: pd.DataFrame,
                    risk: pd.DataFrame, reference, release: Release, magnitude_tables: dict | None = None,
-                   risk_tables: dict | None = None, microdata_properties: dict | None = None) -> list[Package]:
+                   risk_tables: dict | None = None, microdata_properties: dict | None = None,
+                   formats: bool = True) -> list[Package]:
+    """The packages of a release (see build_package for ``formats``)."""
     src = sources(release.is_demo)
+    build = functools.partial(build_package, formats=formats)
     lists = code_lists(reference)
     packages = []
-    packages.append(build_package(
+    packages.append(build(
         "umkm-mikrodata", "Mikrodata pelaku UMKM Kota Balikpapan (anonim)",
         "Anonymised microdata of UMKM actors in Kota Balikpapan",
         "Satu baris per pelaku UMKM, tanpa identitas langsung; atribut digeneralisasi dan disembunyikan "
@@ -335,7 +361,7 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
                                        schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]),
                                        properties=dict(microdata_properties or {}))], lists),
         release, src, ["UMKM", "Balikpapan", "mikrodata", "microdata"]))
-    packages.append(build_package(
+    packages.append(build(
         "umkm-statistik", "Statistik pelaku UMKM Kota Balikpapan", "Statistics of UMKM actors in Kota Balikpapan",
         "Tabel jumlah pelaku UMKM menurut wilayah, lapangan usaha, skala, pemilik, pemasaran online, pelatihan, "
         "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
@@ -348,7 +374,7 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
                                          + ".", magnitude_tables[spec.name], schemas.magnitude_table_schema(spec))
                             for spec in tables.MAGNITUDE_TABLES if spec.name in (magnitude_tables or {})], lists),
         release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
-    packages.append(build_package(
+    packages.append(build(
         "umkm-kualitas-data", "Laporan kualitas data register UMKM", "Data-quality report of the UMKM register",
         "Dari baris masukan ODS dan OSS ke pelaku UMKM: duplikat, pengecualian menurut alasan, perbaikan.",
         "From ODS and OSS input rows to UMKM actors: duplicates, exclusions by reason, repairs.",
@@ -356,7 +382,7 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
                       "Data-quality measures.", quality, schemas.schema(["metrik", "label_id", "label_en", "nilai"],
                                                                          primary_key=["metrik"]))],
         release, src, ["UMKM", "kualitas data", "data quality"]))
-    packages.append(build_package(
+    packages.append(build(
         "umkm-referensi", "Kode referensi: wilayah, KBLI 2020, skala usaha", "Reference code lists: areas, KBLI "
         "2020, size classes",
         "Daftar kode yang dipakai semua paket: kecamatan dan kelurahan Kota Balikpapan (kode Kemendagri dan BPS), "
@@ -367,7 +393,7 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "Indonesia (ODbL-1.0); see the About page.",
         [lists[n] for n in sorted(lists)], release, src, ["kode wilayah", "KBLI 2020", "code lists"]))
     if risk_tables:
-        packages.append(build_package(
+        packages.append(build(
             "umkm-risiko-pengungkapan", "Laporan risiko pengungkapan rilis ini",
             "Disclosure-risk report of this release",
             "Bagaimana kerahasiaan dilindungi dalam rilis ini: kuasi-identifier dan tingkat generalisasinya, sebaran "
@@ -429,4 +455,4 @@ def with_version(pkg: Package, version: str) -> Package:
     """The same package labelled as another release version (see catalogue.resolve_version)."""
     descriptor = dict(pkg.descriptor, version=version, id=f"umkm-balikpapan/{pkg.name}/{version}")
     return Package(name=pkg.name, descriptor=descriptor,
-                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}))
+                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}), pending=pkg.pending)
