@@ -175,7 +175,11 @@ class PackageValidation:
                 self.pool = multiprocessing.get_context("fork").Pool(min(workers, len(self.tasks)))
             finally:
                 gc.unfreeze()
-            self.pending = {task.key: self.pool.apply_async(task.run) for task in self.tasks}
+            try:
+                self.pending = {task.key: self.pool.apply_async(task.run) for task in self.tasks}
+            except BaseException:
+                self.__exit__()
+                raise
 
     def errors(self) -> list[str]:
         for plan in self.plans:
@@ -208,7 +212,7 @@ class _Task:
     """One frictionless validation in a worker: a package's descriptor and whole resources, or a slice."""
 
     def __init__(self, key: tuple, cost: int, descriptor: Path, names: list[str] | None = None,
-                 piece: tuple[str, int, int] | None = None):
+                 piece: tuple[str, int, int, int] | None = None):
         self.key, self.cost, self.descriptor, self.names, self.piece = key, cost, str(descriptor), names, piece
 
     def run(self) -> dict:
@@ -239,21 +243,22 @@ def _validate_whole(package, names: list[str]) -> dict:
     return {"package": problems, "resources": found}
 
 
-def _validate_slice(package, name: str, start: int, stop: int) -> dict:
-    """Bytes start..stop (whole rows) of one CSV resource after its header row, validated by frictionless in
-    the package; row numbers as if the slice were the whole file (report() shifts them)."""
+def _validate_slice(package, name: str, header_end: int, start: int, stop: int) -> dict:
+    """Bytes start..stop (whole rows) of one CSV resource after its header row (bytes 0..header_end),
+    validated by frictionless in the package; row numbers as if the slice were the whole file (report()
+    shifts them)."""
+    from array import array
+
     from frictionless.resources import TableResource
 
     whole = package.get_resource(name)
     with open(whole.normpath, "rb") as file:
-        header = file.readline()
+        header = file.read(header_end)
         file.seek(start)
         data = file.read(stop - start)
     piece = TableResource(name=name, data=header + data, format="csv", encoding=whole.encoding,
                           dialect=whole.dialect, schema=whole.schema)
     package.set_resource(piece)  # so the foreign keys find the code lists
-    from array import array
-
     keys = list(dict.fromkeys(fields for fields, _ in _key_fields(piece.schema)))
     numbers, values = array("q"), [[] for _ in keys]
 
@@ -388,7 +393,7 @@ class _PackagePlan:
         cost = sum(f.stat().st_size for n in self.whole if (f := self._file(self.resources[n])) is not None)
         tasks = [_Task((self.name,), cost, self.path, names=self.whole)]
         for name, slices in self.sliced.items():
-            tasks += [_Task((self.name, name, i), stop - start, self.path, piece=(name, start, stop))
+            tasks += [_Task((self.name, name, i), stop - start, self.path, piece=(name, slices[0][0], start, stop))
                       for i, (start, stop) in enumerate(slices)]
         return tasks
 
