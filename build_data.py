@@ -311,7 +311,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
                                           release, magnitude_tables=disclosed.magnitude,
                                           risk_tables=disclosed.risk_tables,
-                                          microdata_properties=disclosed.microdata_properties)
+                                          microdata_properties=disclosed.microdata_properties, formats=False)
         release_index, release_folders = read_release_history(out)
         if not args.no_site:  # a site build publishes only the releases whose files it carries forward
             release_index = [e for e in release_index if e["version"] in release_folders]
@@ -325,7 +325,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files)
-        errors = gates.validate_packages(datapackages)
+        with gates.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
+            for pkg in packages:  # the Parquet files and workbooks
+                _write_files(datapackages / pkg.name, package.other_formats(pkg))
+            errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
 

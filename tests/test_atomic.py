@@ -139,7 +139,7 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
 def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(gates, "validate_packages", lambda folder: ["umkm-statistik/menurut_kecamatan: type error"])
+    monkeypatch.setattr(gates.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
     code = build_data.main([*BUILD_ARGS, "--no-site", "--out", str(out)])
     assert code == build_data.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err

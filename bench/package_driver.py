@@ -1,0 +1,124 @@
+"""Time the package stage of build_data.py on a microdata table of any size.
+
+The demo register is built up to disclose once (cached with pickle, as the stage's input); its
+microdata is then copied ``--copies`` times with fresh pseudonyms (17 copies: about 870,000 rows,
+what 1,000,000 ODS rows give) and the stage runs as build_data.py runs it: descriptors and CSVs,
+written; frictionless validation in worker processes while the Parquet files and workbooks are
+made and written. Prints one JSON line: seconds, CPU seconds of the main process and of the
+workers, peak RSS of the main process (sampled) and of the largest worker.
+
+    .venv/bin/python bench/package_driver.py --copies 17 --out /tmp/package-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import pickle
+import resource
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+import build_data  # noqa: E402
+from umkm import disclose, gates, ingest, package, paths, quality, reconcile, reference, synthetic  # noqa: E402
+
+
+def stage_input(cache: Path) -> dict:
+    """What the package stage gets from the demo build: disclosed tables, quality report, release."""
+    if cache.exists():
+        with cache.open("rb") as file:
+            return pickle.load(file)
+    args = build_data.parse_args([])
+    ref = reference.load()
+    register = synthetic.generate(ref, seed=args.demo_seed, ods_rows=args.demo_rows, noise=args.demo_noise)
+    written = synthetic.write(register, cache.parent / "demo-input", formats=("csv",))
+    mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
+    exports = {s: ingest.parse_export(written[f"{s}.csv"].read_bytes(), f"{s}.csv", s, mapping) for s in ("ods", "oss")}
+    previous_ids, staff = build_data.read_private_state(cache.parent / "no-private-state")
+    reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
+                                     staff_decisions=staff)
+    release = package.Release(version=package.release_version(register.snapshot_date),
+                              snapshot_date=pd.Timestamp(register.snapshot_date), is_demo=True)
+    disclosed = disclose.disclose(reconciled.register, build_data.DEMO_KEY.encode(), ref, release.snapshot_date,
+                                  previous={})
+    state = {"disclosed": disclosed, "report": quality.quality_report(reconciled), "release": release}
+    with cache.open("wb") as file:
+        pickle.dump(state, file)
+    return state
+
+
+def copied(microdata: pd.DataFrame, copies: int) -> pd.DataFrame:
+    """The microdata ``copies`` times, each copy with fresh pseudonyms, sorted by pseudonym as published."""
+    parts = []
+    for copy in range(copies):
+        part = microdata.copy()
+        part["pseudonim"] = pd.array([hashlib.sha256(f"{copy}:{p}".encode()).hexdigest()[:16]
+                                      for p in microdata["pseudonim"]], dtype=microdata["pseudonim"].dtype)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True).sort_values("pseudonim", ignore_index=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    state = stage_input(args.out / "stage.pkl")
+    disclosed = state["disclosed"]
+    if args.copies > 1:
+        disclosed = dataclasses.replace(disclosed, microdata=copied(disclosed.microdata, args.copies))
+    ref = reference.load()
+    folder = args.out / "datapackages"
+    if folder.exists():
+        shutil.rmtree(folder)
+
+    base = build_data._rss_bytes()
+    peak = [base]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], build_data._rss_bytes())
+
+    threading.Thread(target=sample, daemon=True).start()
+
+    def cpu() -> tuple[float, float]:
+        own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
+
+    start, cpu_start = time.perf_counter(), cpu()
+    packages = package.build_packages(disclosed.microdata, disclosed.tables, state["report"], disclosed.risk, ref,
+                                      state["release"], magnitude_tables=disclosed.magnitude,
+                                      risk_tables=disclosed.risk_tables,
+                                      microdata_properties=disclosed.microdata_properties, formats=False)
+    for pkg in packages:
+        build_data._write_files(folder / pkg.name, pkg.files)
+    csvs = time.perf_counter()
+    with gates.PackageValidation(folder) as validation:
+        for pkg in packages:
+            build_data._write_files(folder / pkg.name, package.other_formats(pkg))
+        formats = time.perf_counter()
+        errors = validation.errors()
+    end, cpu_end = time.perf_counter(), cpu()
+    done.set()
+    print(json.dumps({
+        "microdata_rows": len(disclosed.microdata), "seconds": round(end - start, 2),
+        "csv_seconds": round(csvs - start, 2), "other_formats_seconds": round(formats - csvs, 2),
+        "cpu_main_seconds": round(cpu_end[0] - cpu_start[0], 2), "cpu_workers_seconds": round(cpu_end[1] - cpu_start[1], 2),
+        "rss_main_start_mib": round(base / 2**20), "rss_main_peak_mib": round(peak[0] / 2**20),
+        "rss_worker_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "errors": len(errors)}))
+
+
+if __name__ == "__main__":
+    main()
