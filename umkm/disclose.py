@@ -95,7 +95,7 @@ def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
 def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
-    qi = sdc_microdata.publish(detail, found.best)
+    qi = sdc_microdata.publish(enc, found.best, detail.index)
     out = pd.DataFrame({"pseudonim": pseudonyms[found.best.kept]})
     out = out.join(qi)
     for column in SENSITIVE:

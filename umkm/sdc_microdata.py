@@ -103,11 +103,12 @@ QI_COLUMNS = tuple(c for q in QUASI_IDENTIFIERS for c in q.columns)
 
 
 def band(values: pd.Series, bands) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    for low, high, label in bands:
-        out[numbers.ge(low).fillna(False) & numbers.lt(high).fillna(False)] = label
-    return out
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    which = np.full(len(numbers), len(bands))  # the last label is <NA>
+    for i, (low, high, _) in enumerate(bands):  # a later band wins, as a later assignment would
+        which[(numbers >= low) & (numbers < high)] = i
+    labels = pd.array([label for _, _, label in bands] + [pd.NA], dtype="string")
+    return pd.Series(labels.take(which), index=values.index)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -141,35 +142,132 @@ class Encoded:
     popcount: np.ndarray
     heights: np.ndarray  # per QI: index of its "*" level
     step_cost: np.ndarray  # per QI: loss of one level up, weight / height / total weight
+    values: list[np.ndarray] = field(default_factory=list)  # per QI: (n,) index of the record's source values
+    value_codes: list[np.ndarray] = field(default_factory=list)  # per QI: (levels, distinct source values) codes
+    samples: list[pd.DataFrame] = field(default_factory=list)  # per QI: one detail row per distinct source value
+
+
+def _first_rows(code: np.ndarray) -> np.ndarray:
+    """pd.factorize numbers codes in order of first appearance: the first record of each code."""
+    if not len(code):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(code > np.maximum.accumulate(np.r_[-1, code[:-1]]))
+
+
+def _combine(parts) -> tuple[np.ndarray, np.ndarray]:
+    """One code per distinct tuple of the parts' codes (each part: codes 0..radix-1 and its radix), numbered
+    in order of first appearance, and the first record of each code."""
+    key, span = None, 1
+    for code, radix in parts:
+        if key is None:
+            key, span = code.astype(np.int64), int(radix)
+            continue
+        if span * int(radix) >= 2 ** 62:  # compact the running key before it overflows
+            key, uniques = pd.factorize(key)
+            span = len(uniques)
+        key = key * int(radix) + code
+        span *= int(radix)
+    code, _ = pd.factorize(key)
+    return code.astype(np.int64), _first_rows(code)
+
+
+def _factorize_rows(columns) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: a code of its tuple of values (a missing value is a value of its own), and the first
+    record of each code."""
+    parts = []
+    for values in columns:
+        code, uniques = pd.factorize(values)  # NA -> -1
+        parts.append((code.astype(np.int64) + 1, len(uniques) + 1))
+    return _combine(parts)
+
+
+def _factorize_text(values: pd.Series) -> tuple[np.ndarray, int]:
+    """pd.factorize(_text(values), sort=True), computed on the distinct values only."""
+    code, uniques = pd.factorize(values)  # NA -> -1
+    rank, _ = pd.factorize(_text(pd.Series(uniques)), sort=True)
+    return np.where(code >= 0, rank[np.maximum(code, 0)], -1) if len(uniques) else code, len(uniques)
+
+
+def _source_columns(qi: QuasiIdentifier) -> tuple[str, ...]:
+    return qi.columns if len(qi.columns) == 2 and not qi.bands else (qi.source,)
 
 
 def encode(detail: pd.DataFrame, qis=QUASI_IDENTIFIERS, sensitive=SENSITIVE) -> Encoded:
+    """Codes are computed once per distinct combination of a quasi-identifier's source values and spread
+    to the records: the same codes as factorising every record's published values."""
     n = len(detail)
-    codes, radix = [], []
+    codes, radix, values, value_codes, samples = [], [], [], [], []
     for qi in qis:
+        value, first = _factorize_rows([detail[c] for c in _source_columns(qi)])
+        sample = detail.iloc[first]
         keys = []
         for level in range(len(qi.levels)):
-            frame = level_values(detail, qi, level).fillna("\x00")
+            frame = level_values(sample, qi, level).fillna("\x00")
             key = frame.iloc[:, 0].astype(str)
             for column in frame.columns[1:]:
                 key = key + "\x01" + frame[column].astype(str)
             keys.append(key)
         stacked = pd.concat(keys, ignore_index=True).astype(str)
         code, uniques = pd.factorize(stacked, sort=True)
-        codes.append(code.reshape(len(qi.levels), n).astype(np.int64))
+        per_value = code.reshape(len(qi.levels), len(first)).astype(np.int64)
+        codes.append(per_value[:, value] if n else np.zeros((len(qi.levels), 0), dtype=np.int64))
         radix.append(len(uniques))
+        values.append(value)
+        value_codes.append(per_value)
+        samples.append(sample)
     bits = np.zeros(n, dtype=np.int64)
     masks, offset = [], 0
     for column in sensitive:
-        values = _text(detail[column])
-        code, uniques = pd.factorize(values, sort=True)  # NA -> -1: not a known value
+        code, distinct = _factorize_text(detail[column])  # NA -> -1: not a known value
         bits |= np.where(code >= 0, np.left_shift(1, offset + np.maximum(code, 0)), 0)
-        masks.append(((1 << len(uniques)) - 1) << offset)
-        offset += len(uniques)
+        masks.append(((1 << distinct) - 1) << offset)
+        offset += distinct
     popcount = np.array([bin(i).count("1") for i in range(1 << offset)], dtype=np.int64)
     heights = np.array([len(q.levels) - 1 for q in qis])
     weights = np.array([q.weight for q in qis])
-    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum())
+    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum(), values,
+                   value_codes, samples)
+
+
+@dataclass
+class Units:
+    """Records that agree on every quasi-identifier at every level from a floor node up, as one row each.
+
+    While no record goes below the floor, the records of a unit always share a class and move together,
+    so the search and local suppression can count units (with their weight) instead of records; the
+    sensitive bits of a unit are the OR of its records' bits, all a class needs of them."""
+
+    enc: Encoded  # one row per unit
+    weight: np.ndarray  # records in each unit
+    record_unit: np.ndarray  # per record: its unit
+
+
+def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray) -> Units:
+    bits = np.zeros(len(first), dtype=np.int64)
+    np.bitwise_or.at(bits, record_unit, enc.bits)
+    unit_enc = Encoded([c[:, first] for c in enc.codes], enc.radix, bits, enc.masks, enc.popcount, enc.heights,
+                       enc.step_cost)
+    return Units(unit_enc, np.bincount(record_unit, minlength=len(first)), record_unit)
+
+
+def units(enc: Encoded, floor) -> Units:
+    parts = []
+    for q, level in enumerate(floor):
+        above = enc.value_codes[q][int(level):].T  # (distinct values, levels from the floor up)
+        _, signature = np.unique(above, axis=0, return_inverse=True)
+        signature = signature.reshape(-1)
+        parts.append((signature[enc.values[q]], int(signature.max(initial=-1)) + 1))
+    record_unit, first = _combine(parts)
+    return _unit_rows(enc, record_unit, first)
+
+
+def _regroup(enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels: np.ndarray,
+             record_keep: np.ndarray) -> tuple[Units, np.ndarray, np.ndarray]:
+    """Split the units whose records no longer share their level or keep flag (after donations)."""
+    changed = (record_levels != unit_levels[group.record_unit]).any(axis=1)
+    record_unit, first = _combine([(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2),
+                                   (record_keep.astype(np.int64), 2)])
+    return _unit_rows(enc, record_unit, first), record_levels[first].copy(), record_keep[first].copy()
 
 
 @dataclass
@@ -199,17 +297,23 @@ def class_key(enc: Encoded, levels: np.ndarray, rows: np.ndarray | None = None) 
     return key
 
 
-def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None) -> Classes:
+def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None,
+            weight: np.ndarray | None = None) -> Classes:
+    """weight: records per row (rows are units); None: one record per row."""
     keep = np.ones(len(key), dtype=bool) if keep is None else keep
     rows = np.flatnonzero(keep)
     order = rows[np.argsort(key[rows], kind="stable")]
     sorted_keys = key[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(order) else np.array([], int)
-    size = np.diff(np.r_[starts, len(order)])
+    count = np.diff(np.r_[starts, len(order)])
+    if weight is None:
+        size = count
+    else:
+        size = np.add.reduceat(weight[order], starts) if len(order) else np.array([], np.int64)
     bits = np.bitwise_or.reduceat(enc.bits[order], starts) if len(order) else np.array([], np.int64)
     bad_class = (size < K_ANONYMITY) | ~_diverse(enc, bits)
     bad = np.zeros(len(key), dtype=bool)
-    bad[order] = np.repeat(bad_class, size)
+    bad[order] = np.repeat(bad_class, count)
     return Classes(key, sorted_keys[starts], size, bits, bad_class, bad)
 
 
@@ -250,7 +354,7 @@ def _multipliers(enc: Encoded) -> np.ndarray:
 
 
 def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes, offenders: np.ndarray,
-                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray) -> np.ndarray:
+                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Cheapest moves first: offenders whose common generalisation forms (or joins) a good class move there.
 
     For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
@@ -276,7 +380,7 @@ def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Cla
         for q in np.flatnonzero(inc):
             target += (enc.codes[q][new_levels[idx, q], rows] - enc.codes[q][off_levels[idx, q], rows]) * mult[q]
         uniq, inverse = np.unique(target, return_inverse=True)
-        size = np.bincount(inverse)
+        size = np.bincount(inverse, weights=weight[rows]).astype(np.int64)
         order = np.argsort(inverse, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
         bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
@@ -296,7 +400,7 @@ def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Cla
 
 
 def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes,
-                             offenders: np.ndarray, mult: np.ndarray) -> None:
+                             offenders: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> None:
     """One level up for every offender, on the quasi-identifier whose landing class is then good
     (cheapest step first) or else the largest."""
     nq = len(enc.codes)
@@ -311,7 +415,7 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
         lv = levels[rows, q]
         target = key[rows] + (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
         uniq, inverse = np.unique(target, return_inverse=True)
-        group_size = np.bincount(inverse)
+        group_size = np.bincount(inverse, weights=weight[rows]).astype(np.int64)
         order = np.argsort(inverse, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
         group_bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
@@ -387,33 +491,40 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
 
 
 def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None) -> Result:
-    n = len(enc.bits)
+    """Runs on the units of the node (records that share every level from the node up); a donation to
+    the all-suppressed class picks single records, so it runs on the records and the units are split."""
     moves = _moves(enc.heights) if moves is None else moves
     mult = _multipliers(enc)
     move_cost = moves @ enc.step_cost
-    levels = np.tile(np.asarray(node, dtype=np.int64), (n, 1))
-    keep = np.ones(n, dtype=bool)
+    node_levels = np.asarray(node, dtype=np.int64)
+    group = units(enc, node_levels)
+    levels = np.tile(node_levels, (len(group.weight), 1))
+    keep = np.ones(len(group.weight), dtype=bool)
     iterations = 0
     for iterations in range(1, MAX_ITERATIONS + 1):
-        key = class_key(enc, levels)
-        cls = classes(enc, key, keep)
+        unit_enc, weight = group.enc, group.weight
+        key = class_key(unit_enc, levels)
+        cls = classes(unit_enc, key, keep, weight)
         offenders = np.flatnonzero(cls.bad)
         if len(offenders) == 0:
             break
         movable = (levels[offenders] < enc.heights).any(axis=1)
         if not movable.any():  # at "*" everywhere and still offending: borrow records, else drop
-            if not _donate_to_top(enc, levels, keep, offenders):
-                keep[offenders] = False
+            record_levels, record_keep = levels[group.record_unit], keep[group.record_unit]
+            top_rows = np.flatnonzero(np.isin(group.record_unit, offenders))
+            if not _donate_to_top(enc, record_levels, record_keep, top_rows):
+                record_keep[top_rows] = False
+            group, levels, keep = _regroup(enc, group, levels, record_levels, record_keep)
             continue
         offenders = offenders[movable]
-        unplaced = _merge_offenders(enc, levels, key, cls, offenders, moves, move_cost, mult)
+        unplaced = _merge_offenders(unit_enc, levels, key, cls, offenders, moves, move_cost, mult, weight)
         rest = offenders[unplaced & (levels[offenders] < enc.heights).any(axis=1)]
         if len(rest):
-            _step_towards_each_other(enc, levels, key, cls, rest, mult)
+            _step_towards_each_other(unit_enc, levels, key, cls, rest, mult, weight)
     else:
-        cls = classes(enc, class_key(enc, levels), keep)
+        cls = classes(group.enc, class_key(group.enc, levels), keep, group.weight)
         keep &= ~cls.bad
-    return _result(enc, node, levels, keep, iterations)
+    return _result(enc, node, levels[group.record_unit], keep[group.record_unit], iterations)
 
 
 def _result(enc: Encoded, node, levels: np.ndarray, keep: np.ndarray, iterations: int) -> Result:
@@ -446,9 +557,28 @@ VALUES_PER_OFFENDER = 2.0  # first estimate of the values it suppresses per offe
 MAX_RUNS = 8
 
 
-def _offenders(enc: Encoded, node) -> int:
-    levels = np.tile(np.asarray(node, dtype=np.int64), (len(enc.bits), 1))
-    return int(classes(enc, class_key(enc, levels)).bad.sum())
+class _Offenders:
+    """Records in classes that are too small or not diverse, per node, counted on units whose floor is the
+    finest node asked so far (lowered, and the units rebuilt, when a finer node comes)."""
+
+    def __init__(self, enc: Encoded):
+        self.enc, self.floor, self.group = enc, None, None
+
+    def __call__(self, node) -> int:
+        node = np.asarray(node, dtype=np.int64)
+        if self.floor is None or (node < self.floor).any():
+            self.floor = node if self.floor is None else np.minimum(self.floor, node)
+            self.group = units(self.enc, self.floor)
+        unit_enc, weight = self.group.enc, self.group.weight
+        key = np.zeros(len(weight), dtype=np.int64)
+        for q, (codes, radix) in enumerate(zip(unit_enc.codes, unit_enc.radix)):
+            key = key * radix + codes[node[q]]
+        ids, uniques = pd.factorize(key)
+        size = np.bincount(ids, weights=weight, minlength=len(uniques))
+        bits = np.zeros(len(uniques), dtype=np.int64)
+        np.bitwise_or.at(bits, ids, unit_enc.bits)
+        bad = (size < K_ANONYMITY) | ~_diverse(unit_enc, bits)
+        return int(size[bad].sum())
 
 
 def search(enc: Encoded) -> Search:
@@ -464,10 +594,11 @@ def search(enc: Encoded) -> Search:
     budget = MAX_SUPPRESSED_SHARE * n * nq
     top = tuple(int(h) for h in enc.heights)
     estimate: dict[tuple[int, ...], tuple[float, int]] = {}
+    count_offenders = _Offenders(enc)
 
     def check(node):
         if node not in estimate:
-            offenders = _offenders(enc, node)
+            offenders = count_offenders(node)
             estimate[node] = (generalisation_loss(enc, node) + LOSS_PER_OFFENDER * offenders / n, offenders)
         return estimate[node]
 
@@ -513,15 +644,14 @@ def search(enc: Encoded) -> Search:
     return Search(best, total, len(estimate), len(candidates), candidates)
 
 
-def publish(detail: pd.DataFrame, result: Result, qis=QUASI_IDENTIFIERS) -> pd.DataFrame:
-    """The published quasi-identifier columns of the kept records, each at its own level."""
+def publish(enc: Encoded, result: Result, index: pd.Index, qis=QUASI_IDENTIFIERS) -> pd.DataFrame:
+    """The published quasi-identifier columns of the kept records, each at its own level (index: the
+    detail frame's)."""
     out = {}
     for q, qi in enumerate(qis):
-        per_level = [level_values(detail, qi, level) for level in range(len(qi.levels))]
+        sample, value = enc.samples[q], enc.values[q]
+        per_level = [level_values(sample, qi, level) for level in range(len(qi.levels))]
         for column in qi.columns:
-            values = pd.Series(pd.NA, index=detail.index, dtype="string")
-            for level, frame in enumerate(per_level):
-                rows = result.levels[:, q] == level
-                values[rows] = frame.loc[rows, column]
-            out[column] = values
-    return pd.DataFrame(out, index=detail.index)[result.kept]
+            table = pd.concat([frame[column] for frame in per_level], ignore_index=True).astype("string").array
+            out[column] = pd.Series(table.take(result.levels[:, q] * len(sample) + value), index=index)
+    return pd.DataFrame(out, index=index)[result.kept]
