@@ -235,25 +235,26 @@ def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, re
     """Every table with its primary suppressions and the bounds the microdata put on its cells."""
     cats = sdc_tables.categories(reference)
     parent = sdc_tables.parent_of(reference)
+    keys, patterns = sdc_tables.Keys(detail), sdc_tables.Patterns(microdata)
     states: dict[str, TableState] = {}
     for spec in tables.COUNT_TABLES:
-        frame = sdc_tables.count_table(detail, spec.dimensions, cats)
+        frame = sdc_tables.count_table(detail, spec.dimensions, cats, keys)
         state = TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
         v = state.value
         small = np.flatnonzero((v > 0) & (v < MIN_PUBLISHED_COUNT))
         state.mark(small, PRIMARY, v[small], MIN_PUBLISHED_COUNT - v[small])
         state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-            microdata, spec.dimensions, frame, cats, parent, dropped)
+            microdata, spec.dimensions, frame, cats, parent, dropped, patterns=patterns)
         states[spec.name] = state
     for spec in tables.MAGNITUDE_TABLES:
-        frame = sdc_tables.magnitude_table(detail, spec, cats)
+        frame = sdc_tables.magnitude_table(detail, spec, cats, keys)
         state = TableState(spec.name, spec.measure, frame, frame["total"].to_numpy(), spec.dimensions)
         level = sdc_tables.magnitude_protection(frame["total"], frame["n"], frame["x1"], frame["x2"])
         rows = np.flatnonzero(level > 0)
         state.mark(rows, PRIMARY, level[rows], level[rows])
         if spec.measure in ("omzet_per_tahun", "tenaga_kerja"):
             state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure)
+                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure, patterns=patterns)
         states[spec.name] = state
     return states
 

@@ -154,7 +154,7 @@ def _first_rows(code: np.ndarray) -> np.ndarray:
     return np.flatnonzero(code > np.maximum.accumulate(np.r_[-1, code[:-1]]))
 
 
-def _combine(parts) -> tuple[np.ndarray, np.ndarray]:
+def combine(parts) -> tuple[np.ndarray, np.ndarray]:
     """One code per distinct tuple of the parts' codes (each part: codes 0..radix-1 and its radix), numbered
     in order of first appearance, and the first record of each code."""
     key, span = None, 1
@@ -171,14 +171,14 @@ def _combine(parts) -> tuple[np.ndarray, np.ndarray]:
     return code.astype(np.int64), _first_rows(code)
 
 
-def _factorize_rows(columns) -> tuple[np.ndarray, np.ndarray]:
+def factorize_rows(columns) -> tuple[np.ndarray, np.ndarray]:
     """Per record: a code of its tuple of values (a missing value is a value of its own), and the first
     record of each code."""
     parts = []
     for values in columns:
         code, uniques = pd.factorize(values)  # NA -> -1
         parts.append((code.astype(np.int64) + 1, len(uniques) + 1))
-    return _combine(parts)
+    return combine(parts)
 
 
 def _factorize_text(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -198,7 +198,7 @@ def encode(detail: pd.DataFrame, qis=QUASI_IDENTIFIERS, sensitive=SENSITIVE) -> 
     n = len(detail)
     codes, radix, values, value_codes, samples = [], [], [], [], []
     for qi in qis:
-        value, first = _factorize_rows([detail[c] for c in _source_columns(qi)])
+        value, first = factorize_rows([detail[c] for c in _source_columns(qi)])
         sample = detail.iloc[first]
         keys = []
         for level in range(len(qi.levels)):
@@ -257,7 +257,7 @@ def units(enc: Encoded, floor) -> Units:
         _, signature = np.unique(above, axis=0, return_inverse=True)
         signature = signature.reshape(-1)
         parts.append((signature[enc.values[q]], int(signature.max(initial=-1)) + 1))
-    record_unit, first = _combine(parts)
+    record_unit, first = combine(parts)
     return _unit_rows(enc, record_unit, first)
 
 
@@ -265,7 +265,7 @@ def _regroup(enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels:
              record_keep: np.ndarray) -> tuple[Units, np.ndarray, np.ndarray]:
     """Split the units whose records no longer share their level or keep flag (after donations)."""
     changed = (record_levels != unit_levels[group.record_unit]).any(axis=1)
-    record_unit, first = _combine([(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2),
+    record_unit, first = combine([(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2),
                                    (record_keep.astype(np.int64), 2)])
     return _unit_rows(enc, record_unit, first), record_levels[first].copy(), record_keep[first].copy()
 
@@ -353,49 +353,64 @@ def _multipliers(enc: Encoded) -> np.ndarray:
                     dtype=np.int64)
 
 
+def _group_targets(target: np.ndarray, weight: np.ndarray, bits: np.ndarray):
+    """Rows grouped by target key: group of each row, the keys, records and OR of bits per group."""
+    ids, keys = pd.factorize(target)
+    size = np.bincount(ids, weights=weight, minlength=len(keys)).astype(np.int64)
+    group_bits = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(group_bits, ids, bits)
+    return ids, keys, size, group_bits
+
+
+def _join_classes(keys: np.ndarray, size: np.ndarray, bits: np.ndarray, class_keys: np.ndarray,
+                  class_size: np.ndarray, class_bits: np.ndarray):
+    """Add the records and bits of the classes (sorted keys) that already sit at each key."""
+    if not len(class_keys):
+        return size, bits
+    pos = np.minimum(np.searchsorted(class_keys, keys), len(class_keys) - 1)
+    exists = class_keys[pos] == keys
+    return size + np.where(exists, class_size[pos], 0), bits | np.where(exists, class_bits[pos], 0)
+
+
 def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes, offenders: np.ndarray,
                      moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Cheapest moves first: offenders whose common generalisation forms (or joins) a good class move there.
 
     For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
     by the key they would get; a group that, with the good class already at that key, holds K_ANONYMITY
-    records and L_DIVERSITY known values of every sensitive attribute moves together. Returns the number
-    of records placed.
+    records and L_DIVERSITY known values of every sensitive attribute moves together. Returns, per
+    offender, whether it is still unplaced.
     """
     free = np.ones(len(offenders), dtype=bool)
     off_levels = levels[offenders]
     off_key = key[offenders]
-    good_keys = cls.unique[~cls.bad_class]
-    good_size = cls.size[~cls.bad_class]
-    good_bits = cls.bits[~cls.bad_class]
+    off_weight = weight[offenders]
+    off_bits = enc.bits[offenders]
+    good = ~cls.bad_class
+    good_keys, good_size, good_bits = cls.unique[good], cls.size[good], cls.bits[good]
+    room = enc.heights - off_levels  # per offender and QI: levels it can still go up
     for m in np.argsort(move_cost, kind="stable"):
-        inc = moves[m]
-        new_levels = off_levels + inc
-        valid = free & (new_levels <= enc.heights).all(axis=1)
-        if not valid.any():
-            continue
+        raised = np.flatnonzero(moves[m])
+        valid = free.copy()
+        for q in raised:
+            valid &= room[:, q] >= moves[m][q]
         idx = np.flatnonzero(valid)
+        if not len(idx):
+            continue
         rows = offenders[idx]
         target = off_key[idx].copy()
-        for q in np.flatnonzero(inc):
-            target += (enc.codes[q][new_levels[idx, q], rows] - enc.codes[q][off_levels[idx, q], rows]) * mult[q]
-        uniq, inverse = np.unique(target, return_inverse=True)
-        size = np.bincount(inverse, weights=weight[rows]).astype(np.int64)
-        order = np.argsort(inverse, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
-        bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
-        if len(good_keys):
-            pos = np.minimum(np.searchsorted(good_keys, uniq), len(good_keys) - 1)
-            exists = good_keys[pos] == uniq
-            size = size + np.where(exists, good_size[pos], 0)
-            bits = bits | np.where(exists, good_bits[pos], 0)
+        for q in raised:
+            old = off_levels[idx, q]
+            target += (enc.codes[q][old + moves[m][q], rows] - enc.codes[q][old, rows]) * mult[q]
+        inverse, keys, size, bits = _group_targets(target, off_weight[idx], off_bits[idx])
+        size, bits = _join_classes(keys, size, bits, good_keys, good_size, good_bits)
         ok = (size >= K_ANONYMITY) & _diverse(enc, bits)
-        go = ok[inverse]
-        if go.any():
-            levels[rows[go]] = new_levels[idx[go]]
-            free[idx[go]] = False
-        if not free.any():
-            break
+        go = idx[ok[inverse]]
+        if len(go):
+            levels[offenders[go]] = off_levels[go] + moves[m]
+            free[go] = False
+            if not free.any():
+                break
     return free
 
 
@@ -406,7 +421,6 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
     nq = len(enc.codes)
     best_score = np.full(len(offenders), np.inf)
     best_q = np.full(len(offenders), -1)
-    has_classes = len(cls.unique) > 0
     for q in range(nq):
         can = levels[offenders, q] < enc.heights[q]
         rows = offenders[can]
@@ -414,18 +428,8 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
             continue
         lv = levels[rows, q]
         target = key[rows] + (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
-        uniq, inverse = np.unique(target, return_inverse=True)
-        group_size = np.bincount(inverse, weights=weight[rows]).astype(np.int64)
-        order = np.argsort(inverse, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
-        group_bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
-        if has_classes:
-            pos = np.minimum(np.searchsorted(cls.unique, uniq), len(cls.unique) - 1)
-            exists = cls.unique[pos] == uniq
-            total = group_size + np.where(exists, cls.size[pos], 0)
-            bits = group_bits | np.where(exists, cls.bits[pos], 0)
-        else:
-            total, bits = group_size, group_bits
+        inverse, keys, size, bits = _group_targets(target, weight[rows], enc.bits[rows])
+        total, bits = _join_classes(keys, size, bits, cls.unique, cls.size, cls.bits)
         good = (total >= K_ANONYMITY) & _diverse(enc, bits)
         score = np.where(good[inverse], enc.step_cost[q], 1.0 + 1.0 / (1.0 + total[inverse]))
         better = score < best_score[can]

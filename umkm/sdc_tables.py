@@ -41,53 +41,92 @@ def categories(reference) -> dict[str, list[str]]:
     }
 
 
-def _keyed(detail: pd.DataFrame, dims) -> pd.DataFrame:
-    out = pd.DataFrame(index=detail.index)
-    for d in dims:
-        values = detail[d]
-        if d in YES_NO_DIMENSIONS:
-            values = values.map(YES_NO, na_action="ignore")
-        out[d] = values.astype("string").fillna("")
-    return out
+class Keys:
+    """Each dimension's table category of every record ("" unknown; yes/no as ya/tidak), worked out once
+    per distinct value of the frame's column and kept for the next table over the same dimension."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self._cache = frame, {}
+
+    def __call__(self, dim: str) -> tuple[np.ndarray, list[str]]:
+        """Per record the index of its category in the list of categories (the last one is "")."""
+        if dim not in self._cache:
+            code, uniques = pd.factorize(self.frame[dim])  # NA -> -1
+            values = pd.Series(uniques)
+            if dim in YES_NO_DIMENSIONS:
+                values = values.map(YES_NO, na_action="ignore")
+            labels = values.astype("string").fillna("").tolist() + [""]
+            self._cache[dim] = (np.where(code < 0, len(uniques), code), labels)
+        return self._cache[dim]
 
 
-def _levels(keyed: pd.DataFrame, dims, cats) -> list[list[str]]:
+def _cells(keys: Keys, dims, cats) -> tuple[np.ndarray, list[list[str]]]:
+    """Per record its cell in the full cross product of the dimensions' categories (row-major, as
+    pd.MultiIndex.from_product orders them), and those categories: the reference's, then any other value
+    seen, then the unknown ("")."""
+    cell = np.zeros(len(keys.frame), dtype=np.int64)
     levels = []
     for d in dims:
-        seen = sorted(set(keyed[d].unique().tolist()) - {""})
+        code, labels = keys(d)
+        seen = sorted(set(labels[:-1]) - {""})
         known = list(cats.get(d, seen))
-        levels.append(known + [v for v in seen if v not in known] + [""])
-    return levels
+        level = known + [v for v in seen if v not in known] + [""]
+        position = {v: i for i, v in enumerate(level)}
+        cell = cell * len(level) + np.array([position[v] for v in labels], dtype=np.int64)[code]
+        levels.append(level)
+    return cell, levels
 
 
-def count_table(detail: pd.DataFrame, dims, cats) -> pd.DataFrame:
+def _cell_index(cells: np.ndarray, levels: list[list[str]], dims) -> pd.MultiIndex:
+    """The cells' categories as a MultiIndex of text columns (as a groupby over the text columns has it)."""
+    arrays = []
+    for level in reversed(levels):
+        arrays.append(pd.array(np.asarray(level, dtype=object)[cells % len(level)], dtype="string"))
+        cells = cells // len(level)
+    return pd.MultiIndex.from_arrays(arrays[::-1], names=list(dims))
+
+
+def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Counts over the full cross product of the dimensions' categories, unknown ("") included, zeros too."""
-    keyed = _keyed(detail, dims)
-    index = pd.MultiIndex.from_product(_levels(keyed, dims, cats), names=list(dims))
-    counts = keyed.value_counts(dropna=False)
-    return counts.reindex(index, fill_value=0).astype("int64").reset_index(name=tables.COUNT)
+    cell, levels = _cells(keys or Keys(detail), dims, cats)
+    index = pd.MultiIndex.from_product(levels, names=list(dims))
+    counts = np.bincount(cell, minlength=len(index)).astype("int64")
+    # The counts of the cells seen, as DataFrame.value_counts gives them (first seen, then the largest first):
+    # reindexed to the full table as before, so the table (and its column types) is what it always was.
+    seen = cell[sdc_microdata.combine([(cell, len(index))])[1]]
+    found = pd.Series(counts[seen], index=_cell_index(seen, levels, dims), name="count")
+    found = found.sort_values(ascending=False, kind="stable")
+    return found.reindex(index, fill_value=0).astype("int64").reset_index(name=tables.COUNT)
 
 
-def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats) -> pd.DataFrame:
+def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Sum, contributors and the two largest contributions per cell (actors with a recorded amount)."""
     dims = list(spec.dimensions)
-    keyed = _keyed(detail, dims)
+    cell, levels = _cells(keys or Keys(detail), dims, cats)
+    index = pd.MultiIndex.from_product(levels, names=dims)
     amount = pd.to_numeric(detail[spec.measure], errors="coerce")
-    known = amount.notna()
-    frame = keyed[known].assign(v=amount[known].astype("float64"))
-    frame = frame.sort_values(dims + ["v"], ascending=[True] * len(dims) + [False], kind="stable")
-    frame["rank"] = frame.groupby(dims, sort=False).cumcount()
-    index = pd.MultiIndex.from_product(_levels(keyed, dims, cats), names=dims)
+    known = amount.notna().to_numpy()
+    v = amount[known].astype("float64").to_numpy()
+    cell = cell[known]
+    order = np.lexsort((-v, cell))  # by cell, the largest first (stable: ties keep the register's order)
+    cell, v = cell[order], v[order]
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else np.zeros(0, dtype=np.int64)
+    n = np.diff(np.r_[starts, len(cell)])
+    total = pd.Series(v).groupby(cell, sort=False).sum().to_numpy()  # pandas' (compensated) sum, cell by cell
+    # Per cell seen, in the order of its categories' text (as sorting the actors by them gives): the series are
+    # reindexed to the full table as before, so the table (and its column types) is what it always was.
+    at = cell[starts]
+    text = list(_cell_index(at, levels, dims))
+    by_text = sorted(range(len(at)), key=text.__getitem__)
+    at, starts, n, total = at[by_text], starts[by_text], n[by_text], total[by_text]
+    second = n > 1
 
-    def by_cell(series: pd.Series) -> pd.Series:
-        keys = pd.MultiIndex.from_frame(series.index.to_frame(index=False)) if series.index.nlevels > 1 else \
-            pd.MultiIndex.from_arrays([series.index], names=dims)
-        return pd.Series(series.to_numpy(), index=keys).reindex(index).fillna(0.0)
+    def by_cell(values, cells) -> pd.Series:
+        return pd.Series(values, index=_cell_index(cells, levels, dims)).reindex(index).fillna(0.0)
 
-    grouped = frame.groupby(dims, sort=False)["v"]
-    stats = pd.DataFrame({"total": by_cell(grouped.sum()), "n": by_cell(grouped.size().astype("float64"))})
-    for rank, name in ((0, "x1"), (1, "x2")):
-        stats[name] = by_cell(frame[frame["rank"] == rank].set_index(dims)["v"])
+    stats = pd.DataFrame({"total": by_cell(total, at), "n": by_cell(n.astype("float64"), at)})
+    stats["x1"] = by_cell(v[starts], at)
+    stats["x2"] = by_cell(v[starts[second] + 1], at[second])
     return stats.reset_index()
 
 
@@ -134,8 +173,30 @@ def _na(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
+class Patterns:
+    """Distinct combinations of published microdata values over some columns, with their records.
+
+    Each column is factorised once; the combinations come in order of first appearance, as
+    ``groupby(sort=False, dropna=False)`` gives them, with a blank as None."""
+
+    def __init__(self, microdata: pd.DataFrame):
+        self.microdata, self._codes = microdata, {}
+
+    def _column(self, column: str):
+        if column not in self._codes:
+            self._codes[column] = pd.factorize(self.microdata[column])[0]
+        return self._codes[column]
+
+    def __call__(self, columns: list[str]) -> tuple[list[tuple], np.ndarray]:
+        parts = [(self._column(c).astype(np.int64) + 1, int(self._column(c).max(initial=-1)) + 2) for c in columns]
+        code, first = sdc_microdata.combine(parts)
+        sample = self.microdata[columns].iloc[first]
+        sample = sample.astype(object).where(sample.notna(), None)
+        return list(sample.itertuples(index=False, name=None)), np.bincount(code, minlength=len(first))
+
+
 def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, parent_of, dropped: int,
-                     amount: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     amount: str | None = None, patterns: Patterns | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What the published microdata say about each cell of a table: [certainly in, possibly in].
 
     For a count table, records; for a magnitude table (amount = turnover or workers), the sum of
@@ -143,14 +204,13 @@ def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, pa
     and anything for workers). The dropped records may be anywhere.
     """
     columns = sorted({c for d in dims for c in _columns_for(d)} | ({_band_column(amount)} if amount else set()))
-    patterns = microdata[columns].astype(object).where(microdata[columns].notna(), None)
-    grouped = patterns.groupby(columns, dropna=False, sort=False).size()
+    keys, counts = (patterns or Patterns(microdata))(columns)
     position = {tuple(r): i for i, r in enumerate(rows[list(dims)].itertuples(index=False, name=None))}
     low = np.zeros(len(rows))
     high = np.zeros(len(rows))
     levels = [list(dict.fromkeys(rows[d])) for d in dims]
-    for key, count in grouped.items():
-        pattern = dict(zip(columns, key if isinstance(key, tuple) else (key,)))
+    for key, count in zip(keys, counts.tolist()):
+        pattern = dict(zip(columns, key))
         options = [_compatible(d, pattern, lv, parent_of) for d, lv in zip(dims, levels)]
         lo_each, hi_each = (1.0, 1.0) if amount is None else _amount_interval(amount, pattern)
         certain = all(ok for _, ok in options)
