@@ -648,14 +648,14 @@ def search(enc: Encoded) -> Search:
     return Search(best, total, len(estimate), len(candidates), candidates)
 
 
-def publish(enc: Encoded, result: Result, index: pd.Index, qis=QUASI_IDENTIFIERS) -> pd.DataFrame:
-    """The published quasi-identifier columns of the kept records, each at its own level (index: the
-    detail frame's)."""
+def publish(enc: Encoded, result: Result, rows: np.ndarray, qis=QUASI_IDENTIFIERS) -> dict[str, pd.Series]:
+    """The published quasi-identifier columns of some records (rows: their positions), each at its own level."""
     out = {}
     for q, qi in enumerate(qis):
         sample, value = enc.samples[q], enc.values[q]
         per_level = [level_values(sample, qi, level) for level in range(len(qi.levels))]
+        at = result.levels[rows, q] * len(sample) + value[rows]
         for column in qi.columns:
             table = pd.concat([frame[column] for frame in per_level], ignore_index=True).astype("string").array
-            out[column] = pd.Series(table.take(result.levels[:, q] * len(sample) + value), index=index)
-    return pd.DataFrame(out, index=index)[result.kept]
+            out[column] = pd.Series(table.take(at))
+    return out
