@@ -81,29 +81,49 @@ def _age(birth: pd.Series, snapshot: pd.Timestamp) -> pd.Series:
     return (snapshot.year - birth.dt.year - before.astype("Int64")).astype("Int64")
 
 
+def _per_distinct(derive, *columns: pd.Series) -> pd.Series:
+    """derive(*columns) for an element-wise derive, worked out once per distinct combination of values."""
+    code, first = sdc_microdata.factorize_rows(list(columns))
+    result = derive(*(c.iloc[first].reset_index(drop=True) for c in columns))
+    return pd.Series(result.array.take(code), index=columns[0].index)
+
+
 def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
     """Private register to the attributes of each actor that may be published, at full detail."""
     snapshot = pd.Timestamp(f"{snapshot}-12-31") if isinstance(snapshot, int) else pd.Timestamp(snapshot)
-    kelurahan = register["kelurahan_code"].astype("string")
-    kecamatan = kelurahan.str[:8].fillna(register["kecamatan_code"].astype("string"))
-    golongan = register["kbli"].astype("string").str[:2]
     parent = dict(zip(reference.kbli_golongan_pokok["golongan_pokok"], reference.kbli_golongan_pokok["kategori"]))
-    kategori = golongan.map(parent).astype("string").fillna(register["kbli_kategori"].astype("string"))
+
+    def kecamatan(kelurahan, kecamatan_code):
+        return kelurahan.astype("string").str[:8].fillna(kecamatan_code.astype("string"))
+
+    def golongan(kbli):
+        return kbli.astype("string").str[:2]
+
+    def golongan_pokok(kbli):
+        return golongan(kbli).where(golongan(kbli).isin(parent.keys()))
+
+    def kategori(kbli, kbli_kategori):
+        return golongan(kbli).map(parent).astype("string").fillna(kbli_kategori.astype("string"))
+
     age = _age(register["tanggal_lahir"], snapshot)
     boolean = {c: register[c].astype("boolean") for c in ("pemasaran_online", "pelatihan", "bantuan_modal",
                                                          "masih_aktif")}
     return pd.DataFrame({
-        "kelurahan_kode": kelurahan, "kecamatan_kode": kecamatan,
-        "kbli_golongan_pokok": golongan.where(golongan.isin(parent.keys())), "kbli_kategori": kategori,
+        "kelurahan_kode": register["kelurahan_code"].astype("string"),
+        "kecamatan_kode": _per_distinct(kecamatan, register["kelurahan_code"], register["kecamatan_code"]),
+        "kbli_golongan_pokok": _per_distinct(golongan_pokok, register["kbli"]),
+        "kbli_kategori": _per_distinct(kategori, register["kbli"], register["kbli_kategori"]),
         "skala_usaha": register["skala_usaha"].astype("string"),
         "jenis_kelamin": register["jenis_kelamin"].astype("string"),
-        "umur": age, "kelompok_umur": sdc_microdata.band(age, sdc_microdata.AGE_LEVELS[1]),
+        "umur": age,
+        "kelompok_umur": _per_distinct(lambda a: sdc_microdata.band(a, sdc_microdata.AGE_LEVELS[1]), age),
         "tahun_mulai": register["tahun_mulai"].astype("Int64"),
         "tenaga_kerja": register["tenaga_kerja"].astype("Int64"),
         "omzet_per_tahun": register["omzet_per_tahun"].astype("Int64"),
         "modal_usaha": register["modal_usaha"].astype("Int64"),
-        "kelompok_omzet": sdc_microdata.band(register["omzet_per_tahun"], sdc_microdata.TURNOVER_BANDS),
-        "sentra": register["sentra"].astype("string").fillna("bukan_sentra"),
+        "kelompok_omzet": _per_distinct(lambda a: sdc_microdata.band(a, sdc_microdata.TURNOVER_BANDS),
+                                        register["omzet_per_tahun"]),
+        "sentra": _per_distinct(lambda s: s.astype("string").fillna("bukan_sentra"), register["sentra"]),
         "punya_nib": register["nib"].notna().astype("boolean"),
         **boolean,
     }, index=register.index)

@@ -46,7 +46,17 @@ class Keys:
     per distinct value of the frame's column and kept for the next table over the same dimension."""
 
     def __init__(self, frame: pd.DataFrame):
-        self.frame, self._cache = frame, {}
+        self.frame, self._cache, self._amounts = frame, {}, {}
+
+    def amounts(self, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The records with a recorded amount, their amounts, and those records ordered by amount, the
+        largest first (stable: ties keep the frame's order)."""
+        if measure not in self._amounts:
+            amount = pd.to_numeric(self.frame[measure], errors="coerce")
+            known = amount.notna().to_numpy()
+            v = amount[known].astype("float64").to_numpy()
+            self._amounts[measure] = (known, v, np.argsort(-v, kind="stable"))
+        return self._amounts[measure]
 
     def __call__(self, dim: str) -> tuple[np.ndarray, list[str]]:
         """Per record the index of its category in the list of categories (the last one is "")."""
@@ -86,47 +96,50 @@ def _cell_index(cells: np.ndarray, levels: list[list[str]], dims) -> pd.MultiInd
     return pd.MultiIndex.from_arrays(arrays[::-1], names=list(dims))
 
 
+def _full_table(values: np.ndarray, cells: np.ndarray, levels, dims, fill) -> pd.Series:
+    """``pd.Series(values, index=<the cells' categories>).reindex(<every cell>, fill_value=fill)``, without
+    the lookup: the cells' own index stays when it lists every cell in order (so the dimension columns of
+    the table keep the type they always had), else the full cross product."""
+    size = int(np.prod([len(level) for level in levels]))
+    if len(cells) == size and np.array_equal(cells, np.arange(size)):
+        return pd.Series(values, index=_cell_index(cells, levels, dims))
+    full = np.full(size, fill, dtype=np.result_type(values, type(fill)))
+    full[cells] = values
+    return pd.Series(full, index=pd.MultiIndex.from_product(levels, names=list(dims)))
+
+
 def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Counts over the full cross product of the dimensions' categories, unknown ("") included, zeros too."""
     cell, levels = _cells(keys or Keys(detail), dims, cats)
-    index = pd.MultiIndex.from_product(levels, names=list(dims))
-    counts = np.bincount(cell, minlength=len(index)).astype("int64")
-    # The counts of the cells seen, as DataFrame.value_counts gives them (first seen, then the largest first):
-    # reindexed to the full table as before, so the table (and its column types) is what it always was.
-    seen = cell[sdc_microdata.combine([(cell, len(index))])[1]]
-    found = pd.Series(counts[seen], index=_cell_index(seen, levels, dims), name="count")
-    found = found.sort_values(ascending=False, kind="stable")
-    return found.reindex(index, fill_value=0).astype("int64").reset_index(name=tables.COUNT)
+    counts = np.bincount(cell, minlength=int(np.prod([len(level) for level in levels]))).astype("int64")
+    # The cells seen, in the order DataFrame.value_counts lists them (first seen, then the largest first).
+    seen = cell[sdc_microdata.combine([(cell, len(counts))])[1]]
+    seen = seen[np.argsort(-counts[seen], kind="stable")]
+    return _full_table(counts[seen], seen, levels, dims, 0).reset_index(name=tables.COUNT)
 
 
 def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Sum, contributors and the two largest contributions per cell (actors with a recorded amount)."""
     dims = list(spec.dimensions)
-    cell, levels = _cells(keys or Keys(detail), dims, cats)
-    index = pd.MultiIndex.from_product(levels, names=dims)
-    amount = pd.to_numeric(detail[spec.measure], errors="coerce")
-    known = amount.notna().to_numpy()
-    v = amount[known].astype("float64").to_numpy()
+    keys = keys or Keys(detail)
+    cell, levels = _cells(keys, dims, cats)
+    known, v, by_amount = keys.amounts(spec.measure)
     cell = cell[known]
-    order = np.lexsort((-v, cell))  # by cell, the largest first (stable: ties keep the register's order)
+    order = by_amount[np.argsort(cell[by_amount], kind="stable")]  # by cell, the largest amount first
     cell, v = cell[order], v[order]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else np.zeros(0, dtype=np.int64)
     n = np.diff(np.r_[starts, len(cell)])
     total = pd.Series(v).groupby(cell, sort=False).sum().to_numpy()  # pandas' (compensated) sum, cell by cell
-    # Per cell seen, in the order of its categories' text (as sorting the actors by them gives): the series are
-    # reindexed to the full table as before, so the table (and its column types) is what it always was.
+    # Cells in the order of their categories' text (as sorting the actors by them lists them).
     at = cell[starts]
     text = list(_cell_index(at, levels, dims))
     by_text = sorted(range(len(at)), key=text.__getitem__)
     at, starts, n, total = at[by_text], starts[by_text], n[by_text], total[by_text]
     second = n > 1
-
-    def by_cell(values, cells) -> pd.Series:
-        return pd.Series(values, index=_cell_index(cells, levels, dims)).reindex(index).fillna(0.0)
-
-    stats = pd.DataFrame({"total": by_cell(total, at), "n": by_cell(n.astype("float64"), at)})
-    stats["x1"] = by_cell(v[starts], at)
-    stats["x2"] = by_cell(v[starts[second] + 1], at[second])
+    stats = pd.DataFrame({"total": _full_table(total, at, levels, dims, 0.0),
+                          "n": _full_table(n.astype("float64"), at, levels, dims, 0.0)})
+    stats["x1"] = _full_table(v[starts], at, levels, dims, 0.0)
+    stats["x2"] = _full_table(v[starts[second] + 1], at[second], levels, dims, 0.0)
     return stats.reset_index()
 
 
