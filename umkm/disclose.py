@@ -265,22 +265,41 @@ def homogeneous_small_groups(state: TableState) -> int:
     return int(flagged.sum())
 
 
-def _class_ids(microdata: pd.DataFrame, blank: str) -> np.ndarray:
-    """Per record its class: records whose quasi-identifier columns read the same as text, a blank read as
-    ``blank`` (as grouping ``microdata[columns].astype("string").fillna(blank)`` would)."""
-    parts = []
-    for column in QI_COLUMNS:
-        code, uniques = pd.factorize(microdata[column])  # NA -> -1
-        text = pd.Series(uniques).astype("string").tolist() + [blank]
-        same, _ = pd.factorize(pd.Series(text, dtype=object))  # a value and the blank may read the same
-        parts.append((same[np.where(code < 0, len(uniques), code)].astype(np.int64), len(text)))
-    if not parts or not len(microdata):
-        return np.zeros(len(microdata), dtype=np.int64)
-    return sdc_microdata.combine(parts)[0]
+def _text_codes(patterns: sdc_tables.Patterns, column: str, blank: str | None) -> tuple[np.ndarray, int]:
+    """Per row of ``patterns`` a code of the column's value read as text (astype("string")): a blank reads as
+    ``blank``, or stays -1 (None). Returns the codes and how many there are."""
+    uniques, code = patterns.factorized(column)[1], patterns.row_codes(column)  # NA -> -1
+    text = pd.Series(uniques).astype("string").tolist() + ([] if blank is None else [blank])
+    same, distinct = pd.factorize(pd.Series(text, dtype=object))  # two values may read the same
+    if blank is None:
+        return (np.where(code >= 0, same[np.maximum(code, 0)], -1) if len(same) else code), len(distinct)
+    return same[np.where(code < 0, len(uniques), code)], len(distinct)
+
+
+def _class_ids(microdata: pd.DataFrame, patterns: sdc_tables.Patterns) -> dict[str, np.ndarray]:
+    """Per row of ``patterns`` its class (rows whose quasi-identifier columns read the same as text), with a
+    blank read as "" (as grouping ``astype("string").fillna("")`` would) and as "\\x00". Unless a value
+    reads as one of those, both are the same classes: the blank is a value of its own."""
+    if not len(microdata):
+        return {blank: np.zeros(0, dtype=np.int64) for blank in ("", "\x00")}
+    texts = {v for c in QI_COLUMNS for v in pd.Series(patterns.factorized(c)[1]).astype("string").tolist()}
+    out: dict[str, np.ndarray] = {}
+    for blank in ("", "\x00"):
+        out[blank] = sdc_microdata.combine([_text_codes(patterns, column, blank) for column in QI_COLUMNS])[0]
+        if not texts & {"", "\x00"}:
+            out["\x00"] = out[blank]
+            break
+    return out
+
+
+def _class_sizes(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.Patterns) -> np.ndarray:
+    return np.bincount(group, weights=patterns.rows()[1]).astype(np.int64) if len(group) else np.zeros(0, np.int64)
 
 
 def class_size_histogram(microdata: pd.DataFrame, sizes: np.ndarray | None = None) -> pd.DataFrame:
-    sizes = np.bincount(_class_ids(microdata, "")) if sizes is None else sizes
+    if sizes is None:
+        patterns = _patterns(microdata)
+        sizes = _class_sizes(microdata, _class_ids(microdata, patterns)[""], patterns)
     bins = [(1, 4, "1-4"), (5, 5, "5"), (6, 6, "6"), (7, 7, "7"), (8, 8, "8"), (9, 9, "9"), (10, 19, "10-19"),
             (20, 49, "20-49"), (50, 99, "50-99"), (100, 999, "100-999"), (1000, 10**9, "1000+")]
     rows = [(label, int(((sizes >= lo) & (sizes <= hi)).sum()), int(sizes[(sizes >= lo) & (sizes <= hi)].sum()))
@@ -288,13 +307,18 @@ def class_size_histogram(microdata: pd.DataFrame, sizes: np.ndarray | None = Non
     return pd.DataFrame(rows, columns=["ukuran_kelas", "jumlah_kelas", "jumlah_catatan"])
 
 
+def _patterns(microdata: pd.DataFrame) -> sdc_tables.Patterns:
+    return sdc_tables.Patterns(microdata, [c for c in microdata.columns if c != "pseudonim"])
+
+
 # The stage ------------------------------------------------------------------------------------------------------
 
-def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference) -> dict[str, TableState]:
+def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference,
+                 patterns: sdc_tables.Patterns | None = None) -> dict[str, TableState]:
     """Every table with its primary suppressions and the bounds the microdata put on its cells."""
     cats = sdc_tables.categories(reference)
     parent = sdc_tables.parent_of(reference)
-    keys, patterns = sdc_tables.Keys(detail), sdc_tables.Patterns(microdata)
+    keys, patterns = sdc_tables.Keys(detail), patterns or _patterns(microdata)
     states: dict[str, TableState] = {}
     for spec in tables.COUNT_TABLES:
         frame = sdc_tables.count_table(detail, spec.dimensions, cats, keys)
@@ -328,7 +352,8 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
 
     # Process data.
     microdata, _, found = anonymise_microdata(detail, pseudonyms)
-    states = build_states(detail, microdata, found.best.records_dropped, reference)
+    patterns = _patterns(microdata)  # the microdata's rows, grouped once for the tables and the report
+    states = build_states(detail, microdata, found.best.records_dropped, reference, patterns)
     differenced = differencing(states, previous)
     model = sdc_tables.build_model(states, reference)
     inconsistent = model.check_consistent()
@@ -345,7 +370,7 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
     # Save outputs (to the caller).
     result = protection.audit
     risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection,
-                                    any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES))
+                                    any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES), patterns)
     passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
     return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
                      microdata_properties=microdata_properties(found), passed=passed,
@@ -353,27 +378,32 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
                                      f"-{c.lower_protection:g}/+{c.upper_protection:g}" for c in result.failures])
 
 
-def _achieved(microdata: pd.DataFrame) -> tuple[int, int]:
-    """Smallest class, and fewest distinct known values of a sensitive attribute in a class with any."""
-    group = _class_ids(microdata, "\x00")
-    k = int(np.bincount(group).min()) if len(group) else 0
+def _achieved(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.Patterns) -> tuple[int, int]:
+    """Smallest class, and fewest distinct known values of a sensitive attribute in a class with any
+    (group: the class of each row of ``patterns``)."""
+    sizes = _class_sizes(microdata, group, patterns)
+    k = int(sizes.min()) if len(group) else 0
     l_min = None
     for column in SENSITIVE:
-        code, uniques = pd.factorize(microdata[column].astype("string"))  # NA -> -1: not a known value
+        code, values = _text_codes(patterns, column, None)  # -1: no known value
         known = code >= 0
-        pairs = np.unique(group[known] * max(len(uniques), 1) + code[known])
-        if len(pairs):
-            distinct = np.bincount(pairs // max(len(uniques), 1))
+        seen = np.zeros(len(sizes) * max(values, 1), dtype=bool)
+        seen[group[known] * max(values, 1) + code[known]] = True
+        distinct = seen.reshape(len(sizes), max(values, 1)).sum(axis=1)
+        if distinct.any():
             least = int(distinct[distinct > 0].min())
             l_min = least if l_min is None else min(l_min, least)
     return k, l_min or 0
 
 
-def risk_report(detail, microdata, found, states, differenced, protection, compared: bool):
+def risk_report(detail, microdata, found, states, differenced, protection, compared: bool,
+                patterns: sdc_tables.Patterns | None = None):
     best = found.best
     n_qi = len(QUASI_IDENTIFIERS)
-    k, l_div = _achieved(microdata)
-    sizes = np.bincount(_class_ids(microdata, ""))
+    patterns = patterns or _patterns(microdata)
+    group = _class_ids(microdata, patterns)
+    k, l_div = _achieved(microdata, group["\x00"], patterns)
+    sizes = _class_sizes(microdata, group[""], patterns)
     histogram = class_size_histogram(microdata, sizes)
     audit = protection.audit
     failed = {c.name.split("|")[0] for c in audit.failures}

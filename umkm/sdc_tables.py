@@ -46,7 +46,13 @@ class Keys:
     per distinct value of the frame's column and kept for the next table over the same dimension."""
 
     def __init__(self, frame: pd.DataFrame):
-        self.frame, self._cache, self._amounts = frame, {}, {}
+        self.frame, self._cache, self._amounts, self._cells = frame, {}, {}, {}
+
+    def cells(self, dims, cats) -> tuple[np.ndarray, list[list[str]]]:
+        """_cells(self, dims, cats), kept for the next table over the same dimensions."""
+        if tuple(dims) not in self._cells:
+            self._cells[tuple(dims)] = _cells(self, dims, cats)
+        return self._cells[tuple(dims)]
 
     def amounts(self, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The records with a recorded amount, their amounts, and those records ordered by amount, the
@@ -110,10 +116,13 @@ def _full_table(values: np.ndarray, cells: np.ndarray, levels, dims, fill) -> pd
 
 def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Counts over the full cross product of the dimensions' categories, unknown ("") included, zeros too."""
-    cell, levels = _cells(keys or Keys(detail), dims, cats)
+    cell, levels = (keys or Keys(detail)).cells(dims, cats)
     counts = np.bincount(cell, minlength=int(np.prod([len(level) for level in levels]))).astype("int64")
     # The cells seen, in the order DataFrame.value_counts lists them (first seen, then the largest first).
-    seen = cell[sdc_microdata.combine([(cell, len(counts))])[1]]
+    first = np.full(len(counts), len(cell))
+    np.minimum.at(first, cell, np.arange(len(cell)))
+    seen = np.flatnonzero(counts)
+    seen = seen[np.argsort(first[seen], kind="stable")]
     seen = seen[np.argsort(-counts[seen], kind="stable")]
     return _full_table(counts[seen], seen, levels, dims, 0).reset_index(name=tables.COUNT)
 
@@ -122,10 +131,11 @@ def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys
     """Sum, contributors and the two largest contributions per cell (actors with a recorded amount)."""
     dims = list(spec.dimensions)
     keys = keys or Keys(detail)
-    cell, levels = _cells(keys, dims, cats)
+    cell, levels = keys.cells(dims, cats)
     known, v, by_amount = keys.amounts(spec.measure)
     cell = cell[known]
-    order = by_amount[np.argsort(cell[by_amount], kind="stable")]  # by cell, the largest amount first
+    small = cell.astype(np.min_scalar_type(max(int(cell.max(initial=0)), 1)))  # a radix sort for small codes
+    order = by_amount[np.argsort(small[by_amount], kind="stable")]  # by cell, the largest amount first
     cell, v = cell[order], v[order]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else np.zeros(0, dtype=np.int64)
     n = np.diff(np.r_[starts, len(cell)])
@@ -189,23 +199,45 @@ def _na(value) -> bool:
 class Patterns:
     """Distinct combinations of published microdata values over some columns, with their records.
 
-    Each column is factorised once; the combinations come in order of first appearance, as
-    ``groupby(sort=False, dropna=False)`` gives them, with a blank as None."""
+    The records are first grouped into rows that agree on every column of ``columns`` (all but
+    identifiers: the published records fall into few such rows), in order of first appearance; a
+    combination over some of those columns is then a grouping of those rows, in the same order as
+    ``groupby(sort=False, dropna=False)`` over the records gives it, with a blank as None."""
 
-    def __init__(self, microdata: pd.DataFrame):
+    def __init__(self, microdata: pd.DataFrame, columns=None):
         self.microdata, self._codes = microdata, {}
+        self.columns = list(microdata.columns if columns is None else columns)
+        self._rows: tuple[np.ndarray, np.ndarray] | None = None
 
-    def _column(self, column: str):
+    def factorized(self, column: str) -> tuple[np.ndarray, object]:
+        """pd.factorize of a microdata column (NA -> -1), kept."""
         if column not in self._codes:
-            self._codes[column] = pd.factorize(self.microdata[column])[0]
+            self._codes[column] = pd.factorize(self.microdata[column])
         return self._codes[column]
 
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first record of each row and the records in it."""
+        if self._rows is None:
+            parts = [(self.factorized(c)[0].astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in self.columns]
+            code, first = sdc_microdata.combine(parts) if parts else (np.zeros(len(self.microdata), np.int64),
+                                                                      np.zeros(min(len(self.microdata), 1), np.int64))
+            self._rows = first, np.bincount(code, minlength=len(first))
+        return self._rows
+
+    def row_codes(self, column: str) -> np.ndarray:
+        """The column's factorised value in each row (NA -> -1)."""
+        return self.factorized(column)[0][self.rows()[0]]
+
     def __call__(self, columns: list[str]) -> tuple[list[tuple], np.ndarray]:
-        parts = [(self._column(c).astype(np.int64) + 1, int(self._column(c).max(initial=-1)) + 2) for c in columns]
-        code, first = sdc_microdata.combine(parts)
-        sample = self.microdata[columns].iloc[first]
+        if not set(columns) <= set(self.columns):
+            raise KeyError(f"not among the grouped columns: {sorted(set(columns) - set(self.columns))}")
+        first, weight = self.rows()
+        parts = [(self.row_codes(c).astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in columns]
+        code, representative = sdc_microdata.combine(parts)
+        sample = self.microdata[columns].iloc[first[representative]]
         sample = sample.astype(object).where(sample.notna(), None)
-        return list(sample.itertuples(index=False, name=None)), np.bincount(code, minlength=len(first))
+        return list(sample.itertuples(index=False, name=None)), np.bincount(code, weights=weight,
+                                                                              minlength=len(representative)).astype(np.int64)
 
 
 def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, parent_of, dropped: int,
