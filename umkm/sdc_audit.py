@@ -320,7 +320,22 @@ def _line_pass(model: Model) -> int:
     return added
 
 
-def _complements(model: Model, i: int, amount: float) -> list[int]:
+def _relations(model: Model) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Every relation as a row of a matrix over all cells, and the connected part of each cell."""
+    n = len(model.names)
+    data, rows, cols = [], [], []
+    for r, row in enumerate(model.rows):
+        for j, c in row.items():
+            rows.append(r)
+            cols.append(j)
+            data.append(c)
+    a = sp.csr_matrix((data, (rows, cols)), shape=(len(model.rows), n))
+    _, labels = connected_components((a.T @ a) + sp.identity(n, format="csr"), directed=False)
+    return a, labels
+
+
+def _complements(model: Model, i: int, amount: float,
+                 relations: tuple[sp.csr_matrix, np.ndarray] | None = None) -> list[int]:
     """Published cells whose suppression lets cell i move by ``amount`` (>0 up, <0 down).
 
     The incremental heuristic of Fischetti and Salazar: a linear program finds the cheapest change
@@ -329,21 +344,13 @@ def _complements(model: Model, i: int, amount: float) -> list[int]:
     cells that move are the complements: once they are suppressed, that change is possible for the
     attacker too, so cell i can no longer be pinned down on that side.
     """
-    n = len(model.names)
     value = np.array(model.value)
     scale = np.array(model.scale)
     lower = np.array(model.lower_bound)
     upper = np.array(model.upper_bound)
     free = np.array(model.suppressed)
-    data, rows, cols = [], [], []
-    for r, row in enumerate(model.rows):
-        for j, c in row.items():
-            rows.append(r)
-            cols.append(j)
-            data.append(c)
-    a = sp.csr_matrix((data, (rows, cols)), shape=(len(model.rows), n))
+    a, labels = _relations(model) if relations is None else relations
     # Only the connected part of the model around i matters.
-    count, labels = connected_components((a.T @ a) + sp.identity(n, format="csr"), directed=False)
     part = np.flatnonzero(labels == labels[i])
     a_part = a[:, part]
     used_rows = np.flatnonzero(np.diff(a_part.tocsr().indptr) > 0)
@@ -385,6 +392,7 @@ def protect(model: Model, max_rounds: int = 20) -> Protection:
     _line_pass(model)
     rounds = 0
     result = audit(model)
+    relations = _relations(model) if not result.passed else None  # the relations do not change
     while not result.passed and rounds < max_rounds:
         rounds += 1
         progress = False
@@ -396,7 +404,7 @@ def protect(model: Model, max_rounds: int = 20) -> Protection:
             if cell.low > cell.value - cell.lower_protection + TOLERANCE * max(1.0, cell.value):
                 wants.append(-cell.lower_protection)
             for amount in wants:
-                for j in _complements(model, i, amount):
+                for j in _complements(model, i, amount, relations):
                     model.suppressed[j] = True
                     progress = True
         if not progress:

@@ -251,6 +251,10 @@ def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray) -> Unit
 
 
 def units(enc: Encoded, floor) -> Units:
+    """The units of a floor node; floor None: every record a unit of its own."""
+    if floor is None:
+        rows = np.arange(len(enc.bits))
+        return _unit_rows(enc, rows, rows)
     parts = []
     for q, level in enumerate(floor):
         above = enc.value_codes[q][int(level):].T  # (distinct values, levels from the floor up)
@@ -494,14 +498,14 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
     return False
 
 
-def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None) -> Result:
-    """Runs on the units of the node (records that share every level from the node up); a donation to
-    the all-suppressed class picks single records, so it runs on the records and the units are split."""
+def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group: Units | None = None) -> Result:
+    """Runs on units (by default the node's: records that share every level from the node up); a donation
+    to the all-suppressed class picks single records, so it runs on the records and the units are split."""
     moves = _moves(enc.heights) if moves is None else moves
     mult = _multipliers(enc)
     move_cost = moves @ enc.step_cost
     node_levels = np.asarray(node, dtype=np.int64)
-    group = units(enc, node_levels)
+    group = units(enc, node_levels) if group is None else group
     levels = np.tile(node_levels, (len(group.weight), 1))
     keep = np.ones(len(group.weight), dtype=bool)
     iterations = 0
