@@ -211,20 +211,87 @@ def test_local_suppression_on_units_is_local_suppression_on_records(ref):
         _same_result(units, records)
 
 
-def test_donation_to_the_all_suppressed_class_on_units(ref):
-    """Two records that fit nowhere else reach "*" everywhere; the large class lends them records."""
-    big = _search_detail(ref, 1, 9)
-    big = pd.concat([big] * 12, ignore_index=True)
+def _lender_and_strays(ref):
+    """Twelve records alike but for diverse sensitive values, and two that fit nowhere else."""
+    big = pd.concat([_search_detail(ref, 1, 9)] * 12, ignore_index=True)
     big["bantuan_modal"] = pd.array([True, False] * 6, dtype="boolean")
     big["pelatihan"] = pd.array([True, False, False] * 4, dtype="boolean")
     big["pemasaran_online"] = pd.array([False, True] * 6, dtype="boolean")
     big["kelompok_omzet"] = pd.array(["<50jt", "50jt-300jt"] * 6, dtype="string")
-    odd = _search_detail(ref, 2, 10)
-    detail = pd.concat([big, odd], ignore_index=True)
-    enc = sdc_microdata.encode(detail)
+    return pd.concat([big, _search_detail(ref, 2, 10)], ignore_index=True)
+
+
+def test_donation_to_the_all_suppressed_class_on_units(ref):
+    """The two strays reach "*" everywhere; the large class lends them records."""
+    enc = sdc_microdata.encode(_lender_and_strays(ref))
     node = (0,) * len(enc.heights)
     units = sdc_microdata.local_suppression(enc, node)
     records = sdc_microdata.local_suppression(enc, node, group=sdc_microdata.units(enc, None))
     _same_result(units, records)
     at_top = (units.levels == enc.heights).all(axis=1) & units.kept
-    assert at_top[:12].any() and at_top[12:].all(), "the large class lent records to the suppressed one"
+    assert at_top[:12].sum() == 3 and at_top[12:].all(), "the large class lent three records"
+
+
+def _plain_donate_to_top(enc, levels, keep, top_rows):
+    """The donation as first written: every record looked at in every round."""
+    key = sdc_microdata.class_key(enc, levels)
+    cls = sdc_microdata.classes(enc, key, keep)
+    top_key = key[top_rows[0]]
+    nbits = int(np.log2(len(enc.popcount)))
+    index = np.searchsorted(cls.unique, key)
+    counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
+    members = np.flatnonzero(keep)
+    for b in range(nbits):
+        has = (enc.bits[members] >> b) & 1 == 1
+        np.add.at(counts[:, b], index[members[has]], 1)
+    distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
+                         for mask in enc.masks], axis=1)
+    cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
+    in_top = key == top_key
+    for _ in range(4 * sdc_microdata.K_ANONYMITY):
+        size, bits = int((keep & in_top).sum()), int(np.bitwise_or.reduce(enc.bits[keep & in_top]))
+        need_bits = [mask & ~bits for mask in enc.masks if 0 < enc.popcount[bits & mask] < sdc_microdata.L_DIVERSITY]
+        if size >= sdc_microdata.K_ANONYMITY and not need_bits:
+            return True
+        wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
+        for mask in need_bits:
+            wanted |= (enc.bits & mask) != 0
+        c = index
+        removable = keep & ~in_top & wanted & (cls.size[c] > sdc_microdata.K_ANONYMITY)
+        for a, mask in enumerate(enc.masks):
+            own = enc.bits & mask
+            bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
+            last = (own > 0) & (counts[c, bit_index] == 1)
+            removable &= ~(last & (distinct[c, a] - last == 1))
+        candidates = np.flatnonzero(removable)
+        if len(candidates) == 0:
+            return False
+        donor = candidates[np.argmin(cost[candidates])]
+        levels[donor] = enc.heights
+        in_top[donor] = True
+        ci = c[donor]
+        cls.size[ci] -= 1
+        for b in range(nbits):
+            if (enc.bits[donor] >> b) & 1:
+                counts[ci, b] -= 1
+        distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+    return False
+
+
+def test_donation_picks_the_donors_every_record_would(ref, monkeypatch):
+    """The cheapest-first scan in blocks lends the same records as looking at every record each round."""
+    calls = []
+    donate = sdc_microdata._donate_to_top
+
+    def both(enc, levels, keep, top_rows):
+        before, plain_levels, plain_keep = levels.copy(), levels.copy(), keep.copy()
+        plain = _plain_donate_to_top(enc, plain_levels, plain_keep, top_rows)
+        got = donate(enc, levels, keep, top_rows)
+        calls.append((got == plain and np.array_equal(levels, plain_levels), int((levels != before).any(axis=1).sum())))
+        return got
+
+    monkeypatch.setattr(sdc_microdata, "_donate_to_top", both)
+    mixed = pd.concat([_search_detail(ref, 1_500, 11)] + [_search_detail(ref, 1, 9)] * 12, ignore_index=True)
+    for detail in (_lender_and_strays(ref), mixed):
+        sdc_microdata.local_suppression(sdc_microdata.encode(detail), (0,) * len(sdc_microdata.QUASI_IDENTIFIERS))
+    assert [donors for _, donors in calls] == [3, 1] and all(same for same, _ in calls), calls

@@ -446,23 +446,39 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
 def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows: np.ndarray) -> bool:
     """Make the all-suppressed class good by moving in records from classes that stay good without them.
 
-    Each donor is the cheapest record (least detail lost) that adds a missing record or a missing
-    sensitive value. Returns False when no donor can help (the caller then drops the class).
+    Each donor is the cheapest record (least detail lost; the first such record on a tie) that adds a
+    missing record or a missing sensitive value. Returns False when no donor can help (the caller then
+    drops the class). The records are looked at cheapest first, a block at a time, until one can give.
     """
     key = class_key(enc, levels)
     cls = classes(enc, key, keep)
     top_key = key[top_rows[0]]
     nbits = int(np.log2(len(enc.popcount)))
-    index = np.searchsorted(cls.unique, key)
+    index = np.minimum(np.searchsorted(cls.unique, key), max(len(cls.unique) - 1, 0))  # kept records: exact
     counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
     members = np.flatnonzero(keep)
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
-        np.add.at(counts[:, b], index[members[has]], 1)
+        counts[:, b] = np.bincount(index[members[has]], minlength=len(cls.unique))
     distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
                          for mask in enc.masks], axis=1)
-    cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
+    own = [enc.bits & mask for mask in enc.masks]  # each record's known value of each attribute (one bit)
+    own_bit = [np.where(o > 0, np.log2(np.maximum(o, 1)).astype(np.int64), 0) for o in own]
+    by_cost = np.argsort(((enc.heights - levels) * enc.step_cost).sum(axis=1), kind="stable")
     in_top = key == top_key
+
+    def removable(rows: np.ndarray, need_bits: list[int]) -> np.ndarray:
+        c = index[rows]
+        wanted = np.ones(len(rows), dtype=bool) if not need_bits else np.zeros(len(rows), dtype=bool)
+        for mask in need_bits:
+            wanted |= (enc.bits[rows] & mask) != 0
+        ok = keep[rows] & ~in_top[rows] & wanted & (cls.size[c] > K_ANONYMITY)
+        for a in range(len(enc.masks)):
+            last = (own[a][rows] > 0) & (counts[c, own_bit[a][rows]] == 1)
+            left = distinct[c, a] - last
+            ok &= ~(last & (left == 1))
+        return ok
+
     for _ in range(4 * K_ANONYMITY):
         size, bits = int((keep & in_top).sum()), int(np.bitwise_or.reduce(enc.bits[keep & in_top]))
         need_bits = []
@@ -472,24 +488,19 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
                 need_bits.append(mask & ~bits)
         if size >= K_ANONYMITY and not need_bits:
             return True
-        wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
-        for mask in need_bits:
-            wanted |= (enc.bits & mask) != 0
-        c = index
-        removable = keep & ~in_top & wanted & (cls.size[c] > K_ANONYMITY)
-        for a, mask in enumerate(enc.masks):
-            own = enc.bits & mask
-            bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
-            last = (own > 0) & (counts[c, bit_index] == 1)
-            left = distinct[c, a] - last
-            removable &= ~(last & (left == 1))
-        candidates = np.flatnonzero(removable)
-        if len(candidates) == 0:
+
+        donor, start, block = None, 0, 1024
+        while donor is None and start < len(by_cost):
+            rows = by_cost[start:start + block]
+            ok = removable(rows, need_bits)
+            if ok.any():
+                donor = int(rows[np.argmax(ok)])
+            start, block = start + block, block * 4
+        if donor is None:
             return False
-        donor = candidates[np.argmin(cost[candidates])]
         levels[donor] = enc.heights
         in_top[donor] = True
-        ci = c[donor]
+        ci = index[donor]
         cls.size[ci] -= 1
         for b in range(nbits):
             if (enc.bits[donor] >> b) & 1:
