@@ -240,29 +240,34 @@ class Units:
     enc: Encoded  # one row per unit
     weight: np.ndarray  # records in each unit
     record_unit: np.ndarray  # per record: its unit
+    floor: np.ndarray | None = None
 
 
-def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray) -> Units:
+def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray, floor=None) -> Units:
     bits = np.zeros(len(first), dtype=np.int64)
     np.bitwise_or.at(bits, record_unit, enc.bits)
     unit_enc = Encoded([c[:, first] for c in enc.codes], enc.radix, bits, enc.masks, enc.popcount, enc.heights,
                        enc.step_cost)
-    return Units(unit_enc, np.bincount(record_unit, minlength=len(first)), record_unit)
+    return Units(unit_enc, np.bincount(record_unit, minlength=len(first)), record_unit, floor)
 
 
-def units(enc: Encoded, floor) -> Units:
-    """The units of a floor node; floor None: every record a unit of its own."""
+def units(enc: Encoded, floor, within: Units | None = None) -> Units:
+    """The units of a floor node; floor None: every record a unit of its own. within: units of a floor
+    at or above this one, split by the quasi-identifiers whose floor is lower (the same units)."""
     if floor is None:
         rows = np.arange(len(enc.bits))
         return _unit_rows(enc, rows, rows)
-    parts = []
-    for q, level in enumerate(floor):
-        above = enc.value_codes[q][int(level):].T  # (distinct values, levels from the floor up)
+    floor = np.asarray(floor, dtype=np.int64)
+    parts, lower = [], range(len(floor))
+    if within is not None and within.floor is not None and (floor <= within.floor).all():
+        parts, lower = [(within.record_unit, len(within.weight))], np.flatnonzero(floor < within.floor)
+    for q in lower:
+        above = enc.value_codes[q][int(floor[q]):].T  # (distinct values, levels from the floor up)
         _, signature = np.unique(above, axis=0, return_inverse=True)
         signature = signature.reshape(-1)
         parts.append((signature[enc.values[q]], int(signature.max(initial=-1)) + 1))
     record_unit, first = combine(parts)
-    return _unit_rows(enc, record_unit, first)
+    return _unit_rows(enc, record_unit, first, floor)
 
 
 def _regroup(enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels: np.ndarray,
@@ -578,21 +583,39 @@ MAX_RUNS = 8
 
 class _Offenders:
     """Records in classes that are too small or not diverse, per node, counted on units whose floor is the
-    finest node asked so far (lowered, and the units rebuilt, when a finer node comes)."""
+    finest node asked so far (lowered, and the units split, when a finer node comes). A node's class keys
+    are those of a node asked before, changed on the quasi-identifiers where the two differ."""
+
+    KEPT = 24  # class keys kept for the next nodes
 
     def __init__(self, enc: Encoded):
-        self.enc, self.floor, self.group = enc, None, None
+        self.enc, self.group = enc, None
+        self.mult = _multipliers(enc)
+        self.keys: dict[tuple[int, ...], np.ndarray] = {}
+
+    def _key(self, node: tuple[int, ...]) -> np.ndarray:
+        codes = self.group.enc.codes
+        near = min(self.keys, key=lambda k: sum(a != b for a, b in zip(k, node)), default=None)
+        if near is None or sum(a != b for a, b in zip(near, node)) > 2:
+            key = np.zeros(len(self.group.weight), dtype=np.int64)
+            for q, level in enumerate(node):
+                key += codes[q][level] * self.mult[q]
+        else:
+            key = self.keys[near].copy()
+            for q in (q for q in range(len(node)) if node[q] != near[q]):
+                key += (codes[q][node[q]] - codes[q][near[q]]) * self.mult[q]
+        if len(self.keys) >= self.KEPT:
+            del self.keys[next(iter(self.keys))]
+        self.keys[node] = key
+        return key
 
     def __call__(self, node) -> int:
-        node = np.asarray(node, dtype=np.int64)
-        if self.floor is None or (node < self.floor).any():
-            self.floor = node if self.floor is None else np.minimum(self.floor, node)
-            self.group = units(self.enc, self.floor)
+        node = tuple(int(v) for v in node)
+        if self.group is None or (np.asarray(node) < self.group.floor).any():
+            floor = np.asarray(node) if self.group is None else np.minimum(self.group.floor, node)
+            self.group, self.keys = units(self.enc, floor, self.group), {}
         unit_enc, weight = self.group.enc, self.group.weight
-        key = np.zeros(len(weight), dtype=np.int64)
-        for q, (codes, radix) in enumerate(zip(unit_enc.codes, unit_enc.radix)):
-            key = key * radix + codes[node[q]]
-        ids, uniques = pd.factorize(key)
+        ids, uniques = pd.factorize(self._key(node))
         size = np.bincount(ids, weights=weight, minlength=len(uniques))
         bits = np.zeros(len(uniques), dtype=np.int64)
         np.bitwise_or.at(bits, ids, unit_enc.bits)
