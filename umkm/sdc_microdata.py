@@ -388,7 +388,7 @@ def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Cla
     For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
     by the key they would get; a group that, with the good class already at that key, holds K_ANONYMITY
     records and L_DIVERSITY known values of every sensitive attribute moves together. Returns, per
-    offender, whether it is still unplaced.
+    offender, whether it is still unplaced. The keys of the rows that move are updated in place.
     """
     free = np.ones(len(offenders), dtype=bool)
     off_levels = levels[offenders]
@@ -398,25 +398,34 @@ def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Cla
     good = ~cls.bad_class
     good_keys, good_size, good_bits = cls.unique[good], cls.size[good], cls.bits[good]
     room = enc.heights - off_levels  # per offender and QI: levels it can still go up
+    step: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}  # (QI, levels up): can go, key change
+
+    def raise_by(q: int, up: int) -> tuple[np.ndarray, np.ndarray]:
+        if (q, up) not in step:
+            old = off_levels[:, q]
+            new = np.minimum(old + up, enc.heights[q])
+            step[q, up] = room[:, q] >= up, (enc.codes[q][new, offenders] - enc.codes[q][old, offenders]) * mult[q]
+        return step[q, up]
+
     for m in np.argsort(move_cost, kind="stable"):
-        raised = np.flatnonzero(moves[m])
+        raised = [(int(q), int(moves[m][q])) for q in np.flatnonzero(moves[m])]
         valid = free.copy()
-        for q in raised:
-            valid &= room[:, q] >= moves[m][q]
+        for q, up in raised:
+            valid &= raise_by(q, up)[0]
         idx = np.flatnonzero(valid)
         if not len(idx):
             continue
-        rows = offenders[idx]
         target = off_key[idx].copy()
-        for q in raised:
-            old = off_levels[idx, q]
-            target += (enc.codes[q][old + moves[m][q], rows] - enc.codes[q][old, rows]) * mult[q]
+        for q, up in raised:
+            target += raise_by(q, up)[1][idx]
         inverse, keys, size, bits = _group_targets(target, off_weight[idx], off_bits[idx])
         size, bits = _join_classes(keys, size, bits, good_keys, good_size, good_bits)
         ok = (size >= K_ANONYMITY) & _diverse(enc, bits)
-        go = idx[ok[inverse]]
+        moving = ok[inverse]
+        go = idx[moving]
         if len(go):
             levels[offenders[go]] = off_levels[go] + moves[m]
+            key[offenders[go]] = target[moving]
             free[go] = False
             if not free.any():
                 break
@@ -445,6 +454,10 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
         idx = np.flatnonzero(can)[better]
         best_score[idx] = score[better]
         best_q[idx] = q
+    for q in np.unique(best_q):  # the keys follow the levels
+        rows = offenders[best_q == q]
+        lv = levels[rows, q]
+        key[rows] += (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
     levels[offenders, best_q] += 1
 
 
@@ -525,9 +538,9 @@ def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group
     levels = np.tile(node_levels, (len(group.weight), 1))
     keep = np.ones(len(group.weight), dtype=bool)
     iterations = 0
+    key = class_key(group.enc, levels)  # kept up to date by the moves
     for iterations in range(1, MAX_ITERATIONS + 1):
         unit_enc, weight = group.enc, group.weight
-        key = class_key(unit_enc, levels)
         cls = classes(unit_enc, key, keep, weight)
         offenders = np.flatnonzero(cls.bad)
         if len(offenders) == 0:
@@ -539,6 +552,7 @@ def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group
             if not _donate_to_top(enc, record_levels, record_keep, top_rows):
                 record_keep[top_rows] = False
             group, levels, keep = _regroup(enc, group, levels, record_levels, record_keep)
+            key = class_key(group.enc, levels)
             continue
         offenders = offenders[movable]
         unplaced = _merge_offenders(unit_enc, levels, key, cls, offenders, moves, move_cost, mult, weight)
@@ -546,7 +560,7 @@ def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group
         if len(rest):
             _step_towards_each_other(unit_enc, levels, key, cls, rest, mult, weight)
     else:
-        cls = classes(group.enc, class_key(group.enc, levels), keep, group.weight)
+        cls = classes(group.enc, key, keep, group.weight)
         keep &= ~cls.bad
     return _result(enc, node, levels[group.record_unit], keep[group.record_unit], iterations)
 
