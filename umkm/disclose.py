@@ -131,7 +131,7 @@ def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
 
 def _hex_order(pseudonyms: np.ndarray) -> np.ndarray:
     """Pseudonyms (16 hex digits each) as unsigned integers: the same order as their text."""
-    if any(len(p) != 16 for p in pseudonyms):
+    if not pd.Series(pseudonyms, dtype="string").str.len().eq(16).all():
         raise ValueError("a pseudonym is not 16 hex digits")
     return np.frombuffer(bytes.fromhex("".join(pseudonyms)), dtype=">u8")
 
