@@ -233,7 +233,7 @@ def test_donation_to_the_all_suppressed_class_on_units(ref):
 
 
 def _plain_donate_to_top(enc, levels, keep, top_rows):
-    """The donation as first written: every record looked at in every round."""
+    """The donation as first written: every record looked at in every round for the cheapest donor."""
     key = sdc_microdata.class_key(enc, levels)
     cls = sdc_microdata.classes(enc, key, keep)
     top_key = key[top_rows[0]]
@@ -267,14 +267,7 @@ def _plain_donate_to_top(enc, levels, keep, top_rows):
         if len(candidates) == 0:
             return False
         donor = candidates[np.argmin(cost[candidates])]
-        levels[donor] = enc.heights
-        in_top[donor] = True
-        ci = c[donor]
-        cls.size[ci] -= 1
-        for b in range(nbits):
-            if (enc.bits[donor] >> b) & 1:
-                counts[ci, b] -= 1
-        distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+        sdc_microdata.lend(enc, donor, c[donor], levels, in_top, cls, counts, distinct)
     return False
 
 

@@ -525,15 +525,21 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
             start, block = start + block, block * 4
         if donor is None:
             return False
-        levels[donor] = enc.heights
-        in_top[donor] = True
-        ci = index[donor]
-        cls.size[ci] -= 1
-        for b in range(nbits):
-            if (enc.bits[donor] >> b) & 1:
-                counts[ci, b] -= 1
-        distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+        lend(enc, donor, index[donor], levels, in_top, cls, counts, distinct)
     return False
+
+
+def lend(enc: Encoded, donor: int, ci: int, levels: np.ndarray, in_top: np.ndarray, cls: Classes,
+         counts: np.ndarray, distinct: np.ndarray) -> None:
+    """Move a record from its class ci to the all-suppressed class, and count it out of ci."""
+    levels[donor] = enc.heights
+    in_top[donor] = True
+    cls.size[ci] -= 1
+    nbits = counts.shape[1]
+    for b in range(nbits):
+        if (enc.bits[donor] >> b) & 1:
+            counts[ci, b] -= 1
+    distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
 
 
 def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group: Units | None = None) -> Result:
