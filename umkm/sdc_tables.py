@@ -102,16 +102,14 @@ def _cell_index(cells: np.ndarray, levels: list[list[str]], dims) -> pd.MultiInd
     return pd.MultiIndex.from_arrays(arrays[::-1], names=list(dims))
 
 
-def _full_table(values: np.ndarray, cells: np.ndarray, levels, dims, fill) -> pd.Series:
-    """``pd.Series(values, index=<the cells' categories>).reindex(<every cell>, fill_value=fill)``, without
-    the lookup: the cells' own index stays when it lists every cell in order (so the dimension columns of
-    the table keep the type they always had), else the full cross product."""
+def _table_index(cells: np.ndarray, levels, dims) -> pd.MultiIndex:
+    """The index ``pd.Series(..., index=<the cells' categories>).reindex(<every cell>)`` ends with: the
+    cells' own when they list every cell in order (so the dimension columns of the table keep the type
+    they always had), else the full cross product."""
     size = int(np.prod([len(level) for level in levels]))
     if len(cells) == size and np.array_equal(cells, np.arange(size)):
-        return pd.Series(values, index=_cell_index(cells, levels, dims))
-    full = np.full(size, fill, dtype=np.result_type(values, type(fill)))
-    full[cells] = values
-    return pd.Series(full, index=pd.MultiIndex.from_product(levels, names=list(dims)))
+        return _cell_index(cells, levels, dims)
+    return pd.MultiIndex.from_product(levels, names=list(dims))
 
 
 def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> pd.DataFrame:
@@ -124,7 +122,7 @@ def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> p
     seen = np.flatnonzero(counts)
     seen = seen[np.argsort(first[seen], kind="stable")]
     seen = seen[np.argsort(-counts[seen], kind="stable")]
-    return _full_table(counts[seen], seen, levels, dims, 0).reset_index(name=tables.COUNT)
+    return pd.Series(counts, index=_table_index(seen, levels, dims)).reset_index(name=tables.COUNT)
 
 
 def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys: Keys | None = None) -> pd.DataFrame:
@@ -146,11 +144,11 @@ def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys
     by_text = sorted(range(len(at)), key=text.__getitem__)
     at, starts, n, total = at[by_text], starts[by_text], n[by_text], total[by_text]
     second = n > 1
-    stats = pd.DataFrame({"total": _full_table(total, at, levels, dims, 0.0),
-                          "n": _full_table(n.astype("float64"), at, levels, dims, 0.0)})
-    stats["x1"] = _full_table(v[starts], at, levels, dims, 0.0)
-    stats["x2"] = _full_table(v[starts[second] + 1], at[second], levels, dims, 0.0)
-    return stats.reset_index()
+    size = int(np.prod([len(level) for level in levels]))
+    stats = {name: np.zeros(size) for name in ("total", "n", "x1", "x2")}
+    stats["total"][at], stats["n"][at], stats["x1"][at] = total, n, v[starts]
+    stats["x2"][at[second]] = v[starts[second] + 1]
+    return pd.DataFrame(stats, index=_table_index(at, levels, dims)).reset_index()
 
 
 def magnitude_protection(total, n, x1, x2) -> np.ndarray:
@@ -205,7 +203,7 @@ class Patterns:
     ``groupby(sort=False, dropna=False)`` over the records gives it, with a blank as None."""
 
     def __init__(self, microdata: pd.DataFrame, columns=None):
-        self.microdata, self._codes = microdata, {}
+        self.microdata, self._codes, self._values = microdata, {}, {}
         self.columns = list(microdata.columns if columns is None else columns)
         self._rows: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -228,16 +226,21 @@ class Patterns:
         """The column's factorised value in each row (NA -> -1)."""
         return self.factorized(column)[0][self.rows()[0]]
 
+    def row_values(self, column: str) -> np.ndarray:
+        """The column's value in each row as a Python object (a blank as None), kept."""
+        if column not in self._values:
+            values = self.microdata[column].iloc[self.rows()[0]]
+            self._values[column] = values.astype(object).where(values.notna(), None).to_numpy()
+        return self._values[column]
+
     def __call__(self, columns: list[str]) -> tuple[list[tuple], np.ndarray]:
         if not set(columns) <= set(self.columns):
             raise KeyError(f"not among the grouped columns: {sorted(set(columns) - set(self.columns))}")
         first, weight = self.rows()
         parts = [(self.row_codes(c).astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in columns]
         code, representative = sdc_microdata.combine(parts)
-        sample = self.microdata[columns].iloc[first[representative]]
-        sample = sample.astype(object).where(sample.notna(), None)
-        return list(sample.itertuples(index=False, name=None)), np.bincount(code, weights=weight,
-                                                                              minlength=len(representative)).astype(np.int64)
+        keys = list(zip(*(self.row_values(c)[representative] for c in columns)))
+        return keys, np.bincount(code, weights=weight, minlength=len(representative)).astype(np.int64)
 
 
 def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, parent_of, dropped: int,
