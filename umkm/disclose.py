@@ -21,14 +21,13 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from umkm import sdc_audit, sdc_microdata, sdc_tables, tables
-from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QUASI_IDENTIFIERS, SENSITIVE
+from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QI_COLUMNS, QUASI_IDENTIFIERS, SENSITIVE
 from umkm.sdc_tables import MIN_PUBLISHED_COUNT, TableState
 
 DIFFERENCE_LIMIT = 2  # a change of 1..2 actors between releases is not published
@@ -51,10 +50,28 @@ class Disclosed:
     audit_failures: list[str] = field(default_factory=list)
 
 
+_INNER_PAD = bytes(b ^ 0x36 for b in range(256))
+_OUTER_PAD = bytes(b ^ 0x5C for b in range(256))
+
+
 def pseudonym(actor_ids: pd.Series, key: bytes) -> pd.Series:
+    """HMAC-SHA256 (RFC 2104) of each actor id under the key, its first 16 hex digits.
+
+    The same digests as hmac.new(key, id, sha256), in a third of the time: the key's two padded blocks
+    are hashed once, and each id continues from copies of those two states."""
     if not key:
         raise ValueError("the pseudonym key is empty: an unkeyed hash is not a pseudonym")
-    return actor_ids.map(lambda a: hmac.new(key, a.encode("utf-8"), hashlib.sha256).hexdigest()[:16])
+    block = hashlib.sha256().block_size
+    key = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    inner, outer = hashlib.sha256(key.translate(_INNER_PAD)).copy, hashlib.sha256(key.translate(_OUTER_PAD)).copy
+    out = []
+    for actor in actor_ids.tolist():
+        digest = inner()
+        digest.update(actor.encode("utf-8"))
+        mac = outer()
+        mac.update(digest.digest())
+        out.append(mac.hexdigest()[:16])
+    return pd.Series(out, index=actor_ids.index, name=actor_ids.name)
 
 
 def _age(birth: pd.Series, snapshot: pd.Timestamp) -> pd.Series:
@@ -64,49 +81,78 @@ def _age(birth: pd.Series, snapshot: pd.Timestamp) -> pd.Series:
     return (snapshot.year - birth.dt.year - before.astype("Int64")).astype("Int64")
 
 
+def _per_distinct(derive, *columns: pd.Series) -> pd.Series:
+    """derive(*columns) for an element-wise derive, worked out once per distinct combination of values."""
+    code, first = sdc_microdata.factorize_rows(list(columns))
+    result = derive(*(c.iloc[first].reset_index(drop=True) for c in columns))
+    return pd.Series(result.array.take(code), index=columns[0].index)
+
+
 def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
     """Private register to the attributes of each actor that may be published, at full detail."""
     snapshot = pd.Timestamp(f"{snapshot}-12-31") if isinstance(snapshot, int) else pd.Timestamp(snapshot)
-    kelurahan = register["kelurahan_code"].astype("string")
-    kecamatan = kelurahan.str[:8].fillna(register["kecamatan_code"].astype("string"))
-    golongan = register["kbli"].astype("string").str[:2]
     parent = dict(zip(reference.kbli_golongan_pokok["golongan_pokok"], reference.kbli_golongan_pokok["kategori"]))
-    kategori = golongan.map(parent).astype("string").fillna(register["kbli_kategori"].astype("string"))
+
+    def kecamatan(kelurahan, kecamatan_code):
+        return kelurahan.astype("string").str[:8].fillna(kecamatan_code.astype("string"))
+
+    def golongan(kbli):
+        return kbli.astype("string").str[:2]
+
+    def golongan_pokok(kbli):
+        return golongan(kbli).where(golongan(kbli).isin(parent.keys()))
+
+    def kategori(kbli, kbli_kategori):
+        return golongan(kbli).map(parent).astype("string").fillna(kbli_kategori.astype("string"))
+
     age = _age(register["tanggal_lahir"], snapshot)
     boolean = {c: register[c].astype("boolean") for c in ("pemasaran_online", "pelatihan", "bantuan_modal",
                                                          "masih_aktif")}
     return pd.DataFrame({
-        "kelurahan_kode": kelurahan, "kecamatan_kode": kecamatan,
-        "kbli_golongan_pokok": golongan.where(golongan.isin(parent.keys())), "kbli_kategori": kategori,
+        "kelurahan_kode": register["kelurahan_code"].astype("string"),
+        "kecamatan_kode": _per_distinct(kecamatan, register["kelurahan_code"], register["kecamatan_code"]),
+        "kbli_golongan_pokok": _per_distinct(golongan_pokok, register["kbli"]),
+        "kbli_kategori": _per_distinct(kategori, register["kbli"], register["kbli_kategori"]),
         "skala_usaha": register["skala_usaha"].astype("string"),
         "jenis_kelamin": register["jenis_kelamin"].astype("string"),
-        "umur": age, "kelompok_umur": sdc_microdata.band(age, sdc_microdata.AGE_LEVELS[1]),
+        "umur": age,
+        "kelompok_umur": _per_distinct(lambda a: sdc_microdata.band(a, sdc_microdata.AGE_LEVELS[1]), age),
         "tahun_mulai": register["tahun_mulai"].astype("Int64"),
         "tenaga_kerja": register["tenaga_kerja"].astype("Int64"),
         "omzet_per_tahun": register["omzet_per_tahun"].astype("Int64"),
         "modal_usaha": register["modal_usaha"].astype("Int64"),
-        "kelompok_omzet": sdc_microdata.band(register["omzet_per_tahun"], sdc_microdata.TURNOVER_BANDS),
-        "sentra": register["sentra"].astype("string").fillna("bukan_sentra"),
+        "kelompok_omzet": _per_distinct(lambda a: sdc_microdata.band(a, sdc_microdata.TURNOVER_BANDS),
+                                        register["omzet_per_tahun"]),
+        "sentra": _per_distinct(lambda s: s.astype("string").fillna("bukan_sentra"), register["sentra"]),
         "punya_nib": register["nib"].notna().astype("boolean"),
         **boolean,
     }, index=register.index)
 
 
+def _hex_order(pseudonyms: np.ndarray) -> np.ndarray:
+    """Pseudonyms (16 hex digits each) as unsigned integers: the same order as their text."""
+    if not pd.Series(pseudonyms, dtype="string").str.len().eq(16).all():
+        raise ValueError("a pseudonym is not 16 hex digits")
+    return np.frombuffer(bytes.fromhex("".join(pseudonyms)), dtype=">u8")
+
+
 def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
+    """The published records, sorted by pseudonym: each column is taken once, in that order."""
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
-    qi = sdc_microdata.publish(detail, found.best)
-    out = pd.DataFrame({"pseudonim": pseudonyms[found.best.kept]})
-    out = out.join(qi)
+    kept = np.flatnonzero(found.best.kept)
+    rows = kept[np.argsort(_hex_order(pseudonyms.to_numpy()[kept]), kind="stable")]
+    out = {"pseudonim": pseudonyms.iloc[rows].reset_index(drop=True)}
+    out.update(sdc_microdata.publish(enc, found.best, rows))
     for column in SENSITIVE:
-        out[column] = detail.loc[found.best.kept, column]
+        out[column] = detail[column].iloc[rows].reset_index(drop=True)
     for column in MICRODATA_BOOLEANS:
         values = out[column]
-        if not pd.api.types.is_bool_dtype(values.dtype):
-            values = values.map({"true": True, "false": False}, na_action="ignore")
+        if not pd.api.types.is_bool_dtype(values.dtype):  # published as text "true"/"false"
+            values = values.eq("true")
         out[column] = values.astype("boolean")
     out["kelompok_omzet"] = out["kelompok_omzet"].astype("string")
-    return out.sort_values("pseudonim", kind="stable").reset_index(drop=True), enc, found
+    return pd.DataFrame(out), enc, found
 
 
 
@@ -226,9 +272,41 @@ def homogeneous_small_groups(state: TableState) -> int:
     return int(flagged.sum())
 
 
-def class_size_histogram(microdata: pd.DataFrame) -> pd.DataFrame:
-    columns = [c for q in QUASI_IDENTIFIERS for c in q.columns]
-    sizes = microdata[columns].astype("string").fillna("").value_counts(sort=False).to_numpy()
+def _text_codes(patterns: sdc_tables.Patterns, column: str, blank: str | None) -> tuple[np.ndarray, int]:
+    """Per row of ``patterns`` a code of the column's value read as text (astype("string")): a blank reads as
+    ``blank``, or stays -1 (None). Returns the codes and how many there are."""
+    uniques, code = patterns.factorized(column)[1], patterns.row_codes(column)  # NA -> -1
+    text = pd.Series(uniques).astype("string").tolist() + ([] if blank is None else [blank])
+    same, distinct = pd.factorize(pd.Series(text, dtype=object))  # two values may read the same
+    if blank is None:
+        return (np.where(code >= 0, same[np.maximum(code, 0)], -1) if len(same) else code), len(distinct)
+    return same[np.where(code < 0, len(uniques), code)], len(distinct)
+
+
+def _class_ids(microdata: pd.DataFrame, patterns: sdc_tables.Patterns) -> dict[str, np.ndarray]:
+    """Per row of ``patterns`` its class (rows whose quasi-identifier columns read the same as text), with a
+    blank read as "" (as grouping ``astype("string").fillna("")`` would) and as "\\x00". Unless a value
+    reads as one of those, both are the same classes: the blank is a value of its own."""
+    if not len(microdata):
+        return {blank: np.zeros(0, dtype=np.int64) for blank in ("", "\x00")}
+    texts = {v for c in QI_COLUMNS for v in pd.Series(patterns.factorized(c)[1]).astype("string").tolist()}
+    out: dict[str, np.ndarray] = {}
+    for blank in ("", "\x00"):
+        out[blank] = sdc_microdata.combine([_text_codes(patterns, column, blank) for column in QI_COLUMNS])[0]
+        if not texts & {"", "\x00"}:
+            out["\x00"] = out[blank]
+            break
+    return out
+
+
+def _class_sizes(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.Patterns) -> np.ndarray:
+    return np.bincount(group, weights=patterns.rows()[1]).astype(np.int64) if len(group) else np.zeros(0, np.int64)
+
+
+def class_size_histogram(microdata: pd.DataFrame, sizes: np.ndarray | None = None) -> pd.DataFrame:
+    if sizes is None:
+        patterns = _patterns(microdata)
+        sizes = _class_sizes(microdata, _class_ids(microdata, patterns)[""], patterns)
     bins = [(1, 4, "1-4"), (5, 5, "5"), (6, 6, "6"), (7, 7, "7"), (8, 8, "8"), (9, 9, "9"), (10, 19, "10-19"),
             (20, 49, "20-49"), (50, 99, "50-99"), (100, 999, "100-999"), (1000, 10**9, "1000+")]
     rows = [(label, int(((sizes >= lo) & (sizes <= hi)).sum()), int(sizes[(sizes >= lo) & (sizes <= hi)].sum()))
@@ -236,31 +314,37 @@ def class_size_histogram(microdata: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ukuran_kelas", "jumlah_kelas", "jumlah_catatan"])
 
 
+def _patterns(microdata: pd.DataFrame) -> sdc_tables.Patterns:
+    return sdc_tables.Patterns(microdata, [c for c in microdata.columns if c != "pseudonim"])
+
+
 # The stage ------------------------------------------------------------------------------------------------------
 
-def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference) -> dict[str, TableState]:
+def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference,
+                 patterns: sdc_tables.Patterns | None = None) -> dict[str, TableState]:
     """Every table with its primary suppressions and the bounds the microdata put on its cells."""
     cats = sdc_tables.categories(reference)
     parent = sdc_tables.parent_of(reference)
+    keys, patterns = sdc_tables.Keys(detail), patterns or _patterns(microdata)
     states: dict[str, TableState] = {}
     for spec in tables.COUNT_TABLES:
-        frame = sdc_tables.count_table(detail, spec.dimensions, cats)
+        frame = sdc_tables.count_table(detail, spec.dimensions, cats, keys)
         state = TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
         v = state.value
         small = np.flatnonzero((v > 0) & (v < MIN_PUBLISHED_COUNT))
         state.mark(small, PRIMARY, v[small], MIN_PUBLISHED_COUNT - v[small])
         state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-            microdata, spec.dimensions, frame, cats, parent, dropped)
+            microdata, spec.dimensions, frame, cats, parent, dropped, patterns=patterns)
         states[spec.name] = state
     for spec in tables.MAGNITUDE_TABLES:
-        frame = sdc_tables.magnitude_table(detail, spec, cats)
+        frame = sdc_tables.magnitude_table(detail, spec, cats, keys)
         state = TableState(spec.name, spec.measure, frame, frame["total"].to_numpy(), spec.dimensions)
         level = sdc_tables.magnitude_protection(frame["total"], frame["n"], frame["x1"], frame["x2"])
         rows = np.flatnonzero(level > 0)
         state.mark(rows, PRIMARY, level[rows], level[rows])
         if spec.measure in ("omzet_per_tahun", "tenaga_kerja"):
             state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure)
+                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure, patterns=patterns)
         states[spec.name] = state
     return states
 
@@ -275,7 +359,8 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
 
     # Process data.
     microdata, _, found = anonymise_microdata(detail, pseudonyms)
-    states = build_states(detail, microdata, found.best.records_dropped, reference)
+    patterns = _patterns(microdata)  # the microdata's rows, grouped once for the tables and the report
+    states = build_states(detail, microdata, found.best.records_dropped, reference, patterns)
     differenced = differencing(states, previous)
     model = sdc_tables.build_model(states, reference)
     inconsistent = model.check_consistent()
@@ -293,7 +378,7 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
     result = protection.audit
     compared = any(spec.name in (previous or {}) and not _same_text(previous[spec.name], published[spec.name])
                    for spec in tables.COUNT_TABLES)
-    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection, compared)
+    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection, compared, patterns)
     passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
     return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
                      microdata_properties=microdata_properties(found), passed=passed,
@@ -301,26 +386,33 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
                                      f"-{c.lower_protection:g}/+{c.upper_protection:g}" for c in result.failures])
 
 
-def _achieved(microdata: pd.DataFrame) -> tuple[int, int]:
-    columns = [c for q in QUASI_IDENTIFIERS for c in q.columns]
-    keys = microdata[columns].astype("string").fillna("\x00")
-    group = keys.groupby(columns, sort=False).ngroup()
-    k = int(group.value_counts().min()) if len(group) else 0
+def _achieved(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.Patterns) -> tuple[int, int]:
+    """Smallest class, and fewest distinct known values of a sensitive attribute in a class with any
+    (group: the class of each row of ``patterns``)."""
+    sizes = _class_sizes(microdata, group, patterns)
+    k = int(sizes.min()) if len(group) else 0
     l_min = None
     for column in SENSITIVE:
-        known = microdata[column].notna()
-        distinct = microdata.loc[known, column].astype("string").groupby(group[known]).nunique()
-        if len(distinct):
-            l_min = int(distinct.min()) if l_min is None else min(l_min, int(distinct.min()))
+        code, values = _text_codes(patterns, column, None)  # -1: no known value
+        known = code >= 0
+        seen = np.zeros(len(sizes) * max(values, 1), dtype=bool)
+        seen[group[known] * max(values, 1) + code[known]] = True
+        distinct = seen.reshape(len(sizes), max(values, 1)).sum(axis=1)
+        if distinct.any():
+            least = int(distinct[distinct > 0].min())
+            l_min = least if l_min is None else min(l_min, least)
     return k, l_min or 0
 
 
-def risk_report(detail, microdata, found, states, differenced, protection, compared: bool):
+def risk_report(detail, microdata, found, states, differenced, protection, compared: bool,
+                patterns: sdc_tables.Patterns | None = None):
     best = found.best
     n_qi = len(QUASI_IDENTIFIERS)
-    k, l_div = _achieved(microdata)
-    histogram = class_size_histogram(microdata)
-    sizes = microdata[[c for q in QUASI_IDENTIFIERS for c in q.columns]].astype("string").fillna("").value_counts()
+    patterns = patterns or _patterns(microdata)
+    group = _class_ids(microdata, patterns)
+    k, l_div = _achieved(microdata, group["\x00"], patterns)
+    sizes = _class_sizes(microdata, group[""], patterns)
+    histogram = class_size_histogram(microdata, sizes)
     audit = protection.audit
     failed = {c.name.split("|")[0] for c in audit.failures}
     per_table = []

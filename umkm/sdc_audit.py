@@ -30,7 +30,11 @@ keeps every relation and bound and moves the failing cell by its protection: the
 cells that have to move are suppressed. Repeat until nothing fails.
 
 Only unknowns are variables: published cells are constants, so each linear program
-is small, and it is solved per connected group of unknowns.
+is small, and it is solved per connected group of unknowns. The least and greatest value of
+every protected cell of a group are linear programs over the same constraints with a different
+objective: the group is loaded into HiGHS once (the bindings scipy ships) and each program
+starts from the previous one's basis; scipy.optimize.linprog solves them one by one when those
+bindings are missing.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
+
+try:  # the HiGHS bindings bundled with scipy (pinned): one model per group, objectives changed in place
+    from scipy.optimize._highspy import _core as highs
+except ImportError:  # pragma: no cover - a scipy without them: linprog, one model per program
+    highs = None
 
 TOLERANCE = 1e-6
 
@@ -186,8 +195,57 @@ def _scaled(a: sp.csr_matrix, rhs: np.ndarray, scale: np.ndarray):
     return sp.csr_matrix(sp.diags(1.0 / norm) @ a), rhs / norm
 
 
-def audit(model: Model, only: set[int] | None = None) -> Audit:
-    """Min and max of every protected suppressed cell given everything published."""
+class _Extremes:
+    """Least and greatest value of single variables subject to A_eq x = b and bounds: one group's programs.
+
+    A bound that is nan means none, as linprog reads it."""
+
+    def __init__(self, a_eq, b_eq, bounds: np.ndarray, *, persistent: bool = True):
+        self.a_eq, self.b_eq, self.bounds, self.previous = a_eq, b_eq, bounds, None
+        self.solver = None
+        if persistent and highs is not None:
+            n = len(bounds)
+            a = sp.csc_matrix(a_eq) if a_eq is not None else sp.csc_matrix((0, n))
+            b = np.asarray(b_eq, dtype="float64") if b_eq is not None else np.zeros(0)
+            lp = highs.HighsLp()
+            lp.num_col_, lp.num_row_ = n, a.shape[0]
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, a.shape[0]
+            lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+            lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+            lp.col_cost_ = np.zeros(n)
+            lp.col_lower_ = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
+            lp.col_upper_ = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
+            lp.row_lower_, lp.row_upper_ = b, b
+            self.solver = highs._Highs()
+            self.solver.setOptionValue("output_flag", False)
+            if self.solver.passModel(lp) == highs.HighsStatus.kError:
+                raise RuntimeError("disclosure audit: HiGHS rejected the model")
+
+    def solve(self, k: int, sign: float) -> tuple[str, float]:
+        """Minimise sign * x_k: ("optimal", the minimum), ("unbounded", nan) or (what failed, nan)."""
+        if self.solver is None:
+            c = np.zeros(len(self.bounds))
+            c[k] = sign
+            res = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self.bounds, method="highs")
+            return {0: "optimal", 3: "unbounded"}.get(res.status, res.message), res.fun if res.status == 0 else np.nan
+        if self.previous is not None and self.previous != k:
+            self.solver.changeColCost(self.previous, 0.0)
+        self.solver.changeColCost(k, sign)
+        self.previous = k
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status == highs.HighsModelStatus.kOptimal:
+            return "optimal", self.solver.getInfo().objective_function_value
+        if status in (highs.HighsModelStatus.kUnbounded, highs.HighsModelStatus.kUnboundedOrInfeasible):
+            return "unbounded", np.nan  # the true values are feasible: not infeasible
+        return self.solver.modelStatusToString(status), np.nan
+
+
+def audit(model: Model, only: set[int] | None = None, *, persistent: bool = True) -> Audit:
+    """Min and max of every protected suppressed cell given everything published.
+
+    persistent=False solves every program with its own scipy.optimize.linprog call (a check of the
+    persistent HiGHS model)."""
     unknown = np.flatnonzero(_presolve(model, np.array(model.suppressed)))
     a, rhs, labels, count = _groups(model, unknown)
     protected = set(model.protected().tolist())
@@ -210,21 +268,20 @@ def audit(model: Model, only: set[int] | None = None) -> Audit:
         a_g, b_g = _scaled(a[rows_g][:, cols], rhs[rows_g], scale[cols]) if len(rows_g) else (None, None)
         s = scale[cols]
         bounds = np.column_stack([lower[cols] / s, np.where(np.isinf(upper[cols]), np.inf, upper[cols] / s)])
+        programs = _Extremes(a_g, b_g, bounds, persistent=persistent)
         for j in targets:
             k = int(np.flatnonzero(cols == j)[0])
             lo_hi = []
             for sign in (1.0, -1.0):
-                c = np.zeros(len(cols))
-                c[k] = sign
-                res = linprog(c, A_eq=a_g, b_eq=b_g, bounds=bounds, method="highs")
+                status, fun = programs.solve(k, sign)
                 solves += 1
-                if res.status == 3:  # unbounded
+                if status == "unbounded":
                     lo_hi.append(-np.inf if sign > 0 else np.inf)
-                elif res.status != 0:
+                elif status != "optimal":
                     raise RuntimeError(f"disclosure audit: linear program failed for {model.names[unknown[j]]}: "
-                                       f"{res.message}")
+                                       f"{status}")
                 else:
-                    lo_hi.append(sign * res.fun * s[k])
+                    lo_hi.append(sign * fun * s[k])
             i = unknown[j]
             results.append(CellBounds(model.names[i], model.value[i], lo_hi[0], lo_hi[1],
                                       model.lower_protection[i], model.upper_protection[i]))
@@ -263,7 +320,22 @@ def _line_pass(model: Model) -> int:
     return added
 
 
-def _complements(model: Model, i: int, amount: float) -> list[int]:
+def _relations(model: Model) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Every relation as a row of a matrix over all cells, and the connected part of each cell."""
+    n = len(model.names)
+    data, rows, cols = [], [], []
+    for r, row in enumerate(model.rows):
+        for j, c in row.items():
+            rows.append(r)
+            cols.append(j)
+            data.append(c)
+    a = sp.csr_matrix((data, (rows, cols)), shape=(len(model.rows), n))
+    _, labels = connected_components((a.T @ a) + sp.identity(n, format="csr"), directed=False)
+    return a, labels
+
+
+def _complements(model: Model, i: int, amount: float,
+                 relations: tuple[sp.csr_matrix, np.ndarray] | None = None) -> list[int]:
     """Published cells whose suppression lets cell i move by ``amount`` (>0 up, <0 down).
 
     The incremental heuristic of Fischetti and Salazar: a linear program finds the cheapest change
@@ -272,21 +344,13 @@ def _complements(model: Model, i: int, amount: float) -> list[int]:
     cells that move are the complements: once they are suppressed, that change is possible for the
     attacker too, so cell i can no longer be pinned down on that side.
     """
-    n = len(model.names)
     value = np.array(model.value)
     scale = np.array(model.scale)
     lower = np.array(model.lower_bound)
     upper = np.array(model.upper_bound)
     free = np.array(model.suppressed)
-    data, rows, cols = [], [], []
-    for r, row in enumerate(model.rows):
-        for j, c in row.items():
-            rows.append(r)
-            cols.append(j)
-            data.append(c)
-    a = sp.csr_matrix((data, (rows, cols)), shape=(len(model.rows), n))
+    a, labels = _relations(model) if relations is None else relations
     # Only the connected part of the model around i matters.
-    count, labels = connected_components((a.T @ a) + sp.identity(n, format="csr"), directed=False)
     part = np.flatnonzero(labels == labels[i])
     a_part = a[:, part]
     used_rows = np.flatnonzero(np.diff(a_part.tocsr().indptr) > 0)
@@ -328,6 +392,7 @@ def protect(model: Model, max_rounds: int = 20) -> Protection:
     _line_pass(model)
     rounds = 0
     result = audit(model)
+    relations = _relations(model) if not result.passed else None  # the relations do not change
     while not result.passed and rounds < max_rounds:
         rounds += 1
         progress = False
@@ -339,7 +404,7 @@ def protect(model: Model, max_rounds: int = 20) -> Protection:
             if cell.low > cell.value - cell.lower_protection + TOLERANCE * max(1.0, cell.value):
                 wants.append(-cell.lower_protection)
             for amount in wants:
-                for j in _complements(model, i, amount):
+                for j in _complements(model, i, amount, relations):
                     model.suppressed[j] = True
                     progress = True
         if not progress:

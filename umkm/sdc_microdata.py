@@ -31,6 +31,12 @@ A blank is a value of its own in a class (unknown or suppressed look the same), 
 and in any check that groups the published CSV by its columns. l-diversity counts known
 values: in every class each sensitive attribute has no recorded value at all, or at
 least L_DIVERSITY distinct recorded values (a blank is "unknown", not a second value).
+
+Speed: codes are worked out once per distinct source value, and the search counts "units"
+(records that agree on every quasi-identifier from the node's levels up, with their number of
+records and the OR of their sensitive bits) instead of records: records of a unit always land
+in the same class, so every count and every move is the one record by record would give. Only
+a donation to the all-suppressed class picks single records; it runs on the records.
 """
 
 from __future__ import annotations
@@ -103,11 +109,12 @@ QI_COLUMNS = tuple(c for q in QUASI_IDENTIFIERS for c in q.columns)
 
 
 def band(values: pd.Series, bands) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    for low, high, label in bands:
-        out[numbers.ge(low).fillna(False) & numbers.lt(high).fillna(False)] = label
-    return out
+    numbers = pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    which = np.full(len(numbers), len(bands))  # the last label is <NA>
+    for i, (low, high, _) in enumerate(bands):  # a later band wins, as a later assignment would
+        which[(numbers >= low) & (numbers < high)] = i
+    labels = pd.array([label for _, _, label in bands] + [pd.NA], dtype="string")
+    return pd.Series(labels.take(which), index=values.index)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -141,35 +148,144 @@ class Encoded:
     popcount: np.ndarray
     heights: np.ndarray  # per QI: index of its "*" level
     step_cost: np.ndarray  # per QI: loss of one level up, weight / height / total weight
+    values: list[np.ndarray] = field(default_factory=list)  # per QI: (n,) index of the record's source values
+    value_codes: list[np.ndarray] = field(default_factory=list)  # per QI: (levels, distinct source values) codes
+    samples: list[pd.DataFrame] = field(default_factory=list)  # per QI: one detail row per distinct source value
+
+
+def _first_rows(code: np.ndarray) -> np.ndarray:
+    """pd.factorize numbers codes in order of first appearance: the first record of each code."""
+    if not len(code):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(code > np.maximum.accumulate(np.r_[-1, code[:-1]]))
+
+
+def combine(parts) -> tuple[np.ndarray, np.ndarray]:
+    """One code per distinct tuple of the parts' codes (each part: codes 0..radix-1 and its radix), numbered
+    in order of first appearance, and the first record of each code."""
+    key, span = None, 1
+    for code, radix in parts:
+        if key is None:
+            key, span = code.astype(np.int64), int(radix)
+            continue
+        if span * int(radix) >= 2 ** 62:  # compact the running key before it overflows
+            key, uniques = pd.factorize(key)
+            span = len(uniques)
+        key = key * int(radix) + code
+        span *= int(radix)
+    code, _ = pd.factorize(key)
+    return code.astype(np.int64), _first_rows(code)
+
+
+def factorize_rows(columns) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: a code of its tuple of values (a missing value is a value of its own), and the first
+    record of each code."""
+    if len(columns) == 1:  # already numbered in order of first appearance
+        code = pd.factorize(columns[0], use_na_sentinel=False)[0].astype(np.int64)
+        return code, _first_rows(code)
+    parts = []
+    for values in columns:
+        code, uniques = pd.factorize(values)  # NA -> -1
+        parts.append((code.astype(np.int64) + 1, len(uniques) + 1))
+    return combine(parts)
+
+
+def _factorize_text(values: pd.Series) -> tuple[np.ndarray, int]:
+    """pd.factorize(_text(values), sort=True), computed on the distinct values only."""
+    code, uniques = pd.factorize(values)  # NA -> -1
+    rank, _ = pd.factorize(_text(pd.Series(uniques)), sort=True)
+    return np.where(code >= 0, rank[np.maximum(code, 0)], -1) if len(uniques) else code, len(uniques)
+
+
+def _source_columns(qi: QuasiIdentifier) -> tuple[str, ...]:
+    return qi.columns if len(qi.columns) == 2 and not qi.bands else (qi.source,)
 
 
 def encode(detail: pd.DataFrame, qis=QUASI_IDENTIFIERS, sensitive=SENSITIVE) -> Encoded:
+    """Codes are computed once per distinct combination of a quasi-identifier's source values and spread
+    to the records: the same codes as factorising every record's published values."""
     n = len(detail)
-    codes, radix = [], []
+    codes, radix, values, value_codes, samples = [], [], [], [], []
     for qi in qis:
+        value, first = factorize_rows([detail[c] for c in _source_columns(qi)])
+        sample = detail.iloc[first]
         keys = []
         for level in range(len(qi.levels)):
-            frame = level_values(detail, qi, level).fillna("\x00")
+            frame = level_values(sample, qi, level).fillna("\x00")
             key = frame.iloc[:, 0].astype(str)
             for column in frame.columns[1:]:
                 key = key + "\x01" + frame[column].astype(str)
             keys.append(key)
         stacked = pd.concat(keys, ignore_index=True).astype(str)
         code, uniques = pd.factorize(stacked, sort=True)
-        codes.append(code.reshape(len(qi.levels), n).astype(np.int64))
+        per_value = code.reshape(len(qi.levels), len(first)).astype(np.int64)
+        codes.append(per_value[:, value] if n else np.zeros((len(qi.levels), 0), dtype=np.int64))
         radix.append(len(uniques))
+        values.append(value)
+        value_codes.append(per_value)
+        samples.append(sample)
     bits = np.zeros(n, dtype=np.int64)
     masks, offset = [], 0
     for column in sensitive:
-        values = _text(detail[column])
-        code, uniques = pd.factorize(values, sort=True)  # NA -> -1: not a known value
+        code, distinct = _factorize_text(detail[column])  # NA -> -1: not a known value
         bits |= np.where(code >= 0, np.left_shift(1, offset + np.maximum(code, 0)), 0)
-        masks.append(((1 << len(uniques)) - 1) << offset)
-        offset += len(uniques)
+        masks.append(((1 << distinct) - 1) << offset)
+        offset += distinct
     popcount = np.array([bin(i).count("1") for i in range(1 << offset)], dtype=np.int64)
     heights = np.array([len(q.levels) - 1 for q in qis])
     weights = np.array([q.weight for q in qis])
-    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum())
+    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum(), values,
+                   value_codes, samples)
+
+
+@dataclass
+class Units:
+    """Records that agree on every quasi-identifier at every level from a floor node up, as one row each.
+
+    While no record goes below the floor, the records of a unit always share a class and move together,
+    so the search and local suppression can count units (with their weight) instead of records; the
+    sensitive bits of a unit are the OR of its records' bits, all a class needs of them."""
+
+    enc: Encoded  # one row per unit
+    weight: np.ndarray  # records in each unit
+    record_unit: np.ndarray  # per record: its unit
+    floor: np.ndarray | None = None
+
+
+def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray, floor=None) -> Units:
+    bits = np.zeros(len(first), dtype=np.int64)
+    np.bitwise_or.at(bits, record_unit, enc.bits)
+    unit_enc = Encoded([c[:, first] for c in enc.codes], enc.radix, bits, enc.masks, enc.popcount, enc.heights,
+                       enc.step_cost)
+    return Units(unit_enc, np.bincount(record_unit, minlength=len(first)), record_unit, floor)
+
+
+def units(enc: Encoded, floor, within: Units | None = None) -> Units:
+    """The units of a floor node; floor None: every record a unit of its own. within: units of a floor
+    at or above this one, split by the quasi-identifiers whose floor is lower (the same units)."""
+    if floor is None:
+        rows = np.arange(len(enc.bits))
+        return _unit_rows(enc, rows, rows)
+    floor = np.asarray(floor, dtype=np.int64)
+    parts, lower = [], range(len(floor))
+    if within is not None and within.floor is not None and (floor <= within.floor).all():
+        parts, lower = [(within.record_unit, len(within.weight))], np.flatnonzero(floor < within.floor)
+    for q in lower:
+        above = enc.value_codes[q][int(floor[q]):].T  # (distinct values, levels from the floor up)
+        _, signature = np.unique(above, axis=0, return_inverse=True)
+        signature = signature.reshape(-1)
+        parts.append((signature[enc.values[q]], int(signature.max(initial=-1)) + 1))
+    record_unit, first = combine(parts)
+    return _unit_rows(enc, record_unit, first, floor)
+
+
+def _regroup(enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels: np.ndarray,
+             record_keep: np.ndarray) -> tuple[Units, np.ndarray, np.ndarray]:
+    """Split the units whose records no longer share their level or keep flag (after donations)."""
+    changed = (record_levels != unit_levels[group.record_unit]).any(axis=1)
+    record_unit, first = combine([(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2),
+                                   (record_keep.astype(np.int64), 2)])
+    return _unit_rows(enc, record_unit, first), record_levels[first].copy(), record_keep[first].copy()
 
 
 @dataclass
@@ -199,17 +315,23 @@ def class_key(enc: Encoded, levels: np.ndarray, rows: np.ndarray | None = None) 
     return key
 
 
-def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None) -> Classes:
+def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None,
+            weight: np.ndarray | None = None) -> Classes:
+    """weight: records per row (rows are units); None: one record per row."""
     keep = np.ones(len(key), dtype=bool) if keep is None else keep
     rows = np.flatnonzero(keep)
     order = rows[np.argsort(key[rows], kind="stable")]
     sorted_keys = key[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(order) else np.array([], int)
-    size = np.diff(np.r_[starts, len(order)])
+    count = np.diff(np.r_[starts, len(order)])
+    if weight is None:
+        size = count
+    else:
+        size = np.add.reduceat(weight[order], starts) if len(order) else np.array([], np.int64)
     bits = np.bitwise_or.reduceat(enc.bits[order], starts) if len(order) else np.array([], np.int64)
     bad_class = (size < K_ANONYMITY) | ~_diverse(enc, bits)
     bad = np.zeros(len(key), dtype=bool)
-    bad[order] = np.repeat(bad_class, size)
+    bad[order] = np.repeat(bad_class, count)
     return Classes(key, sorted_keys[starts], size, bits, bad_class, bad)
 
 
@@ -249,60 +371,83 @@ def _multipliers(enc: Encoded) -> np.ndarray:
                     dtype=np.int64)
 
 
+def _group_targets(target: np.ndarray, weight: np.ndarray, bits: np.ndarray):
+    """Rows grouped by target key: group of each row, the keys, records and OR of bits per group."""
+    ids, keys = pd.factorize(target)
+    size = np.bincount(ids, weights=weight, minlength=len(keys)).astype(np.int64)
+    group_bits = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(group_bits, ids, bits)
+    return ids, keys, size, group_bits
+
+
+def _join_classes(keys: np.ndarray, size: np.ndarray, bits: np.ndarray, class_keys: np.ndarray,
+                  class_size: np.ndarray, class_bits: np.ndarray):
+    """Add the records and bits of the classes (sorted keys) that already sit at each key."""
+    if not len(class_keys):
+        return size, bits
+    pos = np.minimum(np.searchsorted(class_keys, keys), len(class_keys) - 1)
+    exists = class_keys[pos] == keys
+    return size + np.where(exists, class_size[pos], 0), bits | np.where(exists, class_bits[pos], 0)
+
+
 def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes, offenders: np.ndarray,
-                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray) -> np.ndarray:
+                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Cheapest moves first: offenders whose common generalisation forms (or joins) a good class move there.
 
     For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
     by the key they would get; a group that, with the good class already at that key, holds K_ANONYMITY
-    records and L_DIVERSITY known values of every sensitive attribute moves together. Returns the number
-    of records placed.
+    records and L_DIVERSITY known values of every sensitive attribute moves together. Returns, per
+    offender, whether it is still unplaced. The keys of the rows that move are updated in place.
     """
     free = np.ones(len(offenders), dtype=bool)
     off_levels = levels[offenders]
     off_key = key[offenders]
-    good_keys = cls.unique[~cls.bad_class]
-    good_size = cls.size[~cls.bad_class]
-    good_bits = cls.bits[~cls.bad_class]
+    off_weight = weight[offenders]
+    off_bits = enc.bits[offenders]
+    good = ~cls.bad_class
+    good_keys, good_size, good_bits = cls.unique[good], cls.size[good], cls.bits[good]
+    room = enc.heights - off_levels  # per offender and QI: levels it can still go up
+    step: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}  # (QI, levels up): can go, key change
+
+    def raise_by(q: int, up: int) -> tuple[np.ndarray, np.ndarray]:
+        if (q, up) not in step:
+            old = off_levels[:, q]
+            new = np.minimum(old + up, enc.heights[q])
+            step[q, up] = room[:, q] >= up, (enc.codes[q][new, offenders] - enc.codes[q][old, offenders]) * mult[q]
+        return step[q, up]
+
     for m in np.argsort(move_cost, kind="stable"):
-        inc = moves[m]
-        new_levels = off_levels + inc
-        valid = free & (new_levels <= enc.heights).all(axis=1)
-        if not valid.any():
-            continue
+        raised = [(int(q), int(moves[m][q])) for q in np.flatnonzero(moves[m])]
+        valid = free.copy()
+        for q, up in raised:
+            valid &= raise_by(q, up)[0]
         idx = np.flatnonzero(valid)
-        rows = offenders[idx]
+        if not len(idx):
+            continue
         target = off_key[idx].copy()
-        for q in np.flatnonzero(inc):
-            target += (enc.codes[q][new_levels[idx, q], rows] - enc.codes[q][off_levels[idx, q], rows]) * mult[q]
-        uniq, inverse = np.unique(target, return_inverse=True)
-        size = np.bincount(inverse)
-        order = np.argsort(inverse, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
-        bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
-        if len(good_keys):
-            pos = np.minimum(np.searchsorted(good_keys, uniq), len(good_keys) - 1)
-            exists = good_keys[pos] == uniq
-            size = size + np.where(exists, good_size[pos], 0)
-            bits = bits | np.where(exists, good_bits[pos], 0)
+        for q, up in raised:
+            target += raise_by(q, up)[1][idx]
+        inverse, keys, size, bits = _group_targets(target, off_weight[idx], off_bits[idx])
+        size, bits = _join_classes(keys, size, bits, good_keys, good_size, good_bits)
         ok = (size >= K_ANONYMITY) & _diverse(enc, bits)
-        go = ok[inverse]
-        if go.any():
-            levels[rows[go]] = new_levels[idx[go]]
-            free[idx[go]] = False
-        if not free.any():
-            break
+        moving = ok[inverse]
+        go = idx[moving]
+        if len(go):
+            levels[offenders[go]] = off_levels[go] + moves[m]
+            key[offenders[go]] = target[moving]
+            free[go] = False
+            if not free.any():
+                break
     return free
 
 
 def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes,
-                             offenders: np.ndarray, mult: np.ndarray) -> None:
+                             offenders: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> None:
     """One level up for every offender, on the quasi-identifier whose landing class is then good
     (cheapest step first) or else the largest."""
     nq = len(enc.codes)
     best_score = np.full(len(offenders), np.inf)
     best_q = np.full(len(offenders), -1)
-    has_classes = len(cls.unique) > 0
     for q in range(nq):
         can = levels[offenders, q] < enc.heights[q]
         rows = offenders[can]
@@ -310,47 +455,57 @@ def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, 
             continue
         lv = levels[rows, q]
         target = key[rows] + (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
-        uniq, inverse = np.unique(target, return_inverse=True)
-        group_size = np.bincount(inverse)
-        order = np.argsort(inverse, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
-        group_bits = np.bitwise_or.reduceat(enc.bits[rows][order], starts)
-        if has_classes:
-            pos = np.minimum(np.searchsorted(cls.unique, uniq), len(cls.unique) - 1)
-            exists = cls.unique[pos] == uniq
-            total = group_size + np.where(exists, cls.size[pos], 0)
-            bits = group_bits | np.where(exists, cls.bits[pos], 0)
-        else:
-            total, bits = group_size, group_bits
+        inverse, keys, size, bits = _group_targets(target, weight[rows], enc.bits[rows])
+        total, bits = _join_classes(keys, size, bits, cls.unique, cls.size, cls.bits)
         good = (total >= K_ANONYMITY) & _diverse(enc, bits)
         score = np.where(good[inverse], enc.step_cost[q], 1.0 + 1.0 / (1.0 + total[inverse]))
         better = score < best_score[can]
         idx = np.flatnonzero(can)[better]
         best_score[idx] = score[better]
         best_q[idx] = q
+    for q in np.unique(best_q):  # the keys follow the levels
+        rows = offenders[best_q == q]
+        lv = levels[rows, q]
+        key[rows] += (enc.codes[q][lv + 1, rows] - enc.codes[q][lv, rows]) * mult[q]
     levels[offenders, best_q] += 1
 
 
 def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows: np.ndarray) -> bool:
     """Make the all-suppressed class good by moving in records from classes that stay good without them.
 
-    Each donor is the cheapest record (least detail lost) that adds a missing record or a missing
-    sensitive value. Returns False when no donor can help (the caller then drops the class).
+    Each donor is the cheapest record (least detail lost; the first such record on a tie) that adds a
+    missing record or a missing sensitive value. Returns False when no donor can help (the caller then
+    drops the class). The records are looked at cheapest first, a block at a time, until one can give.
     """
     key = class_key(enc, levels)
     cls = classes(enc, key, keep)
     top_key = key[top_rows[0]]
     nbits = int(np.log2(len(enc.popcount)))
-    index = np.searchsorted(cls.unique, key)
+    index = np.minimum(np.searchsorted(cls.unique, key), max(len(cls.unique) - 1, 0))  # kept records: exact
     counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
     members = np.flatnonzero(keep)
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
-        np.add.at(counts[:, b], index[members[has]], 1)
+        counts[:, b] = np.bincount(index[members[has]], minlength=len(cls.unique))
     distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
                          for mask in enc.masks], axis=1)
-    cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
+    own = [enc.bits & mask for mask in enc.masks]  # each record's known value of each attribute (one bit)
+    own_bit = [np.where(o > 0, np.log2(np.maximum(o, 1)).astype(np.int64), 0) for o in own]
+    by_cost = np.argsort(((enc.heights - levels) * enc.step_cost).sum(axis=1), kind="stable")
     in_top = key == top_key
+
+    def removable(rows: np.ndarray, need_bits: list[int]) -> np.ndarray:
+        c = index[rows]
+        wanted = np.ones(len(rows), dtype=bool) if not need_bits else np.zeros(len(rows), dtype=bool)
+        for mask in need_bits:
+            wanted |= (enc.bits[rows] & mask) != 0
+        ok = keep[rows] & ~in_top[rows] & wanted & (cls.size[c] > K_ANONYMITY)
+        for a in range(len(enc.masks)):
+            last = (own[a][rows] > 0) & (counts[c, own_bit[a][rows]] == 1)
+            left = distinct[c, a] - last
+            ok &= ~(last & (left == 1))
+        return ok
+
     for _ in range(4 * K_ANONYMITY):
         size, bits = int((keep & in_top).sum()), int(np.bitwise_or.reduce(enc.bits[keep & in_top]))
         need_bits = []
@@ -360,60 +515,69 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
                 need_bits.append(mask & ~bits)
         if size >= K_ANONYMITY and not need_bits:
             return True
-        wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
-        for mask in need_bits:
-            wanted |= (enc.bits & mask) != 0
-        c = index
-        removable = keep & ~in_top & wanted & (cls.size[c] > K_ANONYMITY)
-        for a, mask in enumerate(enc.masks):
-            own = enc.bits & mask
-            bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
-            last = (own > 0) & (counts[c, bit_index] == 1)
-            left = distinct[c, a] - last
-            removable &= ~(last & (left == 1))
-        candidates = np.flatnonzero(removable)
-        if len(candidates) == 0:
+
+        donor, start, block = None, 0, 1024
+        while donor is None and start < len(by_cost):
+            rows = by_cost[start:start + block]
+            ok = removable(rows, need_bits)
+            if ok.any():
+                donor = int(rows[np.argmax(ok)])
+            start, block = start + block, block * 4
+        if donor is None:
             return False
-        donor = candidates[np.argmin(cost[candidates])]
-        levels[donor] = enc.heights
-        in_top[donor] = True
-        ci = c[donor]
-        cls.size[ci] -= 1
-        for b in range(nbits):
-            if (enc.bits[donor] >> b) & 1:
-                counts[ci, b] -= 1
-        distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+        lend(enc, donor, index[donor], levels, in_top, cls, counts, distinct)
     return False
 
 
-def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None) -> Result:
-    n = len(enc.bits)
+def lend(enc: Encoded, donor: int, ci: int, levels: np.ndarray, in_top: np.ndarray, cls: Classes,
+         counts: np.ndarray, distinct: np.ndarray) -> None:
+    """Move a record from its class ci to the all-suppressed class, and count it out of ci."""
+    levels[donor] = enc.heights
+    in_top[donor] = True
+    cls.size[ci] -= 1
+    nbits = counts.shape[1]
+    for b in range(nbits):
+        if (enc.bits[donor] >> b) & 1:
+            counts[ci, b] -= 1
+    distinct[ci] = [((counts[ci, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum()) for mask in enc.masks]
+
+
+def local_suppression(enc: Encoded, node, moves: np.ndarray | None = None, group: Units | None = None) -> Result:
+    """Runs on units (by default the node's: records that share every level from the node up); a donation
+    to the all-suppressed class picks single records, so it runs on the records and the units are split."""
     moves = _moves(enc.heights) if moves is None else moves
     mult = _multipliers(enc)
     move_cost = moves @ enc.step_cost
-    levels = np.tile(np.asarray(node, dtype=np.int64), (n, 1))
-    keep = np.ones(n, dtype=bool)
+    node_levels = np.asarray(node, dtype=np.int64)
+    group = units(enc, node_levels) if group is None else group
+    levels = np.tile(node_levels, (len(group.weight), 1))
+    keep = np.ones(len(group.weight), dtype=bool)
     iterations = 0
+    key = class_key(group.enc, levels)  # kept up to date by the moves
     for iterations in range(1, MAX_ITERATIONS + 1):
-        key = class_key(enc, levels)
-        cls = classes(enc, key, keep)
+        unit_enc, weight = group.enc, group.weight
+        cls = classes(unit_enc, key, keep, weight)
         offenders = np.flatnonzero(cls.bad)
         if len(offenders) == 0:
             break
         movable = (levels[offenders] < enc.heights).any(axis=1)
         if not movable.any():  # at "*" everywhere and still offending: borrow records, else drop
-            if not _donate_to_top(enc, levels, keep, offenders):
-                keep[offenders] = False
+            record_levels, record_keep = levels[group.record_unit], keep[group.record_unit]
+            top_rows = np.flatnonzero(np.isin(group.record_unit, offenders))
+            if not _donate_to_top(enc, record_levels, record_keep, top_rows):
+                record_keep[top_rows] = False
+            group, levels, keep = _regroup(enc, group, levels, record_levels, record_keep)
+            key = class_key(group.enc, levels)
             continue
         offenders = offenders[movable]
-        unplaced = _merge_offenders(enc, levels, key, cls, offenders, moves, move_cost, mult)
+        unplaced = _merge_offenders(unit_enc, levels, key, cls, offenders, moves, move_cost, mult, weight)
         rest = offenders[unplaced & (levels[offenders] < enc.heights).any(axis=1)]
         if len(rest):
-            _step_towards_each_other(enc, levels, key, cls, rest, mult)
+            _step_towards_each_other(unit_enc, levels, key, cls, rest, mult, weight)
     else:
-        cls = classes(enc, class_key(enc, levels), keep)
+        cls = classes(group.enc, key, keep, group.weight)
         keep &= ~cls.bad
-    return _result(enc, node, levels, keep, iterations)
+    return _result(enc, node, levels[group.record_unit], keep[group.record_unit], iterations)
 
 
 def _result(enc: Encoded, node, levels: np.ndarray, keep: np.ndarray, iterations: int) -> Result:
@@ -446,9 +610,46 @@ VALUES_PER_OFFENDER = 2.0  # first estimate of the values it suppresses per offe
 MAX_RUNS = 8
 
 
-def _offenders(enc: Encoded, node) -> int:
-    levels = np.tile(np.asarray(node, dtype=np.int64), (len(enc.bits), 1))
-    return int(classes(enc, class_key(enc, levels)).bad.sum())
+class _Offenders:
+    """Records in classes that are too small or not diverse, per node, counted on units whose floor is the
+    finest node asked so far (lowered, and the units split, when a finer node comes). A node's class keys
+    are those of a node asked before, changed on the quasi-identifiers where the two differ."""
+
+    KEPT = 24  # class keys kept for the next nodes
+
+    def __init__(self, enc: Encoded):
+        self.enc, self.group = enc, None
+        self.mult = _multipliers(enc)
+        self.keys: dict[tuple[int, ...], np.ndarray] = {}
+
+    def _key(self, node: tuple[int, ...]) -> np.ndarray:
+        codes = self.group.enc.codes
+        near = min(self.keys, key=lambda k: sum(a != b for a, b in zip(k, node)), default=None)
+        if near is None or sum(a != b for a, b in zip(near, node)) > 2:
+            key = np.zeros(len(self.group.weight), dtype=np.int64)
+            for q, level in enumerate(node):
+                key += codes[q][level] * self.mult[q]
+        else:
+            key = self.keys[near].copy()
+            for q in (q for q in range(len(node)) if node[q] != near[q]):
+                key += (codes[q][node[q]] - codes[q][near[q]]) * self.mult[q]
+        if len(self.keys) >= self.KEPT:
+            del self.keys[next(iter(self.keys))]
+        self.keys[node] = key
+        return key
+
+    def __call__(self, node) -> int:
+        node = tuple(int(v) for v in node)
+        if self.group is None or (np.asarray(node) < self.group.floor).any():
+            floor = np.asarray(node) if self.group is None else np.minimum(self.group.floor, node)
+            self.group, self.keys = units(self.enc, floor, self.group), {}
+        unit_enc, weight = self.group.enc, self.group.weight
+        ids, uniques = pd.factorize(self._key(node))
+        size = np.bincount(ids, weights=weight, minlength=len(uniques))
+        bits = np.zeros(len(uniques), dtype=np.int64)
+        np.bitwise_or.at(bits, ids, unit_enc.bits)
+        bad = (size < K_ANONYMITY) | ~_diverse(unit_enc, bits)
+        return int(size[bad].sum())
 
 
 def search(enc: Encoded) -> Search:
@@ -464,10 +665,11 @@ def search(enc: Encoded) -> Search:
     budget = MAX_SUPPRESSED_SHARE * n * nq
     top = tuple(int(h) for h in enc.heights)
     estimate: dict[tuple[int, ...], tuple[float, int]] = {}
+    count_offenders = _Offenders(enc)
 
     def check(node):
         if node not in estimate:
-            offenders = _offenders(enc, node)
+            offenders = count_offenders(node)
             estimate[node] = (generalisation_loss(enc, node) + LOSS_PER_OFFENDER * offenders / n, offenders)
         return estimate[node]
 
@@ -513,15 +715,15 @@ def search(enc: Encoded) -> Search:
     return Search(best, total, len(estimate), len(candidates), candidates)
 
 
-def publish(detail: pd.DataFrame, result: Result, qis=QUASI_IDENTIFIERS) -> pd.DataFrame:
-    """The published quasi-identifier columns of the kept records, each at its own level."""
+def publish(enc: Encoded, result: Result, rows: np.ndarray, qis=QUASI_IDENTIFIERS) -> dict[str, pd.Series]:
+    """The published quasi-identifier columns of some records (rows: their positions), each at its own level."""
     out = {}
+    levels = result.levels[rows]
     for q, qi in enumerate(qis):
-        per_level = [level_values(detail, qi, level) for level in range(len(qi.levels))]
+        sample, value = enc.samples[q], enc.values[q]
+        per_level = [level_values(sample, qi, level) for level in range(len(qi.levels))]
+        at = levels[:, q] * len(sample) + value[rows]
         for column in qi.columns:
-            values = pd.Series(pd.NA, index=detail.index, dtype="string")
-            for level, frame in enumerate(per_level):
-                rows = result.levels[:, q] == level
-                values[rows] = frame.loc[rows, column]
-            out[column] = values
-    return pd.DataFrame(out, index=detail.index)[result.kept]
+            table = pd.concat([frame[column] for frame in per_level], ignore_index=True).astype("string").array
+            out[column] = pd.Series(table.take(at))
+    return out

@@ -41,54 +41,114 @@ def categories(reference) -> dict[str, list[str]]:
     }
 
 
-def _keyed(detail: pd.DataFrame, dims) -> pd.DataFrame:
-    out = pd.DataFrame(index=detail.index)
-    for d in dims:
-        values = detail[d]
-        if d in YES_NO_DIMENSIONS:
-            values = values.map(YES_NO, na_action="ignore")
-        out[d] = values.astype("string").fillna("")
-    return out
+class Keys:
+    """Each dimension's table category of every record ("" unknown; yes/no as ya/tidak), worked out once
+    per distinct value of the frame's column and kept for the next table over the same dimension."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self._cache, self._amounts, self._cells = frame, {}, {}, {}
+
+    def cells(self, dims, cats) -> tuple[np.ndarray, list[list[str]]]:
+        """_cells(self, dims, cats), kept for the next table over the same dimensions."""
+        if tuple(dims) not in self._cells:
+            self._cells[tuple(dims)] = _cells(self, dims, cats)
+        return self._cells[tuple(dims)]
+
+    def amounts(self, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The records with a recorded amount, their amounts, and those records ordered by amount, the
+        largest first (stable: ties keep the frame's order)."""
+        if measure not in self._amounts:
+            amount = pd.to_numeric(self.frame[measure], errors="coerce")
+            known = amount.notna().to_numpy()
+            v = amount[known].astype("float64").to_numpy()
+            self._amounts[measure] = (known, v, np.argsort(-v, kind="stable"))
+        return self._amounts[measure]
+
+    def __call__(self, dim: str) -> tuple[np.ndarray, list[str]]:
+        """Per record the index of its category in the list of categories (the last one is "")."""
+        if dim not in self._cache:
+            code, uniques = pd.factorize(self.frame[dim])  # NA -> -1
+            values = pd.Series(uniques)
+            if dim in YES_NO_DIMENSIONS:
+                values = values.map(YES_NO, na_action="ignore")
+            labels = values.astype("string").fillna("").tolist() + [""]
+            self._cache[dim] = (np.where(code < 0, len(uniques), code), labels)
+        return self._cache[dim]
 
 
-def _levels(keyed: pd.DataFrame, dims, cats) -> list[list[str]]:
+def _cells(keys: Keys, dims, cats) -> tuple[np.ndarray, list[list[str]]]:
+    """Per record its cell in the full cross product of the dimensions' categories (row-major, as
+    pd.MultiIndex.from_product orders them), and those categories: the reference's, then any other value
+    seen, then the unknown ("")."""
+    cell = np.zeros(len(keys.frame), dtype=np.int64)
     levels = []
     for d in dims:
-        seen = sorted(set(keyed[d].unique().tolist()) - {""})
+        code, labels = keys(d)
+        seen = sorted(set(labels[:-1]) - {""})
         known = list(cats.get(d, seen))
-        levels.append(known + [v for v in seen if v not in known] + [""])
-    return levels
+        level = known + [v for v in seen if v not in known] + [""]
+        position = {v: i for i, v in enumerate(level)}
+        cell = cell * len(level) + np.array([position[v] for v in labels], dtype=np.int64)[code]
+        levels.append(level)
+    return cell, levels
 
 
-def count_table(detail: pd.DataFrame, dims, cats) -> pd.DataFrame:
+def _cell_index(cells: np.ndarray, levels: list[list[str]], dims) -> pd.MultiIndex:
+    """The cells' categories as a MultiIndex of text columns (as a groupby over the text columns has it)."""
+    arrays = []
+    for level in reversed(levels):
+        arrays.append(pd.array(np.asarray(level, dtype=object)[cells % len(level)], dtype="string"))
+        cells = cells // len(level)
+    return pd.MultiIndex.from_arrays(arrays[::-1], names=list(dims))
+
+
+def _table_index(cells: np.ndarray, levels, dims) -> pd.MultiIndex:
+    """The index ``pd.Series(..., index=<the cells' categories>).reindex(<every cell>)`` ends with: the
+    cells' own when they list every cell in order (so the dimension columns of the table keep the type
+    they always had), else the full cross product."""
+    size = int(np.prod([len(level) for level in levels]))
+    if len(cells) == size and np.array_equal(cells, np.arange(size)):
+        return _cell_index(cells, levels, dims)
+    return pd.MultiIndex.from_product(levels, names=list(dims))
+
+
+def count_table(detail: pd.DataFrame, dims, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Counts over the full cross product of the dimensions' categories, unknown ("") included, zeros too."""
-    keyed = _keyed(detail, dims)
-    index = pd.MultiIndex.from_product(_levels(keyed, dims, cats), names=list(dims))
-    counts = keyed.value_counts(dropna=False)
-    return counts.reindex(index, fill_value=0).astype("int64").reset_index(name=tables.COUNT)
+    cell, levels = (keys or Keys(detail)).cells(dims, cats)
+    counts = np.bincount(cell, minlength=int(np.prod([len(level) for level in levels]))).astype("int64")
+    # The cells seen, in the order DataFrame.value_counts lists them (first seen, then the largest first).
+    first = np.full(len(counts), len(cell))
+    np.minimum.at(first, cell, np.arange(len(cell)))
+    seen = np.flatnonzero(counts)
+    seen = seen[np.argsort(first[seen], kind="stable")]
+    seen = seen[np.argsort(-counts[seen], kind="stable")]
+    return pd.Series(counts, index=_table_index(seen, levels, dims)).reset_index(name=tables.COUNT)
 
 
-def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats) -> pd.DataFrame:
+def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys: Keys | None = None) -> pd.DataFrame:
     """Sum, contributors and the two largest contributions per cell (actors with a recorded amount)."""
     dims = list(spec.dimensions)
-    keyed = _keyed(detail, dims)
-    amount = pd.to_numeric(detail[spec.measure], errors="coerce")
-    known = amount.notna()
-    frame = keyed[known].assign(v=amount[known].astype("float64"))
-    frame = frame.sort_values(dims + ["v"], ascending=[True] * len(dims) + [False], kind="stable")
-    frame["rank"] = frame.groupby(dims, sort=False).cumcount()
-    index = pd.MultiIndex.from_product(_levels(keyed, dims, cats), names=dims)
-
-    def by_cell(series: pd.Series) -> pd.Series:
-        keys = pd.MultiIndex.from_frame(series.index.to_frame(index=False)) if series.index.nlevels > 1 else \
-            pd.MultiIndex.from_arrays([series.index], names=dims)
-        return pd.Series(series.to_numpy(), index=keys).reindex(index).fillna(0.0)
-
-    grouped = frame.groupby(dims, sort=False)["v"]
-    stats = pd.DataFrame({"total": by_cell(grouped.sum()), "n": by_cell(grouped.size().astype("float64"))})
-    for rank, name in ((0, "x1"), (1, "x2")):
-        stats[name] = by_cell(frame[frame["rank"] == rank].set_index(dims)["v"])
-    return stats.reset_index()
+    keys = keys or Keys(detail)
+    cell, levels = keys.cells(dims, cats)
+    known, v, by_amount = keys.amounts(spec.measure)
+    cell = cell[known]
+    small = cell.astype(np.min_scalar_type(max(int(cell.max(initial=0)), 1)))  # a radix sort for small codes
+    order = by_amount[np.argsort(small[by_amount], kind="stable")]  # by cell, the largest amount first
+    cell, v = cell[order], v[order]
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if len(cell) else np.zeros(0, dtype=np.int64)
+    n = np.diff(np.r_[starts, len(cell)])
+    total = pd.Series(v).groupby(cell, sort=False).sum().to_numpy()  # pandas' (compensated) sum, cell by cell
+    # Cells in the order of their categories' text (as sorting the actors by them lists them).
+    at = cell[starts]
+    text = list(_cell_index(at, levels, dims))
+    by_text = sorted(range(len(at)), key=text.__getitem__)
+    at, starts, n, total = at[by_text], starts[by_text], n[by_text], total[by_text]
+    second = n > 1
+    size = int(np.prod([len(level) for level in levels]))
+    stats = {name: np.zeros(size) for name in ("total", "n", "x1", "x2")}
+    stats["total"][at], stats["n"][at], stats["x1"][at] = total, n, v[starts]
+    stats["x2"][at[second]] = v[starts[second] + 1]
+    return pd.DataFrame(stats, index=_table_index(at, levels, dims)).reset_index()
 
 
 def magnitude_protection(total, n, x1, x2) -> np.ndarray:
@@ -134,8 +194,57 @@ def _na(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
+class Patterns:
+    """Distinct combinations of published microdata values over some columns, with their records.
+
+    The records are first grouped into rows that agree on every column of ``columns`` (all but
+    identifiers: the published records fall into few such rows), in order of first appearance; a
+    combination over some of those columns is then a grouping of those rows, in the same order as
+    ``groupby(sort=False, dropna=False)`` over the records gives it, with a blank as None."""
+
+    def __init__(self, microdata: pd.DataFrame, columns=None):
+        self.microdata, self._codes, self._values = microdata, {}, {}
+        self.columns = list(microdata.columns if columns is None else columns)
+        self._rows: tuple[np.ndarray, np.ndarray] | None = None
+
+    def factorized(self, column: str) -> tuple[np.ndarray, object]:
+        """pd.factorize of a microdata column (NA -> -1), kept."""
+        if column not in self._codes:
+            self._codes[column] = pd.factorize(self.microdata[column])
+        return self._codes[column]
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first record of each row and the records in it."""
+        if self._rows is None:
+            parts = [(self.factorized(c)[0].astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in self.columns]
+            code, first = sdc_microdata.combine(parts) if parts else (np.zeros(len(self.microdata), np.int64),
+                                                                      np.zeros(min(len(self.microdata), 1), np.int64))
+            self._rows = first, np.bincount(code, minlength=len(first))
+        return self._rows
+
+    def row_codes(self, column: str) -> np.ndarray:
+        """The column's factorised value in each row (NA -> -1)."""
+        return self.factorized(column)[0][self.rows()[0]]
+
+    def row_values(self, column: str) -> np.ndarray:
+        """The column's value in each row as a Python object (a blank as None), kept."""
+        if column not in self._values:
+            values = self.microdata[column].iloc[self.rows()[0]]
+            self._values[column] = values.astype(object).where(values.notna(), None).to_numpy()
+        return self._values[column]
+
+    def __call__(self, columns: list[str]) -> tuple[list[tuple], np.ndarray]:
+        if not set(columns) <= set(self.columns):
+            raise KeyError(f"not among the grouped columns: {sorted(set(columns) - set(self.columns))}")
+        first, weight = self.rows()
+        parts = [(self.row_codes(c).astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in columns]
+        code, representative = sdc_microdata.combine(parts)
+        keys = list(zip(*(self.row_values(c)[representative] for c in columns)))
+        return keys, np.bincount(code, weights=weight, minlength=len(representative)).astype(np.int64)
+
+
 def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, parent_of, dropped: int,
-                     amount: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     amount: str | None = None, patterns: Patterns | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What the published microdata say about each cell of a table: [certainly in, possibly in].
 
     For a count table, records; for a magnitude table (amount = turnover or workers), the sum of
@@ -143,14 +252,13 @@ def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, pa
     and anything for workers). The dropped records may be anywhere.
     """
     columns = sorted({c for d in dims for c in _columns_for(d)} | ({_band_column(amount)} if amount else set()))
-    patterns = microdata[columns].astype(object).where(microdata[columns].notna(), None)
-    grouped = patterns.groupby(columns, dropna=False, sort=False).size()
+    keys, counts = (patterns or Patterns(microdata))(columns)
     position = {tuple(r): i for i, r in enumerate(rows[list(dims)].itertuples(index=False, name=None))}
     low = np.zeros(len(rows))
     high = np.zeros(len(rows))
     levels = [list(dict.fromkeys(rows[d])) for d in dims]
-    for key, count in grouped.items():
-        pattern = dict(zip(columns, key if isinstance(key, tuple) else (key,)))
+    for key, count in zip(keys, counts.tolist()):
+        pattern = dict(zip(columns, key))
         options = [_compatible(d, pattern, lv, parent_of) for d, lv in zip(dims, levels)]
         lo_each, hi_each = (1.0, 1.0) if amount is None else _amount_interval(amount, pattern)
         certain = all(ok for _, ok in options)

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Time disclose.disclose on a saved register and report its peak memory.
+
+    .venv/bin/python bench/disclose_driver.py /tmp/dx/private/register.parquet
+    .venv/bin/python bench/disclose_driver.py REGISTER --copies 18 --shuffle   # ~900,000 actors
+    .venv/bin/python bench/disclose_driver.py REGISTER --digest /tmp/d.txt     # hash of every output
+    .venv/bin/python bench/disclose_driver.py REGISTER --previous-drop 300     # with a previous release
+
+--copies N concatenates the register N times with fresh actor ids; --shuffle also permutes the
+birth dates, start years, workforce and kelurahan of every copy after the first among its rows, so
+the copies make new combinations of quasi-identifiers instead of repeating the same classes.
+--previous-drop N first discloses the register without N rows (seeded), writes its statistics tables
+as CSV and reads them back as build_data does, and passes them as the previous release (the
+differencing check); that first run is not timed.
+
+Not a test: it measures, it asserts nothing. The peak RSS is the process's (ru_maxrss), which
+includes reading the register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+DEMO_KEY = b"DEMO-KEY-synthetic-data-only-NOT-SECRET"
+
+
+def enlarge(register, copies: int, shuffle: bool, seed: int = 7):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    parts = []
+    for c in range(copies):
+        part = register.copy()
+        if c:
+            part["actor_id"] = (part["actor_id"].astype("string") + f"-{c:02d}").astype(register["actor_id"].dtype)
+            if shuffle:
+                for column in ("tanggal_lahir", "tahun_mulai", "tenaga_kerja", "kelurahan_code"):
+                    part[column] = part[column].to_numpy()[rng.permutation(len(part))]
+                part["kecamatan_code"] = part["kelurahan_code"].str[:8].fillna(part["kecamatan_code"])
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def digest(result) -> dict[str, str]:
+    out = {}
+
+    def frame_hash(frame):
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=True)
+        text = buffer.getvalue() + "\n" + "|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    out["microdata"] = frame_hash(result.microdata)
+    for group in ("tables", "magnitude", "risk_tables"):
+        for name, frame in sorted(getattr(result, group).items()):
+            out[f"{group}/{name}"] = frame_hash(frame)
+    out["risk"] = frame_hash(result.risk)
+    out["microdata_properties"] = hashlib.sha256(json.dumps(result.microdata_properties, sort_keys=True,
+                                                            default=str).encode()).hexdigest()
+    out["passed"] = str(result.passed)
+    out["audit_failures"] = hashlib.sha256("\n".join(result.audit_failures).encode()).hexdigest()
+    return out
+
+
+def previous_release(register, ref, snapshot, drop: int, workdir: Path):
+    import numpy as np
+    import pandas as pd
+
+    from umkm import disclose
+
+    rng = np.random.default_rng(11)
+    rows = np.sort(rng.choice(len(register), size=len(register) - drop, replace=False))
+    earlier = disclose.disclose(register.iloc[rows].reset_index(drop=True), DEMO_KEY, ref, snapshot)
+    workdir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, frame in {**earlier.tables, **earlier.magnitude}.items():
+        path = workdir / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        out[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("register", type=Path)
+    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--shuffle", action="store_true")
+    parser.add_argument("--snapshot", default="2026-10-31")
+    parser.add_argument("--digest", type=Path, help="write the hash of every output here (JSON)")
+    parser.add_argument("--previous-drop", type=int, default=0)
+    parser.add_argument("--profile", type=Path, help="write cProfile stats here")
+    args = parser.parse_args(argv)
+
+    import pandas as pd
+
+    from umkm import disclose, reference
+
+    ref = reference.load()
+    register = pd.read_parquet(args.register)
+    if args.copies > 1:
+        register = enlarge(register, args.copies, args.shuffle)
+    snapshot = pd.Timestamp(args.snapshot)
+    previous = (previous_release(register, ref, snapshot, args.previous_drop, Path("/tmp/disclose-previous"))
+                if args.previous_drop else None)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    start, cpu = time.perf_counter(), time.process_time()
+    result = disclose.disclose(register, DEMO_KEY, ref, snapshot, previous=previous)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    if args.profile:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"actors": len(register), "records": len(result.microdata), "passed": result.passed,
+                      "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
+                      "peak_rss_mib_before": round(rss_before / 1024), "peak_rss_mib": round(peak / 1024),
+                      "search_nodes": result.microdata_properties.get("generalisation")}))
+    if args.digest:
+        args.digest.write_text(json.dumps(digest(result), indent=1, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
