@@ -127,8 +127,8 @@ def test_a_build_killed_midway_leaves_every_file_of_the_previous_output(previous
 def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers: ["site/index.html: number 6471…"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--out", str(out)])  # the gate runs without the site too
+    monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers, memo=None: ["site/index.html: number 6471…"])
+    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
     assert code == build_data.EXIT_GATE_FAILED == 3
     assert "gate failed, nothing published" in err and "6471…" in err
@@ -140,7 +140,7 @@ def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(gates.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--out", str(out)])
+    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert code == build_data.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err
     assert tree_hashes(out) == before
@@ -156,6 +156,6 @@ def test_a_crash_midway_leaves_the_previous_output(previous, monkeypatch):
 
     monkeypatch.setattr(package, "build_packages", crash)
     with pytest.raises(RuntimeError, match="simulated"):
-        build_data.main([*BUILD_ARGS, "--no-site", "--out", str(out)])
+        build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
