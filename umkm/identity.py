@@ -28,9 +28,9 @@ FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_ke
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
     parts = [rows[c].astype("string").fillna("") for c in FINGERPRINT_FIELDS]
     joined = parts[0].str.cat(parts[1:], sep="\x1f")
-    unique = joined.unique()
-    digest = {u: hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique}
-    return joined.map(digest)
+    codes, unique = pd.factorize(joined)
+    digest = np.array([hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique.tolist()], dtype=object)
+    return pd.Series(digest[codes], index=rows.index, dtype="str")
 
 
 def new_actor_id(anchor: str) -> str:
@@ -55,21 +55,29 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
             ids[cluster_label] = old
             granted_ids.add(old)
     taken = set(previous.values()) | set(ids.values())
-    for cluster_label, key in zip(anchor.index, anchor.to_numpy()):
+    keys = anchor.tolist()
+    result = []
+    for cluster_label, key in zip(anchor.index.tolist(), keys):
         if cluster_label in ids:
+            result.append(ids[cluster_label])
             continue
         candidate, salt = new_actor_id(key), 0
         while candidate in taken:
             salt += 1
             candidate = new_actor_id(f"{key}|{salt}")
         taken.add(candidate)
-        ids[cluster_label] = candidate
-    return pd.Series([ids[c] for c in anchor.index], index=anchor.index, dtype="string")
+        result.append(candidate)
+    return pd.Series(result, index=anchor.index, dtype="string")
 
 
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
     """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
-    current = dict(zip(fingerprint.to_numpy(), actor_id.to_numpy()))
-    merged = {**previous, **current}
-    keys = np.array(sorted(merged))
-    return pd.DataFrame({"fingerprint": keys, "actor_id": [merged[k] for k in keys]})
+    merged = pd.DataFrame({
+        "fingerprint": np.concatenate([np.array(list(previous), dtype=object), fingerprint.to_numpy(dtype=object)]),
+        "actor_id": np.concatenate([np.array(list(previous.values()), dtype=object), actor_id.to_numpy(dtype=object)]),
+    })
+    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id.
+    merged = merged.drop_duplicates("fingerprint", keep="last")
+    order = np.argsort(merged["fingerprint"].to_numpy(dtype=str), kind="stable")
+    return pd.DataFrame({"fingerprint": merged["fingerprint"].to_numpy()[order].astype(str),
+                         "actor_id": merged["actor_id"].to_numpy()[order]})

@@ -64,14 +64,19 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     uncertain["fingerprint_a"] = rows["fingerprint"].to_numpy()[a]
     uncertain["fingerprint_b"] = rows["fingerprint"].to_numpy()[b]
 
-    members = rows[rows["reason"].eq("")].assign(actor_id=actor_of_row)
+    members = rows.loc[rows["reason"].eq(""), ["source", "source_row", "kelurahan_code", "jenis_kelamin"]].assign(
+        actor_id=actor_of_row)
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
-        values = members.dropna(subset=[field]).groupby("actor_id")[field].agg(lambda v: sorted(set(v)))
-        for actor_id, distinct in values[values.map(len) > 1].items():
-            rows_of = members[members["actor_id"].eq(actor_id)]
-            conflicts.append({"actor_id": actor_id, "kolom": label, "nilai": " | ".join(distinct),
-                              "baris": "; ".join(f"{s}:{r}" for s, r in zip(rows_of["source"], rows_of["source_row"]))})
+        known = members.dropna(subset=[field])
+        counts = known.groupby("actor_id")[field].nunique()
+        conflicted = counts.index[counts > 1]  # sorted
+        values = known[known["actor_id"].isin(conflicted)].groupby("actor_id")[field].agg(lambda v: sorted(set(v)))
+        rows_of = members[members["actor_id"].isin(conflicted)]
+        tags = (rows_of["source"] + ":" + rows_of["source_row"].astype(str)).groupby(rows_of["actor_id"]).agg("; ".join)
+        for actor_id in conflicted:
+            conflicts.append({"actor_id": actor_id, "kolom": label, "nilai": " | ".join(values[actor_id]),
+                              "baris": tags[actor_id]})
     conflict_frame = pd.DataFrame(conflicts, columns=["actor_id", "kolom", "nilai", "baris"])
 
     bad_nik = rows["nik_status"].isin(["excel_destroyed", "invalid"])
