@@ -8,7 +8,7 @@ same settings would run on splink's Spark backend):
    business name and kelurahan, ... are compared. A block of more than MAX_BLOCK rows
    under a rule (a shared office phone, a common name) is not compared under that rule.
    The weak keys (WEAK_RULES: a name or a birth date within a kelurahan, ...) pair a row
-   only with rows whose NIK is unknown; three more rules find the NIKs mistyped in one
+   only with rows whose NIK is unknown; two more rules find the NIKs mistyped in one
    part. So the number of pairs grows with the register, not with its square.
 2. Comparison and scoring (splink comparisons, COMPARISONS): each candidate pair gets an
    agreement level per field (NIK, owner name, business name, phone, birth date,
@@ -43,6 +43,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
@@ -75,13 +76,13 @@ BLOCKING_RULES = (
     ("business_core", "tanggal_lahir"),
     ("business_core", "kbli"),
     ("tanggal_lahir", "kelurahan_code"),
-    # A mistyped NIK: the same NIK but for its region digits, its birth-date digits, or its serial.
+    # A NIK mistyped in its region digits, or (same owner name) in its birth-date digits; a
+    # typo in the serial leaves the birth date, found with the owner name by rule 3.
     ("nik_birth_serial",),
     ("nama_pemilik_key", "nik_region_serial"),
-    ("nik_region_birth", "kelurahan_code"),
 )
-# The parts of a NIK (16 digits): region (1-6), birth date (7-12, day +40 for women), serial (13-16).
-_NIK_PARTS = {"nik_birth_serial": ((6, 16),), "nik_region_serial": ((0, 6), (12, 16)), "nik_region_birth": ((0, 12),)}
+# Parts of a NIK (16 digits): region (1-6), birth date (7-12, day +40 for women), serial (13-16).
+_NIK_PARTS = {"nik_birth_serial": ((6, 16),), "nik_region_serial": ((0, 6), (12, 16))}
 # Keys that do not point at one person: a name or a birth date shared within a kelurahan,
 # a business name shared within a kelurahan or a KBLI. A big register holds many strangers
 # under such keys, and two known, different NIKs (-6) outweigh what the key says unless
@@ -226,9 +227,31 @@ def _settings():
 PRIOR = 1.0 / (1.0 + 2.0 ** MATCH_THRESHOLD)
 
 
-def _codes(values: pd.Series) -> np.ndarray:
-    """A number per distinct value, -1 for a missing one."""
-    return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
+def _codes(values) -> np.ndarray:
+    """A number per distinct value (0, 1, ...), -1 for a missing one."""
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_integer(array.type):
+        known = array.is_valid().to_numpy(zero_copy_only=False)
+        codes = np.full(len(array), -1, dtype=np.int64)
+        codes[known] = pd.factorize(array.drop_null().to_numpy())[0]
+        return codes
+    return pc.dictionary_encode(array).indices.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _nik_parts(nik: pd.Series) -> dict[str, pa.Array]:
+    """The NIK parts of _NIK_PARTS as numbers (a normalised NIK is 16 digits)."""
+    number = pc.cast(pa.array(nik, from_pandas=True), pa.int64())
+    parts = {}
+    for name, spans in _NIK_PARTS.items():
+        value = pa.scalar(0, pa.int64())
+        for start, stop in spans:
+            digits = pc.divide(pc.subtract(number, pc.multiply(pc.divide(number, 10 ** (16 - start)),
+                                                               10 ** (16 - start))), 10 ** (16 - stop))
+            value = pc.add(pc.multiply(value, 10 ** (stop - start)), digits)
+        parts[name] = value
+    return parts
 
 
 def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
@@ -244,21 +267,21 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     source["business_core"] = rows["business_core"] if "business_core" in rows else business_core(
         rows["nama_usaha_key"])
     source["nib"] = rows["nib"]
-    for name, spans in _NIK_PARTS.items():
-        source[name] = rows["nik"].str.slice(*spans[0])
-        for span in spans[1:]:
-            source[name] = source[name] + rows["nik"].str.slice(*span)
+    source.update(_nik_parts(rows["nik"]))
+    number = {"nik": pc.cast(pa.array(rows["nik"], from_pandas=True), pa.int64())}  # quicker to number than text
     no_nik = rows["nik"].isna().to_numpy()
     table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
     table.update({column: pa.array(source[column], from_pandas=True) for column in _COLUMNS})
-    codes = {column: _codes(source[column]) for column in {c for rule in BLOCKING_RULES for c in rule}}
+    codes = {column: _codes(number.get(column, source[column]))
+             for column in {c for rule in BLOCKING_RULES for c in rule}}
     for k, rule in enumerate(BLOCKING_RULES):
         key, known = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
         for column in rule:
             key = key * (int(codes[column].max()) + 2) + codes[column]
             known &= codes[column] >= 0
         where = np.flatnonzero(known)
-        _, block, sizes = np.unique(key[where], return_inverse=True, return_counts=True)
+        block = key[where] if len(rule) == 1 else pd.factorize(key[where])[0]
+        sizes = np.bincount(block)
         compared = (sizes[block] >= 2) & (sizes[block] <= MAX_BLOCK)
         block_k = np.full(n, -1, dtype=np.int64)
         block_k[where[compared]] = block[compared]
