@@ -140,6 +140,8 @@ COMPARISONS = {
 }
 _COLUMNS = ("nik", "nama_pemilik_key", "nama_usaha_key", "business_core", "phone", "tanggal_lahir",
             "kelurahan_code", "kbli", "kbli_kategori")
+INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
+                 "kbli_kategori")  # the columns of `rows` that link() reads
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -333,7 +335,9 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
         field_weight = np.round(np.asarray(result[f"mw_{field}"], dtype=np.float64)[order], 6)
         names = _level_names(field)
         values = np.array(sorted(names))
-        pairs[field] = np.array([names[v] for v in values], dtype=object)[np.searchsorted(values, field_weight)]
+        level = np.searchsorted(values, field_weight).clip(0, len(values) - 1)
+        assert (values[level] == field_weight).all(), f"a {field} weight of no level"
+        pairs[field] = np.array([names[v] for v in values], dtype=object)[level]
         weight += field_weight
     # The sum of the fields' weights: splink's match weight without its prior.
     pairs["weight"] = weight

@@ -258,7 +258,8 @@ def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None) -> tuple[pd.
         for a, b, decision in staff_decisions[["fingerprint_a", "fingerprint_b", "keputusan"]].itertuples(index=False):
             if a in position.index and b in position.index:
                 (must if decision == "sama" else cannot).append((int(position[a]), int(position[b])))
-    labels, pairs = linkage.link(rows.iloc[members].reset_index(drop=True), must_link=must, cannot_link=cannot)
+    labels, pairs = linkage.link(rows[list(linkage.INPUT_COLUMNS)].iloc[members].reset_index(drop=True),
+                                 must_link=must, cannot_link=cannot)
     cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
     cluster[members] = members[labels]
     pairs = pairs.assign(a=members[pairs["i"].to_numpy()], b=members[pairs["j"].to_numpy()]).drop(columns=["i", "j"])
@@ -292,16 +293,16 @@ def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, labels
 
 
 def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.DataFrame:
-    members = rows[rows["reason"].eq("")]
-    cluster = members["cluster"].to_numpy()
-    is_ods = members["source"].eq("ods").to_numpy()
-    source_row = members["source_row"].to_numpy()
-    fresh = members["tanggal_input"].fillna(pd.Timestamp("1900-01-01")).to_numpy().view(np.int64)
+    member = np.flatnonzero(rows["reason"].eq("").to_numpy())  # positions in rows
+    cluster = rows["cluster"].to_numpy()[member]
+    is_ods = rows["source"].eq("ods").to_numpy()[member]
+    source_row = rows["source_row"].to_numpy()[member]
+    fresh = rows["tanggal_input"].fillna(pd.Timestamp("1900-01-01")).to_numpy().view(np.int64)[member]
     # Priority: OSS first, then ODS from the freshest input date; ties by row order.
-    order = np.lexsort((source_row, -fresh, is_ods, cluster))
-    group = cluster[order]
+    by_priority = np.lexsort((source_row, -fresh, is_ods, cluster))
+    order, group = member[by_priority], cluster[by_priority]
     labels = np.unique(cluster)
-    ods_order = order[is_ods[order]]
+    ods_order, ods_group = order[is_ods[by_priority]], group[is_ods[by_priority]]
 
     oss_fields = ["nib", "kbli", "kbli_kategori", "skala_oss", "status_badan_usaha", "nik", "tanggal_lahir",
                   "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
@@ -309,17 +310,16 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
                   "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
     register = pd.DataFrame(index=pd.Index(labels, name="cluster"))
     for column in oss_fields:
-        register[column] = _first_valid(members[column], order, group, labels)
+        register[column] = _first_valid(rows[column], order, group, labels)
     for column in ods_fields:
-        ods_first = _first_valid(members[column], ods_order, cluster[ods_order], labels)
-        register[column] = ods_first.combine_first(_first_valid(members[column], order, group, labels))
+        ods_first = _first_valid(rows[column], ods_order, ods_group, labels)
+        register[column] = ods_first.combine_first(_first_valid(rows[column], order, group, labels))
     has_ods = np.isin(labels, cluster[is_ods])
     has_oss = np.isin(labels, cluster[~is_ods])
     register["sumber"] = np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")
     # Each actor's rows as "source:row", sorted by source then row.
     by_tag = np.lexsort((source_row, ~is_ods, cluster))  # "ods" sorts before "oss"
-    tags = (members["source"].to_numpy(dtype=object)[by_tag] + ":"
-            + members["source_row"].astype(str).to_numpy(dtype=object)[by_tag])
+    tags = np.where(is_ods, "ods:", "oss:").astype(object)[by_tag] + source_row.astype(str).astype(object)[by_tag]
     tag_cluster = cluster[by_tag]
     starts = np.flatnonzero(np.r_[True, tag_cluster[1:] != tag_cluster[:-1]])
     ends = np.r_[starts[1:], len(tags)]
@@ -334,7 +334,8 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
     anchor = register["nib"].astype("string").radd("nib:").fillna(
         ("nik:" + register["nik"].astype("string") + "|" + register["nama_usaha_key"].astype("string").fillna("")))
     anchor = anchor.fillna("row:" + first_row)
-    register["actor_id"] = identity.assign_ids(members["cluster"], members["fingerprint"], anchor, previous_ids)
+    register["actor_id"] = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member], anchor,
+                                               previous_ids)
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
