@@ -8,8 +8,9 @@ same settings would run on splink's Spark backend):
    business name and kelurahan, ... are compared. A block of more than MAX_BLOCK rows
    under a rule (a shared office phone, a common name) is not compared under that rule.
    The weak keys (WEAK_RULES: a name or a birth date within a kelurahan, ...) pair a row
-   only with rows whose NIK is unknown; two more rules find the NIKs mistyped in one
-   part. So the number of pairs grows with the register, not with its square.
+   only with rows whose NIK is unknown, in blocks of MAX_WEAK_BLOCK rows at most; two more
+   rules find the NIKs mistyped in one part. So the number of pairs grows with the
+   register, not with its square.
 2. Comparison and scoring (splink comparisons, COMPARISONS): each candidate pair gets an
    agreement level per field (NIK, owner name, business name, phone, birth date,
    kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u). The m and u
@@ -51,6 +52,7 @@ from scipy.sparse.csgraph import connected_components
 
 MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
+MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
 # log2(m/u) per agreement level; "missing" (either side unknown) weighs 0. Within a field
 # the weights differ, so a level can be read back from its weight.
 WEIGHTS = {
@@ -175,8 +177,9 @@ def business_core(names: pd.Series) -> pd.Series:
         words = sorted(_tokens(text))
         return " ".join(words) if words else None
 
-    unique = names.dropna().unique()
-    return names.map(dict(zip(unique, map(core, unique))))
+    codes, unique = pd.factorize(names)
+    cores = np.array([*map(core, unique.tolist()), None], dtype=object)
+    return pd.Series(cores[codes], index=names.index, dtype="str")
 
 
 def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
@@ -284,7 +287,7 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
         where = np.flatnonzero(known)
         block = key[where] if len(rule) == 1 else pd.factorize(key[where])[0]
         sizes = np.bincount(block)
-        compared = (sizes[block] >= 2) & (sizes[block] <= MAX_BLOCK)
+        compared = (sizes[block] >= 2) & (sizes[block] <= (MAX_WEAK_BLOCK if rule in WEAK_RULES else MAX_BLOCK))
         block_k = np.full(n, -1, dtype=np.int64)
         block_k[where[compared]] = block[compared]
         table[f"block_{k}"] = pa.array(block_k, mask=block_k < 0)
