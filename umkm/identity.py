@@ -25,12 +25,19 @@ import pandas as pd
 FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir")
 
 
+def _as_text(column: pd.Series) -> pd.Series:
+    """column.astype("string").fillna(""), formatting each distinct value once."""
+    codes, values = pd.factorize(column)
+    text = pd.Series(values).astype("string").fillna("").to_numpy(dtype=object)
+    return pd.Series(np.append(text, "")[codes], index=column.index, dtype="string")
+
+
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
-    parts = [rows[c].astype("string").fillna("") for c in FINGERPRINT_FIELDS]
+    parts = [_as_text(rows[c]) for c in FINGERPRINT_FIELDS]
     joined = parts[0].str.cat(parts[1:], sep="\x1f")
-    unique = joined.unique()
-    digest = {u: hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique}
-    return joined.map(digest)
+    codes, unique = pd.factorize(joined)
+    digest = np.array([hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique.tolist()], dtype=object)
+    return pd.Series(digest[codes], index=rows.index, dtype="str")
 
 
 def new_actor_id(anchor: str) -> str:
@@ -55,21 +62,26 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
             ids[cluster_label] = old
             granted_ids.add(old)
     taken = set(previous.values()) | set(ids.values())
-    for cluster_label, key in zip(anchor.index, anchor.to_numpy()):
-        if cluster_label in ids:
-            continue
-        candidate, salt = new_actor_id(key), 0
+    labels, keys = anchor.index.tolist(), anchor.tolist()
+    result = [ids.get(label) for label in labels]
+    fresh = [k for k, known in enumerate(result) if known is None]
+    plain = ["A" + hashlib.sha256(keys[k].encode("utf-8")).hexdigest()[:15] for k in fresh]  # new_actor_id
+    for k, candidate in zip(fresh, plain):
+        salt = 0
         while candidate in taken:
             salt += 1
-            candidate = new_actor_id(f"{key}|{salt}")
+            candidate = new_actor_id(f"{keys[k]}|{salt}")
         taken.add(candidate)
-        ids[cluster_label] = candidate
-    return pd.Series([ids[c] for c in anchor.index], index=anchor.index, dtype="string")
+        result[k] = candidate
+    return pd.Series(result, index=anchor.index, dtype="string")
 
 
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
     """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
-    current = dict(zip(fingerprint.to_numpy(), actor_id.to_numpy()))
-    merged = {**previous, **current}
-    keys = np.array(sorted(merged))
-    return pd.DataFrame({"fingerprint": keys, "actor_id": [merged[k] for k in keys]})
+    merged = pd.DataFrame({
+        "fingerprint": pd.array(list(previous) + fingerprint.tolist(), dtype="str"),
+        "actor_id": pd.array(list(previous.values()) + actor_id.tolist(), dtype="str"),
+    })
+    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id.
+    merged = merged.drop_duplicates("fingerprint", keep="last")
+    return merged.sort_values("fingerprint", kind="stable").reset_index(drop=True)

@@ -1,34 +1,60 @@
 """Normalised rows in, a cluster label per row out: which rows are the same UMKM actor.
 
-Fellegi-Sunter record linkage with blocking, written for this register:
+Fellegi-Sunter record linkage with blocking, run by splink on its DuckDB backend (the
+same settings would run on splink's Spark backend):
 
-1. Blocking: only rows that share a NIB, a NIK, an owner name and birth date, an owner
-   name and phone, a phone and birth date, or a business name and kelurahan are compared.
-2. Comparison: each candidate pair gets an agreement level per field (NIK, NIB, owner
-   name, business name, phone, birth date, kelurahan, KBLI); the match weight is the sum
-   of the log2 likelihood ratios of those levels (WEIGHTS below: m and u probabilities
-   estimated on the generator's ground truth and rounded; the review workbook shows
-   the pairs near the threshold so staff can correct them).
-3. Clustering: pairs are merged from the strongest down with union-find, refusing any
-   merge that would put two different NIBs, or two clearly different businesses of the
-   same owner, into one actor. An actor is a business, not a person: one owner (one
-   NIK) may run two businesses, and OSS gives each its own NIB.
+1. Blocking (splink blocking rules, BLOCKING_RULES): only rows that share a NIB, a NIK,
+   an owner name and birth date, an owner name and phone, a phone and birth date, a
+   business name and kelurahan, ... are compared. A block of more than MAX_BLOCK rows
+   under a rule (a shared office phone, a common name) is not compared under that rule.
+   The weak keys (WEAK_RULES: a name or a birth date within a kelurahan, ...) pair a row
+   only with rows whose NIK is unknown, in blocks of MAX_WEAK_BLOCK rows at most; two more
+   rules find the NIKs mistyped in one part. So the number of pairs grows with the
+   register, not with its square.
+2. Comparison and scoring (splink comparisons, COMPARISONS): each candidate pair gets an
+   agreement level per field (NIK, owner name, business name, phone, birth date,
+   kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u). The m and u
+   probabilities are fixed from WEIGHTS (estimated once on the generator's ground truth
+   and rounded); nothing is trained at run time (no EM), so the weights do not depend on
+   the sample and the same input always gives the same scores. The prior is set so that
+   splink's match probability passes one half exactly where the weight reaches
+   MATCH_THRESHOLD. The review workbook shows the pairs near the threshold so staff can
+   correct them. The NIB is not scored: a shared NIB links two rows by rule.
+3. Clustering (here, not in splink: splink's clustering cannot refuse a merge): pairs are
+   merged from the strongest down with union-find, refusing any merge that would put two
+   different NIBs, or two clearly different businesses of the same owner, into one actor.
+   An actor is a business, not a person: one owner (one NIK) may run two businesses, and
+   OSS gives each its own NIB. Where no merge can be refused (a connected group of pairs
+   with one NIB at most and similar business names only), the group is the cluster.
 
-Deterministic: pairs are processed in a fixed order (weight, then row numbers), so the
-same input always gives the same clusters.
+Deterministic: pairs are processed in a fixed order (NIB first, then weight, then row
+numbers), so the same input always gives the same clusters.
+
+The comparisons use DuckDB's own SQL functions, except ``fuzz_ratio``: rapidfuzz's ratio
+(the normalised Indel similarity, 0-100), registered on the DuckDB connection; on Spark
+it would be registered the same way, as a pandas UDF.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
-# log2(m/u) per agreement level.
+MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
+# log2(m/u) per agreement level; "missing" (either side unknown) weighs 0. Within a field
+# the weights differ, so a level can be read back from its weight.
 WEIGHTS = {
     "nik": {"equal": 10.0, "near": 5.0, "different": -6.0},
     "name": {"equal": 4.0, "similar": 2.0, "different": -6.0},
@@ -52,12 +78,72 @@ BLOCKING_RULES = (
     ("business_core", "tanggal_lahir"),
     ("business_core", "kbli"),
     ("tanggal_lahir", "kelurahan_code"),
+    # A NIK mistyped in its region digits, or (same owner name) in its birth-date digits; a
+    # typo in the serial leaves the birth date, found with the owner name by rule 3.
+    ("nik_birth_serial",),
+    ("nama_pemilik_key", "nik_region_serial"),
+)
+# Parts of a NIK (16 digits): region (1-6), birth date (7-12, day +40 for women), serial (13-16).
+_NIK_PARTS = {"nik_birth_serial": ((6, 16),), "nik_region_serial": ((0, 6), (12, 16))}
+# Keys that do not point at one person: a name or a birth date shared within a kelurahan,
+# a business name shared within a kelurahan or a KBLI. A big register holds many strangers
+# under such keys, and two known, different NIKs (-6) outweigh what the key says unless
+# a stronger key (NIK, phone, owner name with birth date or phone) is shared too, which
+# another rule finds. So these rules pair a row only with rows whose NIK is unknown.
+WEAK_RULES = (
+    ("nama_usaha_key", "kelurahan_code"),
+    ("nama_pemilik_key", "kelurahan_code"),
+    ("business_core", "kelurahan_code"),
+    ("business_core", "kbli"),
+    ("tanggal_lahir", "kelurahan_code"),
 )
 # Words that say what kind of place a business is, not which one.
 _GENERIC = {
     "UD", "CV", "PT", "TOKO", "WARUNG", "WARUNG MAKAN", "KEDAI", "DAPUR", "RUMAH", "BU", "PAK", "MBAK", "MAS",
     "IBU", "BAPAK", "BUNDA", "MAMA", "MAK", "JULAK", "ACIL", "THE", "DAN", "&",
 }
+NAME_RATIO, BUSINESS_RATIO = 80.05, 80.0  # fuzz.ratio at or above which two spellings are similar
+_MAX_NAMES = 50  # a component with more business names goes through the union-find without a check
+
+
+def _either_within(left: str, right: str) -> str:
+    """SQL: the words of one side all among the other's."""
+    return f"list_has_all({left}, {right}) OR list_has_all({right}, {left})"
+
+
+# The agreement levels of each field, strongest first, as SQL over the left (_l) and right
+# (_r) row; a field not equal and in no level is "different", one with a side unknown "missing".
+_OWNER_WORDS = ("str_split(nama_pemilik_key_l, ' ')", "str_split(nama_pemilik_key_r, ' ')")
+_CORE_WORDS = ("str_split(business_core_l, ' ')", "str_split(business_core_r, ' ')")
+COMPARISONS = {
+    "nik": ("nik", [
+        # One mistyped digit, or two neighbouring digits swapped.
+        ("near", "length(nik_l) = length(nik_r) AND (hamming(nik_l, nik_r) = 1 "
+                 "OR hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1)"),
+    ]),
+    "name": ("nama_pemilik_key", [
+        # One name's words all in the other ("SITI AMINAH" / "HJ SITI AMINAH"), or a typo.
+        ("similar", f"{_either_within(*_OWNER_WORDS)} "
+                    f"OR fuzz_ratio(nama_pemilik_key_l, nama_pemilik_key_r) >= {NAME_RATIO}"),
+    ]),
+    "business": ("nama_usaha_key", [
+        # The same business written two ways: a typo, a dropped legal form, a reworded name
+        # (the distinctive words of one within the other's, or sharing half of them).
+        ("similar", f"(business_core_l IS NOT NULL AND business_core_r IS NOT NULL AND ({_either_within(*_CORE_WORDS)} "
+                    f"OR len(list_intersect({', '.join(_CORE_WORDS)})) "
+                    f">= 0.5 * len(list_distinct(list_concat({', '.join(_CORE_WORDS)})))))"
+                    f" OR fuzz_ratio(nama_usaha_key_l, nama_usaha_key_r) >= {BUSINESS_RATIO}"),
+    ]),
+    "phone": ("phone", []),
+    "birth": ("tanggal_lahir", []),
+    "kelurahan": ("kelurahan_code", []),
+    # The same KBLI kategori (letter) counts a little even where a code is missing.
+    "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
+}
+_COLUMNS = ("nik", "nama_pemilik_key", "nama_usaha_key", "business_core", "phone", "tanggal_lahir",
+            "kelurahan_code", "kbli", "kbli_kategori")
+INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
+                 "kbli_kategori")  # the columns of `rows` that link() reads
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -66,33 +152,23 @@ def _tokens(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=500_000)
 def similar_business(a: str, b: str) -> bool:
-    """The same business written two ways: a typo, a dropped legal form, a reworded name."""
+    """The same business written two ways (the "similar" business level of COMPARISONS, in Python)."""
     if a == b:
         return True
     ta, tb = _tokens(a), _tokens(b)
     if ta and tb and (ta <= tb or tb <= ta or len(ta & tb) / len(ta | tb) >= 0.5):
         return True
-    return fuzz.ratio(a, b) >= 80.0
+    return fuzz.ratio(a, b) >= BUSINESS_RATIO
 
 
-@lru_cache(maxsize=500_000)
 def similar_name(a: str, b: str) -> bool:
+    """The same owner written two ways (the "similar" name level of COMPARISONS, in Python)."""
     if a == b:
         return True
     ta, tb = set(a.split()), set(b.split())
     if ta and tb and (ta <= tb or tb <= ta):
         return True
-    return fuzz.ratio(a, b) >= 80.05
-
-
-def _near_nik(a: str, b: str) -> bool:
-    """One mistyped digit, or two neighbouring digits swapped."""
-    if len(a) != len(b):
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    if len(diff) == 1:
-        return True
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return fuzz.ratio(a, b) >= NAME_RATIO
 
 
 def business_core(names: pd.Series) -> pd.Series:
@@ -101,110 +177,286 @@ def business_core(names: pd.Series) -> pd.Series:
         words = sorted(_tokens(text))
         return " ".join(words) if words else None
 
-    unique = names.dropna().unique()
-    return names.map(dict(zip(unique, map(core, unique))))
+    codes, unique = pd.factorize(names)
+    cores = np.array([*map(core, unique.tolist()), None], dtype=object)
+    return pd.Series(cores[codes], index=names.index, dtype="str")
 
 
-def candidate_pairs(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every pair (i < j) of rows sharing a blocking key, once."""
-    if "business_core" not in rows:
-        rows = rows.assign(business_core=business_core(rows["nama_usaha_key"]))
-    found = []
-    positions = pd.Series(np.arange(len(rows)), index=rows.index)
-    for rule in BLOCKING_RULES:
-        keys = rows[list(rule)]
-        usable = keys.notna().all(axis=1).to_numpy()
-        if not usable.any():
-            continue
-        block = keys[usable].groupby(list(rule), sort=False, dropna=True).ngroup()
-        frame = pd.DataFrame({"key": block.to_numpy(), "pos": positions[usable].to_numpy()})
-        sizes = frame.groupby("key")["pos"].transform("size")
-        frame = frame[(sizes > 1) & (sizes <= MAX_BLOCK)]
-        if frame.empty:
-            continue
-        merged = frame.merge(frame, on="key", suffixes=("_i", "_j"))
-        merged = merged[merged["pos_i"] < merged["pos_j"]]
-        found.append(merged[["pos_i", "pos_j"]].to_numpy())
-    if not found:
-        return pd.DataFrame({"i": np.empty(0, np.int64), "j": np.empty(0, np.int64)})
-    pairs = np.unique(np.vstack(found), axis=0)
-    return pd.DataFrame({"i": pairs[:, 0], "j": pairs[:, 1]})
+def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
+    """fuzz.ratio per row of two string vectors (a DuckDB arrow function: one call per vector)."""
+    left, right = a.to_pylist(), b.to_pylist()
+    valid = [x is not None and y is not None for x, y in zip(left, right)]
+    scores = cpdist([x or "" for x in left], [y or "" for y in right], scorer=fuzz.ratio, dtype=np.float64)
+    return pa.array(scores, mask=~np.array(valid, dtype=bool))
 
 
-def _level(a: np.ndarray, b: np.ndarray, near=None) -> np.ndarray:
-    """Per pair: "missing" (either side unknown), "equal", "near" (near(a, b) holds) or "different"."""
-    missing = pd.isna(a) | pd.isna(b)
-    equal = ~missing & (a == b)
-    out = np.where(missing, "missing", np.where(equal, "equal", "different")).astype(object)
-    if near is not None:
-        rest = np.flatnonzero(~missing & ~equal)
-        if len(rest):
-            hits = np.fromiter((near(x, y) for x, y in zip(a[rest], b[rest])), dtype=bool, count=len(rest))
-            out[rest[hits]] = "near"
-    return out
+def _m_u(weight: float) -> dict:
+    """m and u probabilities whose log2 ratio is exactly `weight` (only the ratio enters the score)."""
+    if weight >= 0:
+        return {"m_probability": 1.0, "u_probability": 2.0 ** -weight}
+    return {"m_probability": 2.0 ** weight, "u_probability": 1.0}
 
 
-def compare(rows: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Agreement levels and match weight of every candidate pair."""
-    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+def _settings():
+    from splink import SettingsCreator
+    from splink.blocking_rule_library import CustomRule
+    from splink.comparison_level_library import CustomLevel, ElseLevel, NullLevel
+    from splink.comparison_library import CustomComparison
 
-    def values(column):
-        series = rows[column].astype(object).where(rows[column].notna(), None).to_numpy()
-        return series[i], series[j]
+    comparisons = []
+    for field, (column, levels) in COMPARISONS.items():
+        weights = WEIGHTS[field]
+        steps = [NullLevel(column)] if field != "kbli" else []
+        steps.append(CustomLevel(f"{column}_l = {column}_r", "equal").configure(**_m_u(weights["equal"])))
+        steps += [CustomLevel(sql, label).configure(**_m_u(weights[label])) for label, sql in levels]
+        if field == "kbli":  # the kategori counts even where a code is missing
+            steps.append(NullLevel(column))
+        steps.append(ElseLevel().configure(label_for_charts="different", **_m_u(weights["different"])))
+        comparisons.append(CustomComparison(steps, output_column_name=field))
+    # block_k: the key of BLOCKING_RULES[k] (see _input_table). Rows without a NIK come
+    # last in unique_id order, so in a pair with one it is the right side (r).
+    rules = [CustomRule(f"l.block_{k} = r.block_{k}" + ("_nik_unknown" if rule in WEAK_RULES else ""))
+             for k, rule in enumerate(BLOCKING_RULES)]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
+        # Prior log2 odds of -MATCH_THRESHOLD: match probability 0.5 is the threshold.
+        probability_two_random_records_match=PRIOR,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>)
+        unique_id_column_name="unique_id",
+    )
 
-    levels = pd.DataFrame(index=pairs.index)
-    levels["nik"] = _level(*values("nik"), _near_nik)
-    levels["nib"] = _level(*values("nib"))
-    levels["name"] = _level(*values("nama_pemilik_key"), similar_name)
-    levels["business"] = _level(*values("nama_usaha_key"), similar_business)
-    for field, column in (("phone", "phone"), ("birth", "tanggal_lahir"), ("kelurahan", "kelurahan_code")):
-        levels[field] = _level(*values(column))
-    kbli = _level(*values("kbli"))
-    kategori = _level(*values("kbli_kategori"))
-    levels["kbli"] = np.where((kbli != "equal") & (kategori == "equal"), "kategori", kbli)
-    for field in ("name", "business"):
-        levels[field] = levels[field].replace("near", "similar")
+
+PRIOR = 1.0 / (1.0 + 2.0 ** MATCH_THRESHOLD)
+
+
+def _codes(values) -> np.ndarray:
+    """A number per distinct value (0, 1, ...), -1 for a missing one."""
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_integer(array.type):
+        known = array.is_valid().to_numpy(zero_copy_only=False)
+        codes = np.full(len(array), -1, dtype=np.int64)
+        codes[known] = pd.factorize(array.drop_null().to_numpy())[0]
+        return codes
+    return pc.dictionary_encode(array).indices.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _nik_parts(nik: pd.Series) -> dict[str, pa.Array]:
+    """The NIK parts of _NIK_PARTS as numbers (a normalised NIK is 16 digits)."""
+    number = pc.cast(pa.array(nik, from_pandas=True), pa.int64())
+    parts = {}
+    for name, spans in _NIK_PARTS.items():
+        value = pa.scalar(0, pa.int64())
+        for start, stop in spans:
+            digits = pc.divide(pc.subtract(number, pc.multiply(pc.divide(number, 10 ** (16 - start)),
+                                                               10 ** (16 - start))), 10 ** (16 - stop))
+            value = pc.add(pc.multiply(value, 10 ** (stop - start)), digits)
+        parts[name] = value
+    return parts
+
+
+def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
+    """The compared columns, and per blocking rule k, block_k: a number shared by the rows
+    that agree on the rule's columns, where 2 to MAX_BLOCK rows do (NULL elsewhere); for a
+    weak rule also block_k_nik_unknown, the same on the rows without a NIK.
+
+    unique_id is the row position, plus the row count for the rows without a NIK.
+    Also returns the columns' codes (_codes) for the caller's own comparisons.
+    """
+    n = len(rows)
+    source = {column: rows[column] for column in _COLUMNS if column != "business_core"}
+    source["business_core"] = rows["business_core"] if "business_core" in rows else business_core(
+        rows["nama_usaha_key"])
+    source["nib"] = rows["nib"]
+    source.update(_nik_parts(rows["nik"]))
+    number = {"nik": pc.cast(pa.array(rows["nik"], from_pandas=True), pa.int64())}  # quicker to number than text
+    no_nik = rows["nik"].isna().to_numpy()
+    table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
+    table.update({column: pa.array(source[column], from_pandas=True) for column in _COLUMNS})
+    codes = {column: _codes(number.get(column, source[column]))
+             for column in {c for rule in BLOCKING_RULES for c in rule}}
+    for k, rule in enumerate(BLOCKING_RULES):
+        key, known = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+        for column in rule:
+            key = key * (int(codes[column].max()) + 2) + codes[column]
+            known &= codes[column] >= 0
+        where = np.flatnonzero(known)
+        block = key[where] if len(rule) == 1 else pd.factorize(key[where])[0]
+        sizes = np.bincount(block)
+        compared = (sizes[block] >= 2) & (sizes[block] <= (MAX_WEAK_BLOCK if rule in WEAK_RULES else MAX_BLOCK))
+        block_k = np.full(n, -1, dtype=np.int64)
+        block_k[where[compared]] = block[compared]
+        table[f"block_{k}"] = pa.array(block_k, mask=block_k < 0)
+        if rule in WEAK_RULES:
+            table[f"block_{k}_nik_unknown"] = pa.array(block_k, mask=(block_k < 0) | ~no_nik)
+    return pa.table(table), codes
+
+
+def _level_names(field: str) -> dict[float, str]:
+    """A field's weight -> its level name (a weight of 0 is the "missing" level)."""
+    names = {0.0: "missing", **{round(w, 6): level for level, w in WEIGHTS[field].items()}}
+    assert len(names) == len(WEIGHTS[field]) + 1, f"two levels of {field} weigh the same"
+    return names
+
+
+def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every candidate pair (i < j, row positions) with its agreement level per field and its weight."""
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    columns = ["i", "j", "nik", "nib", *[f for f in COMPARISONS if f != "nik"], "weight"]
+    if len(rows) < 2:
+        return pd.DataFrame({c: np.empty(0, dtype=np.int64 if c in "ij" else object) for c in columns}).assign(
+            weight=np.empty(0))
+    table, codes = _input_table(rows)
+    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1)})
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow",
+                            side_effects=False)
+        con.register("linkage_rows", table)
+        linker = Linker(DuckDBAPI(con).register("linkage_rows"), _settings(), log_level=logging.WARNING)
+        predictions = linker.inference.predict(warning_mode="never")
+        weights = ", ".join(f"mw_{field}" for field in COMPARISONS)
+        result = con.sql(f"SELECT unique_id_l, unique_id_r, {weights} FROM {predictions.physical_name}").fetchnumpy()
+    finally:
+        con.close()
+    n = len(rows)
+    left, right = (np.asarray(result[f"unique_id_{side}"], dtype=np.int64) % n for side in "lr")
+    i, j = np.minimum(left, right), np.maximum(left, right)
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
+    nib_i, nib_j = codes["nib"][i], codes["nib"][j]
+    pairs = pd.DataFrame({"i": i, "j": j})
+    pairs["nib"] = np.where((nib_i < 0) | (nib_j < 0), "missing", np.where(nib_i == nib_j, "equal", "different"))
     weight = np.zeros(len(pairs))
-    for field, table in WEIGHTS.items():
-        weight += levels[field].map(table).fillna(0.0).to_numpy()
-    levels["weight"] = weight
-    return pd.concat([pairs, levels], axis=1)
+    for field in COMPARISONS:
+        field_weight = np.round(np.asarray(result[f"mw_{field}"], dtype=np.float64)[order], 6)
+        names = _level_names(field)
+        values = np.array(sorted(names))
+        level = np.searchsorted(values, field_weight).clip(0, len(values) - 1)
+        assert (values[level] == field_weight).all(), f"a {field} weight of no level"
+        pairs[field] = np.array([names[v] for v in values], dtype=object)[level]
+        weight += field_weight
+    # The sum of the fields' weights: splink's match weight without its prior.
+    pairs["weight"] = weight
+    return pairs[columns]
 
 
 class _Clusters:
-    """Union-find that keeps, per cluster, its NIBs and its business names."""
+    """Union-find that keeps, per cluster, its NIBs, its business names and the rows it must not join."""
 
-    def __init__(self, rows: pd.DataFrame):
-        n = len(rows)
-        self.parent = np.arange(n)
-        nib = rows["nib"].astype(object).where(rows["nib"].notna(), None).to_numpy()
-        business = rows["nama_usaha_key"].astype(object).where(rows["nama_usaha_key"].notna(), None).to_numpy()
-        self.nibs = [{v} if v else set() for v in nib]
-        self.businesses = [{v} if v else set() for v in business]
+    def __init__(self, members: np.ndarray, nib: np.ndarray, business: np.ndarray, cannot_link):
+        self.parent: dict[int, int] = {}
+        self.nibs = {i: {v} for i, v in zip(members.tolist(), nib[members].tolist()) if v is not None}
+        self.businesses = {i: {v} for i, v in zip(members.tolist(), business[members].tolist()) if v is not None}
+        self.avoid: dict[int, set[int]] = {}
+        for a, b in cannot_link:
+            self.avoid.setdefault(a, set()).add(b)
+            self.avoid.setdefault(b, set()).add(a)
 
     def find(self, i: int) -> int:
+        parent = self.parent
         root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        while root in parent:
+            root = parent[root]
+        while i != root:
+            parent[i], i = root, parent[i]
         return root
 
-    def union(self, i: int, j: int, *, force: bool = False) -> bool:
+    def forbidden(self, a: int, b: int) -> bool:
+        """Whether clusters a and b (roots) hold the two rows of a staff "beda" decision."""
+        return any(self.find(x) == b for x in self.avoid.get(a, ())) or \
+            any(self.find(x) == a for x in self.avoid.get(b, ()))
+
+    def union(self, i: int, j: int, *, force: bool = False, check_forbidden: bool = False) -> None:
         a, b = self.find(i), self.find(j)
         if a == b:
-            return True
+            return
         if not force:
-            if len(self.nibs[a] | self.nibs[b]) > 1:
-                return False
-            if any(not similar_business(x, y) for x in self.businesses[a] for y in self.businesses[b]):
-                return False
+            if len(self.nibs.get(a, set()) | self.nibs.get(b, set())) > 1:
+                return
+            if any(not similar_business(x, y) for x in self.businesses.get(a, ()) for y in self.businesses.get(b, ())):
+                return
+        if check_forbidden and self.forbidden(a, b):
+            return
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
-        self.nibs[a] |= self.nibs[b]
-        self.businesses[a] |= self.businesses[b]
-        self.nibs[b], self.businesses[b] = set(), set()
-        return True
+        for sets in (self.nibs, self.businesses, self.avoid):
+            if b in sets:
+                sets.setdefault(a, set()).update(sets.pop(b))
+
+
+def _values(rows: pd.DataFrame, column: str) -> np.ndarray:
+    return rows[column].astype(object).where(rows[column].notna(), None).to_numpy()
+
+
+def _free_components(component: np.ndarray, nib: np.ndarray, business: np.ndarray) -> np.ndarray:
+    """Per component, whether no merge inside it can be refused: at most one NIB, and all
+    its business names similar to each other (checked for up to _MAX_NAMES names)."""
+    free = np.ones(int(component.max()) + 1 if len(component) else 0, dtype=bool)
+    has_nib = pd.notna(nib)
+    nibs = pd.DataFrame({"c": component[has_nib], "v": nib[has_nib]}).drop_duplicates()
+    counts = nibs["c"].value_counts()
+    free[counts.index[counts > 1].to_numpy()] = False
+    has_name = pd.notna(business)
+    names = pd.DataFrame({"c": component[has_name], "v": business[has_name]}).drop_duplicates()
+    counts = names["c"].value_counts()
+    free[counts.index[counts > _MAX_NAMES].to_numpy()] = False
+    names = names[names["c"].isin(counts.index[(counts > 1) & (counts <= _MAX_NAMES)])]
+    both = names.merge(names, on="c")
+    both = both[both["v_x"] < both["v_y"]]
+    unique = both[["v_x", "v_y"]].drop_duplicates()
+    similar = [similar_business(x, y) for x, y in zip(unique["v_x"].tolist(), unique["v_y"].tolist())]
+    apart = unique[~np.array(similar, dtype=bool)]
+    apart_components = both.merge(apart, on=["v_x", "v_y"])["c"].unique()
+    free[apart_components] = False
+    return free
+
+
+def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_link=()) -> np.ndarray:
+    """Cluster label (the smallest row position of its cluster) per row.
+
+    The union-find runs only where a merge may be refused (a component of the accepted
+    pairs holding two NIBs, two different businesses or a staff decision); elsewhere it
+    would accept every merge, and the component is the cluster.
+    """
+    n = len(rows)
+    must = sorted(tuple(sorted((int(a), int(b)))) for a, b in must_link)
+    cannot = sorted({tuple(sorted((int(a), int(b)))) for a, b in cannot_link})
+    same_nib = pairs["nib"].eq("equal").to_numpy()
+    accepted = pairs[same_nib | (pairs["weight"].to_numpy() >= MATCH_THRESHOLD)]
+    edges = np.vstack([accepted[["i", "j"]].to_numpy(np.int64).reshape(-1, 2), np.array(must, np.int64).reshape(-1, 2)])
+    graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    nib, business = _values(rows, "nib"), _values(rows, "nama_usaha_key")
+    free = _free_components(component, nib, business)
+    for pair in must + cannot:
+        free[component[list(pair)]] = False
+    # Free components: every row takes the smallest row position of its component.
+    smallest = np.full(len(free), n, dtype=np.int64)
+    np.minimum.at(smallest, component, np.arange(n, dtype=np.int64))
+    labels = smallest[component]
+    # The others: union-find over their pairs, NIB first, then strongest first.
+    held = ~free[component[accepted["i"].to_numpy()]]
+    todo = accepted[held]
+    todo = todo.assign(_other=~todo["nib"].eq("equal")).sort_values(
+        ["_other", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
+    rows_held = np.flatnonzero(~free[component])
+    clusters = _Clusters(rows_held, nib, business, cannot)
+    forbidden = set(cannot)
+    for i, j in must:
+        clusters.union(i, j, force=True)
+    for i, j, other in zip(todo["i"].tolist(), todo["j"].tolist(), todo["_other"].tolist()):
+        if (i, j) in forbidden:
+            continue
+        clusters.union(i, j, force=not other, check_forbidden=other)
+    labels[rows_held] = [clusters.find(int(i)) for i in rows_held]
+    return labels
 
 
 def link(rows: pd.DataFrame, *, must_link=(), cannot_link=()) -> tuple[np.ndarray, pd.DataFrame]:
@@ -213,22 +465,5 @@ def link(rows: pd.DataFrame, *, must_link=(), cannot_link=()) -> tuple[np.ndarra
     must_link and cannot_link are pairs of row positions decided by staff in the review
     workbook: they are obeyed before any score.
     """
-    pairs = compare(rows, candidate_pairs(rows))
-    clusters = _Clusters(rows)
-    forbidden = {tuple(sorted(p)) for p in cannot_link}
-    for i, j in sorted(tuple(sorted(p)) for p in must_link):
-        clusters.union(i, j, force=True)
-    same_nib = pairs["nib"].eq("equal")
-    accepted = pairs[same_nib | (pairs["weight"] >= MATCH_THRESHOLD)]
-    accepted = accepted.assign(_nib=~accepted["nib"].eq("equal")).sort_values(
-        ["_nib", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
-    for i, j, nib_level in zip(accepted["i"].to_numpy(), accepted["j"].to_numpy(), accepted["nib"].to_numpy()):
-        if (int(i), int(j)) in forbidden:
-            continue
-        if nib_level != "equal" and any(clusters.find(i) == clusters.find(a) and clusters.find(j) == clusters.find(b)
-                                        or clusters.find(i) == clusters.find(b) and clusters.find(j) == clusters.find(a)
-                                        for a, b in forbidden):
-            continue
-        clusters.union(int(i), int(j), force=nib_level == "equal")
-    labels = np.array([clusters.find(i) for i in range(len(rows))])
-    return labels, pairs
+    pairs = score_pairs(rows)
+    return cluster(rows, pairs, must_link=must_link, cannot_link=cannot_link), pairs

@@ -212,24 +212,34 @@ def _sentra(value: pd.Series) -> pd.Series:
     return result
 
 
+def _per_value(text: pd.Series, test) -> pd.Series:
+    """test (Series of text -> Series of bool) run once per distinct value of `text`."""
+    codes, values = pd.factorize(text)
+    return pd.Series(test(pd.Series(values, dtype="str")).to_numpy(dtype=bool)[codes], index=text.index)
+
+
 def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
     """One reason code per row that is not a UMKM actor, "" for the others; the first rule that holds wins."""
     owner = rows["nama_pemilik_key"].fillna("")
     business = rows["nama_usaha_key"].fillna("")
     is_ods = rows["source"].eq("ods")
-    is_test = (owner.str.contains(_TEST_WORDS, regex=True) | business.str.contains(_TEST_WORDS, regex=True)
-               | (is_ods & owner.str.fullmatch(_TEST_OWNERS))
-               | business.str.fullmatch(_HEADER_WORDS) | owner.str.fullmatch(_HEADER_WORDS))
+    is_test = (_per_value(owner, lambda v: v.str.contains(_TEST_WORDS, regex=True))
+               | _per_value(business, lambda v: v.str.contains(_TEST_WORDS, regex=True))
+               | (is_ods & _per_value(owner, lambda v: v.str.fullmatch(_TEST_OWNERS)))
+               | _per_value(business, lambda v: v.str.fullmatch(_HEADER_WORDS))
+               | _per_value(owner, lambda v: v.str.fullmatch(_HEADER_WORDS)))
     luar_wilayah = rows["region_status"].eq("outside")
-    badan_lain = (business.str.contains(_OTHER_BODY_NAMES, regex=True)
-                  | rows["status_badan_usaha"].fillna("").str.contains(_OTHER_BODY_FORMS, regex=True))
+    badan_lain = (_per_value(business, lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True))
+                  | _per_value(rows["status_badan_usaha"].fillna(""),
+                               lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)))
     # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
     usaha_besar = (rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False)
                    | rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False)
                    | rows["skala_oss"].eq("besar").fillna(False))
-    no_business = is_ods & business.str.fullmatch(_NO_BUSINESS) & rows["omzet_per_tahun"].fillna(0).eq(0)
+    no_business = (is_ods & _per_value(business, lambda v: v.str.fullmatch(_NO_BUSINESS))
+                   & rows["omzet_per_tahun"].fillna(0).eq(0))
     nothing_usable = (~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
-                      | ((owner == "") & business.str.fullmatch(_NO_BUSINESS + "|^X+$")))
+                      | ((owner == "") & _per_value(business, lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))))
     reason = np.select(
         [c.to_numpy(bool) for c in (is_test, luar_wilayah, badan_lain, usaha_besar, nothing_usable, no_business)],
         ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid", "bukan_usaha"],
@@ -248,7 +258,8 @@ def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None) -> tuple[pd.
         for a, b, decision in staff_decisions[["fingerprint_a", "fingerprint_b", "keputusan"]].itertuples(index=False):
             if a in position.index and b in position.index:
                 (must if decision == "sama" else cannot).append((int(position[a]), int(position[b])))
-    labels, pairs = linkage.link(rows.iloc[members].reset_index(drop=True), must_link=must, cannot_link=cannot)
+    labels, pairs = linkage.link(rows[list(linkage.INPUT_COLUMNS)].iloc[members].reset_index(drop=True),
+                                 must_link=must, cannot_link=cannot)
     cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
     cluster[members] = members[labels]
     pairs = pairs.assign(a=members[pairs["i"].to_numpy()], b=members[pairs["j"].to_numpy()]).drop(columns=["i", "j"])
@@ -272,44 +283,59 @@ def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.S
     return result.replace("", pd.NA).astype("string")
 
 
+def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, labels: np.ndarray) -> pd.Series:
+    """Per group (labels, sorted), the first non-missing value of `values` in `order`
+    (row positions, sorted by group); missing where the group has none."""
+    valid = values.notna().to_numpy()[order]
+    rows, groups = order[valid], group[valid]
+    first = np.r_[True, groups[1:] != groups[:-1]] if len(groups) else np.zeros(0, dtype=bool)
+    return values.iloc[rows[first]].set_axis(groups[first]).reindex(labels)
+
+
 def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.DataFrame:
-    members = rows[rows["reason"].eq("")].copy()
+    member = np.flatnonzero(rows["reason"].eq("").to_numpy())  # positions in rows
+    cluster = rows["cluster"].to_numpy()[member]
+    is_ods = rows["source"].eq("ods").to_numpy()[member]
+    source_row = rows["source_row"].to_numpy()[member]
+    fresh = rows["tanggal_input"].fillna(pd.Timestamp("1900-01-01")).to_numpy().view(np.int64)[member]
     # Priority: OSS first, then ODS from the freshest input date; ties by row order.
-    members["_oss_first"] = members["source"].ne("oss")
-    members["_fresh"] = members["tanggal_input"].fillna(pd.Timestamp("1900-01-01"))
-    members = members.sort_values(["cluster", "_oss_first", "_fresh", "source_row"],
-                                  ascending=[True, True, False, True], kind="stable")
-    grouped = members.groupby("cluster", sort=True)
-    ods_members = members[members["source"].eq("ods")].sort_values(
-        ["cluster", "_fresh", "source_row"], ascending=[True, False, True], kind="stable")
-    ods_grouped = ods_members.groupby("cluster", sort=True)
+    by_priority = np.lexsort((source_row, -fresh, is_ods, cluster))
+    order, group = member[by_priority], cluster[by_priority]
+    labels = np.unique(cluster)
+    ods_order, ods_group = order[is_ods[by_priority]], group[is_ods[by_priority]]
 
     oss_fields = ["nib", "kbli", "kbli_kategori", "skala_oss", "status_badan_usaha", "nik", "tanggal_lahir",
                   "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
     ods_fields = ["phone", "email", "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "masih_aktif",
                   "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
-    register = grouped[oss_fields].first()
-    ods_first = ods_grouped[ods_fields].first()
-    any_first = grouped[ods_fields].first()
+    register = pd.DataFrame(index=pd.Index(labels, name="cluster"))
+    for column in oss_fields:
+        register[column] = _first_valid(rows[column], order, group, labels)
     for column in ods_fields:
-        register[column] = ods_first[column].reindex(register.index).combine_first(any_first[column])
-    has_ods = members["source"].eq("ods").groupby(members["cluster"]).any()
-    has_oss = members["source"].eq("oss").groupby(members["cluster"]).any()
+        ods_first = _first_valid(rows[column], ods_order, ods_group, labels)
+        register[column] = ods_first.combine_first(_first_valid(rows[column], order, group, labels))
+    has_ods = np.isin(labels, cluster[is_ods])
+    has_oss = np.isin(labels, cluster[~is_ods])
     register["sumber"] = np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")
-    tags = members.assign(tag=members["source"] + ":" + members["source_row"].astype(str)).sort_values(
-        ["cluster", "source", "source_row"], kind="stable")
-    clusters = tags["cluster"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])
-    joined = [";".join(part) for part in np.split(tags["tag"].to_numpy(dtype=object), starts[1:])]
-    register["source_rows"] = pd.Series(joined, index=clusters[starts]).reindex(register.index)
-    register["n_rows"] = grouped.size()
+    # Each actor's rows as "source:row", sorted by source then row.
+    by_tag = np.lexsort((source_row, ~is_ods, cluster))  # "ods" sorts before "oss"
+    tags = np.where(is_ods, "ods:", "oss:").astype(object)[by_tag] + source_row.astype(str).astype(object)[by_tag]
+    tag_cluster = cluster[by_tag]
+    starts = np.flatnonzero(np.r_[True, tag_cluster[1:] != tag_cluster[:-1]])
+    ends = np.r_[starts[1:], len(tags)]
+    joined = tags[starts].copy()
+    for k in np.flatnonzero(ends - starts > 1):
+        joined[k] = ";".join(tags[starts[k]:ends[k]])
+    register["source_rows"] = pd.array(joined, dtype="str")
+    register["n_rows"] = ends - starts
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
-    first_row = register["source_rows"].str.split(";").str[0]
+    first_row = pd.Series(tags[starts], index=register.index, dtype="string")
     anchor = register["nib"].astype("string").radd("nib:").fillna(
         ("nik:" + register["nik"].astype("string") + "|" + register["nama_usaha_key"].astype("string").fillna("")))
     anchor = anchor.fillna("row:" + first_row)
-    register["actor_id"] = identity.assign_ids(members["cluster"], members["fingerprint"], anchor, previous_ids)
+    register["actor_id"] = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member], anchor,
+                                               previous_ids)
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
@@ -321,13 +347,14 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
 
 def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     cluster_to_actor = register.set_index("_cluster")["actor_id"]
-    actor = rows["cluster"].map(cluster_to_actor).where(rows["reason"].eq(""), pd.NA)
+    members = rows["reason"].eq("").to_numpy()
+    actor = rows["cluster"].map(cluster_to_actor).where(members, pd.NA)
     # The row that represents the actor is the one its fields come from first: OSS, else the first ODS row.
-    order = rows.assign(_oss_first=rows["source"].ne("oss")).sort_values(
-        ["cluster", "_oss_first", "source_row"], kind="stable")
-    representative = ~order.duplicated("cluster")
-    is_first = representative.reindex(rows.index)
-    status = np.where(rows["reason"].ne(""), "excluded", np.where(is_first, "actor", "duplicate"))
+    cluster = rows["cluster"].to_numpy()
+    order = np.lexsort((rows["source_row"].to_numpy(), rows["source"].ne("oss").to_numpy(), cluster))
+    is_first = np.zeros(len(rows), dtype=bool)
+    is_first[order[np.r_[True, cluster[order][1:] != cluster[order][:-1]]]] = True
+    status = np.where(~members, "excluded", np.where(is_first, "actor", "duplicate"))
     decisions = pd.DataFrame({
         "source": rows["source"],
         "source_row": rows["source_row"],
@@ -335,4 +362,5 @@ def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
         "status": status,
         "reason": rows["reason"].fillna(""),
     })
-    return decisions.sort_values(["source", "source_row"], kind="stable").reset_index(drop=True)
+    by_row = np.lexsort((rows["source_row"].to_numpy(), rows["source"].eq("oss").to_numpy()))
+    return decisions.iloc[by_row].reset_index(drop=True)

@@ -64,7 +64,8 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     uncertain["fingerprint_a"] = rows["fingerprint"].to_numpy()[a]
     uncertain["fingerprint_b"] = rows["fingerprint"].to_numpy()[b]
 
-    members = rows[rows["reason"].eq("")].assign(actor_id=actor_of_row)
+    members = rows.loc[rows["reason"].eq(""), ["source", "source_row", "kelurahan_code", "jenis_kelamin"]].assign(
+        actor_id=actor_of_row)
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
         known = members.dropna(subset=[field])

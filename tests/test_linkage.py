@@ -1,0 +1,145 @@
+"""Linkage: splink's levels and weights against the model's definitions, and the clustering against a plain union-find."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from umkm import linkage
+
+COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
+           "kbli_kategori")
+
+
+def frame(records):
+    rows = pd.DataFrame([{c: r.get(c) for c in COLUMNS} for r in records])
+    for column in COLUMNS:
+        rows[column] = rows[column].astype("str") if column != "tanggal_lahir" else pd.to_datetime(rows[column])
+    return rows
+
+
+def test_weights_are_the_fixed_log_ratios():
+    same = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+            "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+            "kbli": "10392", "kbli_kategori": "C"}
+    pairs = linkage.score_pairs(frame([same, same]))
+    assert len(pairs) == 1
+    assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage.WEIGHTS.values())
+    assert pairs.loc[0, "nib"] == "missing"
+    # A second run gives the same frame: nothing is estimated from the data.
+    pd.testing.assert_frame_equal(pairs, linkage.score_pairs(frame([same, same])))
+
+
+def test_levels_of_splink_match_the_python_definitions():
+    """Each pair of records shares a phone (one blocking rule), so it is compared; others meet on their NIK."""
+    names = [("SITI AMINAH", "HJ SITI AMINAH"), ("SITI AMINAH", "SITI AMINA"), ("SITI AMINAH", "RAHMAWATI"),
+             ("ANDI MAPPA", "ANDI"), ("BUDI SANTOSO", "BUDI SANTOSA PUTRA")]
+    businesses = [("TOKO RESTO MAMA", "RESTO MAMA"), ("WARUNG BAROKAH", "BAROKAH JAYA"), ("AMPLANG TERITIP", "LAUNDRY"),
+                  ("KEDAI KOPI", "TOKO"), ("BENGKEL MOTOR ANDI", "BENGKEL MOTR ANDI"), ("UD SINAR", "CV SINAR")]
+    niks = [("6471031203700011", "6471031203700017"), ("6471031203700011", "6471031203700101"),
+            ("6471031203700011", "6471031203701100"), ("6471031203700011", "6471041203700011")]
+    records = []
+    for k, ((a, b), (x, y), (m, n)) in enumerate(zip(names, businesses, niks + niks[:2])):
+        phone = f"+62812000000{k:02d}"
+        records += [{"nama_pemilik_key": a, "nama_usaha_key": x, "nik": m, "phone": phone},
+                    {"nama_pemilik_key": b, "nama_usaha_key": y, "nik": n, "phone": phone}]
+    pairs = linkage.score_pairs(frame(records))
+    assert {(k, k + 1) for k in range(0, len(records), 2)} <= set(zip(pairs["i"], pairs["j"]))
+    for _, pair in pairs.iterrows():
+        left, right = records[pair["i"]], records[pair["j"]]
+        owner_a, owner_b = left["nama_pemilik_key"], right["nama_pemilik_key"]
+        want = "equal" if owner_a == owner_b else "similar" if linkage.similar_name(owner_a, owner_b) else "different"
+        assert pair["name"] == want, (owner_a, owner_b)
+        business_a, business_b = left["nama_usaha_key"], right["nama_usaha_key"]
+        want = ("equal" if business_a == business_b else
+                "similar" if linkage.similar_business(business_a, business_b) else "different")
+        assert pair["business"] == want, (business_a, business_b)
+        diff = [p for p in range(16) if left["nik"][p] != right["nik"][p]]
+        near = len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and left["nik"][diff[0]] == right["nik"][diff[1]])
+        want = "equal" if not diff else "near" if near else "different"
+        assert pair["nik"] == want, (left["nik"], right["nik"])
+
+
+def union_find(rows, pairs, must_link, cannot_link):
+    """The clustering as first written: every accepted pair in order, with a full check of each merge."""
+    parent = list(range(len(rows)))
+    nib = [v if isinstance(v, str) else None for v in rows["nib"]]
+    business = [v if isinstance(v, str) else None for v in rows["nama_usaha_key"]]
+    nibs = [{v} if v else set() for v in nib]
+    names = [{v} if v else set() for v in business]
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def union(i, j, force=False):
+        a, b = find(i), find(j)
+        if a == b:
+            return
+        if not force and (len(nibs[a] | nibs[b]) > 1
+                          or any(not linkage.similar_business(x, y) for x in names[a] for y in names[b])):
+            return
+        a, b = min(a, b), max(a, b)
+        parent[b] = a
+        nibs[a] |= nibs[b]
+        names[a] |= names[b]
+
+    forbidden = {tuple(sorted(p)) for p in cannot_link}
+    for i, j in sorted(tuple(sorted(p)) for p in must_link):
+        union(i, j, force=True)
+    accepted = pairs[pairs["nib"].eq("equal") | (pairs["weight"] >= linkage.MATCH_THRESHOLD)]
+    accepted = accepted.assign(_nib=~accepted["nib"].eq("equal")).sort_values(
+        ["_nib", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
+    for i, j, level in zip(accepted["i"], accepted["j"], accepted["nib"]):
+        if (i, j) in forbidden:
+            continue
+        if level != "equal" and any({find(i), find(j)} == {find(a), find(b)} for a, b in forbidden):
+            continue
+        union(i, j, force=level == "equal")
+    return np.array([find(i) for i in range(len(rows))])
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """Rows built to collide: few owners, businesses, NIBs and phones, so clusters meet refused merges."""
+    rng = np.random.default_rng(3)
+    n = 600
+    owners = [f"OWNER {k}" for k in range(40)]
+    shops = ["TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI"]
+    records = []
+    for _ in range(n):
+        owner = int(rng.integers(len(owners)))
+        records.append({
+            "nik": f"64710312037{owner:05d}" if rng.random() < 0.9 else None,
+            "nib": f"{int(rng.integers(30)):013d}" if rng.random() < 0.3 else None,
+            "nama_pemilik_key": owners[owner],
+            "nama_usaha_key": shops[int(rng.integers(len(shops)))] if rng.random() < 0.9 else None,
+            "phone": f"+62812{owner:06d}" if rng.random() < 0.7 else None,
+            "tanggal_lahir": "1970-03-12",
+            "kelurahan_code": f"64.71.03.10{int(rng.integers(3)):02d}",
+            "kbli": "47111", "kbli_kategori": "G",
+        })
+    rows = frame(records)
+    return rows, linkage.score_pairs(rows)
+
+
+def test_clustering_equals_the_plain_union_find(crowded):
+    rows, pairs = crowded
+    labels = linkage.cluster(rows, pairs)
+    assert (labels == union_find(rows, pairs, (), ())).all()
+    assert 1 < len(set(labels)) < len(rows)
+
+
+def test_clustering_with_staff_decisions_equals_the_plain_union_find(crowded):
+    rows, pairs = crowded
+    accepted = pairs[(pairs["weight"] >= linkage.MATCH_THRESHOLD) & pairs["nib"].eq("missing")]
+    accepted = accepted[rows["nib"].isna().to_numpy()[accepted["i"]] & rows["nib"].isna().to_numpy()[accepted["j"]]]
+    cannot = [tuple(p) for p in accepted[["i", "j"]].to_numpy()[:15]]
+    must = [(0, 599), (5, 17), (17, 300)]
+    labels = linkage.cluster(rows, pairs, must_link=must, cannot_link=cannot)
+    assert (labels == union_find(rows, pairs, must, cannot)).all()
+    for i, j in must:
+        assert labels[i] == labels[j]
+    for i, j in cannot:
+        assert labels[i] != labels[j]
