@@ -116,14 +116,18 @@ def _fail(message: str, code: int) -> int:
 
 
 def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
+    root = os.path.abspath(folder)
+    made = set()
     for relative, content in sorted(files.items()):
-        target = (folder / relative).resolve()
-        if folder.resolve() not in target.parents:
+        target = os.path.normpath(os.path.join(root, relative))
+        if not target.startswith(root + os.sep):
             raise ValueError(f"refusing to write outside {folder}: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        target.write_bytes(content)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(target, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow's exports
@@ -269,6 +273,7 @@ class DataResult:
     report: object
     identifiers: object
     counts: dict
+    catalogue: object = None  # catalogue.Catalogue of a site build: downloads, DCAT, data.json, feed
     clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
 
 
@@ -331,6 +336,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
+    published = None
+    if not args.no_site:
+        with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
+            published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
 
     # Save outputs (private first: it is what staff read when something looks wrong).
     with stages.stage("private outputs"):
@@ -352,7 +361,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
-                      identifiers=identifiers, counts={"actors": len(reconciled.register),
+                      identifiers=identifiers, catalogue=published, counts={"actors": len(reconciled.register),
                                                        "ods": len(exports["ods"].frame),
                                                        "oss": len(exports["oss"].frame)})
 
@@ -363,6 +372,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 # private like private/ (it holds the identifiers the gates look for) and never published.
 CACHE = ".build-cache"
 SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run after the data stages
+TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
 
 
 def _digest_files(digest, files, root: Path) -> None:
@@ -382,8 +392,11 @@ def data_cache_key(args, key: str, raw) -> str:
     from umkm import paths
 
     digest = hashlib.sha256()
+    from umkm import catalogue
+
     options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
-               "key": hashlib.sha256(key.encode("utf-8")).hexdigest()}
+               "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+               "catalogue": vars(catalogue.Config.from_env(os.environ))}
     if raw is None:
         options.update(demo=[args.demo_seed, args.demo_rows, args.demo_noise])
     digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
@@ -430,11 +443,19 @@ def load_cached_data(out: Path, cache_key: str) -> DataResult | None:
         return None  # a damaged cache is a cache miss
 
 
-def save_cached_data(out: Path, cache_key: str, data: DataResult) -> None:
-    """Keep this build's data-stage result for the next build (one entry; written whole or not at all)."""
+def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: bool = False) -> None:
+    """Keep this build's data-stage result for the next build (one entry; written whole or not at all).
+
+    ``reused``: ``data`` came from the cache (same key): only the output state is renewed.
+    """
     import pickle
 
     folder = out / CACHE
+    if reused and (folder / "data.pickle").is_file():
+        fresh_meta = folder / "meta.json.new"
+        fresh_meta.write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
+        fresh_meta.replace(folder / "meta.json")
+        return
     fresh = out / f"{CACHE}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
@@ -442,6 +463,8 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult) -> None:
         # A plain dict: DataResult is __main__.DataResult when build_data.py runs as a script.
         pickle.dump({f.name: getattr(data, f.name) for f in fields(data)}, stream, protocol=pickle.HIGHEST_PROTOCOL)
     (fresh / "meta.json").write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
+    if (folder / TEMPLATE_CACHE).is_dir():  # compiled page templates outlive the data
+        (folder / TEMPLATE_CACHE).rename(fresh / TEMPLATE_CACHE)
     shutil.rmtree(folder, ignore_errors=True)
     fresh.rename(folder)
 
@@ -461,7 +484,7 @@ def main(argv=None) -> int:
                          "pseudonymisation key in the environment", EXIT_BAD_INPUT)
         key = DEMO_KEY
 
-    stages = Stages(args.quiet, total=(10 if not args.no_site else 8) + demo)
+    stages = Stages(args.quiet, total=(11 if not args.no_site else 8) + demo)
     staging = out / ".staging"
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -496,18 +519,18 @@ def main(argv=None) -> int:
                               for p in packages for r in p.descriptor["resources"]},
                     quality=data.report, reference=ref, magnitude=data.magnitude,
                     base_url=catalogue.Config.from_env(os.environ).base_url)
-                pages = site_pages.build_pages(site_input)
+                pages = site_pages.build_pages(site_input, template_cache=out / CACHE / TEMPLATE_CACHE)
                 copy_handwritten_docs(paths.DOCS, docs)
                 _write_files(docs, pages)
-                published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ),
-                                            ref)
+                published = data.catalogue
                 _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/ (zips, pointers), catalogue
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
                     if earlier != release.version and any(e["version"] == earlier for e in published.index):
                         shutil.copytree(folder, docs / "unduh" / earlier)
                 release_index = published.index
             with stages.stage("mkdocs build"):
-                site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo)
+                site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
+                                        template_cache=out / CACHE / TEMPLATE_CACHE)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
         (staging / paths.PRIVATE / RELEASES).write_bytes(catalogue.index_bytes(release_index))
         with stages.stage("gates"):
@@ -518,7 +541,7 @@ def main(argv=None) -> int:
         with stages.stage("publish"):
             swap_in(staging, out, swapped)
             try:
-                save_cached_data(out, cache_key, data)
+                save_cached_data(out, cache_key, data, reused="cached data" in stages.times)
             except OSError as error:  # published already; the next build just runs every stage
                 print(f"build_data.py: warning: the data-stage cache was not saved ({error})", file=sys.stderr)
         stages.close()

@@ -405,3 +405,16 @@ def test_a_strict_warning_in_the_english_build_fails_the_build(tmp_path):
     with pytest.raises(SiteBuildError, match="mkdocs.en.yml"):
         mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
     assert not (site.parent / ".site-en").exists()
+
+
+def test_the_template_cache_keeps_compiled_templates_and_changes_no_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # the mkdocs theme prints the build date
+    config, docs, site = _two_language_project(tmp_path, "# Home\n")
+    mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
+    plain = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    cache = tmp_path / "templates"
+    for _ in range(2):  # the first build fills the cache, the second reads from it
+        shutil.rmtree(site)
+        mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/", template_cache=cache)
+        assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")} == plain
+    assert sorted(p.suffix for p in cache.iterdir()) and all(p.suffix == ".cache" for p in cache.iterdir())

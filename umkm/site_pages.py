@@ -22,7 +22,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -71,11 +70,13 @@ _ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]|~^=#!'"}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+
+
 def esc(value: object) -> Markup:
     """Text from data -> safe in HTML, Markdown and Jinja alike (one line, entities only)."""
     text = " ".join(str(value).split())  # a blank line would end a raw HTML block
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    return Markup(text.translate(_ESCAPES))
+    return Markup(_CONTROL.sub("", text).translate(_ESCAPES))
 
 
 def _safe_url(url: str) -> str | None:
@@ -411,7 +412,7 @@ def render_template(template_name: str, /, **context) -> str:
 _ENV: list[Environment] = []
 
 
-def _environment() -> Environment:
+def _environment(template_cache: Path | None = None) -> Environment:
     if not _ENV:
         env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
@@ -421,16 +422,30 @@ def _environment() -> Environment:
         env.filters["e"] = esc
         env.filters["json_title"] = lambda v: Markup(json.dumps(str(esc(v)), ensure_ascii=False))
         _ENV.append(env)
+    if template_cache is not None and _ENV[0].bytecode_cache is None:
+        _ENV[0].bytecode_cache = _bytecode_cache(template_cache)
     return _ENV[0]
+
+
+def _bytecode_cache(folder: Path):
+    """Compiled Jinja templates kept in ``folder`` between builds (each checked against its source)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 # ------------------------------------------------------------------ entry points
 
 
-def build_pages(site_input: SiteInput) -> dict[str, str | bytes]:
-    """All generated pages, charts and CSV files of both languages, keyed by docs path."""
+def build_pages(site_input: SiteInput, *, template_cache: Path | None = None) -> dict[str, str | bytes]:
+    """All generated pages, charts and CSV files of both languages, keyed by docs path.
+
+    ``template_cache``: a folder that keeps the compiled page templates between builds (same pages).
+    """
     from umkm import site_sections  # the page builders, one function a page kind
 
+    _environment(template_cache)
     files: dict[str, str | bytes] = {}
     for lang in LANGS:
         site = Site(site_input, lang)
@@ -450,7 +465,7 @@ def site_address(base_url: str | None = None) -> str:
 
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
-                 site_url: str | None = None) -> None:
+                 site_url: str | None = None, template_cache: Path | None = None) -> None:
     """Build the Indonesian site into site_dir and the English one into site_dir/en (strict).
 
     The English configuration is the file beside ``config_file`` named <stem>.en.yml
@@ -458,37 +473,79 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     ``site_url`` (default: ``site_address()``) gives the canonical links and the sitemap, and
     the absolute paths of 404.html, the one page a host serves at any address: it must name
     the folder the site is published under (e.g. /data-umkm/), or 404.html loses its styles.
+    ``template_cache``: a folder that keeps the theme's compiled Jinja templates between builds
+    (the output is the same with or without it; only the compiling is saved).
     """
     config_file, docs_dir, site_dir = Path(config_file), Path(docs_dir), Path(site_dir)
     address = site_address(site_url)
     en_config = config_file.with_name(f"{config_file.stem}.en{config_file.suffix}")
     if not en_config.exists():
-        _build_language(config_file, docs_dir, site_dir, address, synthetic)
+        _build_language(config_file, docs_dir, site_dir, address, synthetic, template_cache)
     else:
-        # The two languages are independent builds: the English one runs in a second process
-        # into a folder of its own (the Indonesian build empties site_dir), moved in afterwards.
+        # The two languages are independent builds: the English one runs in a forked process
+        # (MkDocs already imported) into a folder of its own, moved in afterwards (the
+        # Indonesian build empties site_dir).
         en_site = site_dir.with_name(f".{site_dir.name}-en")
         shutil.rmtree(en_site, ignore_errors=True)
-        arguments = json.dumps([str(en_config), str(docs_dir / "en"), str(en_site), address + "en/", bool(synthetic)])
-        english = subprocess.Popen(
-            [sys.executable, "-c", "import json, sys; from umkm.site_pages import _language_main; "
-                                   "_language_main(json.loads(sys.argv[1]))", arguments],
-            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        english = _Forked(_build_language, en_config, docs_dir / "en", en_site, address + "en/", synthetic,
+                          template_cache)
         try:
-            _build_language(config_file, docs_dir, site_dir, address, synthetic)
+            _build_language(config_file, docs_dir, site_dir, address, synthetic, template_cache)
         finally:
-            _, english_errors = english.communicate()
-        if english.returncode != 0:
+            english_error = english.wait()
+        if english_error is not None:
             shutil.rmtree(en_site, ignore_errors=True)
-            raise SiteBuildError(english_errors.strip().splitlines()[-1] if english_errors.strip()
-                                 else f"mkdocs build of {en_config.name} failed (exit {english.returncode})")
+            raise SiteBuildError(english_error)
         en_site.rename(site_dir / "en")
     broken = broken_links(site_dir)
     if broken:
         raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
 
 
-def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, synthetic: bool) -> None:
+class _Forked:
+    """``function(*arguments)`` in a forked child process; ``wait()`` gives None or its error, on one line."""
+
+    def __init__(self, function, *arguments):
+        import gc
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(send, function, arguments), daemon=True)
+        # The child's garbage collector must not finalise the parent's objects: some (a DuckDB
+        # connection, a thread pool) crash the child when freed without the threads they had.
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+
+    @staticmethod
+    def _run(send, function, arguments) -> None:
+        try:
+            function(*arguments)
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent as text
+            send.send(" ".join(str(error).split()) or type(error).__name__)
+        else:
+            send.send(None)
+
+    def wait(self) -> str | None:
+        try:
+            error = self.receive.recv()
+        except EOFError:  # the child died without a word (killed, out of memory)
+            error = ""
+        self.process.join()
+        if error == "":
+            error = f"the forked build process ended without a result (exit {self.process.exitcode})"
+        self.receive.close()
+        if error is None and self.process.exitcode != 0:
+            error = f"the forked build process failed (exit {self.process.exitcode})"
+        return error
+
+
+def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, synthetic: bool,
+                    template_cache: Path | None = None) -> None:
     """One strict MkDocs build (one language), then the theme assets no page loads are pruned."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -501,6 +558,8 @@ def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url:
                              strict=True, site_url=site_url)
         config.extra["synthetic"] = bool(synthetic)
         config["nav"] = nav_with_pages(config["nav"], docs_dir)
+        if template_cache is not None:
+            config.plugins["umkm-template-cache"] = _template_cache_plugin(template_cache)
         build(config)
         prune_theme_assets(site_dir, _search_languages(config))
     except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
@@ -510,13 +569,17 @@ def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url:
         logging.getLogger("mkdocs").removeHandler(warnings)
 
 
-def _language_main(arguments: list) -> None:
-    """Entry point of the second process of mkdocs_build: one language, errors on one line."""
-    config_file, docs_dir, site_dir, site_url, synthetic = arguments
-    try:
-        _build_language(Path(config_file), Path(docs_dir), Path(site_dir), site_url, synthetic)
-    except SiteBuildError as error:
-        sys.exit(" ".join(str(error).split()))
+def _template_cache_plugin(folder: Path):
+    """An MkDocs plugin that keeps the theme's compiled templates in ``folder`` (Jinja checks each
+    against its source, so a changed template is compiled again)."""
+    from mkdocs.plugins import BasePlugin
+
+    class TemplateCache(BasePlugin):
+        def on_env(self, env, config, files):
+            env.bytecode_cache = _bytecode_cache(folder)
+            return env
+
+    return TemplateCache()
 
 
 def nav_with_pages(nav, docs_dir: Path):
@@ -596,16 +659,22 @@ _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 def broken_links(site_dir: Path) -> list[str]:
     """Relative href/src in the built HTML that point at no file (MkDocs does not check raw HTML)."""
+    root = os.path.abspath(site_dir)
+    files, folders = set(), set()
+    for folder, _, names in os.walk(root):
+        folders.add(folder)
+        files.update(os.path.join(folder, name) for name in names)
     broken = []
-    root = Path(site_dir).resolve()
-    for page in sorted(Path(site_dir).rglob("*.html")):
-        for raw in sorted(set(_LINK.findall(page.read_text(encoding="utf-8")))):
+    for page in sorted((p for p in files if p.endswith(".html")), key=lambda p: Path(p).parts):
+        with open(page, encoding="utf-8") as stream:
+            links = set(_LINK.findall(stream.read()))
+        for raw in sorted(links):
             target = re.split(r"[#?]", html.unescape(raw), maxsplit=1)[0]
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
                 continue
-            path = (page.parent / target).resolve()
-            if target.endswith("/") or path.is_dir():
-                path = path / "index.html"
-            if not path.exists() or root not in path.parents:  # above the root breaks under a sub-path
-                broken.append(f"{page.relative_to(site_dir)} -> {target}")
+            path = os.path.normpath(os.path.join(os.path.dirname(page), target))
+            if target.endswith("/") or path in folders:
+                path = os.path.join(path, "index.html")
+            if path not in files:  # a missing file, or one above the root (that breaks under a sub-path)
+                broken.append(f"{Path(page).relative_to(root).as_posix()} -> {target}")
     return broken
