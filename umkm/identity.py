@@ -27,13 +27,16 @@ import pyarrow.compute as pc
 FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir")
 
 
+def _arrow(column: pd.Series) -> pa.Array:
+    """A text column as one arrow array of large_string (missing values stay missing)."""
+    array = pa.array((column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")).array)
+    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+
+
 def _as_text(column: pd.Series) -> pa.Array:
     """column.astype("string").fillna("") as an arrow array, formatting each distinct value once."""
     if isinstance(column.dtype, pd.StringDtype):
-        array = pa.array(column.array)
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        return array.cast(pa.large_string()).fill_null("")
+        return _arrow(column).fill_null("")
     codes, values = pd.factorize(column)
     text = pd.Series(values).astype("string").fillna("").to_numpy(dtype=object)
     return pa.array(np.append(text, "")[codes], type=pa.large_string())
@@ -95,10 +98,14 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
 
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
     """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
-    merged = pd.DataFrame({
-        "fingerprint": pd.array(list(previous) + fingerprint.tolist(), dtype="str"),
-        "actor_id": pd.array(list(previous.values()) + actor_id.tolist(), dtype="str"),
-    })
-    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id.
-    merged = merged.drop_duplicates("fingerprint", keep="last")
-    return merged.sort_values("fingerprint", kind="stable").reset_index(drop=True)
+    fingerprints = pa.concat_arrays([pa.array(list(previous), type=pa.large_string()), _arrow(fingerprint)])
+    ids = pa.concat_arrays([pa.array(list(previous.values()), type=pa.large_string()), _arrow(actor_id)])
+    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id: the
+    # last of its run in a stable sort.
+    order = pc.sort_indices(fingerprints)
+    ordered = fingerprints.take(order)
+    last = np.r_[pc.not_equal(ordered[:-1], ordered[1:]).to_numpy(zero_copy_only=False), True] if len(order) else \
+        np.zeros(0, dtype=bool)
+    keep = order.filter(pa.array(last))
+    return pd.DataFrame({"fingerprint": pd.array(fingerprints.take(keep), dtype="str"),
+                         "actor_id": pd.array(ids.take(keep), dtype="str")})

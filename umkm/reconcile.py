@@ -298,6 +298,17 @@ def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, n_grou
     return position
 
 
+def _gather(values: pd.Series, position: np.ndarray):
+    """values at `position` (row positions; -1: missing), an array of the same dtype."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        data = pa.array(values.array)
+        chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+        # A missing value points at a null appended: arrow takes much quicker without null indices.
+        data = pa.concat_arrays([*chunks, pa.nulls(1, data.type)])
+        return pd.array(data.take(np.where(position < 0, len(values), position)), dtype=values.dtype)
+    return take(values.array, position, allow_fill=True)
+
+
 def _arrow_text(values) -> pa.Array:
     array = pa.array(values, from_pandas=True)
     return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
@@ -329,43 +340,46 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
                   "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
     ods_fields = ["phone", "email", "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "masih_aktif",
                   "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
-    index = pd.Index(labels, name="cluster")
-    columns = {}
+    positions = {}  # per field, the row each cluster takes its value from (-1: none)
     for column in oss_fields + ods_fields:
         position = _first_valid(rows[column], order, group, n_groups)
         if column in ods_fields:  # the freshest ODS value, else the first in the general order
             ods_position = _first_valid(rows[column], ods_order, ods_group, n_groups)
             position = np.where(ods_position >= 0, ods_position, position)
-        columns[column] = pd.Series(take(rows[column].array, position, allow_fill=True), index=index)
-    register = pd.DataFrame(columns, index=index)
+        positions[column] = position
     has_ods = np.zeros(n_groups, dtype=bool)
     has_ods[ods_group] = True
     has_oss = np.zeros(n_groups, dtype=bool)
     has_oss[group[~ods_sorted]] = True
-    register["sumber"] = np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")
     # Each actor's rows as "source:row", sorted by source then row.
     by_tag = np.lexsort((source_row, ~is_ods, cluster))  # "ods" sorts before "oss"
-    tag_ods = pa.array(is_ods[by_tag])
-    tags = _concat(pc.if_else(tag_ods, "ods:", "oss:"), pc.cast(pa.array(source_row[by_tag]), pa.string()))
+    tags = _concat(pc.if_else(pa.array(is_ods[by_tag]), "ods:", "oss:"),
+                   pc.cast(pa.array(source_row[by_tag]), pa.string()))
     starts = np.flatnonzero(new_group)  # the clusters have as many rows in either order
     ends = np.r_[starts[1:], len(tags)]
     joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(np.r_[starts, len(tags)]), tags),
                             pa.scalar(";", pa.large_string()))
-    register["source_rows"] = pd.array(joined, dtype="str")
-    register["n_rows"] = ends - starts
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
-    anchor = pc.coalesce(
-        _concat("nib:", _arrow_text(register["nib"])),
-        _concat("nik:", _arrow_text(register["nik"]), "|", _arrow_text(register["nama_usaha_key"]).fill_null("")),
-        _concat("row:", tags.take(pa.array(starts))))
-    register["actor_id"] = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member],
-                                               pd.Series(pd.array(anchor, dtype="string"), index=index), previous_ids)
+    nib, nik, business = (_arrow_text(_gather(rows[c], positions[c])) for c in ("nib", "nik", "nama_usaha_key"))
+    anchor = pc.coalesce(_concat("nib:", nib), _concat("nik:", nik, "|", business.fill_null("")),
+                         _concat("row:", tags.take(pa.array(starts))))
+    actor_id = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member],
+                                   pd.Series(pd.array(anchor, dtype="string"), index=pd.Index(labels, name="cluster")),
+                                   previous_ids)
+    # The register is sorted by actor id: each column is gathered once, in that order.
+    by_id = actor_id.reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
+    register = pd.DataFrame({
+        "_cluster": labels[by_id],
+        **{column: _gather(rows[column], positions[column][by_id]) for column in oss_fields + ods_fields},
+        "sumber": np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")[by_id],
+        "source_rows": pd.array(joined.take(by_id), dtype="str"),
+        "n_rows": (ends - starts)[by_id],
+        "actor_id": actor_id.array.take(by_id),
+    })
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
-    register = register.reset_index().rename(columns={"cluster": "_cluster"})
-    register = register.sort_values("actor_id", kind="stable").reset_index(drop=True)
     assert register["actor_id"].is_unique, "two clusters share an anchor: linkage is inconsistent"
     return register
 
