@@ -21,23 +21,38 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir")
 
 
-def _as_text(column: pd.Series) -> pd.Series:
-    """column.astype("string").fillna(""), formatting each distinct value once."""
+def _arrow(column: pd.Series) -> pa.Array:
+    """A text column as one arrow array of large_string (missing values stay missing)."""
+    array = pa.array((column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")).array)
+    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+
+
+def _as_text(column: pd.Series) -> pa.Array:
+    """column.astype("string").fillna("") as an arrow array, formatting each distinct value once."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return _arrow(column).fill_null("")
     codes, values = pd.factorize(column)
     text = pd.Series(values).astype("string").fillna("").to_numpy(dtype=object)
-    return pd.Series(np.append(text, "")[codes], index=column.index, dtype="string")
+    return pa.array(np.append(text, "")[codes], type=pa.large_string())
+
+
+def _hex20(texts: list[str]) -> np.ndarray:
+    """The first 20 hex digits of the SHA-256 of each text (UTF-8)."""
+    return np.array([hashlib.sha256(t.encode("utf-8")).hexdigest()[:20] for t in texts], dtype=object)
 
 
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
     parts = [_as_text(rows[c]) for c in FINGERPRINT_FIELDS]
-    joined = parts[0].str.cat(parts[1:], sep="\x1f")
-    codes, unique = pd.factorize(joined)
-    digest = np.array([hashlib.sha256(u.encode("utf-8")).hexdigest()[:20] for u in unique.tolist()], dtype=object)
-    return pd.Series(digest[codes], index=rows.index, dtype="str")
+    joined = pc.binary_join_element_wise(*parts, pa.scalar("\x1f", pa.large_string()))
+    encoded = pc.dictionary_encode(joined)  # each distinct text hashed once
+    digest = _hex20(encoded.dictionary.to_pylist())
+    return pd.Series(digest[encoded.indices.to_numpy()], index=rows.index, dtype="str")
 
 
 def new_actor_id(anchor: str) -> str:
@@ -61,27 +76,36 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
                 continue
             ids[cluster_label] = old
             granted_ids.add(old)
-    taken = set(previous.values()) | set(ids.values())
-    labels, keys = anchor.index.tolist(), anchor.tolist()
-    result = [ids.get(label) for label in labels]
-    fresh = [k for k, known in enumerate(result) if known is None]
-    plain = ["A" + hashlib.sha256(keys[k].encode("utf-8")).hexdigest()[:15] for k in fresh]  # new_actor_id
-    for k, candidate in zip(fresh, plain):
-        salt = 0
-        while candidate in taken:
-            salt += 1
-            candidate = new_actor_id(f"{keys[k]}|{salt}")
-        taken.add(candidate)
-        result[k] = candidate
+    result = np.array([ids.get(label) for label in anchor.index.tolist()] if ids else [None] * len(anchor),
+                      dtype=object)
+    fresh = np.flatnonzero(pd.isna(result))
+    keys = anchor.to_numpy(dtype=object)[fresh].tolist()
+    plain = ["A" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:15] for key in keys]  # new_actor_id
+    taken = set(previous.values())
+    taken.update(ids.values())
+    if len(set(plain)) == len(plain) and taken.isdisjoint(plain):
+        result[fresh] = plain  # what the loop below gives when no id collides
+    else:
+        for k, key, candidate in zip(fresh.tolist(), keys, plain):
+            salt = 0
+            while candidate in taken:
+                salt += 1
+                candidate = new_actor_id(f"{key}|{salt}")
+            taken.add(candidate)
+            result[k] = candidate
     return pd.Series(result, index=anchor.index, dtype="string")
 
 
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
     """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
-    merged = pd.DataFrame({
-        "fingerprint": pd.array(list(previous) + fingerprint.tolist(), dtype="str"),
-        "actor_id": pd.array(list(previous.values()) + actor_id.tolist(), dtype="str"),
-    })
-    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id.
-    merged = merged.drop_duplicates("fingerprint", keep="last")
-    return merged.sort_values("fingerprint", kind="stable").reset_index(drop=True)
+    fingerprints = pa.concat_arrays([pa.array(list(previous), type=pa.large_string()), _arrow(fingerprint)])
+    ids = pa.concat_arrays([pa.array(list(previous.values()), type=pa.large_string()), _arrow(actor_id)])
+    # This run's rows win; a fingerprint seen twice in this run keeps its last row's id: the
+    # last of its run in a stable sort.
+    order = pc.sort_indices(fingerprints)
+    ordered = fingerprints.take(order)
+    last = np.r_[pc.not_equal(ordered[:-1], ordered[1:]).to_numpy(zero_copy_only=False), True] if len(order) else \
+        np.zeros(0, dtype=bool)
+    keep = order.filter(pa.array(last))
+    return pd.DataFrame({"fingerprint": pd.array(fingerprints.take(keep), dtype="str"),
+                         "actor_id": pd.array(ids.take(keep), dtype="str")})

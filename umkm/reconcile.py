@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.extensions import take
 
 from umkm import identity, linkage, normalise
 from umkm.ingest import ExportTable
@@ -283,13 +286,38 @@ def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.S
     return result.replace("", pd.NA).astype("string")
 
 
-def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, labels: np.ndarray) -> pd.Series:
-    """Per group (labels, sorted), the first non-missing value of `values` in `order`
-    (row positions, sorted by group); missing where the group has none."""
+def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group (0 .. n_groups - 1), the position of the first non-missing value of `values`
+    in `order` (row positions; group[k] is the group of order[k], non-decreasing); -1 where
+    the group has none."""
     valid = values.notna().to_numpy()[order]
     rows, groups = order[valid], group[valid]
     first = np.r_[True, groups[1:] != groups[:-1]] if len(groups) else np.zeros(0, dtype=bool)
-    return values.iloc[rows[first]].set_axis(groups[first]).reindex(labels)
+    position = np.full(n_groups, -1, dtype=np.int64)
+    position[groups[first]] = rows[first]
+    return position
+
+
+def _gather(values: pd.Series, position: np.ndarray):
+    """values at `position` (row positions; -1: missing), an array of the same dtype."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        data = pa.array(values.array)
+        chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+        # A missing value points at a null appended: arrow takes much quicker without null indices.
+        data = pa.concat_arrays([*chunks, pa.nulls(1, data.type)])
+        return pd.array(data.take(np.where(position < 0, len(values), position)), dtype=values.dtype)
+    return take(values.array, position, allow_fill=True)
+
+
+def _arrow_text(values) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+
+
+def _concat(*parts) -> pa.Array:
+    """The texts (arrow arrays or str) joined row by row; missing where a part is."""
+    return pc.binary_join_element_wise(*[pa.scalar(p, pa.large_string()) if isinstance(p, str) else
+                                         p.cast(pa.large_string()) for p in parts], pa.scalar("", pa.large_string()))
 
 
 def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.DataFrame:
@@ -300,47 +328,58 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
     fresh = rows["tanggal_input"].fillna(pd.Timestamp("1900-01-01")).to_numpy().view(np.int64)[member]
     # Priority: OSS first, then ODS from the freshest input date; ties by row order.
     by_priority = np.lexsort((source_row, -fresh, is_ods, cluster))
-    order, group = member[by_priority], cluster[by_priority]
-    labels = np.unique(cluster)
-    ods_order, ods_group = order[is_ods[by_priority]], group[is_ods[by_priority]]
+    order, sorted_cluster = member[by_priority], cluster[by_priority]
+    new_group = np.r_[True, sorted_cluster[1:] != sorted_cluster[:-1]] if len(order) else np.zeros(0, dtype=bool)
+    labels = sorted_cluster[new_group]  # the clusters, ascending
+    group = np.cumsum(new_group) - 1  # of order[k], 0 .. len(labels) - 1
+    n_groups = len(labels)
+    ods_sorted = is_ods[by_priority]
+    ods_order, ods_group = order[ods_sorted], group[ods_sorted]
 
     oss_fields = ["nib", "kbli", "kbli_kategori", "skala_oss", "status_badan_usaha", "nik", "tanggal_lahir",
                   "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
     ods_fields = ["phone", "email", "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "masih_aktif",
                   "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
-    register = pd.DataFrame(index=pd.Index(labels, name="cluster"))
-    for column in oss_fields:
-        register[column] = _first_valid(rows[column], order, group, labels)
-    for column in ods_fields:
-        ods_first = _first_valid(rows[column], ods_order, ods_group, labels)
-        register[column] = ods_first.combine_first(_first_valid(rows[column], order, group, labels))
-    has_ods = np.isin(labels, cluster[is_ods])
-    has_oss = np.isin(labels, cluster[~is_ods])
-    register["sumber"] = np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")
+    positions = {}  # per field, the row each cluster takes its value from (-1: none)
+    for column in oss_fields + ods_fields:
+        position = _first_valid(rows[column], order, group, n_groups)
+        if column in ods_fields:  # the freshest ODS value, else the first in the general order
+            ods_position = _first_valid(rows[column], ods_order, ods_group, n_groups)
+            position = np.where(ods_position >= 0, ods_position, position)
+        positions[column] = position
+    has_ods = np.zeros(n_groups, dtype=bool)
+    has_ods[ods_group] = True
+    has_oss = np.zeros(n_groups, dtype=bool)
+    has_oss[group[~ods_sorted]] = True
     # Each actor's rows as "source:row", sorted by source then row.
     by_tag = np.lexsort((source_row, ~is_ods, cluster))  # "ods" sorts before "oss"
-    tags = np.where(is_ods, "ods:", "oss:").astype(object)[by_tag] + source_row.astype(str).astype(object)[by_tag]
-    tag_cluster = cluster[by_tag]
-    starts = np.flatnonzero(np.r_[True, tag_cluster[1:] != tag_cluster[:-1]])
+    tags = _concat(pc.if_else(pa.array(is_ods[by_tag]), "ods:", "oss:"),
+                   pc.cast(pa.array(source_row[by_tag]), pa.string()))
+    starts = np.flatnonzero(new_group)  # the clusters have as many rows in either order
     ends = np.r_[starts[1:], len(tags)]
-    joined = tags[starts].copy()
-    for k in np.flatnonzero(ends - starts > 1):
-        joined[k] = ";".join(tags[starts[k]:ends[k]])
-    register["source_rows"] = pd.array(joined, dtype="str")
-    register["n_rows"] = ends - starts
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(np.r_[starts, len(tags)]), tags),
+                            pa.scalar(";", pa.large_string()))
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
-    first_row = pd.Series(tags[starts], index=register.index, dtype="string")
-    anchor = register["nib"].astype("string").radd("nib:").fillna(
-        ("nik:" + register["nik"].astype("string") + "|" + register["nama_usaha_key"].astype("string").fillna("")))
-    anchor = anchor.fillna("row:" + first_row)
-    register["actor_id"] = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member], anchor,
-                                               previous_ids)
+    nib, nik, business = (_arrow_text(_gather(rows[c], positions[c])) for c in ("nib", "nik", "nama_usaha_key"))
+    anchor = pc.coalesce(_concat("nib:", nib), _concat("nik:", nik, "|", business.fill_null("")),
+                         _concat("row:", tags.take(pa.array(starts))))
+    actor_id = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member],
+                                   pd.Series(pd.array(anchor, dtype="string"), index=pd.Index(labels, name="cluster")),
+                                   previous_ids)
+    # The register is sorted by actor id: each column is gathered once, in that order.
+    by_id = actor_id.reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
+    register = pd.DataFrame({
+        "_cluster": labels[by_id],
+        **{column: _gather(rows[column], positions[column][by_id]) for column in oss_fields + ods_fields},
+        "sumber": np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")[by_id],
+        "source_rows": pd.array(joined.take(by_id), dtype="str"),
+        "n_rows": (ends - starts)[by_id],
+        "actor_id": actor_id.array.take(by_id),
+    })
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
-    register = register.reset_index().rename(columns={"cluster": "_cluster"})
-    register = register.sort_values("actor_id", kind="stable").reset_index(drop=True)
     assert register["actor_id"].is_unique, "two clusters share an anchor: linkage is inconsistent"
     return register
 
