@@ -4,8 +4,11 @@ The demo register is built up to disclose once (cached with pickle, as the stage
 microdata is then copied ``--copies`` times with fresh pseudonyms (17 copies: about 870,000 rows,
 what 1,000,000 ODS rows give) and the stage runs as build_data.py runs it: descriptors and CSVs,
 written; frictionless validation in worker processes while the Parquet files and workbooks are
-made and written. Prints one JSON line: seconds, CPU seconds of the main process and of the
-workers, peak RSS of the main process (sampled) and of the largest worker.
+made and written. Prints one JSON line: seconds, CPU seconds of the main process (by phase and
+format) and of the workers, peak RSS of the main process (sampled) and of the largest worker, and
+an estimate of the wall time on two idle cores: the main process's CPU before the workers start,
+plus half of all CPU after (main and workers then share both cores; the estimate assumes they
+keep both busy until the end, which the slices are cut for).
 
     .venv/bin/python bench/package_driver.py --copies 17 --out /tmp/package-bench
 """
@@ -96,6 +99,20 @@ def main() -> None:
         own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
 
+    spent = {"parquet": 0.0, "xlsx": 0.0}  # CPU of the main process (and its threads) making each format
+
+    def timed(kind, make):
+        def wrapper(*args, **kwargs):
+            before = cpu()[0]
+            try:
+                return make(*args, **kwargs)
+            finally:
+                spent[kind] += cpu()[0] - before
+        return wrapper
+
+    package.parquet_bytes = timed("parquet", package.parquet_bytes)
+    package._xlsx_of_text = timed("xlsx", package._xlsx_of_text)
+
     start, cpu_start = time.perf_counter(), cpu()
     packages = package.build_packages(disclosed.microdata, disclosed.tables, state["report"], disclosed.risk, ref,
                                       state["release"], magnitude_tables=disclosed.magnitude,
@@ -103,18 +120,27 @@ def main() -> None:
                                       microdata_properties=disclosed.microdata_properties, formats=False)
     for pkg in packages:
         build_data._write_files(folder / pkg.name, pkg.files)
-    csvs = time.perf_counter()
+    csvs, cpu_csvs = time.perf_counter(), cpu()
     with gates.PackageValidation(folder) as validation:
+        cpu_forked = cpu()
         for pkg in packages:
             build_data._write_files(folder / pkg.name, package.other_formats(pkg))
-        formats = time.perf_counter()
+        formats, cpu_formats = time.perf_counter(), cpu()
         errors = validation.errors()
     end, cpu_end = time.perf_counter(), cpu()
     done.set()
+    before_workers = cpu_forked[0] - cpu_start[0]  # one core works, the other waits
+    beside_workers = cpu_end[0] - cpu_forked[0] + cpu_end[1] - cpu_start[1]  # main and workers share both cores
     print(json.dumps({
         "microdata_rows": len(disclosed.microdata), "seconds": round(end - start, 2),
         "csv_seconds": round(csvs - start, 2), "other_formats_seconds": round(formats - csvs, 2),
         "cpu_main_seconds": round(cpu_end[0] - cpu_start[0], 2), "cpu_workers_seconds": round(cpu_end[1] - cpu_start[1], 2),
+        "cpu_main": {"csv_and_descriptors": round(cpu_csvs[0] - cpu_start[0], 2),
+                     "plan_and_fork": round(cpu_forked[0] - cpu_csvs[0], 2),
+                     "parquet": round(spent["parquet"], 2), "xlsx": round(spent["xlsx"], 2),
+                     "other_formats_rest": round(cpu_formats[0] - cpu_forked[0] - spent["parquet"] - spent["xlsx"], 2),
+                     "results_and_cross_slice_checks": round(cpu_end[0] - cpu_formats[0], 2)},
+        "estimate_two_idle_cores_seconds": round(before_workers + beside_workers / 2, 1),
         "rss_main_start_mib": round(base / 2**20), "rss_main_peak_mib": round(peak[0] / 2**20),
         "rss_worker_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "errors": len(errors)}))

@@ -75,6 +75,16 @@ def test_workbook_bytes_equal_xlsxwriter_write_row(rows, monkeypatch):
     assert xlsx.workbook_bytes(sheets, PROPERTIES, STAMP) == xlsxwriter_reference(sheets)
 
 
+@pytest.mark.parametrize("empty", [slice(15, 49), slice(0, 60)])
+def test_workbook_bytes_equal_xlsxwriter_with_rows_without_cells(empty, monkeypatch):
+    # Whole blocks of 16 rows without a cell have no "spans"; a sheet of such rows is its header alone.
+    monkeypatch.setattr(xlsx, "ROW_CHUNK", 11)
+    frame = package._for_text_output(awkward_frame(60).drop(columns=["bulat", "pecahan"]))
+    frame.iloc[empty, :] = None
+    sheets = [("data", frame)]
+    assert xlsx.workbook_bytes(sheets, PROPERTIES, STAMP) == xlsxwriter_reference(sheets)
+
+
 def test_workbook_reads_back_as_the_table():
     # (A string over Excel's limit is cut, and the cells after it stay: XlsxWriter's write_row dropped them.)
     readable = [v for v in AWKWARD if not any(c in v for c in "\x01\x1f\ufffe_")]  # openpyxl keeps _xHHHH_

@@ -93,6 +93,16 @@ def set_cell(row: int, column: int, value: str):
     return change
 
 
+def second_key_repeated(folder) -> None:
+    """nilai made unique too (two keys: the slices collect both), then repeated between slices."""
+    path = folder / "paket-a" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    nilai = descriptor["resources"][0]["schema"]["fields"][2]
+    nilai["constraints"] = dict(nilai["constraints"], unique=True)
+    path.write_text(json.dumps(descriptor))
+    edit_rows(folder / "paket-a" / "pelaku.csv", set_cell(560, 2, "3"))
+
+
 CASES = {
     "clean": lambda f: None,
     "bad cells in a late slice": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", lambda r: set_cell(590, 2, "-4")(
@@ -100,6 +110,7 @@ CASES = {
     "key repeated between slices": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", set_cell(550, 0, "000005")),
     "key repeated within a slice and a row more": lambda f: edit_rows(
         f / "paket-a" / "pelaku.csv", lambda r: r[:300] + [r[299]] + r[300:]),
+    "second unique field repeated between slices": second_key_repeated,
     "unknown code late": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", set_cell(520, 1, "Z")),
     "code list broken in both packages": lambda f: [edit_rows(f / p / "kode.csv", set_cell(3, 0, ""))
                                                     for p in ("paket-a", "paket-b")],

@@ -318,10 +318,17 @@ def _validate_slice(package, name: str, header_end: int, start: int, stop: int) 
     keys = list(dict.fromkeys(fields for fields, _ in _key_fields(piece.schema)))
     numbers, values = array("q"), [[] for _ in keys]
 
-    def collect(row):
-        numbers.append(row.row_number)
-        for column, fields in zip(values, keys, strict=True):
-            column.append(row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields))
+    if [len(fields) for fields in keys] == [1]:  # one key of one field (the microdata's pseudonym): the short way
+        field, column = keys[0][0], values[0]
+
+        def collect(row):
+            numbers.append(row.row_number)
+            column.append(row[field])
+    else:
+        def collect(row):
+            numbers.append(row.row_number)
+            for column, fields in zip(values, keys, strict=True):
+                column.append(row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields))
 
     report = piece.validate(on_row=collect)
     task = report.tasks[0] if report.tasks else None

@@ -77,20 +77,43 @@ def safe_text(value):
 
 
 def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept."""
+    """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept.
+    Text columns come out as Arrow-backed strings (pandas' "string" dtype), made with Arrow compute."""
     out = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values.dtype):
-            out[column] = values.astype("boolean").astype("string").str.lower()
+            flags = _arrow(values.astype("boolean"))
+            out[column] = _string_series(pc.if_else(flags, _large("true"), _large("false")), values)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
-            # One line end everywhere: a bare "\r" would end a CSV row for many readers.
-            text = values.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-            formula = text.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
-            out[column] = text.where(~formula, "'" + text) if formula.any() else text  # safe_text, vectorised
+            text = _arrow(values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"),
+                          pa.large_string())
+            if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
+                text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
+            formula = pc.starts_with(text, FORMULA_PREFIXES[0])
+            for prefix in FORMULA_PREFIXES[1:]:
+                formula = pc.or_(formula, pc.starts_with(text, prefix))
+            if pc.any(formula).as_py():  # safe_text, vectorised
+                text = pc.if_else(formula, pc.binary_join_element_wise(_large("'"), text, _large("")), text)
+            out[column] = _string_series(text, values)
         else:
             out[column] = values
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+
+
+def _arrow(values: pd.Series, kind: pa.DataType | None = None) -> pa.Array:
+    array = pa.array(values, type=kind, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _string_series(strings: pa.Array, like: pd.Series) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(strings.cast(pa.large_string())), index=like.index, name=like.name)
+
+
+def _holds(strings: pa.Array, *needles: bytes) -> bool:
+    """Whether a value of the string array holds one of the byte strings: a search of all its bytes at once."""
+    data = concatenated(strings)
+    return any(needle in data for needle in needles)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -102,11 +125,14 @@ def _csv_of_text(text: pd.DataFrame) -> bytes:
     if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
         return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
     lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
-    columns = [pa.array(text[c], type=pa.large_string(), from_pandas=True) for c in text.columns]
+    columns = [_arrow(text[c], pa.large_string()) for c in text.columns]
+    plain = [not lone and not _holds(column, b",", b'"', b"\n") for column in columns]  # never quoted
     header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
     out = [(header + "\n").encode("utf-8")]
     for start in range(0, len(text), CSV_CHUNK):  # a chunk of rows at a time: bounds the memory
-        cells = [_csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone) for column in columns]
+        cells = [column[start:start + CSV_CHUNK].fill_null("") if never else
+                 _csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone)
+                 for column, never in zip(columns, plain, strict=True)]
         out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _large(",")),
                                                             _large("\n"), _large(""))))
     return b"".join(out)

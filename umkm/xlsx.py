@@ -131,12 +131,6 @@ class _Column:
             zero_copy_only=False)
         self.shared: np.ndarray | None = None  # index of each cell's string in the shared strings, -1 for none
 
-    def cells(self, start: int, stop: int) -> pa.Array:
-        """The <v> text of data rows start..stop, null where there is no cell."""
-        if self.numbers is not None:
-            return self.numbers[start:stop]
-        return pc.cast(pa.array(self.shared[start:stop], mask=~self.present[start:stop]), pa.string())
-
     def first_rows(self) -> np.ndarray:
         """The data row where each unique string first appears (codes are numbered in that order)."""
         codes = self.codes
@@ -196,36 +190,58 @@ def _spans(columns: list[_Column], rows: int) -> pa.Array:
     return names.take(pa.array(which.ravel(), mask=~any_cell.any(axis=1)))
 
 
-def _sheet_rows(columns: list[_Column], rows: int):
-    """The <row> elements of one sheet as UTF-8 bytes, a chunk of rows at a time."""
+def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
+    """The <row> elements of one sheet as UTF-8 bytes, a chunk of rows at a time.
+
+    Every piece of the XML is made once: each row's opening tag, each cell's '<c r="B' and row number,
+    each shared-string index's '" t="s"><v>7</v></c>' (and each number's '"><v>..</v></c>'). A chunk
+    is then one Arrow ``take`` of those pieces in document order, the pieces of a missing cell and of
+    a row without cells being the empty string."""
     spans = _spans(columns, rows)
     header = "".join(f'<c r="{c.letter}1" t="s"><v>{c.header_index}</v></c>' for c in columns)
     yield f'<row r="1" spans="{spans[0].as_py()}">{header}</row>'.encode()
-    span_of_row = spans.take(pa.array(np.arange(rows) // SPAN_ROWS))
-    for start in range(1, rows, ROW_CHUNK):
-        stop = min(start + ROW_CHUNK, rows)
-        number = pc.cast(pa.array(np.arange(start + 1, stop + 1)), pa.string())
-        parts: list = ['<row r="', number, '" spans="', span_of_row[start:stop], '">']
-        for column in columns:
-            kind = '"><v>' if column.numeric else '" t="s"><v>'
-            values = column.cells(start - 1, stop - 1)
-            if values.null_count:  # an empty cell is no <c> element
-                parts.append(pc.binary_join_element_wise(f'<c r="{column.letter}', number, kind, values, "</v></c>",
-                                                         "").fill_null(""))
-            else:
-                parts += [f'<c r="{column.letter}', number, kind, values, "</v></c>"]
-        parts.append("</row>")
-        merged: list = []  # neighbouring literals as one
-        for part in parts:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            else:
-                merged.append(part)
-        row = pc.binary_join_element_wise(*merged, "")
-        present = np.logical_or.reduce([c.present[start - 1:stop - 1] for c in columns])
-        if not present.all():
-            row = pc.if_else(pa.array(present), row, "")
-        yield concatenated(row)
+    if rows < 2:
+        return
+    numbers = pc.cast(pa.array(np.arange(2, rows + 1)), pa.large_string())
+    span_of_row = spans.take(pa.array(np.arange(1, rows) // SPAN_ROWS)).cast(pa.large_string())
+    pieces = [pa.array(["", "</row>"] + [f'<c r="{c.letter}' for c in columns], pa.large_string()), numbers,
+              pc.binary_join_element_wise(_text('<row r="'), numbers, _text('" spans="'), span_of_row, _text('">'),
+                                          _text("")),
+              pc.binary_join_element_wise(_text('" t="s"><v>'), pc.cast(pa.array(np.arange(shared_count)),
+                                                                        pa.large_string()), _text("</v></c>"),
+                                          _text(""))]
+    empty, end, letters = 0, 1, 2
+    number_at = letters + len(columns)
+    opening_at = number_at + rows - 1
+    value_at = [opening_at + rows - 1] * len(columns)  # where a column's cells find their '...</v></c>' pieces
+    shared_at = value_at[0]
+    offset = shared_at + shared_count
+    for position, column in enumerate(columns):
+        if column.numeric:
+            pieces.append(pc.binary_join_element_wise(_text('"><v>'), column.numbers.cast(pa.large_string()),
+                                                      _text("</v></c>"), _text("")))
+            value_at[position] = offset
+            offset += rows - 1
+    table = pa.concat_arrays(pieces)
+    width = 2 + 3 * len(columns)
+    for start in range(0, rows - 1, ROW_CHUNK):
+        stop = min(start + ROW_CHUNK, rows - 1)
+        row = np.arange(start, stop)
+        present = np.stack([c.present[start:stop] for c in columns], axis=1)
+        index = np.empty((stop - start, width), dtype=np.int64)
+        index[:, 0] = opening_at + row
+        index[:, 1:-1:3] = np.where(present, np.arange(letters, letters + len(columns)), empty)
+        index[:, 2:-1:3] = np.where(present, (number_at + row)[:, None], empty)
+        for position, column in enumerate(columns):
+            values = row if column.numeric else column.shared[start:stop]
+            index[:, 3 + 3 * position] = np.where(present[:, position], value_at[position] + values, empty)
+        index[:, -1] = end
+        index[~present.any(axis=1)] = empty  # a row without cells is no <row> element
+        yield concatenated(table.take(pa.array(index.ravel())))
+
+
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
 
 
 def concatenated(strings: pa.Array) -> bytes:
@@ -294,7 +310,7 @@ def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, sta
                 before = re.sub(rb'<dimension ref="[^"]*"/>',
                                 f'<dimension ref="{_dimension(columns, rows)}"/>'.encode(), before)
                 _write_stream(target, member, compresslevel,
-                              [before, b"<sheetData>", *_sheet_rows(columns, rows), b"</sheetData>", after])
+                              [before, b"<sheetData>", *_sheet_rows(columns, rows, len(table)), b"</sheetData>", after])
             else:
                 if info.filename == "docProps/core.xml":
                     content = _fixed_core(content, stamp)
