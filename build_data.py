@@ -288,6 +288,8 @@ def write_csv(frame, path: Path) -> None:
                 strings = pa.array(values, from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError):  # not only text
                 return None
+            if isinstance(strings, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
+                strings = strings.combine_chunks()
             if pa.types.is_string(strings.type) or pa.types.is_large_string(strings.type):
                 return strings.cast(pa.large_string()).fill_null("")
         return None  # floats, booleans, dates...: as pandas writes them

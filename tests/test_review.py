@@ -4,9 +4,11 @@ import io
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
+import build_data
 from umkm import linkage, review
 from umkm.package import safe_text
 from umkm.xlsx import normalise_xlsx
@@ -48,6 +50,7 @@ def test_review_workbook_is_byte_identical_to_xlsxwriter_cell_by_cell():
             "nik_a": pd.array(text.where(text.notna(), None), dtype="string"),
             "tanggal_lahir_b": pd.Series(["", "1990-01-01"] * (n // 2), dtype="str")}),
         "konflik": pd.DataFrame(columns=["actor_id", "kolom", "nilai", "baris"]),  # no conflicts
+        "chunked": pd.DataFrame({"x": pd.arrays.ArrowStringArray(pa.chunked_array([["a", None], ["=b", ""]]))}),
         "nik_tidak_terpakai": pd.DataFrame({"sumber": pd.Categorical(["ods", "oss", "ods"]), "baris": [3, 1, 7],
                                             "nama_pemilik": [None, "=1+1", "X"], "nik_tertulis": ["3.2E+15", "", "-"],
                                             "status": ["excel_destroyed", "invalid", "invalid"]}),
@@ -113,3 +116,22 @@ def test_review_leaves_blank_a_row_missing_from_its_export():
     raw["ods"] = raw["ods"][raw["ods"]["source_row"] != 3]
     grey = review.build_review(rows, pairs, raw, actor_of_row)["tautan_ragu"]
     assert pd.isna(grey.loc[0, "nama_pemilik_b"]) and grey.loc[1, "nama_pemilik_b"] == "SITI AMINAH"
+
+
+CSV_CASES = {
+    "text and numbers": pd.DataFrame({"a": ["x", None, "", "é"], "b": [1, 2, 3, 4],
+                                      "c": pd.array(["p", pd.NA, "q", "r"], dtype="string")}),
+    "chunked": pd.DataFrame({"a": pd.arrays.ArrowStringArray(pa.chunked_array([["x", None], ["y"]])), "b": [1, 2, 3]}),
+    "quotes": pd.DataFrame({"a": ['x"y', "a,b", "c\rd", "e\nf"], "b": [1, 2, 3, 4]}),
+    "lone column": pd.DataFrame({"a": ["x", ""]}),
+    "mixed": pd.DataFrame({"a": pd.Series(["x", 1], dtype=object), "b": [1.5, np.nan]}),
+    "empty": pd.DataFrame(columns=["fingerprint_a", "fingerprint_b", "keputusan"]),
+}
+
+
+@pytest.mark.parametrize("case", CSV_CASES)
+def test_private_csv_is_what_pandas_writes(tmp_path, case):
+    frame = CSV_CASES[case]
+    build_data.write_csv(frame, tmp_path / "fast.csv")
+    frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl",
                  ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
@@ -27,13 +28,76 @@ class GateError(Exception):
     pass
 
 
+MIN_DIGITS = 10  # a run of fewer digits is no identifier
+
+
+class Numbers:
+    """A set of numbers written as ASCII digits, MIN_DIGITS or more (no other can be found in a text), kept as
+    one sorted array of fixed-width bytes: a register's millions take tens of megabytes, not hundreds, and
+    forked scan workers share them as they are."""
+
+    def __init__(self, table: np.ndarray):
+        self.table = table
+
+    @classmethod
+    def of(cls, values) -> "Numbers":
+        """From strings (an Arrow string array, or any iterable of str); the others are left out."""
+        if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+            values = pa.array(list(values), type=pa.large_string())
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        values = values.cast(pa.large_string())
+        values = values.filter(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
+                                       pc.match_substring_regex(values, "^[0-9]+$")))
+        if not len(values):
+            return cls(np.empty(0, dtype="S1"))
+        width = pc.max(pc.utf8_length(values)).as_py()
+        padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
+        offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
+        table = np.sort(np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded),
+                                      offset=int(offsets[0])))
+        distinct = np.ones(len(table), dtype=np.bool_)
+        distinct[1:] = table[1:] != table[:-1]
+        return cls(table[distinct])
+
+    def among(self, candidates) -> set[str]:
+        """The candidates (bytes) that are in the set."""
+        width = self.table.dtype.itemsize
+        candidates = [c for c in candidates if len(c) <= width]
+        if not candidates or not len(self.table):
+            return set()
+        wanted = np.array(candidates, dtype=self.table.dtype)
+        at = np.minimum(np.searchsorted(self.table, wanted), len(self.table) - 1)
+        return {c.decode("ascii") for c, hit in zip(candidates, (self.table[at] == wanted).tolist(), strict=True)
+                if hit}
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __iter__(self):
+        return (n.decode("ascii") for n in self.table.tolist())
+
+    def __contains__(self, number) -> bool:
+        return isinstance(number, str) and bool(self.among([number.encode("ascii", "replace")]))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Numbers) and np.array_equal(self.table, other.table)
+
+    def __hash__(self) -> int:
+        return hash(self.table.tobytes())
+
+
 @dataclass(frozen=True)
 class Identifiers:
     """What must never be published: digit strings and owner names from the input."""
 
-    numbers: frozenset[str]  # NIK (16), NIB (13) and phone digits, in every written form
+    numbers: Numbers  # NIK (16), NIB (13) and phone digits, in every written form (any iterable of str is taken)
     names: frozenset[str]  # owner names of two or more words, upper case
     emails: frozenset[str]
+
+    def __post_init__(self):
+        if not isinstance(self.numbers, Numbers):
+            object.__setattr__(self, "numbers", Numbers.of(self.numbers))
 
     @classmethod
     def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
@@ -46,7 +110,8 @@ class Identifiers:
         found: dict[str, list[pa.Array]] = {"numbers": [], "names": [], "emails": []}
 
         def add(kind: str, series: pd.Series) -> None:
-            found[kind].append(pa.array(series, type=pa.large_string(), from_pandas=True))
+            values = pa.array(series, type=pa.large_string(), from_pandas=True)
+            found[kind].append(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
 
         for column in ("nik", "nib"):
             add("numbers", text(normalised[column]))
@@ -65,11 +130,11 @@ class Identifiers:
             if "email" in frame:
                 emails = text(frame["email"], distinct=True).str.strip().str.lower()
                 add("emails", emails[emails.str.contains("@", regex=False)])
-        numbers, names, emails = (set(pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())])
-                                      .to_numpy(zero_copy_only=False).tolist()) for kind in found)
+        numbers, names, emails = (pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())]) for kind in found)
+        names, emails = (set(values.to_numpy(zero_copy_only=False).tolist()) for values in (names, emails))
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
-        return cls(frozenset(numbers), frozenset(names), frozenset(emails))
+        return cls(Numbers.of(numbers), frozenset(names), frozenset(emails))
 
 
 def _name_key(text: str) -> str:
@@ -78,7 +143,6 @@ def _name_key(text: str) -> str:
 
 CHUNK = 8 << 20  # big files are read in pieces of this size...
 OVERLAP = 1024  # ...each starting with the end of the one before, longer than any identifier
-MIN_DIGITS = 10  # a run of fewer digits is no identifier
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing of word keys
 _BLOOM_BITS = 22
@@ -159,8 +223,8 @@ class _Scanner:
         ids = self.identifiers
         data = np.frombuffer(piece, dtype=np.uint8)
         starts, ends = _runs((data - np.uint8(48)) < np.uint8(10), MIN_DIGITS)  # ASCII digits
-        runs = {piece[s:e].decode("ascii") for s, e in zip(starts.tolist(), ends.tolist(), strict=True)}
-        found = {f"number {n[:4]}…" for n in runs & ids.numbers}
+        runs = {piece[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)}
+        found = {f"number {n[:4]}…" for n in ids.numbers.among(runs)}
         starts, ends = _runs(((data | np.uint8(0x20)) - np.uint8(97)) < np.uint8(26), 1)  # ASCII letters
         if len(starts) > 1:
             keys = _word_keys(data & np.uint8(0xDF), starts, ends)

@@ -148,6 +148,8 @@ def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
             text = pa.array(values, from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             text = None
+        if isinstance(text, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
+            text = text.combine_chunks()
         if text is not None and (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
                                  or pa.types.is_null(text.type)):
             text = text.cast(pa.large_string())
