@@ -323,9 +323,18 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
                                  actor_of_row)
     (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, snapshot))
 
+    del sheets
+    release_memory()
     headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
                                                      ingest.OSS_COLUMNS)
     return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
+
+
+def release_memory() -> None:
+    """Give back to the system what Arrow's allocator keeps of freed buffers (else the process holds it)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Path, stages: Stages) -> DataResult:
@@ -344,7 +353,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
         mapping = ingest.build_header_mapping(mapping_frame)
         exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
-        del raw
+        raw.clear()  # the caller's too: the export bytes are not needed any more
 
     # Process data.
     with stages.stage("reconcile"):
@@ -355,10 +364,20 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
         release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
                                   is_demo=demo)
+    # Save outputs (private first: it is what staff read when something looks wrong). Then only the register
+    # is kept: the exports, the rows and the pairs are freed before disclosure.
+    with stages.stage("private outputs"):
+        identifiers = write_private_outputs(staging / paths.PRIVATE, reconciled, exports, staff_decisions,
+                                            release.snapshot_date, mapping_frame)
+        counts = {"actors": len(reconciled.register), "ods": len(exports["ods"].frame),
+                  "oss": len(exports["oss"].frame)}
+        actors = reconciled.register
+        del exports, reconciled
+        release_memory()
     with stages.stage("disclose"):
         previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
                            for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
-        disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date,
+        disclosed = disclose.disclose(actors, key.encode("utf-8"), ref, release.snapshot_date,
                                       previous=previous_tables)
         if not disclosed.passed:
             raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
@@ -387,16 +406,9 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
-
-    # Save outputs (private first: it is what staff read when something looks wrong).
-    with stages.stage("private outputs"):
-        identifiers = write_private_outputs(staging / paths.PRIVATE, reconciled, exports, staff_decisions,
-                                            release.snapshot_date, mapping_frame)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
-                      identifiers=identifiers, counts={"actors": len(reconciled.register),
-                                                       "ods": len(exports["ods"].frame),
-                                                       "oss": len(exports["oss"].frame)})
+                      identifiers=identifiers, counts=counts)
 
 
 # The data-stage cache: when nothing the data stages read has changed (inputs, key, options,

@@ -41,21 +41,23 @@ class Numbers:
 
     @classmethod
     def of(cls, values) -> "Numbers":
-        """From strings (an Arrow string array, or any iterable of str); the others are left out."""
-        if not isinstance(values, (pa.Array, pa.ChunkedArray)):
-            values = pa.array(list(values), type=pa.large_string())
+        """From strings (Arrow string arrays, a list of them, or any iterable of str); the others are left out."""
         if isinstance(values, pa.ChunkedArray):
-            values = values.combine_chunks()
-        values = values.cast(pa.large_string())
-        values = values.filter(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
-                                       pc.match_substring_regex(values, "^[0-9]+$")))
-        if not len(values):
-            return cls(np.empty(0, dtype="S1"))
-        width = pc.max(pc.utf8_length(values)).as_py()
-        padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
-        offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
-        table = np.sort(np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded),
-                                      offset=int(offsets[0])))
+            values = values.chunks
+        elif isinstance(values, pa.Array):
+            values = [values]
+        else:
+            values = list(values)
+            if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
+                values = [pa.array(values, type=pa.large_string())]
+        parts = [np.empty(0, dtype="S1")]
+        for part in values:  # one at a time: Arrow's copies stay small
+            for array in part.chunks if isinstance(part, pa.ChunkedArray) else [part]:
+                parts.append(_fixed_width(array))
+            pa.default_memory_pool().release_unused()
+        table = np.concatenate(parts)  # the widest part's width
+        parts.clear()
+        table.sort()
         distinct = np.ones(len(table), dtype=np.bool_)
         distinct[1:] = table[1:] != table[:-1]
         return cls(table[distinct])
@@ -85,6 +87,19 @@ class Numbers:
 
     def __hash__(self) -> int:
         return hash(self.table.tobytes())
+
+
+def _fixed_width(values: pa.Array) -> np.ndarray:
+    """The strings of ASCII digits, MIN_DIGITS or more, as fixed-width bytes (numpy "S")."""
+    values = values.cast(pa.large_string())
+    values = values.filter(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
+                                   pc.match_substring_regex(values, "^[0-9]+$")))
+    if not len(values):
+        return np.empty(0, dtype="S1")
+    width = pc.max(pc.utf8_length(values)).as_py()
+    padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
+    return np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])).copy()
 
 
 @dataclass(frozen=True)
@@ -130,11 +145,14 @@ class Identifiers:
             if "email" in frame:
                 emails = text(frame["email"], distinct=True).str.strip().str.lower()
                 add("emails", emails[emails.str.contains("@", regex=False)])
-        numbers, names, emails = (pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())]) for kind in found)
-        names, emails = (set(values.to_numpy(zero_copy_only=False).tolist()) for values in (names, emails))
+        numbers = Numbers.of(found["numbers"])
+        names, emails = (set(pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())])
+                             .to_numpy(zero_copy_only=False).tolist()) for kind in ("names", "emails"))
+        found.clear()
+        pa.default_memory_pool().release_unused()
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
-        return cls(Numbers.of(numbers), frozenset(names), frozenset(emails))
+        return cls(numbers, frozenset(names), frozenset(emails))
 
 
 def _name_key(text: str) -> str:
