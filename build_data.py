@@ -312,6 +312,7 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     gates look for."""
     from umkm import gates, ingest, review
 
+    release_memory()  # what reconcile freed
     private.mkdir(parents=True, exist_ok=True)
     write_csv(reconciled.decisions, private / "decisions.csv")
     reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
