@@ -277,11 +277,77 @@ class DataResult:
     clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
 
 
+def write_csv(frame, path: Path) -> None:
+    """``frame.to_csv(path, index=False, lineterminator="\\n")``, by Arrow when no field needs quotes."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from umkm.xlsx import concatenated
+
+    def text(values):
+        if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
+            return pa.array(values.to_numpy()).cast(pa.large_string())
+        if pd.api.types.is_string_dtype(values.dtype):
+            try:
+                strings = pa.array(values, from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not only text
+                return None
+            if isinstance(strings, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
+                strings = strings.combine_chunks()
+            if pa.types.is_string(strings.type) or pa.types.is_large_string(strings.type):
+                return strings.cast(pa.large_string()).fill_null("")
+        return None  # floats, booleans, dates...: as pandas writes them
+
+    columns = [text(frame[c]) for c in frame.columns] if len(frame.columns) > 1 else [None]
+    header = pa.array([str(c) for c in frame.columns], type=pa.large_string())
+    if any(c is None or pc.any(pc.match_substring_regex(c, '[,"\r\n]')).as_py() for c in columns + [header]):
+        frame.to_csv(path, index=False, lineterminator="\n")  # quoting, and a lone column's empty fields
+        return
+    newline, comma = pa.scalar("\n", pa.large_string()), pa.scalar(",", pa.large_string())
+    with path.open("wb") as stream:
+        stream.write(",".join(header.to_pylist()).encode("utf-8") + b"\n")
+        for start in range(0, len(frame), 1 << 18):
+            rows = pc.binary_join_element_wise(*[c[start:start + (1 << 18)] for c in columns], comma)
+            stream.write(concatenated(pc.binary_join_element_wise(rows, newline, pa.scalar("", pa.large_string()))))
+
+
+def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame):
+    """private/: decisions, register, actor ids, staff decisions, the review workbook; the identifiers the
+    gates look for."""
+    from umkm import gates, ingest, review
+
+    release_memory()  # what reconcile freed
+    private.mkdir(parents=True, exist_ok=True)
+    write_csv(reconciled.decisions, private / "decisions.csv")
+    reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
+    write_csv(reconciled.id_map, private / ACTOR_IDS)
+    write_csv(staff_decisions, private / STAFF_DECISIONS)
+    members = reconciled.rows["reason"].eq("")
+    actor_of_row = reconciled.rows.loc[members, "cluster"].map(reconciled.register.set_index("_cluster")["actor_id"])
+    sheets = review.build_review(reconciled.rows, reconciled.pairs, {s: e.frame for s, e in exports.items()},
+                                 actor_of_row)
+    (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, snapshot))
+
+    del sheets
+    release_memory()
+    headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
+                                                     ingest.OSS_COLUMNS)
+    return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
+
+
+def release_memory() -> None:
+    """Give back to the system what Arrow's allocator keeps of freed buffers (else the process holds it)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Path, stages: Stages) -> DataResult:
     """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
     import pandas as pd
 
-    from umkm import catalogue, disclose, gates, ingest, package, paths, quality, reconcile, review, synthetic
+    from umkm import catalogue, disclose, gates, ingest, package, paths, quality, reconcile, synthetic
 
     if demo:
         with stages.stage("demo register"):
@@ -293,7 +359,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
         mapping = ingest.build_header_mapping(mapping_frame)
         exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
-        del raw
+        raw.clear()  # the caller's too: the export bytes are not needed any more
 
     # Process data.
     with stages.stage("reconcile"):
@@ -304,10 +370,20 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
         release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
                                   is_demo=demo)
+    # Save outputs (private first: it is what staff read when something looks wrong). Then only the register
+    # is kept: the exports, the rows and the pairs are freed before disclosure.
+    with stages.stage("private outputs"):
+        identifiers = write_private_outputs(staging / paths.PRIVATE, reconciled, exports, staff_decisions,
+                                            release.snapshot_date, mapping_frame)
+        counts = {"actors": len(reconciled.register), "ods": len(exports["ods"].frame),
+                  "oss": len(exports["oss"].frame)}
+        actors = reconciled.register
+        del exports, reconciled
+        release_memory()
     with stages.stage("disclose"):
         previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
                            for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
-        disclosed = disclose.disclose(reconciled.register, key.encode("utf-8"), ref, release.snapshot_date,
+        disclosed = disclose.disclose(actors, key.encode("utf-8"), ref, release.snapshot_date,
                                       previous=previous_tables)
         if not disclosed.passed:
             raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
@@ -340,30 +416,9 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
             published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
-
-    # Save outputs (private first: it is what staff read when something looks wrong).
-    with stages.stage("private outputs"):
-        private = staging / paths.PRIVATE
-        private.mkdir(parents=True, exist_ok=True)
-        reconciled.decisions.to_csv(private / "decisions.csv", index=False, lineterminator="\n")
-        reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
-        reconciled.id_map.to_csv(private / ACTOR_IDS, index=False, lineterminator="\n")
-        staff_decisions.to_csv(private / STAFF_DECISIONS, index=False, lineterminator="\n")
-        members = reconciled.rows["reason"].eq("")
-        actor_of_row = reconciled.rows.loc[members, "cluster"].map(
-            reconciled.register.set_index("_cluster")["actor_id"])
-        sheets = review.build_review(reconciled.rows, reconciled.pairs,
-                                     {s: e.frame for s, e in exports.items()}, actor_of_row)
-        (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, release.snapshot_date))
-
-        headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
-                                                         ingest.OSS_COLUMNS)
-        identifiers = gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
-                      identifiers=identifiers, catalogue=published, counts={"actors": len(reconciled.register),
-                                                       "ods": len(exports["ods"].frame),
-                                                       "oss": len(exports["oss"].frame)})
+                      identifiers=identifiers, catalogue=published, counts=counts)
 
 
 # The data-stage cache: when nothing the data stages read has changed (inputs, key, options,

@@ -48,3 +48,40 @@ def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypa
     assert sorted(line.split(": ")[1] for line in found if line.startswith(str(tmp_path / "big.csv"))) == [
         "name SIT…", "number 6471…"]
     assert any("big.zip/big.csv: number 6471" in line for line in found)
+
+
+def test_every_worker_reports_what_it_finds(tmp_path):
+    for i in range(6):  # files of different sizes: both workers take some
+        (tmp_path / f"f{i}.csv").write_text("x\n" * (1000 * i) + ("081234567890\n" if i % 2 else "siti aminah\n"))
+    found = {workers: gates.scan_identifiers([tmp_path], IDS, workers=workers) for workers in (1, 2)}
+    assert found[1] == found[2]
+    assert [line.split(": ")[0].split("/")[-1] for line in found[2]] == [f"f{i}.csv" for i in range(6)]
+
+
+def test_a_zip_member_with_the_bytes_of_a_file_is_reported_in_both(tmp_path):
+    text = "nama\nBudi Santoso Wijaya\n" + "x\n" * 5000
+    (tmp_path / "a.csv").write_text(text)
+    (tmp_path / "b.zip").write_bytes(package.fixed_zip([("in/a.csv", text.encode()), ("c.csv", b"clean\n")]))
+    (tmp_path / "c.zip").write_bytes(package.fixed_zip([("nested.zip", (tmp_path / "b.zip").read_bytes())]))
+    for workers in (1, 2):
+        memo: dict = {}
+        found = gates.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers)
+        assert [line.removeprefix(f"{tmp_path}/") for line in found] == [
+            "a.csv: name BUD…", "b.zip/in/a.csv: name BUD…", "c.zip/nested.zip/in/a.csv: name BUD…"]
+        assert gates.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers) == found  # from the memo
+
+
+def test_bytes_under_a_name_that_is_not_read_do_not_hide_them_under_one_that_is(tmp_path):
+    text = b"hp\n081234567890\n"
+    (tmp_path / "a.png").write_bytes(text)  # not read: an image
+    (tmp_path / "b.zip").write_bytes(package.fixed_zip([("leak.csv", text)]))
+    assert gates.scan_identifiers([tmp_path], IDS) == [f"{tmp_path}/b.zip/leak.csv: number 0812…"]
+
+
+def test_names_are_whole_words(tmp_path):
+    ids = gates.Identifiers(numbers=frozenset(), names=frozenset({"MUHAMMADIYAH SANTOSO", "AB CD EF GH"}),
+                            emails=frozenset())
+    (tmp_path / "no.txt").write_text("Muhammadi Santoso; Muhammadiyahs Santoso; XMUHAMMADIYAH SANTOSO; AB CD EF")
+    (tmp_path / "yes.txt").write_text("..muhammadiyah  santoso! ab-cd-ef-gh")
+    assert gates.scan_identifiers([tmp_path], ids) == [f"{tmp_path}/yes.txt: name AB …",
+                                                       f"{tmp_path}/yes.txt: name MUH…"]

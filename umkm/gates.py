@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl",
                  ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
@@ -25,44 +28,131 @@ class GateError(Exception):
     pass
 
 
+MIN_DIGITS = 10  # a run of fewer digits is no identifier
+
+
+class Numbers:
+    """A set of numbers written as ASCII digits, MIN_DIGITS or more (no other can be found in a text), kept as
+    one sorted array of fixed-width bytes: a register's millions take tens of megabytes, not hundreds, and
+    forked scan workers share them as they are."""
+
+    def __init__(self, table: np.ndarray):
+        self.table = table
+
+    @classmethod
+    def of(cls, values) -> "Numbers":
+        """From strings (Arrow string arrays, a list of them, or any iterable of str); the others are left out."""
+        if isinstance(values, pa.ChunkedArray):
+            values = values.chunks
+        elif isinstance(values, pa.Array):
+            values = [values]
+        else:
+            values = list(values)
+            if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
+                values = [pa.array(values, type=pa.large_string())]
+        parts = [np.empty(0, dtype="S1")]
+        for part in values:  # one at a time: Arrow's copies stay small
+            for array in part.chunks if isinstance(part, pa.ChunkedArray) else [part]:
+                parts.append(_fixed_width(array))
+            pa.default_memory_pool().release_unused()
+        table = np.concatenate(parts)  # the widest part's width
+        parts.clear()
+        table.sort()
+        distinct = np.ones(len(table), dtype=np.bool_)
+        distinct[1:] = table[1:] != table[:-1]
+        return cls(table[distinct])
+
+    def among(self, candidates) -> set[str]:
+        """The candidates (bytes) that are in the set."""
+        width = self.table.dtype.itemsize
+        candidates = [c for c in candidates if len(c) <= width]
+        if not candidates or not len(self.table):
+            return set()
+        wanted = np.array(candidates, dtype=self.table.dtype)
+        at = np.minimum(np.searchsorted(self.table, wanted), len(self.table) - 1)
+        return {c.decode("ascii") for c, hit in zip(candidates, (self.table[at] == wanted).tolist(), strict=True)
+                if hit}
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __iter__(self):
+        return (n.decode("ascii") for n in self.table.tolist())
+
+    def __contains__(self, number) -> bool:
+        return isinstance(number, str) and bool(self.among([number.encode("ascii", "replace")]))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Numbers) and np.array_equal(self.table, other.table)
+
+    def __hash__(self) -> int:
+        return hash(self.table.tobytes())
+
+
+def _fixed_width(values: pa.Array) -> np.ndarray:
+    """The strings of ASCII digits, MIN_DIGITS or more, as fixed-width bytes (numpy "S")."""
+    values = values.cast(pa.large_string())
+    values = values.filter(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
+                                   pc.match_substring_regex(values, "^[0-9]+$")))
+    if not len(values):
+        return np.empty(0, dtype="S1")
+    width = pc.max(pc.utf8_length(values)).as_py()
+    padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
+    return np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])).copy()
+
+
 @dataclass(frozen=True)
 class Identifiers:
     """What must never be published: digit strings and owner names from the input."""
 
-    numbers: frozenset[str]  # NIK (16), NIB (13) and phone digits, in every written form
+    numbers: Numbers  # NIK (16), NIB (13) and phone digits, in every written form (any iterable of str is taken)
     names: frozenset[str]  # owner names of two or more words, upper case
     emails: frozenset[str]
+
+    def __post_init__(self):
+        if not isinstance(self.numbers, Numbers):
+            object.__setattr__(self, "numbers", Numbers.of(self.numbers))
 
     @classmethod
     def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
                   header_words: tuple[str, ...] = ()) -> "Identifiers":
-        def text(series: pd.Series) -> pd.Series:
+        def text(series: pd.Series, distinct: bool = False) -> pd.Series:
+            if distinct:  # each value once: the steps after are value by value, and names and e-mails repeat
+                series = pd.Series(series.dropna().unique(), dtype=series.dtype)
             return series.dropna().astype(str)
 
-        def values(series: pd.Series) -> set[str]:
-            return set(series.tolist())  # not set(series): iterating Arrow strings one by one is slow
+        found: dict[str, list[pa.Array]] = {"numbers": [], "names": [], "emails": []}
 
-        numbers: set[str] = set()
+        def add(kind: str, series: pd.Series) -> None:
+            values = pa.array(series, type=pa.large_string(), from_pandas=True)
+            found[kind].append(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+
         for column in ("nik", "nib"):
-            numbers |= values(text(normalised[column]))
+            add("numbers", text(normalised[column]))
         phones = text(normalised["phone"]).str.lstrip("+")
-        numbers |= values(phones) | values("0" + phones.str[2:])
-        names: set[str] = set()
-        emails: set[str] = set()
+        add("numbers", phones)
+        add("numbers", "0" + phones.str[2:])
         for frame in raw_frames:
             for column in ("nik", "nib", "no_hp", "no_telp"):
                 if column in frame:
                     digits = text(frame[column]).str.replace(r"\D", "", regex=True)
-                    numbers |= values(digits[digits.str.len() >= 10])
+                    add("numbers", digits[digits.str.len() >= 10])
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
-                    keys = text(frame[column]).str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
-                    names |= values(keys[keys.str.contains(" ", regex=False)])
+                    keys = text(frame[column], distinct=True).str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
+                    add("names", keys[keys.str.contains(" ", regex=False)])
             if "email" in frame:
-                emails |= {e for e in values(text(frame["email"]).str.strip().str.lower()) if "@" in e}
+                emails = text(frame["email"], distinct=True).str.strip().str.lower()
+                add("emails", emails[emails.str.contains("@", regex=False)])
+        numbers = Numbers.of(found["numbers"])
+        names, emails = (set(pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())])
+                             .to_numpy(zero_copy_only=False).tolist()) for kind in ("names", "emails"))
+        found.clear()
+        pa.default_memory_pool().release_unused()
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
-        return cls(frozenset(numbers), frozenset(names), frozenset(emails))
+        return cls(numbers, frozenset(names), frozenset(emails))
 
 
 def _name_key(text: str) -> str:
@@ -71,9 +161,10 @@ def _name_key(text: str) -> str:
 
 CHUNK = 8 << 20  # big files are read in pieces of this size...
 OVERLAP = 1024  # ...each starting with the end of the one before, longer than any identifier
-_DIGITS = re.compile(rb"\d{10,}")
-_LETTERS_ONLY = bytes(c if 65 <= c <= 90 else 32 for c in range(256))  # after upper(): A-Z kept, all else a space
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing of word keys
+_BLOOM_BITS = 22
+_KEEP_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)  # the first n bytes of 8
 
 
 def _pieces(stream):
@@ -98,24 +189,71 @@ def _parquet_pieces(stream):
         yield buffer.getvalue()
 
 
+def _runs(mask: np.ndarray, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) of each run of True at least ``minimum`` long."""
+    edges = np.flatnonzero(np.diff(mask, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    if minimum > 1:
+        keep = ends - starts >= minimum
+        starts, ends = starts[keep], ends[keep]
+    return starts, ends
+
+
+def _word_key(word: bytes) -> int:
+    """A word's first 8 letters as a number (_word_keys of one word)."""
+    return int.from_bytes(word[:8], "little")
+
+
+def _word_keys(upper: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """_word_key of each word upper[start:end], at once."""
+    padded = np.zeros(len(upper) + 8, dtype=np.uint8)
+    padded[:len(upper)] = upper
+    at_each_byte = np.ndarray(shape=(len(upper),), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes from each
+    return at_each_byte[starts] & _KEEP_BYTES[np.minimum(ends - starts, 8)]
+
+
+def _bloom_slot(keys: np.ndarray) -> np.ndarray:
+    return (keys * _MULTIPLIER) >> np.uint64(64 - _BLOOM_BITS)
+
+
+def _bloom(keys: list[int]) -> np.ndarray:
+    table = np.zeros(1 << _BLOOM_BITS, dtype=np.bool_)
+    table[_bloom_slot(np.array(keys, dtype=np.uint64))] = True
+    return table
+
+
 class _Scanner:
     """Finds identifiers in byte pieces; remembers what it found per content digest."""
 
     def __init__(self, identifiers: Identifiers, memo: dict | None = None):
         self.identifiers = identifiers
-        # Every name has two words or more: a text holds a name only if it holds its first two words.
+        # Every name has two words or more: a text holds a name only if it holds its first two words. The
+        # words of a text are its runs of ASCII letters, upper-cased; a word's key is its first 8 letters.
         self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
-        self.first_words = frozenset(first for first, _ in self.first_pairs)
-        self.seen: dict[str, list[tuple[str, str]]] = {} if memo is None else memo
+        self.pair_keys = frozenset((_word_key(a), _word_key(b)) for a, b in self.first_pairs)
+        self.first_word_bloom = _bloom([a for a, _ in self.pair_keys])  # no false negative: a cheap first sieve
+        self.seen: dict[str, list] = {} if memo is None else memo  # kind:digest -> findings
+        self.known: set[str] = set()  # the keys of the files of this scan (each scanned as a file of its own)
+        self.sizes: set[int] = set()  # the sizes of the contents scanned or known in this scan
+        self.new: list[str] = []  # the keys this scanner added to seen
 
     def hits(self, piece: bytes) -> set[str]:
         ids = self.identifiers
-        found = {f"number {n[:4]}…" for n in {r.decode("ascii") for r in set(_DIGITS.findall(piece))} & ids.numbers}
-        words = piece.upper().translate(_LETTERS_ONLY).split()
-        if not self.first_pairs.isdisjoint(zip(words, words[1:])):  # only then look for whole names
-            for i in (i for i, w in enumerate(words) if w in self.first_words):
+        data = np.frombuffer(piece, dtype=np.uint8)
+        starts, ends = _runs((data - np.uint8(48)) < np.uint8(10), MIN_DIGITS)  # ASCII digits
+        runs = {piece[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)}
+        found = {f"number {n[:4]}…" for n in ids.numbers.among(runs)}
+        starts, ends = _runs(((data | np.uint8(0x20)) - np.uint8(97)) < np.uint8(26), 1)  # ASCII letters
+        if len(starts) > 1:
+            keys = _word_keys(data & np.uint8(0xDF), starts, ends)
+            maybe = np.flatnonzero(self.first_word_bloom[_bloom_slot(keys[:-1])])
+            pair_keys = self.pair_keys
+            for i in (i for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(),
+                                           strict=True) if (a, b) in pair_keys):
+                words = [piece[s:e].upper() for s, e in zip(starts[i:i + 4].tolist(), ends[i:i + 4].tolist(),
+                                                            strict=True)]
                 for n in (2, 3, 4):
-                    candidate = b" ".join(words[i:i + n]).decode("ascii")
+                    candidate = b" ".join(words[:n]).decode("ascii")
                     if candidate in ids.names:
                         found.add(f"name {candidate[:3]}…")
         if b"@" in piece and ids.emails:
@@ -124,35 +262,54 @@ class _Scanner:
             found |= {f"e-mail {e[:3]}…" for e in set(_EMAIL.findall(text)) & ids.emails}
         return found
 
-    def scan(self, name: str, open_stream) -> list[tuple[str, str]]:
-        """(inner path, hit) of one file or zip member, read through open_stream() (cached by digest)."""
-        digest = hashlib.sha256()
-        with open_stream() as stream:
-            for block in iter(lambda: stream.read(CHUNK), b""):
-                digest.update(block)
-        key = digest.hexdigest()
+    def scan(self, name: str, open_stream, size: int | None = None) -> list:
+        """(inner path, hit or _Same) of one zip member, read through open_stream(), of ``size`` bytes when
+        known. The same content is scanned once: a member that is the content of a file of this scan
+        (``known``) is left to that file (_Same); if no content seen has its size, it is hashed as it is
+        scanned, else hashed first."""
+        kind = _kind(name)
+        if kind is None:
+            return []
+        if kind == "text" and size is not None and size not in self.sizes:  # no need to hash it first
+            digest = hashlib.sha256()
+            found = self._scan_new(kind, lambda: _Hashing(open_stream(), digest))
+            key = f"{kind}:{digest.hexdigest()}"
+            self._keep(key, found, size)
+            return self.seen[key]
+        key = f"{kind}:{_digest(open_stream)}"
+        if key in self.known:
+            return [("", _Same(key))]
         if key not in self.seen:
-            self.seen[key] = self._scan_new(name, open_stream)
+            self._keep(key, self._scan_new(kind, open_stream), size)
         return self.seen[key]
 
-    def _scan_new(self, name: str, open_stream) -> list[tuple[str, str]]:
+    def scan_file(self, path: Path, key: str) -> dict[str, list]:
+        """Scan one file of this scan (its content key ``key``): what this scanner added to seen."""
+        self.new = []
+        self._keep(key, self._scan_new(key.split(":")[0], lambda: path.open("rb")), path.stat().st_size)
+        return {key: self.seen[key] for key in self.new}
+
+    def _keep(self, key: str, found: list, size: int | None) -> None:
+        if key not in self.seen:
+            self.seen[key] = found
+            self.new.append(key)
+        if size is not None:
+            self.sizes.add(size)
+
+    def _scan_new(self, kind: str, open_stream) -> list:
+        """The findings in one content of a kind."""
         import zipfile
 
-        suffix = Path(name).suffix.lower()
-        found: list[tuple[str, str]] = []
-        if suffix in TEXT_SUFFIXES | {".rels"}:
+        found: list = []
+        if kind in ("text", "parquet"):
             with open_stream() as stream:
-                hits = set().union(*map(self.hits, _pieces(stream)))
+                hits = set().union(*map(self.hits, _pieces(stream) if kind == "text" else _parquet_pieces(stream)))
             found = [("", hit) for hit in sorted(hits)]
-        elif suffix == ".parquet":
-            with open_stream() as stream:
-                hits = set().union(*map(self.hits, _parquet_pieces(stream)))
-            found = [("", hit) for hit in sorted(hits)]
-        elif suffix in ZIP_SUFFIXES:
+        elif kind == "zip":
             with open_stream() as raw, zipfile.ZipFile(raw) as archive:
                 for info in archive.infolist():
-                    if Path(info.filename).suffix.lower() in ZIP_SUFFIXES | {".parquet"}:
-                        data = archive.read(info)  # nested zips need seeking: read the member whole
+                    if _kind(info.filename) in ("zip", "parquet"):
+                        data = archive.read(info)  # these need seeking: read the member whole
 
                         def member(data=data):
                             return io.BytesIO(data)
@@ -160,28 +317,150 @@ class _Scanner:
                         def member(info=info, archive=archive):
                             return archive.open(info)
                     found += [(info.filename + ("/" + inner if inner else ""), hit)
-                              for inner, hit in self.scan(info.filename, member)]
+                              for inner, hit in self.scan(info.filename, member, info.file_size)]
         return found
 
 
-def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None) -> list[str]:
+@dataclass(frozen=True)
+class _Same:
+    """The findings of another content (by its key), as found when that content is scanned."""
+
+    key: str
+
+
+class _Hashing:
+    """A binary stream read from start to end that feeds what is read from it to a hash."""
+
+    def __init__(self, stream, digest):
+        self.stream, self.digest = stream, digest
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.stream.read(size)
+        self.digest.update(block)
+        return block
+
+    def __enter__(self) -> "_Hashing":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stream.close()
+
+
+def _kind(name: str) -> str | None:
+    """How a file is read by its name: "text", "parquet", "zip" or not at all (None)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES or suffix == ".rels":
+        return "text"
+    if suffix == ".parquet":
+        return "parquet"
+    return "zip" if suffix in ZIP_SUFFIXES else None
+
+
+def _digest(open_stream) -> str:
+    digest = hashlib.sha256()
+    with open_stream() as stream:
+        for block in iter(lambda: stream.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _resolved(key: str, seen: dict[str, list], done: dict[str, list]) -> list[tuple[str, str]]:
+    """The findings of a content with those of the contents it holds (_Same) put in."""
+    if key not in done:
+        out = []
+        for inner, hit in seen[key]:
+            if isinstance(hit, _Same):
+                out += [(f"{inner}/{deeper}" if inner and deeper else inner or deeper, deeper_hit)
+                        for deeper, deeper_hit in _resolved(hit.key, seen, done)]
+            else:
+                out.append((inner, hit))
+        done[key] = out
+    return done[key]
+
+
+SCAN_WORKERS = 2  # processes of the identifier scan (at most one per core)
+
+
+def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None,
+                     workers: int | None = None) -> list[str]:
     """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
 
     Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
     all read, in overlapping pieces so that memory stays flat for any file size. The same
     bytes are scanned once (the downloads sit in datapackages/, docs/ and site/, and a
-    package's workbook sits inside its zip too). ``memo`` (content digest -> findings) carries
+    package's workbook sits inside its zip too). ``memo`` (content key -> findings) carries
     what an earlier scan with the same identifiers found, and takes this scan's findings.
+    The files are scanned in ``workers`` processes (default: SCAN_WORKERS, at most one per core).
     """
+    import os
+
     scanner = _Scanner(identifiers, memo)
-    found = []
-    for folder in folders:
-        if not folder.exists():
+    files = [path for folder in folders if folder.exists()
+             for path in sorted(p for p in folder.rglob("*") if p.is_file())]
+    key_of: dict[Path, str] = {}
+    todo: dict[str, Path] = {}  # each content not in the memo, at its first file
+    for path in files:
+        kind = _kind(path.name)
+        if kind is None:
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            found += [f"{path}{'/' + inner if inner else ''}: {hit}"
-                      for inner, hit in scanner.scan(path.name, lambda path=path: path.open("rb"))]
-    return found
+        digest = _digest(lambda path=path: path.open("rb"))
+        key_of[path] = key = f"{kind}:{digest}"
+        if key not in scanner.seen and key not in todo:
+            todo[key] = path
+    scanner.known = set(todo)
+    scanner.sizes = {path.stat().st_size for path in key_of}
+    workers = min(workers or SCAN_WORKERS, os.cpu_count() or 1, len(todo))
+    tasks = sorted(todo.items(), key=lambda item: -_cost(item[1]))
+    if workers > 1:
+        results = _in_processes(scanner, tasks, workers)
+    else:
+        results = [scanner.scan_file(path, key) for key, path in tasks]
+    for result in results:
+        for key, found in result.items():
+            scanner.seen.setdefault(key, found)
+    done: dict[str, list] = {}
+    for key in list(scanner.seen):
+        if key in todo or any(isinstance(hit, _Same) for _, hit in scanner.seen[key]):
+            scanner.seen[key] = _resolved(key, scanner.seen, done)
+    return [f"{path}{'/' + inner if inner else ''}: {hit}"
+            for path in files if path in key_of for inner, hit in scanner.seen[key_of[path]]]
+
+
+def _cost(path: Path) -> int:
+    """About the bytes a file's scan reads: a zip's members uncompressed."""
+    import zipfile
+
+    if _kind(path.name) == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            pass
+    return path.stat().st_size
+
+
+_worker_scanner: _Scanner | None = None
+
+
+def _scan_in_worker(key: str, path: Path) -> dict[str, list]:
+    return _worker_scanner.scan_file(path, key)
+
+
+def _in_processes(scanner: _Scanner, tasks: list[tuple[str, Path]], workers: int) -> list[dict[str, list]]:
+    """scan_file of each task in forked worker processes, the largest first, each worker taking the next
+    task when it is done (the workers inherit the scanner: its identifiers are not copied)."""
+    import gc
+    import multiprocessing
+
+    global _worker_scanner
+    _worker_scanner = scanner
+    gc.freeze()  # the workers then do not copy the parent's objects by touching them
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.starmap(_scan_in_worker, tasks, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _worker_scanner = None
 
 
 def validate_packages(folder: Path, workers: int | None = None) -> list[str]:

@@ -13,13 +13,17 @@ private/keputusan_staf.csv, where they are kept) and obeys them before any score
 
 from __future__ import annotations
 
+import functools
 import io
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from umkm import linkage
-from umkm.package import safe_text
-from umkm.xlsx import normalise_xlsx
+from umkm.package import FORMULA_PREFIXES, safe_text
+from umkm.xlsx import workbook_bytes
 
 GREY_BAND = 4.0  # match weights within this distance of the threshold are shown to staff
 SIDE_BY_SIDE = {
@@ -30,37 +34,45 @@ LABELS = ("nama_pemilik", "nama_usaha", "nik", "nib", "telepon", "kelurahan", "t
 DECISION_COLUMNS = ["fingerprint_a", "fingerprint_b", "keputusan"]
 
 
-def _raw_view(rows: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The values as staff typed them, per row of `rows`, under common labels."""
-    parts = []
-    for source, frame in raw.items():
-        mine = rows[rows["source"].eq(source)]
-        by_row = frame.set_index("source_row")
-        view = pd.DataFrame(index=mine.index)
-        for label, column in zip(LABELS, SIDE_BY_SIDE[source]):
-            view[label] = by_row[column].reindex(mine["source_row"]).to_numpy() if column else ""
-        parts.append(view)
-    return pd.concat(parts).reindex(rows.index)
+def _raw_view(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], wanted: np.ndarray) -> pd.DataFrame:
+    """The values as staff typed them, per row of `rows` at the positions `wanted` (sorted, unique), under
+    common labels; indexed by those positions."""
+    source = rows["source"].to_numpy()[wanted]
+    source_row = rows["source_row"].to_numpy()[wanted]
+    columns: dict[str, np.ndarray] = {label: np.full(len(wanted), np.nan, dtype=object) for label in LABELS}
+    for name, frame in raw.items():
+        mine = np.flatnonzero(source == name)
+        at = pd.Index(frame["source_row"]).get_indexer(source_row[mine])
+        found = at >= 0
+        for label, column in zip(LABELS, SIDE_BY_SIDE[name]):
+            if column:
+                columns[label][mine[found]] = frame[column].iloc[at[found]].to_numpy(dtype=object)
+            else:
+                columns[label][mine] = ""
+    return pd.DataFrame(columns, index=pd.Index(wanted))
 
 
 def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.DataFrame],
                  actor_of_row: pd.Series) -> dict[str, pd.DataFrame]:
-    view = _raw_view(rows, raw)
     low, high = linkage.MATCH_THRESHOLD - GREY_BAND, linkage.MATCH_THRESHOLD + GREY_BAND
     grey = pairs[(pairs["weight"] >= low) & (pairs["weight"] < high) & pairs["nib"].ne("equal")]
     grey = grey.sort_values(["weight", "a", "b"], kind="stable")
     a, b = grey["a"].to_numpy(), grey["b"].to_numpy()
+    bad_nik = rows["nik_status"].isin(["excel_destroyed", "invalid"]).to_numpy()
+    wanted = np.unique(np.concatenate([a, b, np.flatnonzero(bad_nik)]).astype(np.int64))
+    view = _raw_view(rows, raw, wanted)  # only the rows shown: a fraction of a large register
     same = actor_of_row.reindex(a).to_numpy() == actor_of_row.reindex(b).to_numpy()
     uncertain = pd.DataFrame({
         "bobot": grey["weight"].round(2).to_numpy(),
-        "keputusan_sistem": ["sama" if s else "beda" for s in same],
+        "keputusan_sistem": np.where(same, "sama", "beda").astype(object),
         "keputusan_staf": "",
         "sumber_a": rows["source"].to_numpy()[a], "baris_a": rows["source_row"].to_numpy()[a],
         "sumber_b": rows["source"].to_numpy()[b], "baris_b": rows["source_row"].to_numpy()[b],
     })
+    at_a, at_b = np.searchsorted(wanted, a), np.searchsorted(wanted, b)
     for label in LABELS:
-        uncertain[f"{label}_a"] = view[label].to_numpy()[a]
-        uncertain[f"{label}_b"] = view[label].to_numpy()[b]
+        uncertain[f"{label}_a"] = view[label].to_numpy()[at_a]
+        uncertain[f"{label}_b"] = view[label].to_numpy()[at_b]
     uncertain["fingerprint_a"] = rows["fingerprint"].to_numpy()[a]
     uncertain["fingerprint_b"] = rows["fingerprint"].to_numpy()[b]
 
@@ -69,46 +81,91 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
         known = members.dropna(subset=[field])
-        counts = known.groupby("actor_id")[field].nunique()
-        torn = counts.index[counts > 1]
+        torn = _with_two_values(known["actor_id"], known[field])
         if not len(torn):
             continue
         values = (known.loc[known["actor_id"].isin(torn), ["actor_id", field]].astype(str).drop_duplicates()
-                  .sort_values(["actor_id", field]).groupby("actor_id")[field].agg(" | ".join))
+                  .sort_values(["actor_id", field]))
+        values = _joined(values[field], values["actor_id"], " | ", sort=True)
         rows_of = members[members["actor_id"].isin(torn)]
-        listing = (rows_of["source"].astype(str) + ":" + rows_of["source_row"].astype(str)).groupby(
-            rows_of["actor_id"], sort=False).agg("; ".join)
+        listing = _joined(rows_of["source"].astype(str) + ":" + rows_of["source_row"].astype(str),
+                          rows_of["actor_id"], "; ", sort=False)
         conflicts.append(pd.DataFrame({"actor_id": values.index, "kolom": label, "nilai": values.to_numpy(),
                                        "baris": listing.reindex(values.index).to_numpy()}))
     conflict_frame = (pd.concat(conflicts, ignore_index=True) if conflicts
                       else pd.DataFrame(columns=["actor_id", "kolom", "nilai", "baris"]))
 
-    bad_nik = rows["nik_status"].isin(["excel_destroyed", "invalid"])
+    at_bad = np.searchsorted(wanted, np.flatnonzero(bad_nik))
     unusable = pd.DataFrame({
         "sumber": rows.loc[bad_nik, "source"], "baris": rows.loc[bad_nik, "source_row"],
-        "nama_pemilik": view.loc[bad_nik, "nama_pemilik"], "nik_tertulis": view.loc[bad_nik, "nik"],
+        "nama_pemilik": view["nama_pemilik"].to_numpy()[at_bad], "nik_tertulis": view["nik"].to_numpy()[at_bad],
         "status": rows.loc[bad_nik, "nik_status"],
     })
     return {"tautan_ragu": uncertain, "konflik": conflict_frame, "nik_tidak_terpakai": unusable}
 
 
-def review_xlsx(sheets: dict[str, pd.DataFrame], stamp) -> bytes:
-    import xlsxwriter
+def _with_two_values(keys: pd.Series, values: pd.Series) -> pd.Index:
+    """The keys that come with two values or more (groupby(keys)[values].nunique() > 1; missing keys left out)."""
+    key_codes, uniques = pd.factorize(keys)
+    value_codes, value_uniques = pd.factorize(values)
+    kept = (key_codes >= 0) & (value_codes >= 0)
+    pairs = pd.unique(key_codes[kept].astype(np.int64) * (len(value_uniques) + 1) + value_codes[kept])
+    per_key = np.bincount(pairs // (len(value_uniques) + 1), minlength=len(uniques))
+    return pd.Index(uniques[per_key > 1])
 
+
+def _joined(values: pd.Series, groups: pd.Series, separator: str, sort: bool) -> pd.Series:
+    """groupby(groups, sort=sort)[values].agg(separator.join) for text, at once: each group's values in their
+    order, the groups sorted or in order of appearance; missing groups left out."""
+    codes, uniques = pd.factorize(groups, sort=sort)
+    kept = codes >= 0
+    codes = codes[kept]
+    order = np.argsort(codes, kind="stable")
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(uniques)))]).astype(np.int32)
+    items = pa.array(values.to_numpy(dtype=object)[kept][order], type=pa.string())
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), separator)
+    return pd.Series(joined.to_numpy(zero_copy_only=False), index=pd.Index(uniques, name=groups.name))
+
+
+def review_xlsx(sheets: dict[str, pd.DataFrame], stamp) -> bytes:
+    """The workbook XlsxWriter writes with ``write_row`` for every row, built column-wise (xlsx.workbook_bytes):
+    numbers stay numbers; everything else is text, never a formula, number or link; a missing value is no cell."""
     fixed = pd.Timestamp(stamp).to_pydatetime()
-    buffer = io.BytesIO()
-    # Staff open this in Excel: identifiers stay text, never numbers, formulas or links.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"created": fixed})
-    for name, frame in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, list(frame.columns))
-        for index, row in enumerate(frame.itertuples(index=False), start=1):
-            sheet.write_row(index, 0, [None if pd.isna(v) else (safe_text(str(v)) if not isinstance(v, (int, float))
-                                                                else v) for v in row])
-    workbook.close()
-    return normalise_xlsx(buffer.getvalue(), fixed)
+    return workbook_bytes([(name, _as_cells(frame)) for name, frame in sheets.items()], {"created": fixed}, fixed)
+
+
+def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Number columns as they are; any other value as its text (str), guarded against formulas (safe_text)."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            raise TypeError(f"column {column!r}: a review sheet holds no booleans")
+        if pd.api.types.is_numeric_dtype(values.dtype):
+            out[column] = values
+            continue
+        try:
+            text = pa.array(values, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            text = None
+        if isinstance(text, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
+            text = text.combine_chunks()
+        if text is not None and (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
+                                 or pa.types.is_null(text.type)):
+            text = text.cast(pa.large_string())
+            formula = functools.reduce(pc.or_kleene, [pc.starts_with(text, prefix) for prefix in FORMULA_PREFIXES])
+            quote, empty = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+            text = pc.if_else(formula, pc.binary_join_element_wise(quote, text, empty), text)  # safe_text
+            out[column] = text.to_numpy(zero_copy_only=False)
+            continue
+        if values.dtype == object and values.map(lambda v: isinstance(v, (int, float, np.number))
+                                                 and not pd.isna(v)).any():
+            raise TypeError(f"column {column!r}: numbers in a text column")  # they would be number cells
+        present = values.notna().to_numpy()
+        text = np.full(len(values), None, dtype=object)
+        text[present] = [safe_text(v if isinstance(v, str) else str(v)) for v in values.to_numpy(dtype=object)[present]]
+        out[column] = text
+    return pd.DataFrame(out, columns=frame.columns)
 
 
 def decisions_from_workbook(data: bytes) -> pd.DataFrame:
