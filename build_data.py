@@ -116,16 +116,18 @@ def _fail(message: str, code: int) -> int:
 
 
 def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
-    root = os.path.abspath(folder)
-    made = set()
+    root = os.path.realpath(folder)
+    parents: dict[str, str] = {}  # each folder resolved once (symlinks followed)
     for relative, content in sorted(files.items()):
-        target = os.path.normpath(os.path.join(root, relative))
-        if not target.startswith(root + os.sep):
+        parent, name = os.path.split(os.path.join(root, relative))
+        if parent not in parents:
+            parents[parent] = os.path.realpath(parent)
+        target = os.path.join(parents[parent], name)
+        if os.path.islink(target):
+            target = os.path.realpath(target)
+        if not name or not target.startswith(root + os.sep):
             raise ValueError(f"refusing to write outside {folder}: {relative}")
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
+        os.makedirs(parents[parent], exist_ok=True)
         with open(target, "wb") as stream:
             stream.write(content.encode("utf-8") if isinstance(content, str) else content)
 
