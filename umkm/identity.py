@@ -18,6 +18,7 @@ old id again.
 from __future__ import annotations
 
 import hashlib
+import os
 
 import numpy as np
 import pandas as pd
@@ -42,21 +43,79 @@ def _as_text(column: pd.Series) -> pa.Array:
     return pa.array(np.append(text, "")[codes], type=pa.large_string())
 
 
-def _hex20(texts: list[str]) -> np.ndarray:
-    """The first 20 hex digits of the SHA-256 of each text (UTF-8)."""
-    return np.array([hashlib.sha256(t.encode("utf-8")).hexdigest()[:20] for t in texts], dtype=object)
+def _sha256_hex(texts: pa.Array, digits: int, prefix: str = "") -> pa.Array:
+    """prefix + the first `digits` hex digits of the SHA-256 of each text (UTF-8), as
+    hashlib gives them; by DuckDB's sha256 (in insertion order, which DuckDB keeps by default)."""
+    import duckdb
+
+    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1)})
+    try:
+        con.register("texts", pa.table({"t": texts}))
+        hex_ = con.sql(f"SELECT '{prefix}' || left(sha256(t), {int(digits)}) AS h FROM texts").to_arrow_table()["h"]
+    finally:
+        con.close()
+    return hex_.combine_chunks().cast(pa.large_string())
 
 
 def fingerprints(rows: pd.DataFrame) -> pd.Series:
     parts = [_as_text(rows[c]) for c in FINGERPRINT_FIELDS]
     joined = pc.binary_join_element_wise(*parts, pa.scalar("\x1f", pa.large_string()))
     encoded = pc.dictionary_encode(joined)  # each distinct text hashed once
-    digest = _hex20(encoded.dictionary.to_pylist())
-    return pd.Series(digest[encoded.indices.to_numpy()], index=rows.index, dtype="str")
+    digest = _sha256_hex(encoded.dictionary, 20)
+    return pd.Series(pd.array(digest.take(encoded.indices), dtype="str"), index=rows.index)
 
 
 def new_actor_id(anchor: str) -> str:
     return "A" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:15]
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Per value, its rank among the distinct values in ascending order (0, 1, ...)."""
+    codes, uniques = pd.factorize(values)
+    if uniques.dtype == object:  # text: arrow sorts UTF-8 bytes, which is code point order, as Python does
+        order = pc.array_sort_indices(pa.array(uniques, type=pa.large_string())).to_numpy()
+    else:
+        order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes]
+
+
+def _grant(cluster: pd.Series, fingerprint: pd.Series, previous: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """The clusters that keep a previous id, and their ids. The claims (a cluster, an old id, and how
+    many of the cluster's rows carried it) are granted strongest first (most rows, then
+    smallest id, then smallest cluster), each cluster and each old id at most once.
+
+    Walking the claims in that order and granting each whose cluster and id are both still
+    free gives the same as these rounds: a claim that comes first among the open claims of
+    its cluster and among those of its id is granted by the walk, and closes the other
+    claims of both.
+    """
+    old = np.array([previous.get(f) for f in fingerprint.to_numpy(dtype=object)] if previous else [], dtype=object)
+    voted = np.flatnonzero(pd.notna(old)) if len(old) else np.zeros(0, dtype=np.int64)
+    if not len(voted):
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=object)
+    labels, old = cluster.to_numpy()[voted], old[voted]
+    cluster_rank, old_rank = _rank(labels), _rank(old)
+    n_old = int(old_rank.max()) + 1
+    claim, n = np.unique(cluster_rank * n_old + old_rank, return_counts=True)
+    claim_cluster, claim_old = claim // n_old, claim % n_old
+    order = np.lexsort((claim_cluster, claim_old, -n))  # strongest first
+    claim_cluster, claim_old = claim_cluster[order], claim_old[order]
+    granted = np.full(int(cluster_rank.max()) + 1, -1, dtype=np.int64)  # per cluster rank, its old id rank
+    taken = np.zeros(n_old, dtype=bool)
+    while len(claim_cluster):
+        grant = ~pd.Series(claim_cluster).duplicated().to_numpy() & ~pd.Series(claim_old).duplicated().to_numpy()
+        granted[claim_cluster[grant]] = claim_old[grant]
+        taken[claim_old[grant]] = True
+        still_open = (granted[claim_cluster] < 0) & ~taken[claim_old]
+        claim_cluster, claim_old = claim_cluster[still_open], claim_old[still_open]
+    label_of = np.empty(len(granted), dtype=object)
+    label_of[cluster_rank] = labels
+    id_of = np.empty(n_old, dtype=object)
+    id_of[old_rank] = old
+    winners = np.flatnonzero(granted >= 0)
+    return label_of[winners], id_of[granted[winners]]
 
 
 def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, previous: dict[str, str]) -> pd.Series:
@@ -64,25 +123,17 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
 
     cluster and fingerprint are per row (members of clusters only); anchor is per cluster.
     """
-    votes = pd.DataFrame({"cluster": cluster.to_numpy(), "old": fingerprint.map(previous).to_numpy()}).dropna()
-    ids: dict = {}
-    if not votes.empty:
-        tally = votes.value_counts(["cluster", "old"]).rename("n").reset_index()
-        # Strongest claims first; ties broken by id and cluster so the result never depends on order.
-        tally = tally.sort_values(["n", "old", "cluster"], ascending=[False, True, True], kind="stable")
-        granted_ids: set[str] = set()
-        for cluster_label, old in zip(tally["cluster"].to_numpy(), tally["old"].to_numpy()):
-            if cluster_label in ids or old in granted_ids:
-                continue
-            ids[cluster_label] = old
-            granted_ids.add(old)
-    result = np.array([ids.get(label) for label in anchor.index.tolist()] if ids else [None] * len(anchor),
-                      dtype=object)
+    kept_labels, kept_ids = _grant(cluster, fingerprint, previous)
+    result = np.full(len(anchor), None, dtype=object)
+    if len(kept_labels):
+        where = anchor.index.get_indexer(kept_labels)
+        result[where[where >= 0]] = kept_ids[where >= 0]
     fresh = np.flatnonzero(pd.isna(result))
-    keys = anchor.to_numpy(dtype=object)[fresh].tolist()
-    plain = ["A" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:15] for key in keys]  # new_actor_id
+    keys = _arrow(anchor).take(pa.array(fresh))
+    plain = _sha256_hex(keys, 15, "A").to_pylist()  # new_actor_id of each key
+    keys = keys.to_pylist()
     taken = set(previous.values())
-    taken.update(ids.values())
+    taken.update(kept_ids.tolist())
     if len(set(plain)) == len(plain) and taken.isdisjoint(plain):
         result[fresh] = plain  # what the loop below gives when no id collides
     else:
