@@ -69,18 +69,6 @@ def new_actor_id(anchor: str) -> str:
     return "A" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:15]
 
 
-def _rank(values: np.ndarray) -> np.ndarray:
-    """Per value, its rank among the distinct values in ascending order (0, 1, ...)."""
-    codes, uniques = pd.factorize(values)
-    if uniques.dtype == object:  # text: arrow sorts UTF-8 bytes, which is code point order, as Python does
-        order = pc.array_sort_indices(pa.array(uniques, type=pa.large_string())).to_numpy()
-    else:
-        order = np.argsort(uniques, kind="stable")
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[order] = np.arange(len(uniques))
-    return rank[codes]
-
-
 def _grant(cluster: pd.Series, fingerprint: pd.Series, previous: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """The clusters that keep a previous id, and their ids. The claims (a cluster, an old id, and how
     many of the cluster's rows carried it) are granted strongest first (most rows, then
@@ -91,18 +79,27 @@ def _grant(cluster: pd.Series, fingerprint: pd.Series, previous: dict[str, str])
     its cluster and among those of its id is granted by the walk, and closes the other
     claims of both.
     """
-    old = np.array([previous.get(f) for f in fingerprint.to_numpy(dtype=object)] if previous else [], dtype=object)
-    voted = np.flatnonzero(pd.notna(old)) if len(old) else np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=object), np.zeros(0, dtype=object)
+    if not previous or not len(fingerprint):
+        return none
+    seen = pc.index_in(_arrow(fingerprint), value_set=pa.array(list(previous), type=pa.large_string()))
+    voted = np.flatnonzero(seen.is_valid().to_numpy(zero_copy_only=False))
     if not len(voted):
-        return np.zeros(0, dtype=object), np.zeros(0, dtype=object)
-    labels, old = cluster.to_numpy()[voted], old[voted]
-    cluster_rank, old_rank = _rank(labels), _rank(old)
-    n_old = int(old_rank.max()) + 1
+        return none
+    old = pc.dictionary_encode(pa.array(list(previous.values()), type=pa.large_string()).take(seen.drop_null()))
+    by_id = pc.array_sort_indices(old.dictionary)  # UTF-8 byte order: code point order, as Python sorts
+    ids = old.dictionary.take(by_id)  # the old ids, sorted
+    old_rank = np.empty(len(ids), dtype=np.int64)
+    old_rank[by_id.to_numpy()] = np.arange(len(ids))
+    old_rank = old_rank[old.indices.to_numpy()]
+    labels, cluster_rank = np.unique(cluster.to_numpy()[voted], return_inverse=True)
+    cluster_rank = cluster_rank.reshape(-1).astype(np.int64)
+    n_old = len(ids)
     claim, n = np.unique(cluster_rank * n_old + old_rank, return_counts=True)
     claim_cluster, claim_old = claim // n_old, claim % n_old
     order = np.lexsort((claim_cluster, claim_old, -n))  # strongest first
     claim_cluster, claim_old = claim_cluster[order], claim_old[order]
-    granted = np.full(int(cluster_rank.max()) + 1, -1, dtype=np.int64)  # per cluster rank, its old id rank
+    granted = np.full(len(labels), -1, dtype=np.int64)  # per cluster rank, its old id rank
     taken = np.zeros(n_old, dtype=bool)
     while len(claim_cluster):
         grant = ~pd.Series(claim_cluster).duplicated().to_numpy() & ~pd.Series(claim_old).duplicated().to_numpy()
@@ -110,12 +107,8 @@ def _grant(cluster: pd.Series, fingerprint: pd.Series, previous: dict[str, str])
         taken[claim_old[grant]] = True
         still_open = (granted[claim_cluster] < 0) & ~taken[claim_old]
         claim_cluster, claim_old = claim_cluster[still_open], claim_old[still_open]
-    label_of = np.empty(len(granted), dtype=object)
-    label_of[cluster_rank] = labels
-    id_of = np.empty(n_old, dtype=object)
-    id_of[old_rank] = old
     winners = np.flatnonzero(granted >= 0)
-    return label_of[winners], id_of[granted[winners]]
+    return labels[winners], ids.take(pa.array(granted[winners])).to_numpy(zero_copy_only=False)
 
 
 def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, previous: dict[str, str]) -> pd.Series:
@@ -132,8 +125,7 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
     keys = _arrow(anchor).take(pa.array(fresh))
     plain = _sha256_hex(keys, 15, "A").to_pylist()  # new_actor_id of each key
     keys = keys.to_pylist()
-    taken = set(previous.values())
-    taken.update(kept_ids.tolist())
+    taken = set(previous.values())  # the kept ids among them
     if len(set(plain)) == len(plain) and taken.isdisjoint(plain):
         result[fresh] = plain  # what the loop below gives when no id collides
     else:
