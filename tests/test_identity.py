@@ -122,3 +122,16 @@ def test_sha256_hex_is_hashlibs_in_row_order():
     expected = ["A" + hashlib.sha256(t.encode("utf-8")).hexdigest()[:15] for t in texts]
     import pyarrow as pa
     assert identity._sha256_hex(pa.array(texts, pa.large_string()), 15, "A").to_pylist() == expected
+
+
+def test_sort_indices_is_arrows_stable_sort():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    rng = np.random.default_rng(3)
+    for texts in (["b1", "a2", "b1", "A9", "a2", "zz"],  # one width: the numpy path
+                  ["b", "a2", "b", None, "a"],  # not: arrow's
+                  [f"{rng.integers(0, 50):02x}{rng.choice(['é', 'e'])}" for _ in range(500)]):
+        array = pa.array(texts, pa.large_string())
+        for part in (array, array[1:]):  # with an offset too
+            expected = pc.sort_indices(part).to_pylist()
+            assert identity._sort_indices(part).to_pylist() == expected

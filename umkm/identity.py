@@ -139,13 +139,27 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
     return pd.Series(result, index=anchor.index, dtype="string")
 
 
+def _sort_indices(texts: pa.Array) -> pa.Array:
+    """pc.sort_indices(texts) (stable); where all texts are of one byte length, without a
+    NUL byte or a missing value, numpy sorts them quicker as fixed-width bytes."""
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1] \
+        if pa.types.is_large_string(texts.type) and len(texts) else np.zeros(0, dtype=np.int64)
+    width = int(offsets[1] - offsets[0]) if len(offsets) > 1 else 0
+    if width and not texts.null_count and offsets[-1] - offsets[0] == width * len(texts) and \
+            (np.diff(offsets) == width).all():
+        data = np.frombuffer(texts.buffers()[2], dtype=np.uint8, count=width * len(texts), offset=int(offsets[0]))
+        if not (data == 0).any():
+            return pa.array(np.argsort(data.view(f"S{width}"), kind="stable"))
+    return pc.sort_indices(texts)
+
+
 def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]) -> pd.DataFrame:
     """The map to keep for the next run: this run's rows, plus earlier rows not seen now."""
     fingerprints = pa.concat_arrays([pa.array(list(previous), type=pa.large_string()), _arrow(fingerprint)])
     ids = pa.concat_arrays([pa.array(list(previous.values()), type=pa.large_string()), _arrow(actor_id)])
     # This run's rows win; a fingerprint seen twice in this run keeps its last row's id: the
     # last of its run in a stable sort.
-    order = pc.sort_indices(fingerprints)
+    order = _sort_indices(fingerprints)
     ordered = fingerprints.take(order)
     last = np.r_[pc.not_equal(ordered[:-1], ordered[1:]).to_numpy(zero_copy_only=False), True] if len(order) else \
         np.zeros(0, dtype=bool)
