@@ -87,8 +87,8 @@ def _grant(cluster: pd.Series, fingerprint: pd.Series, previous: dict[str, str])
     if not len(voted):
         return none
     old = pc.dictionary_encode(pa.array(list(previous.values()), type=pa.large_string()).take(seen.drop_null()))
-    by_id = pc.array_sort_indices(old.dictionary)  # UTF-8 byte order: code point order, as Python sorts
-    ids = old.dictionary.take(by_id)  # the old ids, sorted
+    by_id = _sort_indices(old.dictionary)
+    ids = old.dictionary.take(by_id)  # the old ids, sorted (UTF-8 bytes: code point order, as Python sorts)
     old_rank = np.empty(len(ids), dtype=np.int64)
     old_rank[by_id.to_numpy()] = np.arange(len(ids))
     old_rank = old_rank[old.indices.to_numpy()]
@@ -123,13 +123,13 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
         result[where[where >= 0]] = kept_ids[where >= 0]
     fresh = np.flatnonzero(pd.isna(result))
     keys = _arrow(anchor).take(pa.array(fresh))
-    plain = _sha256_hex(keys, 15, "A").to_pylist()  # new_actor_id of each key
-    keys = keys.to_pylist()
-    taken = set(previous.values())  # the kept ids among them
-    if len(set(plain)) == len(plain) and taken.isdisjoint(plain):
-        result[fresh] = plain  # what the loop below gives when no id collides
+    plain = _sha256_hex(keys, 15, "A")  # new_actor_id of each key
+    previous_ids = pa.array(list(previous.values()), type=pa.large_string())
+    if pc.count_distinct(plain).as_py() == len(plain) and not pc.any(pc.is_in(plain, value_set=previous_ids)).as_py():
+        result[fresh] = plain.to_numpy(zero_copy_only=False)  # what the loop below gives when no id collides
     else:
-        for k, key, candidate in zip(fresh.tolist(), keys, plain):
+        taken = set(previous.values())  # the kept ids among them
+        for k, key, candidate in zip(fresh.tolist(), keys.to_pylist(), plain.to_pylist()):
             salt = 0
             while candidate in taken:
                 salt += 1
