@@ -70,3 +70,68 @@ def test_id_map_keeps_this_runs_rows_then_earlier_ones_sorted():
     assert [str(t) for t in result.dtypes] == ["str", "str"]
     assert identity.id_map(fingerprint.iloc[:0], actor.iloc[:0], {}).empty
     assert np.array_equal(result.index, np.arange(3))
+
+
+def _plain_assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, previous: dict) -> list:
+    """assign_ids as first written: the claims walked strongest first in a loop."""
+    votes = pd.DataFrame({"cluster": cluster.to_numpy(), "old": fingerprint.map(previous).to_numpy()}).dropna()
+    ids: dict = {}
+    if not votes.empty:
+        tally = votes.value_counts(["cluster", "old"]).rename("n").reset_index()
+        tally = tally.sort_values(["n", "old", "cluster"], ascending=[False, True, True], kind="stable")
+        granted: set = set()
+        for label, old in zip(tally["cluster"].to_numpy(), tally["old"].to_numpy()):
+            if label in ids or old in granted:
+                continue
+            ids[label] = old
+            granted.add(old)
+    taken = set(previous.values()) | set(ids.values())
+    result = []
+    for label, key in zip(anchor.index.tolist(), anchor.tolist()):
+        if label in ids:
+            result.append(ids[label])
+            continue
+        candidate, salt = identity.new_actor_id(key), 0
+        while candidate in taken:
+            salt += 1
+            candidate = identity.new_actor_id(f"{key}|{salt}")
+        taken.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def test_assign_ids_grants_the_claims_as_the_plain_loop_does():
+    rng = np.random.default_rng(7)
+    for case in range(300):
+        n_rows = int(rng.integers(0, 60))
+        n_clusters = int(rng.integers(1, 12))
+        labels = rng.choice(np.arange(1000, 1000 + 3 * n_clusters, 3), size=n_clusters, replace=False)
+        cluster = pd.Series(rng.choice(labels, size=n_rows))
+        fingerprint = pd.Series([f"f{k}" for k in rng.integers(0, 40, size=n_rows)], dtype="str")
+        # Few old ids, so clusters compete for them and ties are common; some fingerprints unseen.
+        olds = [f"A{chr(ord('a') + k)}{'x' * (k % 3)}" for k in range(int(rng.integers(1, 8)))]
+        previous = {f"f{k}": olds[int(rng.integers(0, len(olds)))] for k in range(40) if rng.random() < 0.7}
+        present = sorted(set(cluster.tolist())) or sorted(labels.tolist())[:1]
+        anchor = pd.Series([f"row:{label % 5}" for label in present], index=present, dtype="string")
+        expected = _plain_assign_ids(cluster, fingerprint, anchor, previous)
+        assert identity.assign_ids(cluster, fingerprint, anchor, previous).tolist() == expected, case
+
+
+def test_sha256_hex_is_hashlibs_in_row_order():
+    texts = ["", "É", "toko 😀", "a\x1fb", "nib:1|1", *[f"row:{k}" for k in range(3000)]]
+    expected = ["A" + hashlib.sha256(t.encode("utf-8")).hexdigest()[:15] for t in texts]
+    import pyarrow as pa
+    assert identity._sha256_hex(pa.array(texts, pa.large_string()), 15, "A").to_pylist() == expected
+
+
+def test_sort_indices_is_arrows_stable_sort():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    rng = np.random.default_rng(3)
+    for texts in (["b1", "a2", "b1", "A9", "a2", "zz"],  # one width: the numpy path
+                  ["b", "a2", "b", None, "a"],  # not: arrow's
+                  [f"{rng.integers(0, 50):02x}{rng.choice(['é', 'e'])}" for _ in range(500)]):
+        array = pa.array(texts, pa.large_string())
+        for part in (array, array[1:]):  # with an offset too
+            expected = pc.sort_indices(part).to_pylist()
+            assert identity._sort_indices(part).to_pylist() == expected

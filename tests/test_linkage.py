@@ -143,3 +143,56 @@ def test_clustering_with_staff_decisions_equals_the_plain_union_find(crowded):
         assert labels[i] == labels[j]
     for i, j in cannot:
         assert labels[i] != labels[j]
+
+
+def _random_rows(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+
+    def pick(values, missing=0.2):
+        return [None if rng.random() < missing else values[int(rng.integers(0, len(values)))] for _ in range(n)]
+
+    nik = [f"6471{rng.integers(0, 3):02d}{rng.integers(1, 4):02d}0{rng.integers(1, 3)}80{rng.integers(0, 3):04d}"
+           for _ in range(n)]
+    birth = pd.to_datetime(pick(["1980-01-01", "1975-06-30", "1969-12-31", "2001-02-03"]))
+    if n:  # one birth "date" off midnight: it must not meet the same day at midnight
+        birth = birth.where(np.arange(n) != 0, pd.Timestamp("1980-01-01 06:00"))
+    return pd.DataFrame({
+        "nik": pd.Series([None if rng.random() < 0.3 else v for v in nik], dtype="str"),
+        "nib": pd.Series(pick(["1234567890123", "0234567890123"], 0.6), dtype="str"),
+        "nama_pemilik_key": pd.Series(pick(["SITI AMINAH", "BUDI", "HJ SITI AMINAH"]), dtype="str"),
+        "nama_usaha_key": pd.Series(pick(["TOKO MAMA", "MAMA", "WARUNG MAMA", "UD SUMBER", "TOKO"]), dtype="str"),
+        "phone": pd.Series(pick(["+62812345", "+62812346", "+6281234"]), dtype="str"),
+        "tanggal_lahir": birth,
+        "kelurahan_code": pd.Series(pick(["64.71.01.1001", "64.71.02.1002"]), dtype="str"),
+        "kbli": pd.Series(pick(["47111", "01111"]), dtype="str"),
+        "kbli_kategori": pd.Series(pick(["G", "A"]), dtype="str"),
+    })
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_block_numbers_group_the_rows_that_share_each_rule(seed):
+    """block_k against its plain definition: the rows agreeing on the rule's columns, where
+    2 to MAX_BLOCK (MAX_WEAK_BLOCK) of them do; for a weak rule also on the rows without a NIK."""
+    rows = _random_rows(int(np.random.default_rng(seed).integers(30, 400)), seed)
+    plain = rows.assign(business_core=linkage.business_core(rows["nama_usaha_key"]),
+                        nik_birth_serial=rows["nik"].str[6:16], nik_region_serial=rows["nik"].str[:6] + rows["nik"].str[12:16])
+    table, codes = linkage._input_table(rows)
+    for k, rule in enumerate(linkage.BLOCKING_RULES):
+        limit = linkage.MAX_WEAK_BLOCK if rule in linkage.WEAK_RULES else linkage.MAX_BLOCK
+        key = plain[list(rule)].astype(object).where(plain[list(rule)].notna(), None).apply(tuple, axis=1)
+        known = plain[list(rule)].notna().all(axis=1)
+        size = key[known].map(key[known].value_counts())
+        compared = pd.Series(False, index=rows.index)
+        compared[size.index[(size >= 2) & (size <= limit)]] = True
+        block = pd.Series(table[f"block_{k}"].to_pandas(), index=rows.index)
+        assert block.notna().equals(compared), rule
+        for a in np.flatnonzero(compared):
+            same = (key[compared] == key[a]).to_numpy()
+            assert (block[compared].to_numpy() == block[a])[same].all() and \
+                (block[compared].to_numpy() != block[a])[~same].all(), rule
+        if rule in linkage.WEAK_RULES:
+            unknown = pd.Series(table[f"block_{k}_nik_unknown"].to_pandas(), index=rows.index)
+            assert unknown.equals(block.where(rows["nik"].isna())), rule
+    nib = rows["nib"].to_numpy(dtype=object)
+    same_nib = (codes["nib"][:, None] == codes["nib"][None, :]) & (codes["nib"][:, None] >= 0)
+    assert np.array_equal(same_nib, (nib[:, None] == nib[None, :]) & pd.notna(nib)[:, None])

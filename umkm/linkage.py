@@ -171,23 +171,37 @@ def similar_name(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= NAME_RATIO
 
 
+def _core(text: str) -> str | None:
+    words = sorted(_tokens(text))
+    return " ".join(words) if words else None
+
+
+def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryArray]:
+    """business_core of an arrow text array, and the names, both dictionary-encoded (each
+    distinct name read once)."""
+    encoded = pc.dictionary_encode(names)
+    codes, cores = pd.factorize(np.array([*map(_core, encoded.dictionary.to_pylist())], dtype=object))
+    indices = _int64_array(codes, codes >= 0).take(encoded.indices)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
+
+
 def business_core(names: pd.Series) -> pd.Series:
     """The distinctive words of a business name, sorted: "TOKO RESTO MAMA" and "RESTO MAMA" meet."""
-    def core(text):
-        words = sorted(_tokens(text))
-        return " ".join(words) if words else None
+    cores = _business_core(_text_array(names))[0].dictionary_decode()
+    return pd.Series(pd.array(cores, dtype="str"), index=names.index)
 
-    codes, unique = pd.factorize(names)
-    cores = np.array([*map(core, unique.tolist()), None], dtype=object)
-    return pd.Series(cores[codes], index=names.index, dtype="str")
+
+def _text_array(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
     """fuzz.ratio per row of two string vectors (a DuckDB arrow function: one call per vector)."""
-    left, right = a.to_pylist(), b.to_pylist()
-    valid = [x is not None and y is not None for x, y in zip(left, right)]
-    scores = cpdist([x or "" for x in left], [y or "" for y in right], scorer=fuzz.ratio, dtype=np.float64)
-    return pa.array(scores, mask=~np.array(valid, dtype=bool))
+    valid = np.asarray(pc.and_(a.is_valid(), b.is_valid()), dtype=bool)
+    scores = cpdist(a.fill_null("").to_pylist(), b.fill_null("").to_pylist(), scorer=fuzz.ratio, dtype=np.float64)
+    return pa.Array.from_buffers(pa.float64(), len(scores), [pa.py_buffer(np.packbits(valid, bitorder="little")),
+                                                             pa.py_buffer(np.ascontiguousarray(scores))])
 
 
 def _m_u(weight: float) -> dict:
@@ -232,17 +246,57 @@ def _settings():
 PRIOR = 1.0 / (1.0 + 2.0 ** MATCH_THRESHOLD)
 
 
+_DENSE = 1 << 22  # integer values spread over at most this range are their own codes (less their minimum)
+
+
+def _shared(key: np.ndarray) -> np.ndarray:
+    """Per value (int64), False where no other value can equal it (it is alone in its hash
+    bucket, of about 4 buckets per value)."""
+    bits = max(10, int(len(key)).bit_length() + 2)
+    bucket = ((key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.intp)
+    return np.bincount(bucket, minlength=1 << bits)[bucket] > 1
+
+
+def _factorize(key: np.ndarray) -> np.ndarray:
+    """A number per distinct value of `key` (int64), below len(key); pd.factorize on the
+    values that may repeat, and a number of their own for the others."""
+    shared = _shared(key)
+    codes = np.empty(len(key), dtype=np.int64)
+    codes[shared] = pd.factorize(key[shared])[0]
+    alone = np.flatnonzero(~shared)
+    codes[alone] = (int(codes[shared].max()) + 1 if shared.any() else 0) + np.arange(len(alone))
+    return codes
+
+
 def _codes(values) -> np.ndarray:
-    """A number per distinct value (0, 1, ...), -1 for a missing one."""
-    array = pa.array(values, from_pandas=True)
+    """A number (0 or more) per distinct value, -1 for a missing one; below _DENSE or the
+    row count, whichever is larger."""
+    array = _text_array(values) if isinstance(values, pd.Series) else values
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
+    if pa.types.is_timestamp(array.type):  # at midnight (a date): its day number
+        day = 86_400 * {"s": 1, "ms": 10 ** 3, "us": 10 ** 6, "ns": 10 ** 9}[array.type.unit]
+        array, days = array.cast(pa.int64()), pc.divide(array.cast(pa.int64()), day)
+        if pc.all(pc.equal(pc.multiply(days, day), array)).as_py() is not False:
+            array = days
+    elif pa.types.is_date(array.type):
+        array = array.cast(pa.int64() if pa.types.is_date64(array.type) else pa.int32()).cast(pa.int64())
     if pa.types.is_integer(array.type):
         known = array.is_valid().to_numpy(zero_copy_only=False)
+        number = array.drop_null().to_numpy()
         codes = np.full(len(array), -1, dtype=np.int64)
-        codes[known] = pd.factorize(array.drop_null().to_numpy())[0]
+        if len(number):
+            low, high = int(number.min()), int(number.max())
+            codes[known] = number - low if high - low < max(_DENSE, len(array)) else _factorize(number)
         return codes
     return pc.dictionary_encode(array).indices.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _int64_array(values: np.ndarray, valid: np.ndarray) -> pa.Array:
+    """values (int64) as an arrow array, NULL where not valid (pa.array(values, mask=~valid), without its slow mask)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    bitmap = np.packbits(valid, bitorder="little")
+    return pa.Array.from_buffers(pa.int64(), len(values), [pa.py_buffer(bitmap), pa.py_buffer(values)])
 
 
 def _nik_parts(nik: pd.Series) -> dict[str, pa.Array]:
@@ -268,31 +322,37 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     Also returns the columns' codes (_codes) for the caller's own comparisons.
     """
     n = len(rows)
-    source = {column: rows[column] for column in _COLUMNS if column != "business_core"}
-    source["business_core"] = rows["business_core"] if "business_core" in rows else business_core(
-        rows["nama_usaha_key"])
-    source["nib"] = rows["nib"]
+    source = {column: _text_array(rows[column]) for column in _COLUMNS if column != "business_core"}
+    core, names = _business_core(source["nama_usaha_key"])
+    source["business_core"] = core.dictionary_decode()
+    source["nib"] = _text_array(rows["nib"])
     source.update(_nik_parts(rows["nik"]))
-    number = {"nik": pc.cast(pa.array(rows["nik"], from_pandas=True), pa.int64())}  # quicker to number than text
     no_nik = rows["nik"].isna().to_numpy()
     table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
-    table.update({column: pa.array(source[column], from_pandas=True) for column in _COLUMNS})
-    codes = {column: _codes(number.get(column, source[column]))
-             for column in {c for rule in BLOCKING_RULES for c in rule}}
+    table.update({column: source[column] for column in _COLUMNS})
+    source["nik"] = pc.cast(source["nik"], pa.int64())  # quicker to number than text
+    codes = {column: _codes(source[column]) for column in {c for rule in BLOCKING_RULES for c in rule}
+             if column not in ("business_core", "nama_usaha_key")}
+    for column, encoded in (("business_core", core), ("nama_usaha_key", names)):
+        codes[column] = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
     for k, rule in enumerate(BLOCKING_RULES):
         key, known = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
         for column in rule:
             key = key * (int(codes[column].max()) + 2) + codes[column]
             known &= codes[column] >= 0
         where = np.flatnonzero(known)
-        block = key[where] if len(rule) == 1 else pd.factorize(key[where])[0]
+        if len(rule) == 1:
+            block = key[where]
+        else:  # rows alone in their hash bucket are alone in their block: not numbered
+            where = where[_shared(key[where])]
+            block = pd.factorize(key[where])[0]
         sizes = np.bincount(block)
         compared = (sizes[block] >= 2) & (sizes[block] <= (MAX_WEAK_BLOCK if rule in WEAK_RULES else MAX_BLOCK))
         block_k = np.full(n, -1, dtype=np.int64)
         block_k[where[compared]] = block[compared]
-        table[f"block_{k}"] = pa.array(block_k, mask=block_k < 0)
+        table[f"block_{k}"] = _int64_array(block_k, block_k >= 0)
         if rule in WEAK_RULES:
-            table[f"block_{k}_nik_unknown"] = pa.array(block_k, mask=(block_k < 0) | ~no_nik)
+            table[f"block_{k}_nik_unknown"] = _int64_array(block_k, (block_k >= 0) & no_nik)
     return pa.table(table), codes
 
 
@@ -313,7 +373,8 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: np.empty(0, dtype=np.int64 if c in "ij" else object) for c in columns}).assign(
             weight=np.empty(0))
     table, codes = _input_table(rows)
-    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1)})
+    # The pairs are sorted below, so DuckDB need not keep any order.
+    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1), "preserve_insertion_order": False})
     try:
         con.execute("SET enable_progress_bar = false")
         con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow",

@@ -215,34 +215,45 @@ def _sentra(value: pd.Series) -> pd.Series:
     return result
 
 
-def _per_value(text: pd.Series, test) -> pd.Series:
-    """test (Series of text -> Series of bool) run once per distinct value of `text`."""
-    codes, values = pd.factorize(text)
-    return pd.Series(test(pd.Series(values, dtype="str")).to_numpy(dtype=bool)[codes], index=text.index)
+class _Distinct:
+    """A text column's distinct values, each test run once per distinct value."""
+
+    def __init__(self, text: pd.Series):
+        array = pa.array(text, from_pandas=True)
+        encoded = pc.dictionary_encode(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+        self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        self.values = pd.Series(pd.array(encoded.dictionary.cast(pa.large_string()), dtype="str"))
+        self.index = text.index
+
+    def test(self, test) -> pd.Series:
+        """test (Series of text -> Series of bool) per row."""
+        result = np.append(test(self.values).to_numpy(dtype=bool), False)  # code -1 (missing): False
+        return pd.Series(result[self.codes], index=self.index)
 
 
 def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
     """One reason code per row that is not a UMKM actor, "" for the others; the first rule that holds wins."""
     owner = rows["nama_pemilik_key"].fillna("")
     business = rows["nama_usaha_key"].fillna("")
+    owners, businesses = _Distinct(owner), _Distinct(business)
     is_ods = rows["source"].eq("ods")
-    is_test = (_per_value(owner, lambda v: v.str.contains(_TEST_WORDS, regex=True))
-               | _per_value(business, lambda v: v.str.contains(_TEST_WORDS, regex=True))
-               | (is_ods & _per_value(owner, lambda v: v.str.fullmatch(_TEST_OWNERS)))
-               | _per_value(business, lambda v: v.str.fullmatch(_HEADER_WORDS))
-               | _per_value(owner, lambda v: v.str.fullmatch(_HEADER_WORDS)))
+    is_test = (owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
+               | businesses.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
+               | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))
+               | businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
+               | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS)))
     luar_wilayah = rows["region_status"].eq("outside")
-    badan_lain = (_per_value(business, lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True))
-                  | _per_value(rows["status_badan_usaha"].fillna(""),
-                               lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)))
+    badan_lain = (businesses.test(lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True))
+                  | _Distinct(rows["status_badan_usaha"].fillna("")).test(
+                      lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)))
     # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
     usaha_besar = (rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False)
                    | rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False)
                    | rows["skala_oss"].eq("besar").fillna(False))
-    no_business = (is_ods & _per_value(business, lambda v: v.str.fullmatch(_NO_BUSINESS))
+    no_business = (is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS))
                    & rows["omzet_per_tahun"].fillna(0).eq(0))
     nothing_usable = (~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
-                      | ((owner == "") & _per_value(business, lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))))
+                      | ((owner == "") & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))))
     reason = np.select(
         [c.to_numpy(bool) for c in (is_test, luar_wilayah, badan_lain, usaha_besar, nothing_usable, no_business)],
         ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid", "bukan_usaha"],
