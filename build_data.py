@@ -115,9 +115,17 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
+def _write_files(folder: Path, files: dict[str, bytes | str], previous: Path | None = None) -> None:
+    """Write each file under ``folder`` (never outside it, symlinks followed).
+
+    ``previous``: the same folder as the last build left it. A file whose bytes are already
+    there is hard-linked instead of written: on some disks creating a file costs about 1 ms
+    and a link 0.03 ms, and most files of a rebuild are unchanged. Nothing is ever written
+    through a link: an existing file is replaced, not overwritten.
+    """
     root = os.path.realpath(folder)
-    parents: dict[str, str] = {}  # each folder resolved once (symlinks followed)
+    old_root = os.path.realpath(previous) if previous is not None and os.path.isdir(previous) else None
+    parents: dict[str, str] = {}  # each folder resolved once
     for relative, content in sorted(files.items()):
         parent, name = os.path.split(os.path.join(root, relative))
         if parent not in parents:
@@ -128,8 +136,35 @@ def _write_files(folder: Path, files: dict[str, bytes | str]) -> None:
         if not name or not target.startswith(root + os.sep):
             raise ValueError(f"refusing to write outside {folder}: {relative}")
         os.makedirs(parents[parent], exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if os.path.lexists(target):
+            os.unlink(target)
+        if old_root is not None and _link_if_same(os.path.join(old_root, target[len(root) + 1:]), data, target):
+            continue
         with open(target, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            stream.write(data)
+
+
+def _link_if_same(old: str, data: bytes, target: str) -> bool:
+    """Hard-link ``old`` at ``target`` if it is a plain file holding exactly ``data``."""
+    try:
+        if os.path.islink(old) or not os.path.isfile(old) or os.path.getsize(old) != len(data):
+            return False
+        with open(old, "rb") as stream:
+            if stream.read() != data:
+                return False
+        os.link(old, target)
+        return True
+    except OSError:  # no hard links on this file system, or the old file went away: write it
+        return False
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """copytree's copy function for files that are never changed in place (published, private)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow's exports
@@ -407,10 +442,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
                     for p in packages]
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
-            _write_files(datapackages / pkg.name, pkg.files)
+            _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
         with gates.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
             for pkg in packages:  # the Parquet files and workbooks
-                _write_files(datapackages / pkg.name, package.other_formats(pkg))
+                _write_files(datapackages / pkg.name, package.other_formats(pkg), out / paths.DATAPACKAGES / pkg.name)
             errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
@@ -557,8 +592,9 @@ def main(argv=None) -> int:
         if data is not None:
             with stages.stage("cached data"):  # nothing the data stages read has changed
                 for pkg in data.packages:
-                    _write_files(staging / paths.DATAPACKAGES / pkg.name, pkg.files)
-                shutil.copytree(out / paths.PRIVATE, staging / paths.PRIVATE)
+                    _write_files(staging / paths.DATAPACKAGES / pkg.name, pkg.files,
+                                 out / paths.DATAPACKAGES / pkg.name)
+                shutil.copytree(out / paths.PRIVATE, staging / paths.PRIVATE, copy_function=_link_or_copy)
             stages.bar.update(stages.bar.total - stages.bar.n - (2 if args.no_site else 4))  # data stages skipped
         else:
             data = run_data_stages(args, demo, key, raw, ref, out, staging, stages)
@@ -576,20 +612,35 @@ def main(argv=None) -> int:
                               for p in packages for r in p.descriptor["resources"]},
                     quality=data.report, reference=ref, magnitude=data.magnitude,
                     base_url=catalogue.Config.from_env(os.environ).base_url)
-                pages = site_pages.build_pages(site_input, template_cache=out / CACHE / TEMPLATE_CACHE)
                 copy_handwritten_docs(paths.DOCS, docs)
-                _write_files(docs, pages)
                 published = data.catalogue
-                _write_files(docs, published.files)  # unduh/<version>/, unduh/latest/ (zips, pointers), catalogue
+                # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
+                _write_files(docs, published.files, out / paths.GENERATED_DOCS)
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
                     if earlier != release.version and any(e["version"] == earlier for e in published.index):
-                        shutil.copytree(folder, docs / "unduh" / earlier)
+                        shutil.copytree(folder, docs / "unduh" / earlier, copy_function=_link_or_copy)
                 release_index = published.index
+                templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
+
+                def write_pages(langs: tuple[str, ...]) -> None:
+                    pages = site_pages.build_pages(site_input, template_cache=templates, langs=langs)
+                    _write_files(docs, pages, previous_docs)
+
+                # The English half (pages, then its MkDocs build) runs in a forked process beside the
+                # Indonesian one: this stage and the next time the Indonesian half and the wait.
+                english = site_pages.EnglishBuild(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
+                                                  template_cache=templates, before=lambda: write_pages(("en",)))
+                try:
+                    write_pages(("id",))
+                except BaseException:
+                    english.wait()
+                    raise
             with stages.stage("mkdocs build"):
                 site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
-                                        template_cache=out / CACHE / TEMPLATE_CACHE)
+                                        template_cache=templates, english=english)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
-        (staging / paths.PRIVATE / RELEASES).write_bytes(catalogue.index_bytes(release_index))
+        # Replaced, not written in place: staging/private/ may hold links to the published files.
+        _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
         with stages.stage("gates"):
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
             leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files)
@@ -625,4 +676,9 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Every file is written and closed and every worker process joined: skip the interpreter's
+    # teardown, which frees each object of the build one by one (a tenth of a cached rebuild).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

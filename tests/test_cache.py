@@ -87,3 +87,13 @@ def test_a_damaged_cache_is_a_cache_miss(first_build, tmp_path, monkeypatch):
     timings = build(out, timings=tmp_path / "t.json")
     assert "cached data" not in timings and "reconcile" in timings
     assert tree_hashes(out / "datapackages") == tree_hashes(first_build / "datapackages")
+
+
+def test_unchanged_files_are_linked_and_nothing_is_written_through_a_link(tmp_path):
+    previous, folder = tmp_path / "lama", tmp_path / "baru"
+    build_data._write_files(previous, {"a.csv": b"sama", "b/c.csv": b"lama"})
+    build_data._write_files(folder, {"a.csv": b"sama", "b/c.csv": b"baru"}, previous)
+    assert (folder / "a.csv").samefile(previous / "a.csv")  # the same bytes: a hard link
+    assert not (folder / "b/c.csv").samefile(previous / "b/c.csv") and (folder / "b/c.csv").read_bytes() == b"baru"
+    build_data._write_files(folder, {"a.csv": b"berubah"})  # replaced, not written through the link
+    assert (previous / "a.csv").read_bytes() == b"sama" and (folder / "a.csv").read_bytes() == b"berubah"

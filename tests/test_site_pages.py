@@ -418,3 +418,16 @@ def test_the_template_cache_keeps_compiled_templates_and_changes_no_page(tmp_pat
         mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/", template_cache=cache)
         assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")} == plain
     assert sorted(p.suffix for p in cache.iterdir()) and all(p.suffix == ".cache" for p in cache.iterdir())
+
+
+def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(tmp_path):
+    import mkdocs.utils
+
+    config, docs, site = _two_language_project(tmp_path, "# Home\n")
+    (docs / "data.csv").write_text("a\n1\n")
+    copy_file = mkdocs.utils.copy_file
+    mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
+    assert (site / "data.csv").samefile(docs / "data.csv")
+    theme_css = next(site.rglob("*.css"))
+    assert theme_css.stat().st_nlink == 1  # the theme's own files are copies, not links into the package
+    assert mkdocs.utils.copy_file is copy_file  # MkDocs is left as it was
