@@ -608,8 +608,8 @@ def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url:
 @contextmanager
 def _static_files_linked(docs_dir: Path):
     """While MkDocs builds, a static file of ``docs_dir`` (a download, a chart, a CSV) is hard-linked
-    into the site instead of copied: the same bytes without a new file (creating one costs about
-    1 ms on some disks, a link 0.03 ms). docs_dir is the build's own staging copy, never changed
+    into the site instead of copied: the same bytes without a new file (on some disks creating
+    one costs many times more than a link). docs_dir is the build's own staging copy, never changed
     in place afterwards; the theme's files are still copied.
     """
     from mkdocs import utils
