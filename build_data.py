@@ -314,52 +314,17 @@ class DataResult:
     clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
 
 
-def write_csv(frame, path: Path) -> None:
-    """``frame.to_csv(path, index=False, lineterminator="\\n")``, by Arrow when no field needs quotes."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from umkm.xlsx import concatenated
-
-    def text(values):
-        if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
-            return pa.array(values.to_numpy()).cast(pa.large_string())
-        if pd.api.types.is_string_dtype(values.dtype):
-            try:
-                strings = pa.array(values, from_pandas=True)
-            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not only text
-                return None
-            if isinstance(strings, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
-                strings = strings.combine_chunks()
-            if pa.types.is_string(strings.type) or pa.types.is_large_string(strings.type):
-                return strings.cast(pa.large_string()).fill_null("")
-        return None  # floats, booleans, dates...: as pandas writes them
-
-    columns = [text(frame[c]) for c in frame.columns] if len(frame.columns) > 1 else [None]
-    header = pa.array([str(c) for c in frame.columns], type=pa.large_string())
-    if any(c is None or pc.any(pc.match_substring_regex(c, '[,"\r\n]')).as_py() for c in columns + [header]):
-        frame.to_csv(path, index=False, lineterminator="\n")  # quoting, and a lone column's empty fields
-        return
-    newline, comma = pa.scalar("\n", pa.large_string()), pa.scalar(",", pa.large_string())
-    with path.open("wb") as stream:
-        stream.write(",".join(header.to_pylist()).encode("utf-8") + b"\n")
-        for start in range(0, len(frame), 1 << 18):
-            rows = pc.binary_join_element_wise(*[c[start:start + (1 << 18)] for c in columns], comma)
-            stream.write(concatenated(pc.binary_join_element_wise(rows, newline, pa.scalar("", pa.large_string()))))
-
-
 def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame):
     """private/: decisions, register, actor ids, staff decisions, the review workbook; the identifiers the
     gates look for."""
-    from umkm import gates, ingest, review
+    from umkm import gates, ingest, package, review
 
     release_memory()  # what reconcile freed
     private.mkdir(parents=True, exist_ok=True)
-    write_csv(reconciled.decisions, private / "decisions.csv")
+    (private / "decisions.csv").write_bytes(package.plain_csv_bytes(reconciled.decisions))
     reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
-    write_csv(reconciled.id_map, private / ACTOR_IDS)
-    write_csv(staff_decisions, private / STAFF_DECISIONS)
+    (private / ACTOR_IDS).write_bytes(package.plain_csv_bytes(reconciled.id_map))
+    (private / STAFF_DECISIONS).write_bytes(package.plain_csv_bytes(staff_decisions))
     members = reconciled.rows["reason"].eq("")
     actor_of_row = reconciled.rows.loc[members, "cluster"].map(reconciled.register.set_index("_cluster")["actor_id"])
     sheets = review.build_review(reconciled.rows, reconciled.pairs, {s: e.frame for s, e in exports.items()},
@@ -481,11 +446,9 @@ def data_cache_key(args, key: str, raw) -> str:
     """What decides the data stages' result, apart from the state of the output folder."""
     import hashlib
 
-    from umkm import paths
+    from umkm import catalogue, paths
 
     digest = hashlib.sha256()
-    from umkm import catalogue
-
     options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
                "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
                "catalogue": vars(catalogue.Config.from_env(os.environ))}
@@ -678,7 +641,7 @@ def main(argv=None) -> int:
 if __name__ == "__main__":
     status = main()
     # Every file is written and closed and every worker process joined: skip the interpreter's
-    # teardown, which frees each object of the build one by one (a tenth of a cached rebuild).
+    # teardown, which frees each object of the build one by one.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -413,11 +413,14 @@ def test_the_template_cache_keeps_compiled_templates_and_changes_no_page(tmp_pat
     mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/")
     plain = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
     cache = tmp_path / "templates"
+    written = []
     for _ in range(2):  # the first build fills the cache, the second reads from it
         shutil.rmtree(site)
         mkdocs_build(config, docs, site, synthetic=False, site_url="http://127.0.0.1/x/", template_cache=cache)
         assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")} == plain
-    assert sorted(p.suffix for p in cache.iterdir()) and all(p.suffix == ".cache" for p in cache.iterdir())
+        written.append({p.name: p.stat().st_mtime_ns for p in cache.iterdir()})
+    assert written[0] and all(name.endswith(".cache") for name in written[0])
+    assert written[1] == written[0]  # read, not compiled and written again
 
 
 def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(tmp_path):

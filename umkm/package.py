@@ -120,6 +120,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return _csv_of_text(_for_text_output(frame))
 
 
+def plain_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame.to_csv(index=False, lineterminator="\n")``'s bytes, values as they are (no text conversion:
+    the private files); text and integer columns via Arrow."""
+    integers = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype) and not frame[c].hasnans]
+    return _csv_of_text(frame.assign(**{c: frame[c].astype(str) for c in integers}) if integers else frame)
+
+
 def _csv_of_text(text: pd.DataFrame) -> bytes:
     """pandas' ``to_csv`` bytes (minimal quoting, "\n", missing as empty); all-text tables via Arrow."""
     if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):

@@ -567,15 +567,13 @@ class _Forked:
 
     def wait(self) -> str | None:
         try:
-            error = self.receive.recv()
+            error, told = self.receive.recv(), True
         except EOFError:  # the child died without a word (killed, out of memory)
-            error = ""
+            error, told = None, False
         self.process.join()
-        if error == "":
-            error = f"the forked build process ended without a result (exit {self.process.exitcode})"
         self.receive.close()
-        if error is None and self.process.exitcode != 0:
-            error = f"the forked build process failed (exit {self.process.exitcode})"
+        if error is None and (not told or self.process.exitcode != 0):
+            error = f"the forked build process ended without a result (exit {self.process.exitcode})"
         return error
 
 

@@ -564,7 +564,7 @@ def _code(site: Site, page: str, package: dict) -> dict[str, object]:
     name = res.get("name", "")
     package_name = package.get("name", "")
     version = site.si.release.version
-    folder = f"{site_address(getattr(site.si, 'base_url', None))}unduh/{version}/{package_name}/"
+    folder = f"{site_address(site.si.base_url)}unduh/{version}/{package_name}/"
     csv_file = formats.get("csv") or res.get("path", "data.csv")
     r_types = {"integer": "col_integer()", "number": "col_double()", "boolean": "col_logical()", "date": "col_date()"}
     col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in (res.get("schema") or {}).get("fields", [])
@@ -638,7 +638,7 @@ def schema_org_front_matter(site: Site, package: dict) -> Markup | None:
     make = getattr(catalogue, "schema_org", None)
     if make is None:
         return None
-    document = make(package, site.si.release, site_address(getattr(site.si, "base_url", None)))
+    document = make(package, site.si.release, site_address(site.si.base_url))
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     # characters YAML does not allow in a document, escaped as JSON (and YAML) \u escapes
     return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
