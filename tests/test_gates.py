@@ -50,10 +50,14 @@ def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypa
     assert any("big.zip/big.csv: number 6471" in line for line in found)
 
 
-def test_every_worker_reports_what_it_finds(tmp_path):
+def test_every_worker_reports_what_it_finds(tmp_path, monkeypatch):
     for i in range(6):  # files of different sizes: both workers take some
         (tmp_path / f"f{i}.csv").write_text("x\n" * (1000 * i) + ("081234567890\n" if i % 2 else "siti aminah\n"))
+    forked = []
+    in_processes = gates._in_processes
+    monkeypatch.setattr(gates, "_in_processes", lambda *a: forked.append(a[2]) or in_processes(*a))
     found = {workers: gates.scan_identifiers([tmp_path], IDS, workers=workers) for workers in (1, 2)}
+    assert forked == [2]  # two processes were asked for, on any machine
     assert found[1] == found[2]
     assert [line.split(": ")[0].split("/")[-1] for line in found[2]] == [f"f{i}.csv" for i in range(6)]
 
@@ -85,3 +89,17 @@ def test_names_are_whole_words(tmp_path):
     (tmp_path / "yes.txt").write_text("..muhammadiyah  santoso! ab-cd-ef-gh")
     assert gates.scan_identifiers([tmp_path], ids) == [f"{tmp_path}/yes.txt: name AB …",
                                                        f"{tmp_path}/yes.txt: name MUH…"]
+
+
+def test_a_number_that_became_a_float_in_a_parquet_file_is_found(tmp_path):
+    (tmp_path / "t.parquet").write_bytes(package.parquet_bytes(pd.DataFrame({"nik": [6471015508800002.0, None]})))
+    assert [line.split(": ")[1] for line in gates.scan_identifiers([tmp_path], IDS)] == ["number 6471…"]
+
+
+def test_each_number_of_a_cell_with_two_is_an_identifier():
+    raw = pd.DataFrame({"no_hp": ["081100042198 / 081520056202", "0812-3456-7890 atau 0813 1111 2222", "-"]})
+    normalised = pd.DataFrame({"nik": [None] * 3, "nib": [None] * 3, "phone": [None] * 3})
+    found = gates.Identifiers.from_rows([raw], normalised)
+    assert found.numbers.among([b"081100042198", b"081520056202", b"081234567890", b"081311112222"]) == {
+        "081100042198", "081520056202", "081234567890", "081311112222"}
+    assert not found.numbers.among([b"081100042198081520056202"])  # never the digits of two numbers run together

@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from umkm import normalise
+
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl",
                  ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
 ZIP_SUFFIXES = {".xlsx", ".zip"}
@@ -41,15 +43,10 @@ class Numbers:
 
     @classmethod
     def of(cls, values) -> "Numbers":
-        """From strings (Arrow string arrays, a list of them, or any iterable of str); the others are left out."""
-        if isinstance(values, pa.ChunkedArray):
-            values = values.chunks
-        elif isinstance(values, pa.Array):
-            values = [values]
-        else:
-            values = list(values)
-            if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
-                values = [pa.array(values, type=pa.large_string())]
+        """From a list of Arrow string arrays, or any iterable of str; the values that are no number are left out."""
+        values = list(values)
+        if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
+            values = [pa.array(values, type=pa.large_string())]
         parts = [np.empty(0, dtype="S1")]
         for part in values:  # one at a time: Arrow's copies stay small
             for array in part.chunks if isinstance(part, pa.ChunkedArray) else [part]:
@@ -75,18 +72,6 @@ class Numbers:
 
     def __len__(self) -> int:
         return len(self.table)
-
-    def __iter__(self):
-        return (n.decode("ascii") for n in self.table.tolist())
-
-    def __contains__(self, number) -> bool:
-        return isinstance(number, str) and bool(self.among([number.encode("ascii", "replace")]))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Numbers) and np.array_equal(self.table, other.table)
-
-    def __hash__(self) -> int:
-        return hash(self.table.tobytes())
 
 
 def _fixed_width(values: pa.Array) -> np.ndarray:
@@ -135,9 +120,11 @@ class Identifiers:
         add("numbers", "0" + phones.str[2:])
         for frame in raw_frames:
             for column in ("nik", "nib", "no_hp", "no_telp"):
-                if column in frame:
-                    digits = text(frame[column]).str.replace(r"\D", "", regex=True)
-                    add("numbers", digits[digits.str.len() >= 10])
+                if column in frame:  # each number of a cell ("0811... / 0812..."), digits only
+                    values = text(frame[column])
+                    several = values.str.contains(_SEPARATORS)
+                    values = pd.concat([values[~several], values[several].str.split(_SEPARATORS).explode()])
+                    add("numbers", values.str.replace(r"\D", "", regex=True))
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
                     keys = text(frame[column], distinct=True).str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
@@ -153,6 +140,9 @@ class Identifiers:
         # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
         names -= {_name_key(h) for h in header_words}
         return cls(numbers, frozenset(names), frozenset(emails))
+
+
+_SEPARATORS = re.compile(normalise.PHONE_SEPARATORS, re.IGNORECASE)  # between two numbers of one cell
 
 
 def _name_key(text: str) -> str:
@@ -181,6 +171,11 @@ def _parquet_pieces(stream):
     import pyarrow.parquet as pq
 
     for batch in pq.ParquetFile(stream).iter_batches(batch_size=100_000):
+        # Floats as pandas writes them ("6471015508800002.0"); Arrow would write 6.471015508800002e+15,
+        # and the digits of a NIK or phone that became a float would be missed.
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(c.to_pandas().astype("string"), type=pa.string(), from_pandas=True)
+             if pa.types.is_floating(c.type) else c for c in batch.columns], names=batch.schema.names)
         buffer = io.BytesIO()
         try:
             pacsv.write_csv(batch, buffer)
@@ -390,7 +385,7 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
     bytes are scanned once (the downloads sit in datapackages/, docs/ and site/, and a
     package's workbook sits inside its zip too). ``memo`` (content key -> findings) carries
     what an earlier scan with the same identifiers found, and takes this scan's findings.
-    The files are scanned in ``workers`` processes (default: SCAN_WORKERS, at most one per core).
+    The files are scanned in ``workers`` processes (default: SCAN_WORKERS, at most one a core).
     """
     import os
 
@@ -409,7 +404,7 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
             todo[key] = path
     scanner.known = set(todo)
     scanner.sizes = {path.stat().st_size for path in key_of}
-    workers = min(workers or SCAN_WORKERS, os.cpu_count() or 1, len(todo))
+    workers = min(workers or min(SCAN_WORKERS, os.cpu_count() or 1), len(todo))
     tasks = sorted(todo.items(), key=lambda item: -_cost(item[1]))
     if workers > 1:
         results = _in_processes(scanner, tasks, workers)

@@ -318,8 +318,9 @@ _PHONE_PARTS = (
     r"^(?P<p>\+62|0062|62|0|)(?P<z>0?)"
     r"(?:(?P<mobile>8[1-9][0-9]{6,10})|(?P<landline>[2-79][0-9]{7,9}))$"
 )
+PHONE_SEPARATORS = r"[/,;&]|\b(?:ATAU|DAN|OR)\b"  # between two numbers of one cell (upper case)
 # A label before the number ("HP:", "WA"), or a second number after it.
-_PHONE_NOISE = r"^[^0-9+]+|\s*(?:[/,;&]|\b(?:ATAU|DAN|OR)\b).*$"
+_PHONE_NOISE = r"^[^0-9+]+|\s*(?:" + PHONE_SEPARATORS + r").*$"
 
 
 def _is_mobile_08(t: pa.Array, length: pa.Array) -> pa.Array:
