@@ -11,11 +11,13 @@ import io
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from tests import support
 from umkm import package, xlsx
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,20 +32,7 @@ LONG = "x" * 40_000 + "🙂"  # over Excel's 32,767 characters a cell
 
 def xlsxwriter_reference(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     """What the package stage wrote before: XlsxWriter's write_row for every row, then normalise_xlsx."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties(PROPERTIES)
-    for name, frame in sheets:
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, list(frame.columns))
-        columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
-        for index, row in enumerate(zip(*columns), start=1):
-            sheet.write_row(index, 0, row)
-    workbook.close()
-    return xlsx.normalise_xlsx(buffer.getvalue(), STAMP)
+    return support.xlsxwriter_reference(sheets, PROPERTIES, STAMP)
 
 
 def awkward_frame(rows: int, values: list[str] = AWKWARD) -> pd.DataFrame:
@@ -182,3 +171,21 @@ def test_formats_made_later_are_the_same_files_in_the_same_order():
     assert list(relabelled.files) == list(now.files)
     assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json"} == \
         {k: v for k, v in now.files.items() if k != "datapackage.json"}
+
+
+CSV_CASES = {
+    "text and numbers": pd.DataFrame({"a": ["x", None, "", "é"], "b": [1, 2, 3, 4],
+                                      "c": pd.array(["p", pd.NA, "q", "r"], dtype="string")}),
+    "chunked": pd.DataFrame({"a": pd.arrays.ArrowStringArray(pa.chunked_array([["x", None], ["y"]])), "b": [1, 2, 3]}),
+    "quotes": pd.DataFrame({"a": ['x"y', "a,b", "c\rd", "e\nf"], "b": [1, 2, 3, 4]}),
+    "lone column": pd.DataFrame({"a": ["x", ""]}),
+    "mixed": pd.DataFrame({"a": pd.Series(["x", 1], dtype=object), "b": [1.5, np.nan]}),
+    "empty": pd.DataFrame(columns=["fingerprint_a", "fingerprint_b", "keputusan"]),
+}
+
+
+@pytest.mark.parametrize("case", CSV_CASES)
+def test_plain_csv_bytes_are_what_pandas_writes(tmp_path, case):
+    frame = CSV_CASES[case]
+    frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
+    assert package.plain_csv_bytes(frame) == (tmp_path / "pandas.csv").read_bytes()

@@ -8,30 +8,19 @@ import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
-from umkm import linkage, package, review
-from umkm.package import safe_text
-from umkm.xlsx import normalise_xlsx
+from tests import support
+from umkm import linkage, review
+from umkm.xlsx import safe_text
 
 STAMP = pd.Timestamp("2026-11-28")
 
 
 def xlsxwriter_cell_by_cell(sheets: dict[str, pd.DataFrame], stamp) -> bytes:
     """The workbook as review_xlsx wrote it before it was built column-wise: one write_row per row."""
-    import xlsxwriter
-
     fixed = pd.Timestamp(stamp).to_pydatetime()
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"created": fixed})
-    for name, frame in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, list(frame.columns))
-        for index, row in enumerate(frame.itertuples(index=False), start=1):
-            sheet.write_row(index, 0, [None if pd.isna(v) else (safe_text(str(v)) if not isinstance(v, (int, float))
-                                                                else v) for v in row])
-    workbook.close()
-    return normalise_xlsx(buffer.getvalue(), fixed)
+    return support.xlsxwriter_reference(
+        list(sheets.items()), {"created": fixed}, fixed,
+        cell=lambda v: v if v is None or isinstance(v, (int, float)) else safe_text(str(v)))
 
 
 HOSTILE = ["=HYPERLINK(\"http://x\")", "+62 812", "-5", "@SUM(A1)", "\tTab", "\rCR", "a & b < c > d", "_x0041_",
@@ -115,21 +104,3 @@ def test_review_leaves_blank_a_row_missing_from_its_export():
     raw["ods"] = raw["ods"][raw["ods"]["source_row"] != 3]
     grey = review.build_review(rows, pairs, raw, actor_of_row)["tautan_ragu"]
     assert pd.isna(grey.loc[0, "nama_pemilik_b"]) and grey.loc[1, "nama_pemilik_b"] == "SITI AMINAH"
-
-
-CSV_CASES = {
-    "text and numbers": pd.DataFrame({"a": ["x", None, "", "é"], "b": [1, 2, 3, 4],
-                                      "c": pd.array(["p", pd.NA, "q", "r"], dtype="string")}),
-    "chunked": pd.DataFrame({"a": pd.arrays.ArrowStringArray(pa.chunked_array([["x", None], ["y"]])), "b": [1, 2, 3]}),
-    "quotes": pd.DataFrame({"a": ['x"y', "a,b", "c\rd", "e\nf"], "b": [1, 2, 3, 4]}),
-    "lone column": pd.DataFrame({"a": ["x", ""]}),
-    "mixed": pd.DataFrame({"a": pd.Series(["x", 1], dtype=object), "b": [1.5, np.nan]}),
-    "empty": pd.DataFrame(columns=["fingerprint_a", "fingerprint_b", "keputusan"]),
-}
-
-
-@pytest.mark.parametrize("case", CSV_CASES)
-def test_private_csv_is_what_pandas_writes(tmp_path, case):
-    frame = CSV_CASES[case]
-    frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
-    assert package.plain_csv_bytes(frame) == (tmp_path / "pandas.csv").read_bytes()

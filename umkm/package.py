@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from umkm import schemas, tables
-from umkm.xlsx import concatenated, workbook_bytes
+from umkm.xlsx import FORMULA_PREFIXES, concatenated, safe_text, safe_texts, workbook_bytes  # noqa: F401
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -32,7 +32,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CSV_CHUNK = 65_536  # rows of a CSV made at once
 # deflate level of the download zips: 6 deflates the microdata CSV 4.5 times as fast as 9 for a zip 4 % larger
 ZIP_LEVEL = 6
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -69,13 +68,6 @@ def release_version(snapshot_date) -> str:
     return pd.Timestamp(snapshot_date).strftime("%Y.%m.%d")
 
 
-def safe_text(value):
-    """Spreadsheet formula injection guard: a text cell never starts as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
     """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept.
     Text columns come out as Arrow-backed strings (pandas' "string" dtype), made with Arrow compute."""
@@ -90,12 +82,7 @@ def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
                           pa.large_string())
             if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
                 text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
-            formula = pc.starts_with(text, FORMULA_PREFIXES[0])
-            for prefix in FORMULA_PREFIXES[1:]:
-                formula = pc.or_(formula, pc.starts_with(text, prefix))
-            if pc.any(formula).as_py():  # safe_text, vectorised
-                text = pc.if_else(formula, pc.binary_join_element_wise(_large("'"), text, _large("")), text)
-            out[column] = _string_series(text, values)
+            out[column] = _string_series(safe_texts(text), values)
         else:
             out[column] = values
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -13,7 +13,6 @@ private/keputusan_staf.csv, where they are kept) and obeys them before any score
 
 from __future__ import annotations
 
-import functools
 import io
 
 import numpy as np
@@ -22,8 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from umkm import linkage
-from umkm.package import FORMULA_PREFIXES, safe_text
-from umkm.xlsx import workbook_bytes
+from umkm.xlsx import safe_text, safe_texts, workbook_bytes
 
 GREY_BAND = 4.0  # match weights within this distance of the threshold are shown to staff
 SIDE_BY_SIDE = {
@@ -81,7 +79,8 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
         known = members.dropna(subset=[field])
-        torn = _with_two_values(known["actor_id"], known[field])
+        distinct = known.groupby("actor_id", sort=False)[field].nunique()
+        torn = distinct.index[distinct > 1]
         if not len(torn):
             continue
         values = (known.loc[known["actor_id"].isin(torn), ["actor_id", field]].astype(str).drop_duplicates()
@@ -102,16 +101,6 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
         "status": rows.loc[bad_nik, "nik_status"],
     })
     return {"tautan_ragu": uncertain, "konflik": conflict_frame, "nik_tidak_terpakai": unusable}
-
-
-def _with_two_values(keys: pd.Series, values: pd.Series) -> pd.Index:
-    """The keys that come with two values or more (groupby(keys)[values].nunique() > 1; missing keys left out)."""
-    key_codes, uniques = pd.factorize(keys)
-    value_codes, value_uniques = pd.factorize(values)
-    kept = (key_codes >= 0) & (value_codes >= 0)
-    pairs = pd.unique(key_codes[kept].astype(np.int64) * (len(value_uniques) + 1) + value_codes[kept])
-    per_key = np.bincount(pairs // (len(value_uniques) + 1), minlength=len(uniques))
-    return pd.Index(uniques[per_key > 1])
 
 
 def _joined(values: pd.Series, groups: pd.Series, separator: str, sort: bool) -> pd.Series:
@@ -152,11 +141,7 @@ def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
             text = text.combine_chunks()
         if text is not None and (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
                                  or pa.types.is_null(text.type)):
-            text = text.cast(pa.large_string())
-            formula = functools.reduce(pc.or_kleene, [pc.starts_with(text, prefix) for prefix in FORMULA_PREFIXES])
-            quote, empty = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
-            text = pc.if_else(formula, pc.binary_join_element_wise(quote, text, empty), text)  # safe_text
-            out[column] = text.to_numpy(zero_copy_only=False)
+            out[column] = safe_texts(text.cast(pa.large_string())).to_numpy(zero_copy_only=False)
             continue
         if values.dtype == object and values.map(lambda v: isinstance(v, (int, float, np.number))
                                                  and not pd.isna(v)).any():

@@ -28,6 +28,25 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_STRING = 32_767  # UTF-16 code units; XlsxWriter truncates longer strings
 ROW_CHUNK = 16_384  # rows of cells built at once (about 10 MB of XML): bounds the memory of a large sheet
 SPAN_ROWS = 16  # XlsxWriter writes one "spans" attribute per block of 16 rows
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is run as a formula
+
+
+def safe_text(value):
+    """Spreadsheet formula injection guard: a text cell never starts as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_texts(text: pa.Array) -> pa.Array:
+    """``safe_text`` of each value of an Arrow large_string array."""
+    formula = pc.starts_with(text, FORMULA_PREFIXES[0])
+    for prefix in FORMULA_PREFIXES[1:]:
+        formula = pc.or_(formula, pc.starts_with(text, prefix))
+    if not pc.any(formula).as_py():
+        return text
+    quote, empty = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+    return pc.if_else(formula, pc.binary_join_element_wise(quote, text, empty), text)
 
 
 def _member(name: str, stamp: datetime) -> zipfile.ZipInfo:
