@@ -338,6 +338,42 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
 
 
+STATISTICS = "umkm-statistik"  # the package of count tables the differencing check compares
+PREVIOUS_STATISTICS = "statistik-rilis-sebelumnya"  # private/: those of the newest release of an earlier date
+
+
+def differencing_bases(out: Path, snapshot) -> tuple[Path | None, Path | None]:
+    """The statistics the differencing check compares this release with: those of the newest release of an
+    earlier snapshot date (published in datapackages/, or kept in private/ by the build that replaced them
+    with a release of a later date), and those of a release of this snapshot date already published (this
+    build is its rebuild or correction). Comparing a rebuild with itself alone would publish the cells the
+    first build hid against the earlier release."""
+    import pandas as pd
+
+    from umkm import paths
+
+    def snapshot_of(folder: Path):
+        try:
+            created = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"]
+            return pd.Timestamp(created[:10])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    published, kept = out / paths.DATAPACKAGES / STATISTICS, out / paths.PRIVATE / PREVIOUS_STATISTICS
+    snapshot, dates = pd.Timestamp(snapshot), {published: snapshot_of(published), kept: snapshot_of(kept)}
+    earlier = next((f for f in (published, kept) if dates[f] is not None and dates[f] < snapshot), None)
+    return earlier, published if dates[published] == snapshot else None
+
+
+def statistics_tables(folder: Path | None) -> dict | None:
+    """A statistics package's tables as published (text), by resource name."""
+    import pandas as pd
+
+    if folder is None:
+        return None
+    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))}
+
+
 def release_memory() -> None:
     """Give back to the system what Arrow's allocator keeps of freed buffers (else the process holds it)."""
     import pyarrow as pa
@@ -383,10 +419,12 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         del exports, reconciled
         release_memory()
     with stages.stage("disclose"):
-        previous_tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)  # differencing check
-                           for p in sorted((out / paths.DATAPACKAGES / "umkm-statistik").glob("*.csv"))}
+        earlier, same_date = differencing_bases(out, release.snapshot_date)
         disclosed = disclose.disclose(actors, key.encode("utf-8"), ref, release.snapshot_date,
-                                      previous=previous_tables)
+                                      previous=statistics_tables(earlier), same_date=statistics_tables(same_date))
+        if earlier is not None:  # kept for a rebuild of this date, which replaces the published one
+            shutil.copytree(earlier, staging / paths.PRIVATE / PREVIOUS_STATISTICS, copy_function=_link_or_copy,
+                            ignore=lambda folder, names: [n for n in names if not n.endswith((".csv", ".json"))])
         if not disclosed.passed:
             raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
                                   + "\n  ".join(disclosed.audit_failures[:20]))

@@ -97,3 +97,28 @@ def test_unchanged_files_are_linked_and_nothing_is_written_through_a_link(tmp_pa
     assert not (folder / "b/c.csv").samefile(previous / "b/c.csv") and (folder / "b/c.csv").read_bytes() == b"baru"
     build_data._write_files(folder, {"a.csv": b"berubah"})  # replaced, not written through the link
     assert (previous / "a.csv").read_bytes() == b"sama" and (folder / "a.csv").read_bytes() == b"berubah"
+
+
+def test_a_rebuild_hides_what_the_first_build_hid_against_the_earlier_release(first_build, tmp_path, monkeypatch):
+    """Differencing compares a rebuild with the earlier release too, not only with itself: comparing it with
+    itself alone would publish the cells of 1-2 actors' change that the first build hid."""
+    import pandas as pd
+
+    monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "differencing-test-key")
+    inputs, out = first_build / "private" / "demo-input", tmp_path / "out"
+    ods = pd.read_csv(inputs / "ods.csv", dtype=str, keep_default_na=False)
+    ods.drop(index=ods.index[::25]).to_csv(tmp_path / "ods-earlier.csv", index=False)  # a month ago: 4% fewer
+
+    def release(ods_file, date, *extra):
+        assert build_data.main(["--ods", str(ods_file), "--oss", str(inputs / "oss.csv"), "--out", str(out),
+                                "--snapshot-date", date, "--no-site", "--quiet", *extra]) == 0
+
+    release(tmp_path / "ods-earlier.csv", "2026-09-30")
+    release(inputs / "ods.csv", "2026-10-31")
+    risk = pd.read_csv(out / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv").set_index("metrik")
+    assert risk.loc["selisih_rilis_dibandingkan", "nilai"] == 1 and risk.loc["sel_selisih_rilis", "nilai"] > 0
+    first = tree_hashes(out / "datapackages")
+    release(inputs / "ods.csv", "2026-10-31", "--no-cache")  # the same data again: the same release
+    assert tree_hashes(out / "datapackages") == first
+    kept = json.loads((out / "private" / build_data.PREVIOUS_STATISTICS / "datapackage.json").read_text())
+    assert kept["created"].startswith("2026-09-30")

@@ -182,13 +182,6 @@ def _previous_counts(previous: dict[str, pd.DataFrame], name: str, value_column:
     return {tuple(r[d] for d in dims): float(r[value_column]) for _, r in frame[published].iterrows()}
 
 
-def _same_text(before: pd.DataFrame, table: pd.DataFrame) -> bool:
-    """The previous release's table (as published, text) is this table: a rebuild of the same data, which
-    has no earlier release to compare with. Keeps a rebuild from the same inputs byte-identical."""
-    text = table.astype("string").fillna("").astype(object).reset_index(drop=True)
-    return list(before.columns) == list(text.columns) and before.astype(object).reset_index(drop=True).equals(text)
-
-
 def differencing(states: dict[str, TableState], previous: dict[str, pd.DataFrame] | None) -> dict[str, int]:
     """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells over
     the same categories, whose change would be those actors' amounts). The hidden cell must stay compatible
@@ -350,9 +343,13 @@ def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, re
 
 
 def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
-             previous: dict[str, pd.DataFrame] | None = None) -> Disclosed:
+             previous: dict[str, pd.DataFrame] | None = None,
+             same_date: dict[str, pd.DataFrame] | None = None) -> Disclosed:
     """snapshot: the register's snapshot date (an int is read as the end of that year).
-    previous: the previous release's statistics tables as published (text), by resource name."""
+    previous: the statistics tables (as published, text, by resource name) of the newest release of an
+    earlier snapshot date; same_date: those of a release of this snapshot date already published (this
+    release is its rebuild or correction). A cell published in either that changed by 1-2 actors is hidden,
+    so a rebuild of the same data is the same release, hiding what it hid against ``previous``."""
     # Load inputs.
     detail = generalise(register, snapshot, reference)
     pseudonyms = pseudonym(register["actor_id"].astype(str), key)
@@ -362,6 +359,8 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
     patterns = _patterns(microdata)  # the microdata's rows, grouped once for the tables and the report
     states = build_states(detail, microdata, found.best.records_dropped, reference, patterns)
     differenced = differencing(states, previous)
+    for name, cells in differencing(states, same_date).items():  # a cell hidden already is not counted twice
+        differenced[name] = differenced.get(name, 0) + cells
     model = sdc_tables.build_model(states, reference)
     inconsistent = model.check_consistent()
     if inconsistent:
@@ -376,8 +375,7 @@ def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
 
     # Save outputs (to the caller).
     result = protection.audit
-    compared = any(spec.name in (previous or {}) and not _same_text(previous[spec.name], published[spec.name])
-                   for spec in tables.COUNT_TABLES)
+    compared = any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES)
     risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection, compared, patterns)
     passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
     return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
@@ -480,8 +478,8 @@ def risk_report(detail, microdata, found, states, differenced, protection, compa
         ("sel_homogen_kelompok_kecil", "Sel 0% atau 100% dalam kelompok di bawah 10 pelaku (ditandai)",
          "Cells at 0% or 100% of a group under 10 actors (flagged)",
          int(count_tables["sel_homogen_kelompok_kecil"].sum())),
-        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis sebelumnya yang tabelnya berbeda (1 = ya)",
-         "Compared with a previous release whose tables differ (1 = yes)", int(compared)),
+        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis tanggal data sebelumnya (1 = ya)",
+         "Compared with the release of an earlier snapshot date (1 = yes)", int(compared)),
         ("sel_selisih_rilis", "Sel disembunyikan: berubah 1-2 pelaku sejak rilis sebelumnya",
          "Cells suppressed: changed by 1-2 actors since the previous release",
          int(sum(v for k, v in differenced.items() if "|" not in k))),
