@@ -189,16 +189,68 @@ def _same_result(a: sdc_microdata.Result, b: sdc_microdata.Result):
            (b.loss, b.values_suppressed, b.records_touched, b.records_dropped)
 
 
+def _walk(heights, steps, seed):
+    """Nodes from "everything suppressed" down to full detail and on at random, each one or two
+    quasi-identifiers away from the one before: the offender count then derives most class keys from a
+    node it kept, and now and then a node below the units' floor splits the units."""
+    rng = np.random.default_rng(seed)
+    node = [int(h) for h in heights]
+    nodes = [tuple(node)]
+    for _ in range(steps):
+        for q in rng.choice(len(heights), int(rng.integers(1, 3)), replace=False):
+            node[q] = int(rng.choice([v for v in range(heights[q] + 1) if v != node[q]]))
+        nodes.append(tuple(node))
+    return nodes
+
+
 def test_offenders_counted_on_units_are_the_records_in_bad_classes(ref):
     enc = sdc_microdata.encode(_search_detail(ref, 3_000, 7))
     count = sdc_microdata._Offenders(enc)
-    rng = np.random.default_rng(1)
-    nodes = [tuple(int(h) for h in enc.heights)] + [tuple(int(rng.integers(0, h + 1)) for h in enc.heights)
-                                                    for _ in range(25)]
-    for node in nodes:
+    derived, plain_key = [], count._key
+
+    class Kept(dict):  # the kept keys: a read is a key derived from a node asked before
+        def __getitem__(self, node):
+            derived.append(node)
+            return super().__getitem__(node)
+
+    def checked_key(node):
+        count.keys = Kept(count.keys)
+        key = plain_key(node)
+        levels = np.tile(np.asarray(node), (len(count.group.weight), 1))
+        assert np.array_equal(key, sdc_microdata.class_key(count.group.enc, levels)), node
+        return key
+
+    count._key = checked_key
+    for node in _walk(enc.heights, 60, 1):
         levels = np.tile(np.asarray(node), (len(enc.bits), 1))
         plain = int(sdc_microdata.classes(enc, sdc_microdata.class_key(enc, levels)).bad.sum())
         assert count(node) == plain, node
+    assert len(derived) >= 30, len(derived)
+
+
+def test_class_keys_kept_by_local_suppression_are_the_keys_of_the_levels(ref, monkeypatch):
+    """Every move updates the class keys of the rows it moves: after each, they are class_key's."""
+    checked = {}
+
+    def checking(name):
+        move = getattr(sdc_microdata, name)
+
+        def moved(enc, levels, key, *rest):
+            before = key.copy()
+            out = move(enc, levels, key, *rest)
+            assert np.array_equal(key, sdc_microdata.class_key(enc, levels)), name
+            checked[name] = checked.get(name, 0) + int((key != before).sum())
+            return out
+        monkeypatch.setattr(sdc_microdata, name, moved)
+
+    for name in ("_merge_offenders", "_step_towards_each_other"):
+        checking(name)
+    enc = sdc_microdata.encode(_search_detail(ref, 3_000, 8))
+    for node in [(0,) * len(enc.heights), (1, 1, 0, 0, 3, 1, 1, 0, 0, 1), (1, 0, 1, 1, 2, 2, 0, 1, 0, 0)]:
+        sdc_microdata.local_suppression(enc, node)
+        sdc_microdata.local_suppression(enc, node, group=sdc_microdata.units(enc, None))
+    sdc_microdata.local_suppression(sdc_microdata.encode(_lender_and_strays(ref)), (0,) * len(enc.heights))
+    assert checked.get("_merge_offenders", 0) > 0 and checked.get("_step_towards_each_other", 0) > 0, checked
 
 
 def test_local_suppression_on_units_is_local_suppression_on_records(ref):
