@@ -284,20 +284,47 @@ def test_donation_to_the_all_suppressed_class_on_units(ref):
     assert at_top[:12].sum() == 3 and at_top[12:].all(), "the large class lent three records"
 
 
-def _plain_donate_to_top(enc, levels, keep, top_rows):
-    """The donation as first written: every record looked at in every round for the cheapest donor."""
-    key = sdc_microdata.class_key(enc, levels)
-    cls = sdc_microdata.classes(enc, key, keep)
-    top_key = key[top_rows[0]]
+def _recount(enc, index, still, classes):
+    """Per class (index: each record's class): its records still there, how many of them have each
+    sensitive bit, and its distinct known values of each sensitive attribute."""
+    members = np.flatnonzero(still)
+    size = np.bincount(index[members], minlength=classes)
     nbits = int(np.log2(len(enc.popcount)))
-    index = np.searchsorted(cls.unique, key)
-    counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
-    members = np.flatnonzero(keep)
+    counts = np.zeros((classes, nbits), dtype=np.int64)
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
         np.add.at(counts[:, b], index[members[has]], 1)
     distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
                          for mask in enc.masks], axis=1)
+    return size, counts, distinct
+
+
+def test_lending_a_record_counts_it_out_of_its_class(ref):
+    """After each loan the class sizes, sensitive-bit counts and distinct values are a recount's."""
+    enc = sdc_microdata.encode(_search_detail(ref, 200, 12))
+    node = np.asarray(enc.heights).copy()
+    node[0] = 0  # classes by kelurahan: about 17 records each
+    levels = np.tile(node, (len(enc.bits), 1))
+    cls = sdc_microdata.classes(enc, sdc_microdata.class_key(enc, levels))
+    index = np.searchsorted(cls.unique, cls.key)
+    in_top = np.zeros(len(enc.bits), dtype=bool)
+    _, counts, distinct = _recount(enc, index, ~in_top, len(cls.unique))
+    for donor in np.random.default_rng(2).permutation(len(enc.bits))[:150]:
+        sdc_microdata.lend(enc, int(donor), int(index[donor]), levels, in_top, cls, counts, distinct)
+        size, want_counts, want_distinct = _recount(enc, index, ~in_top, len(cls.unique))
+        assert (levels[donor] == enc.heights).all() and in_top[donor]
+        assert np.array_equal(cls.size, size) and np.array_equal(counts, want_counts)
+        assert np.array_equal(distinct, want_distinct)
+    assert (distinct < _recount(enc, index, np.ones(len(enc.bits), bool), len(cls.unique))[2]).any()
+
+
+def _plain_donate_to_top(enc, levels, keep, top_rows):
+    """The donation as first written: every record looked at in every round for the cheapest donor, the
+    classes it may come from recounted each round from their members still there."""
+    key = sdc_microdata.class_key(enc, levels)
+    cls = sdc_microdata.classes(enc, key, keep)
+    top_key = key[top_rows[0]]
+    index = np.searchsorted(cls.unique, key)
     cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
     in_top = key == top_key
     for _ in range(4 * sdc_microdata.K_ANONYMITY):
@@ -305,11 +332,12 @@ def _plain_donate_to_top(enc, levels, keep, top_rows):
         need_bits = [mask & ~bits for mask in enc.masks if 0 < enc.popcount[bits & mask] < sdc_microdata.L_DIVERSITY]
         if size >= sdc_microdata.K_ANONYMITY and not need_bits:
             return True
+        class_size, counts, distinct = _recount(enc, index, keep & ~in_top, len(cls.unique))
         wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
         for mask in need_bits:
             wanted |= (enc.bits & mask) != 0
         c = index
-        removable = keep & ~in_top & wanted & (cls.size[c] > sdc_microdata.K_ANONYMITY)
+        removable = keep & ~in_top & wanted & (class_size[c] > sdc_microdata.K_ANONYMITY)
         for a, mask in enumerate(enc.masks):
             own = enc.bits & mask
             bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
@@ -319,7 +347,8 @@ def _plain_donate_to_top(enc, levels, keep, top_rows):
         if len(candidates) == 0:
             return False
         donor = candidates[np.argmin(cost[candidates])]
-        sdc_microdata.lend(enc, donor, c[donor], levels, in_top, cls, counts, distinct)
+        levels[donor] = enc.heights
+        in_top[donor] = True
     return False
 
 
