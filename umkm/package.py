@@ -248,19 +248,14 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
 
 
 def other_formats(pkg: Package) -> dict[str, bytes]:
-    """Make the Parquet files and workbooks that build_package(formats=False) left: into ``pkg.files`` (in
-    the order build_package puts them), and returned."""
+    """Make the Parquet files and workbooks that build_package(formats=False) left: into ``pkg.files``
+    (nothing reads its order: writers and the zip sort the paths), and returned."""
     made = {}
     for name, frame, text, schema, title in pkg.pending:
         made[f"{name}.parquet"] = parquet_bytes(frame)
         made[f"{name}.xlsx"] = _xlsx_of_text(text, schema, title)
     pkg.pending.clear()
-    files = {}
-    for resource in pkg.descriptor["resources"]:
-        for path in (f"{resource['name']}.csv", f"{resource['name']}.parquet", f"{resource['name']}.xlsx"):
-            if path in pkg.files or path in made:
-                files[path] = made[path] if path in made else pkg.files[path]
-    pkg.files = files | {path: data for path, data in pkg.files.items() if path not in files}
+    pkg.files.update(made)
     return made
 
 
