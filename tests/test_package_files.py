@@ -168,6 +168,8 @@ def test_formats_made_later_are_the_same_files():
     relabelled = package.with_version(later, "2026.01.31-2")
     made = package.other_formats(relabelled)
     assert sorted(made) == ["dua.parquet", "dua.xlsx", "satu.parquet", "satu.xlsx"] and not relabelled.pending
+    assert len(later.pending) == 2 and sorted(later.files) == ["datapackage.json", "dua.csv", "satu.csv"], \
+        "the relabelled package has its own list of formats to make"
     assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json"} == \
         {k: v for k, v in now.files.items() if k != "datapackage.json"}
 

@@ -470,4 +470,5 @@ def with_version(pkg: Package, version: str) -> Package:
     """The same package labelled as another release version (see catalogue.resolve_version)."""
     descriptor = dict(pkg.descriptor, version=version, id=f"umkm-balikpapan/{pkg.name}/{version}")
     return Package(name=pkg.name, descriptor=descriptor,
-                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}), pending=pkg.pending)
+                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}),
+                   pending=list(pkg.pending))
