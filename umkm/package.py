@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from umkm import schemas, tables
-from umkm.xlsx import FORMULA_PREFIXES, concatenated, safe_text, safe_texts, workbook_bytes  # noqa: F401
+from umkm.xlsx import FORMULA_PREFIXES, _text, concatenated, safe_text, safe_texts, workbook_bytes  # noqa: F401
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -76,7 +76,7 @@ def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values.dtype):
             flags = _arrow(values.astype("boolean"))
-            out[column] = _string_series(pc.if_else(flags, _large("true"), _large("false")), values)
+            out[column] = _string_series(pc.if_else(flags, _text("true"), _text("false")), values)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
             text = _arrow(values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"),
                           pa.large_string())
@@ -127,13 +127,9 @@ def _csv_of_text(text: pd.DataFrame) -> bytes:
         cells = [column[start:start + CSV_CHUNK].fill_null("") if never else
                  _csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone)
                  for column, never in zip(columns, plain, strict=True)]
-        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _large(",")),
-                                                            _large("\n"), _large(""))))
+        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _text(",")),
+                                                            _text("\n"), _text(""))))
     return b"".join(out)
-
-
-def _large(text: str) -> pa.Scalar:
-    return pa.scalar(text, pa.large_string())
 
 
 def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
@@ -143,7 +139,7 @@ def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
         special = pc.or_(special, pc.equal(values, ""))
     if not pc.any(special).as_py():
         return values
-    quoted = pc.binary_join_element_wise(_large('"'), pc.replace_substring(values, '"', '""'), _large('"'), _large(""))
+    quoted = pc.binary_join_element_wise(_text('"'), pc.replace_substring(values, '"', '""'), _text('"'), _text(""))
     return pc.if_else(special, quoted, values)
 
 

@@ -260,6 +260,7 @@ def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
 
 
 def _text(value: str) -> pa.Scalar:
+    """A large_string scalar to join with large_string arrays (here and in package's CSV writer)."""
     return pa.scalar(value, pa.large_string())
 
 
