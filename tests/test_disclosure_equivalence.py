@@ -189,16 +189,68 @@ def _same_result(a: sdc_microdata.Result, b: sdc_microdata.Result):
            (b.loss, b.values_suppressed, b.records_touched, b.records_dropped)
 
 
+def _walk(heights, steps, seed):
+    """Nodes from "everything suppressed" down to full detail and on at random, each one or two
+    quasi-identifiers away from the one before: the offender count then derives most class keys from a
+    node it kept, and now and then a node below the units' floor splits the units."""
+    rng = np.random.default_rng(seed)
+    node = [int(h) for h in heights]
+    nodes = [tuple(node)]
+    for _ in range(steps):
+        for q in rng.choice(len(heights), int(rng.integers(1, 3)), replace=False):
+            node[q] = int(rng.choice([v for v in range(heights[q] + 1) if v != node[q]]))
+        nodes.append(tuple(node))
+    return nodes
+
+
 def test_offenders_counted_on_units_are_the_records_in_bad_classes(ref):
     enc = sdc_microdata.encode(_search_detail(ref, 3_000, 7))
     count = sdc_microdata._Offenders(enc)
-    rng = np.random.default_rng(1)
-    nodes = [tuple(int(h) for h in enc.heights)] + [tuple(int(rng.integers(0, h + 1)) for h in enc.heights)
-                                                    for _ in range(25)]
-    for node in nodes:
+    derived, plain_key = [], count._key
+
+    class Kept(dict):  # the kept keys: a read is a key derived from a node asked before
+        def __getitem__(self, node):
+            derived.append(node)
+            return super().__getitem__(node)
+
+    def checked_key(node):
+        count.keys = Kept(count.keys)
+        key = plain_key(node)
+        levels = np.tile(np.asarray(node), (len(count.group.weight), 1))
+        assert np.array_equal(key, sdc_microdata.class_key(count.group.enc, levels)), node
+        return key
+
+    count._key = checked_key
+    for node in _walk(enc.heights, 60, 1):
         levels = np.tile(np.asarray(node), (len(enc.bits), 1))
         plain = int(sdc_microdata.classes(enc, sdc_microdata.class_key(enc, levels)).bad.sum())
         assert count(node) == plain, node
+    assert len(derived) >= 30, len(derived)
+
+
+def test_class_keys_kept_by_local_suppression_are_the_keys_of_the_levels(ref, monkeypatch):
+    """Every move updates the class keys of the rows it moves: after each, they are class_key's."""
+    checked = {}
+
+    def checking(name):
+        move = getattr(sdc_microdata, name)
+
+        def moved(enc, levels, key, *rest):
+            before = key.copy()
+            out = move(enc, levels, key, *rest)
+            assert np.array_equal(key, sdc_microdata.class_key(enc, levels)), name
+            checked[name] = checked.get(name, 0) + int((key != before).sum())
+            return out
+        monkeypatch.setattr(sdc_microdata, name, moved)
+
+    for name in ("_merge_offenders", "_step_towards_each_other"):
+        checking(name)
+    enc = sdc_microdata.encode(_search_detail(ref, 3_000, 8))
+    for node in [(0,) * len(enc.heights), (1, 1, 0, 0, 3, 1, 1, 0, 0, 1), (1, 0, 1, 1, 2, 2, 0, 1, 0, 0)]:
+        sdc_microdata.local_suppression(enc, node)
+        sdc_microdata.local_suppression(enc, node, group=sdc_microdata.units(enc, None))
+    sdc_microdata.local_suppression(sdc_microdata.encode(_lender_and_strays(ref)), (0,) * len(enc.heights))
+    assert checked.get("_merge_offenders", 0) > 0 and checked.get("_step_towards_each_other", 0) > 0, checked
 
 
 def test_local_suppression_on_units_is_local_suppression_on_records(ref):
@@ -232,20 +284,47 @@ def test_donation_to_the_all_suppressed_class_on_units(ref):
     assert at_top[:12].sum() == 3 and at_top[12:].all(), "the large class lent three records"
 
 
-def _plain_donate_to_top(enc, levels, keep, top_rows):
-    """The donation as first written: every record looked at in every round for the cheapest donor."""
-    key = sdc_microdata.class_key(enc, levels)
-    cls = sdc_microdata.classes(enc, key, keep)
-    top_key = key[top_rows[0]]
+def _recount(enc, index, still, classes):
+    """Per class (index: each record's class): its records still there, how many of them have each
+    sensitive bit, and its distinct known values of each sensitive attribute."""
+    members = np.flatnonzero(still)
+    size = np.bincount(index[members], minlength=classes)
     nbits = int(np.log2(len(enc.popcount)))
-    index = np.searchsorted(cls.unique, key)
-    counts = np.zeros((len(cls.unique), nbits), dtype=np.int64)
-    members = np.flatnonzero(keep)
+    counts = np.zeros((classes, nbits), dtype=np.int64)
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
         np.add.at(counts[:, b], index[members[has]], 1)
     distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
                          for mask in enc.masks], axis=1)
+    return size, counts, distinct
+
+
+def test_lending_a_record_counts_it_out_of_its_class(ref):
+    """After each loan the class sizes, sensitive-bit counts and distinct values are a recount's."""
+    enc = sdc_microdata.encode(_search_detail(ref, 200, 12))
+    node = np.asarray(enc.heights).copy()
+    node[0] = 0  # classes by kelurahan: about 17 records each
+    levels = np.tile(node, (len(enc.bits), 1))
+    cls = sdc_microdata.classes(enc, sdc_microdata.class_key(enc, levels))
+    index = np.searchsorted(cls.unique, cls.key)
+    in_top = np.zeros(len(enc.bits), dtype=bool)
+    _, counts, distinct = _recount(enc, index, ~in_top, len(cls.unique))
+    for donor in np.random.default_rng(2).permutation(len(enc.bits))[:150]:
+        sdc_microdata.lend(enc, int(donor), int(index[donor]), levels, in_top, cls, counts, distinct)
+        size, want_counts, want_distinct = _recount(enc, index, ~in_top, len(cls.unique))
+        assert (levels[donor] == enc.heights).all() and in_top[donor]
+        assert np.array_equal(cls.size, size) and np.array_equal(counts, want_counts)
+        assert np.array_equal(distinct, want_distinct)
+    assert (distinct < _recount(enc, index, np.ones(len(enc.bits), bool), len(cls.unique))[2]).any()
+
+
+def _plain_donate_to_top(enc, levels, keep, top_rows):
+    """The donation as first written: every record looked at in every round for the cheapest donor, the
+    classes it may come from recounted each round from their members still there."""
+    key = sdc_microdata.class_key(enc, levels)
+    cls = sdc_microdata.classes(enc, key, keep)
+    top_key = key[top_rows[0]]
+    index = np.searchsorted(cls.unique, key)
     cost = ((enc.heights - levels) * enc.step_cost).sum(axis=1)
     in_top = key == top_key
     for _ in range(4 * sdc_microdata.K_ANONYMITY):
@@ -253,11 +332,12 @@ def _plain_donate_to_top(enc, levels, keep, top_rows):
         need_bits = [mask & ~bits for mask in enc.masks if 0 < enc.popcount[bits & mask] < sdc_microdata.L_DIVERSITY]
         if size >= sdc_microdata.K_ANONYMITY and not need_bits:
             return True
+        class_size, counts, distinct = _recount(enc, index, keep & ~in_top, len(cls.unique))
         wanted = np.ones(len(key), dtype=bool) if not need_bits else np.zeros(len(key), dtype=bool)
         for mask in need_bits:
             wanted |= (enc.bits & mask) != 0
         c = index
-        removable = keep & ~in_top & wanted & (cls.size[c] > sdc_microdata.K_ANONYMITY)
+        removable = keep & ~in_top & wanted & (class_size[c] > sdc_microdata.K_ANONYMITY)
         for a, mask in enumerate(enc.masks):
             own = enc.bits & mask
             bit_index = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
@@ -267,7 +347,8 @@ def _plain_donate_to_top(enc, levels, keep, top_rows):
         if len(candidates) == 0:
             return False
         donor = candidates[np.argmin(cost[candidates])]
-        sdc_microdata.lend(enc, donor, c[donor], levels, in_top, cls, counts, distinct)
+        levels[donor] = enc.heights
+        in_top[donor] = True
     return False
 
 

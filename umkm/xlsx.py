@@ -7,8 +7,8 @@ both the generator and the package stage write workbooks that must be reproducib
 byte for byte, but column-wise: XlsxWriter writes the parts that do not depend on the
 cells (styles, theme, properties, the sheet XML around the cells), and the cells and the
 shared-string table are built here with Arrow compute, in chunks of rows. XlsxWriter
-handles one cell at a time in Python (about 30 µs a cell): a workbook of 860,000 rows
-and 17 columns took minutes and gigabytes; this takes seconds.
+handles one cell at a time in Python, too slow and too large in memory for the workbook
+of the microdata; column-wise, the cost is per column and chunk rather than per cell.
 """
 
 from __future__ import annotations
@@ -260,6 +260,7 @@ def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
 
 
 def _text(value: str) -> pa.Scalar:
+    """A large_string scalar to join with large_string arrays (here and in package's CSV writer)."""
     return pa.scalar(value, pa.large_string())
 
 
