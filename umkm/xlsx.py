@@ -45,8 +45,7 @@ def safe_texts(text: pa.Array) -> pa.Array:
         formula = pc.or_(formula, pc.starts_with(text, prefix))
     if not pc.any(formula).as_py():
         return text
-    quote, empty = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
-    return pc.if_else(formula, pc.binary_join_element_wise(quote, text, empty), text)
+    return pc.if_else(formula, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
 
 
 def _member(name: str, stamp: datetime) -> zipfile.ZipInfo:
