@@ -3,11 +3,14 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from umkm import linkage
 
 COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
            "kbli_kategori")
+SHOPS = ("TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI")
 
 
 def frame(records):
@@ -106,7 +109,6 @@ def crowded():
     rng = np.random.default_rng(3)
     n = 600
     owners = [f"OWNER {k}" for k in range(40)]
-    shops = ["TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI"]
     records = []
     for _ in range(n):
         owner = int(rng.integers(len(owners)))
@@ -114,7 +116,7 @@ def crowded():
             "nik": f"64710312037{owner:05d}" if rng.random() < 0.9 else None,
             "nib": f"{int(rng.integers(30)):013d}" if rng.random() < 0.3 else None,
             "nama_pemilik_key": owners[owner],
-            "nama_usaha_key": shops[int(rng.integers(len(shops)))] if rng.random() < 0.9 else None,
+            "nama_usaha_key": SHOPS[int(rng.integers(len(SHOPS)))] if rng.random() < 0.9 else None,
             "phone": f"+62812{owner:06d}" if rng.random() < 0.7 else None,
             "tanggal_lahir": "1970-03-12",
             "kelurahan_code": f"64.71.03.10{int(rng.integers(3)):02d}",
@@ -143,6 +145,62 @@ def test_clustering_with_staff_decisions_equals_the_plain_union_find(crowded):
         assert labels[i] == labels[j]
     for i, j in cannot:
         assert labels[i] != labels[j]
+
+
+@pytest.fixture(scope="module")
+def many_owners():
+    """Many small groups: 150 owners of four rows each on average, one or two NIBs and two
+    shops each, so some groups hold no refusable merge and others do."""
+    rng = np.random.default_rng(3)
+    records = []
+    for _ in range(600):
+        o = int(rng.integers(150))
+        records.append({
+            "nik": f"64710312037{o:05d}" if rng.random() < 0.9 else None,
+            "nib": f"{2 * o + int(rng.integers(2)):013d}" if rng.random() < 0.3 else None,
+            "nama_pemilik_key": f"OWNER {o}",
+            "nama_usaha_key": SHOPS[(o + int(rng.integers(2))) % 7] if rng.random() < 0.9 else None,
+            "phone": f"+62812{o:06d}" if rng.random() < 0.7 else None,
+            "tanggal_lahir": f"19{50 + o % 40}-03-12",
+            "kelurahan_code": f"64.71.03.10{o % 3:02d}",
+            "kbli": "47111", "kbli_kategori": "G",
+        })
+    rows = frame(records)
+    return rows, linkage.score_pairs(rows)
+
+
+def _components(rows, pairs):
+    """The connected groups of the accepted pairs, and per group whether no merge in it can be
+    refused (one NIB at most, all its business names similar), by their plain definitions."""
+    accepted = pairs[pairs["nib"].eq("equal") | (pairs["weight"] >= linkage.MATCH_THRESHOLD)]
+    graph = coo_matrix((np.ones(len(accepted)), (accepted["i"], accepted["j"])), shape=(len(rows), len(rows)))
+    _, component = connected_components(graph, directed=False)
+    free = {}
+    for c, group in rows.groupby(component):
+        nibs, names = set(group["nib"].dropna()), sorted(set(group["nama_usaha_key"].dropna()))
+        free[c] = len(nibs) <= 1 and all(linkage.similar_business(x, y) for x in names for y in names)
+    return component, free
+
+
+def test_clustering_of_many_small_groups_equals_the_plain_union_find(many_owners):
+    rows, pairs = many_owners
+    component, free = _components(rows, pairs)
+    sizes = np.bincount(component)
+    assert any(free[c] and sizes[c] > 1 for c in free), "no free group of several rows"
+    assert any(not free[c] and sizes[c] > 1 for c in free), "no group with a merge to refuse"
+    labels = linkage.cluster(rows, pairs)
+    assert (labels == union_find(rows, pairs, (), ())).all()
+
+
+def test_two_nibs_of_one_owner_stay_apart():
+    """Two rows with different NIBs and one without, all of one owner: the row without a NIB
+    joins the first, the second NIB stays alone."""
+    owner = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+             "kbli": "10392", "kbli_kategori": "C"}
+    rows = frame([{**owner, "nib": "1234567890123"}, {**owner, "nib": "2234567890123"}, owner])
+    pairs = linkage.score_pairs(rows)
+    assert (linkage.cluster(rows, pairs) == [0, 1, 0]).all()
 
 
 def _random_rows(n: int, seed: int) -> pd.DataFrame:
