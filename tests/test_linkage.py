@@ -35,13 +35,19 @@ def test_weights_are_the_fixed_log_ratios():
 def test_levels_of_splink_match_the_python_definitions():
     """Each pair of records shares a phone (one blocking rule), so it is compared; others meet on their NIK."""
     names = [("SITI AMINAH", "HJ SITI AMINAH"), ("SITI AMINAH", "SITI AMINA"), ("SITI AMINAH", "RAHMAWATI"),
-             ("ANDI MAPPA", "ANDI"), ("BUDI SANTOSO", "BUDI SANTOSA PUTRA")]
+             ("ANDI MAPPA", "ANDI"), ("BUDI SANTOSO", "BUDI SANTOSA PUTRA"), ("RUSDI", "RUSDI"),
+             ("NURHAYATI", "NURHAYATI HASAN"), ("HASAN BASRI", "BASRI HASAN")]
     businesses = [("TOKO RESTO MAMA", "RESTO MAMA"), ("WARUNG BAROKAH", "BAROKAH JAYA"), ("AMPLANG TERITIP", "LAUNDRY"),
-                  ("KEDAI KOPI", "TOKO"), ("BENGKEL MOTOR ANDI", "BENGKEL MOTR ANDI"), ("UD SINAR", "CV SINAR")]
+                  ("KEDAI KOPI", "TOKO"), ("BENGKEL MOTOR ANDI", "BENGKEL MOTR ANDI"), ("UD SINAR", "CV SINAR"),
+                  # similar by the spelling alone (fuzz.ratio): the words are not within each other
+                  ("AMPLANG TERITIP", "AMPLANG TERITIB"),
+                  ("SOTO BANJAR", "SOTO BANJAR")]
     niks = [("6471031203700011", "6471031203700017"), ("6471031203700011", "6471031203700101"),
-            ("6471031203700011", "6471031203701100"), ("6471031203700011", "6471041203700011")]
+            ("6471031203700011", "6471031203701100"), ("6471031203700011", "6471041203700011"),
+            ("6471031203700011", "6471031203700011"), ("6471031203700011", "6471031203700022"),
+            ("6471031203700011", "6471031203700101"), ("6471031203700011", "6471031203700017")]
     records = []
-    for k, ((a, b), (x, y), (m, n)) in enumerate(zip(names, businesses, niks + niks[:2])):
+    for k, ((a, b), (x, y), (m, n)) in enumerate(zip(names, businesses, niks, strict=True)):
         phone = f"+62812000000{k:02d}"
         records += [{"nama_pemilik_key": a, "nama_usaha_key": x, "nik": m, "phone": phone},
                     {"nama_pemilik_key": b, "nama_usaha_key": y, "nik": n, "phone": phone}]
@@ -61,6 +67,8 @@ def test_levels_of_splink_match_the_python_definitions():
                                   and left["nik"][diff[0]] == right["nik"][diff[1]])
         want = "equal" if not diff else "near" if near else "different"
         assert pair["nik"] == want, (left["nik"], right["nik"])
+    levels = pairs.set_index(["i", "j"])["business"]
+    assert levels[(12, 13)] == "similar" and levels[(14, 15)] == "equal"
 
 
 def union_find(rows, pairs, must_link, cannot_link):
