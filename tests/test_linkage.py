@@ -28,8 +28,31 @@ def test_weights_are_the_fixed_log_ratios():
     assert len(pairs) == 1
     assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage.WEIGHTS.values())
     assert pairs.loc[0, "nib"] == "missing"
-    # A second run gives the same frame: nothing is estimated from the data.
-    pd.testing.assert_frame_equal(pairs, linkage.score_pairs(frame([same, same])))
+
+
+def test_weights_do_not_depend_on_the_other_rows():
+    """Nothing is estimated from the data (no EM): a pair scores the same alone and among
+    unrelated rows that make pairs of their own (which training would learn from)."""
+    pair = [{"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+             "kbli": "10392", "kbli_kategori": "C"},
+            {"nik": "6471031203700017", "nama_pemilik_key": "SLAMET", "nama_usaha_key": "TAHU SUMBER",
+             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1002",
+             "kbli": "10391", "kbli_kategori": "C"}]
+    others = []
+    for k in range(12):  # pairs sharing a phone, agreeing on little else
+        phone = f"+628129990{k:04d}"
+        others += [{"nik": f"64710{k % 4 + 1}1505800{k:03d}", "nama_pemilik_key": f"ORANG {k}", "phone": phone,
+                    "nama_usaha_key": SHOPS[k % 7], "tanggal_lahir": "1958-05-15", "kelurahan_code": "64.71.01.1001",
+                    "kbli": "47111", "kbli_kategori": "G"},
+                   {"nik": f"64720{k % 3 + 1}4108900{k:03d}", "nama_pemilik_key": f"LAIN {k}", "phone": phone,
+                    "nama_usaha_key": SHOPS[(k + 3) % 7], "tanggal_lahir": "1989-08-01", "kelurahan_code": "64.71.02.1002",
+                    "kbli": "56101", "kbli_kategori": "I"}]
+    alone = linkage.score_pairs(frame(pair))
+    among = linkage.score_pairs(frame(others[:10] + pair + others[10:]))
+    assert len(alone) == 1 and len(among) > len(alone)  # the other rows make pairs of their own
+    ours = among[(among["i"] == 10) & (among["j"] == 11)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(ours.drop(columns=["i", "j"]), alone.drop(columns=["i", "j"]))
 
 
 def test_levels_of_splink_match_the_python_definitions():
