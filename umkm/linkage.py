@@ -161,34 +161,18 @@ def similar_business(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= BUSINESS_RATIO
 
 
-def similar_name(a: str, b: str) -> bool:
-    """The same owner written two ways (the "similar" name level of COMPARISONS, in Python)."""
-    if a == b:
-        return True
-    ta, tb = set(a.split()), set(b.split())
-    if ta and tb and (ta <= tb or tb <= ta):
-        return True
-    return fuzz.ratio(a, b) >= NAME_RATIO
-
-
 def _core(text: str) -> str | None:
     words = sorted(_tokens(text))
     return " ".join(words) if words else None
 
 
 def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryArray]:
-    """business_core of an arrow text array, and the names, both dictionary-encoded (each
-    distinct name read once)."""
+    """The distinctive words of each business name of an arrow text array, sorted ("TOKO RESTO
+    MAMA" and "RESTO MAMA" meet), and the names, both dictionary-encoded (each distinct name read once)."""
     encoded = pc.dictionary_encode(names)
     codes, cores = pd.factorize(np.array([*map(_core, encoded.dictionary.to_pylist())], dtype=object))
     indices = _int64_array(codes, codes >= 0).take(encoded.indices)
     return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
-
-
-def business_core(names: pd.Series) -> pd.Series:
-    """The distinctive words of a business name, sorted: "TOKO RESTO MAMA" and "RESTO MAMA" meet."""
-    cores = _business_core(_text_array(names))[0].dictionary_decode()
-    return pd.Series(pd.array(cores, dtype="str"), index=names.index)
 
 
 def _text_array(values: pd.Series) -> pa.Array:
