@@ -245,6 +245,17 @@ def test_two_nibs_of_one_owner_stay_apart():
     assert (linkage.cluster(rows, pairs) == [0, 1, 0]).all()
 
 
+def test_a_staff_beda_keeps_its_rows_apart_through_a_third_row():
+    """Three rows of one owner, staff said rows 0 and 2 differ: 1 joins 0, and 2 cannot join them through 1."""
+    owner = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+             "kbli": "10392", "kbli_kategori": "C"}
+    rows = frame([owner, owner, owner])
+    pairs = linkage.score_pairs(rows)
+    assert (linkage.cluster(rows, pairs) == [0, 0, 0]).all()
+    assert (linkage.cluster(rows, pairs, cannot_link=[(2, 0)]) == [0, 0, 2]).all()
+
+
 def _random_rows(n: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
 

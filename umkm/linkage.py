@@ -418,7 +418,9 @@ class _Clusters:
         return any(self.find(x) == b for x in self.avoid.get(a, ())) or \
             any(self.find(x) == a for x in self.avoid.get(b, ()))
 
-    def union(self, i: int, j: int, *, force: bool = False, check_forbidden: bool = False) -> None:
+    def union(self, i: int, j: int, *, force: bool = False) -> None:
+        """Merge the clusters of rows i and j; unless forced (a shared NIB, a staff "sama"), not
+        where they hold two NIBs, two different businesses or a staff "beda" decision."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
@@ -427,8 +429,8 @@ class _Clusters:
                 return
             if any(not similar_business(x, y) for x in self.businesses.get(a, ()) for y in self.businesses.get(b, ())):
                 return
-        if check_forbidden and self.forbidden(a, b):
-            return
+            if self.forbidden(a, b):
+                return
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
         for sets in (self.nibs, self.businesses, self.avoid):
@@ -499,7 +501,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     for i, j, other in zip(todo["i"].tolist(), todo["j"].tolist(), todo["_other"].tolist()):
         if (i, j) in forbidden:
             continue
-        clusters.union(i, j, force=not other, check_forbidden=other)
+        clusters.union(i, j, force=not other)
     labels[rows_held] = [clusters.find(int(i)) for i in rows_held]
     return labels
 
