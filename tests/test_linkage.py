@@ -9,8 +9,7 @@ from scipy.sparse.csgraph import connected_components
 
 from umkm import linkage
 
-COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
-           "kbli_kategori")
+COLUMNS = linkage.INPUT_COLUMNS
 SHOPS = ("TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI")
 
 

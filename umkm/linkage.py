@@ -140,10 +140,11 @@ COMPARISONS = {
     # The same KBLI kategori (letter) counts a little even where a code is missing.
     "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
 }
-_COLUMNS = ("nik", "nama_pemilik_key", "nama_usaha_key", "business_core", "phone", "tanggal_lahir",
-            "kelurahan_code", "kbli", "kbli_kategori")
 INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
                  "kbli_kategori")  # the columns of `rows` that link() reads
+# The columns splink compares: the inputs but the NIB (not scored), business_core beside the business name.
+_COLUMNS = tuple(out for column in INPUT_COLUMNS if column != "nib"
+                 for out in ((column, "business_core") if column == "nama_usaha_key" else (column,)))
 
 
 def _tokens(text: str) -> frozenset[str]:
