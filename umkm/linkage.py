@@ -50,6 +50,8 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from umkm.identity import arrow_array
+
 MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
 MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
@@ -176,11 +178,6 @@ def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryAr
     return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
 
 
-def _text_array(values: pd.Series) -> pa.Array:
-    array = pa.array(values, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
 def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
     """fuzz.ratio per row of two string vectors (a DuckDB arrow function: one call per vector)."""
     valid = np.asarray(pc.and_(a.is_valid(), b.is_valid()), dtype=bool)
@@ -256,7 +253,7 @@ def _factorize(key: np.ndarray) -> np.ndarray:
 def _codes(values) -> np.ndarray:
     """A number (0 or more) per distinct value, -1 for a missing one; below _DENSE or the
     row count, whichever is larger."""
-    array = _text_array(values) if isinstance(values, pd.Series) else values
+    array = arrow_array(values) if isinstance(values, pd.Series) else values
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_timestamp(array.type):  # at midnight (a date): its day number
@@ -307,10 +304,10 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     Also returns the columns' codes (_codes) for the caller's own comparisons.
     """
     n = len(rows)
-    source = {column: _text_array(rows[column]) for column in _COLUMNS if column != "business_core"}
+    source = {column: arrow_array(rows[column]) for column in _COLUMNS if column != "business_core"}
     core, names = _business_core(source["nama_usaha_key"])
     source["business_core"] = core.dictionary_decode()
-    source["nib"] = _text_array(rows["nib"])
+    source["nib"] = arrow_array(rows["nib"])
     source.update(_nik_parts(rows["nik"]))
     no_nik = rows["nik"].isna().to_numpy()
     table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
