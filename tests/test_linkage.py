@@ -10,6 +10,10 @@ from scipy.sparse.csgraph import connected_components
 from umkm import linkage
 
 COLUMNS = linkage.INPUT_COLUMNS
+# One owner's row, every compared field known (no NIB).
+SLAMET = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+          "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+          "kbli": "10392", "kbli_kategori": "C"}
 SHOPS = ("TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI")
 
 
@@ -21,10 +25,7 @@ def frame(records):
 
 
 def test_weights_are_the_fixed_log_ratios():
-    same = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
-            "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
-            "kbli": "10392", "kbli_kategori": "C"}
-    pairs = linkage.score_pairs(frame([same, same]))
+    pairs = linkage.score_pairs(frame([SLAMET, SLAMET]))
     assert len(pairs) == 1
     assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage.WEIGHTS.values())
     assert pairs.loc[0, "nib"] == "missing"
@@ -33,9 +34,7 @@ def test_weights_are_the_fixed_log_ratios():
 def test_weights_do_not_depend_on_the_other_rows():
     """Nothing is estimated from the data (no EM): a pair scores the same alone and among
     unrelated rows that make pairs of their own (which training would learn from)."""
-    pair = [{"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
-             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
-             "kbli": "10392", "kbli_kategori": "C"},
+    pair = [SLAMET,
             {"nik": "6471031203700017", "nama_pemilik_key": "SLAMET", "nama_usaha_key": "TAHU SUMBER",
              "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1002",
              "kbli": "10391", "kbli_kategori": "C"}]
@@ -236,20 +235,14 @@ def test_clustering_of_many_small_groups_equals_the_plain_union_find(many_owners
 def test_two_nibs_of_one_owner_stay_apart():
     """Two rows with different NIBs and one without, all of one owner: the row without a NIB
     joins the first, the second NIB stays alone."""
-    owner = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
-             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
-             "kbli": "10392", "kbli_kategori": "C"}
-    rows = frame([{**owner, "nib": "1234567890123"}, {**owner, "nib": "2234567890123"}, owner])
+    rows = frame([{**SLAMET, "nib": "1234567890123"}, {**SLAMET, "nib": "2234567890123"}, SLAMET])
     pairs = linkage.score_pairs(rows)
     assert (linkage.cluster(rows, pairs) == [0, 1, 0]).all()
 
 
 def test_a_staff_beda_keeps_its_rows_apart_through_a_third_row():
     """Three rows of one owner, staff said rows 0 and 2 differ: 1 joins 0, and 2 cannot join them through 1."""
-    owner = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
-             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
-             "kbli": "10392", "kbli_kategori": "C"}
-    rows = frame([owner, owner, owner])
+    rows = frame([SLAMET, SLAMET, SLAMET])
     pairs = linkage.score_pairs(rows)
     assert (linkage.cluster(rows, pairs) == [0, 0, 0]).all()
     assert (linkage.cluster(rows, pairs, cannot_link=[(2, 0)]) == [0, 0, 2]).all()
