@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import resource
 import sys
@@ -30,6 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.common import frame_hash  # noqa: E402
 
 DEMO_KEY = b"DEMO-KEY-synthetic-data-only-NOT-SECRET"
 
@@ -54,13 +55,6 @@ def enlarge(register, copies: int, shuffle: bool, seed: int = 7):
 
 def digest(result) -> dict[str, str]:
     out = {}
-
-    def frame_hash(frame):
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=True)
-        text = buffer.getvalue() + "\n" + "|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())
-        return hashlib.sha256(text.encode()).hexdigest()
-
     out["microdata"] = frame_hash(result.microdata)
     for group in ("tables", "magnitude", "risk_tables"):
         for name, frame in sorted(getattr(result, group).items()):

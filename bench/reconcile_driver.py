@@ -36,6 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.common import frame_hash  # noqa: E402
+
 # (module, function, nested in): the steps of reconcile() as the modules name them.
 STEPS = (
     ("reconcile", "_normalise_ods", None),
@@ -57,9 +59,7 @@ class Timer:
         self.seconds: dict[str, list[float]] = {}
 
     def wrap(self, module, name: str) -> None:
-        function = getattr(module, name, None)
-        if function is None:
-            return
+        function = getattr(module, name)  # a step renamed away must not go untimed unnoticed
 
         @functools.wraps(function)
         def timed(*args, **kwargs):
@@ -74,24 +74,19 @@ class Timer:
         setattr(module, name, timed)
 
 
-def frame_hash(frame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=True)
-    text = buffer.getvalue() + "\n" + "|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def digest(result) -> dict[str, str]:
     """The files build_data writes from the result, and the frames handed on to quality and review."""
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
+    from umkm import package
+
     parquet = io.BytesIO()
     result.register.drop(columns=["_cluster"]).to_parquet(parquet, index=False)
     return {
-        "decisions.csv": sha(result.decisions.to_csv(index=False, lineterminator="\n").encode()),
+        "decisions.csv": sha(package.plain_csv_bytes(result.decisions)),
         "register.parquet": sha(parquet.getvalue()),
-        "actor_ids.csv": sha(result.id_map.to_csv(index=False, lineterminator="\n").encode()),
+        "actor_ids.csv": sha(package.plain_csv_bytes(result.id_map)),
         "register": frame_hash(result.register),
         "rows": frame_hash(result.rows),
         "pairs": frame_hash(result.pairs),

@@ -3,11 +3,18 @@
 import numpy as np
 import pandas as pd
 import pytest
+from rapidfuzz import fuzz
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from umkm import linkage
 
-COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
-           "kbli_kategori")
+COLUMNS = linkage.INPUT_COLUMNS
+# One owner's row, every compared field known (no NIB).
+SLAMET = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
+          "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
+          "kbli": "10392", "kbli_kategori": "C"}
+SHOPS = ("TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI")
 
 
 def frame(records):
@@ -18,27 +25,61 @@ def frame(records):
 
 
 def test_weights_are_the_fixed_log_ratios():
-    same = {"nik": "6471031203700011", "nama_pemilik_key": "SLAMET RIYADI", "nama_usaha_key": "TAHU SOMBER",
-            "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1001",
-            "kbli": "10392", "kbli_kategori": "C"}
-    pairs = linkage.score_pairs(frame([same, same]))
+    pairs = linkage.score_pairs(frame([SLAMET, SLAMET]))
     assert len(pairs) == 1
     assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage.WEIGHTS.values())
     assert pairs.loc[0, "nib"] == "missing"
-    # A second run gives the same frame: nothing is estimated from the data.
-    pd.testing.assert_frame_equal(pairs, linkage.score_pairs(frame([same, same])))
+
+
+def test_weights_do_not_depend_on_the_other_rows():
+    """Nothing is estimated from the data (no EM): a pair scores the same alone and among
+    unrelated rows that make pairs of their own (which training would learn from)."""
+    pair = [SLAMET,
+            {"nik": "6471031203700017", "nama_pemilik_key": "SLAMET", "nama_usaha_key": "TAHU SUMBER",
+             "phone": "+6281255550000", "tanggal_lahir": "1970-03-12", "kelurahan_code": "64.71.03.1002",
+             "kbli": "10391", "kbli_kategori": "C"}]
+    others = []
+    for k in range(12):  # pairs sharing a phone, agreeing on little else
+        phone = f"+628129990{k:04d}"
+        others += [{"nik": f"64710{k % 4 + 1}1505800{k:03d}", "nama_pemilik_key": f"ORANG {k}", "phone": phone,
+                    "nama_usaha_key": SHOPS[k % 7], "tanggal_lahir": "1958-05-15", "kelurahan_code": "64.71.01.1001",
+                    "kbli": "47111", "kbli_kategori": "G"},
+                   {"nik": f"64720{k % 3 + 1}4108900{k:03d}", "nama_pemilik_key": f"LAIN {k}", "phone": phone,
+                    "nama_usaha_key": SHOPS[(k + 3) % 7], "tanggal_lahir": "1989-08-01", "kelurahan_code": "64.71.02.1002",
+                    "kbli": "56101", "kbli_kategori": "I"}]
+    alone = linkage.score_pairs(frame(pair))
+    among = linkage.score_pairs(frame(others[:10] + pair + others[10:]))
+    assert len(alone) == 1 and len(among) > len(alone)  # the other rows make pairs of their own
+    ours = among[(among["i"] == 10) & (among["j"] == 11)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(ours.drop(columns=["i", "j"]), alone.drop(columns=["i", "j"]))
+
+
+def similar_name(a: str, b: str) -> bool:
+    """The same owner written two ways (the "similar" name level of COMPARISONS, in Python)."""
+    if a == b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    if ta and tb and (ta <= tb or tb <= ta):
+        return True
+    return fuzz.ratio(a, b) >= linkage.NAME_RATIO
 
 
 def test_levels_of_splink_match_the_python_definitions():
     """Each pair of records shares a phone (one blocking rule), so it is compared; others meet on their NIK."""
     names = [("SITI AMINAH", "HJ SITI AMINAH"), ("SITI AMINAH", "SITI AMINA"), ("SITI AMINAH", "RAHMAWATI"),
-             ("ANDI MAPPA", "ANDI"), ("BUDI SANTOSO", "BUDI SANTOSA PUTRA")]
+             ("ANDI MAPPA", "ANDI"), ("BUDI SANTOSO", "BUDI SANTOSA PUTRA"), ("RUSDI", "RUSDI"),
+             ("NURHAYATI", "NURHAYATI HASAN"), ("HASAN BASRI", "BASRI HASAN")]
     businesses = [("TOKO RESTO MAMA", "RESTO MAMA"), ("WARUNG BAROKAH", "BAROKAH JAYA"), ("AMPLANG TERITIP", "LAUNDRY"),
-                  ("KEDAI KOPI", "TOKO"), ("BENGKEL MOTOR ANDI", "BENGKEL MOTR ANDI"), ("UD SINAR", "CV SINAR")]
+                  ("KEDAI KOPI", "TOKO"), ("BENGKEL MOTOR ANDI", "BENGKEL MOTR ANDI"), ("UD SINAR", "CV SINAR"),
+                  # similar by the spelling alone (fuzz.ratio): the words are not within each other
+                  ("AMPLANG TERITIP", "AMPLANG TERITIB"),
+                  ("SOTO BANJAR", "SOTO BANJAR")]
     niks = [("6471031203700011", "6471031203700017"), ("6471031203700011", "6471031203700101"),
-            ("6471031203700011", "6471031203701100"), ("6471031203700011", "6471041203700011")]
+            ("6471031203700011", "6471031203701100"), ("6471031203700011", "6471041203700011"),
+            ("6471031203700011", "6471031203700011"), ("6471031203700011", "6471031203700022"),
+            ("6471031203700011", "6471031203700101"), ("6471031203700011", "6471031203700017")]
     records = []
-    for k, ((a, b), (x, y), (m, n)) in enumerate(zip(names, businesses, niks + niks[:2])):
+    for k, ((a, b), (x, y), (m, n)) in enumerate(zip(names, businesses, niks, strict=True)):
         phone = f"+62812000000{k:02d}"
         records += [{"nama_pemilik_key": a, "nama_usaha_key": x, "nik": m, "phone": phone},
                     {"nama_pemilik_key": b, "nama_usaha_key": y, "nik": n, "phone": phone}]
@@ -47,7 +88,7 @@ def test_levels_of_splink_match_the_python_definitions():
     for _, pair in pairs.iterrows():
         left, right = records[pair["i"]], records[pair["j"]]
         owner_a, owner_b = left["nama_pemilik_key"], right["nama_pemilik_key"]
-        want = "equal" if owner_a == owner_b else "similar" if linkage.similar_name(owner_a, owner_b) else "different"
+        want = "equal" if owner_a == owner_b else "similar" if similar_name(owner_a, owner_b) else "different"
         assert pair["name"] == want, (owner_a, owner_b)
         business_a, business_b = left["nama_usaha_key"], right["nama_usaha_key"]
         want = ("equal" if business_a == business_b else
@@ -58,6 +99,8 @@ def test_levels_of_splink_match_the_python_definitions():
                                   and left["nik"][diff[0]] == right["nik"][diff[1]])
         want = "equal" if not diff else "near" if near else "different"
         assert pair["nik"] == want, (left["nik"], right["nik"])
+    levels = pairs.set_index(["i", "j"])["business"]
+    assert levels[(12, 13)] == "similar" and levels[(14, 15)] == "equal"
 
 
 def union_find(rows, pairs, must_link, cannot_link):
@@ -106,7 +149,6 @@ def crowded():
     rng = np.random.default_rng(3)
     n = 600
     owners = [f"OWNER {k}" for k in range(40)]
-    shops = ["TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH", "KEDAI KOPI", "BENGKEL ANDI"]
     records = []
     for _ in range(n):
         owner = int(rng.integers(len(owners)))
@@ -114,7 +156,7 @@ def crowded():
             "nik": f"64710312037{owner:05d}" if rng.random() < 0.9 else None,
             "nib": f"{int(rng.integers(30)):013d}" if rng.random() < 0.3 else None,
             "nama_pemilik_key": owners[owner],
-            "nama_usaha_key": shops[int(rng.integers(len(shops)))] if rng.random() < 0.9 else None,
+            "nama_usaha_key": SHOPS[int(rng.integers(len(SHOPS)))] if rng.random() < 0.9 else None,
             "phone": f"+62812{owner:06d}" if rng.random() < 0.7 else None,
             "tanggal_lahir": "1970-03-12",
             "kelurahan_code": f"64.71.03.10{int(rng.integers(3)):02d}",
@@ -145,6 +187,67 @@ def test_clustering_with_staff_decisions_equals_the_plain_union_find(crowded):
         assert labels[i] != labels[j]
 
 
+@pytest.fixture(scope="module")
+def many_owners():
+    """Many small groups: 150 owners of four rows each on average, one or two NIBs and two
+    shops each, so some groups hold no refusable merge and others do."""
+    rng = np.random.default_rng(3)
+    records = []
+    for _ in range(600):
+        o = int(rng.integers(150))
+        records.append({
+            "nik": f"64710312037{o:05d}" if rng.random() < 0.9 else None,
+            "nib": f"{2 * o + int(rng.integers(2)):013d}" if rng.random() < 0.3 else None,
+            "nama_pemilik_key": f"OWNER {o}",
+            "nama_usaha_key": SHOPS[(o + int(rng.integers(2))) % 7] if rng.random() < 0.9 else None,
+            "phone": f"+62812{o:06d}" if rng.random() < 0.7 else None,
+            "tanggal_lahir": f"19{50 + o % 40}-03-12",
+            "kelurahan_code": f"64.71.03.10{o % 3:02d}",
+            "kbli": "47111", "kbli_kategori": "G",
+        })
+    rows = frame(records)
+    return rows, linkage.score_pairs(rows)
+
+
+def _components(rows, pairs):
+    """The connected groups of the accepted pairs, and per group whether no merge in it can be
+    refused (one NIB at most, all its business names similar), by their plain definitions."""
+    accepted = pairs[pairs["nib"].eq("equal") | (pairs["weight"] >= linkage.MATCH_THRESHOLD)]
+    graph = coo_matrix((np.ones(len(accepted)), (accepted["i"], accepted["j"])), shape=(len(rows), len(rows)))
+    _, component = connected_components(graph, directed=False)
+    free = {}
+    for c, group in rows.groupby(component):
+        nibs, names = set(group["nib"].dropna()), sorted(set(group["nama_usaha_key"].dropna()))
+        free[c] = len(nibs) <= 1 and all(linkage.similar_business(x, y) for x in names for y in names)
+    return component, free
+
+
+def test_clustering_of_many_small_groups_equals_the_plain_union_find(many_owners):
+    rows, pairs = many_owners
+    component, free = _components(rows, pairs)
+    sizes = np.bincount(component)
+    assert any(free[c] and sizes[c] > 1 for c in free), "no free group of several rows"
+    assert any(not free[c] and sizes[c] > 1 for c in free), "no group with a merge to refuse"
+    labels = linkage.cluster(rows, pairs)
+    assert (labels == union_find(rows, pairs, (), ())).all()
+
+
+def test_two_nibs_of_one_owner_stay_apart():
+    """Two rows with different NIBs and one without, all of one owner: the row without a NIB
+    joins the first, the second NIB stays alone."""
+    rows = frame([{**SLAMET, "nib": "1234567890123"}, {**SLAMET, "nib": "2234567890123"}, SLAMET])
+    pairs = linkage.score_pairs(rows)
+    assert (linkage.cluster(rows, pairs) == [0, 1, 0]).all()
+
+
+def test_a_staff_beda_keeps_its_rows_apart_through_a_third_row():
+    """Three rows of one owner, staff said rows 0 and 2 differ: 1 joins 0, and 2 cannot join them through 1."""
+    rows = frame([SLAMET, SLAMET, SLAMET])
+    pairs = linkage.score_pairs(rows)
+    assert (linkage.cluster(rows, pairs) == [0, 0, 0]).all()
+    assert (linkage.cluster(rows, pairs, cannot_link=[(2, 0)]) == [0, 0, 2]).all()
+
+
 def _random_rows(n: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
 
@@ -169,12 +272,18 @@ def _random_rows(n: int, seed: int) -> pd.DataFrame:
     })
 
 
+def core(name: str) -> str | None:
+    """The distinctive words of a business name, sorted: "TOKO RESTO MAMA" and "RESTO MAMA" meet."""
+    words = sorted({w for w in name.split() if w not in linkage._GENERIC})
+    return " ".join(words) or None
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_block_numbers_group_the_rows_that_share_each_rule(seed):
     """block_k against its plain definition: the rows agreeing on the rule's columns, where
     2 to MAX_BLOCK (MAX_WEAK_BLOCK) of them do; for a weak rule also on the rows without a NIK."""
     rows = _random_rows(int(np.random.default_rng(seed).integers(30, 400)), seed)
-    plain = rows.assign(business_core=linkage.business_core(rows["nama_usaha_key"]),
+    plain = rows.assign(business_core=rows["nama_usaha_key"].map(core, na_action="ignore"),
                         nik_birth_serial=rows["nik"].str[6:16], nik_region_serial=rows["nik"].str[:6] + rows["nik"].str[12:16])
     table, codes = linkage._input_table(rows)
     for k, rule in enumerate(linkage.BLOCKING_RULES):

@@ -28,10 +28,17 @@ import pyarrow.compute as pc
 FINGERPRINT_FIELDS = ("source", "nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir")
 
 
+def arrow_array(values, cast: pa.DataType | None = None) -> pa.Array:
+    """A pandas Series or array as one arrow array (not chunked; missing values null), cast to `cast` if given."""
+    array = pa.array(values, from_pandas=True)
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return array if cast is None else array.cast(cast)
+
+
 def _arrow(column: pd.Series) -> pa.Array:
     """A text column as one arrow array of large_string (missing values stay missing)."""
-    array = pa.array((column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")).array)
-    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+    return arrow_array(column if isinstance(column.dtype, pd.StringDtype) else column.astype("string"),
+                       pa.large_string())
 
 
 def _as_text(column: pd.Series) -> pa.Array:

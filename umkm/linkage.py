@@ -50,6 +50,8 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from umkm.identity import arrow_array
+
 MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
 MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
@@ -140,10 +142,11 @@ COMPARISONS = {
     # The same KBLI kategori (letter) counts a little even where a code is missing.
     "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
 }
-_COLUMNS = ("nik", "nama_pemilik_key", "nama_usaha_key", "business_core", "phone", "tanggal_lahir",
-            "kelurahan_code", "kbli", "kbli_kategori")
 INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
                  "kbli_kategori")  # the columns of `rows` that link() reads
+# The columns splink compares: the inputs but the NIB (not scored), business_core beside the business name.
+_COLUMNS = tuple(out for column in INPUT_COLUMNS if column != "nib"
+                 for out in ((column, "business_core") if column == "nama_usaha_key" else (column,)))
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -161,39 +164,18 @@ def similar_business(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= BUSINESS_RATIO
 
 
-def similar_name(a: str, b: str) -> bool:
-    """The same owner written two ways (the "similar" name level of COMPARISONS, in Python)."""
-    if a == b:
-        return True
-    ta, tb = set(a.split()), set(b.split())
-    if ta and tb and (ta <= tb or tb <= ta):
-        return True
-    return fuzz.ratio(a, b) >= NAME_RATIO
-
-
 def _core(text: str) -> str | None:
     words = sorted(_tokens(text))
     return " ".join(words) if words else None
 
 
 def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryArray]:
-    """business_core of an arrow text array, and the names, both dictionary-encoded (each
-    distinct name read once)."""
+    """The distinctive words of each business name of an arrow text array, sorted ("TOKO RESTO
+    MAMA" and "RESTO MAMA" meet), and the names, both dictionary-encoded (each distinct name read once)."""
     encoded = pc.dictionary_encode(names)
     codes, cores = pd.factorize(np.array([*map(_core, encoded.dictionary.to_pylist())], dtype=object))
     indices = _int64_array(codes, codes >= 0).take(encoded.indices)
     return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
-
-
-def business_core(names: pd.Series) -> pd.Series:
-    """The distinctive words of a business name, sorted: "TOKO RESTO MAMA" and "RESTO MAMA" meet."""
-    cores = _business_core(_text_array(names))[0].dictionary_decode()
-    return pd.Series(pd.array(cores, dtype="str"), index=names.index)
-
-
-def _text_array(values: pd.Series) -> pa.Array:
-    array = pa.array(values, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
@@ -271,7 +253,7 @@ def _factorize(key: np.ndarray) -> np.ndarray:
 def _codes(values) -> np.ndarray:
     """A number (0 or more) per distinct value, -1 for a missing one; below _DENSE or the
     row count, whichever is larger."""
-    array = _text_array(values) if isinstance(values, pd.Series) else values
+    array = arrow_array(values) if isinstance(values, pd.Series) else values
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_timestamp(array.type):  # at midnight (a date): its day number
@@ -322,10 +304,10 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     Also returns the columns' codes (_codes) for the caller's own comparisons.
     """
     n = len(rows)
-    source = {column: _text_array(rows[column]) for column in _COLUMNS if column != "business_core"}
+    source = {column: arrow_array(rows[column]) for column in _COLUMNS if column != "business_core"}
     core, names = _business_core(source["nama_usaha_key"])
     source["business_core"] = core.dictionary_decode()
-    source["nib"] = _text_array(rows["nib"])
+    source["nib"] = arrow_array(rows["nib"])
     source.update(_nik_parts(rows["nik"]))
     no_nik = rows["nik"].isna().to_numpy()
     table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
@@ -434,7 +416,9 @@ class _Clusters:
         return any(self.find(x) == b for x in self.avoid.get(a, ())) or \
             any(self.find(x) == a for x in self.avoid.get(b, ()))
 
-    def union(self, i: int, j: int, *, force: bool = False, check_forbidden: bool = False) -> None:
+    def union(self, i: int, j: int, *, force: bool = False) -> None:
+        """Merge the clusters of rows i and j; unless forced (a shared NIB, a staff "sama"), not
+        where they hold two NIBs, two different businesses or a staff "beda" decision."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
@@ -443,8 +427,8 @@ class _Clusters:
                 return
             if any(not similar_business(x, y) for x in self.businesses.get(a, ()) for y in self.businesses.get(b, ())):
                 return
-        if check_forbidden and self.forbidden(a, b):
-            return
+            if self.forbidden(a, b):
+                return
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
         for sets in (self.nibs, self.businesses, self.avoid):
@@ -515,7 +499,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     for i, j, other in zip(todo["i"].tolist(), todo["j"].tolist(), todo["_other"].tolist()):
         if (i, j) in forbidden:
             continue
-        clusters.union(i, j, force=not other, check_forbidden=other)
+        clusters.union(i, j, force=not other)
     labels[rows_held] = [clusters.find(int(i)) for i in rows_held]
     return labels
 

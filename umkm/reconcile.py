@@ -216,19 +216,18 @@ def _sentra(value: pd.Series) -> pd.Series:
 
 
 class _Distinct:
-    """A text column's distinct values, each test run once per distinct value."""
+    """A text column's distinct values, each test run once per distinct value. The column has
+    no missing value (fillna("") first)."""
 
     def __init__(self, text: pd.Series):
-        array = pa.array(text, from_pandas=True)
-        encoded = pc.dictionary_encode(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
-        self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        encoded = pc.dictionary_encode(identity.arrow_array(text))
+        self.codes = encoded.indices.to_numpy()  # fails on a missing value (a null index)
         self.values = pd.Series(pd.array(encoded.dictionary.cast(pa.large_string()), dtype="str"))
         self.index = text.index
 
     def test(self, test) -> pd.Series:
         """test (Series of text -> Series of bool) per row."""
-        result = np.append(test(self.values).to_numpy(dtype=bool), False)  # code -1 (missing): False
-        return pd.Series(result[self.codes], index=self.index)
+        return pd.Series(test(self.values).to_numpy(dtype=bool)[self.codes], index=self.index)
 
 
 def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
@@ -320,11 +319,6 @@ def _gather(values: pd.Series, position: np.ndarray):
     return take(values.array, position, allow_fill=True)
 
 
-def _arrow_text(values) -> pa.Array:
-    array = pa.array(values, from_pandas=True)
-    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
-
-
 def _concat(*parts) -> pa.Array:
     """The texts (arrow arrays or str) joined row by row; missing where a part is."""
     return pc.binary_join_element_wise(*[pa.scalar(p, pa.large_string()) if isinstance(p, str) else
@@ -372,7 +366,8 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
                             pa.scalar(";", pa.large_string()))
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
-    nib, nik, business = (_arrow_text(_gather(rows[c], positions[c])) for c in ("nib", "nik", "nama_usaha_key"))
+    nib, nik, business = (identity.arrow_array(_gather(rows[c], positions[c]), pa.large_string())
+                          for c in ("nib", "nik", "nama_usaha_key"))
     anchor = pc.coalesce(_concat("nib:", nib), _concat("nik:", nik, "|", business.fill_null("")),
                          _concat("row:", tags.take(pa.array(starts))))
     actor_id = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member],
