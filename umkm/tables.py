@@ -69,6 +69,29 @@ COUNT_TABLES: tuple[TableSpec, ...] = (
               "UMKM actors by kecamatan, KBLI category and size class"),
 )
 
+# Area profiles: for every kelurahan and kecamatan, the count of actors by each attribute a resident asks
+# about ("in my kelurahan, how many sell online, how many got the grant?").
+AREA_LEVELS = (
+    ("kelurahan", "kelurahan_kode", "kelurahan", "kelurahan (urban village)"),
+    ("kecamatan", "kecamatan_kode", "kecamatan", "kecamatan (district)"),
+)
+AREA_ATTRIBUTES = (
+    ("pemasaran_online", "yang berjualan online", "selling online"),
+    ("bantuan_modal", "penerima bantuan modal Rp300.000", "receiving the Rp300,000 capital grant"),
+    ("pelatihan", "yang pernah mengikuti pelatihan", "who attended training"),
+    ("punya_nib", "menurut kepemilikan NIB", "by whether they hold an NIB"),
+    ("skala_usaha", "menurut skala usaha (PP 7/2021)", "by size class (PP 7/2021)"),
+    ("kbli_kategori", "menurut kategori KBLI 2020", "by KBLI 2020 category"),
+    ("masih_aktif", "menurut keaktifan usaha", "by whether the business is still active"),
+)
+AREA_TABLES: tuple[TableSpec, ...] = tuple(
+    TableSpec(f"{level}_{attribute}", (dimension, attribute),
+              f"Pelaku UMKM {title_id} per {level_id}", f"UMKM actors {title_en}, by {level_en}")
+    for level, dimension, level_id, level_en in AREA_LEVELS
+    for attribute, title_id, title_en in AREA_ATTRIBUTES
+)
+COUNT_TABLES = COUNT_TABLES + AREA_TABLES
+
 TABLES_BY_NAME = {spec.name: spec for spec in COUNT_TABLES}
 
 # Sums of turnover, capital and workers. Published only where at least 3 actors
