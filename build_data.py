@@ -371,29 +371,34 @@ def record_keys(private: Path, actor_ids, secret: bytes):
 
 
 def earlier_releases(out: Path, release_index: list[dict], release_folders: dict) -> list:
-    """Every release already published whose files the build carries (its statistics as published, from
-    unduh/<version>/), with its private truth where private/rilis/ keeps it (else None: approximated)."""
+    """Every release already published, oldest first: its statistics as published (from the site's
+    unduh/<version>/, else from the copy private/rilis/<version>/ keeps, which also remembers releases a new
+    site history no longer carries: someone may still hold them), with its private truth where private/rilis/
+    keeps it (else None: approximated from this register)."""
     import pandas as pd
 
-    from umkm import paths, sdc_releases
+    from umkm import catalogue, paths, sdc_releases
 
+    kept = out / paths.PRIVATE / TRUTHS
+    snapshots = {e["version"]: e["snapshot_date"] for e in release_index}
+    if kept.is_dir():
+        for meta in kept.glob("*.json"):
+            snapshots.setdefault(meta.stem, json.loads(meta.read_text(encoding="utf-8"))["snapshot_date"])
     earlier = []
-    for entry in release_index:
-        folder = release_folders.get(entry["version"])
-        if folder is None and _published_version(out / paths.DATAPACKAGES) == entry["version"]:
-            folder = out / paths.DATAPACKAGES  # a build without a site keeps only the newest release
+    for version in sorted(snapshots, key=catalogue.version_key):
+        folder = release_folders.get(version)
         if folder is None or not (folder / "umkm-statistik").is_dir():
+            folder = kept / version
+        if not (folder / "umkm-statistik").is_dir():
             continue
         published = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
                      for p in sorted((folder / "umkm-statistik").glob("*.csv"))}
         truth = None
-        kept = out / paths.PRIVATE / TRUTHS
-        frame, meta = kept / f"{entry['version']}.parquet", kept / f"{entry['version']}.json"
+        frame, meta = kept / f"{version}.parquet", kept / f"{version}.json"
         if frame.is_file() and meta.is_file():
             meta = json.loads(meta.read_text(encoding="utf-8"))
-            truth = sdc_releases.ReleaseTruth(entry["version"], meta["snapshot_date"], pd.read_parquet(frame),
-                                              meta["retries"])
-        earlier.append(sdc_releases.Earlier(entry["version"], entry["snapshot_date"], published, truth))
+            truth = sdc_releases.ReleaseTruth(version, meta["snapshot_date"], pd.read_parquet(frame), meta["retries"])
+        earlier.append(sdc_releases.Earlier(version, snapshots[version], published, truth))
     return earlier
 
 
@@ -403,19 +408,15 @@ def carry_release_truths(private: Path, staging_private: Path) -> None:
         shutil.copytree(private / TRUTHS, staging_private / TRUTHS, copy_function=_link_or_copy, dirs_exist_ok=True)
 
 
-def _published_version(datapackages: Path) -> str | None:
-    try:
-        return json.loads((datapackages / "umkm-statistik" / "datapackage.json").read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def write_release_truth(private: Path, version: str, snapshot, disclosed) -> None:
-    """private/rilis/<version>.parquet and .json: this release's truth for the differencing gate of later ones."""
+def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics) -> None:
+    """private/rilis/<version>.parquet and .json: this release's truth for the differencing gate of later ones,
+    and a copy of its published statistics (builds without a site keep no unduh/<version>/)."""
     import pandas as pd
 
     folder = private / TRUTHS
     folder.mkdir(parents=True, exist_ok=True)
+    _write_files(folder / version / "umkm-statistik",
+                 {name: data for name, data in statistics.files.items() if name.endswith(".csv")})
     disclosed.truth.to_parquet(folder / f"{version}.parquet", index=False)
     meta = {"version": version, "snapshot_date": str(pd.Timestamp(snapshot).date()), "retries": disclosed.retries}
     (folder / f"{version}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -503,12 +504,13 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, key.encode("utf-8"),
                                              version)
         carry_release_truths(out / paths.PRIVATE, staging / paths.PRIVATE)
-        write_release_truth(staging / paths.PRIVATE, version, snapshot, disclosed)
     with stages.stage("package"):
         packages = package.build_packages(microdata, disclosed.tables, report, disclosed.risk, ref,
                                           release, magnitude_tables=disclosed.magnitude,
                                           risk_tables=disclosed.risk_tables,
                                           microdata_properties=disclosed.microdata_properties, formats=False)
+        write_release_truth(staging / paths.PRIVATE, version, snapshot, disclosed,
+                            next(p for p in packages if p.name == "umkm-statistik"))
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
@@ -522,6 +524,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
             published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
+    else:  # no downloads: the index still records the release, so the next build knows its date and content
+        release_index = catalogue.with_release(release_index, {
+            "version": release.version, "snapshot_date": str(snapshot.date()), "synthetic": demo,
+            "fingerprint": fingerprint})
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
                       identifiers=identifiers, catalogue=published, counts=counts)

@@ -136,8 +136,9 @@ def _contributions(truth: pd.DataFrame, dims, measure: str | None) -> pd.DataFra
     return frame.set_index("actor_id")[["cell", "amount"]]
 
 
-def _magnitude_estimates(releases) -> list[tuple[float, float]]:
-    """(truth, estimate) of every changed actor's amount in every magnitude cell, over every pair of releases."""
+def _magnitude_estimates(releases) -> list[tuple[float, float, bool]]:
+    """(truth, estimate, alone) of every changed actor's amount in every magnitude cell, over every pair of
+    releases; alone: the actor was the cell's only change (without noise the difference would be its amount)."""
     out = []
     for a, b in itertools.combinations(releases["folders"], 2):
         for spec in tables.MAGNITUDE_TABLES:
@@ -146,22 +147,27 @@ def _magnitude_estimates(releases) -> list[tuple[float, float]]:
             ca = _contributions(releases["truths"][a], spec.dimensions, spec.measure)
             cb = _contributions(releases["truths"][b], spec.dimensions, spec.measure)
             both = ca.join(cb, how="outer", lsuffix="_a", rsuffix="_b")
+            found = []
             for cell_a, amount_a, cell_b, amount_b in both.itertuples(index=False, name=None):
                 for cell in {c for c in (cell_a, cell_b) if isinstance(c, tuple)}:
                     change = (amount_b if cell_b == cell else 0.0) - (amount_a if cell_a == cell else 0.0)
                     if change and cell in pub_a and cell in pub_b:
-                        out.append((abs(change), abs(pub_b[cell] - pub_a[cell])))
+                        found.append((cell, abs(change), abs(pub_b[cell] - pub_a[cell])))
+            changers = pd.Series([c for c, _, _ in found], dtype=object).value_counts()
+            out += [(change, estimate, changers[cell] == 1) for cell, change, estimate in found]
     return out
 
 
 def test_differencing_recovers_no_amount(releases):
-    estimates = np.array(_magnitude_estimates(releases))
+    estimates = np.array(_magnitude_estimates(releases), dtype=np.float64)
     assert len(estimates) > 50  # joiners, leavers and changers in every magnitude table
-    truth, guess = estimates[:, 0], estimates[:, 1]
+    truth, guess, alone = estimates[:, 0], estimates[:, 1], estimates[:, 2].astype(bool)
+    assert alone.sum() >= 10  # cells where the neighbour was the only change: differencing's best case
     exact = np.abs(guess - truth) <= 0.01 * truth
     close = np.abs(guess - truth) <= 0.10 * truth
-    assert exact.sum() == 0, f"{exact.sum()} amounts recovered within 1%"
+    assert (exact & alone).sum() == 0, f"{(exact & alone).sum()} amounts recovered within 1%"
     assert close.mean() < 0.10, f"{close.mean():.1%} of the estimates within 10%"
+    assert close[alone].mean() < 0.10, f"{close[alone].mean():.1%} of the lone changers' estimates within 10%"
 
 
 def test_differencing_pins_no_hidden_attribute(releases):
@@ -209,3 +215,36 @@ def test_the_risk_report_says_what_the_attacker_got(releases):
     assert risk["estimasi_selisih_tepat"] == 0 and risk["baris_menunjuk_pelaku"] == 0
     assert risk["persen_sel_diterbitkan"] == 100 and risk["lulus"] == 1
     assert 0 < risk["rata_rata_perubahan_mutlak_jumlah"] < 2
+
+
+# The two setups of the private state ------------------------------------------------------------------------------
+
+def test_sealed_state_on_a_hosted_runner_gives_the_same_releases(run, tmp_path):
+    """Setup b: the private folder travels sealed (AES-GCM); the releases are the bytes setup a published."""
+    scenario, mp = run["scenario"], pytest.MonkeyPatch()
+    previous = None
+    try:
+        for night in NIGHTS[:3]:
+            status, out = nightly.run_night(scenario, night, tmp_path, previous, "b", mp)
+            assert status == 0
+            previous = out
+    finally:
+        mp.undo()
+    a = run["outs"][NIGHTS[2]]
+    for version in ("2026.08.31", "2026.09.30"):
+        assert tree_hashes(previous / "site" / "unduh" / version) == tree_hashes(a / "site" / "unduh" / version)
+
+
+def test_without_private_state_the_gate_still_attacks_every_published_release(run, tmp_path):
+    """No private state (the old nightly): ids and record keys start afresh, the earlier releases' truth is
+    approximated from this register, and the release is still attacked against all of them and passes."""
+    mp = pytest.MonkeyPatch()
+    try:
+        status, out = nightly.run_night(run["scenario"], NIGHTS[3], tmp_path, run["outs"][NIGHTS[2]], None, mp)
+    finally:
+        mp.undo()
+    assert status == 0
+    risk = pd.read_csv(out / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv").set_index(
+        "metrik")["nilai"]
+    assert risk["rilis_dibandingkan"] == 2 and risk["rilis_diperkirakan"] == 2
+    assert risk["estimasi_selisih_tepat"] == 0 and risk["baris_menunjuk_pelaku"] == 0

@@ -32,6 +32,6 @@ def default_snapshot(newest_input, cadence: str = "monthly") -> pd.Timestamp:
 def newest_valid_date(dates: pd.Series, today) -> pd.Timestamp | None:
     """The newest of the input dates that could be true: not after the build date and not before the
     register existed (a stray "31-12-2099" or an Excel serial read as 2053 never dates a release)."""
-    dates = pd.to_datetime(dates, errors="coerce")
+    dates = pd.to_datetime(dates, errors="coerce").dt.normalize()
     valid = dates[(dates >= pd.Timestamp(EARLIEST_VALID)) & (dates <= pd.Timestamp(today).normalize())]
     return None if valid.empty else pd.Timestamp(valid.max())

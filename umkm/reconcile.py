@@ -82,7 +82,8 @@ def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
     # Classify records that are not actors, and set aside those entered after the snapshot date.
     rows["reason"] = _exclusion_reason(rows)
     if snapshot is not None:
-        later = rows["tanggal_input"].gt(pd.Timestamp(snapshot)).fillna(False).to_numpy(dtype=bool)
+        later = rows["tanggal_input"].dt.normalize().gt(pd.Timestamp(snapshot).normalize()).fillna(False)
+        later = later.to_numpy(dtype=bool)
         rows.loc[later, "reason"] = DEFERRED
 
     # Link.

@@ -227,6 +227,7 @@ class Estimate:
     truth: float
     estimate: float
     naive: float  # a guess without differencing: the cell's published total per published actor
+    alone: bool  # the actor was the cell's only change between the two releases
 
 
 def _changes(pair: _Pair) -> np.ndarray:
@@ -268,12 +269,17 @@ def _magnitude_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version:
                         counts_now: np.ndarray | None) -> tuple[list[Finding], list[Estimate]]:
     """The attacker who knows that a neighbour joined, left or changed takes the difference of the neighbour's
     cell between the two releases as the neighbour's amount (or its change). Every such estimate, of every
-    actor who changed in a cell, is scored; one within EXACT_SHARE is a finding."""
+    actor who changed in a cell, is scored. Where the neighbour is the cell's only change, the difference
+    without noise would be exactly its amount: there an estimate within EXACT_SHARE is a finding. Where several
+    changed, an estimate that lands on one of them is chance, which the report compares with a guess."""
     changed = np.flatnonzero(_changes(pair))
     if not len(changed):
         return [], []
     findings, estimates = [], []
     flagged = set()
+    touched = np.concatenate([pair.after_cell[changed], pair.before_cell[changed[pair.before_cell[changed]
+                                                                                 != pair.after_cell[changed]]]])
+    changers = np.bincount(touched[touched >= 0], minlength=len(now))
     for side in (pair.after_cell, pair.before_cell):
         for a in changed:
             cell = side[a]
@@ -287,8 +293,9 @@ def _magnitude_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version:
                 continue
             estimate = abs(float(now[cell] - pair.before_published[cell]))
             per_actor = now[cell] / counts_now[cell] if counts_now is not None and counts_now[cell] > 0 else np.nan
-            estimates.append(Estimate(table.name, version, float(target), estimate, float(per_actor)))
-            if abs(estimate - target) <= EXACT_SHARE * target and cell not in flagged:
+            estimates.append(Estimate(table.name, version, float(target), estimate, float(per_actor),
+                                      bool(changers[cell] == 1)))
+            if changers[cell] == 1 and abs(estimate - target) <= EXACT_SHARE * target and cell not in flagged:
                 flagged.add(cell)
                 labels = str(_label_key(table.frame.iloc[[cell]], list(table.dims))[0]).replace(SEP, "/")
                 findings.append(Finding(table.name, int(cell), version, "besaran",
@@ -353,6 +360,8 @@ def _locked(keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[
     locked: dict[str, dict[int, int]] = {}
     codes = _Codes(candidate)
     for e in earlier:  # oldest first: a newer release overrides
+        if e.truth.approximate:  # its contributors and retries are not known for sure: nothing to keep
+            continue
         for name, table in keyed.items():
             if table.retry_size == 0:
                 continue
@@ -416,14 +425,16 @@ def report(result: Attack) -> dict[str, float]:
     truth = np.array([e.truth for e in est])
     guess = np.array([e.estimate for e in est])
     naive = np.array([e.naive for e in est])
+    alone = np.array([e.alone for e in est], dtype=bool)
     close = np.abs(guess - truth) <= CLOSE_SHARE * truth if len(est) else np.zeros(0, bool)
-    exact = np.abs(guess - truth) <= EXACT_SHARE * truth if len(est) else np.zeros(0, bool)
+    exact = (np.abs(guess - truth) <= EXACT_SHARE * truth) & alone if len(est) else np.zeros(0, bool)
     naive_ok = ~np.isnan(naive)
     chance = np.abs(naive - truth) <= CLOSE_SHARE * truth
     return {
         "releases_compared": len(result.compared),
         "releases_approximated": sum(1 for _, approx in result.compared if approx),
         "estimates": len(est),
+        "estimates_alone": int(alone.sum()),
         "estimates_exact": int(exact.sum()),
         "estimates_close_share": round(float(close.mean()) * 100, 2) if len(est) else 0.0,
         "naive_close_share": round(float(chance[naive_ok].mean()) * 100, 2) if naive_ok.any() else 0.0,
