@@ -213,6 +213,17 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
 
 
+def fill_methodology(docs: Path, packages, version: str) -> None:
+    """The methodology pages get this release's protection figures (umkm/site_protection.py)."""
+    from umkm import site_protection
+
+    risk = next((p for p in packages if p.name == site_protection.RISK_PACKAGE), None)
+    for lang, page in (("id", docs / "metodologi.md"), ("en", docs / "en" / "metodologi.md")):
+        if risk is not None and page.is_file():
+            page.write_text(site_protection.fill(page.read_text(encoding="utf-8"), risk.files, lang, version),
+                            encoding="utf-8")
+
+
 RELEASES = "releases.json"
 
 
@@ -686,6 +697,7 @@ def main(argv=None) -> int:
                     quality=data.report, reference=ref, magnitude=data.magnitude,
                     base_url=catalogue.Config.from_env(os.environ).base_url)
                 copy_handwritten_docs(paths.DOCS, docs)
+                fill_methodology(docs, packages, release.version)
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
                 _write_files(docs, published.files, out / paths.GENERATED_DOCS)
