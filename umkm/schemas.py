@@ -188,10 +188,6 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
     _f("rata_rata_perubahan_persen", "number", "Rata-rata perubahan (persen)", "Mean change (per cent)",
        "Rata-rata perubahan mutlak sebagai persen dari nilai sebenarnya, atas sel yang tidak nol.",
        "Mean absolute change as a per cent of the true value, over the cells that are not zero."),
-    _f("kunci_diulang", "integer", "Kunci diulang", "Keys moved on",
-       "Baris atau sel yang kuncinya digeser karena derau pertama masih membuka selisih dengan rilis terdahulu.",
-       "Rows or cells whose key was moved on because the first noise still opened a difference with an earlier "
-       "release."),
     _f("persen_disembunyikan", "number", "Persen disembunyikan", "Per cent suppressed",
        "Persen sel kolom yang dikosongkan walaupun nilainya diketahui (generalisasi atau penyembunyian lokal).",
        "Per cent of the column's cells left blank although the value is known (generalised or locally "
@@ -230,7 +226,7 @@ RISK_RESOURCES = {
     "ukuran_kelas": ("ukuran_kelas", "jumlah_kelas", "jumlah_catatan"),
     "kolom_mikrodata": ("kolom", "persen_disembunyikan", "persen_tidak_diketahui"),
     "perturbasi_tabel": ("tabel", "jenis_tabel", "jumlah_sel", "sel_berubah", "rata_rata_perubahan",
-                         "rata_rata_perubahan_persen", "kunci_diulang"),
+                         "rata_rata_perubahan_persen"),
     "parameter_ckm": ("metrik", "label_id", "label_en", "nilai"),
     "tabel_perturbasi": ("nilai_sel", "kunci_sel_dari", "kunci_sel_sampai", "perturbasi", "peluang"),
 }

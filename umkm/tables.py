@@ -139,10 +139,8 @@ RISK_TITLES = {
         "loss), and blank because it is not recorded."),
     "perturbasi_tabel": (
         "Derau per tabel statistik", "Noise by statistics table",
-        "Per tabel: sel yang diubah derau metode kunci sel, rata-rata perubahan mutlak dan persen, dan kunci yang "
-        "digeser melawan serangan selisih.",
-        "Per table: cells the cell key method's noise changed, the mean absolute and per cent change, and keys "
-        "moved on against the differencing attack."),
+        "Per tabel: sel yang diubah derau metode kunci sel, dan rata-rata perubahan mutlak dan persen.",
+        "Per table: cells the cell key method's noise changed, and the mean absolute and per cent change."),
     "parameter_ckm": (
         "Parameter metode kunci sel", "Parameters of the cell key method",
         "Parameter yang diterbitkan (seperti ABS): perubahan maksimum dan varians jumlah, jumlah yang tidak pernah "
