@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from umkm import sdc_audit, sdc_microdata, sdc_tables, tables
+from umkm import sdc_audit, sdc_microdata, sdc_specialise, sdc_tables, tables
 from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QI_COLUMNS, QUASI_IDENTIFIERS, SENSITIVE
 from umkm.sdc_tables import MIN_PUBLISHED_COUNT, TableState
 
@@ -140,6 +140,7 @@ def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
     """The published records, sorted by pseudonym: each column is taken once, in that order."""
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
+    found.best = sdc_specialise.specialise(enc, found.best)  # each column filled wherever classes stay good
     kept = np.flatnonzero(found.best.kept)
     rows = kept[np.argsort(_hex_order(pseudonyms.to_numpy()[kept]), kind="stable")]
     out = {"pseudonim": pseudonyms.iloc[rows].reset_index(drop=True)}
