@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests import support
 from tests.test_disclosure import PYCANON_CHECK
-from umkm import disclose, ingest, package, reconcile, reference, sdc_microdata, synthetic
+from umkm import disclose, package, reference, sdc_microdata, synthetic
 from umkm import sdc_microdata_releases as releases
 from umkm import sdc_specialise
 from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SENSITIVE
@@ -106,17 +107,7 @@ def test_specialise_keeps_the_leftover_a_good_class():
 @pytest.fixture(scope="module")
 def register():
     """A synthetic register reconciled into actors, with each actor's first input date."""
-    exports = synthetic.generate(REF, seed=13, ods_rows=6000)
-    mapping = ingest.build_header_mapping(pd.read_csv(REPO / "umkm" / "header_mapping.csv", dtype=str,
-                                                      keep_default_na=False))
-    ods = ingest.parse_export(exports.ods.to_csv(index=False).encode(), "ods.csv", "ods", mapping)
-    oss = ingest.parse_export(exports.oss.to_csv(index=False).encode(), "oss.csv", "oss", mapping)
-    result = reconcile.reconcile(ods, oss, REF)
-    rows = result.rows[["source", "source_row", "tanggal_input"]].merge(
-        result.decisions[["source", "source_row", "actor_id"]], on=["source", "source_row"])
-    first = rows[rows["actor_id"].ne("")].groupby("actor_id")["tanggal_input"].min()
-    actors = result.register.copy()
-    actors["first_input"] = actors["actor_id"].astype(str).map(first)
+    actors = support.actors_with_first_input(synthetic.generate(REF, seed=13, ods_rows=6000), REF)
     assert actors["first_input"].notna().all()
     return actors
 
@@ -158,22 +149,9 @@ def test_published_rows_are_the_csv_rows(register):
 # 3. Releases from one register ------------------------------------------------------------------------------------
 
 def _registers(actors: pd.DataFrame) -> list[pd.DataFrame]:
-    """The register at each date: actors in once their first input is on or before it; 1% leave after each
-    of the first two releases; 1% of the rest change whether they sell online, at each later release."""
-    rng = np.random.default_rng(29)
-    ids = actors["actor_id"].astype(str).to_numpy()
-    left: set[str] = set()
-    online = actors["pemasaran_online"].copy()
-    out = []
-    for i, date in enumerate(DATES):
-        present = (actors["first_input"] <= date).to_numpy() & ~np.isin(ids, list(left))
-        if i in (1, 2):
-            flip = rng.choice(np.flatnonzero(present), size=present.sum() // 100, replace=False)
-            online.iloc[flip] = ~online.iloc[flip].astype("boolean")
-        out.append(actors[present].assign(pemasaran_online=online[present]).reset_index(drop=True))
-        if i < 2:
-            left |= set(rng.choice(ids[present], size=present.sum() // 100, replace=False).tolist())
-    return out
+    """The register at each date: 1% leave after each of the first two releases, 1% change whether they sell
+    online at the second and the third."""
+    return support.registers_at(actors, DATES)
 
 
 def _release(register: pd.DataFrame, date, earlier: list[pd.DataFrame], repair: bool = True):

@@ -251,7 +251,8 @@ class _Coded:
 
 def _published_codes(enc: Encoded, q: int, qi, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per published row: the candidate's code of its value of one quasi-identifier and the coarsest level at
-    which the candidate publishes that value (-1 and -1 for a value it never publishes)."""
+    which the candidate publishes that value (-1 and -1 for a value it never publishes). Worked out once per
+    distinct value."""
     texts, codes, levels = [], [], []
     for level in range(len(qi.levels)):
         published = level_values(enc.samples[q], qi, level).fillna("\x00").astype(str)
@@ -260,7 +261,9 @@ def _published_codes(enc: Encoded, q: int, qi, frame: pd.DataFrame) -> tuple[np.
         levels.append(np.full(len(published), level))
     table = pd.DataFrame({"text": pd.concat(texts, ignore_index=True), "code": np.concatenate(codes),
                           "level": np.concatenate(levels)}).drop_duplicates("text", keep="last")
-    at = pd.Index(table["text"]).get_indexer(_joined(frame.replace("", "\x00"), qi.columns))
+    value, first = combine([_codes(frame[c]) for c in qi.columns])
+    distinct = frame.iloc[first][list(qi.columns)].astype(str).replace("", "\x00")
+    at = pd.Index(table["text"]).get_indexer(_joined(distinct, qi.columns))[value]
     found = at >= 0
     code = np.where(found, table["code"].to_numpy()[np.maximum(at, 0)], -1)
     return code, np.where(found, table["level"].to_numpy()[np.maximum(at, 0)], -1)
@@ -303,8 +306,8 @@ def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Seque
     failures: list[str] = []
 
     rounds = 0
+    key = class_key(enc, levels)  # kept up to date as records move
     for rounds in range(1, MAX_ROUNDS + 1):
-        key = class_key(enc, levels)
         marks = np.zeros(n, dtype=bool)
         for i, p in enumerate(coded):
             marked = _to_move(key, keep, own_sens, own_bits, p, masks, k, l_diversity)
@@ -312,12 +315,11 @@ def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Seque
             marks |= marked
         if not marks.any():
             break
-        _raise(levels, keep, np.flatnonzero(marks), rungs)
-        _keep_classes_good(enc, levels, keep, rungs)
+        _raise(enc, levels, keep, key, np.flatnonzero(marks), rungs)
+        _keep_classes_good(enc, levels, keep, key, rungs)
     else:
         failures.append(f"no fixpoint after {MAX_ROUNDS} rounds")
 
-    key = class_key(enc, levels)
     report = []
     for name, p in zip(names, coded):
         added, removed = _pair(key, keep, own_sens, own_bits, p, masks)
@@ -377,7 +379,8 @@ def _to_move(key, keep, own_sens, own_bits, p: _Coded, masks, k, l_diversity) ->
     # Of the records of each distinct row, the last ones in register order move (a row moved whole for P\N
     # takes its excess with it).
     take = np.maximum(excess, unmatch)
-    order = np.lexsort((-kept, record_row))
+    some = np.flatnonzero(take[record_row] > 0)
+    order = some[np.lexsort((-kept[some], record_row[some]))]
     sorted_rows = record_row[order]
     rank = np.arange(len(order)) - np.searchsorted(sorted_rows, sorted_rows)
     out = np.zeros(len(keep), dtype=bool)
@@ -426,26 +429,28 @@ def _unmatch(nrow, prow, row_group, row_bits, bad, masks, k, l_diversity) -> np.
     return take
 
 
-def _raise(levels: np.ndarray, keep: np.ndarray, records: np.ndarray, rungs) -> None:
-    """Each record one rung up its ladder (the first rung coarser than where it is); past "*": withheld."""
+def _raise(enc: Encoded, levels: np.ndarray, keep: np.ndarray, key: np.ndarray, records: np.ndarray, rungs) -> None:
+    """Each record one rung up its ladder (the first rung coarser than where it is); past "*": withheld. The
+    records' class keys follow their levels."""
     pending = records
     for rung in rungs:
         if not len(pending):
-            return
+            break
         new = np.maximum(levels[pending], rung)
         up = (new != levels[pending]).any(axis=1)
         levels[pending[up]] = new[up]
+        key[pending[up]] = class_key(enc, new[up], pending[up])
         pending = pending[~up]
     keep[pending] = False
 
 
-def _keep_classes_good(enc: Encoded, levels: np.ndarray, keep: np.ndarray, rungs) -> None:
+def _keep_classes_good(enc: Encoded, levels: np.ndarray, keep: np.ndarray, key: np.ndarray, rungs) -> None:
     """The candidate's own classes good again: a class that is not moves whole, one rung up. The all-"*"
     class only ever gains records here, so it is bad only when the repair started it with fewer than
     K_ANONYMITY: those records are withheld (borrowing others, as the release's own search does, would
     unmatch the rows the lenders share with earlier releases)."""
     for _ in range(len(rungs) + 2):  # enough for a record to climb every rung and be withheld
-        cls = classes(enc, class_key(enc, levels), keep)
-        if not cls.bad.any():
+        bad = np.flatnonzero(classes(enc, key, keep).bad)
+        if not len(bad):
             return
-        _raise(levels, keep, np.flatnonzero(cls.bad), rungs)
+        _raise(enc, levels, keep, key, bad, rungs)
