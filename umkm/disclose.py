@@ -6,7 +6,9 @@
   every release, so rows cannot be linked across releases); never an unkeyed hash.
 - Microdata (umkm/sdc_microdata.py): the generalisation levels of the quasi-identifiers are
   searched over their lattice and local suppression brings every class to k >= 5 and
-  l >= 2 for every sensitive attribute, within 5% of the quasi-identifier values.
+  l >= 2 for every sensitive attribute, within 5% of the quasi-identifier values; then
+  umkm/sdc_specialise.py publishes each column in more detail record by record wherever the
+  classes stay k >= 5 and l >= 2, so no column is blank where it need not be.
 - Count tables: counts 1 to 4 suppressed (primary). Both answers of a yes/no question and
   the unknowns are published, so every table adds up to the city and the complement of a
   cell is always in the audit.
