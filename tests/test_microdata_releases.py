@@ -21,9 +21,8 @@ import pytest
 
 from tests import support
 from tests.test_disclosure import PYCANON_CHECK
-from umkm import disclose, package, reference, sdc_microdata, synthetic
+from umkm import disclose, package, reference, sdc_microdata, sdc_specialise, synthetic
 from umkm import sdc_microdata_releases as releases
-from umkm import sdc_specialise
 from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SENSITIVE
 
 REPO = Path(__file__).resolve().parents[1]

@@ -34,15 +34,29 @@ every choice is made in a fixed order (stable sorts, register order on ties).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from umkm.sdc_microdata import (K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, QUASI_IDENTIFIERS, SENSITIVE, Encoded,
-                                Result, _result, _text, class_key, classes, combine, level_values,
-                                publish)
+from umkm.sdc_microdata import (
+    K_ANONYMITY,
+    L_DIVERSITY,
+    QI_COLUMNS,
+    QUASI_IDENTIFIERS,
+    SENSITIVE,
+    Encoded,
+    Result,
+    _result,
+    _text,
+    class_key,
+    classes,
+    combine,
+    level_values,
+    publish,
+)
+from umkm.sdc_specialise import bit_counts, own_bit
 
 PSEUDONYM = "pseudonim"
 MAX_ROUNDS = 200  # rounds of checking every pair and moving records; each moves a record up, so it ends anyway
@@ -155,7 +169,7 @@ def _classes_of(extra, row_group, row_bits, ngroups, masks) -> tuple[np.ndarray,
     """Rows in a difference (``extra`` of each distinct row) per class, and the distinct known values of each
     sensitive attribute per class."""
     size = np.bincount(row_group, weights=extra, minlength=ngroups).astype(np.int64)
-    counts = _bit_counts(row_bits[extra > 0], row_group[extra > 0], ngroups, _width(masks))
+    counts = bit_counts(row_bits[extra > 0], row_group[extra > 0], ngroups, _width(masks))
     return size, _distinct_values(counts, masks)
 
 
@@ -184,15 +198,6 @@ def _sensitive_bits(columns) -> tuple[np.ndarray, list[int]]:
 
 def _width(masks: list[int]) -> int:
     return max((m.bit_length() for m in masks), default=0)
-
-
-def _bit_counts(bits: np.ndarray, group: np.ndarray, groups: int, nbits: int, weight=None) -> np.ndarray:
-    """(groups, nbits): records (or weight) of each group holding each bit."""
-    out = np.zeros((groups, nbits), dtype=np.int64)
-    for b in range(nbits):
-        has = (bits >> b) & 1
-        out[:, b] = np.bincount(group, weights=has if weight is None else has * weight, minlength=groups)
-    return out
 
 
 def _distinct_values(counts: np.ndarray, masks: list[int]) -> np.ndarray:
@@ -398,7 +403,7 @@ def _unmatch(nrow, prow, row_group, row_bits, bad, masks, k, l_diversity) -> np.
     nbits = _width(masks)
     extra = np.maximum(prow - nrow, 0)
     size = np.bincount(row_group, weights=extra, minlength=len(bad)).astype(np.int64)
-    counts = _bit_counts(row_bits[extra > 0], row_group[extra > 0], len(bad), nbits)
+    counts = bit_counts(row_bits[extra > 0], row_group[extra > 0], len(bad), nbits)
     take = np.zeros(len(nrow), dtype=np.int64)
     rows = np.flatnonzero(bad[row_group] & (nrow > 0) & (nrow <= prow))
     c = row_group[rows]
@@ -408,9 +413,8 @@ def _unmatch(nrow, prow, row_group, row_bits, bad, masks, k, l_diversity) -> np.
         lacking = np.zeros(len(rows), dtype=bool)
         harmful = np.zeros(len(rows), dtype=bool)
         for a, mask in enumerate(masks):
-            own = row_bits[rows] & mask
-            value = np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), 0)
-            new_value = (own > 0) & (counts[c, value] == 0)
+            own = own_bit(row_bits[rows], mask)
+            new_value = (own >= 0) & (counts[c, np.maximum(own, 0)] == 0)
             lacking |= new_value & (values[c, a] > 0) & (values[c, a] < l_diversity)
             harmful |= new_value & (values[c, a] == 0)
         useful = open_class[c] & (take[rows] < nrow[rows]) & ~harmful & (lacking | (size[c] < k))

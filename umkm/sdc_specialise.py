@@ -34,8 +34,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from umkm.sdc_microdata import (K_ANONYMITY, L_DIVERSITY, QUASI_IDENTIFIERS, Encoded, Result, _diverse,
-                                _first_rows, _multipliers, _result, class_key, level_values)
+from umkm.sdc_microdata import (
+    K_ANONYMITY,
+    L_DIVERSITY,
+    QUASI_IDENTIFIERS,
+    Encoded,
+    Result,
+    _diverse,
+    _first_rows,
+    _multipliers,
+    _result,
+    class_key,
+    level_values,
+)
 
 MAX_ROUNDS = 12  # rounds of filling and narrowing; levels only go down, so the loop ends anyway
 
@@ -88,7 +99,7 @@ def _steps(qis, blanks) -> tuple[list[tuple[int, int, str]], list[tuple[int, int
 
 # Classes kept up to date ------------------------------------------------------------------------------------------
 
-def _bit_counts(bits: np.ndarray, group: np.ndarray, groups: int, nbits: int) -> np.ndarray:
+def bit_counts(bits: np.ndarray, group: np.ndarray, groups: int, nbits: int) -> np.ndarray:
     """(groups, nbits): records of each group holding each bit."""
     out = np.zeros((groups, nbits), dtype=np.int64)
     for b in range(nbits):
@@ -110,7 +121,7 @@ class _Classes:
         self.nbits = nbits
         self.keys, self.of_record = np.unique(key, return_inverse=True)
         self.size = np.bincount(self.of_record, minlength=len(self.keys))
-        self.counts = _bit_counts(bits, self.of_record, len(self.keys), nbits)
+        self.counts = bit_counts(bits, self.of_record, len(self.keys), nbits)
         self.changed = np.zeros(len(self.keys), dtype=np.int64)
         self.index = pd.Index(self.keys)
 
@@ -123,7 +134,7 @@ class _Classes:
         ``when``. Returns the records' new class ids."""
         n = len(self.keys)
         self.size -= np.bincount(old, minlength=n)
-        self.counts -= _bit_counts(bits, old, n, self.nbits)
+        self.counts -= bit_counts(bits, old, n, self.nbits)
         self.changed[old] = when
         target = self.find(new)
         if (target < 0).any():
@@ -135,7 +146,7 @@ class _Classes:
             self.index = pd.Index(self.keys)
             target = self.find(new)
         self.size += np.bincount(target, minlength=len(self.keys))
-        self.counts += _bit_counts(bits, target, len(self.keys), self.nbits)
+        self.counts += bit_counts(bits, target, len(self.keys), self.nbits)
         self.changed[target] = when
         return target
 
@@ -189,7 +200,7 @@ def lower(state: _State, q: int, level: int) -> int:
     sub, sub_keys = pd.factorize(new)
     nsub = len(sub_keys)
     sub_size = np.bincount(sub, minlength=nsub)
-    sub_counts = _bit_counts(enc.bits[movers], sub, nsub, state.nbits)
+    sub_counts = bit_counts(enc.bits[movers], sub, nsub, state.nbits)
     joins = table.find(sub_keys)
     total = sub_size + np.where(joins >= 0, table.size[joins], 0)
     counts = sub_counts + np.where((joins >= 0)[:, None], table.counts[joins], 0)
@@ -228,7 +239,7 @@ def _bit_counts_sum(values: np.ndarray, group: np.ndarray, groups: int) -> np.nd
     return out
 
 
-def _own_bit(bits: np.ndarray, mask: int) -> np.ndarray:
+def own_bit(bits: np.ndarray, mask: int) -> np.ndarray:
     """Per record: the bit of its known value of one sensitive attribute, or -1."""
     own = bits & mask
     return np.where(own > 0, np.log2(np.maximum(own, 1)).astype(np.int64), -1)
@@ -248,7 +259,7 @@ def _lend(state: _State, movers, sub, good, where, ok, left_size, left_bits, tot
     total, counts = total.copy(), counts.copy()
     rows = np.flatnonzero(~ok[where[sub]] & good[sub])  # the records that might be lent
     s, c, bits = sub[rows], where[sub[rows]], enc.bits[movers[rows]]
-    own = [_own_bit(bits, mask) for mask in enc.masks]
+    own = [own_bit(bits, mask) for mask in enc.masks]
     attribute_bits = [np.flatnonzero((mask >> np.arange(nbits)) & 1) for mask in enc.masks]
     for _ in range(K_ANONYMITY + L_DIVERSITY * len(enc.masks)):
         distinct = [(counts[:, columns] > 0).sum(axis=1) for columns in attribute_bits]
