@@ -293,6 +293,12 @@ def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Seque
     vectors, coarser and coarser; default: default_ladder of the result's node), "*" on every
     quasi-identifier is always the last."""
     names = list(names) if names is not None else [str(i + 1) for i in range(len(earlier))]
+    published = {c for qi in qis for c in qi.columns} | set(sensitive.columns)
+    for name, frame in zip(names, earlier):
+        extra = sorted(set(frame.columns) - published - {PSEUDONYM})
+        missing = sorted(published - set(frame.columns))
+        if extra or missing:  # rows are compared on every published column: the candidate's must be the same
+            raise ValueError(f"earlier release {name}: columns {extra or missing} differ from the candidate's")
     levels, keep = result.levels.copy(), result.kept.copy()
     ladder = default_ladder(result.node, qis) if ladder is None else ladder
     rungs = [np.asarray(r, dtype=np.int64) for r in ladder] + [np.asarray(enc.heights, dtype=np.int64)]

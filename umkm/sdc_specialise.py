@@ -176,6 +176,8 @@ def lower(state: _State, q: int, level: int) -> int:
     many records changed their published value."""
     enc, levels, key, table = state.enc, state.levels, state.key, state.classes
     since, state.ran[q, level] = state.ran.get((q, level), 0), state.clock
+    if since == state.clock:  # nothing at all changed since it last ran
+        return 0
     cand = np.flatnonzero(state.keep & (levels[:, q] == level))
     delta = (enc.codes[q][level - 1, cand] - enc.codes[q][level, cand]) * state.mult[q]
     if (delta == 0).any():  # the same published value one level down: the class stays, the level goes down
@@ -339,7 +341,7 @@ def specialise(enc: Encoded, result: Result, qis=QUASI_IDENTIFIERS) -> Result:
     published bands narrowed (see the module's docstring). Same inputs, same output: no randomness, and
     every tie broken by position. The result's loss is the information loss after specialisation; its
     values_suppressed and records_touched count the values and records still above the node."""
-    state = _State(enc, result.levels.copy(), result.kept.copy())
+    state = _State(enc, np.array(result.levels, order="F"), result.kept.copy())  # a copy, column by column
     blanks = blank_tables(enc, qis)
     fill, narrow = _steps(qis, blanks)
     for _ in range(MAX_ROUNDS):
