@@ -142,7 +142,9 @@ def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
     """The published records, sorted by pseudonym: each column is taken once, in that order."""
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
-    found.best = sdc_specialise.specialise(enc, found.best)  # each column filled wherever classes stay good
+    # Each column filled wherever classes stay good, but never into a small hidden cell of a count table.
+    guard = sdc_specialise.table_guard(enc, detail, [s.dimensions for s in tables.COUNT_TABLES], MIN_PUBLISHED_COUNT)
+    found.best = sdc_specialise.specialise(enc, found.best, guard=guard)
     kept = np.flatnonzero(found.best.kept)
     rows = kept[np.argsort(_hex_order(pseudonyms.to_numpy()[kept]), kind="stable")]
     out = {"pseudonim": pseudonyms.iloc[rows].reset_index(drop=True)}

@@ -31,6 +31,8 @@ whose landing classes, changed since it last ran: the others would get the same 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -38,12 +40,14 @@ from umkm.sdc_microdata import (
     K_ANONYMITY,
     L_DIVERSITY,
     QUASI_IDENTIFIERS,
+    SENSITIVE,
     Encoded,
     Result,
     _diverse,
     _first_rows,
     _multipliers,
     _result,
+    _text,
     class_key,
     level_values,
 )
@@ -95,6 +99,50 @@ def _steps(qis, blanks) -> tuple[list[tuple[int, int, str]], list[tuple[int, int
                 narrow.append((q, level))
     heights = [len(qi.levels) - 1 for qi in qis]
     return fill, sorted(narrow, key=lambda s: (heights[s[0]] - s[1], s[0]))
+
+
+# Small table cells ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Guard:
+    """Cells of the count tables that hold 1 to smallest - 1 actors and cross a published quasi-identifier
+    column with a sensitive attribute (kelurahan x online selling, say): such a cell is hidden in its table,
+    and a published record certainly in it (that kelurahan, selling online) would show it is not empty. So a
+    step never publishes such a value for a sub-class holding such a sensitive value."""
+
+    bits: np.ndarray  # per record: one bit per (sensitive attribute, value), an unknown value a value of its own
+    forbidden: list[np.ndarray]  # per QI: (levels, distinct source values) the bits small with that value
+
+
+def table_guard(enc: Encoded, detail: pd.DataFrame, dimensions, smallest: int, qis=QUASI_IDENTIFIERS,
+                sensitive=SENSITIVE) -> Guard:
+    """The Guard for count tables of these dimensions (each a tuple of column names); only the tables of one
+    quasi-identifier column and one sensitive attribute have such cells."""
+    qi_of = {c: q for q, qi in enumerate(qis) for c in qi.columns}
+    pairs = [(d[0], d[1]) if d[0] in qi_of else (d[1], d[0]) for d in dimensions
+             if len(d) == 2 and ({d[0], d[1]} & set(qi_of)) and ({d[0], d[1]} & set(sensitive))]
+    bits = np.zeros(len(detail), dtype=np.int64)
+    offset, value_code = 0, {}
+    for column in dict.fromkeys(s for _, s in pairs):
+        code, uniques = pd.factorize(_text(detail[column]), use_na_sentinel=False)
+        value_code[column] = (code, offset)
+        bits |= np.left_shift(1, offset + code.astype(np.int64))
+        offset += len(uniques)
+    if offset > 62:
+        raise ValueError("too many sensitive values in the table guard")
+    forbidden = [np.zeros((len(qi.levels), len(sample)), dtype=np.int64) for qi, sample in zip(qis, enc.samples)]
+    for column, attribute in pairs:
+        q = qi_of[column]
+        code, base = value_code[attribute]
+        values = _text(detail[column])
+        cell = pd.DataFrame({"v": values, "s": code}).dropna().value_counts()
+        small = cell[(cell >= 1) & (cell < smallest)].reset_index()
+        small_bits = small.assign(b=np.left_shift(1, base + small["s"].to_numpy(np.int64))).groupby("v")["b"].agg(
+            np.bitwise_or.reduce)
+        for level in range(len(qis[q].levels)):
+            published = level_values(enc.samples[q], qis[q], level)[column]
+            forbidden[q][level] |= published.map(small_bits).fillna(0).to_numpy(np.int64)
+    return Guard(bits, forbidden)
 
 
 # Classes kept up to date ------------------------------------------------------------------------------------------
@@ -152,8 +200,8 @@ class _Classes:
 
 
 class _State:
-    def __init__(self, enc: Encoded, levels: np.ndarray, keep: np.ndarray):
-        self.enc, self.levels, self.keep = enc, levels, keep
+    def __init__(self, enc: Encoded, levels: np.ndarray, keep: np.ndarray, guard: Guard | None = None):
+        self.enc, self.levels, self.keep, self.guard = enc, levels, keep, guard
         self.mult = _multipliers(enc)
         self.key = class_key(enc, levels)
         self.nbits = int(np.log2(len(enc.popcount)))
@@ -207,6 +255,10 @@ def lower(state: _State, q: int, level: int) -> int:
     total = sub_size + np.where(joins >= 0, table.size[joins], 0)
     counts = sub_counts + np.where((joins >= 0)[:, None], table.counts[joins], 0)
     good = _good(enc, total, _bits_of(counts))
+    if state.guard is not None:  # no sub-class certainly in a small hidden cell of a table
+        held = np.zeros(nsub, dtype=np.int64)
+        np.bitwise_or.at(held, sub, state.guard.bits[movers])
+        good &= (held & state.guard.forbidden[q][level - 1, enc.values[q][movers[_first_rows(sub)]]]) == 0
 
     # The leftover of each class C: the records that stay, with the sub-classes that are not good.
     touched, where = np.unique(home[_first_rows(sub)], return_inverse=True)
@@ -332,7 +384,7 @@ def _fill(state: _State, fill, blanks, qis) -> int:
         moved += filled
 
 
-def specialise(enc: Encoded, result: Result, qis=QUASI_IDENTIFIERS) -> Result:
+def specialise(enc: Encoded, result: Result, qis=QUASI_IDENTIFIERS, guard: Guard | None = None) -> Result:
     """The result's records with each quasi-identifier as detailed as k-anonymity and l-diversity allow.
 
     Starts from the result's per-record levels (the chosen node after local suppression) and only lowers
@@ -340,8 +392,9 @@ def specialise(enc: Encoded, result: Result, qis=QUASI_IDENTIFIERS) -> Result:
     attribute (or none); dropped records stay dropped. The blank columns are filled first, then the
     published bands narrowed (see the module's docstring). Same inputs, same output: no randomness, and
     every tie broken by position. The result's loss is the information loss after specialisation; its
-    values_suppressed and records_touched count the values and records still above the node."""
-    state = _State(enc, np.array(result.levels, order="F"), result.kept.copy())  # a copy, column by column
+    values_suppressed and records_touched count the values and records still above the node. guard: the
+    small hidden cells of the count tables that no newly published record may fall in for certain."""
+    state = _State(enc, np.array(result.levels, order="F"), result.kept.copy(), guard)  # a copy, column by column
     blanks = blank_tables(enc, qis)
     fill, narrow = _steps(qis, blanks)
     for _ in range(MAX_ROUNDS):
