@@ -1,8 +1,8 @@
 """Microdata across releases: filled columns, and differences between releases that single nobody out.
 
 1. release_differences on hand-made releases: multiset differences, grouped as the release is.
-2. specialise on a hand-made class (the leftover rule) and on a synthetic register (no column left
-   empty, every class still k >= 5 and l >= 2, only ever more detail).
+2. specialise on hand-made classes (the leftover rule; no record into a small hidden table cell) and on a
+   synthetic register (no column left empty, every class still k >= 5 and l >= 2, only ever more detail).
 3. Releases a month and a day apart from one synthetic register (actors joining, leaving and changing):
    without the repair the joiners' own rows stand alone in the difference; with it every pair of
    releases passes both ways, and pyCANON still confirms each release.
@@ -101,6 +101,25 @@ def test_specialise_keeps_the_leftover_a_good_class():
     assert published.fillna("").tolist() == ["30-34"] * 6 + [""] * 7
     cells = sdc_specialise.suppressed_cells(enc, done.levels, done.kept).set_index("kolom")
     assert cells.loc["kelompok_umur"].tolist()[:2] == [11, 5]
+
+
+def test_specialise_publishes_nobody_into_a_small_hidden_table_cell():
+    # Two kelurahan of one kecamatan, 10 actors each. In B only 2 got no grant: the table kelurahan x grant
+    # hides that cell (1-4 actors), and publishing B's records with their kelurahan would show it is not 0.
+    detail = _detail([30] * 20).assign(
+        kelurahan_kode=pd.array(["64.71.01.1001"] * 10 + ["64.71.01.1002"] * 10, dtype="string"),
+        bantuan_modal=pd.array([True, False] * 5 + [True] * 8 + [False] * 2, dtype="boolean"))
+    enc = sdc_microdata.encode(detail)
+    node = tuple(1 if q.name == "wilayah" else 0 for q in sdc_microdata.QUASI_IDENTIFIERS)
+    start = sdc_microdata.local_suppression(enc, node)
+    guard = sdc_specialise.table_guard(enc, detail, [("kelurahan_kode", "bantuan_modal")], smallest=5)
+    for used, expected in ((None, ["64.71.01.1001"] * 10 + ["64.71.01.1002"] * 10),
+                           (guard, ["64.71.01.1001"] * 10 + [""] * 10)):
+        done = sdc_specialise.specialise(enc, start, guard=used)
+        published = sdc_microdata.publish(enc, done, np.arange(len(detail)))["kelurahan_kode"]
+        assert published.fillna("").tolist() == expected
+        cls = sdc_microdata.classes(enc, sdc_microdata.class_key(enc, done.levels), done.kept)
+        assert not cls.bad_class.any()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,10 @@ first narrowing before any one's second; and again both while either moves a rec
 hides everything and a coarser band only detail, and every split spends anonymity that the next
 column cannot use: so the columns that are still blank get it first, the emptiest first.
 
+A table guard (``table_guard``) keeps the microdata from pinning a count table's hidden cell: a
+sub-class is not published at a value (kelurahan X) while it holds a sensitive value (no grant) whose
+cell with that value has 1 to 4 actors, as a record certainly in that cell would show it is not empty.
+
 Speed: the classes are kept in a table updated as records move (records and per-bit counts of the
 sensitive values, so a class can lose records), and a step looks again only at the classes that, or
 whose landing classes, changed since it last ran: the others would get the same answer.
