@@ -3,8 +3,8 @@
 
 Generates a synthetic register (--rows ODS rows), reconciles it into actors and cuts it at three month
 ends (actors join on their first input date; 1% leave after the first release; 1% change whether they
-sell online at the second). For each release it runs the lattice search, specialise and the repair
-against every earlier release, and prints, per quasi-identifier column, the share of suppressed cells
+sell online at the second). For each release it runs the lattice search, specialise (with the table
+guard, as disclose does) and the repair against every earlier release, and prints, per quasi-identifier column, the share of suppressed cells
 (blank where the value is known) after the search, after specialise and after the repair, the records
 the repair moved and withheld, and the differences with each earlier release (rows and smallest class,
 both ways) before and after the repair, checked on the published text.
@@ -39,8 +39,9 @@ def main(argv=None) -> int:
     import pandas as pd
 
     from tests.support import actors_with_first_input, registers_at
-    from umkm import disclose, reference, sdc_microdata, sdc_specialise, synthetic
+    from umkm import disclose, reference, sdc_microdata, sdc_specialise, synthetic, tables
     from umkm import sdc_microdata_releases as releases
+    from umkm.sdc_tables import MIN_PUBLISHED_COUNT
 
     ref = reference.load()
     actors = actors_with_first_input(synthetic.generate(ref, seed=args.seed, ods_rows=args.rows), ref)
@@ -53,7 +54,9 @@ def main(argv=None) -> int:
         enc = sdc_microdata.encode(detail)
         found = sdc_microdata.search(enc)
         searched = time.perf_counter()
-        special = sdc_specialise.specialise(enc, found.best)
+        guard = sdc_specialise.table_guard(enc, detail, [t.dimensions for t in tables.COUNT_TABLES],
+                                           MIN_PUBLISHED_COUNT)
+        special = sdc_specialise.specialise(enc, found.best, guard=guard)
         specialised = time.perf_counter()
         fixed = releases.repair(enc, special, sensitive, published, [str(d.date()) for d in dates[:len(published)]])
         repaired = time.perf_counter()
