@@ -357,6 +357,7 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
 
 
 RECORD_KEYS = "kunci_rekaman.csv"  # actor id -> the secret record keys of the cell key method
+MICRODATA_CSV = "umkm-mikrodata/pelaku_umkm.csv"  # a release's microdata, as published
 TRUTHS = "rilis"  # private/rilis/<version>.parquet and .json: what each published release's tables were made of
 
 
@@ -388,7 +389,7 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
     keeps it (else None: approximated from this register)."""
     import pandas as pd
 
-    from umkm import catalogue, paths, sdc_releases
+    from umkm import catalogue, paths, sdc_microdata_releases, sdc_releases
 
     kept = out / paths.PRIVATE / TRUTHS
     snapshots = {e["version"]: e["snapshot_date"] for e in release_index}
@@ -409,7 +410,9 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
         if frame.is_file() and meta.is_file():
             meta = json.loads(meta.read_text(encoding="utf-8"))
             truth = sdc_releases.ReleaseTruth(version, meta["snapshot_date"], pd.read_parquet(frame), meta["retries"])
-        earlier.append(sdc_releases.Earlier(version, snapshots[version], published, truth))
+        micro = folder / MICRODATA_CSV
+        earlier.append(sdc_releases.Earlier(version, snapshots[version], published, truth,
+                                            sdc_microdata_releases.read_published(micro) if micro.is_file() else None))
     return earlier
 
 
@@ -419,15 +422,16 @@ def carry_release_truths(private: Path, staging_private: Path) -> None:
         shutil.copytree(private / TRUTHS, staging_private / TRUTHS, copy_function=_link_or_copy, dirs_exist_ok=True)
 
 
-def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics) -> None:
+def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics, microdata) -> None:
     """private/rilis/<version>.parquet and .json: this release's truth for the differencing gate of later ones,
-    and a copy of its published statistics (builds without a site keep no unduh/<version>/)."""
+    and a copy of its published statistics and microdata (builds without a site keep no unduh/<version>/)."""
     import pandas as pd
 
     folder = private / TRUTHS
     folder.mkdir(parents=True, exist_ok=True)
     _write_files(folder / version / "umkm-statistik",
                  {name: data for name, data in statistics.files.items() if name.endswith(".csv")})
+    _write_files(folder / version, {MICRODATA_CSV: microdata.files["pelaku_umkm.csv"]})
     disclosed.truth.to_parquet(folder / f"{version}.parquet", index=False)
     meta = {"version": version, "snapshot_date": str(pd.Timestamp(snapshot).date()), "retries": disclosed.retries}
     (folder / f"{version}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -521,7 +525,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
                                           risk_tables=disclosed.risk_tables,
                                           microdata_properties=disclosed.microdata_properties, formats=False)
         write_release_truth(staging / paths.PRIVATE, version, snapshot, disclosed,
-                            next(p for p in packages if p.name == "umkm-statistik"))
+                            next(p for p in packages if p.name == "umkm-statistik"),
+                            next(p for p in packages if p.name == "umkm-mikrodata"))
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)

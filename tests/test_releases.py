@@ -199,6 +199,24 @@ def test_differencing_pins_no_hidden_attribute(releases):
     assert not pinned, pinned[:10]
 
 
+def test_the_rows_that_differ_between_any_two_releases_are_k_anonymous_and_l_diverse(releases):
+    """The attacker takes the multiset difference of two releases' microdata (pseudonyms aside): the joiners',
+    leavers' and changers' rows. Grouped by the quasi-identifiers they must hold k >= 5 and l >= 2, both ways,
+    for every pair of releases."""
+    from umkm import sdc_microdata_releases
+
+    rows = {v: sdc_microdata_releases.read_published(f / "umkm-mikrodata" / "pelaku_umkm.csv")
+            for v, f in releases["folders"].items()}
+    differing = 0
+    for a, b in itertools.combinations(rows, 2):
+        found = sdc_microdata_releases.release_differences(rows[a], rows[b])
+        differing += found.added.rows + found.removed.rows
+        assert found.passed, (a, b, found.added.bad.head(), found.removed.bad.head())
+        for side in (found.added, found.removed):
+            assert side.rows == 0 or side.smallest_class >= 5
+    assert differing > 100  # actors did join, leave and change
+
+
 def test_no_label_says_which_cells_changed(releases):
     for path in sorted(releases["last"].joinpath("site").rglob("*")):
         if path.suffix in (".html", ".csv", ".json", ".txt", ".xml", ".ttl", ".jsonld"):

@@ -15,8 +15,9 @@ turnover, capital or workforce, nor an attribute the attacker does not already k
   rows cannot be linked across releases; never an unkeyed hash.
 - Microdata (umkm/sdc_microdata.py): generalisation levels searched over their lattice, local
   suppression bringing every class to k >= 5 and l >= 2 for every sensitive attribute, then every
-  column filled wherever its class allows. The rows of this release and of every earlier
-  published release that differ (either way) are themselves k >= 5 and l >= 2
+  column filled record by record wherever its class stays so (umkm/sdc_specialise.py). The rows of
+  this release and of every earlier published release that differ (either way) are themselves
+  k >= 5 and l >= 2: records of this release are coarsened (or, last, withheld) until they are
   (umkm/sdc_microdata_releases.py).
 - Tables: the cell key method (umkm/ckm.py): every count and magnitude cell is published with
   noise that is the same for the same contributors and fresh for different ones; no cell is
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from umkm import ckm, sdc_microdata, sdc_releases, sdc_tables, tables
+from umkm import ckm, sdc_microdata, sdc_microdata_releases, sdc_releases, sdc_specialise, sdc_tables, tables
 from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QI_COLUMNS, QUASI_IDENTIFIERS, SENSITIVE
 
 MICRODATA_BOOLEANS = ("punya_nib", "masih_aktif", "pemasaran_online", "pelatihan", "bantuan_modal")
@@ -150,13 +151,23 @@ def _hex_order(pseudonyms: np.ndarray) -> np.ndarray:
     return np.frombuffer(bytes.fromhex("".join(pseudonyms)), dtype=">u8")
 
 
-def anonymise_microdata(detail: pd.DataFrame):
+def anonymise_microdata(detail: pd.DataFrame, earlier: list[pd.DataFrame] | None = None,
+                        names: list[str] | None = None):
     """The published records without their pseudonyms, in the register's order: the kept records' positions,
-    their columns, the encoding and the search."""
+    their columns, the encoding, the search (its best result specialised, then repaired against every earlier
+    release's published microdata, ``earlier``: text frames, oldest first) and the repair (None without
+    earlier releases)."""
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
+    # Under the cell key method no table cell is hidden, so filling a column needs no guard for table cells.
+    found.best = sdc_specialise.specialise(enc, found.best)
+    repaired = None
+    if earlier:
+        repaired = sdc_microdata_releases.repair(enc, found.best, sdc_microdata_releases.sensitive_text(detail),
+                                                 earlier, names)
+        found.best = repaired.result
     rows = np.flatnonzero(found.best.kept)
-    return rows, _microdata_frame(detail, enc, found.best, rows), enc, found
+    return rows, _microdata_frame(detail, enc, found.best, rows), enc, found, repaired
 
 
 def _microdata_frame(detail: pd.DataFrame, enc, result, rows: np.ndarray) -> pd.DataFrame:
@@ -194,6 +205,9 @@ def microdata_properties(found: sdc_microdata.Search) -> dict:
                           "or at least 2 distinct known values (a blank is unknown, not a value)",
         "missingValueInClasses": "a blank quasi-identifier (unknown or suppressed) is a value of its own",
         "generalisation": {q.name: q.levels[level] for q, level in zip(QUASI_IDENTIFIERS, node)},
+        "generalisationNote": "the levels the lattice search chose for every record; each column is then published "
+                              "finer record by record where classes stay k-anonymous and l-diverse, and records "
+                              "are made coarser where the differences with an earlier release need it",
     }
 
 
@@ -298,7 +312,10 @@ def disclose(register: pd.DataFrame, record_keys: pd.DataFrame, reference, snaps
     row_keys = keys["kunci_baris"].to_numpy(dtype=np.int64)
 
     # Process data: microdata.
-    rows, microdata, enc, found = anonymise_microdata(detail)
+    earlier = list(earlier or [])
+    with_microdata = [e for e in earlier if e.microdata is not None]
+    rows, microdata, enc, found, repaired = anonymise_microdata(
+        detail, [e.microdata for e in with_microdata], [e.version for e in with_microdata])
     actors = register["actor_id"].astype(str).iloc[rows].reset_index(drop=True)
 
     # Process data: tables, their keys, and the retries that beat the attacker on every earlier release.
@@ -306,7 +323,7 @@ def disclose(register: pd.DataFrame, record_keys: pd.DataFrame, reference, snaps
     keyed = sdc_tables.table_keys(detail, reference, cell_keys, row_keys, category_keys)
     truth = sdc_releases.truth_frame(register["actor_id"], detail, cell_keys, row_keys, category_keys)
     registered = register["tanggal_terdaftar"] if "tanggal_terdaftar" in register else pd.Series(pd.NaT, index=register.index)
-    earlier = sdc_releases.with_truths(list(earlier or []), truth, registered)
+    earlier = sdc_releases.with_truths(earlier, truth, registered)
     retries, attack = sdc_releases.choose_retries(keyed, truth, earlier)
     published = {name: t.published(retries.get(name)) for name, t in keyed.items()}
     counts = {spec.name: published_count_table(keyed[spec.name], published[spec.name]) for spec in tables.COUNT_TABLES}
@@ -315,8 +332,8 @@ def disclose(register: pd.DataFrame, record_keys: pd.DataFrame, reference, snaps
 
     # Save outputs (to the caller).
     patterns = _patterns(microdata)
-    risk, risk_tables = risk_report(detail, microdata, found, keyed, published, retries, attack, patterns)
-    failures = [f.message for f in attack.findings]
+    risk, risk_tables = risk_report(detail, microdata, found, keyed, published, retries, attack, patterns, repaired)
+    failures = [f.message for f in attack.findings] + (repaired.failures if repaired is not None else [])
     k, l_div = _achieved(microdata, _class_ids(microdata, patterns)["\x00"], patterns)
     if k < K_ANONYMITY or (0 < l_div < L_DIVERSITY):
         failures.append(f"microdata: smallest class {k}, fewest known values {l_div}")
@@ -403,7 +420,7 @@ def ptable_frame() -> pd.DataFrame:
     return frame
 
 
-def risk_report(detail, microdata, found, keyed, published, retries, attack, patterns=None):
+def risk_report(detail, microdata, found, keyed, published, retries, attack, patterns=None, repaired=None):
     best = found.best
     n_qi = len(QUASI_IDENTIFIERS)
     patterns = patterns or _patterns(microdata)
@@ -474,6 +491,12 @@ def risk_report(detail, microdata, found, keyed, published, retries, attack, pat
          "Table rows whose actors changed since an earlier release", figures["rows_with_changes"]),
         ("baris_menunjuk_pelaku", "Baris yang hanya menggerakkan sel pelaku yang berubah (harus 0)",
          "Rows that moved only the cells of the actors who changed (must be 0)", figures["rows_pointing"]),
+        ("catatan_mikrodata_dikasarkan_antarrilis", "Catatan mikrodata dikasarkan agar selisih dengan rilis "
+         "terdahulu tetap k-anonim dan l-beragam", "Microdata records coarsened so that the differences with earlier "
+         "releases stay k-anonymous and l-diverse", repaired.records_moved if repaired is not None else 0),
+        ("catatan_mikrodata_ditahan_antarrilis", "Catatan mikrodata ditahan (tidak diterbitkan) karena selisih "
+         "antarrilis", "Microdata records withheld because of the differences between releases",
+         repaired.records_withheld if repaired is not None else 0),
         ("kunci_sel_diulang", "Kunci baris atau sel yang diulang melawan penyerang",
          "Row or cell keys moved on against the attacker", int(sum((r > 0).sum() for r in retries.values()))),
         ("lulus", "Lulus semua pemeriksaan (1 = ya)", "Passed every check (1 = yes)",
@@ -481,6 +504,9 @@ def risk_report(detail, microdata, found, keyed, published, retries, attack, pat
     ]
     risk = pd.DataFrame(m, columns=["metrik", "label_id", "label_en", "nilai"])
     risk["nilai"] = risk["nilai"].astype("float64")
+    differences = (repaired.releases if repaired is not None else
+                   pd.DataFrame(columns=["rilis", "baris_baru", "baris_hilang", "kelas_terkecil_baru",
+                                         "kelas_terkecil_hilang", "catatan_dipindah"]))
     return risk, {"ringkasan_risiko": risk, "generalisasi": generalisation, "ukuran_kelas": histogram,
-                  "kolom_mikrodata": columns, "perturbasi_tabel": per_table, "parameter_ckm": ckm_parameters(),
-                  "tabel_perturbasi": ptable_frame()}
+                  "kolom_mikrodata": columns, "perturbasi_tabel": per_table, "selisih_mikrodata": differences,
+                  "parameter_ckm": ckm_parameters(), "tabel_perturbasi": ptable_frame()}

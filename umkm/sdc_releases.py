@@ -105,6 +105,7 @@ class Earlier:
     snapshot: str
     published: dict[str, pd.DataFrame]
     truth: ReleaseTruth | None = None
+    microdata: pd.DataFrame | None = None  # its published microdata (text, no pseudonym)
 
 
 def with_truths(earlier: list[Earlier], candidate: pd.DataFrame, registered: pd.Series) -> list[Earlier]:
@@ -115,7 +116,7 @@ def with_truths(earlier: list[Earlier], candidate: pd.DataFrame, registered: pd.
     for e in earlier:
         if e.truth is None:
             e = Earlier(e.version, e.snapshot, e.published,
-                        approximate_truth(candidate, registered, e.version, e.snapshot))
+                        approximate_truth(candidate, registered, e.version, e.snapshot), e.microdata)
         elif _same_actors(e.truth.actors, candidate):
             continue
         out.append(e)

@@ -141,6 +141,12 @@ RISK_TITLES = {
         "Derau per tabel statistik", "Noise by statistics table",
         "Per tabel: sel yang diubah derau metode kunci sel, dan rata-rata perubahan mutlak dan persen.",
         "Per table: cells the cell key method's noise changed, and the mean absolute and per cent change."),
+    "selisih_mikrodata": (
+        "Selisih mikrodata dengan rilis terdahulu", "Microdata differences with earlier releases",
+        "Untuk setiap rilis terdahulu: baris mikrodata yang baru dan yang hilang (selisih multihimpunan), kelas "
+        "terkecilnya (sedikitnya 5 bila ada), dan catatan rilis ini yang dikasarkan agar selisih itu aman.",
+        "For every earlier release: the microdata rows new and gone (multiset differences), their smallest class "
+        "(at least 5 where there are any), and the records of this release coarsened to make them safe."),
     "parameter_ckm": (
         "Parameter metode kunci sel", "Parameters of the cell key method",
         "Parameter yang diterbitkan (seperti ABS): perubahan maksimum dan varians jumlah, jumlah yang tidak pernah "
