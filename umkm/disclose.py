@@ -504,9 +504,12 @@ def risk_report(detail, microdata, found, keyed, published, retries, attack, pat
     ]
     risk = pd.DataFrame(m, columns=["metrik", "label_id", "label_en", "nilai"])
     risk["nilai"] = risk["nilai"].astype("float64")
-    differences = (repaired.releases if repaired is not None else
-                   pd.DataFrame(columns=["rilis", "baris_baru", "baris_hilang", "kelas_terkecil_baru",
-                                         "kelas_terkecil_hilang", "catatan_dipindah"]))
+    columns_of = {"rilis": "str", "baris_baru": "int64", "baris_hilang": "int64", "kelas_terkecil_baru": "int64",
+                  "kelas_terkecil_hilang": "int64", "catatan_dipindah": "int64"}
+    differences = (repaired.releases if repaired is not None else pd.DataFrame(columns=list(columns_of)))
+    # A release with no row new or gone is this release itself, rebuilt inside its period: not a comparison.
+    differences = differences[(differences["baris_baru"] > 0) | (differences["baris_hilang"] > 0)]
+    differences = differences.reset_index(drop=True).astype(columns_of)
     return risk, {"ringkasan_risiko": risk, "generalisasi": generalisation, "ukuran_kelas": histogram,
                   "kolom_mikrodata": columns, "perturbasi_tabel": per_table, "selisih_mikrodata": differences,
                   "parameter_ckm": ckm_parameters(), "tabel_perturbasi": ptable_frame()}
