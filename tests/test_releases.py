@@ -146,7 +146,7 @@ def _magnitude_estimates(releases) -> list[tuple[float, float, bool]]:
             pub_b = _cells(_published(releases["folders"][b], spec.name), spec.dimensions, spec.value)
             ca = _contributions(releases["truths"][a], spec.dimensions, spec.measure)
             cb = _contributions(releases["truths"][b], spec.dimensions, spec.measure)
-            both = ca.join(cb, how="outer", lsuffix="_a", rsuffix="_b")
+            both = ca.merge(cb, how="outer", left_index=True, right_index=True, suffixes=("_a", "_b"))
             found = []
             for cell_a, amount_a, cell_b, amount_b in both.itertuples(index=False, name=None):
                 for cell in {c for c in (cell_a, cell_b) if isinstance(c, tuple)}:
@@ -183,7 +183,7 @@ def test_differencing_pins_no_hidden_attribute(releases):
             pub_b = _cells(_published(releases["folders"][b], spec.name), spec.dimensions, tables.COUNT)
             ca = _contributions(releases["truths"][a], spec.dimensions, None)
             cb = _contributions(releases["truths"][b], spec.dimensions, None)
-            both = ca.join(cb, how="outer", lsuffix="_a", rsuffix="_b")
+            both = ca.merge(cb, how="outer", left_index=True, right_index=True, suffixes=("_a", "_b"))
             changed = both[both["cell_a"].astype(str) != both["cell_b"].astype(str)]
             position = [spec.dimensions.index(d) for d in known]
             for cell_a, _, cell_b, _ in changed.itertuples(index=False, name=None):
