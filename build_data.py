@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from umkm import cadence
+
 DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"
 EXIT_BAD_INPUT = 2
 EXIT_GATE_FAILED = 3
@@ -45,8 +47,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder for datapackages/, site/, docs/ and private/ (default: this repository)")
     parser.add_argument("--snapshot-date", default=None,
-                        help="the register's snapshot date YYYY-MM-DD (default: the latest input date in the "
-                             "exports; it dates the release and its version)")
+                        help="the release's snapshot date YYYY-MM-DD: it dates the release and its version, and "
+                             "rows entered after it wait for a later release (default: the end of the last period "
+                             "before the period of the newest valid input date, see --cadence; the demo: the "
+                             "generator's date)")
+    parser.add_argument("--cadence", choices=sorted(cadence.CADENCES), default="monthly",
+                        help="how often a statistical release is made (default monthly): a nightly run inside a "
+                             "period rebuilds that period's release with the same figures")
     parser.add_argument("--demo-rows", type=int, default=59_000, help="ODS rows of the demo register (default 59000)")
     parser.add_argument("--demo-seed", type=int, default=20261128, help="seed of the demo register")
     parser.add_argument("--demo-noise", type=float, default=1.0, help="defect rate multiplier of the demo register")
@@ -206,6 +213,17 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
 
 
+def fill_methodology(docs: Path, packages, version: str) -> None:
+    """The methodology pages get this release's protection figures (umkm/site_protection.py)."""
+    from umkm import site_protection
+
+    risk = next((p for p in packages if p.name == site_protection.RISK_PACKAGE), None)
+    for lang, page in (("id", docs / "metodologi.md"), ("en", docs / "en" / "metodologi.md")):
+        if risk is not None and page.is_file():
+            page.write_text(site_protection.fill(page.read_text(encoding="utf-8"), risk.files, lang, version),
+                            encoding="utf-8")
+
+
 RELEASES = "releases.json"
 
 
@@ -338,40 +356,106 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
 
 
-STATISTICS = "umkm-statistik"  # the package of count tables the differencing check compares
-PREVIOUS_STATISTICS = "statistik-rilis-sebelumnya"  # private/: those of the newest release of an earlier date
+RECORD_KEYS = "kunci_rekaman.csv"  # actor id -> the secret record keys of the cell key method
+MICRODATA_CSV = "umkm-mikrodata/pelaku_umkm.csv"  # a release's microdata, as published
+TRUTHS = "rilis"  # private/rilis/<version>.parquet and .json: what each published release's tables were made of
 
 
-def differencing_bases(out: Path, snapshot) -> tuple[Path | None, Path | None]:
-    """The statistics the differencing check compares this release with: those of the newest release of an
-    earlier snapshot date (published in datapackages/, or kept in private/ by the build that replaced them
-    with a release of a later date), and those of a release of this snapshot date already published (this
-    build is its rebuild or correction). Comparing a rebuild with itself alone would publish the cells the
-    first build hid against the earlier release."""
+def record_keys(private: Path, actor_ids, secret: bytes):
+    """Every actor's record keys: the ones kept in private/ (so a new secret never re-draws them), and for a new
+    actor the ones its id and the secret give (ckm.record_keys). Leavers keep theirs: they may come back."""
+    import numpy as np
     import pandas as pd
 
-    from umkm import paths
+    from umkm import ckm
 
-    def snapshot_of(folder: Path):
-        try:
-            created = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"]
-            return pd.Timestamp(created[:10])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    kept = None
+    if (private / RECORD_KEYS).is_file():
+        kept = pd.read_csv(private / RECORD_KEYS, dtype={"actor_id": str, "kunci_sel": np.int64,
+                                                          "kunci_baris": np.int64}, keep_default_na=False)
+    new = pd.Index(actor_ids.astype(str).unique())
+    if kept is not None:
+        new = new.difference(pd.Index(kept["actor_id"]))
+    cell, row = ckm.record_keys(new, secret)
+    fresh = pd.DataFrame({"actor_id": new.astype(str), "kunci_sel": cell, "kunci_baris": row})
+    keys = fresh if kept is None else pd.concat([kept, fresh], ignore_index=True)
+    return keys.sort_values("actor_id", kind="stable").reset_index(drop=True)
 
-    published, kept = out / paths.DATAPACKAGES / STATISTICS, out / paths.PRIVATE / PREVIOUS_STATISTICS
-    snapshot, dates = pd.Timestamp(snapshot), {published: snapshot_of(published), kept: snapshot_of(kept)}
-    earlier = next((f for f in (published, kept) if dates[f] is not None and dates[f] < snapshot), None)
-    return earlier, published if dates[published] == snapshot else None
 
-
-def statistics_tables(folder: Path | None) -> dict | None:
-    """A statistics package's tables as published (text), by resource name."""
+def earlier_releases(out: Path, release_index: list[dict], release_folders: dict) -> list:
+    """Every release already published, oldest first: its statistics as published (from the site's
+    unduh/<version>/, else from the copy private/rilis/<version>/ keeps, which also remembers releases a new
+    site history no longer carries: someone may still hold them), with its private truth where private/rilis/
+    keeps it (else None: approximated from this register)."""
     import pandas as pd
 
-    if folder is None:
-        return None
-    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))}
+    from umkm import catalogue, paths, sdc_microdata_releases, sdc_releases
+
+    kept = out / paths.PRIVATE / TRUTHS
+    snapshots = {e["version"]: e["snapshot_date"] for e in release_index}
+    if kept.is_dir():
+        for meta in kept.glob("*.json"):
+            snapshots.setdefault(meta.stem, json.loads(meta.read_text(encoding="utf-8"))["snapshot_date"])
+    earlier = []
+    for version in sorted(snapshots, key=catalogue.version_key):
+        folder = release_folders.get(version)
+        if folder is None or not (folder / "umkm-statistik").is_dir():
+            folder = kept / version
+        if not (folder / "umkm-statistik").is_dir():
+            continue
+        published = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+                     for p in sorted((folder / "umkm-statistik").glob("*.csv"))}
+        truth = None
+        frame, meta = kept / f"{version}.parquet", kept / f"{version}.json"
+        if frame.is_file() and meta.is_file():
+            meta = json.loads(meta.read_text(encoding="utf-8"))
+            truth = sdc_releases.ReleaseTruth(version, meta["snapshot_date"], pd.read_parquet(frame), meta["retries"])
+        micro = folder / MICRODATA_CSV
+        earlier.append(sdc_releases.Earlier(version, snapshots[version], published, truth,
+                                            sdc_microdata_releases.read_published(micro) if micro.is_file() else None))
+    return earlier
+
+
+def carry_release_truths(private: Path, staging_private: Path) -> None:
+    """The truths of the earlier releases, kept from one build to the next (private, never published)."""
+    if (private / TRUTHS).is_dir():
+        shutil.copytree(private / TRUTHS, staging_private / TRUTHS, copy_function=_link_or_copy, dirs_exist_ok=True)
+
+
+def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics, microdata) -> None:
+    """private/rilis/<version>.parquet and .json: this release's truth for the differencing gate of later ones,
+    and a copy of its published statistics and microdata (builds without a site keep no unduh/<version>/)."""
+    import pandas as pd
+
+    folder = private / TRUTHS
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_files(folder / version / "umkm-statistik",
+                 {name: data for name, data in statistics.files.items() if name.endswith(".csv")})
+    _write_files(folder / version, {MICRODATA_CSV: microdata.files["pelaku_umkm.csv"]})
+    disclosed.truth.to_parquet(folder / f"{version}.parquet", index=False)
+    meta = {"version": version, "snapshot_date": str(pd.Timestamp(snapshot).date()), "retries": disclosed.retries}
+    (folder / f"{version}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def snapshot_date(args, exports: dict, today=None):
+    """The release's snapshot date: --snapshot-date, else the end of the last period before the day after the
+    newest valid input date (ODS tanggal_input, OSS tgl_terbit_nib): an export taken on 1 November whose rows
+    end on 31 October makes the October release (cadence.default_snapshot)."""
+    import pandas as pd
+
+    from umkm import normalise
+
+    if args.snapshot_date:
+        return pd.Timestamp(args.snapshot_date)
+    dates = pd.concat([normalise.parse_date(exports["ods"].frame["tanggal_input"]),
+                       normalise.parse_date(exports["oss"].frame["tgl_terbit_nib"])], ignore_index=True)
+    newest = cadence.newest_valid_date(dates, today or pd.Timestamp.now())
+    if newest is None:
+        from umkm import ingest
+
+        raise ingest.InputError(exports["ods"].file, "no valid input date (tanggal_input) in the export: give the "
+                                "release's date with --snapshot-date")
+    return cadence.default_snapshot(newest, args.cadence)
 
 
 def release_memory() -> None:
@@ -401,48 +485,48 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 
     # Process data.
     with stages.stage("reconcile"):
+        snapshot = register.snapshot_date if demo and not args.snapshot_date else snapshot_date(args, exports)
+        snapshot = pd.Timestamp(snapshot)
         reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
-                                         staff_decisions=staff_decisions)
+                                         staff_decisions=staff_decisions, snapshot=snapshot)
         report = quality.quality_report(reconciled)
-        snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
-            register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
-        release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
-                                  is_demo=demo)
     # Save outputs (private first: it is what staff read when something looks wrong). Then only the register
     # is kept: the exports, the rows and the pairs are freed before disclosure.
     with stages.stage("private outputs"):
         identifiers = write_private_outputs(staging / paths.PRIVATE, reconciled, exports, staff_decisions,
-                                            release.snapshot_date, mapping_frame)
+                                            snapshot, mapping_frame)
+        keys = record_keys(out / paths.PRIVATE, reconciled.register["actor_id"], key.encode("utf-8"))
+        (staging / paths.PRIVATE / RECORD_KEYS).write_bytes(package.plain_csv_bytes(keys))
         counts = {"actors": len(reconciled.register), "ods": len(exports["ods"].frame),
                   "oss": len(exports["oss"].frame)}
         actors = reconciled.register
         del exports, reconciled
         release_memory()
     with stages.stage("disclose"):
-        earlier, same_date = differencing_bases(out, release.snapshot_date)
-        disclosed = disclose.disclose(actors, key.encode("utf-8"), ref, release.snapshot_date,
-                                      previous=statistics_tables(earlier), same_date=statistics_tables(same_date))
-        if earlier is not None:  # kept for a rebuild of this date, which replaces the published one
-            shutil.copytree(earlier, staging / paths.PRIVATE / PREVIOUS_STATISTICS, copy_function=_link_or_copy,
-                            ignore=lambda folder, names: [n for n in names if not n.endswith((".csv", ".json"))])
-        if not disclosed.passed:
-            raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
-                                  + "\n  ".join(disclosed.audit_failures[:20]))
-    with stages.stage("package"):
-        packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
-                                          release, magnitude_tables=disclosed.magnitude,
-                                          risk_tables=disclosed.risk_tables,
-                                          microdata_properties=disclosed.microdata_properties, formats=False)
         release_index, release_folders = read_release_history(out)
         if not args.no_site:  # a site build publishes only the releases whose files it carries forward
             release_index = [e for e in release_index if e["version"] in release_folders]
-        version = catalogue.resolve_version(release.snapshot_date, [p.descriptor for p in packages],
-                                            release_index)
+        earlier = earlier_releases(out, release_index, release_folders)
+        disclosed = disclose.disclose(actors, keys, ref, snapshot, earlier=earlier)
+        if not disclosed.passed:
+            raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the differencing "
+                                  "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20]))
+        fingerprint = disclose.content_fingerprint(disclosed)
+        version = catalogue.resolve_version(snapshot, fingerprint, release_index)
         previous = catalogue.previous_release(release_index, version)
-        release = package.Release(version=version, snapshot_date=release.snapshot_date, is_demo=demo,
-                                  previous_version=previous["version"] if previous else None)
-        packages = [p if p.descriptor["version"] == version else package.with_version(p, version)
-                    for p in packages]
+        release = package.Release(version=version, snapshot_date=snapshot, is_demo=demo,
+                                  previous_version=previous["version"] if previous else None, fingerprint=fingerprint)
+        microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, key.encode("utf-8"),
+                                             version)
+        carry_release_truths(out / paths.PRIVATE, staging / paths.PRIVATE)
+    with stages.stage("package"):
+        packages = package.build_packages(microdata, disclosed.tables, report, disclosed.risk, ref,
+                                          release, magnitude_tables=disclosed.magnitude,
+                                          risk_tables=disclosed.risk_tables,
+                                          microdata_properties=disclosed.microdata_properties, formats=False)
+        write_release_truth(staging / paths.PRIVATE, version, snapshot, disclosed,
+                            next(p for p in packages if p.name == "umkm-statistik"),
+                            next(p for p in packages if p.name == "umkm-mikrodata"))
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
@@ -456,6 +540,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
             published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
+    else:  # no downloads: the index still records the release, so the next build knows its date and content
+        release_index = catalogue.with_release(release_index, {
+            "version": release.version, "snapshot_date": str(snapshot.date()), "synthetic": demo,
+            "fingerprint": fingerprint})
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
                       identifiers=identifiers, catalogue=published, counts=counts)
@@ -614,6 +702,7 @@ def main(argv=None) -> int:
                     quality=data.report, reference=ref, magnitude=data.magnitude,
                     base_url=catalogue.Config.from_env(os.environ).base_url)
                 copy_handwritten_docs(paths.DOCS, docs)
+                fill_methodology(docs, packages, release.version)
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
                 _write_files(docs, published.files, out / paths.GENERATED_DOCS)

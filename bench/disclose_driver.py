@@ -4,14 +4,14 @@
     .venv/bin/python bench/disclose_driver.py /tmp/dx/private/register.parquet
     .venv/bin/python bench/disclose_driver.py REGISTER --copies 18 --shuffle   # ~900,000 actors
     .venv/bin/python bench/disclose_driver.py REGISTER --digest /tmp/d.txt     # hash of every output
-    .venv/bin/python bench/disclose_driver.py REGISTER --previous-drop 300     # with a previous release
+    .venv/bin/python bench/disclose_driver.py REGISTER --previous-drop 300     # with an earlier release
 
 --copies N concatenates the register N times with fresh actor ids; --shuffle also permutes the
 birth dates, start years, workforce and kelurahan of every copy after the first among its rows, so
 the copies make new combinations of quasi-identifiers instead of repeating the same classes.
 --previous-drop N first discloses the register without N rows (seeded), writes its statistics tables
-as CSV and reads them back as build_data does, and passes them as the previous release (the
-differencing check); that first run is not timed.
+as CSV and reads them back as build_data does, and passes them with its truth as an earlier published
+release (the differencing gate attacks it); that first run is not timed.
 
 Not a test: it measures, it asserts nothing. The peak RSS is the process's (ru_maxrss), which
 includes reading the register.
@@ -67,22 +67,34 @@ def digest(result) -> dict[str, str]:
     return out
 
 
+def record_keys(register):
+    import pandas as pd
+
+    from umkm import ckm
+
+    cell, row = ckm.record_keys(register["actor_id"].astype(str), DEMO_KEY)
+    return pd.DataFrame({"actor_id": register["actor_id"].astype(str), "kunci_sel": cell, "kunci_baris": row})
+
+
 def previous_release(register, ref, snapshot, drop: int, workdir: Path):
     import numpy as np
     import pandas as pd
 
-    from umkm import disclose
+    from umkm import disclose, sdc_releases
 
     rng = np.random.default_rng(11)
     rows = np.sort(rng.choice(len(register), size=len(register) - drop, replace=False))
-    earlier = disclose.disclose(register.iloc[rows].reset_index(drop=True), DEMO_KEY, ref, snapshot)
+    part = register.iloc[rows].reset_index(drop=True)
+    earlier = disclose.disclose(part, record_keys(part), ref, snapshot)
     workdir.mkdir(parents=True, exist_ok=True)
     out = {}
     for name, frame in {**earlier.tables, **earlier.magnitude}.items():
         path = workdir / f"{name}.csv"
         frame.to_csv(path, index=False)
         out[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return out
+    version = "earlier"
+    truth = sdc_releases.ReleaseTruth(version, str(snapshot.date()), earlier.truth, earlier.retries)
+    return [sdc_releases.Earlier(version, str(snapshot.date()), out, truth)]
 
 
 def main(argv=None) -> int:
@@ -114,7 +126,8 @@ def main(argv=None) -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     start, cpu = time.perf_counter(), time.process_time()
-    result = disclose.disclose(register, DEMO_KEY, ref, snapshot, previous=previous)
+    keys = record_keys(register)
+    result = disclose.disclose(register, keys, ref, snapshot, earlier=previous)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     if args.profile:
         profiler.disable()

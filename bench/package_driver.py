@@ -51,8 +51,11 @@ def stage_input(cache: Path) -> dict:
                                      staff_decisions=staff)
     release = package.Release(version=package.release_version(register.snapshot_date),
                               snapshot_date=pd.Timestamp(register.snapshot_date), is_demo=True)
-    disclosed = disclose.disclose(reconciled.register, build_data.DEMO_KEY.encode(), ref, release.snapshot_date,
-                                  previous={})
+    keys = build_data.record_keys(cache.parent / "no-private-state", reconciled.register["actor_id"],
+                                  build_data.DEMO_KEY.encode())
+    disclosed = disclose.disclose(reconciled.register, keys, ref, release.snapshot_date)
+    disclosed.microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors,
+                                                   build_data.DEMO_KEY.encode(), release.version)
     state = {"disclosed": disclosed, "report": quality.quality_report(reconciled), "release": release}
     with cache.open("wb") as file:
         pickle.dump(state, file)

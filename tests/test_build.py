@@ -52,7 +52,11 @@ def test_build_writes_every_output(built, exports):
     assert list(decisions.columns) == ["source", "source_row", "actor_id", "status", "reason"]
     assert (decisions["source"] == "ods").sum() == len(register.ods)
     assert (decisions["source"] == "oss").sum() == len(register.oss)
-    assert set(decisions["status"]) <= {"actor", "duplicate", "excluded"}
+    assert set(decisions["status"]) <= {"actor", "duplicate", "excluded", "deferred"}
+    deferred = decisions["status"] == "deferred"  # entered after the snapshot date: the next release's
+    assert (decisions.loc[deferred, "reason"] == "setelah_tanggal_data").all()
+    assert (decisions.loc[deferred, "actor_id"] == "").all()
+    decisions = decisions[~deferred]
     excluded = decisions["status"] == "excluded"
     assert (decisions.loc[excluded, "actor_id"] == "").all() and (decisions.loc[~excluded, "actor_id"] != "").all()
     assert set(decisions.loc[excluded, "reason"]) <= {"usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain",

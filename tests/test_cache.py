@@ -99,9 +99,9 @@ def test_unchanged_files_are_linked_and_nothing_is_written_through_a_link(tmp_pa
     assert (previous / "a.csv").read_bytes() == b"sama" and (folder / "a.csv").read_bytes() == b"berubah"
 
 
-def test_a_rebuild_hides_what_the_first_build_hid_against_the_earlier_release(first_build, tmp_path, monkeypatch):
-    """Differencing compares a rebuild with the earlier release too, not only with itself: comparing it with
-    itself alone would publish the cells of 1-2 actors' change that the first build hid."""
+def test_a_rebuild_is_the_same_release_and_a_correction_a_revision(first_build, tmp_path, monkeypatch):
+    """A rebuild of a release's data (no cache) publishes the same bytes under the same version; changed data
+    of the same snapshot date are a revision (.2), attacked against the release it corrects."""
     import pandas as pd
 
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "differencing-test-key")
@@ -112,13 +112,16 @@ def test_a_rebuild_hides_what_the_first_build_hid_against_the_earlier_release(fi
     def release(ods_file, date, *extra):
         assert build_data.main(["--ods", str(ods_file), "--oss", str(inputs / "oss.csv"), "--out", str(out),
                                 "--snapshot-date", date, "--no-site", "--quiet", *extra]) == 0
+        return json.loads((out / "datapackages" / "umkm-statistik" / "datapackage.json").read_text())["version"]
 
-    release(tmp_path / "ods-earlier.csv", "2026-09-30")
-    release(inputs / "ods.csv", "2026-10-31")
+    assert release(tmp_path / "ods-earlier.csv", "2026-09-30") == "2026.09.30"
+    assert release(inputs / "ods.csv", "2026-10-31") == "2026.10.31"
     risk = pd.read_csv(out / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv").set_index("metrik")
-    assert risk.loc["selisih_rilis_dibandingkan", "nilai"] == 1 and risk.loc["sel_selisih_rilis", "nilai"] > 0
+    assert risk.loc["rilis_dibandingkan", "nilai"] == 1 and risk.loc["baris_tabel_berubah", "nilai"] > 0
     first = tree_hashes(out / "datapackages")
-    release(inputs / "ods.csv", "2026-10-31", "--no-cache")  # the same data again: the same release
+    assert release(inputs / "ods.csv", "2026-10-31", "--no-cache") == "2026.10.31"  # the same data: the same release
     assert tree_hashes(out / "datapackages") == first
-    kept = json.loads((out / "private" / build_data.PREVIOUS_STATISTICS / "datapackage.json").read_text())
-    assert kept["created"].startswith("2026-09-30")
+    ods.iloc[:-3].to_csv(tmp_path / "ods-corrected.csv", index=False)  # staff removed three rows
+    assert release(tmp_path / "ods-corrected.csv", "2026-10-31") == "2026.10.31.2"
+    assert sorted(p.name for p in (out / "private" / "rilis").glob("*.json")) == [
+        "2026.09.30.json", "2026.10.31.2.json", "2026.10.31.json"]

@@ -115,13 +115,12 @@ def test_the_site_holds_one_copy_of_each_release(releases):
 
 
 def test_version_rule_same_date():
-    descriptors = [{"name": "p", "resources": [{"name": "r", "hash": "sha256:aa"}]}]
-    changed = [{"name": "p", "resources": [{"name": "r", "hash": "sha256:bb"}]}]
+    descriptors, changed = "sha256:aa", "sha256:bb"  # content fingerprints (disclose.content_fingerprint)
     assert catalogue.resolve_version("2026-10-31", descriptors, []) == "2026.10.31"
-    index = [{"version": "2026.10.31", "fingerprint": catalogue.fingerprint(descriptors)}]
+    index = [{"version": "2026.10.31", "fingerprint": descriptors}]
     assert catalogue.resolve_version("2026-10-31", descriptors, index) == "2026.10.31"  # a rebuild, same bytes
     assert catalogue.resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
-    index.append({"version": "2026.10.31.2", "fingerprint": catalogue.fingerprint(changed)})
+    index.append({"version": "2026.10.31.2", "fingerprint": changed})
     assert catalogue.resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
     assert catalogue.resolve_version("2026-10-31", descriptors, index) == "2026.10.31.3"
     assert catalogue.resolve_version("2026-11-30", changed, index) == "2026.11.30"
@@ -417,9 +416,10 @@ def test_catalogue_build_is_pure_and_deterministic(releases):
         files = {p.name: p.read_bytes() for p in path.parent.iterdir()
                  if p.name not in ("CITATION.txt", "CITATION.bib", "CITATION.cff", "satu-data.json")}
         packages.append(package.Package(name=descriptor["name"], descriptor=descriptor, files=files))
-    index = catalogue.parse_index((releases.out / "private" / "releases.json").read_text())[:1]
+    full = catalogue.parse_index((releases.out / "private" / "releases.json").read_text())
+    index = full[:1]
     release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True,
-                              previous_version=FIRST)
+                              previous_version=FIRST, fingerprint=full[1]["fingerprint"])
     config = catalogue.Config.from_env({"UMKM_SITE_URL": BASE})
     ref = reference.load()
     one = catalogue.build(packages, release, index, config, ref)

@@ -3,14 +3,12 @@
 1. pyCANON (an independent library, in its own virtualenv .venv-pycanon made by
    scripts/setup-pycanon) confirms k >= 5 and l >= 2 over the declared quasi-identifiers.
 2. A linkage attack with the private register finds no unique match.
-3. The LP audit passes on all published tables together; a planted unsafe table fails.
-4. Magnitude rules (threshold and p%) on hand-made data.
-5. Differencing between two hand-made releases.
+3. Every published table is its true table perturbed by the cell key method, recomputed plainly from the
+   register and the record keys; the perturbation table's properties; consistency and fresh noise.
 """
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +16,7 @@ import pandas as pd
 import pytest
 
 import build_data
-from umkm import disclose, reference, sdc_audit, sdc_microdata, sdc_tables, tables
+from umkm import ckm, disclose, reference, sdc_microdata, sdc_tables, tables
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20_000
@@ -165,160 +163,123 @@ def test_linkage_attack_finds_no_unique_match(published, ref):
     assert (candidates >= 5).mean() >= len(microdata) / len(register)
 
 
-# 3. LP audit ------------------------------------------------------------------------------------------------------
+# 3. The cell key method -------------------------------------------------------------------------------------------
 
-def _published_states(published, ref):
-    detail = disclose.generalise(published["register"], published["snapshot"], ref)
-    dropped = len(detail) - len(published["microdata"])
-    states = disclose.build_states(detail, published["microdata"], dropped, ref)
-    names = [s.name for s in tables.COUNT_TABLES] + [s.name for s in tables.MAGNITUDE_TABLES]
-    for name in names:
-        frame = published["statistics"][name]
-        state = states[name]
-        hidden = frame[tables.CELL_STATUS].eq(tables.SUPPRESSED).to_numpy()
-        assert len(frame) == len(state.frame)
-        assert not (state.suppressed & ~hidden).any(), f"{name}: a primary cell is published"
-        state.rule[hidden & ~state.suppressed] = disclose.SECONDARY
-        shown = ~hidden
-        value_column = tables.COUNT if name in tables.TABLES_BY_NAME else tables.MAGNITUDE_BY_NAME[name].value
-        assert np.allclose(frame.loc[shown, value_column].astype(float), np.round(state.value[shown]))
-    return states
-
-
-def test_lp_audit_passes_on_every_published_table_together(published, ref):
-    states = _published_states(published, ref)
-    model = sdc_tables.build_model(states, ref)
-    assert model.check_consistent() == []
-    result = sdc_audit.audit(model)
-    assert result.cells, "nothing was suppressed: the audit proved nothing"
-    assert result.passed, [f"{c.name} [{c.low}, {c.high}]" for c in result.failures[:10]]
-    summary = published["folder"] / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv"
-    risk = pd.read_csv(summary).set_index("metrik")["nilai"]
-    assert risk["lulus"] == 1 and risk["audit_sel_gagal"] == 0 and risk["catatan_kelas_di_bawah_5"] == 0
-
-
-def test_lp_audit_fails_when_a_complement_is_published(published, ref):
-    states = _published_states(published, ref)
-    secondary = [(s, i) for s in states.values() for i in np.flatnonzero(s.rule == disclose.SECONDARY)]
-    assert secondary
-    state, i = secondary[0]
-    state.rule[i] = ""  # publish one complementary cell again
-    result = sdc_audit.audit(sdc_tables.build_model(states, ref))
-    assert not result.passed
-
-
-def test_planted_unsafe_table_fails_and_protect_repairs_it():
-    model = sdc_audit.Model()
-    total = model.add("t|total", 33)
-    cells = [model.add("t|a", 3, suppressed=True, lower_protection=3, upper_protection=2),
-             model.add("t|b", 10), model.add("t|c", 20)]
-    model.relate(total, cells)
-    result = sdc_audit.audit(model)
-    assert not result.passed and result.failures[0].low == result.failures[0].high == 3
-    protection = sdc_audit.protect(model)
-    assert protection.audit.passed
-    assert [model.names[j] for j in protection.secondary] == ["t|b"]  # the smallest cell that covers it
-
-
-def test_audit_sees_two_tables_sharing_a_margin():
-    """A cell hidden in a cross table but recoverable through a one-way table over the same margin."""
-    model = sdc_audit.Model()
-    a, b = model.add("one|A", 12), model.add("one|B", 30)
-    cross = {k: model.add(f"two|{k}", v, suppressed=k in ("A1", "A2"), lower_protection=2 if k == "A1" else np.nan,
-                          upper_protection=3 if k == "A1" else np.nan)
-             for k, v in (("A1", 2), ("A2", 10), ("B1", 15), ("B2", 15))}
-    model.relate(a, [cross["A1"], cross["A2"]])
-    model.relate(b, [cross["B1"], cross["B2"]])
-    col1 = model.add("col|1", 17)
-    model.relate(col1, [cross["A1"], cross["B1"]])
-    assert not sdc_audit.audit(model).passed  # A1 = col1 - B1
-    assert sdc_audit.protect(model).audit.passed
+def test_published_tables_are_the_true_tables_perturbed_by_their_cell_keys(published, ref):
+    """Recompute every table plainly from the register and the kept record keys: the published value is the
+    true value plus the perturbation the published table gives its cell key (counts), or lies 25% to 50% of the
+    largest contribution away from the true sum (magnitudes)."""
+    register, snapshot = published["register"], published["snapshot"]
+    keys = pd.read_csv(published["folder"].parent / "private" / "kunci_rekaman.csv", dtype={"actor_id": str})
+    keys = keys.set_index("actor_id").reindex(register["actor_id"].astype(str))
+    truth = pd.read_parquet(published["folder"].parent / "private" / "rilis" /
+                            f"{json.loads((published['folder'] / 'umkm-statistik' / 'datapackage.json').read_text())['version']}.parquet")
+    detail = disclose.generalise(register, snapshot, ref)
+    ptable = pd.read_csv(published["folder"] / "umkm-risiko-pengungkapan" / "tabel_perturbasi.csv", dtype={"nilai_sel": str})
+    last = int(ptable["nilai_sel"].str.rstrip("+").astype(int).max())
+    checked = 0
+    for spec in tables.COUNT_TABLES:
+        frame = published["statistics"][spec.name]
+        labels = truth[list(spec.dimensions)].astype(str)
+        cell = labels.apply(tuple, axis=1)
+        true = cell.value_counts()
+        key_sum = pd.Series(truth["kunci_sel"].to_numpy(), index=cell).groupby(level=0).sum() % (1 << 32)
+        known = [d for d in spec.dimensions if d in sdc_tables.KNOWN_DIMENSIONS]
+        for row in frame.itertuples(index=False):
+            c = tuple(str(getattr(row, d)) for d in spec.dimensions)
+            value, published_value = int(true.get(c, 0)), int(getattr(row, tables.COUNT))
+            assert published_value >= 0 and published_value not in (1, 2), (spec.name, c)
+            assert abs(published_value - value) <= 5, (spec.name, c, value, published_value)
+            if value == 0:
+                assert published_value == 0
+            if len(known) == len(spec.dimensions) and value:  # no row key: the textbook cell key
+                k = int(key_sum[c])
+                lookup = ptable[(ptable["nilai_sel"].str.rstrip("+").astype(int) == min(value, last))
+                                & (ptable["kunci_sel_dari"] <= k) & (ptable["kunci_sel_sampai"] >= k)]
+                assert published_value == value + int(lookup["perturbasi"].iloc[0]), (spec.name, c)
+                checked += 1
+    assert checked > 100
+    for spec in tables.MAGNITUDE_TABLES:
+        frame = published["statistics"][spec.name]
+        amounts = pd.to_numeric(detail[spec.measure], errors="coerce").astype("float64")
+        cell = truth[list(spec.dimensions)].astype(str).apply(tuple, axis=1)
+        grouped = amounts.groupby(cell.to_numpy())
+        total, largest = grouped.sum(), grouped.max()
+        for row in frame.itertuples(index=False):
+            c = tuple(str(getattr(row, d)) for d in spec.dimensions)
+            value = float(total.get(c, 0.0))
+            top = float(largest.get(c, 0.0) or 0.0)
+            noise = abs(int(getattr(row, spec.value)) - value)
+            if top == 0:
+                assert noise == 0
+                continue
+            scale = max(ckm.MAGNITUDE_SHARE * top, ckm.MAGNITUDE_MIN_UNIT.get(spec.measure, 0.0))
+            if int(getattr(row, spec.value)) > 0:  # not clipped at zero
+                assert scale - 0.5 <= noise <= 2 * scale + 0.5, (spec.name, c, value, top, noise)
 
 
-# 4. Magnitude rules -----------------------------------------------------------------------------------------------
-
-def test_magnitude_threshold_and_p_percent_rules():
-    total = np.array([300.0, 109.0, 100.0, 0.0, 150.0, 0.0])
-    n = np.array([3, 3, 2, 0, 1, 2])
-    x1 = np.array([100.0, 100.0, 60.0, 0.0, 150.0, 0.0])
-    x2 = np.array([100.0, 5.0, 40.0, 0.0, 0.0, 0.0])
-    level = sdc_tables.magnitude_protection(total, n, x1, x2)
-    assert level[0] == 0  # 3 even contributors
-    assert level[1] == pytest.approx(10 - 4)  # the other two add 4 < 10% of 100: protect by 6
-    assert level[2] == pytest.approx(6)  # two contributors: each knows the other, 10% of 60
-    assert level[3] == 0  # no contributor: a true zero
-    assert level[4] == pytest.approx(15)
-    assert level[5] == 1  # two zero turnovers are still two actors' figures
+def test_perturbation_table_is_unbiased_bounded_and_blocks_one_and_two():
+    table = ckm.ptable()
+    assert table == ckm.build_ptable()  # the file is what the parameters give
+    for count, (values, bounds) in enumerate(table.rows):
+        p = np.diff(np.asarray(bounds, dtype=np.float64)) / (1 << 32)
+        v = np.asarray(values)
+        assert abs(p.sum() - 1) < 1e-9 and abs(p @ v) < 1e-6
+        assert p @ (v * v) <= ckm.VARIANCE + 1e-6
+        assert np.abs(v).max() <= ckm.D_MAX
+        assert not set((count + v)[p > 0].tolist()) & {1, 2}
+        assert (count + v >= 0).all()
+    assert table.rows[0] == ((0,), (0, 1 << 32))
 
 
-def test_magnitude_table_sums_contributors_and_largest(ref):
-    detail = pd.DataFrame({"kecamatan_kode": pd.array(["64.71.01"] * 4 + ["64.71.02", None], dtype="string"),
-                           "omzet_per_tahun": pd.array([10, 50, 40, None, 7, 3], dtype="Int64")})
-    spec = tables.MAGNITUDE_BY_NAME["omzet_menurut_kecamatan"]
-    frame = sdc_tables.magnitude_table(detail, spec, sdc_tables.categories(ref)).set_index("kecamatan_kode")
-    assert frame.loc["64.71.01"].tolist() == [100.0, 3.0, 50.0, 40.0]
-    assert frame.loc["64.71.02"].tolist() == [7.0, 1.0, 7.0, 0.0]
-    assert frame.loc[""].tolist() == [3.0, 1.0, 3.0, 0.0]  # unknown kecamatan: its own cell
-    assert frame.loc["64.71.06"].tolist() == [0.0, 0.0, 0.0, 0.0]
-    level = sdc_tables.magnitude_protection(frame["total"], frame["n"], frame["x1"], frame["x2"])
-    # 01: the rest, 100 - 50 - 40 = 10, is at least 10% of 50: safe. 02 and "": one contributor each.
-    assert (level > 0).tolist() == [False, True, False, False, False, False, True]
+def test_same_contributors_same_value_fresh_noise_for_others():
+    rng = np.random.default_rng(1)
+    keys = rng.integers(1, 1 << 32, 400)
+    base = np.sort(rng.choice(400, 60, replace=False))
+    cell = np.full(400, -1)
+    cell[base] = 0
+    first = ckm.key_sums(cell, keys, 1)
+    again = ckm.key_sums(cell.copy(), keys, 1)
+    assert first[0] == again[0]
+    table = ckm.ptable()
+    assert table.perturb([60], first)[0] == table.perturb([60], again)[0]
+    values = []
+    for joiner in np.setdiff1d(np.arange(400), base)[:200]:
+        plus = cell.copy()
+        plus[joiner] = 0
+        values.append(table.perturb([61], ckm.key_sums(plus, keys, 1))[0])
+    assert len(set(values)) >= 5  # one more contributor: fresh noise, many different figures
 
 
-def test_dominated_magnitude_cell_is_protected_in_the_audit():
-    model = sdc_audit.Model()
-    total = model.add("~m|total", 1300, hidden=True, scale=1000)
-    cells = [model.add("m|a", 1000, suppressed=True, lower_protection=100, upper_protection=100, scale=1000),
-             model.add("m|b", 200, scale=1000), model.add("m|c", 100, scale=1000)]
-    model.relate(total, cells)
-    other = [model.add("k|x", 650, scale=1000), model.add("k|y", 650, scale=1000)]
-    model.relate(total, other)
-    assert not sdc_audit.audit(model).passed
-    protection = sdc_audit.protect(model)
-    assert protection.audit.passed and len(protection.secondary) == 1
+def test_magnitude_noise_never_lets_the_only_contributor_be_read_within_a_quarter():
+    keys = np.arange(0, 1 << 32, 1 << 20, dtype=np.int64)
+    amount = np.full(len(keys), 416_000_000.0)
+    published_value = ckm.perturb_magnitude(amount, amount, keys, "omzet_per_tahun")
+    error = np.abs(published_value - amount) / amount
+    assert error.min() >= ckm.MAGNITUDE_SHARE - 1e-9 and error.max() <= 2 * ckm.MAGNITUDE_SHARE + 1e-9
+    workers = ckm.perturb_magnitude(np.ones(len(keys)), np.ones(len(keys)), keys, "tenaga_kerja")
+    assert (workers != 1).all()  # at least one worker of noise: a lone worker is never published as 1
 
 
-# 5. Differencing --------------------------------------------------------------------------------------------------
+def test_record_keys_come_back_with_the_secret_and_stay_when_kept(tmp_path):
+    import build_data
 
-def _release(counts: dict[str, int]) -> pd.DataFrame:
-    rows = [{"kecamatan_kode": k} for k, n in counts.items() for _ in range(n)]
-    return pd.DataFrame(rows).astype("string")
-
-
-def test_differencing_suppresses_a_change_of_one_or_two_actors(ref):
-    cats = sdc_tables.categories(ref)
-    spec = tables.TABLES_BY_NAME["menurut_kecamatan"]
-    old = {"64.71.01": 100, "64.71.02": 50, "64.71.03": 70, "64.71.04": 40, "64.71.05": 60, "64.71.06": 30}
-    new = dict(old, **{"64.71.01": 101, "64.71.03": 72, "64.71.05": 66})
-    previous = sdc_tables.count_table(_release(old), spec.dimensions, cats)
-    previous = disclose.published_count_table(
-        sdc_tables.TableState(spec.name, "count", previous, previous[tables.COUNT].to_numpy(), spec.dimensions))
-    previous = {spec.name: previous.astype("string").fillna("")}
-    frame = sdc_tables.count_table(_release(new), spec.dimensions, cats)
-    state = sdc_tables.TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
-    hit = disclose.differencing({spec.name: state}, previous)
-    assert hit == {spec.name: 2}
-    changed = dict(zip(frame["kecamatan_kode"], state.rule))
-    assert changed["64.71.01"] == changed["64.71.03"] == disclose.DIFFERENCE  # +1 and +2
-    assert changed["64.71.05"] == "" and changed["64.71.02"] == ""  # +6 and unchanged
-    # With the city total published elsewhere, the two hidden cells protect each other (sum 173).
-    model = sdc_tables.build_model({spec.name: state}, ref)
-    model.suppressed[model.index["~kota|jumlah_pelaku"]] = False
-    protection = sdc_audit.protect(model)
-    assert protection.audit.passed
-    before = {"tabel|0": 100, "tabel|2": 70}
-    for cell in protection.audit.cells:  # "nothing changed" is still possible
-        assert cell.low <= before[cell.name.replace(spec.name, "tabel")] <= cell.high
+    ids = pd.Series(["A1", "A2", "A3"])
+    first = build_data.record_keys(tmp_path, ids, b"secret-one")
+    assert (first.to_numpy() == build_data.record_keys(tmp_path, ids, b"secret-one").to_numpy()).all()
+    assert not (first["kunci_sel"].to_numpy() == build_data.record_keys(tmp_path, ids, b"secret-two")["kunci_sel"]
+                .to_numpy()).all()
+    (tmp_path / build_data.RECORD_KEYS).write_text(first.to_csv(index=False))
+    rotated = build_data.record_keys(tmp_path, pd.Series(["A1", "A2", "A3", "A4"]), b"secret-two")
+    assert rotated.iloc[:3].reset_index(drop=True).equals(first)  # a new secret never re-draws kept keys
+    assert len(rotated) == 4
 
 
-def test_no_previous_release_no_differencing(ref):
-    cats = sdc_tables.categories(ref)
-    spec = tables.TABLES_BY_NAME["menurut_kecamatan"]
-    frame = sdc_tables.count_table(_release({"64.71.01": 10}), spec.dimensions, cats)
-    state = sdc_tables.TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
-    assert disclose.differencing({spec.name: state}, None) == {}
-    assert disclose.differencing({spec.name: state}, {}) == {}
-
-
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__, "-v"]))
+def test_pseudonyms_differ_between_releases_and_the_fingerprint_ignores_them():
+    ids = pd.Series([f"A{i:05d}" for i in range(50)])
+    frame = pd.DataFrame({"kecamatan_kode": ["64.71.01"] * 50})
+    one = disclose.with_pseudonyms(frame, ids, b"s", "2026.09.30")
+    two = disclose.with_pseudonyms(frame, ids, b"s", "2026.10.31")
+    assert not set(one["pseudonim"]) & set(two["pseudonim"])
+    assert one["pseudonim"].is_monotonic_increasing
+    assert disclose.release_key(b"s", "2026.09.30") == disclose.release_key(b"s", "2026.09.30")

@@ -173,3 +173,29 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)
     private = run_gate(out, exports)
     assert private.returncode == 1 and "a private file in the public output" in private.stdout
+
+
+def test_nightly_carries_the_private_state_only_on_the_office_runner_or_sealed():
+    """Setup a: the office's self-hosted runner keeps private/ in its own folder; setup b: a hosted runner gets
+    it back only by unsealing (AES-GCM) and passes it on only sealed. No other step uploads or caches it."""
+    workflow = load(NIGHTLY)
+    build_job = workflow["jobs"]["build"]
+    assert "self-hosted" in str(build_job["runs-on"]) and "UMKM_PRIVATE_STATE" in str(build_job["runs-on"])
+    steps = steps_of(build_job)
+    restore = index_of(steps, lambda s: s.get("id") == "private")
+    built = index_of(steps, lambda s: s.get("id") == "build")
+    gates = index_of(steps, lambda s: s.get("id") == "gates")
+    keep = index_of(steps, lambda s: "umkm.state seal" in s.get("run", ""))
+    sealed_upload = index_of(steps, lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
+    pages = index_of(steps, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert restore < built < gates < keep < sealed_upload < pages
+    assert "umkm.state unseal" in steps[restore]["run"] and "/srv/umkm/private" in steps[restore]["run"]
+    assert steps[sealed_upload]["with"]["path"].endswith("/private-state/state.bin")
+    assert steps[sealed_upload]["with"]["name"] == "private-state"
+    assert "encrypted" in steps[sealed_upload]["if"]
+    assert "UMKM_STATE_KEY" in str(steps[restore]["env"]) and "UMKM_STATE_KEY" in str(steps[keep]["env"])
+    for step in steps:  # nothing else leaves the runner: no cache, no other artifact
+        uses = step.get("uses", "")
+        assert not uses.startswith("actions/cache"), step
+        if uses.startswith(("actions/upload-artifact@", "actions/upload-pages-artifact@")):
+            assert "private" not in str(step["with"]["path"]).replace("private-state/state.bin", ""), step

@@ -105,14 +105,15 @@ def fingerprint(descriptors: list[dict]) -> str:
     return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def resolve_version(snapshot_date, descriptors: list[dict], index: list[dict]) -> str:
-    """The version of the release being built.
+def resolve_version(snapshot_date, content: str, index: list[dict]) -> str:
+    """The version of the release being built, from its content fingerprint (disclose.content_fingerprint:
+    every table and the microdata without their per-release pseudonyms).
 
     Rule: the version is the register's snapshot date as YYYY.MM.DD. When the index
     already holds a release of the same snapshot date, a build that publishes exactly
-    the same data (same fingerprint: every resource's CSV hash) as the newest of them is
-    that release again and keeps its version; a build whose data differ is a new release
-    of that date and gets the next suffix: YYYY.MM.DD.2, then .3, and so on. A version,
+    the same data (same fingerprint) as the newest of them is that release again (a nightly
+    rebuild inside the period) and keeps its version; a build whose data differ is a revision
+    of that release and gets the next suffix: YYYY.MM.DD.2, then .3, and so on. A version,
     once published, therefore always names the same bytes.
     """
     base = base_version(snapshot_date)
@@ -120,7 +121,7 @@ def resolve_version(snapshot_date, descriptors: list[dict], index: list[dict]) -
     if not same_date:
         return base
     newest = max(same_date, key=lambda e: version_key(e["version"]))
-    if newest.get("fingerprint") == fingerprint(descriptors):
+    if newest.get("fingerprint") == content:
         return newest["version"]
     return f"{base}.{version_key(newest['version'])[3] + 1}"
 
@@ -173,7 +174,7 @@ def release_entry(packages: list[pkgmod.Package], release, bundles: dict[str, by
         "version": version,
         "snapshot_date": _date(release.snapshot_date),
         "synthetic": bool(release.is_demo),
-        "fingerprint": fingerprint([p.descriptor for p in packages]),
+        "fingerprint": getattr(release, "fingerprint", None) or fingerprint([p.descriptor for p in packages]),
         "packages": {},
         "counts": {},
     }
@@ -808,9 +809,9 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
         {"@id": DATAPACKAGE_PROFILE, "@type": "dct:Standard", "dct:title": _lit("Frictionless Data Package 2.0")},
         {"@id": provenance, "@type": "dct:ProvenanceStatement", "rdfs:label": _both(
             "Dari ekspor ODS dan OSS Dinas KUMKMP: dibaca, dinormalkan, dihubungkan dan dideduplikasi menjadi satu "
-            "baris per pelaku usaha, lalu dianonimkan (pseudonim, generalisasi, supresi sel kecil).",
+            "baris per pelaku usaha, lalu dianonimkan (pseudonim, generalisasi, derau metode kunci sel).",
             "From the office's ODS and OSS exports: read, normalised, linked and de-duplicated into one row per "
-            "business actor, then anonymised (pseudonyms, generalisation, small-cell suppression).")},
+            "business actor, then anonymised (pseudonyms, generalisation, cell key method noise).")},
     ]
     shared += [{"@id": lang, "@type": "dct:LinguisticSystem"} for lang in languages]
     for fmt, code in sorted(EU_FILE_TYPES.items()):
@@ -1066,10 +1067,10 @@ def satu_data(descriptor: dict, release, urls: Urls) -> dict | None:
             "konsep": CONCEPT_ID, "konsep_en": CONCEPT_EN,
             "definisi": f"{value['description']} Disajikan menurut {', '.join(dim_titles)}.",
             "definisi_en": f"{value['description_en']} Presented by {', '.join(dim_titles_en)}.",
-            "interpretasi": meaning[0] + "; sel yang dapat mengungkap pelaku (jumlah kecil, dapat dihitung balik) "
-                                         "disembunyikan, bukan nol.",
-            "interpretasi_en": meaning[1] + "; cells that could disclose actors (small, recoverable from totals) "
-                                            "are suppressed, not zero.",
+            "interpretasi": meaning[0] + "; setiap sel diberi derau kecil (metode kunci sel) untuk melindungi "
+                                         "pelaku, sehingga jumlah bagian tidak selalu sama persis dengan totalnya.",
+            "interpretasi_en": meaning[1] + "; every cell carries small noise (the cell key method) that protects "
+                                            "actors, so parts do not always add up exactly to their total.",
             "metode_perhitungan": method[0], "metode_perhitungan_en": method[1],
             "ukuran": measure[0], "ukuran_en": measure[1],
             "satuan": value.get("unit", "pelaku usaha" if is_count else ""), "satuan_en": unit_en,

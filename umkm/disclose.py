@@ -1,53 +1,68 @@
-"""The private register in, anonymised microdata, protected tables and a disclosure-risk report out.
+"""The private register in, anonymised microdata, perturbed tables and a disclosure-risk report out.
 
-- Identifiers: nothing derived from a NIK is published except the owner's sex (a
-  quasi-identifier, protected as one) and the age band at the snapshot date. The actor id
-  becomes a keyed HMAC-SHA256 pseudonym (the key comes from the environment and changes
-  every release, so rows cannot be linked across releases); never an unkeyed hash.
-- Microdata (umkm/sdc_microdata.py): the generalisation levels of the quasi-identifiers are
-  searched over their lattice and local suppression brings every class to k >= 5 and
-  l >= 2 for every sensitive attribute, within 5% of the quasi-identifier values.
-- Count tables: counts 1 to 4 suppressed (primary). Both answers of a yes/no question and
-  the unknowns are published, so every table adds up to the city and the complement of a
-  cell is always in the audit.
-- Magnitude tables: sums of turnover, capital and workers; a cell needs at least 3
-  contributors and must pass the p% rule (p = 10).
-- Releases: a cell published in the previous release and in this one whose count changed
-  by 1 or 2 is suppressed (and a magnitude cell whose count cell did).
-- Secondary suppression over all tables together, proved by the linear-programming audit
-  of umkm/sdc_audit.py; the build stops (a gate) when the audit fails.
+Threat model. The attacker holds every release ever published (every ``unduh/<version>/`` folder
+and every page of the site) and wants to learn something about one actor, a neighbour. About the
+neighbour they know what anybody can see: the kelurahan (so the kecamatan), the owner's sex and
+rough age, the kind of business (KBLI category or division), whether it sits in a sentra, and that
+the neighbour joined or left the register (or changed) between two releases. They know our methods
+and their published parameters, but not the secret key. Protection must hold against all releases
+together: comparing any two releases, or a release with its own tables, must not give an actor's
+turnover, capital or workforce, nor an attribute the attacker does not already know.
+
+- Identifiers: nothing derived from a NIK is published except the owner's sex and the age band at
+  the snapshot date. The actor id becomes a keyed HMAC-SHA256 pseudonym under a key derived from
+  the secret and the release version (``release_key``), so no two releases share a pseudonym and
+  rows cannot be linked across releases; never an unkeyed hash.
+- Microdata (umkm/sdc_microdata.py): generalisation levels searched over their lattice, local
+  suppression bringing every class to k >= 5 and l >= 2 for every sensitive attribute, then every
+  column filled record by record wherever its class stays so (umkm/sdc_specialise.py). The rows of
+  this release and of every earlier published release that differ (either way) are themselves
+  k >= 5 and l >= 2: records of this release are coarsened (or, last, withheld) until they are
+  (umkm/sdc_microdata_releases.py).
+- Tables: the cell key method (umkm/ckm.py): every count and magnitude cell is published with
+  noise that is the same for the same contributors and fresh for different ones; no cell is
+  suppressed. Cells that share the known categories of a row are re-noised together when anyone
+  in the row changes.
+- The differencing gate (umkm/sdc_releases.py) plays the attacker against every earlier release
+  and moves a cell's key on where chance noise still leaves an estimate within 1% or a row that
+  points at its changers; the build stops if any remains.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from umkm import sdc_audit, sdc_microdata, sdc_tables, tables
+from umkm import ckm, sdc_microdata, sdc_microdata_releases, sdc_releases, sdc_specialise, sdc_tables, tables
 from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, MAX_SUPPRESSED_SHARE, QI_COLUMNS, QUASI_IDENTIFIERS, SENSITIVE
-from umkm.sdc_tables import MIN_PUBLISHED_COUNT, TableState
 
-DIFFERENCE_LIMIT = 2  # a change of 1..2 actors between releases is not published
-SMALL_GROUP = 10  # 0% / 100% cells in groups under 10 are flagged
 MICRODATA_BOOLEANS = ("punya_nib", "masih_aktif", "pemasaran_online", "pelatihan", "bantuan_modal")
 
-# Rule codes of the risk report (status of why a cell was suppressed).
-PRIMARY, SECONDARY, DIFFERENCE = "primer", "sekunder", "selisih_rilis"
 
-
-@dataclass(frozen=True)
+@dataclass
 class Disclosed:
-    microdata: pd.DataFrame
+    microdata: pd.DataFrame  # without the pseudonym (with_pseudonyms adds it once the version is known)
+    microdata_actors: pd.Series  # the actor id of each microdata row (private)
     tables: dict[str, pd.DataFrame]
     risk: pd.DataFrame  # metrik, label_id, label_en, nilai
     magnitude: dict[str, pd.DataFrame] = field(default_factory=dict)
     risk_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # resources of the risk report
     microdata_properties: dict = field(default_factory=dict)  # custom properties of the microdata resource
+    truth: pd.DataFrame | None = None  # sdc_releases.truth_frame of this release (private)
+    retries: dict[str, dict[str, int]] = field(default_factory=dict)
     passed: bool = True
     audit_failures: list[str] = field(default_factory=list)
+
+
+def release_key(secret: bytes, version: str) -> bytes:
+    """The pseudonym key of one release: HMAC-SHA256 of the version under the secret."""
+    if not secret:
+        raise ValueError("the secret is empty: an unkeyed hash is not a pseudonym")
+    return hmac.new(secret, b"pseudonim\x00" + version.encode("utf-8"), hashlib.sha256).digest()
 
 
 _INNER_PAD = bytes(b ^ 0x36 for b in range(256))
@@ -136,14 +151,27 @@ def _hex_order(pseudonyms: np.ndarray) -> np.ndarray:
     return np.frombuffer(bytes.fromhex("".join(pseudonyms)), dtype=">u8")
 
 
-def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
-    """The published records, sorted by pseudonym: each column is taken once, in that order."""
+def anonymise_microdata(detail: pd.DataFrame, earlier: list[pd.DataFrame] | None = None,
+                        names: list[str] | None = None):
+    """The published records without their pseudonyms, in the register's order: the kept records' positions,
+    their columns, the encoding, the search (its best result specialised, then repaired against every earlier
+    release's published microdata, ``earlier``: text frames, oldest first) and the repair (None without
+    earlier releases)."""
     enc = sdc_microdata.encode(detail)
     found = sdc_microdata.search(enc)
-    kept = np.flatnonzero(found.best.kept)
-    rows = kept[np.argsort(_hex_order(pseudonyms.to_numpy()[kept]), kind="stable")]
-    out = {"pseudonim": pseudonyms.iloc[rows].reset_index(drop=True)}
-    out.update(sdc_microdata.publish(enc, found.best, rows))
+    # Under the cell key method no table cell is hidden, so filling a column needs no guard for table cells.
+    found.best = sdc_specialise.specialise(enc, found.best)
+    repaired = None
+    if earlier:
+        repaired = sdc_microdata_releases.repair(enc, found.best, sdc_microdata_releases.sensitive_text(detail),
+                                                 earlier, names)
+        found.best = repaired.result
+    rows = np.flatnonzero(found.best.kept)
+    return rows, _microdata_frame(detail, enc, found.best, rows), enc, found, repaired
+
+
+def _microdata_frame(detail: pd.DataFrame, enc, result, rows: np.ndarray) -> pd.DataFrame:
+    out = dict(sdc_microdata.publish(enc, result, rows))
     for column in SENSITIVE:
         out[column] = detail[column].iloc[rows].reset_index(drop=True)
     for column in MICRODATA_BOOLEANS:
@@ -152,9 +180,18 @@ def anonymise_microdata(detail: pd.DataFrame, pseudonyms: pd.Series):
             values = values.eq("true")
         out[column] = values.astype("boolean")
     out["kelompok_omzet"] = out["kelompok_omzet"].astype("string")
-    return pd.DataFrame(out), enc, found
+    from umkm import schemas
+
+    return pd.DataFrame(out)[[c for c in schemas.MICRODATA_COLUMNS if c != "pseudonim"]]
 
 
+def with_pseudonyms(microdata: pd.DataFrame, actors: pd.Series, secret: bytes, version: str) -> pd.DataFrame:
+    """The microdata with each row's pseudonym under this release's key, first, and sorted by it."""
+    pseudonyms = pseudonym(actors.astype(str).reset_index(drop=True), release_key(secret, version))
+    order = np.argsort(_hex_order(pseudonyms.to_numpy()), kind="stable")
+    out = microdata.iloc[order].reset_index(drop=True)
+    out.insert(0, "pseudonim", pseudonyms.iloc[order].reset_index(drop=True))
+    return out
 
 
 def microdata_properties(found: sdc_microdata.Search) -> dict:
@@ -168,102 +205,15 @@ def microdata_properties(found: sdc_microdata.Search) -> dict:
                           "or at least 2 distinct known values (a blank is unknown, not a value)",
         "missingValueInClasses": "a blank quasi-identifier (unknown or suppressed) is a value of its own",
         "generalisation": {q.name: q.levels[level] for q, level in zip(QUASI_IDENTIFIERS, node)},
+        "generalisationNote": "the levels the lattice search chose for every record; each column is then published "
+                              "finer record by record where classes stay k-anonymous and l-diverse, and records "
+                              "are made coarser where the differences with an earlier release need it",
     }
 
 
-# Releases -------------------------------------------------------------------------------------------------------
-
-def _previous_counts(previous: dict[str, pd.DataFrame], name: str, value_column: str, dims) -> dict | None:
-    frame = None if previous is None else previous.get(name)
-    if frame is None or value_column not in frame or any(d not in frame for d in dims):
-        return None
-    frame = frame.astype("string").fillna("")
-    published = frame[value_column].ne("") & frame.get(tables.CELL_STATUS, pd.Series("", index=frame.index)).eq("")
-    return {tuple(r[d] for d in dims): float(r[value_column]) for _, r in frame[published].iterrows()}
 
 
-def differencing(states: dict[str, TableState], previous: dict[str, pd.DataFrame] | None) -> dict[str, int]:
-    """Suppress cells published in both releases whose count changed by 1 or 2 (and the magnitude cells over
-    the same categories, whose change would be those actors' amounts). The hidden cell must stay compatible
-    with "nothing changed": its feasible interval has to reach back to the previous value.
-
-    A change the microdata already show (their bounds exclude the previous value) is not hidden, as hiding
-    it would protect nothing; it is counted under "<table>|mikrodata" for the risk report.
-    Returns cells per table."""
-    hit: dict[str, int] = {}
-    if not previous:
-        return hit
-    changed_keys: dict[tuple, set] = {}
-
-    def mark(state, rows, before_values, name):
-        rows, before_values = np.asarray(rows, dtype=np.int64), np.asarray(before_values, dtype="float64")
-        shown = (state.lower_bound[rows] > before_values) | (state.upper_bound[rows] < before_values)
-        if shown.any():
-            hit[f"{name}|mikrodata"] = int(shown.sum())
-        rows, before_values = rows[~shown], before_values[~shown]
-        if len(rows):
-            change = state.value[rows] - before_values
-            state.mark(rows, DIFFERENCE, np.maximum(change, 0), np.maximum(-change, 0))
-            hit[name] = len(rows)
-
-    for spec in tables.COUNT_TABLES:
-        state = states.get(spec.name)
-        before = _previous_counts(previous, spec.name, tables.COUNT, spec.dimensions)
-        if state is None or before is None:
-            continue
-        rows, values = [], []
-        for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None)):
-            if key in before and not state.suppressed[i] and 1 <= abs(state.value[i] - before[key]) <= DIFFERENCE_LIMIT:
-                rows.append(i)
-                values.append(before[key])
-                changed_keys.setdefault(spec.dimensions, set()).add(key)
-        mark(state, rows, values, spec.name)
-    for spec in tables.MAGNITUDE_TABLES:
-        state = states.get(spec.name)
-        before = _previous_counts(previous, spec.name, spec.value, spec.dimensions)
-        keys = changed_keys.get(spec.dimensions, set())
-        if state is None or before is None or not keys:
-            continue
-        rows, values = [], []
-        for i, key in enumerate(state.frame[list(spec.dimensions)].itertuples(index=False, name=None)):
-            if key in keys and key in before and not state.suppressed[i] and state.value[i] != before[key]:
-                rows.append(i)
-                values.append(before[key])
-        mark(state, rows, values, spec.name)
-    return hit
-
-
-# Published frames and checks ------------------------------------------------------------------------------------
-
-def published_count_table(state: TableState) -> pd.DataFrame:
-    out = state.frame[list(state.dims)].copy()
-    out[tables.COUNT] = pd.array(np.where(state.suppressed, 0, state.value).astype("int64"), dtype="Int64")
-    out.loc[state.suppressed, tables.COUNT] = pd.NA
-    out[tables.CELL_STATUS] = np.where(state.suppressed, tables.SUPPRESSED, "")
-    return out.reset_index(drop=True)
-
-
-def published_magnitude_table(state: TableState, spec: tables.MagnitudeSpec) -> pd.DataFrame:
-    out = state.frame[list(state.dims)].copy()
-    out[spec.value] = pd.array(np.where(state.suppressed, 0, np.round(state.value)).astype("int64"), dtype="Int64")
-    out.loc[state.suppressed, spec.value] = pd.NA
-    out[tables.CELL_STATUS] = np.where(state.suppressed, tables.SUPPRESSED, "")
-    return out.reset_index(drop=True)
-
-
-def homogeneous_small_groups(state: TableState) -> int:
-    """Published cells that are 0% or 100% of a group (a line of the table) of 1 to 9 actors."""
-    flagged = np.zeros(len(state.frame), dtype=bool)
-    dims = list(state.dims)
-    for free in dims:
-        others = [d for d in dims if d != free]
-        line = (state.frame.groupby(others, sort=False).ngroup().to_numpy() if others
-                else np.zeros(len(state.frame), dtype=np.int64))
-        total = np.bincount(line, weights=state.value)[line]
-        small = (total > 0) & (total < SMALL_GROUP)
-        flagged |= small & ~state.suppressed & ((state.value == 0) | (state.value == total))
-    return int(flagged.sum())
-
+# The microdata's classes -----------------------------------------------------------------------------------------
 
 def _text_codes(patterns: sdc_tables.Patterns, column: str, blank: str | None) -> tuple[np.ndarray, int]:
     """Per row of ``patterns`` a code of the column's value read as text (astype("string")): a blank reads as
@@ -311,78 +261,6 @@ def _patterns(microdata: pd.DataFrame) -> sdc_tables.Patterns:
     return sdc_tables.Patterns(microdata, [c for c in microdata.columns if c != "pseudonim"])
 
 
-# The stage ------------------------------------------------------------------------------------------------------
-
-def build_states(detail: pd.DataFrame, microdata: pd.DataFrame, dropped: int, reference,
-                 patterns: sdc_tables.Patterns | None = None) -> dict[str, TableState]:
-    """Every table with its primary suppressions and the bounds the microdata put on its cells."""
-    cats = sdc_tables.categories(reference)
-    parent = sdc_tables.parent_of(reference)
-    keys, patterns = sdc_tables.Keys(detail), patterns or _patterns(microdata)
-    states: dict[str, TableState] = {}
-    for spec in tables.COUNT_TABLES:
-        frame = sdc_tables.count_table(detail, spec.dimensions, cats, keys)
-        state = TableState(spec.name, "count", frame, frame[tables.COUNT].to_numpy(), spec.dimensions)
-        v = state.value
-        small = np.flatnonzero((v > 0) & (v < MIN_PUBLISHED_COUNT))
-        state.mark(small, PRIMARY, v[small], MIN_PUBLISHED_COUNT - v[small])
-        state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-            microdata, spec.dimensions, frame, cats, parent, dropped, patterns=patterns)
-        states[spec.name] = state
-    for spec in tables.MAGNITUDE_TABLES:
-        frame = sdc_tables.magnitude_table(detail, spec, cats, keys)
-        state = TableState(spec.name, spec.measure, frame, frame["total"].to_numpy(), spec.dimensions)
-        level = sdc_tables.magnitude_protection(frame["total"], frame["n"], frame["x1"], frame["x2"])
-        rows = np.flatnonzero(level > 0)
-        state.mark(rows, PRIMARY, level[rows], level[rows])
-        if spec.measure in ("omzet_per_tahun", "tenaga_kerja"):
-            state.lower_bound, state.upper_bound = sdc_tables.microdata_bounds(
-                microdata, spec.dimensions, frame, cats, parent, dropped, amount=spec.measure, patterns=patterns)
-        states[spec.name] = state
-    return states
-
-
-def disclose(register: pd.DataFrame, key: bytes, reference, snapshot,
-             previous: dict[str, pd.DataFrame] | None = None,
-             same_date: dict[str, pd.DataFrame] | None = None) -> Disclosed:
-    """snapshot: the register's snapshot date (an int is read as the end of that year).
-    previous: the statistics tables (as published, text, by resource name) of the newest release of an
-    earlier snapshot date; same_date: those of a release of this snapshot date already published (this
-    release is its rebuild or correction). A cell published in either that changed by 1-2 actors is hidden,
-    so a rebuild of the same data is the same release, hiding what it hid against ``previous``."""
-    # Load inputs.
-    detail = generalise(register, snapshot, reference)
-    pseudonyms = pseudonym(register["actor_id"].astype(str), key)
-
-    # Process data.
-    microdata, _, found = anonymise_microdata(detail, pseudonyms)
-    patterns = _patterns(microdata)  # the microdata's rows, grouped once for the tables and the report
-    states = build_states(detail, microdata, found.best.records_dropped, reference, patterns)
-    differenced = differencing(states, previous)
-    for name, cells in differencing(states, same_date).items():  # a cell hidden already is not counted twice
-        differenced[name] = differenced.get(name, 0) + cells
-    model = sdc_tables.build_model(states, reference)
-    inconsistent = model.check_consistent()
-    if inconsistent:
-        raise ValueError("disclosure model does not hold for the true values: " + "; ".join(inconsistent[:5]))
-    protection = sdc_audit.protect(model)
-    for state in states.values():
-        for i in range(len(state.frame)):
-            if model.suppressed[model.index[f"{state.name}|{i}"]] and not state.suppressed[i]:
-                state.rule[i] = SECONDARY
-    published = {spec.name: published_count_table(states[spec.name]) for spec in tables.COUNT_TABLES}
-    magnitude = {spec.name: published_magnitude_table(states[spec.name], spec) for spec in tables.MAGNITUDE_TABLES}
-
-    # Save outputs (to the caller).
-    result = protection.audit
-    compared = any(spec.name in (previous or {}) for spec in tables.COUNT_TABLES)
-    risk, risk_tables = risk_report(detail, microdata, found, states, differenced, protection, compared, patterns)
-    passed = bool(risk.loc[risk["metrik"] == "lulus", "nilai"].iloc[0] == 1)
-    return Disclosed(microdata=microdata, tables=published, risk=risk, magnitude=magnitude, risk_tables=risk_tables,
-                     microdata_properties=microdata_properties(found), passed=passed,
-                     audit_failures=[f"{c.name}: value {c.value:g}, feasible [{c.low:g}, {c.high:g}], needs "
-                                     f"-{c.lower_protection:g}/+{c.upper_protection:g}" for c in result.failures])
-
 
 def _achieved(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.Patterns) -> tuple[int, int]:
     """Smallest class, and fewest distinct known values of a sensitive attribute in a class with any
@@ -402,8 +280,147 @@ def _achieved(microdata: pd.DataFrame, group: np.ndarray, patterns: sdc_tables.P
     return k, l_min or 0
 
 
-def risk_report(detail, microdata, found, states, differenced, protection, compared: bool,
-                patterns: sdc_tables.Patterns | None = None):
+
+
+# Published tables -----------------------------------------------------------------------------------------------
+
+def published_count_table(table: sdc_tables.TableKeys, values: np.ndarray) -> pd.DataFrame:
+    out = table.frame[list(table.dims)].copy()
+    out[tables.COUNT] = pd.array(values.astype("int64"), dtype="Int64")
+    return out.reset_index(drop=True)
+
+
+def published_magnitude_table(table: sdc_tables.TableKeys, values: np.ndarray, spec: tables.MagnitudeSpec) -> pd.DataFrame:
+    out = table.frame[list(table.dims)].copy()
+    out[spec.value] = pd.array(values.astype("int64"), dtype="Int64")
+    return out.reset_index(drop=True)
+
+
+# The stage ------------------------------------------------------------------------------------------------------
+
+def disclose(register: pd.DataFrame, record_keys: pd.DataFrame, reference, snapshot,
+             earlier: list[sdc_releases.Earlier] | None = None) -> Disclosed:
+    """snapshot: the register's snapshot date (an int is read as the end of that year). record_keys: actor_id,
+    kunci_sel, kunci_baris for every actor of the register (private). earlier: every release already
+    published, with its published tables and its truth (exact from private/, or approximated)."""
+    # Load inputs.
+    detail = generalise(register, snapshot, reference)
+    keys = record_keys.set_index("actor_id").reindex(register["actor_id"].astype(str))
+    if keys["kunci_sel"].isna().any():
+        raise ValueError("an actor of the register has no record key")
+    cell_keys = keys["kunci_sel"].to_numpy(dtype=np.int64)
+    row_keys = keys["kunci_baris"].to_numpy(dtype=np.int64)
+
+    # Process data: microdata.
+    earlier = list(earlier or [])
+    with_microdata = [e for e in earlier if e.microdata is not None]
+    rows, microdata, enc, found, repaired = anonymise_microdata(
+        detail, [e.microdata for e in with_microdata], [e.version for e in with_microdata])
+    actors = register["actor_id"].astype(str).iloc[rows].reset_index(drop=True)
+
+    # Process data: tables, their keys, and the retries that beat the attacker on every earlier release.
+    category_keys = sdc_tables.Keys(detail)
+    keyed = sdc_tables.table_keys(detail, reference, cell_keys, row_keys, category_keys)
+    truth = sdc_releases.truth_frame(register["actor_id"], detail, cell_keys, row_keys, category_keys)
+    registered = register["tanggal_terdaftar"] if "tanggal_terdaftar" in register else pd.Series(pd.NaT, index=register.index)
+    earlier = sdc_releases.with_truths(earlier, truth, registered)
+    retries, attack = sdc_releases.choose_retries(keyed, truth, earlier)
+    published = {name: t.published(retries.get(name)) for name, t in keyed.items()}
+    counts = {spec.name: published_count_table(keyed[spec.name], published[spec.name]) for spec in tables.COUNT_TABLES}
+    magnitude = {spec.name: published_magnitude_table(keyed[spec.name], published[spec.name], spec)
+                 for spec in tables.MAGNITUDE_TABLES}
+
+    # Save outputs (to the caller).
+    patterns = _patterns(microdata)
+    risk, risk_tables = risk_report(detail, microdata, found, keyed, published, retries, attack, patterns, repaired)
+    failures = [f.message for f in attack.findings] + (repaired.failures if repaired is not None else [])
+    k, l_div = _achieved(microdata, _class_ids(microdata, patterns)["\x00"], patterns)
+    if k < K_ANONYMITY or (0 < l_div < L_DIVERSITY):
+        failures.append(f"microdata: smallest class {k}, fewest known values {l_div}")
+    return Disclosed(microdata=microdata, microdata_actors=actors, tables=counts, risk=risk, magnitude=magnitude,
+                     risk_tables=risk_tables, microdata_properties=microdata_properties(found), truth=truth,
+                     retries=sdc_releases.retries_by_label(keyed, retries), passed=not failures,
+                     audit_failures=failures)
+
+
+def content_fingerprint(disclosed: Disclosed) -> str:
+    """What a release publishes, without the pseudonyms (which depend on its version): the microdata rows in
+    order of their text, and every table. Two builds with the same fingerprint publish the same release."""
+    digest = hashlib.sha256()
+    text = disclosed.microdata.astype("string").fillna("").astype(str)
+    joined = text.apply(lambda r: "\x1f".join(r), axis=1) if len(text) else pd.Series([], dtype=str)
+    for line in sorted(joined.tolist()):
+        digest.update(line.encode("utf-8") + b"\n")
+    for name, frame in sorted({**disclosed.tables, **disclosed.magnitude}.items()):
+        digest.update(name.encode("utf-8") + b"\0" + frame.to_csv(index=False).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
+
+
+# The disclosure-risk report ---------------------------------------------------------------------------------------
+
+def column_suppression(detail: pd.DataFrame, microdata: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Per quasi-identifier column of the microdata: the share of its cells left blank although the value is
+    known (suppressed or generalised away), and the share blank because it is not known."""
+    out = []
+    for q in QUASI_IDENTIFIERS:
+        for column in q.columns:
+            source = detail[q.source if q.bands else column]
+            known = source.notna().to_numpy()
+            if rows is not None:
+                known = known[rows]
+            blank = microdata[column].isna().to_numpy()
+            n = max(len(blank), 1)
+            out.append((column, round(100 * float((blank & known).sum()) / n, 2),
+                        round(100 * float((~known).sum()) / n, 2)))
+    return pd.DataFrame(out, columns=["kolom", "persen_disembunyikan", "persen_tidak_diketahui"])
+
+
+def perturbation_summary(keyed, published) -> pd.DataFrame:
+    """Per table: how many cells the noise changed and by how much on average. Which cells, or which rows had
+    their keys moved on, is never said: that would tell where actors changed."""
+    rows = []
+    for name, table in keyed.items():
+        change = published[name].astype(np.float64) - np.round(table.value)
+        kind = "jumlah" if table.kind == "count" else "besaran"
+        relative = (np.abs(change) / np.maximum(table.value, 1.0))
+        rows.append((name, kind, len(table.value), int((change != 0).sum()),
+                     round(float(np.abs(change).mean()), 2) if len(change) else 0.0,
+                     round(100 * float(relative[table.value > 0].mean()), 2) if (table.value > 0).any() else 0.0))
+    return pd.DataFrame(rows, columns=["tabel", "jenis_tabel", "jumlah_sel", "sel_berubah", "rata_rata_perubahan",
+                                       "rata_rata_perubahan_persen"])
+
+
+def ckm_parameters() -> pd.DataFrame:
+    p = [
+        ("d_maksimum", "Perubahan maksimum sel jumlah", "Maximum perturbation of a count", ckm.D_MAX),
+        ("varians", "Varians perubahan sel jumlah", "Variance of the perturbation of a count", ckm.VARIANCE),
+        ("js_terlarang", "Jumlah 1 sampai js tidak pernah diterbitkan", "Counts 1 to js are never published",
+         ckm.BLOCKED_MAX),
+        ("m_besaran", "Skala derau besaran: bagian dari kontribusi terbesar",
+         "Noise scale of magnitudes: share of the largest contribution", ckm.MAGNITUDE_SHARE),
+        ("m_besaran_maks", "Derau besaran paling besar: bagian dari kontribusi terbesar",
+         "Largest magnitude noise: share of the largest contribution", 2 * ckm.MAGNITUDE_SHARE),
+        ("satuan_minimum_tenaga_kerja", "Skala derau tenaga kerja paling kecil (orang)",
+         "Smallest noise scale of workforce (persons)", ckm.MAGNITUDE_MIN_UNIT["tenaga_kerja"]),
+        ("bit_kunci_rekaman", "Bit kunci rekaman", "Bits of a record key", ckm.RECORD_KEY_BITS),
+        ("ambang_tepat_persen", "Estimasi dalam persen ini dianggap tepat (gerbang)",
+         "An estimate within this per cent counts as exact (gate)", 100 * sdc_releases.EXACT_SHARE),
+        ("k_anonimitas", "Target k-anonimitas mikrodata", "k-anonymity target of the microdata", K_ANONYMITY),
+        ("l_diversitas", "Target l-diversitas mikrodata", "l-diversity target of the microdata", L_DIVERSITY),
+    ]
+    frame = pd.DataFrame(p, columns=["metrik", "label_id", "label_en", "nilai"])
+    frame["nilai"] = frame["nilai"].astype("float64")
+    return frame
+
+
+def ptable_frame() -> pd.DataFrame:
+    import io
+
+    frame = pd.read_csv(io.StringIO(ckm.ptable_csv(ckm.ptable())), dtype={"nilai_sel": str})
+    return frame
+
+
+def risk_report(detail, microdata, found, keyed, published, retries, attack, patterns=None, repaired=None):
     best = found.best
     n_qi = len(QUASI_IDENTIFIERS)
     patterns = patterns or _patterns(microdata)
@@ -411,25 +428,17 @@ def risk_report(detail, microdata, found, states, differenced, protection, compa
     k, l_div = _achieved(microdata, group["\x00"], patterns)
     sizes = _class_sizes(microdata, group[""], patterns)
     histogram = class_size_histogram(microdata, sizes)
-    audit = protection.audit
-    failed = {c.name.split("|")[0] for c in audit.failures}
-    per_table = []
-    for name, state in states.items():
-        kind = "jumlah" if state.kind == "count" else "besaran"
-        per_table.append((name, kind, len(state.frame), int((state.rule == PRIMARY).sum()),
-                          int((state.rule == SECONDARY).sum()), int((state.rule == DIFFERENCE).sum()),
-                          homogeneous_small_groups(state) if state.kind == "count" else 0,
-                          sum(1 for c in audit.failures if c.name.split("|")[0] == name)))
-    per_table = pd.DataFrame(per_table, columns=["tabel", "jenis_tabel", "jumlah_sel", "sel_primer", "sel_sekunder",
-                                                 "sel_selisih_rilis", "sel_homogen_kelompok_kecil",
-                                                 "sel_gagal_audit"])
     steps = (best.levels - np.asarray(best.node)).clip(min=0)
     generalisation = pd.DataFrame([
         (q.name, ", ".join(q.columns), q.levels[level], level, len(q.levels) - 1, q.weight, int(steps[:, i].sum()))
         for i, (q, level) in enumerate(zip(QUASI_IDENTIFIERS, best.node))],
         columns=["kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot", "nilai_disembunyikan_lokal"])
+    per_table = perturbation_summary(keyed, published)
+    columns = column_suppression(detail, microdata, np.flatnonzero(best.kept))
     count_tables = per_table[per_table["jenis_tabel"] == "jumlah"]
     magnitude_tables = per_table[per_table["jenis_tabel"] == "besaran"]
+    count_change = np.concatenate([published[n].astype(np.float64) - keyed[n].value for n in count_tables["tabel"]])
+    figures = sdc_releases.report(attack)
     total_values = len(detail) * n_qi
     m = [
         ("k_anonimitas_target", "Target k-anonimitas", "k-anonymity target", K_ANONYMITY),
@@ -442,63 +451,65 @@ def risk_report(detail, microdata, found, states, differenced, protection, compa
         ("catatan_mikrodata", "Catatan dalam mikrodata", "Records in the microdata", len(microdata)),
         ("catatan_dihapus", "Catatan dihapus dari mikrodata", "Records dropped from the microdata",
          best.records_dropped),
-        ("catatan_kelas_di_bawah_5", "Catatan dalam kelas di bawah 5", "Records in classes under 5",
-         int(sizes[sizes < 5].sum())),
-        ("catatan_kelas_di_bawah_10", "Catatan dalam kelas di bawah 10", "Records in classes under 10",
-         int(sizes[sizes < 10].sum())),
         ("jumlah_kelas", "Jumlah kelas kesetaraan", "Equivalence classes", len(sizes)),
-        ("nilai_qi_disembunyikan", "Nilai kuasi-identifier disembunyikan lokal", "Quasi-identifier values locally "
-         "suppressed", best.values_suppressed),
         ("persen_nilai_qi_disembunyikan", "Persen nilai kuasi-identifier disembunyikan lokal",
-         "Per cent of quasi-identifier values locally suppressed", round(100 * best.values_suppressed / max(
-             total_values, 1), 2)),
+         "Per cent of quasi-identifier values locally suppressed",
+         round(100 * best.values_suppressed / max(total_values, 1), 2)),
         ("batas_persen_disembunyikan", "Batas persen nilai disembunyikan", "Ceiling on per cent suppressed",
          100 * MAX_SUPPRESSED_SHARE),
-        ("catatan_disentuh", "Catatan dengan nilai disembunyikan lokal", "Records with a locally suppressed value",
-         best.records_touched),
+        ("persen_sel_kolom_mikrodata_disembunyikan_maks",
+         "Persen sel disembunyikan pada kolom mikrodata yang paling banyak", "Per cent of cells suppressed in the "
+         "most suppressed microdata column", float(columns["persen_disembunyikan"].max()) if len(columns) else 0.0),
         ("kehilangan_informasi_persen", "Kehilangan informasi (persen)", "Information loss (per cent)",
          round(100 * best.loss, 2)),
-        ("kehilangan_generalisasi_persen", "Kehilangan informasi dari generalisasi global (persen)",
-         "Information loss from global generalisation (per cent)", round(100 * best.generalisation_loss, 2)),
-        ("simpul_kisi", "Simpul kisi generalisasi", "Nodes of the generalisation lattice", found.nodes_total),
-        ("simpul_diperiksa", "Simpul diperiksa", "Nodes checked", found.nodes_checked),
-        ("simpul_penyembunyian_lokal", "Simpul dengan penyembunyian lokal", "Nodes given local suppression",
-         found.nodes_suppressed),
-        ("sel_tabel_jumlah", "Sel tabel jumlah pelaku", "Cells of the count tables", int(count_tables["jumlah_sel"].sum())),
-        ("sel_jumlah_primer", "Sel jumlah disembunyikan: 1-4 pelaku", "Count cells suppressed: 1-4 actors",
-         int(count_tables["sel_primer"].sum())),
-        ("sel_jumlah_sekunder", "Sel jumlah disembunyikan: pelindung (sekunder)",
-         "Count cells suppressed: complementary (secondary)", int(count_tables["sel_sekunder"].sum())),
+        ("sel_tabel_jumlah", "Sel tabel jumlah pelaku", "Cells of the count tables",
+         int(count_tables["jumlah_sel"].sum())),
         ("sel_tabel_besaran", "Sel tabel besaran (omzet, modal, tenaga kerja)",
          "Cells of the magnitude tables (turnover, capital, workers)", int(magnitude_tables["jumlah_sel"].sum())),
-        ("sel_besaran_primer", "Sel besaran disembunyikan: < 3 pelaku atau aturan p%",
-         "Magnitude cells suppressed: < 3 actors or the p% rule", int(magnitude_tables["sel_primer"].sum())),
-        ("sel_besaran_sekunder", "Sel besaran disembunyikan: pelindung (sekunder)",
-         "Magnitude cells suppressed: complementary (secondary)", int(magnitude_tables["sel_sekunder"].sum())),
-        ("sel_homogen_kelompok_kecil", "Sel 0% atau 100% dalam kelompok di bawah 10 pelaku (ditandai)",
-         "Cells at 0% or 100% of a group under 10 actors (flagged)",
-         int(count_tables["sel_homogen_kelompok_kecil"].sum())),
-        ("selisih_rilis_dibandingkan", "Dibandingkan dengan rilis tanggal data sebelumnya (1 = ya)",
-         "Compared with the release of an earlier snapshot date (1 = yes)", int(compared)),
-        ("sel_selisih_rilis", "Sel disembunyikan: berubah 1-2 pelaku sejak rilis sebelumnya",
-         "Cells suppressed: changed by 1-2 actors since the previous release",
-         int(sum(v for k, v in differenced.items() if "|" not in k))),
-        ("sel_selisih_terbaca_mikrodata", "Sel berubah 1-2 pelaku yang sudah terbaca dari mikrodata (diterbitkan)",
-         "Cells changed by 1-2 actors that the microdata already show (published)",
-         int(sum(v for k, v in differenced.items() if "|" in k))),
-        ("audit_sel_diperiksa", "Audit LP: sel tersembunyi diperiksa", "LP audit: suppressed cells checked",
-         len(audit.cells)),
-        ("audit_sel_gagal", "Audit LP: sel yang dapat dipersempit", "LP audit: cells that can be narrowed down",
-         len(audit.failures)),
-        ("audit_program_linear", "Audit LP: program linear diselesaikan", "LP audit: linear programs solved",
-         audit.linear_programs),
-        ("audit_relasi", "Audit LP: relasi penjumlahan", "LP audit: additive relations", audit.relations),
-        ("audit_kelompok", "Audit LP: kelompok sel terhubung", "LP audit: connected groups of cells", audit.groups),
-        ("audit_putaran", "Putaran penyembunyian sekunder", "Rounds of secondary suppression", protection.rounds),
+        ("persen_sel_diterbitkan", "Persen sel tabel yang diterbitkan", "Per cent of table cells published", 100.0),
+        ("persen_sel_jumlah_berubah", "Persen sel jumlah yang diubah oleh derau", "Per cent of count cells the "
+         "noise changed", round(100 * float((count_change != 0).mean()), 2) if len(count_change) else 0.0),
+        ("rata_rata_perubahan_mutlak_jumlah", "Rata-rata perubahan mutlak sel jumlah (pelaku)",
+         "Mean absolute perturbation of a count cell (actors)",
+         round(float(np.abs(count_change).mean()), 3) if len(count_change) else 0.0),
+        ("rata_rata_perubahan_besaran_persen", "Rata-rata perubahan sel besaran (persen dari nilainya)",
+         "Mean perturbation of a magnitude cell (per cent of its value)",
+         round(float(magnitude_tables["rata_rata_perubahan_persen"].mean()), 2) if len(magnitude_tables) else 0.0),
+        ("rilis_dibandingkan", "Rilis terdahulu yang diserang", "Earlier releases attacked",
+         figures["releases_compared"]),
+        ("rilis_diperkirakan", "Rilis terdahulu tanpa catatan pribadinya (diperkirakan)",
+         "Earlier releases without their private record (approximated)", figures["releases_approximated"]),
+        ("estimasi_selisih", "Estimasi nilai satu pelaku dari selisih dua rilis",
+         "Estimates of one actor's amount from the difference of two releases", figures["estimates"]),
+        ("estimasi_selisih_tepat", "Estimasi yang tepat (dalam 1%)", "Estimates that are exact (within 1%)",
+         figures["estimates_exact"]),
+        ("estimasi_selisih_dekat_persen", "Persen estimasi dalam 10% dari nilai sebenarnya",
+         "Per cent of estimates within 10% of the true value", figures["estimates_close_share"]),
+        ("tebakan_tanpa_selisih_dekat_persen", "Persen tebakan tanpa selisih (rata-rata sel) dalam 10%",
+         "Per cent of guesses without differencing (the cell's mean) within 10%", figures["naive_close_share"]),
+        ("baris_tabel_berubah", "Baris tabel yang pelakunya berubah sejak rilis terdahulu",
+         "Table rows whose actors changed since an earlier release", figures["rows_with_changes"]),
+        ("baris_menunjuk_pelaku", "Baris yang hanya menggerakkan sel pelaku yang berubah (harus 0)",
+         "Rows that moved only the cells of the actors who changed (must be 0)", figures["rows_pointing"]),
+        ("catatan_mikrodata_dikasarkan_antarrilis", "Catatan mikrodata dikasarkan agar selisih dengan rilis "
+         "terdahulu tetap k-anonim dan l-beragam", "Microdata records coarsened so that the differences with earlier "
+         "releases stay k-anonymous and l-diverse", repaired.records_moved if repaired is not None else 0),
+        ("catatan_mikrodata_ditahan_antarrilis", "Catatan mikrodata ditahan (tidak diterbitkan) karena selisih "
+         "antarrilis", "Microdata records withheld because of the differences between releases",
+         repaired.records_withheld if repaired is not None else 0),
+        ("kunci_sel_diulang", "Kunci baris atau sel yang diulang melawan penyerang",
+         "Row or cell keys moved on against the attacker", int(sum((r > 0).sum() for r in retries.values()))),
         ("lulus", "Lulus semua pemeriksaan (1 = ya)", "Passed every check (1 = yes)",
-         int(audit.passed and k >= K_ANONYMITY and (l_div >= L_DIVERSITY or l_div == 0) and not failed)),
+         int(k >= K_ANONYMITY and (l_div >= L_DIVERSITY or l_div == 0) and not attack.findings)),
     ]
     risk = pd.DataFrame(m, columns=["metrik", "label_id", "label_en", "nilai"])
     risk["nilai"] = risk["nilai"].astype("float64")
+    columns_of = {"rilis": "str", "baris_baru": "int64", "baris_hilang": "int64", "kelas_terkecil_baru": "int64",
+                  "kelas_terkecil_hilang": "int64", "catatan_dipindah": "int64"}
+    differences = (repaired.releases if repaired is not None else pd.DataFrame(columns=list(columns_of)))
+    # A release with no row new or gone is this release itself, rebuilt inside its period: not a comparison.
+    differences = differences[(differences["baris_baru"] > 0) | (differences["baris_hilang"] > 0)]
+    differences = differences.reset_index(drop=True).astype(columns_of)
     return risk, {"ringkasan_risiko": risk, "generalisasi": generalisation, "ukuran_kelas": histogram,
-                  "penyembunyian_tabel": per_table}
+                  "kolom_mikrodata": columns, "perturbasi_tabel": per_table, "selisih_mikrodata": differences,
+                  "parameter_ckm": ckm_parameters(), "tabel_perturbasi": ptable_frame()}

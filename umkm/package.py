@@ -41,6 +41,7 @@ class Release:
     snapshot_date: "pd.Timestamp | object"
     is_demo: bool
     previous_version: str | None = None
+    fingerprint: str | None = None  # disclose.content_fingerprint: what decides the version
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from umkm.reconcile import REASONS, Reconciled
+from umkm.reconcile import DEFERRED, REASONS, Reconciled
 
 REASON_LABELS = {
     "usaha_besar": ("Dikecualikan: usaha besar (di atas batas menengah PP 7/2021)",
@@ -24,7 +24,10 @@ REASON_LABELS = {
 
 
 def quality_report(reconciled: Reconciled) -> pd.DataFrame:
-    rows, decisions, register = reconciled.rows, reconciled.decisions, reconciled.register
+    # The release describes the register at its snapshot date: rows entered later are not counted.
+    current = ~reconciled.rows["reason"].eq(DEFERRED).to_numpy()
+    rows, decisions, register = (reconciled.rows[current], reconciled.decisions[~reconciled.decisions["reason"].eq(
+        DEFERRED)], reconciled.register)
     ods = rows["source"].eq("ods")
     oss = rows["source"].eq("oss")
     measures: list[tuple[str, str, str, int]] = [

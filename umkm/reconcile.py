@@ -27,6 +27,7 @@ from umkm.ingest import ExportTable
 from umkm.reference import Reference
 
 REASONS = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
+DEFERRED = "setelah_tanggal_data"  # entered after the release's snapshot date: in a later release
 
 # PP 7/2021 Pasal 35 ayat (3)-(5): capital excluding land and buildings, and annual sales.
 MIKRO_MAX_MODAL, MIKRO_MAX_OMZET = 1_000_000_000, 2_000_000_000
@@ -66,17 +67,24 @@ class Reconciled:
 
 
 def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
-              previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None) -> Reconciled:
+              previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None,
+              snapshot=None) -> Reconciled:
     """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
-    fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review."""
+    fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review; snapshot: the
+    release's snapshot date: a row entered after it (ODS tanggal_input, OSS tgl_terbit_nib) waits for a later
+    release (status "deferred", reason "setelah_tanggal_data")."""
     # Normalise.
     ods_rows = _normalise_ods(ods.frame, reference)
     oss_rows = _normalise_oss(oss.frame, reference)
     rows = pd.concat([ods_rows, oss_rows], ignore_index=True)
     rows["fingerprint"] = identity.fingerprints(rows)
 
-    # Classify records that are not actors.
+    # Classify records that are not actors, and set aside those entered after the snapshot date.
     rows["reason"] = _exclusion_reason(rows)
+    if snapshot is not None:
+        later = rows["tanggal_input"].dt.normalize().gt(pd.Timestamp(snapshot).normalize()).fillna(False)
+        later = later.to_numpy(dtype=bool)
+        rows.loc[later, "reason"] = DEFERRED
 
     # Link.
     rows["cluster"], pairs = _link(rows, staff_decisions)
@@ -382,6 +390,9 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
         "source_rows": pd.array(joined.take(by_id), dtype="str"),
         "n_rows": (ends - starts)[by_id],
         "actor_id": actor_id.array.take(by_id),
+        # The earliest date any of its rows was entered (ODS) or its NIB issued (OSS): when it joined.
+        "tanggal_terdaftar": rows["tanggal_input"].iloc[member].groupby(cluster).min().reindex(labels[by_id])
+        .to_numpy(),
     })
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
@@ -399,7 +410,8 @@ def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((rows["source_row"].to_numpy(), rows["source"].ne("oss").to_numpy(), cluster))
     is_first = np.zeros(len(rows), dtype=bool)
     is_first[order[np.r_[True, cluster[order][1:] != cluster[order][:-1]]]] = True
-    status = np.where(~members, "excluded", np.where(is_first, "actor", "duplicate"))
+    status = np.where(~members, np.where(rows["reason"].eq(DEFERRED), "deferred", "excluded"),
+                      np.where(is_first, "actor", "duplicate"))
     decisions = pd.DataFrame({
         "source": rows["source"],
         "source_row": rows["source_row"],

@@ -99,13 +99,11 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Sumber catatan pelaku: ods, oss, atau ods+oss.", "Where the actor was recorded: ods, oss or ods+oss.",
        constraints={"required": True, "enum": ["ods", "oss", "ods+oss"]}),
     _f(tables.COUNT, "integer", "Jumlah pelaku", "Number of actors",
-       "Jumlah pelaku UMKM; kosong bila sel disembunyikan untuk melindungi kerahasiaan.",
-       "Number of UMKM actors; empty when the cell is suppressed to protect confidentiality.",
-       constraints={"minimum": 0}, unit="pelaku usaha"),
-    _f(tables.CELL_STATUS, "string", "Status sel", "Cell status",
-       "Kosong untuk sel yang diterbitkan; 'disembunyikan' untuk sel yang disembunyikan (bukan nol).",
-       "Empty for a published cell; 'disembunyikan' for a suppressed cell (not a zero).",
-       constraints={"enum": ["", tables.SUPPRESSED]}),
+       "Jumlah pelaku UMKM, setelah derau kecil metode kunci sel (cell key method) untuk melindungi "
+       "kerahasiaan: paling banyak 5 lebih atau kurang; 1 dan 2 tidak pernah diterbitkan; nol tetap nol.",
+       "Number of UMKM actors, after the cell key method's small noise that protects confidentiality: at most 5 "
+       "up or down; 1 and 2 are never published; a zero stays zero.",
+       constraints={"required": True, "minimum": 0}, unit="pelaku usaha"),
     _f("kode", "string", "Kode", "Code", "Kode dalam daftar kode.", "Code in the code list.",
        constraints={"required": True, "unique": True}),
     _f("nama", "string", "Nama", "Name", "Nama atau judul resmi.", "Official name or title.",
@@ -133,20 +131,22 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
     _f("nilai", "integer", "Nilai", "Value", "Nilai ukuran.", "Value of the measure."),
     # Magnitude tables.
     _f("jumlah_omzet_rupiah", "integer", "Jumlah omzet tahunan", "Total annual turnover",
-       "Jumlah omzet per tahun pelaku yang omzetnya tercatat; kosong bila sel disembunyikan (kurang dari 3 "
-       "pelaku atau satu pelaku mendominasi menurut aturan p% dengan p = 10).",
-       "Sum of the annual turnover of the actors whose turnover is recorded; empty when the cell is suppressed "
-       "(fewer than 3 actors, or one actor dominates by the p% rule with p = 10).",
-       constraints={"minimum": 0}, unit="rupiah"),
+       "Jumlah omzet per tahun pelaku yang omzetnya tercatat, dengan derau metode kunci sel sebesar 25% sampai "
+       "50% dari kontribusi terbesar sel (naik atau turun).",
+       "Sum of the annual turnover of the actors whose turnover is recorded, with the cell key method's noise "
+       "of 25% to 50% of the cell's largest contribution (up or down).",
+       constraints={"required": True, "minimum": 0}, unit="rupiah"),
     _f("jumlah_modal_rupiah", "integer", "Jumlah modal usaha", "Total business capital",
-       "Jumlah modal usaha pelaku yang modalnya tercatat; kosong bila sel disembunyikan (kurang dari 3 pelaku "
-       "atau aturan p%).", "Sum of the business capital of the actors whose capital is recorded; empty when the "
-       "cell is suppressed (fewer than 3 actors, or the p% rule).", constraints={"minimum": 0}, unit="rupiah"),
+       "Jumlah modal usaha pelaku yang modalnya tercatat, dengan derau metode kunci sel sebesar 25% sampai 50% "
+       "dari kontribusi terbesar sel.", "Sum of the business capital of the actors whose capital is recorded, "
+       "with the cell key method's noise of 25% to 50% of the cell's largest contribution.",
+       constraints={"required": True, "minimum": 0}, unit="rupiah"),
     _f("jumlah_tenaga_kerja", "integer", "Jumlah tenaga kerja", "Total workers",
-       "Jumlah tenaga kerja (termasuk pemilik) pelaku yang tenaga kerjanya tercatat; kosong bila sel "
-       "disembunyikan (kurang dari 3 pelaku atau aturan p%).",
-       "Sum of the workers (owner included) of the actors whose workforce is recorded; empty when the cell is "
-       "suppressed (fewer than 3 actors, or the p% rule).", constraints={"minimum": 0}, unit="orang"),
+       "Jumlah tenaga kerja (termasuk pemilik) pelaku yang tenaga kerjanya tercatat, dengan derau metode kunci "
+       "sel sebesar 25% sampai 50% dari kontribusi terbesar sel (sedikitnya 1 sampai 2 orang).",
+       "Sum of the workers (owner included) of the actors whose workforce is recorded, with the cell key "
+       "method's noise of 25% to 50% of the cell's largest contribution (at least 1 to 2 persons).",
+       constraints={"required": True, "minimum": 0}, unit="orang"),
     # Disclosure-risk report.
     _f("nilai_risiko", "number", "Nilai", "Value", "Nilai ukuran (persen bila namanya berakhir _persen).",
        "Value of the measure (per cent where its name ends in _persen)."),
@@ -179,23 +179,53 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "tenaga kerja).", "jumlah (counts of actors) or besaran (turnover, capital, workers).",
        constraints={"enum": ["jumlah", "besaran"]}),
     _f("jumlah_sel", "integer", "Jumlah sel", "Cells", "Banyaknya sel tabel.", "Number of cells of the table."),
-    _f("sel_primer", "integer", "Sel primer", "Primary cells",
-       "Sel disembunyikan karena berisi 1-4 pelaku (tabel jumlah) atau kurang dari 3 pelaku / aturan p% "
-       "(tabel besaran).", "Cells suppressed for holding 1-4 actors (count tables) or fewer than 3 actors / the "
-       "p% rule (magnitude tables)."),
-    _f("sel_sekunder", "integer", "Sel sekunder", "Secondary cells",
-       "Sel disembunyikan agar sel lain tidak dapat dihitung balik dari total.",
-       "Cells suppressed so that other cells cannot be recomputed from totals."),
-    _f("sel_selisih_rilis", "integer", "Sel selisih rilis", "Release-difference cells",
-       "Sel disembunyikan karena perubahannya sejak rilis sebelumnya hanya 1-2 pelaku.",
-       "Cells suppressed because they changed by only 1-2 actors since the previous release."),
-    _f("sel_homogen_kelompok_kecil", "integer", "Sel 0%/100% kelompok kecil", "0%/100% cells of small groups",
-       "Sel yang diterbitkan yang 0% atau 100% dari kelompoknya (satu baris tabel) yang berisi kurang dari 10 "
-       "pelaku: ditandai untuk ditinjau.", "Published cells that are 0% or 100% of their group (a line of the "
-       "table) of fewer than 10 actors: flagged for review."),
-    _f("sel_gagal_audit", "integer", "Sel gagal audit", "Cells failing the audit",
-       "Sel tersembunyi yang dapat dipersempit dari angka yang diterbitkan (harus 0).",
-       "Suppressed cells that can be narrowed down from the published numbers (must be 0)."),
+    _f("sel_berubah", "integer", "Sel berubah", "Cells changed",
+       "Sel yang nilainya diubah oleh derau (sel lain diterbitkan sama dengan nilai sebenarnya).",
+       "Cells whose value the noise changed (the others are published as they are)."),
+    _f("rata_rata_perubahan", "number", "Rata-rata perubahan mutlak", "Mean absolute change",
+       "Rata-rata selisih mutlak antara nilai terbit dan nilai sebenarnya (pelaku, rupiah atau orang).",
+       "Mean absolute difference between the published and the true value (actors, rupiah or persons)."),
+    _f("rata_rata_perubahan_persen", "number", "Rata-rata perubahan (persen)", "Mean change (per cent)",
+       "Rata-rata perubahan mutlak sebagai persen dari nilai sebenarnya, atas sel yang tidak nol.",
+       "Mean absolute change as a per cent of the true value, over the cells that are not zero."),
+    _f("persen_disembunyikan", "number", "Persen disembunyikan", "Per cent suppressed",
+       "Persen sel kolom yang dikosongkan walaupun nilainya diketahui (generalisasi atau penyembunyian lokal).",
+       "Per cent of the column's cells left blank although the value is known (generalised or locally "
+       "suppressed)."),
+    _f("persen_tidak_diketahui", "number", "Persen tidak diketahui", "Per cent unknown",
+       "Persen sel kolom yang kosong karena nilainya tidak tercatat.",
+       "Per cent of the column's cells blank because the value is not recorded."),
+    _f("rilis", "string", "Rilis terdahulu", "Earlier release", "Versi rilis terdahulu yang dibandingkan.",
+       "Version of the earlier release compared.", constraints={"required": True, "unique": True}),
+    _f("baris_baru", "integer", "Baris baru", "New rows",
+       "Baris mikrodata rilis ini yang tidak ada di rilis terdahulu (selisih multihimpunan, tanpa pseudonim).",
+       "Microdata rows of this release that the earlier one lacks (multiset difference, pseudonym aside)."),
+    _f("baris_hilang", "integer", "Baris hilang", "Rows gone",
+       "Baris mikrodata rilis terdahulu yang tidak ada di rilis ini.",
+       "Microdata rows of the earlier release that this one lacks."),
+    _f("kelas_terkecil_baru", "integer", "Kelas terkecil baris baru", "Smallest class of the new rows",
+       "Kelas kuasi-identifier terkecil di antara baris baru (0: tidak ada baris; selain itu sedikitnya 5).",
+       "Smallest quasi-identifier class among the new rows (0: no row; otherwise at least 5)."),
+    _f("kelas_terkecil_hilang", "integer", "Kelas terkecil baris hilang", "Smallest class of the rows gone",
+       "Kelas kuasi-identifier terkecil di antara baris yang hilang (0: tidak ada baris; selain itu sedikitnya 5).",
+       "Smallest quasi-identifier class among the rows gone (0: no row; otherwise at least 5)."),
+    _f("catatan_dipindah", "integer", "Catatan dikasarkan", "Records coarsened",
+       "Catatan rilis ini yang dikasarkan agar selisih dengan rilis itu k-anonim dan l-beragam.",
+       "Records of this release coarsened so that the differences with that release are k-anonymous and "
+       "l-diverse."),
+    _f("nilai_sel", "string", "Nilai sel sebenarnya", "True cell value",
+       "Jumlah sebenarnya; baris terakhir (n+) berlaku untuk n dan seterusnya.",
+       "True count; the last row (n+) applies to n and above.", constraints={"required": True}),
+    _f("kunci_sel_dari", "integer", "Kunci sel dari", "Cell key from",
+       "Batas bawah kunci sel (0 sampai 2^32 - 1).", "Lower bound of the cell key (0 to 2^32 - 1).",
+       constraints={"required": True, "minimum": 0}),
+    _f("kunci_sel_sampai", "integer", "Kunci sel sampai", "Cell key to",
+       "Batas atas kunci sel (termasuk).", "Upper bound of the cell key (inclusive).",
+       constraints={"required": True, "minimum": 0}),
+    _f("perturbasi", "integer", "Perturbasi", "Perturbation", "Yang ditambahkan ke jumlah sebenarnya.",
+       "What is added to the true count.", constraints={"required": True}),
+    _f("peluang", "number", "Peluang", "Probability", "Peluang perturbasi ini untuk nilai sel ini.",
+       "Probability of this perturbation for this cell value.", constraints={"required": True}),
 ]}
 
 for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
@@ -212,8 +242,13 @@ RISK_RESOURCES = {
     "generalisasi": ("kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot",
                      "nilai_disembunyikan_lokal"),
     "ukuran_kelas": ("ukuran_kelas", "jumlah_kelas", "jumlah_catatan"),
-    "penyembunyian_tabel": ("tabel", "jenis_tabel", "jumlah_sel", "sel_primer", "sel_sekunder", "sel_selisih_rilis",
-                            "sel_homogen_kelompok_kecil", "sel_gagal_audit"),
+    "kolom_mikrodata": ("kolom", "persen_disembunyikan", "persen_tidak_diketahui"),
+    "perturbasi_tabel": ("tabel", "jenis_tabel", "jumlah_sel", "sel_berubah", "rata_rata_perubahan",
+                         "rata_rata_perubahan_persen"),
+    "selisih_mikrodata": ("rilis", "baris_baru", "baris_hilang", "kelas_terkecil_baru", "kelas_terkecil_hilang",
+                          "catatan_dipindah"),
+    "parameter_ckm": ("metrik", "label_id", "label_en", "nilai"),
+    "tabel_perturbasi": ("nilai_sel", "kunci_sel_dari", "kunci_sel_sampai", "perturbasi", "peluang"),
 }
 
 
@@ -237,21 +272,22 @@ def schema(columns, *, table_dimensions=(), primary_key=None, foreign_keys=None)
 
 
 def magnitude_table_schema(spec: tables.MagnitudeSpec) -> dict:
-    """Dimensions, the sum (empty when suppressed) and cell status."""
-    columns = list(spec.dimensions) + [spec.value, tables.CELL_STATUS]
+    """Dimensions and the perturbed sum."""
+    columns = list(spec.dimensions) + [spec.value]
     return schema(columns, table_dimensions=spec.dimensions)
 
 
 def risk_schema(name: str) -> dict:
-    """Schema of a resource of the disclosure-risk report (its first column is the key)."""
+    """Schema of a resource of the disclosure-risk report (its first column is the key, or the first three for
+    the perturbation table)."""
     columns = RISK_RESOURCES[name]
-    result = schema(columns, primary_key=[columns[0]])
+    result = schema(columns, primary_key=list(columns[:3]) if name == "tabel_perturbasi" else [columns[0]])
     result["fields"] = [dict(field("nilai_risiko"), name="nilai") if f["name"] == "nilai" else f
                         for f in result["fields"]]
     return result
 
 
 def count_table_schema(spec: tables.TableSpec) -> dict:
-    """Dimensions, count and cell status. An empty dimension is "unknown"; an empty count is suppressed."""
-    columns = list(spec.dimensions) + [tables.COUNT, tables.CELL_STATUS]
+    """Dimensions and the perturbed count. An empty dimension is "unknown"."""
+    columns = list(spec.dimensions) + [tables.COUNT]
     return schema(columns, table_dimensions=spec.dimensions)

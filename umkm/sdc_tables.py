@@ -1,28 +1,21 @@
-"""Actor attributes in, the statistics tables and the attacker's model of them out.
+"""Actor attributes and record keys in, the statistics tables' true and perturbed cells out.
 
 - ``count_table`` and ``magnitude_table``: every cell of the full cross product of the
-  dimensions' categories, the unknown category ("") included, so each table adds up to the
-  city total.
-- ``microdata_bounds``: what the published microdata say about a table cell.
-- ``build_model``: all tables as one sdc_audit.Model, with their additive relations.
+  dimensions' categories, the unknown category ("") included, so the true cells of each
+  table add up to the city total.
+- ``TableKeys``: one table's true cells with what the cell key method (umkm/ckm.py) needs:
+  each cell's key (its contributors' record keys), each row's key (the second record keys of
+  everyone in the cells that share the attacker-known categories), and the published value
+  for any choice of retries.
 """
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 
-from umkm import sdc_audit, sdc_microdata, tables
+from umkm import ckm, sdc_microdata, tables
 
-MIN_PUBLISHED_COUNT = 5  # counts 1..4 are suppressed
-MIN_CONTRIBUTORS = 3  # magnitude cells: threshold rule
-P_PERCENT = 10  # magnitude cells: p% rule
-MAX_TURNOVER = 50_000_000_000  # PP 7/2021: no UMKM sells more a year (bounds the microdata's top band)
-MAX_CAPITAL = 10_000_000_000  # PP 7/2021: nor has more capital
-MAX_WORKERS = 1_000_000  # no bound in law: only "no actors, no workers"
-PER_ACTOR_MAX = {"omzet_per_tahun": MAX_TURNOVER, "modal_usaha": MAX_CAPITAL, "tenaga_kerja": MAX_WORKERS}
 YES_NO = {True: "ya", False: "tidak"}
 YES_NO_DIMENSIONS = ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib")
 
@@ -151,49 +144,6 @@ def magnitude_table(detail: pd.DataFrame, spec: tables.MagnitudeSpec, cats, keys
     return pd.DataFrame(stats, index=_table_index(at, levels, dims)).reset_index()
 
 
-def magnitude_protection(total, n, x1, x2) -> np.ndarray:
-    """0 for a safe cell; else the protection level the p% rule asks for (at least 1 unit)."""
-    total, n, x1, x2 = (np.asarray(a, dtype="float64") for a in (total, n, x1, x2))
-    rest = total - x1 - x2
-    level = P_PERCENT / 100.0 * x1 - rest
-    sensitive = (n > 0) & ((n < MIN_CONTRIBUTORS) | (level > 0))
-    return np.where(sensitive, np.maximum(level, 1.0), 0.0)
-
-
-def _compatible(dim: str, pattern: dict, cats_of: list[str], parent_of) -> tuple[list[str], bool]:
-    """The table categories a published record may fall in, and whether that is certain."""
-    value = pattern.get(dim)
-    if dim in ("pemasaran_online", "pelatihan", "bantuan_modal"):  # sensitive: never suppressed, blank = unknown
-        return ([YES_NO[bool(value)]] if not _na(value) else [""]), True
-    if dim in YES_NO_DIMENSIONS:
-        return ([YES_NO[bool(value)]], True) if not _na(value) else (cats_of, False)
-    if dim in ("kelurahan_kode", "kbli_golongan_pokok"):
-        coarse = pattern.get("kecamatan_kode" if dim == "kelurahan_kode" else "kbli_kategori")
-        if not _na(value):
-            return [value], True
-        if not _na(coarse):
-            return [c for c in cats_of if c and parent_of(dim, c) == coarse] + [""], False
-        return cats_of, False
-    if dim == "kelompok_umur":
-        if _na(value):
-            return cats_of, False
-        low, high = AGE_INTERVALS[value]
-        inside = [c for c in cats_of if c and AGE_INTERVALS[c][0] < high and AGE_INTERVALS[c][1] > low]
-        return inside, len(inside) == 1 and low >= AGE_INTERVALS[inside[0]][0] and high <= AGE_INTERVALS[inside[0]][1]
-    return ([value], True) if not _na(value) else (cats_of, False)
-
-
-AGE_INTERVALS = sdc_microdata.band_intervals(sdc_microdata.AGE_LEVELS)
-WORKER_INTERVALS = {label: (low, high - 1) for label, (low, high) in
-                    sdc_microdata.band_intervals(sdc_microdata.WORKER_LEVELS).items()}
-TURNOVER_INTERVALS = {label: (low, min(high, MAX_TURNOVER)) for label, (low, high) in
-                      sdc_microdata.band_intervals((sdc_microdata.TURNOVER_BANDS,)).items()}
-
-
-def _na(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 class Patterns:
     """Distinct combinations of published microdata values over some columns, with their records.
 
@@ -243,181 +193,93 @@ class Patterns:
         return keys, np.bincount(code, weights=weight, minlength=len(representative)).astype(np.int64)
 
 
-def microdata_bounds(microdata: pd.DataFrame, dims, rows: pd.DataFrame, cats, parent_of, dropped: int,
-                     amount: str | None = None, patterns: Patterns | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """What the published microdata say about each cell of a table: [certainly in, possibly in].
 
-    For a count table, records; for a magnitude table (amount = turnover or workers), the sum of
-    the records' band limits (a blank band adds nothing for turnover, which is never suppressed,
-    and anything for workers). The dropped records may be anywhere.
+
+# The cell key method over the tables --------------------------------------------------------------------------
+
+# What an attacker knows about a neighbour (the threat model in umkm/disclose.py): where the business is, its kind
+# of business, the owner's sex and rough age, and whether it sits in a sentra. The other dimensions (online
+# selling, the grant, training, NIB, size class, still active) are what the tables must not give away.
+KNOWN_DIMENSIONS = frozenset({"kecamatan_kode", "kelurahan_kode", "kbli_kategori", "kbli_golongan_pokok",
+                              "jenis_kelamin", "kelompok_umur", "sentra"})
+
+
+class TableKeys:
+    """One table's true cells and their keys (umkm/ckm.py).
+
+    ``record_cell``: each record's cell (-1 for a magnitude table's records without the amount). ``row``: each
+    cell's row, the cells that share the table's known dimensions, when the table has an unknown dimension
+    (else None: each cell is keyed by its own contributors only). ``retry``: per row (count tables) or per cell
+    (magnitude tables), how many times the key was moved on (umkm/sdc_releases.py chooses it).
     """
-    columns = sorted({c for d in dims for c in _columns_for(d)} | ({_band_column(amount)} if amount else set()))
-    keys, counts = (patterns or Patterns(microdata))(columns)
-    position = {tuple(r): i for i, r in enumerate(rows[list(dims)].itertuples(index=False, name=None))}
-    low = np.zeros(len(rows))
-    high = np.zeros(len(rows))
-    levels = [list(dict.fromkeys(rows[d])) for d in dims]
-    for key, count in zip(keys, counts.tolist()):
-        pattern = dict(zip(columns, key))
-        options = [_compatible(d, pattern, lv, parent_of) for d, lv in zip(dims, levels)]
-        lo_each, hi_each = (1.0, 1.0) if amount is None else _amount_interval(amount, pattern)
-        certain = all(ok for _, ok in options)
-        for combo in itertools.product(*[o for o, _ in options]):
-            i = position.get(combo)
-            if i is None:
-                continue
-            high[i] += count * hi_each
-            if certain:
-                low[i] += count * lo_each
-    extra = dropped * (1.0 if amount is None else _amount_interval(amount, {})[1])
-    return low, high + extra
 
-
-def _columns_for(dim: str) -> tuple[str, ...]:
-    return {"kelurahan_kode": ("kelurahan_kode", "kecamatan_kode"),
-            "kbli_golongan_pokok": ("kbli_golongan_pokok", "kbli_kategori")}.get(dim, (dim,))
-
-
-def _band_column(amount: str) -> str:
-    return {"omzet_per_tahun": "kelompok_omzet", "tenaga_kerja": "kelompok_tenaga_kerja"}[amount]
-
-
-def _amount_interval(amount: str, pattern: dict) -> tuple[float, float]:
-    label = pattern.get(_band_column(amount))
-    if amount == "omzet_per_tahun":
-        return (0.0, float(MAX_TURNOVER)) if not pattern else (
-            (0.0, 0.0) if _na(label) else tuple(float(v) for v in TURNOVER_INTERVALS[label]))
-    if _na(label):
-        return 0.0, np.inf
-    low, high = WORKER_INTERVALS[label]
-    return float(low), float(high) if high < 10**8 else np.inf
-
-
-# The attacker's model -------------------------------------------------------------------------------------------
-
-class TableState:
-    """One published table as the audit sees it: true values, which cells are hidden and why."""
-
-    def __init__(self, name: str, kind: str, frame: pd.DataFrame, value: np.ndarray, dims):
-        self.name, self.kind, self.frame, self.dims = name, kind, frame, tuple(dims)
-        self.value = np.asarray(value, dtype="float64")
-        n = len(frame)
-        self.rule = np.array([""] * n, dtype=object)  # "", primer, sekunder, selisih_rilis
-        self.lower_protection = np.full(n, np.nan)
-        self.upper_protection = np.full(n, np.nan)
-        self.lower_bound = np.zeros(n)
-        self.upper_bound = np.full(n, np.inf)
+    def __init__(self, name: str, kind: str, dims, frame: pd.DataFrame, value: np.ndarray, record_cell: np.ndarray,
+                 levels: list[list[str]], record_keys: np.ndarray, row_keys: np.ndarray,
+                 largest: np.ndarray | None = None):
+        self.name, self.kind, self.dims, self.frame = name, kind, tuple(dims), frame
+        self.value = np.asarray(value, dtype=np.float64)
+        self.record_cell, self.levels = record_cell, levels
+        self.largest = largest
+        n = len(self.value)
+        self.cell_sum = ckm.key_sums(record_cell, record_keys, n)
+        sizes = [len(level) for level in levels]
+        known = [i for i, d in enumerate(self.dims) if d in KNOWN_DIMENSIONS]
+        if len(known) == len(self.dims):
+            self.row, self.row_sum = None, np.zeros(0, dtype=np.int64)
+        else:
+            codes = np.arange(n)
+            per_dim = []
+            for size in reversed(sizes):
+                per_dim.append(codes % size)
+                codes = codes // size
+            per_dim = per_dim[::-1]
+            row = np.zeros(n, dtype=np.int64)
+            for i in known:
+                row = row * sizes[i] + per_dim[i]
+            self.row = row
+            n_rows = int(np.prod([sizes[i] for i in known])) if known else 1
+            record_row = np.where(record_cell >= 0, row[np.maximum(record_cell, 0)], -1)
+            self.row_sum = ckm.key_sums(record_row, row_keys, n_rows)
+        self.value_key = ckm.value_key(self.value) if kind != "count" else np.zeros(n, dtype=np.int64)
 
     @property
-    def suppressed(self) -> np.ndarray:
-        return self.rule != ""
+    def retry_size(self) -> int:
+        """How many retry counters the table has: one per row (counts), one per cell (magnitudes), else none."""
+        if self.kind != "count":
+            return len(self.value)
+        return 0 if self.row is None else len(self.row_sum)
 
-    def mark(self, rows, rule: str, lower, upper) -> None:
-        """Suppress the cells (first rule wins) and ask for at least this protection."""
-        rows = np.asarray(rows, dtype=np.int64)
-        lower = np.broadcast_to(np.asarray(lower, dtype="float64"), rows.shape)
-        upper = np.broadcast_to(np.asarray(upper, dtype="float64"), rows.shape)
-        self.rule[rows[self.rule[rows] == ""]] = rule
-        self.lower_protection[rows] = np.fmax(self.lower_protection[rows], np.minimum(lower, self.value[rows]))
-        self.upper_protection[rows] = np.fmax(self.upper_protection[rows], upper)
+    def cell_keys(self, retry: np.ndarray | None = None) -> np.ndarray:
+        keys = self.cell_sum + self.value_key
+        if self.row is not None:
+            keys = keys + self.row_sum[self.row]
+        if retry is not None and len(retry):
+            keys = keys + ckm.RETRY_STEP * (retry[self.row] if self.kind == "count" else retry)
+        return keys % ckm.MODULUS
 
-
-def parent_of(reference):
-    kategori = dict(zip(reference.kbli_golongan_pokok["golongan_pokok"], reference.kbli_golongan_pokok["kategori"]))
-
-    def parent(dim: str, code: str) -> str | None:
-        if dim == "kelurahan_kode":
-            return code[:8]
-        if dim == "kbli_golongan_pokok":
-            return kategori.get(code)
-        raise KeyError(dim)
-
-    return parent
+    def published(self, retry: np.ndarray | None = None) -> np.ndarray:
+        keys = self.cell_keys(retry)
+        if self.kind == "count":
+            return ckm.ptable().perturb(self.value.astype(np.int64), keys)
+        return ckm.perturb_magnitude(self.value, self.largest, keys, self.kind)
 
 
-def _marginal_relations(model: sdc_audit.Model, fine: TableState, coarse: TableState) -> None:
-    """Each cell of the coarse table is the sum of the fine cells that agree with it."""
-    dims = list(coarse.dims)
-    position = {tuple(r): i for i, r in enumerate(coarse.frame[dims].itertuples(index=False, name=None))}
-    members: dict[int, list[int]] = {}
-    for j, r in enumerate(fine.frame[dims].itertuples(index=False, name=None)):
-        members.setdefault(position[tuple(r)], []).append(model.index[f"{fine.name}|{j}"])
-    for i, parts in sorted(members.items()):
-        model.relate(model.index[f"{coarse.name}|{i}"], parts)
-
-
-def _hierarchy_relations(model: sdc_audit.Model, fine: TableState, coarse: TableState, parent) -> None:
-    """Fine codes add up to their parent plus a hidden count of the parent's actors whose fine code is
-    unknown; the unknown fine code is those hidden counts plus the unknown parent."""
-    (fdim,), (cdim,) = fine.dims, coarse.dims
-    fine_codes = list(fine.frame[fdim])
-    coarse_index = {c: i for i, c in enumerate(coarse.frame[cdim])}
-    hidden = []
-    for code, i in coarse_index.items():
-        if code == "":
-            continue
-        children = [j for j, f in enumerate(fine_codes) if f and parent(fdim, f) == code]
-        rest = coarse.value[i] - fine.value[children].sum()
-        if rest < 0:
-            raise ValueError(f"{fine.name} does not add up within {coarse.name} {code}")
-        h = model.add(f"~{fine.name}|{code}", rest, hidden=True)
-        hidden.append(h)
-        model.relate(model.index[f"{coarse.name}|{i}"], [model.index[f"{fine.name}|{j}"] for j in children] + [h])
-    unknown_fine = fine_codes.index("")
-    model.relate(model.index[f"{fine.name}|{unknown_fine}"], hidden + [model.index[f"{coarse.name}|{coarse_index['']}"]])
-
-
-def build_model(states: dict[str, TableState], reference) -> sdc_audit.Model:
-    """Every table's cells as variables (published ones constant) and every relation between them."""
-    model = sdc_audit.Model()
-    for state in states.values():
-        scale = 1.0 if state.kind == "count" else max(1.0, float(state.value.max(initial=0.0)))
-        for i in range(len(state.frame)):
-            model.add(f"{state.name}|{i}", state.value[i], suppressed=bool(state.suppressed[i]),
-                      lower_protection=state.lower_protection[i], upper_protection=state.upper_protection[i],
-                      lower_bound=state.lower_bound[i], upper_bound=state.upper_bound[i], scale=scale)
-    # Every count table adds up to the number of actors; the magnitude tables of one amount to its total.
-    counts = [s for s in states.values() if s.kind == "count"]
-    if counts:
-        city = model.add("~kota|jumlah_pelaku", counts[0].value.sum(), hidden=True)
-        for s in counts:
-            model.relate(city, [model.index[f"{s.name}|{i}"] for i in range(len(s.frame))])
-    by_measure: dict[str, list[TableState]] = {}
-    for s in states.values():
-        if s.kind != "count":
-            by_measure.setdefault(s.kind, []).append(s)
-    for measure, group in sorted(by_measure.items()):
-        total = model.add(f"~kota|{measure}", group[0].value.sum(), hidden=True, scale=max(
-            1.0, float(max(g.value.max(initial=0.0) for g in group))))
-        for s in group:
-            model.relate(total, [model.index[f"{s.name}|{i}"] for i in range(len(s.frame))])
-    # Cross tables add up to the tables over fewer of their dimensions.
-    for fine in counts:
-        for coarse in counts:
-            if fine is not coarse and set(coarse.dims) < set(fine.dims):
-                _marginal_relations(model, fine, coarse)
-    # A magnitude cell holds at most the cell's actors times the most one actor can have (0 without actors).
-    for s in states.values():
-        if s.kind == "count":
-            continue
-        count_table = [c for c in counts if c.dims == s.dims]
-        if not count_table:
-            continue
-        c = count_table[0]
-        position = {tuple(r): i for i, r in enumerate(c.frame[list(c.dims)].itertuples(index=False, name=None))}
-        cap = float(PER_ACTOR_MAX[s.kind])
-        for i, key in enumerate(s.frame[list(s.dims)].itertuples(index=False, name=None)):
-            j = position[tuple(key)]
-            slack_value = cap * c.value[j] - s.value[i]
-            if slack_value < 0:
-                raise ValueError(f"{s.name}: an actor above the legal maximum of {s.kind}")
-            scale = model.scale[model.index[f"{s.name}|{i}"]]
-            slack = model.add(f"~{s.name}|{i}|ruang", slack_value, hidden=True, scale=scale)
-            model.relate_linear({model.index[f"{c.name}|{j}"]: cap, model.index[f"{s.name}|{i}"]: -1.0, slack: -1.0})
-    parent = parent_of(reference)
-    for fine_dim, coarse_dim in (("kelurahan_kode", "kecamatan_kode"), ("kbli_golongan_pokok", "kbli_kategori")):
-        fine = [s for s in counts if s.dims == (fine_dim,)]
-        coarse = [s for s in counts if s.dims == (coarse_dim,)]
-        if fine and coarse:
-            _hierarchy_relations(model, fine[0], coarse[0], parent)
-    return model
+def table_keys(detail: pd.DataFrame, reference, record_keys: np.ndarray, row_keys: np.ndarray,
+               keys: Keys | None = None) -> dict[str, TableKeys]:
+    """Every count and magnitude table of the release, true values and keys (records in ``detail``'s order)."""
+    cats = categories(reference)
+    keys = keys or Keys(detail)
+    out: dict[str, TableKeys] = {}
+    for spec in tables.COUNT_TABLES:
+        frame = count_table(detail, spec.dimensions, cats, keys)
+        cell, levels = keys.cells(spec.dimensions, cats)
+        out[spec.name] = TableKeys(spec.name, "count", spec.dimensions, frame, frame[tables.COUNT].to_numpy(),
+                                   cell, levels, record_keys, row_keys)
+    for spec in tables.MAGNITUDE_TABLES:
+        frame = magnitude_table(detail, spec, cats, keys)
+        cell, levels = keys.cells(spec.dimensions, cats)
+        known = keys.amounts(spec.measure)[0]
+        out[spec.name] = TableKeys(spec.name, spec.measure, spec.dimensions, frame, frame["total"].to_numpy(),
+                                   np.where(known, cell, -1), levels, record_keys, row_keys,
+                                   largest=frame["x1"].to_numpy())
+    return out

@@ -4,13 +4,12 @@ disclose computes them, package writes them, site_pages draws them; all three re
 these declarations so a table is declared once.
 
 Every count table is a DataFrame with its dimension columns (text codes, in the
-order given), then ``jumlah_pelaku`` (nullable integer: <NA> where suppressed)
-and ``status_sel`` ("" for a published cell, "disembunyikan" for a suppressed one).
+order given), then ``jumlah_pelaku`` (integer, perturbed by the cell key method).
 
 Every magnitude table is a DataFrame with its dimension columns, then its value
-column (the sum of one amount over the actors with a recorded amount: nullable
-integer, <NA> where suppressed) and ``status_sel``. The empty category of a
-dimension ("") is "unknown", so the cells of every table add up to the city.
+column (the sum of one amount over the actors with a recorded amount, perturbed).
+The empty category of a dimension ("") is "unknown", so the true cells of every
+table add up to the city; the published ones, each perturbed on its own, nearly do.
 """
 
 from __future__ import annotations
@@ -18,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 COUNT = "jumlah_pelaku"
+# Releases before the cell key method suppressed cells: their tables have this column ("disembunyikan" in a
+# suppressed cell, whose count is empty). Readers of earlier releases (the changelog, the site) still meet it.
 CELL_STATUS = "status_sel"
 SUPPRESSED = "disembunyikan"
 
@@ -94,8 +95,7 @@ COUNT_TABLES = COUNT_TABLES + AREA_TABLES
 
 TABLES_BY_NAME = {spec.name: spec for spec in COUNT_TABLES}
 
-# Sums of turnover, capital and workers. Published only where at least 3 actors
-# contribute and no one contributor dominates (p% rule, p = 10): see umkm/disclose.py.
+# Sums of turnover, capital and workers, perturbed by the cell key method: see umkm/ckm.py.
 _MEASURES = (
     ("omzet", "omzet_per_tahun", "jumlah_omzet_rupiah", "Jumlah omzet tahunan", "Total annual turnover"),
     ("modal", "modal_usaha", "jumlah_modal_rupiah", "Jumlah modal usaha", "Total business capital"),
@@ -119,10 +119,10 @@ MAGNITUDE_BY_NAME = {spec.name: spec for spec in MAGNITUDE_TABLES}
 RISK_TITLES = {
     "ringkasan_risiko": (
         "Ringkasan risiko pengungkapan", "Disclosure-risk summary",
-        "Ukuran perlindungan rilis ini: k-anonimitas, l-diversitas, penyembunyian, kehilangan informasi, audit "
-        "program linear, perbandingan antarrilis dan lulus/gagal.",
-        "This release's protection measures: k-anonymity, l-diversity, suppression, information loss, the "
-        "linear-programming audit, the comparison between releases and pass/fail."),
+        "Ukuran perlindungan rilis ini: k-anonimitas, l-diversitas, kehilangan informasi mikrodata, derau tabel, "
+        "serangan selisih terhadap setiap rilis terdahulu dan lulus/gagal.",
+        "This release's protection measures: k-anonymity, l-diversity, the microdata's information loss, the "
+        "tables' noise, the differencing attack on every earlier release and pass/fail."),
     "generalisasi": (
         "Kuasi-identifier dan tingkat generalisasinya", "Quasi-identifiers and their generalisation levels",
         "Tingkat yang dipilih pencarian kisi untuk setiap kuasi-identifier mikrodata.",
@@ -131,10 +131,32 @@ RISK_TITLES = {
         "Sebaran ukuran kelas mikrodata", "Class-size histogram of the microdata",
         "Banyaknya kelas kesetaraan (catatan dengan kombinasi kuasi-identifier yang sama) menurut ukurannya.",
         "Number of equivalence classes (records sharing one combination of quasi-identifiers) by size."),
-    "penyembunyian_tabel": (
-        "Penyembunyian sel per tabel", "Cell suppression by table",
-        "Sel yang disembunyikan per tabel statistik menurut aturan, sel 0%/100% kelompok kecil yang ditandai, "
-        "dan sel yang gagal audit (harus 0).",
-        "Suppressed cells of each statistics table by rule, flagged 0%/100% cells of small groups, and cells "
-        "failing the audit (must be 0)."),
+    "kolom_mikrodata": (
+        "Penyembunyian per kolom mikrodata", "Suppression by microdata column",
+        "Persen sel tiap kolom kuasi-identifier mikrodata yang dikosongkan walaupun nilainya diketahui (kehilangan "
+        "informasi), dan yang kosong karena tidak tercatat.",
+        "Per cent of each quasi-identifier column's cells left blank although the value is known (information "
+        "loss), and blank because it is not recorded."),
+    "perturbasi_tabel": (
+        "Derau per tabel statistik", "Noise by statistics table",
+        "Per tabel: sel yang diubah derau metode kunci sel, dan rata-rata perubahan mutlak dan persen.",
+        "Per table: cells the cell key method's noise changed, and the mean absolute and per cent change."),
+    "selisih_mikrodata": (
+        "Selisih mikrodata dengan rilis terdahulu", "Microdata differences with earlier releases",
+        "Untuk setiap rilis terdahulu: baris mikrodata yang baru dan yang hilang (selisih multihimpunan), kelas "
+        "terkecilnya (sedikitnya 5 bila ada), dan catatan rilis ini yang dikasarkan agar selisih itu aman.",
+        "For every earlier release: the microdata rows new and gone (multiset differences), their smallest class "
+        "(at least 5 where there are any), and the records of this release coarsened to make them safe."),
+    "parameter_ckm": (
+        "Parameter metode kunci sel", "Parameters of the cell key method",
+        "Parameter yang diterbitkan (seperti ABS): perubahan maksimum dan varians jumlah, jumlah yang tidak pernah "
+        "diterbitkan, skala derau besaran, dan target mikrodata. Kunci rahasia tidak pernah diterbitkan.",
+        "The published parameters (as the ABS does): maximum change and variance of counts, counts never "
+        "published, the noise scale of magnitudes, and the microdata targets. The secret key is never published."),
+    "tabel_perturbasi": (
+        "Tabel perturbasi jumlah", "Perturbation table of counts",
+        "Untuk setiap jumlah sebenarnya dan rentang kunci sel: perturbasi yang ditambahkan dan peluangnya "
+        "(entropi maksimum, rata-rata 0).",
+        "For each true count and range of cell keys: the perturbation added and its probability (maximum "
+        "entropy, mean 0)."),
 }
