@@ -43,7 +43,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--ods", type=Path, help="ODS export (.xlsx or .csv). Without --ods/--oss: the demo register.")
     parser.add_argument("--oss", type=Path, help="OSS export (.xlsx or .csv), one row per NIB.")
     parser.add_argument("--out", type=Path, default=None,
-                        help="output folder for datapackages/, site/, docs/ and private/ (default: this repository)")
+                        help="output folder for datapackages/, site/, docs/ and private/ (default: the repository "
+                             "when run from a checkout, else the current folder)")
     parser.add_argument("--snapshot-date", default=None,
                         help="the register's snapshot date YYYY-MM-DD (default: the latest input date in the "
                              "exports; it dates the release and its version)")
@@ -428,6 +429,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         if not disclosed.passed:
             raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
                                   + "\n  ".join(disclosed.audit_failures[:20]))
+    site = catalogue.Config.from_env(os.environ)  # the site's address and contact: cited in the workbooks too
     with stages.stage("package"):
         packages = package.build_packages(disclosed.microdata, disclosed.tables, report, disclosed.risk, ref,
                                           release, magnitude_tables=disclosed.magnitude,
@@ -448,14 +450,15 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
         with gates.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
             for pkg in packages:  # the Parquet files and workbooks
-                _write_files(datapackages / pkg.name, package.other_formats(pkg), out / paths.DATAPACKAGES / pkg.name)
+                _write_files(datapackages / pkg.name, package.other_formats(pkg, site.base_url),
+                             out / paths.DATAPACKAGES / pkg.name)
             errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
     published = None
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
-            published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
+            published = catalogue.build(packages, release, release_index, site, ref)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
                       identifiers=identifiers, catalogue=published, counts=counts)
@@ -470,9 +473,10 @@ SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run af
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
 
 
-def _digest_files(digest, files, root: Path) -> None:
+def _digest_files(digest, files, root: Path | None) -> None:
+    """Each file's name (relative to ``root``, or its own name) and bytes into the digest."""
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update((path.relative_to(root).as_posix() if root else path.name).encode("utf-8") + b"\0")
         if path.is_file():
             with path.open("rb") as stream:
                 for block in iter(lambda: stream.read(1 << 22), b""):
@@ -495,10 +499,12 @@ def data_cache_key(args, key: str, raw) -> str:
     digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
     for source, (data, name) in sorted((raw or {}).items()):
         digest.update(f"{source}:{name}:{len(data)}:".encode("utf-8") + hashlib.sha256(data).digest())
-    code = [paths.REPO / "build_data.py", paths.REPO / "requirements.txt", paths.HEADER_MAPPING]
-    code += sorted(p for p in (paths.REPO / "umkm").glob("*.py") if p.name not in SITE_ONLY_MODULES)
-    code += sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file())
-    _digest_files(digest, code, paths.REPO)
+    # The code and data of the data stages, by name: the same whether run from a checkout or installed.
+    code = [Path(__file__).resolve(), paths.REPO / "requirements.txt"]
+    code += sorted(p for p in paths.PACKAGE.iterdir() if p.suffix in (".py", ".yml", ".csv")
+                   and p.name not in SITE_ONLY_MODULES)
+    _digest_files(digest, code, None)
+    _digest_files(digest, sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file()), paths.REFERENCE)
     return digest.hexdigest()
 
 
@@ -569,7 +575,7 @@ def main(argv=None) -> int:
     from umkm import catalogue, gates, ingest, paths, reference, site_pages
 
     demo = args.ods is None
-    out = (args.out or paths.REPO).resolve()
+    out = (args.out or (paths.REPO if paths.CHECKOUT else Path.cwd())).resolve()
     key = os.environ.get("UMKM_PSEUDONYM_KEY")
     if not key:
         if not demo:
@@ -612,7 +618,7 @@ def main(argv=None) -> int:
                                                                    keep_default_na=False, nrows=10)
                               for p in packages for r in p.descriptor["resources"]},
                     quality=data.report, reference=ref, magnitude=data.magnitude,
-                    base_url=catalogue.Config.from_env(os.environ).base_url)
+                    base_url=catalogue.Config.from_env(os.environ).base_url, download_sizes=data.catalogue.sizes)
                 copy_handwritten_docs(paths.DOCS, docs)
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
@@ -674,6 +680,14 @@ def main(argv=None) -> int:
                    for name, seconds in stages.times.items()}
         args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def cli() -> None:
+    """The console command ``umkm-build`` (pyproject.toml): ``main`` with the command line, then exit."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # as below: every file is written and closed, every worker joined
 
 
 if __name__ == "__main__":
