@@ -504,6 +504,7 @@ CONTEXT = {
     "spdx": "http://spdx.org/rdf/terms#",
     "adms": "http://www.w3.org/ns/adms#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "locn": "http://www.w3.org/ns/locn#",
@@ -792,8 +793,13 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
             "business actor, then anonymised (pseudonyms, generalisation, small-cell suppression).")},
     ]
     shared += [{"@id": lang, "@type": "dct:LinguisticSystem"} for lang in languages]
-    for fmt, code in sorted(EU_FILE_TYPES.items()):  # labelled: what a harvester shows as the format
-        shared.append({"@id": f"{EU}file-type/{code}", "@type": "dct:MediaTypeOrExtent", "rdfs:label": _lit(code)})
+    # A file type is a dct:IMT (a dct:MediaTypeOrExtent, as DCMI Terms say) with its label and media type:
+    # ckanext-dcat reads an IMT's label as the resource's format ("PARQUET", which CKAN's format list lacks,
+    # instead of the IRI).
+    shared.append({"@id": "dct:IMT", "rdfs:subClassOf": _id("dct:MediaTypeOrExtent")})
+    for fmt, code in sorted(EU_FILE_TYPES.items()):
+        shared.append({"@id": f"{EU}file-type/{code}", "@type": "dct:IMT", "rdfs:label": _lit(code),
+                       "rdf:value": _lit(MEDIA_TYPES[fmt])})
         shared.append({"@id": f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}",
                        "@type": "dct:MediaType", "rdfs:label": _lit(MEDIA_TYPES[fmt])})
     return {"@context": CONTEXT, "@graph": shared + graph}

@@ -170,8 +170,9 @@ def parquet_bytes(frame: pd.DataFrame, schema: dict | None = None, text: pd.Data
             if f["type"] == "string" or kind == pa.string():
                 values = _arrow((text if text is not None else frame)[f["name"]].astype("string"), pa.string())
                 columns[f["name"]] = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-            else:
-                columns[f["name"]] = _arrow(frame[f["name"]], kind)
+            else:  # the values' own Arrow type, cast to the declared one (an integer column declared a number)
+                values = _arrow(frame[f["name"]])
+                columns[f["name"]] = values if values.type == kind else values.cast(kind, safe=False)
         table = pa.table(columns)
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")

@@ -21,7 +21,7 @@ STYLE = ("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;
          "padding:1rem;line-height:1.5;color:#1b1b1b}a{color:#1a4fa0}table{border-collapse:collapse;margin:1rem 0;"
          "width:100%}caption{text-align:left;font-weight:600;padding:.25rem 0}th,td{border-bottom:1px solid #ccc;"
          "padding:.3rem .5rem;text-align:left;vertical-align:top}.angka{text-align:right;white-space:nowrap}"
-         ".sintetis{background:#fff4ce;border-left:4px solid #8a6100;padding:.5rem 1rem}"
+         ".umkm-banner{background:#fff4ce;border-left:4px solid #8a6100;padding:.5rem 1rem}"
          "code{word-break:break-all}.en{color:#444}nav{font-size:.9rem}")
 
 
@@ -60,7 +60,7 @@ def _page(title: str, description: str, canonical: str, body: list[str], home: s
 def _synthetic(synthetic: bool) -> list[str]:
     if not synthetic:
         return []
-    return ['<p class="sintetis" role="note"><strong>DATA SINTETIS (demo)</strong>: dibuat oleh generator proyek, '
+    return ['<p class="umkm-banner" role="note"><strong>DATA SINTETIS (demo)</strong>: dibuat oleh generator proyek, '
             'bukan data nyata. <span lang="en" class="en"><strong>SYNTHETIC DATA</strong>: made by the project\'s '
             "generator, not real data.</span></p>"]
 
