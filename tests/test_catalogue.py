@@ -12,7 +12,9 @@ Validators (the vendored specifications in tests/specs/, see its README):
 """
 
 import copy
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -405,3 +407,45 @@ def test_catalogue_build_is_pure_and_deterministic(releases):
                  f"unduh/{SECOND}/index.html", f"unduh/{SECOND}/umkm-balikpapan.sqlite",
                  f"unduh/{SECOND}/umkm-statistik/index.html", f"unduh/{SECOND}/umkm-statistik/CITATION.ris"):
         assert one.files[name] == (releases.site / name).read_bytes(), name
+
+
+def test_satu_data_describes_every_package_with_the_bps_activity_and_variable_metadata(releases):
+    root = json.loads((releases.site / "satu-data.json").read_text())
+    assert [d["kegiatan"]["produk"]["paket"] for d in root["paket"]] == list(PACKAGES)
+    for document in root["paket"]:
+        name = document["kegiatan"]["produk"]["paket"]
+        descriptor = json.loads((releases.site / "unduh" / SECOND / name / "datapackage.json").read_text())
+        activity = document["kegiatan"]
+        # the MS-Kegiatan fields of Peraturan BPS 5/2020 that apply to a register
+        for key in ("judul_kegiatan", "tahun_kegiatan", "kode_kegiatan", "sektor", "jenis_statistik",
+                    "cara_pengumpulan", "penyelenggara", "penanggung_jawab", "frekuensi_penyelenggaraan",
+                    "unit_pengumpulan", "unit_analisis", "tingkat_penyajian", "jadwal_rilis", "rilis_berikutnya",
+                    "referensi_waktu", "lisensi", "cakupan_wilayah", "metode_pengumpulan"):
+            assert key in activity, (name, key)
+        assert activity["penyelenggara"]["email"] == "data-umkm@example.org"
+        assert activity["frekuensi_penyelenggaraan"] == "Bulanan" and activity["rilis_berikutnya"] == "2026-11-30"
+        assert activity["kode_kegiatan"] is None and "kode_kegiatan" in activity["belum_diisi"]  # not made up
+        # MS-Variabel: every field of every table, its concept, definition, type and the tables holding it
+        listed = {(v["nama_variabel"], t) for v in document["variabel"] for t in v["tabel"]}
+        assert listed == {(f["name"], r["name"]) for r in descriptor["resources"] for f in r["schema"]["fields"]}
+        assert all(v["definisi"] and v["konsep"] and v["tipe_data"] for v in document["variabel"])
+        assert (name == "umkm-statistik") == bool(document["indikator"])
+
+
+def test_every_download_folder_has_a_page_with_its_citation_and_files(releases):
+    for version in (FIRST, SECOND):
+        for name in PACKAGES:
+            folder = releases.site / "unduh" / version / name
+            page = (folder / "index.html").read_text(encoding="utf-8")
+            descriptor = json.loads((folder / "datapackage.json").read_text())
+            cite = citation.of(descriptor, releases.base)
+            assert html.escape(citation.text(cite, "id")) in page and f'href="{html.escape(cite.url)}"' in page
+            linked = set(re.findall(r'href="([^"/:]+)"', page))
+            assert linked == {p.name for p in folder.iterdir() if p.name != "index.html"}  # every file, nothing else
+            ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+            assert ld["@type"] == "Dataset" and ld["version"] == version and ld["url"] == cite.url
+        release_page = (releases.site / "unduh" / version / "index.html").read_text(encoding="utf-8")
+        assert all(f'href="{name}/index.html"' in release_page for name in PACKAGES)
+        assert 'href="umkm-balikpapan.sqlite"' in release_page
+    index = (releases.site / "unduh" / "index.html").read_text(encoding="utf-8")
+    assert index.index(f'href="{SECOND}/index.html"') < index.index(f'href="{FIRST}/index.html"')

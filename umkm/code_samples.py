@@ -45,58 +45,58 @@ def _package_lines(base: str, package_name: str, version: str | None, lang: str)
     return lines
 
 
-def pandas(base: str, package_name: str, resource: dict, lang: str, version: str | None = None) -> list[str]:
+def _python(base: str, package_name: str, resource: dict, lang: str, version: str | None, *, library: str,
+            comment: tuple[str, str], table: str, mapping: str, read: list[str], target: str,
+            parquet: tuple[str, str, str], after: tuple[str, ...] = ()) -> list[str]:
+    """A Python sample: read datapackage.json, map each field's type through ``table`` (a dict literal named by
+    its first word) into ``mapping``, read the CSV with ``read`` into ``target``, then the Parquet file."""
     name = resource["name"]
-    lines = IMPORTS + ["import pandas as pd", ""]
-    lines += _package_lines(base, package_name, version, lang)
-    lines += [_t(lang, "# tipe dari skema: kode tetap teks (nol di depan, misalnya KBLI 01111, tidak hilang), jumlah "
-                       "bilangan bulat, sel kosong = <NA>",
+    table_name = table.split(" ", 1)[0]
+    lines = IMPORTS + [library, ""] + _package_lines(base, package_name, version, lang)
+    lines += [_t(lang, *comment), table, "", "def load(name):",
+              f'    {mapping} = {{f["name"]: {table_name}[f["type"]] for f in resource(name)["schema"]["fields"]}}',
+              *read, "", f"{target} = load({name!r})"]
+    if (resource.get("formats") or {}).get("parquet"):
+        reader, extra, note = parquet
+        lines += [_t(lang, *note.split(" | ")),
+                  f'{target} = {reader}(urljoin(base, resource({name!r})["formats"]["parquet"]){extra})']
+    return lines + list(after)
+
+
+def pandas(base: str, package_name: str, resource: dict, lang: str, version: str | None = None) -> list[str]:
+    return _python(
+        base, package_name, resource, lang, version, library="import pandas as pd",
+        comment=("# tipe dari skema: kode tetap teks (nol di depan, misalnya KBLI 01111, tidak hilang), jumlah "
+                 "bilangan bulat, sel kosong = <NA>",
                  "# types from the schema: codes stay text (leading zeros, e.g. KBLI 01111, survive), counts are "
                  "integers, an empty cell is <NA>"),
-              f"PANDAS = {PANDAS!r}", "",
-              "def load(name):",
-              '    types = {f["name"]: PANDAS[f["type"]] for f in resource(name)["schema"]["fields"]}',
-              '    return pd.read_csv(urljoin(base, resource(name)["path"]), dtype=types, keep_default_na=False,',
-              '                       na_values=[""])', "",
-              f"df = load({name!r})"]
-    if (resource.get("formats") or {}).get("parquet"):
-        lines += [_t(lang, "# atau Parquet: tipe yang sama, kosong = <NA>", "# or Parquet: the same types, empty = <NA>"),
-                  f'df = pd.read_parquet(urljoin(base, resource({name!r})["formats"]["parquet"]), '
-                  'dtype_backend="numpy_nullable")']
-    return lines
+        table=f"PANDAS = {PANDAS!r}", mapping="types",
+        read=['    return pd.read_csv(urljoin(base, resource(name)["path"]), dtype=types, keep_default_na=False,',
+              '                       na_values=[""])'],
+        target="df", parquet=("pd.read_parquet", ', dtype_backend="numpy_nullable"',
+                              "# atau Parquet: tipe yang sama, kosong = <NA> | # or Parquet: the same types, "
+                              "empty = <NA>"))
 
 
 def polars(base: str, package_name: str, resource: dict, lang: str, version: str | None = None) -> list[str]:
-    name = resource["name"]
-    lines = IMPORTS + ["import polars as pl", ""]
-    lines += _package_lines(base, package_name, version, lang)
-    lines += ["POLARS = {" + ", ".join(f'"{k}": {v}' for k, v in POLARS.items()) + "}", "",
-              "def load(name):",
-              '    schema = {f["name"]: POLARS[f["type"]] for f in resource(name)["schema"]["fields"]}',
-              '    return pl.read_csv(urljoin(base, resource(name)["path"]), schema=schema)', "",
-              f"df = load({name!r})"]
-    if (resource.get("formats") or {}).get("parquet"):
-        lines += [_t(lang, "# atau Parquet (tipe tersimpan di berkas):", "# or Parquet (types stored in the file):"),
-                  f'df = pl.read_parquet(urljoin(base, resource({name!r})["formats"]["parquet"]))']
-    return lines
+    return _python(
+        base, package_name, resource, lang, version, library="import polars as pl",
+        comment=("# tipe dari skema; sel kosong = null", "# types from the schema; an empty cell is null"),
+        table="POLARS = {" + ", ".join(f'"{k}": {v}' for k, v in POLARS.items()) + "}", mapping="schema",
+        read=['    return pl.read_csv(urljoin(base, resource(name)["path"]), schema=schema)'],
+        target="df", parquet=("pl.read_parquet", "", "# atau Parquet (tipe tersimpan di berkas): | # or Parquet "
+                                                     "(types stored in the file):"))
 
 
 def duckdb(base: str, package_name: str, resource: dict, lang: str, version: str | None = None) -> list[str]:
-    name = resource["name"]
-    lines = IMPORTS + ["import duckdb", ""]
-    lines += _package_lines(base, package_name, version, lang)
-    lines += [_t(lang, "# alamat http(s): DuckDB memasang ekstensi httpfs sendiri saat pertama dipakai",
-                 "# an http(s) address: DuckDB installs its httpfs extension on first use"),
-              f"DUCKDB = {DUCKDB!r}", "",
-              "def load(name):",
-              '    columns = {f["name"]: DUCKDB[f["type"]] for f in resource(name)["schema"]["fields"]}',
-              '    return duckdb.read_csv(urljoin(base, resource(name)["path"]), header=True, columns=columns)', "",
-              f"rel = load({name!r})"]
-    if (resource.get("formats") or {}).get("parquet"):
-        lines += [_t(lang, "# atau Parquet:", "# or Parquet:"),
-                  f'rel = duckdb.read_parquet(urljoin(base, resource({name!r})["formats"]["parquet"]))']
-    lines += ['print(duckdb.sql("SELECT * FROM rel LIMIT 5"))']
-    return lines
+    return _python(
+        base, package_name, resource, lang, version, library="import duckdb",
+        comment=("# alamat http(s): DuckDB memasang ekstensi httpfs sendiri saat pertama dipakai; kosong = NULL",
+                 "# an http(s) address: DuckDB installs its httpfs extension on first use; empty = NULL"),
+        table=f"DUCKDB = {DUCKDB!r}", mapping="columns",
+        read=['    return duckdb.read_csv(urljoin(base, resource(name)["path"]), header=True, columns=columns)'],
+        target="rel", parquet=("duckdb.read_parquet", "", "# atau Parquet: | # or Parquet:"),
+        after=('print(duckdb.sql("SELECT * FROM rel LIMIT 5"))',))
 
 
 def _r_integer(field: dict) -> bool:

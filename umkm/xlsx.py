@@ -127,6 +127,7 @@ class _Column:
         self.letter = _column_name(index)
         self.style: int | None = None
         self.header_style: int | None = None
+        self.numbers: pa.Array | None = None
         self.boolean = pd.api.types.is_bool_dtype(values.dtype)
         self.numeric = pd.api.types.is_numeric_dtype(values.dtype) and not self.boolean
         if self.boolean:
@@ -143,7 +144,7 @@ class _Column:
             if any(isinstance(v, float) and not np.isfinite(v) for v in numbers):
                 raise TypeError(f"column {header!r}: an infinite number has no cell in a workbook")
             text[present] = [format(v, ".16G") for v in numbers]
-            self.numbers: pa.Array | None = pa.array(text, type=pa.string())
+            self.numbers = pa.array(text, type=pa.string())
             self.codes = self.uniques = None
         else:
             strings = pa.array(values, type=pa.large_string(), from_pandas=True)
