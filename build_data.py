@@ -210,6 +210,30 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
 RELEASES = "releases.json"
 
 
+def lacks_pages(folder: Path) -> bool:
+    """Whether an earlier release's folder, or one of its package folders, has no index.html."""
+    return not (folder / "index.html").is_file() or any(
+        not (package / "index.html").is_file() for package in folder.iterdir()
+        if (package / "datapackage.json").is_file())
+
+
+def release_folder(folder: Path) -> tuple[dict, dict[str, dict]]:
+    """An earlier release's folder as the catalogue sees it: each file's size and hash (relative path), and each
+    package's datapackage.json."""
+    import hashlib
+
+    from umkm import version_pages
+
+    present, descriptors = {}, {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        data = path.read_bytes()
+        present[relative] = version_pages.FileInfo(len(data), "sha256:" + hashlib.sha256(data).hexdigest())
+        if path.name == "datapackage.json" and path.parent.parent == folder:
+            descriptors[path.parent.name] = json.loads(data)
+    return present, descriptors
+
+
 def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     """The previous output's release index and the unduh/<version>/ folder of each release it published.
 
@@ -623,9 +647,15 @@ def main(argv=None) -> int:
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
                 _write_files(docs, published.files, out / paths.GENERATED_DOCS)
+                entries = {e["version"]: e for e in published.index}
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
-                    if earlier != release.version and any(e["version"] == earlier for e in published.index):
+                    if earlier != release.version and earlier in entries:
                         shutil.copytree(folder, docs / "unduh" / earlier, copy_function=_link_or_copy)
+                        # a release published before its folders had pages gets them (files are only added)
+                        if lacks_pages(docs / "unduh" / earlier):
+                            _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
+                                                                       *release_folder(docs / "unduh" / earlier),
+                                                                       site_input.base_url))
                 release_index = published.index
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 

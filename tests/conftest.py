@@ -21,7 +21,8 @@ def published(tmp_path_factory):
     """Two demo releases built into one --out folder (1,200 ODS rows on 2026-09-30, then 1,300 on 2026-10-31),
     the site served by a GitHub-Pages-like host under /data-umkm/ at the address the build was told
     (UMKM_SITE_URL), so every absolute URL the site prints can be fetched here. ``first`` keeps what the
-    first build published, to compare with what the second carried forward."""
+    first build published (less its folders' pages, removed as if it predated them), to compare with what
+    the second carried forward."""
     import build_data
 
     out = tmp_path_factory.mktemp("published")
@@ -33,6 +34,10 @@ def published(tmp_path_factory):
             patch.setenv("UMKM_CONTACT_EMAIL", CONTACT)
             assert build_data.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30",
                                     "--quiet"]) == 0
+            # as a release published before its folders had pages: the second build must give them theirs
+            for page in [out / "site" / "unduh" / FIRST / "index.html",
+                         *(out / "site" / "unduh" / FIRST).glob("*/index.html")]:
+                page.unlink()
             first = SimpleNamespace(unduh=tree_hashes(out / "site" / "unduh" / FIRST),
                                     feed=(out / "site" / "feed.xml").read_bytes(),
                                     descriptors={p.parent.name: json.loads(p.read_text()) for p in

@@ -1114,6 +1114,36 @@ def release_files(packages: list[pkgmod.Package], release, extras: dict[str, dic
     return files
 
 
+def missing_pages(version: str, entry: dict, present: dict[str, version_pages.FileInfo],
+                  descriptors: dict[str, dict], base_url: str) -> dict[str, bytes]:
+    """The pages of an earlier release's folders that lack one (a release published before the folders had
+    pages: its citations name ``unduh/<version>/<package>/``, which a static host lists not). ``present``:
+    the files of ``unduh/<version>/`` (relative path -> size and hash); ``descriptors``: its packages'
+    datapackage.json. Only pages are added; no published file changes."""
+    urls = Urls(base_url)
+    pages = {}
+    for name, descriptor in sorted(descriptors.items()):
+        if f"{name}/index.html" in present or f"{name}.zip" not in present:
+            continue
+        files = {path.split("/", 1)[1]: info for path, info in present.items() if path.startswith(name + "/")}
+        release = pkgmod.Release(version=version, snapshot_date=entry["snapshot_date"],
+                                 is_demo=bool(descriptor.get("synthetic")))
+        sizes = {**{n: i.size for n, i in files.items()}, f"{name}.zip": present[f"{name}.zip"].size}
+        pages[urls.package_dir(version, name) + "index.html"] = version_pages.package_page(
+            descriptor, files, present[f"{name}.zip"], citation.of(descriptor, urls.base),
+            schema_org(descriptor, release, urls.base, page=urls.abs(urls.package_dir(version, name)), sizes=sizes)
+        ).encode("utf-8")
+    if "index.html" not in present and descriptors:
+        publisher = citation.of(next(iter(descriptors.values())), urls.base).publisher
+        extra = {n: (present[n], n) for n in ("perubahan.json", "CHANGELOG.txt", DATABASE_FILE) if n in present}
+        pages[f"unduh/{version}/index.html"] = version_pages.release_page(
+            version, entry["snapshot_date"], bool(entry.get("synthetic")),
+            [(d, present[f"{n}.zip"]) for n, d in sorted(descriptors.items()) if f"{n}.zip" in present], extra,
+            citation.of_release(version, entry["snapshot_date"], bool(entry.get("synthetic")), urls.base, publisher)
+        ).encode("utf-8")
+    return pages
+
+
 def robots_txt(urls: Urls) -> str:
     """robots.txt: everything may be crawled; the sitemaps of both languages and of the download pages. (A
     crawler reads robots.txt only at a host's root: under a sub-path, give the sitemaps to the search
