@@ -36,19 +36,6 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Kode wilayah Kemendagri kelurahan tempat usaha (mis. 64.71.03.1001).",
        "Kemendagri code of the business's kelurahan (urban village), e.g. 64.71.03.1001.",
        constraints={"pattern": r"^64\.71\.0[1-6]\.10[0-9]{2}$"}),
-    _f("kecamatan_nama", "string", "Nama kecamatan", "Kecamatan name",
-       "Nama kecamatan dari kode Kemendagri di kolom sebelumnya; kosong bila kodenya tidak diketahui.",
-       "Name of the kecamatan of the Kemendagri code in the column before; empty when the code is unknown."),
-    _f("kelurahan_nama", "string", "Nama kelurahan", "Kelurahan name",
-       "Nama kelurahan dari kode Kemendagri di kolom sebelumnya; kosong bila kodenya tidak diketahui.",
-       "Name of the kelurahan of the Kemendagri code in the column before; empty when the code is unknown."),
-    _f("kbli_kategori_nama", "string", "Judul kategori KBLI 2020", "KBLI 2020 category title",
-       "Judul kategori KBLI 2020 (Peraturan BPS 2/2020) dari kode di kolom sebelumnya; kosong bila tidak diketahui.",
-       "Title of the KBLI 2020 category (BPS Regulation 2/2020) of the code in the column before; empty when "
-       "unknown."),
-    _f("kbli_golongan_pokok_nama", "string", "Judul golongan pokok KBLI 2020", "KBLI 2020 division title",
-       "Judul golongan pokok KBLI 2020 dari kode di kolom sebelumnya; kosong bila tidak diketahui.",
-       "Title of the KBLI 2020 division of the code in the column before; empty when unknown."),
     _f("kbli_kategori", "string", "Kategori KBLI 2020", "KBLI 2020 category",
        "Kategori lapangan usaha menurut KBLI 2020 (Peraturan BPS 2/2020), huruf A sampai U.",
        "Economic activity category by KBLI 2020 (BPS Regulation 2/2020), letter A to U.",
@@ -210,6 +197,18 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Sel tersembunyi yang dapat dipersempit dari angka yang diterbitkan (harus 0).",
        "Suppressed cells that can be narrowed down from the published numbers (must be 0)."),
 ]}
+
+# The name beside a code in the statistics tables (package.with_code_names): what the code's list calls it.
+for _name, _title, _title_en, _what, _what_en in (
+        ("kecamatan_nama", "Nama kecamatan", "Kecamatan name", "Nama kecamatan", "Name of the kecamatan"),
+        ("kelurahan_nama", "Nama kelurahan", "Kelurahan name", "Nama kelurahan", "Name of the kelurahan"),
+        ("kbli_kategori_nama", "Judul kategori KBLI 2020", "KBLI 2020 category title",
+         "Judul kategori KBLI 2020 (Peraturan BPS 2/2020)", "Title of the KBLI 2020 category (BPS Regulation 2/2020)"),
+        ("kbli_golongan_pokok_nama", "Judul golongan pokok KBLI 2020", "KBLI 2020 division title",
+         "Judul golongan pokok KBLI 2020", "Title of the KBLI 2020 division")):
+    FIELDS[_name] = _f(_name, "string", _title, _title_en,
+                       f"{_what} dari kode di kolom sebelumnya; kosong bila kodenya tidak diketahui.",
+                       f"{_what_en} of the code in the column before; empty when the code is unknown.")
 
 for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
     FIELDS[_name + "_ya_tidak"] = dict(FIELDS[_name], name=_name, type="string",
