@@ -45,7 +45,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--ods", type=Path, help="ODS export (.xlsx or .csv). Without --ods/--oss: the demo register.")
     parser.add_argument("--oss", type=Path, help="OSS export (.xlsx or .csv), one row per NIB.")
     parser.add_argument("--out", type=Path, default=None,
-                        help="output folder for datapackages/, site/, docs/ and private/ (default: this repository)")
+                        help="output folder for datapackages/, site/, docs/ and private/ (default: the repository "
+                             "when run from a checkout, else the current folder)")
     parser.add_argument("--snapshot-date", default=None,
                         help="the release's snapshot date YYYY-MM-DD: it dates the release and its version, and "
                              "rows entered after it wait for a later release (default: the end of the last period "
@@ -225,6 +226,30 @@ def fill_methodology(docs: Path, packages, version: str) -> None:
 
 
 RELEASES = "releases.json"
+
+
+def lacks_pages(folder: Path) -> bool:
+    """Whether an earlier release's folder, or one of its package folders, has no index.html."""
+    return not (folder / "index.html").is_file() or any(
+        not (package / "index.html").is_file() for package in folder.iterdir()
+        if (package / "datapackage.json").is_file())
+
+
+def release_folder(folder: Path) -> tuple[dict, dict[str, dict]]:
+    """An earlier release's folder as the catalogue sees it: each file's size and hash (relative path), and each
+    package's datapackage.json."""
+    import hashlib
+
+    from umkm import version_pages
+
+    present, descriptors = {}, {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        data = path.read_bytes()
+        present[relative] = version_pages.FileInfo(len(data), "sha256:" + hashlib.sha256(data).hexdigest())
+        if path.name == "datapackage.json" and path.parent.parent == folder:
+            descriptors[path.parent.name] = json.loads(data)
+    return present, descriptors
 
 
 def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
@@ -519,6 +544,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, key.encode("utf-8"),
                                              version)
         carry_release_truths(out / paths.PRIVATE, staging / paths.PRIVATE)
+    site = catalogue.Config.from_env(os.environ)  # the site's address and contact: cited in the workbooks too
     with stages.stage("package"):
         packages = package.build_packages(microdata, disclosed.tables, report, disclosed.risk, ref,
                                           release, magnitude_tables=disclosed.magnitude,
@@ -532,14 +558,15 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
         with gates.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
             for pkg in packages:  # the Parquet files and workbooks
-                _write_files(datapackages / pkg.name, package.other_formats(pkg), out / paths.DATAPACKAGES / pkg.name)
+                _write_files(datapackages / pkg.name, package.other_formats(pkg, site.base_url),
+                             out / paths.DATAPACKAGES / pkg.name)
             errors = validation.errors()
         if errors:
             raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
     published = None
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
-            published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
+            published = catalogue.build(packages, release, release_index, site, ref)
     else:  # no downloads: the index still records the release, so the next build knows its date and content
         release_index = catalogue.with_release(release_index, {
             "version": release.version, "snapshot_date": str(snapshot.date()), "synthetic": demo,
@@ -554,13 +581,14 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 # reuses their result and redoes only the site and the gates. It lives in OUT/.build-cache/,
 # private like private/ (it holds the identifiers the gates look for) and never published.
 CACHE = ".build-cache"
-SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run after the data stages
+SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py", "dataset_page.py"}  # run after the data stages
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
 
 
-def _digest_files(digest, files, root: Path) -> None:
+def _digest_files(digest, files, root: Path | None) -> None:
+    """Each file's name (relative to ``root``, or its own name) and bytes into the digest."""
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update((path.relative_to(root).as_posix() if root else path.name).encode("utf-8") + b"\0")
         if path.is_file():
             with path.open("rb") as stream:
                 for block in iter(lambda: stream.read(1 << 22), b""):
@@ -583,10 +611,12 @@ def data_cache_key(args, key: str, raw) -> str:
     digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
     for source, (data, name) in sorted((raw or {}).items()):
         digest.update(f"{source}:{name}:{len(data)}:".encode("utf-8") + hashlib.sha256(data).digest())
-    code = [paths.REPO / "build_data.py", paths.REPO / "requirements.txt", paths.HEADER_MAPPING]
-    code += sorted(p for p in (paths.REPO / "umkm").glob("*.py") if p.name not in SITE_ONLY_MODULES)
-    code += sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file())
-    _digest_files(digest, code, paths.REPO)
+    # The code and data of the data stages, by name: the same whether run from a checkout or installed.
+    code = [Path(__file__).resolve(), paths.REPO / "requirements.txt"]
+    code += sorted(p for p in paths.PACKAGE.iterdir() if p.suffix in (".py", ".yml", ".csv")
+                   and p.name not in SITE_ONLY_MODULES)
+    _digest_files(digest, code, None)
+    _digest_files(digest, sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file()), paths.REFERENCE)
     return digest.hexdigest()
 
 
@@ -657,7 +687,7 @@ def main(argv=None) -> int:
     from umkm import catalogue, gates, ingest, paths, reference, site_pages
 
     demo = args.ods is None
-    out = (args.out or paths.REPO).resolve()
+    out = (args.out or (paths.REPO if paths.CHECKOUT else Path.cwd())).resolve()
     key = os.environ.get("UMKM_PSEUDONYM_KEY")
     if not key:
         if not demo:
@@ -700,15 +730,21 @@ def main(argv=None) -> int:
                                                                    keep_default_na=False, nrows=10)
                               for p in packages for r in p.descriptor["resources"]},
                     quality=data.report, reference=ref, magnitude=data.magnitude,
-                    base_url=catalogue.Config.from_env(os.environ).base_url)
+                    base_url=catalogue.Config.from_env(os.environ).base_url, download_sizes=data.catalogue.sizes)
                 copy_handwritten_docs(paths.DOCS, docs)
                 fill_methodology(docs, packages, release.version)
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
                 _write_files(docs, published.files, out / paths.GENERATED_DOCS)
+                entries = {e["version"]: e for e in published.index}
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
-                    if earlier != release.version and any(e["version"] == earlier for e in published.index):
+                    if earlier != release.version and earlier in entries:
                         shutil.copytree(folder, docs / "unduh" / earlier, copy_function=_link_or_copy)
+                        # a release published before its folders had pages gets them (files are only added)
+                        if lacks_pages(docs / "unduh" / earlier):
+                            _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
+                                                                       *release_folder(docs / "unduh" / earlier),
+                                                                       site_input.base_url))
                 release_index = published.index
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
@@ -763,6 +799,14 @@ def main(argv=None) -> int:
                    for name, seconds in stages.times.items()}
         args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def cli() -> None:
+    """The console command ``umkm-build`` (pyproject.toml): ``main`` with the command line, then exit."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # as below: every file is written and closed, every worker joined
 
 
 if __name__ == "__main__":

@@ -11,12 +11,13 @@ def tree_hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: value) -> bytes:
-    """A workbook the plain way: XlsxWriter's write_row for every row (each value through ``cell``), then
-    normalise_xlsx: what the column-wise writer (umkm.xlsx.workbook_bytes) must equal byte for byte."""
+def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: value, layouts=None) -> bytes:
+    """A workbook the plain way: XlsxWriter's write_row for every row (each value through ``cell``), each sheet
+    laid out by ``layouts`` (sheet name -> umkm.xlsx.Layout), then normalise_xlsx: what the column-wise
+    writer (umkm.xlsx.workbook_bytes) must equal byte for byte."""
     import xlsxwriter
 
-    from umkm.xlsx import normalise_xlsx
+    from umkm.xlsx import apply_layout, normalise_xlsx
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
@@ -24,7 +25,8 @@ def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: val
     workbook.set_properties(properties)
     for name, frame in sheets:
         sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, list(frame.columns))
+        header_format = apply_layout(workbook, sheet, (layouts or {}).get(name), list(frame.columns), len(frame))
+        sheet.write_row(0, 0, list(frame.columns), header_format)
         columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
         for index, row in enumerate(zip(*columns), start=1):
             sheet.write_row(index, 0, [cell(value) for value in row])

@@ -12,50 +12,35 @@ Validators (the vendored specifications in tests/specs/, see its README):
 """
 
 import copy
-import http.server
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
-import threading
-import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 import build_data
 from tests.support import tree_hashes as tree
-from umkm import catalogue, package, reference, tables
+from umkm import catalogue, citation, package, reference, satu_data, tables
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its JSON-LD parser's own APIs
 
 SPECS = Path(__file__).resolve().parent / "specs"
 PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risiko-pengungkapan", "umkm-statistik")
-BASE = "https://data.example.org/umkm/"
 FIRST, SECOND = "2026.09.30", "2026.10.31"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory):
-    """Two releases of a changed register into the same --out: 1200 rows on 2026-09-30, 1300 on 2026-10-31."""
-    out = tmp_path_factory.mktemp("releases")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-        patch.setenv("UMKM_SITE_URL", BASE.rstrip("/"))  # the trailing slash is added
-        assert build_data.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30",
-                                "--quiet"]) == 0
-        first = SimpleNamespace(unduh=tree(out / "site" / "unduh" / FIRST),
-                                feed=(out / "site" / "feed.xml").read_bytes(),
-                                descriptors={p.parent.name: json.loads(p.read_text()) for p in
-                                             (out / "datapackages").glob("*/datapackage.json")})
-        assert build_data.main(["--out", str(out), "--demo-rows", "1300", "--snapshot-date", "2026-10-31",
-                                "--quiet"]) == 0
-    return SimpleNamespace(out=out, site=out / "site", docs=out / "docs", first=first)
+def releases(published):
+    """The session's two releases (tests/conftest.py): 1200 rows on 2026-09-30, then 1300 on 2026-10-31."""
+    return published
 
 
 def descriptor_paths(site: Path) -> list[Path]:
@@ -73,11 +58,15 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
             descriptor = json.loads((unduh / version / name / "datapackage.json").read_text())
             assert descriptor["version"] == version and descriptor["id"].endswith("/" + version)
             assert zipfile.ZipFile(unduh / version / f"{name}.zip").testzip() is None
-    # the first release's files are carried forward unchanged: a fixed URL always serves the same bytes
-    assert tree(unduh / FIRST) == releases.first.unduh
+    # the first release's files are carried forward unchanged: a fixed URL always serves the same bytes; only
+    # the pages its folders lacked are added
+    carried = tree(unduh / FIRST)
+    assert {k: carried[k] for k in releases.first.unduh} == releases.first.unduh
+    assert sorted(set(carried) - set(releases.first.unduh)) == sorted(["index.html"] + [f"{n}/index.html"
+                                                                                         for n in PACKAGES])
     # one full copy of each release: no unversioned folder; latest/ holds the newest release's zips
     # (copies, no symlink), its changelog, and descriptors that point to its fixed URLs
-    assert sorted(p.name for p in unduh.iterdir()) == [FIRST, SECOND, "latest"]
+    assert sorted(p.name for p in unduh.iterdir()) == [FIRST, SECOND, "index.html", "latest", "sitemap.xml"]
     latest, second = tree(unduh / "latest"), tree(unduh / SECOND)
     assert sorted(latest) == sorted([f"{n}.zip" for n in PACKAGES] + [f"{n}/datapackage.json" for n in PACKAGES]
                                     + ["CHANGELOG.txt", "perubahan.json"])
@@ -87,12 +76,12 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
         fixed = json.loads((unduh / SECOND / name / "datapackage.json").read_text())
         assert pointer["version"] == SECOND and len(pointer["resources"]) == len(fixed["resources"])
         for r, f in zip(pointer["resources"], fixed["resources"]):
-            assert r["path"] == f"{BASE}unduh/{SECOND}/{name}/{f['path']}" and r["scheme"] == "https"
+            assert r["path"] == f"{releases.base}unduh/{SECOND}/{name}/{f['path']}" and r["scheme"] == "http"
             assert (r["hash"], r["bytes"]) == (f["hash"], f["bytes"])
-            assert {fmt: url.removeprefix(f"{BASE}unduh/{SECOND}/{name}/") for fmt, url in r["formats"].items()} \
+            assert {fmt: url.removeprefix(f"{releases.base}unduh/{SECOND}/{name}/") for fmt, url in r["formats"].items()} \
                 == f["formats"]
             for url in r["formats"].values():
-                assert (releases.site / url.removeprefix(BASE)).is_file()
+                assert (releases.site / url.removeprefix(releases.base)).is_file()
     assert not any(p.is_symlink() for p in unduh.rglob("*"))
     for name in releases.first.descriptors:
         assert (releases.out / "datapackages" / name / "datapackage.json").read_bytes() == \
@@ -105,13 +94,13 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
 
 
 def test_the_site_holds_one_copy_of_each_release(releases):
-    """Outside the release folders only latest/'s zips and changelog (and the root satu-data.json) repeat a file."""
+    """Outside the release folders only latest/'s zips and changelog repeat a file."""
     unduh = releases.site / "unduh"
     second = set(tree(unduh / SECOND).values())
     repeated = sorted(rel for rel, digest in tree(releases.site).items()
                       if digest in second and not rel.startswith((f"unduh/{FIRST}/", f"unduh/{SECOND}/")))
     assert repeated == sorted([f"unduh/latest/{n}.zip" for n in PACKAGES]
-                              + ["unduh/latest/CHANGELOG.txt", "unduh/latest/perubahan.json", "satu-data.json"])
+                              + ["unduh/latest/CHANGELOG.txt", "unduh/latest/perubahan.json"])
 
 
 def test_version_rule_same_date():
@@ -182,9 +171,9 @@ def test_atom_feed_has_one_entry_per_release_dated_by_snapshot(releases):
     assert old.find(f"{ATOM}id").text == root.find(f"{ATOM}id").text
     assert [e.find(f"{ATOM}id").text for e in old.findall(f"{ATOM}entry")] == ids[1:]
     enclosures = [link.get("href") for link in entries[0].findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
-    assert f"{BASE}unduh/{SECOND}/umkm-mikrodata.zip" in enclosures
+    assert f"{releases.base}unduh/{SECOND}/umkm-mikrodata.zip" in enclosures
     for href in enclosures:
-        assert (releases.site / href.removeprefix(BASE)).is_file()
+        assert (releases.site / href.removeprefix(releases.base)).is_file()
 
 
 # ------------------------------------------------------------------ data packages
@@ -246,21 +235,35 @@ def test_frictionless_validates_every_release_with_foreign_keys(releases, tmp_pa
     assert not report.valid and "foreign-key" in {row[0] for row in report.flatten(["type"])}
 
 
-def test_zip_bundle_opens_in_pandas_and_frictionless_in_one_line(releases):
+def test_zip_bundle_opens_in_frictionless_and_its_readme_code_runs_in_the_unzipped_folder(releases, tmp_path):
+    import re
+
     import frictionless
 
     path = releases.site / "unduh" / SECOND / "umkm-mikrodata.zip"
-    # the lines the package README documents
-    df = pd.read_csv(zipfile.ZipFile(path).open("umkm-mikrodata/pelaku_umkm.csv"))
     package_ = frictionless.Package(str(path), control=frictionless.formats.ZipControl(
-        innerpath="umkm-mikrodata/datapackage.json"))
+        innerpath="umkm-mikrodata/datapackage.json"))  # the line the README gives
     rows = next(r["rows"] for r in package_.to_descriptor()["resources"] if r["name"] == "pelaku_umkm")
-    assert len(df) == rows > 0
-    assert len(package_.get_resource("pelaku_umkm").read_rows()) == rows
-    names = zipfile.ZipFile(path).namelist()
-    assert {"umkm-mikrodata/CITATION.cff", "umkm-mikrodata/CITATION.bib", "umkm-mikrodata/README.md"} <= set(names)
-    readme = zipfile.ZipFile(path).read("umkm-mikrodata/README.md").decode()
-    assert 'zipfile.ZipFile("umkm-mikrodata.zip").open("umkm-mikrodata/pelaku_umkm.csv")' in readme
+    assert len(package_.get_resource("pelaku_umkm").read_rows()) == rows > 0
+    archive = zipfile.ZipFile(path)
+    assert {f"umkm-mikrodata/{name}" for name in ("README.md", *citation.FILES)} <= set(archive.namelist())
+    readme = archive.read("umkm-mikrodata/README.md").decode()
+    assert 'innerpath="umkm-mikrodata/datapackage.json"' in readme
+    archive.extractall(tmp_path)
+    # every Python sample of the README, run as written in the unzipped folder: the microdata with its types
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) == 4
+    check = ("\nimport sys\nt = globals().get('df', globals().get('rel'))\n"
+             "kind = type(t).__module__.split('.')[0]\n"
+             "print(kind, len(t) if kind != 'duckdb' else t.count('*').fetchall()[0][0])\n")
+    for block in blocks:
+        code = block + (check if "frictionless" not in block else "\nassert package.get_resource('pelaku_umkm')")
+        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "umkm-mikrodata",
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        if "frictionless" not in block:
+            kind, count = result.stdout.split()[-2:]
+            assert int(count) == rows, (kind, count)
 
 
 # ------------------------------------------------------------------ catalogue formats
@@ -293,9 +296,9 @@ def test_data_json_validates_against_project_open_data_1_1(releases):
     assert strict and all("bureauCode" in e.message or "programCode" in e.message for e in strict)
     assert len(document["dataset"]) == len(PACKAGES)
     for dataset in document["dataset"]:
-        assert dataset["identifier"].startswith(BASE)
+        assert dataset["identifier"].startswith(releases.base)
         for distribution in dataset["distribution"]:
-            assert (releases.site / distribution["downloadURL"].removeprefix(BASE)).is_file()
+            assert (releases.site / distribution["downloadURL"].removeprefix(releases.base)).is_file()
 
 
 def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
@@ -324,7 +327,7 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
     versions = list(data.subjects(dcat.version, rdflib.Literal(FIRST)))
     assert len(versions) == len(PACKAGES)  # the first release's datasets, linked as earlier versions
     for url in data.objects(None, dcat.downloadURL):
-        assert str(url).startswith(BASE) and (releases.site / str(url).removeprefix(BASE)).is_file(), url
+        assert str(url).startswith(releases.base) and (releases.site / str(url).removeprefix(releases.base)).is_file(), url
 
 
 def test_turtle_is_stable_across_processes(releases):
@@ -338,34 +341,11 @@ def test_turtle_is_stable_across_processes(releases):
         assert result.stdout == (releases.site / "catalog.ttl").read_bytes()
 
 
-def test_static_ckan_api(releases):
-    action = releases.site / "api" / "3" / "action"
-    listing = json.loads((action / "package_list").read_text())
-    assert listing["success"] and listing["result"] == sorted(PACKAGES)
-    assert (action / "package_list.json").read_bytes() == (action / "package_list").read_bytes()
-    for name in listing["result"]:
-        show = (action / "package_show" / f"{name}.json").read_bytes()
-        assert show == (action / f"package_show?id={name}").read_bytes()
-        result = json.loads(show)["result"]
-        assert result["name"] == name and result["version"] == SECOND and result["license_id"] == "cc-by"
-        for resource in result["resources"]:
-            assert resource["url"].startswith(BASE) and (releases.site / resource["url"].removeprefix(BASE)).is_file()
-    # a host that decodes the path serves the literal file at .../package_show%3Fid=NAME
-    handler_class = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {
-        "log_message": lambda self, *a: None,
-        "__init__": lambda self, *a, **k: http.server.SimpleHTTPRequestHandler.__init__(
-            self, *a, directory=str(releases.site), **k)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        port = server.server_address[1]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/3/action/package_show%3Fid=umkm-mikrodata",
-                                    timeout=10) as response:
-            assert json.loads(response.read())["result"]["name"] == "umkm-mikrodata"
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_no_static_ckan_api(releases):
+    """A static host answers neither a POST nor a query string, so the site offers no CKAN action API (CKAN
+    portals harvest catalog.ttl: tests/test_clients.py runs ckanext-dcat's parser over it)."""
+    assert not (releases.site / "api").exists()
+    assert "api/3/action" not in (releases.site / "data" / "perubahan.html").read_text(encoding="utf-8")
 
 
 def test_citations_schema_org_and_satu_data(releases):
@@ -375,25 +355,27 @@ def test_citations_schema_org_and_satu_data(releases):
     cff = yaml.safe_load((folder / "CITATION.cff").read_text())
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset" and cff["version"] == SECOND
     assert str(cff["date-released"]) == "2026-10-31" and cff["authors"][0]["name"] == package.PUBLISHER
-    assert cff["license"] == "CC-BY-4.0" and cff["identifiers"][0]["value"] == f"{BASE}unduh/{SECOND}/umkm-statistik/"
+    cited = f"{releases.base}unduh/{SECOND}/umkm-statistik/"
+    assert cff["license"] == "CC-BY-4.0" and cff["identifiers"][0]["value"] == cff["url"] == cited
     bib = (folder / "CITATION.bib").read_text()
     assert bib.startswith("@misc{umkm_statistik_2026_10_31,") and f"version = {{{SECOND}}}" in bib
     assert bib.count("{") == bib.count("}")
-    assert f"(versi {SECOND})" in (folder / "CITATION.txt").read_text()
+    assert f"(versi {SECOND}, data per 2026-10-31) [Data set]. Data UMKM Kota Balikpapan. {cited}." in \
+        (folder / "CITATION.txt").read_text()
     # schema.org Dataset beside each dataset page
     for name in ("umkm-mikrodata", "umkm-statistik"):
         ld = json.loads((releases.docs / "data" / f"{name}.jsonld").read_text())
-        assert ld["@type"] == "Dataset" and ld["version"] == SECOND and ld["url"] == f"{BASE}data/{name}.html"
+        assert ld["@type"] == "Dataset" and ld["version"] == SECOND and ld["url"] == f"{releases.base}data/{name}.html"
         assert ld["license"].startswith("https://creativecommons.org/licenses/by/4.0")
-        assert all((releases.site / d["contentUrl"].removeprefix(BASE)).is_file() for d in ld["distribution"])
+        assert all((releases.site / d["contentUrl"].removeprefix(releases.base)).is_file() for d in ld["distribution"])
     descriptor = json.loads((folder / "datapackage.json").read_text())
     release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True)
-    script = catalogue.schema_org_script(dict(descriptor, title="A </script><b>"), release, BASE)
+    script = catalogue.schema_org_script(dict(descriptor, title="A </script><b>"), release, releases.base)
     assert script.count("</script>") == 1 and script.startswith('<script type="application/ld+json">')
     # Satu Data: one indicator per count table, with concept, definition, classification, measure, unit
     satu = json.loads((folder / "satu-data.json").read_text())
-    assert satu == json.loads((releases.site / "satu-data.json").read_text())
-    statistical = catalogue._statistical_tables()
+    assert satu in json.loads((releases.site / "satu-data.json").read_text())["paket"]
+    statistical = satu_data._statistical_tables()
     published = {r["name"] for r in descriptor["resources"]} & set(statistical)
     assert {i["kode"] for i in satu["indikator"]} == published >= set(tables.TABLES_BY_NAME) & published
     for indicator in satu["indikator"]:
@@ -414,16 +396,60 @@ def test_catalogue_build_is_pure_and_deterministic(releases):
     for path in sorted(folder.glob("*/datapackage.json")):
         descriptor = json.loads(path.read_text())
         files = {p.name: p.read_bytes() for p in path.parent.iterdir()
-                 if p.name not in ("CITATION.txt", "CITATION.bib", "CITATION.cff", "satu-data.json")}
+                 if not p.name.startswith("CITATION.") and p.name not in ("satu-data.json", "index.html")}
         packages.append(package.Package(name=descriptor["name"], descriptor=descriptor, files=files))
     full = catalogue.parse_index((releases.out / "private" / "releases.json").read_text())
     index = full[:1]
     release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True,
                               previous_version=FIRST, fingerprint=full[1]["fingerprint"])
-    config = catalogue.Config.from_env({"UMKM_SITE_URL": BASE})
+    config = catalogue.Config.from_env({"UMKM_SITE_URL": releases.base})
     ref = reference.load()
     one = catalogue.build(packages, release, index, config, ref)
     two = catalogue.build(packages, release, index, config, ref)
     assert one.files == two.files
-    for name in ("feed.xml", "data.json", "catalog.ttl", "releases.json"):
+    for name in ("feed.xml", "data.json", "catalog.ttl", "releases.json", "satu-data.json", "robots.txt",
+                 f"unduh/{SECOND}/index.html", f"unduh/{SECOND}/umkm-balikpapan.sqlite",
+                 f"unduh/{SECOND}/umkm-statistik/index.html", f"unduh/{SECOND}/umkm-statistik/CITATION.ris"):
         assert one.files[name] == (releases.site / name).read_bytes(), name
+
+
+def test_satu_data_describes_every_package_with_the_bps_activity_and_variable_metadata(releases):
+    root = json.loads((releases.site / "satu-data.json").read_text())
+    assert [d["kegiatan"]["produk"]["paket"] for d in root["paket"]] == list(PACKAGES)
+    for document in root["paket"]:
+        name = document["kegiatan"]["produk"]["paket"]
+        descriptor = json.loads((releases.site / "unduh" / SECOND / name / "datapackage.json").read_text())
+        activity = document["kegiatan"]
+        # the MS-Kegiatan fields of Peraturan BPS 5/2020 that apply to a register
+        for key in ("judul_kegiatan", "tahun_kegiatan", "kode_kegiatan", "sektor", "jenis_statistik",
+                    "cara_pengumpulan", "penyelenggara", "penanggung_jawab", "frekuensi_penyelenggaraan",
+                    "unit_pengumpulan", "unit_analisis", "tingkat_penyajian", "jadwal_rilis", "rilis_berikutnya",
+                    "referensi_waktu", "lisensi", "cakupan_wilayah", "metode_pengumpulan"):
+            assert key in activity, (name, key)
+        assert activity["penyelenggara"]["email"] == "data-umkm@example.org"
+        assert activity["frekuensi_penyelenggaraan"] == "Bulanan" and activity["rilis_berikutnya"] == "2026-11-30"
+        assert activity["kode_kegiatan"] is None and "kode_kegiatan" in activity["belum_diisi"]  # not made up
+        # MS-Variabel: every field of every table, its concept, definition, type and the tables holding it
+        listed = {(v["nama_variabel"], t) for v in document["variabel"] for t in v["tabel"]}
+        assert listed == {(f["name"], r["name"]) for r in descriptor["resources"] for f in r["schema"]["fields"]}
+        assert all(v["definisi"] and v["konsep"] and v["tipe_data"] for v in document["variabel"])
+        assert (name == "umkm-statistik") == bool(document["indikator"])
+
+
+def test_every_download_folder_has_a_page_with_its_citation_and_files(releases):
+    for version in (FIRST, SECOND):
+        for name in PACKAGES:
+            folder = releases.site / "unduh" / version / name
+            page = (folder / "index.html").read_text(encoding="utf-8")
+            descriptor = json.loads((folder / "datapackage.json").read_text())
+            cite = citation.of(descriptor, releases.base)
+            assert html.escape(citation.text(cite, "id")) in page and f'href="{html.escape(cite.url)}"' in page
+            linked = set(re.findall(r'href="([^"/:]+)"', page))
+            assert linked == {p.name for p in folder.iterdir() if p.name != "index.html"}  # every file, nothing else
+            ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+            assert ld["@type"] == "Dataset" and ld["version"] == version and ld["url"] == cite.url
+        release_page = (releases.site / "unduh" / version / "index.html").read_text(encoding="utf-8")
+        assert all(f'href="{name}/index.html"' in release_page for name in PACKAGES)
+        assert 'href="umkm-balikpapan.sqlite"' in release_page
+    index = (releases.site / "unduh" / "index.html").read_text(encoding="utf-8")
+    assert index.index(f'href="{SECOND}/index.html"') < index.index(f'href="{FIRST}/index.html"')

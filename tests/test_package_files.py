@@ -170,8 +170,15 @@ def test_formats_made_later_are_the_same_files():
     assert sorted(made) == ["dua.parquet", "dua.xlsx", "satu.parquet", "satu.xlsx"] and not relabelled.pending
     assert len(later.pending) == 2 and sorted(later.files) == ["datapackage.json", "dua.csv", "satu.csv"], \
         "the relabelled package has its own list of formats to make"
-    assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json"} == \
-        {k: v for k, v in now.files.items() if k != "datapackage.json"}
+    assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")} == \
+        {k: v for k, v in now.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")}
+    for name in ("satu.xlsx", "dua.xlsx"):  # the same sheets; the cover names the version each was made for
+        books = [load_workbook(io.BytesIO(files[name])) for files in (relabelled.files, now.files)]
+        for sheet in ("data", "keterangan"):
+            assert [list(b[sheet].values) for b in books][0] == [list(b[sheet].values) for b in books][1]
+        covers = [dict(b["tentang"].values) for b in books]
+        assert covers[0]["Versi rilis / release"] == "2026.01.31-2" and covers[1]["Versi rilis / release"] == \
+            "2026.01.31"
 
 
 CSV_CASES = {
@@ -190,3 +197,27 @@ def test_plain_csv_bytes_are_what_pandas_writes(tmp_path, case):
     frame = CSV_CASES[case]
     frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
     assert package.plain_csv_bytes(frame) == (tmp_path / "pandas.csv").read_bytes()
+
+
+@pytest.mark.parametrize("rows", [0, 1, 17, 70])
+def test_laid_out_workbook_with_booleans_equals_xlsxwriter_write_row(rows, monkeypatch):
+    # A frozen header, a filter, widths and column formats (a grouped number, text, wrapped text) set on the
+    # skeleton give every cell of a formatted column its format, as XlsxWriter does; booleans are TRUE/FALSE.
+    monkeypatch.setattr(xlsx, "ROW_CHUNK", 7)
+    frame = package._for_text_output(awkward_frame(rows).drop(columns=["benar"]))
+    frame["benar"] = awkward_frame(rows)["benar"]
+    formats = {"angka": {"num_format": "#,##0"}, "jarang": {"num_format": "@"}, "teks": {"text_wrap": True}}
+    layout = xlsx.Layout(header={"bold": True}, freeze_header=True, autofilter=True,
+                         widths=xlsx.fitting_widths(frame, formats), formats=formats)
+    notes = pd.DataFrame({"kolom": list(frame.columns), "keterangan": ["x"] * len(frame.columns)}, dtype=object)
+    sheets = [("tentang", notes), ("data", frame)]
+    layouts = {"data": layout, "tentang": xlsx.Layout(widths={"kolom": 30.0})}
+    made = xlsx.workbook_bytes(sheets, PROPERTIES, STAMP, layouts=layouts)
+    assert made == support.xlsxwriter_reference(sheets, PROPERTIES, STAMP, layouts=layouts)
+    sheet = load_workbook(io.BytesIO(made))["data"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:G{rows + 1}"
+    if rows > 5:
+        numbers = [c for c in sheet["D"][1:] if c.value is not None]
+        assert numbers and all(c.number_format == "#,##0" and c.data_type == "n" for c in numbers)
+        flags = [c.value for c in sheet["G"][1:]]
+        assert set(flags) - {None} <= {True, False} and any(v is True for v in flags)

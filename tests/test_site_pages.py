@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from umkm import charts, paths, reference
+from umkm import catalogue, charts, citation, paths, reference, version_pages
 from umkm.site_pages import (
     Release,
     SiteBuildError,
@@ -144,6 +144,20 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
         for res in pkg["resources"]:
             for rel in {res["path"], *(res.get("formats") or {}).values()}:
                 (folder / rel).write_text("placeholder", encoding="utf-8")
+        for rel in citation.FILES:  # the citations and the version's page
+            (folder / rel).write_text("placeholder", encoding="utf-8")
+        labelled = dict(pkg, synthetic=si.release.is_demo)
+        (folder / "index.html").write_text(version_pages.package_page(
+            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, catalogue.DEFAULT_BASE_URL)),
+            encoding="utf-8")
+    version, date, demo = si.release.version, str(si.release.snapshot_date), si.release.is_demo
+    (docs / "unduh" / version / catalogue.DATABASE_FILE).write_bytes(b"SQLite")
+    (docs / "unduh" / version / "index.html").write_text(version_pages.release_page(
+        version, date, demo, [(p, version_pages.FileInfo(2, "sha256:00")) for p in si.packages], {},
+        citation.of_release(version, date, demo, catalogue.DEFAULT_BASE_URL)), encoding="utf-8")
+    (docs / "unduh" / "index.html").write_text(version_pages.index_page(
+        [{"version": version, "snapshot_date": date, "synthetic": demo, "packages": {p["name"]: {} for p in si.packages}}],
+        catalogue.DEFAULT_BASE_URL), encoding="utf-8")
     return docs
 
 

@@ -16,11 +16,16 @@ here touches a file or reads the clock. From the same Frictionless descriptors i
   ``CHANGELOG.txt``, the pages ``data/perubahan.md`` and ``en/data/perubahan.md``) and an
   Atom feed of releases (``feed.xml``);
 - DCAT-AP 3 (``catalog.jsonld``, and ``catalog.ttl`` serialised by rdflib from the same
-  graph), Project Open Data 1.1 (``data.json``), a static CKAN API (see ``ckan_files``),
-  citations per package version (``CITATION.txt``, ``CITATION.bib``, ``CITATION.cff``),
-  schema.org ``Dataset`` JSON-LD per package (``data/<package>.jsonld``, and
-  ``schema_org_script`` for embedding) and Satu Data variable and indicator metadata of
-  the statistics tables (``satu-data.json``).
+  graph: the harvesting route, see ``dcat_graph``), Project Open Data 1.1 (``data.json``),
+  citations per package version (umkm.citation: ``CITATION.txt``, ``.bib``, ``.cff``, ``.ris``,
+  ``.csl.json``), a page for every download folder (umkm.version_pages: a static host lists
+  no folder), one typed SQLite database of the release with its Datasette metadata
+  (umkm.sqlite_db), schema.org ``Dataset`` JSON-LD per package (``data/<package>.jsonld``,
+  and ``schema_org_script`` for embedding), Satu Data / BPS metadata of every package
+  (umkm.satu_data: ``satu-data.json``), ``robots.txt`` and a sitemap of the release pages.
+
+No CKAN action API: a static host answers neither POST nor a query string (``package_show?id=``
+would be one file for every id), so CKAN portals harvest the DCAT catalogue (README).
 
 Absolute URIs use ``Config.base_url`` (env UMKM_SITE_URL, read by build_data.py); links
 inside pages are relative. Every date is the register's snapshot date, never the time of
@@ -41,15 +46,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from umkm import citation, satu_data, sqlite_db, tables, version_pages
 from umkm import package as pkgmod
-from umkm import tables
 
-DEFAULT_BASE_URL = "https://dinas-kumkmp-balikpapan.github.io/data-umkm/"
+DEFAULT_BASE_URL = citation.DEFAULT_BASE_URL
 # Placeholder until the office names a public address (set UMKM_CONTACT_EMAIL for a real release).
 DEFAULT_CONTACT_EMAIL = "data-umkm@example.org"
 PUBLISHER = pkgmod.PUBLISHER
 PUBLISHER_SHORT = "Dinas KUMKMP Kota Balikpapan"
-SITE_TITLE = {"id": "Data UMKM Kota Balikpapan", "en": "UMKM data of Kota Balikpapan"}
+SITE_TITLE = citation.SITE_TITLE
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dinas-kumkmp-balikpapan/data-umkm")
 VERSION_RE = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})(?:\.(\d+))?$")
 STATS_PACKAGE = "umkm-statistik"
@@ -64,8 +69,14 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
     "json": "application/json",
+    "sqlite": "application/vnd.sqlite3",
 }
 EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "xlsx": "XLSX", "zip": "ZIP", "json": "JSON"}
+# The licence as CKAN's licence register names it: ckanext-dcat fills a harvested dataset's license_id by
+# matching a distribution's dct:license against the register's URLs (then titles), and CKAN's "cc-by" has
+# this URL. The node says it is the EU vocabulary's CC BY 4.0 (skos:exactMatch) for DCAT-AP readers.
+LICENCE_IRI = "http://www.opendefinition.org/licenses/cc-by"
+LICENCE_CKAN_TITLE = "Creative Commons Attribution"
 EU = "http://publications.europa.eu/resource/authority/"
 DATAPACKAGE_PROFILE = pkgmod.PROFILE
 
@@ -362,7 +373,11 @@ class Urls:
         return self.abs(self.landing(name)) + "#dataset"
 
     def dataset_version(self, version: str, name: str) -> str:
-        return self.abs(self.package_dir(version, name) + "datapackage.json") + "#dataset"
+        """The IRI of one package version: its page (``unduh/<version>/<package>/``, an index.html)."""
+        return self.abs(self.package_dir(version, name)) + "#dataset"
+
+    def series(self, name: str) -> str:
+        return self.abs(self.landing(name)) + "#rilis"
 
     @staticmethod
     def anchor(version: str) -> str:
@@ -410,98 +425,31 @@ def _files_of(descriptor: dict) -> list[tuple[dict, str, str]]:
 # ------------------------------------------------------------------ citations
 
 
-def citation_text(descriptor: dict, release, urls: Urls, lang: str = "id") -> str:
-    version, year = release.version, _date(release.snapshot_date)[:4]
-    url = urls.abs(urls.package_dir(version, descriptor["name"]))
-    if lang == "id":
-        return (f"{PUBLISHER} ({year}). {descriptor['title']} (versi {version}) [Data set]. "
-                f"{SITE_TITLE['id']}. {url}. Lisensi CC BY 4.0.")
-    return (f"{PUBLISHER} ({year}). {descriptor['title_en']} (version {version}) [Data set]. "
-            f"{SITE_TITLE['en']}. {url}. Licence CC BY 4.0.")
-
-
-def _bib_escape(text: str) -> str:
-    out = []
-    for ch in text:
-        out.append({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}.get(ch, ch))
-    return "".join(out)
-
-
-def citation_bibtex(descriptor: dict, release, urls: Urls) -> str:
-    version, date = release.version, _date(release.snapshot_date)
-    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{descriptor['name']}_{version}")
-    url = urls.abs(urls.package_dir(version, descriptor["name"]))
-    fields = [
-        ("author", "{" + _bib_escape(PUBLISHER) + "}"),
-        ("title", "{" + _bib_escape(descriptor["title"]) + "}"),
-        ("year", date[:4]),
-        ("month", str(int(date[5:7]))),
-        ("version", _bib_escape(version)),
-        ("publisher", _bib_escape(PUBLISHER)),
-        ("howpublished", r"\url{" + url + "}"),
-        ("url", url),
-        ("note", _bib_escape(f"{'Data sintetis (demo). ' if release.is_demo else ''}Data per {date}; "
-                             f"lisensi CC BY 4.0")),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
-
-
-def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
-
-def citation_cff(descriptor: dict, release, urls: Urls) -> str:
-    """CITATION.cff (Citation File Format 1.2.0) of one package version."""
-    version, date = release.version, _date(release.snapshot_date)
-    lines = [
-        "cff-version: 1.2.0",
-        "message: " + _yaml_str("Jika memakai data ini, kutiplah seperti di bawah. / If you use this data, "
-                                "please cite it as below."),
-        "type: dataset",
-        "title: " + _yaml_str(descriptor["title"]),
-        "abstract: " + _yaml_str(_description(descriptor, "id", release.is_demo) + " / "
-                                 + _description(descriptor, "en", release.is_demo)),
-        "authors:",
-        "  - name: " + _yaml_str(PUBLISHER),
-        "version: " + _yaml_str(version),
-        f"date-released: {date}",
-        "license: CC-BY-4.0",
-        "url: " + _yaml_str(urls.abs(urls.landing(descriptor["name"]))),
-        "repository-artifact: " + _yaml_str(urls.abs(urls.zip(version, descriptor["name"]))),
-        "identifiers:",
-        "  - type: url",
-        "    value: " + _yaml_str(urls.abs(urls.package_dir(version, descriptor["name"]))),
-        "    description: " + _yaml_str("Folder tetap versi ini / fixed folder of this version"),
-        "keywords:",
-    ] + ["  - " + _yaml_str(k) for k in descriptor.get("keywords", [])]
-    return "\n".join(lines) + "\n"
-
-
-def citation_files(descriptor: dict, release, urls: Urls) -> dict[str, bytes]:
-    text = citation_text(descriptor, release, urls, "id") + "\n\n" + citation_text(descriptor, release, urls, "en")
-    return {
-        "CITATION.txt": (text + "\n\n" + citation_bibtex(descriptor, release, urls)).encode("utf-8"),
-        "CITATION.bib": citation_bibtex(descriptor, release, urls).encode("utf-8"),
-        "CITATION.cff": citation_cff(descriptor, release, urls).encode("utf-8"),
-    }
+def citation_files(descriptor: dict, urls: "Urls") -> dict[str, bytes]:
+    """CITATION.txt, .bib, .cff, .ris and .csl.json of a package version (umkm.citation, the one citation)."""
+    return citation.files(citation.of(descriptor, urls.base))
 
 
 # ------------------------------------------------------------------ schema.org
 
 
-def schema_org(descriptor: dict, release, base_url: str) -> dict:
-    """schema.org ``Dataset`` of one package version, to embed as JSON-LD in its dataset page."""
+def schema_org(descriptor: dict, release, base_url: str, page: str | None = None,
+               sizes: dict[str, int] | None = None) -> dict:
+    """schema.org ``Dataset`` of one package version, to embed as JSON-LD in its dataset page (``page``: the
+    page it is embedded in, default the dataset page; ``sizes``: file name -> bytes)."""
     urls = Urls(base_url if base_url.endswith("/") else base_url + "/")
     name, version, date = descriptor["name"], release.version, _date(release.snapshot_date)
+    cite = citation.of(dict(descriptor, version=version), urls.base)
+    sizes = sizes or {}
     mime = {"csv": "text/csv", "parquet": MEDIA_TYPES["parquet"], "xlsx": MEDIA_TYPES["xlsx"]}
     distribution = [{"@type": "DataDownload", "name": f"{descriptor['name']}.zip",
-                     "encodingFormat": MEDIA_TYPES["zip"], "contentUrl": urls.abs(urls.zip(version, name))}]
-    distribution += [{"@type": "DataDownload", "name": path, "description": r["title"], "encodingFormat": mime[fmt],
-                      "contentUrl": urls.abs(urls.package_dir(version, name) + path),
-                      **({"contentSize": f"{r['bytes']} B"} if fmt == "csv" and r.get("bytes") else {})}
-                     for r, fmt, path in _files_of(descriptor)]
+                     "encodingFormat": MEDIA_TYPES["zip"], "contentUrl": urls.abs(urls.zip(version, name)),
+                     **({"contentSize": f"{sizes[f'{name}.zip']} B"} if f"{name}.zip" in sizes else {})}]
+    for r, fmt, path in _files_of(descriptor):
+        size = sizes.get(path, r.get("bytes") if fmt == "csv" else None)
+        distribution.append({"@type": "DataDownload", "name": path, "description": r["title"],
+                             "encodingFormat": mime[fmt], "contentUrl": urls.abs(urls.package_dir(version, name) + path),
+                             **({"contentSize": f"{size} B"} if size else {})})
     variables, seen = [], set()
     for r in descriptor["resources"]:
         for f in r["schema"]["fields"]:
@@ -510,30 +458,30 @@ def schema_org(descriptor: dict, release, base_url: str) -> dict:
                 variables.append({"@type": "PropertyValue", "name": f["name"], "alternateName": f.get("title_en"),
                                   "description": f.get("description"),
                                   **({"unitText": f["unit"]} if f.get("unit") else {})})
-    publisher = {"@type": "GovernmentOrganization", "name": PUBLISHER, "alternateName": PUBLISHER_SHORT}
+    publisher = {"@type": "GovernmentOrganization", "name": cite.publisher, "alternateName": PUBLISHER_SHORT}
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
-        "@id": urls.dataset(name),
+        "@id": urls.dataset(name) if page is None else urls.dataset_version(version, name),
         "name": descriptor["title"],
         "alternateName": descriptor["title_en"],
         "description": _description(descriptor, "id", release.is_demo),
-        "url": urls.abs(urls.landing(name)),
-        "sameAs": urls.abs(urls.package_dir(version, name) + "datapackage.json"),
-        "identifier": [f"umkm-balikpapan/{name}/{version}", urls.abs(urls.package_dir(version, name))],
+        "url": page or urls.abs(urls.landing(name)),
+        "sameAs": cite.url,
+        "identifier": [f"umkm-balikpapan/{name}/{version}", cite.url],
         "version": version,
         "datePublished": date,
         "dateModified": date,
         "temporalCoverage": date,
         "inLanguage": ["id", "en"],
         "keywords": list(descriptor.get("keywords", [])),
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "license": citation.LICENCE["path"],
         "isAccessibleForFree": True,
         "creator": publisher,
         "publisher": publisher,
         "spatialCoverage": {"@type": "Place", "name": "Kota Balikpapan, Kalimantan Timur, Indonesia"},
         "includedInDataCatalog": {"@type": "DataCatalog", "name": SITE_TITLE["id"], "url": urls.base},
-        "citation": citation_text(descriptor, release, urls, "id"),
+        "citation": citation.text(cite, "id"),
         "distribution": distribution,
         "variableMeasured": variables,
     }
@@ -557,10 +505,12 @@ CONTEXT = {
     "spdx": "http://spdx.org/rdf/terms#",
     "adms": "http://www.w3.org/ns/adms#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "locn": "http://www.w3.org/ns/locn#",
     "gsp": "http://www.opengis.net/ont/geosparql#",
+    "dctype": "http://purl.org/dc/dcmitype/",
 }
 
 
@@ -617,7 +567,7 @@ def _distribution(urls: Urls, relative: str, fmt: str, title: tuple[str, str], d
         "dcat:downloadURL": _id(url),
         "dct:format": _id(f"{EU}file-type/{EU_FILE_TYPES[fmt]}"),
         "dcat:mediaType": _id(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}"),
-        "dct:license": _id(f"{EU}licence/CC_BY_4_0"),
+        "dct:license": _id(LICENCE_IRI),
         "dct:issued": _typed(date, "xsd:date"),
         "dcatap:availability": _id(f"{EU}planned-availability/STABLE"),
         "foaf:page": _id(landing),
@@ -635,9 +585,19 @@ def _distribution(urls: Urls, relative: str, fmt: str, title: tuple[str, str], d
 
 def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], config: Config,
                reference=None, file_info: dict[str, tuple[int, str]] | None = None) -> dict:
-    """The DCAT-AP 3 catalogue as JSON-LD: the catalogue, one dataset per package (the current
-    version, with a distribution per file at its fixed URL) and one dataset per published
-    version of it (dct:hasVersion, dcat:previousVersion), all IRIs."""
+    """The DCAT-AP 3 catalogue as JSON-LD, every node an IRI.
+
+    Releases as series, each release a version of the same datasets: one ``dcat:Dataset`` per
+    package (a stable IRI and ``dct:identifier``, carrying the newest release: its version, its
+    distributions at their fixed URLs), so a harvester keeps one dataset per package and updates
+    it with each release; one ``dcat:DatasetSeries`` per package (its releases, ``dcat:first``
+    and ``dcat:last``), which the dataset is ``dcat:inSeries``; and each published release a
+    version of that dataset (``dcat:hasVersion``, ``dcat:hasCurrentVersion``,
+    ``dcat:previousVersion``), described as a ``dctype:Dataset`` with its fixed zip and page, not
+    as a ``dcat:Dataset`` (a harvester makes a dataset of every ``dcat:Dataset`` it reads).
+    Formats and media types carry labels (a harvester shows "CSV", not an IRI), and the licence
+    is the IRI CKAN's licence register knows (LICENCE_IRI).
+    """
     urls = Urls(config.base_url)
     file_info = file_info or {}
     version, date = release.version, _date(release.snapshot_date)
@@ -648,13 +608,14 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
     theme_scheme = f"{EU}data-theme"
     themes = [f"{EU}data-theme/ECON", f"{EU}data-theme/REGI"]
     languages = [f"{EU}language/IND", f"{EU}language/ENG"]
+    frequency = f"{EU}frequency/MONTHLY"  # one statistical release a month (README, release cadence)
     graph: list[dict] = []
     datasets = []
     entries = {e["version"]: e for e in index}
     for p in sorted(packages, key=lambda p: p.name):
         d, name = p.descriptor, p.name
         landing = urls.abs(urls.landing(name))
-        dataset_iri = urls.dataset(name)
+        dataset_iri, series_iri = urls.dataset(name), urls.series(name)
         distributions = []
         zip_rel = urls.zip(version, name)
         zip_size, zip_hash = file_info.get(zip_rel, (None, None))
@@ -685,8 +646,9 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
                 continue
             info = e["packages"][name]
             v_iri = urls.dataset_version(e["version"], name)
+            page = urls.abs(urls.package_dir(e["version"], name))
             node = {
-                "@id": v_iri, "@type": "dcat:Dataset",
+                "@id": v_iri, "@type": "dctype:Dataset",
                 "dct:title": _both(f"{info['title']} (versi {e['version']})", f"{info['title_en']} "
                                                                                f"(version {e['version']})"),
                 "dct:description": _both(_description(info, "id", e.get("synthetic")),
@@ -695,13 +657,7 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
                 "dct:issued": _typed(e["snapshot_date"], "xsd:date"),
                 "dct:isVersionOf": _id(dataset_iri),
                 "dct:publisher": _id(publisher),
-                "dcat:contactPoint": _id(contact),
-                "dcat:keyword": [_lit(k) for k in info.get("keywords", [])],
-                "dct:spatial": _id(location),
-                "dct:temporal": {"@id": v_iri.replace("#dataset", "#periode"), "@type": "dct:PeriodOfTime",
-                                 "dcat:endDate": _typed(e["snapshot_date"], "xsd:date")},
-                "dcat:theme": [_id(t) for t in themes],
-                "dcat:landingPage": _id(landing),
+                "dcat:landingPage": _id(page),
                 "dcat:distribution": [_id(urls.abs(info["zip"]["path"]) + "#distribusi")],
             }
             if e.get("changes"):
@@ -716,18 +672,20 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
                     ("Paket lengkap versi ini, pada URL tetap.", "The complete package of this version, at a fixed "
                                                                  "URL."),
                     e["snapshot_date"], info["zip"].get("bytes"), info["zip"].get("hash"), landing))
-            graph.append(node)
+            graph += [node, {"@id": page, "@type": "foaf:Document",
+                             "dct:title": _both(f"{info['title']} versi {e['version']}",
+                                                f"{info['title_en']} version {e['version']}")}]
             versions.append(v_iri)
             previous_iri = v_iri
         current = entries.get(version, {})
+        issued = min([e["snapshot_date"] for e in index if name in e.get("packages", {})] + [date])
         dataset = {
             "@id": dataset_iri, "@type": "dcat:Dataset",
             "dct:title": _both(d["title"], d["title_en"]),
             "dct:description": _both(_description(d, "id", release.is_demo), _description(d, "en", release.is_demo)),
             "dct:identifier": _lit(f"umkm-balikpapan/{name}"),
             "dcat:version": _lit(version),
-            "dct:issued": _typed(min([e["snapshot_date"] for e in index if name in e.get("packages", {})] + [date]),
-                                 "xsd:date"),
+            "dct:issued": _typed(issued, "xsd:date"),
             "dct:modified": _typed(date, "xsd:date"),
             "dcat:keyword": [_lit(k) for k in d.get("keywords", [])],
             "dct:publisher": _id(publisher),
@@ -738,20 +696,41 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
                              "dcat:endDate": _typed(date, "xsd:date")},
             "dcat:theme": [_id(t) for t in themes],
             "dcat:landingPage": _id(landing),
-            "foaf:page": _id(urls.changelog()),
+            "foaf:page": [_id(urls.changelog()), _id(urls.abs(urls.package_dir(version, name)))],
             "dct:language": [_id(lang) for lang in languages],
-            "dct:accrualPeriodicity": _id(f"{EU}frequency/IRREG"),
+            "dct:accrualPeriodicity": _id(frequency),
             "dct:accessRights": _id(f"{EU}access-right/PUBLIC"),
             "dct:conformsTo": _id(DATAPACKAGE_PROFILE),
             "dct:provenance": _id(provenance),
             "dcat:distribution": [_id(n["@id"]) for n in distributions],
-            "dct:hasVersion": [_id(v) for v in versions],
+            "dcat:inSeries": _id(series_iri),
+            "dcat:hasVersion": [_id(v) for v in versions],
+            "dcat:hasCurrentVersion": _id(urls.dataset_version(version, name)),
         }
+        if len(versions) > 1:
+            dataset["dcat:previousVersion"] = _id(versions[-2])
         if current.get("changes"):
             dataset["adms:versionNotes"] = _both(changelog_summary(current["changes"], "id"),
                                                  changelog_summary(current["changes"], "en"))
-        graph.append(dataset)
-        graph.append({"@id": landing, "@type": "foaf:Document", "dct:title": _both(d["title"], d["title_en"])})
+        series = {
+            "@id": series_iri, "@type": "dcat:DatasetSeries",
+            "dct:title": _both(f"{d['title']}: semua rilis", f"{d['title_en']}: every release"),
+            "dct:description": _both(f"Rilis bulanan paket {name}; setiap rilis tetap di alamatnya (unduh/<versi>/).",
+                                     f"Monthly releases of the package {name}; every release stays at its address "
+                                     "(unduh/<version>/)."),
+            "dct:publisher": _id(publisher),
+            "dcat:contactPoint": _id(contact),
+            "dct:accrualPeriodicity": _id(frequency),
+            "dct:spatial": _id(location),
+            "dct:temporal": {"@id": series_iri + "-periode", "@type": "dct:PeriodOfTime",
+                             "dcat:startDate": _typed(issued, "xsd:date"), "dcat:endDate": _typed(date, "xsd:date")},
+            "dct:issued": _typed(issued, "xsd:date"),
+            "dct:modified": _typed(date, "xsd:date"),
+        }
+        if versions:
+            series["dcat:first"], series["dcat:last"] = _id(versions[0]), _id(versions[-1])
+        graph += [dataset, series,
+                  {"@id": landing, "@type": "foaf:Document", "dct:title": _both(d["title"], d["title_en"])}]
         datasets.append(dataset_iri)
 
     catalog = {
@@ -767,7 +746,7 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
         "dct:publisher": _id(publisher),
         "foaf:homepage": _id(urls.base),
         "dct:language": [_id(lang) for lang in languages],
-        "dct:license": _id(f"{EU}licence/CC_BY_4_0"),
+        "dct:license": _id(LICENCE_IRI),
         "dct:issued": _typed(first_date, "xsd:date"),
         "dct:modified": _typed(date, "xsd:date"),
         "dct:spatial": _id(location),
@@ -794,9 +773,10 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
         _concept("http://purl.org/adms/publishertype/LocalAuthority", "Local Authority"),
         {"@id": contact, "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": _lit(PUBLISHER),
          "vcard:hasEmail": _id("mailto:" + config.contact_email), "vcard:hasURL": _id(urls.abs("tentang.html"))},
-        {"@id": f"{EU}licence/CC_BY_4_0", "@type": "dct:LicenseDocument",
+        {"@id": LICENCE_IRI, "@type": "dct:LicenseDocument", "dct:title": _lit(LICENCE_CKAN_TITLE),
          "rdfs:label": _lit("Creative Commons Attribution 4.0 International", "en"),
-         "rdfs:seeAlso": _id("https://creativecommons.org/licenses/by/4.0/"),
+         "skos:exactMatch": _id(f"{EU}licence/CC_BY_4_0"),
+         "rdfs:seeAlso": _id(citation.LICENCE["path"]),
          "dct:type": _id("http://purl.org/adms/licencetype/Attribution")},
         _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),
         {"@id": f"{EU}access-right/PUBLIC", "@type": "dct:RightsStatement", "rdfs:label": _lit("public", "en")},
@@ -804,7 +784,7 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
         {"@id": theme_scheme, "@type": "skos:ConceptScheme", "dct:title": _lit("Data theme", "en")},
         _concept(themes[0], "Economy and finance", theme_scheme),
         _concept(themes[1], "Regions and cities", theme_scheme),
-        {"@id": f"{EU}frequency/IRREG", "@type": "dct:Frequency", "skos:prefLabel": _lit("irregular", "en")},
+        {"@id": frequency, "@type": "dct:Frequency", "skos:prefLabel": _lit("monthly", "en")},
         {"@id": f"{EU}planned-availability/STABLE", "@type": "skos:Concept", "skos:prefLabel": _lit("stable", "en")},
         {"@id": DATAPACKAGE_PROFILE, "@type": "dct:Standard", "dct:title": _lit("Frictionless Data Package 2.0")},
         {"@id": provenance, "@type": "dct:ProvenanceStatement", "rdfs:label": _both(
@@ -814,10 +794,15 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
             "business actor, then anonymised (pseudonyms, generalisation, cell key method noise).")},
     ]
     shared += [{"@id": lang, "@type": "dct:LinguisticSystem"} for lang in languages]
+    # A file type is a dct:IMT (a dct:MediaTypeOrExtent, as DCMI Terms say) with its label and media type:
+    # ckanext-dcat reads an IMT's label as the resource's format ("PARQUET", which CKAN's format list lacks,
+    # instead of the IRI).
+    shared.append({"@id": "dct:IMT", "rdfs:subClassOf": _id("dct:MediaTypeOrExtent")})
     for fmt, code in sorted(EU_FILE_TYPES.items()):
-        shared.append({"@id": f"{EU}file-type/{code}", "@type": "dct:MediaTypeOrExtent"})
+        shared.append({"@id": f"{EU}file-type/{code}", "@type": "dct:IMT", "rdfs:label": _lit(code),
+                       "rdf:value": _lit(MEDIA_TYPES[fmt])})
         shared.append({"@id": f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}",
-                       "@type": "dct:MediaType"})
+                       "@type": "dct:MediaType", "rdfs:label": _lit(MEDIA_TYPES[fmt])})
     return {"@context": CONTEXT, "@graph": shared + graph}
 
 
@@ -874,10 +859,10 @@ def data_json(packages: list[pkgmod.Package], release, index: list[dict], config
             "contactPoint": {"@type": "vcard:Contact", "fn": PUBLISHER, "hasEmail": "mailto:" + config.contact_email},
             "identifier": urls.dataset(name),
             "accessLevel": "public",
-            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "license": citation.LICENCE["path"],
             "rights": "Terbuka untuk umum, lisensi CC BY 4.0 / open to the public, CC BY 4.0 licence.",
             "spatial": "Kota Balikpapan, Kalimantan Timur, Indonesia",
-            "accrualPeriodicity": "irregular",
+            "accrualPeriodicity": "R/P1M",  # monthly (ISO 8601), the release cadence
             "language": ["id", "en"],
             "landingPage": urls.abs(urls.landing(name)),
             "conformsTo": DATAPACKAGE_PROFILE,
@@ -894,207 +879,6 @@ def data_json(packages: list[pkgmod.Package], release, index: list[dict], config
         "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
         "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
         "dataset": datasets,
-    }
-
-
-# ------------------------------------------------------------------ CKAN (static)
-
-CKAN_HELP = "Salinan statis API CKAN 3 / static copy of the CKAN 3 API: {path}"
-
-
-def ckan_package(p: pkgmod.Package, release, index: list[dict], config: Config,
-                 file_info: dict[str, tuple[int, str]]) -> dict:
-    """A CKAN ``package_show`` result for one package (dataset)."""
-    urls = Urls(config.base_url)
-    d, name, version, date = p.descriptor, p.name, release.version, _date(release.snapshot_date)
-    issued = min([e["snapshot_date"] for e in index if name in e.get("packages", {})] + [date])
-    org_id = _uuid("organization", "dinas-kumkmp-balikpapan")
-    package_id = _uuid("dataset", name)
-    resources = []
-    items = [("zip", urls.zip(version, name), f"{name}.zip", "Paket lengkap (ZIP) / complete package"),
-             ("json", urls.package_dir(version, name) + "datapackage.json", "datapackage.json",
-              "Deskriptor Frictionless Data Package v2 / descriptor")]
-    items += [(fmt, urls.package_dir(version, name) + path, f"{r['name']} ({fmt.upper()})", r["description"])
-              for r, fmt, path in _files_of(d)]
-    for position, (fmt, rel, title, description) in enumerate(items):
-        size, digest = file_info.get(rel, (None, None))
-        resources.append({
-            "id": _uuid("resource", name, version, rel), "package_id": package_id, "position": position,
-            "name": title, "description": description, "format": fmt.upper(), "mimetype": MEDIA_TYPES[fmt],
-            "url": urls.abs(rel), "size": size, "hash": digest or "", "created": f"{date}T00:00:00",
-            "last_modified": f"{date}T00:00:00", "state": "active", "url_type": None, "resource_type": None,
-        })
-    tags = [{"name": k, "display_name": k, "state": "active", "vocabulary_id": None} for k in d.get("keywords", [])]
-    return {
-        "id": package_id, "name": name, "title": d["title"], "type": "dataset", "state": "active", "private": False,
-        "notes": _description(d, "id", release.is_demo) + "\n\n" + _description(d, "en", release.is_demo),
-        "version": version, "url": urls.abs(urls.landing(name)),
-        "author": PUBLISHER, "author_email": None, "maintainer": PUBLISHER, "maintainer_email": config.contact_email,
-        "license_id": "cc-by", "license_title": "Creative Commons Attribution",
-        "license_url": "http://www.opendefinition.org/licenses/cc-by", "isopen": True,
-        "metadata_created": f"{issued}T00:00:00", "metadata_modified": f"{date}T00:00:00",
-        "owner_org": org_id,
-        "organization": {"id": org_id, "name": "dinas-kumkmp-balikpapan", "title": PUBLISHER, "type": "organization",
-                         "is_organization": True, "state": "active", "approval_status": "approved",
-                         "description": "", "image_url": "", "created": f"{issued}T00:00:00"},
-        "groups": [], "relationships_as_object": [], "relationships_as_subject": [],
-        "tags": tags, "num_tags": len(tags), "resources": resources, "num_resources": len(resources),
-        "extras": [{"key": "snapshot_date", "value": date}, {"key": "synthetic", "value": str(bool(
-            release.is_demo)).lower()}, {"key": "title_en", "value": d["title_en"]},
-            {"key": "dcat_dataset", "value": urls.dataset(name)}, {"key": "changelog", "value": urls.changelog(version)}],
-    }
-
-
-def ckan_files(packages: list[pkgmod.Package], release, index: list[dict], config: Config,
-               file_info: dict[str, tuple[int, str]]) -> dict[str, bytes]:
-    """Static CKAN API answers.
-
-    A static host ignores query strings, so ``package_show?id=NAME`` is written twice:
-    ``api/3/action/package_show/NAME.json`` (the portable form) and a file literally named
-    ``api/3/action/package_show?id=NAME``, which hosts that decode the path (GitHub Pages,
-    nginx, python -m http.server) serve at ``.../package_show%3Fid=NAME``. ``package_list``
-    is written with and without ``.json``.
-    """
-    files = {}
-    names = sorted(p.name for p in packages)
-    listing = {"help": CKAN_HELP.format(path="package_list"), "success": True, "result": names}
-    files["api/3/action/package_list"] = files["api/3/action/package_list.json"] = _json_bytes(listing)
-    for p in packages:
-        show = {"help": CKAN_HELP.format(path=f"package_show?id={p.name}"), "success": True,
-                "result": ckan_package(p, release, index, config, file_info)}
-        files[f"api/3/action/package_show/{p.name}.json"] = files[f"api/3/action/package_show?id={p.name}"] = \
-            _json_bytes(show)
-    return files
-
-
-# ------------------------------------------------------------------ Satu Data metadata
-
-CONCEPT_ID = ("Pelaku UMKM: pelaku usaha mikro, kecil atau menengah menurut PP 7/2021 Pasal 35 yang tercatat di "
-              "register Dinas KUMKMP Kota Balikpapan (ODS dan OSS), dihitung satu kali per pelaku usaha setelah "
-              "deduplikasi.")
-CONCEPT_EN = ("UMKM actor: a micro, small or medium business actor by PP 7/2021 Article 35 recorded in the "
-              "register of Dinas KUMKMP Kota Balikpapan (ODS and OSS), counted once per business actor after "
-              "de-duplication.")
-
-
-def _classification(field_: dict, resource: dict, descriptor: dict) -> dict:
-    """How a dimension is classified: its code list (foreign key) or its enumerated values."""
-    for key in resource["schema"].get("foreignKeys", []):
-        if key["fields"] == [field_["name"]]:
-            target = next((r for r in descriptor["resources"] if r["name"] == key["reference"]["resource"]), None)
-            if target:
-                return {"jenis": "daftar kode", "type": "code list", "nama": target["title"], "name": target["title_en"],
-                        "keterangan": target["description"], "description": target["description_en"],
-                        "sumber_daya": target["name"]}
-    enum = field_.get("constraints", {}).get("enum")
-    if enum is not None:
-        return {"jenis": "nilai tetap", "type": "enumeration", "nilai": [v for v in enum]}
-    pattern = field_.get("constraints", {}).get("pattern")
-    return {"jenis": "bebas", "type": "free", **({"pola": pattern} if pattern else {})}
-
-
-def _level(dimensions: list[str]) -> tuple[str, str]:
-    if "kelurahan_kode" in dimensions:
-        return "Kelurahan", "Kelurahan (urban village)"
-    if "kecamatan_kode" in dimensions:
-        return "Kecamatan", "Kecamatan (district)"
-    return "Kota", "City"
-
-
-def _lower_first(text: str) -> str:
-    """'Kategori KBLI 2020' -> 'kategori KBLI 2020' (acronyms stay upper case)."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def _statistical_tables() -> dict[str, tuple[tuple[str, ...], str, bool]]:
-    """Resource name -> (dimensions, value column, is a count) of every published statistics table."""
-    specs = {t.name: (tuple(t.dimensions), tables.COUNT, True) for t in tables.COUNT_TABLES}
-    for t in getattr(tables, "MAGNITUDE_TABLES", ()):  # sums of an amount (e.g. rupiah), where declared
-        specs[t.name] = (tuple(t.dimensions), t.value, False)
-    return specs
-
-
-def satu_data(descriptor: dict, release, urls: Urls) -> dict | None:
-    """Satu Data Indonesia metadata (Perpres 39/2019) of a statistics package: the variables
-    (MS-Variabel) and one indicator per statistics table (MS-Indikator), from its Table Schemas."""
-    specs = _statistical_tables()
-    stats = [r for r in descriptor["resources"] if r["name"] in specs]
-    if not stats:
-        return None
-    version, date = release.version, _date(release.snapshot_date)
-    variables, seen = [], set()
-    indicators = []
-    for r in stats:
-        fields = {f["name"]: f for f in r["schema"]["fields"]}
-        dims, value_name, is_count = specs[r["name"]]
-        dims = [d for d in dims if d in fields]
-        value = fields[value_name]
-        for name in dims + [value_name] + ([tables.CELL_STATUS] if tables.CELL_STATUS in fields else []):
-            f = fields[name]
-            key = (name, f["type"])
-            if key in seen:
-                continue
-            seen.add(key)
-            variables.append({
-                "nama_variabel": name, "alias": f["title"], "alias_en": f["title_en"],
-                "konsep": f["title"], "definisi": f["description"], "definisi_en": f["description_en"],
-                "tipe_data": f["type"], "klasifikasi_isian": _classification(f, r, descriptor),
-                "aturan_validasi": f.get("constraints", {}), "satuan": f.get("unit"),
-                "referensi_waktu": date, "akses_umum": True,
-            })
-        dim_titles = [_lower_first(fields[d]["title"]) for d in dims]
-        dim_titles_en = [fields[d]["title_en"] for d in dims]
-        level_id, level_en = _level(dims)
-        if is_count:
-            method = ("Cacah pelaku UMKM (satu baris mikrodata per pelaku) pada setiap kombinasi "
-                      + ", ".join(dim_titles) + "; tanpa pembobotan (sensus register).",
-                      "Count of UMKM actors (one microdata row per actor) in each combination of "
-                      + ", ".join(dim_titles_en) + "; unweighted (register census).")
-            measure, unit_en = ("Jumlah", "Count"), "business actors"
-            meaning = ("Makin besar nilainya, makin banyak pelaku UMKM terdaftar pada sel tersebut",
-                       "The larger the value, the more registered UMKM actors in the cell")
-        else:
-            method = (f"Jumlah {_lower_first(value['title'])} atas pelaku UMKM yang nilainya tercatat, pada setiap "
-                      "kombinasi " + ", ".join(dim_titles) + "; tanpa pembobotan.",
-                      f"Sum of {_lower_first(value['title_en'])} over the UMKM actors with a recorded amount, in each "
-                      "combination of " + ", ".join(dim_titles_en) + "; unweighted.")
-            measure, unit_en = ("Total", "Sum"), value.get("unit", "")
-            meaning = ("Makin besar nilainya, makin besar total pada sel tersebut",
-                       "The larger the value, the larger the total in the cell")
-        indicators.append({
-            "kode": r["name"],
-            "nama_indikator": r["title"], "nama_indikator_en": r["title_en"],
-            "konsep": CONCEPT_ID, "konsep_en": CONCEPT_EN,
-            "definisi": f"{value['description']} Disajikan menurut {', '.join(dim_titles)}.",
-            "definisi_en": f"{value['description_en']} Presented by {', '.join(dim_titles_en)}.",
-            "interpretasi": meaning[0] + "; setiap sel diberi derau kecil (metode kunci sel) untuk melindungi "
-                                         "pelaku, sehingga jumlah bagian tidak selalu sama persis dengan totalnya.",
-            "interpretasi_en": meaning[1] + "; every cell carries small noise (the cell key method) that protects "
-                                            "actors, so parts do not always add up exactly to their total.",
-            "metode_perhitungan": method[0], "metode_perhitungan_en": method[1],
-            "ukuran": measure[0], "ukuran_en": measure[1],
-            "satuan": value.get("unit", "pelaku usaha" if is_count else ""), "satuan_en": unit_en,
-            "klasifikasi_penyajian": [{"variabel": d, "judul": fields[d]["title"], "title": fields[d]["title_en"],
-                                       "klasifikasi": _classification(fields[d], r, descriptor)} for d in dims],
-            "indikator_komposit": False,
-            "variabel_pembangun": dims + [value_name],
-            "level_estimasi": level_id, "level_estimasi_en": level_en,
-            "periode_data": date,
-            "akses_umum": True,
-            "berkas": urls.abs(urls.package_dir(version, descriptor["name"]) + r["path"]),
-        })
-    return {
-        "standar": "Metadata statistik Satu Data Indonesia (Perpres 39/2019): MS-Kegiatan, MS-Variabel, MS-Indikator",
-        "kegiatan": {
-            "judul": descriptor["title"], "judul_en": descriptor["title_en"],
-            "penyelenggara": PUBLISHER, "jenis": "Pencatatan administrasi (register)",
-            "jenis_en": "Administrative records (register)",
-            "cakupan_wilayah": "Kota Balikpapan (64.71)", "referensi_waktu": date, "versi": version,
-            "data_sintetis": bool(release.is_demo),
-            "paket": urls.abs(urls.package_dir(version, descriptor["name"]) + "datapackage.json"),
-        },
-        "variabel": variables,
-        "indikator": indicators,
     }
 
 
@@ -1205,8 +989,8 @@ def changelog_page(index: list[dict], lang: str = "id", synthetic: bool = False)
                 ("releases.json", "releases.json"),
                 ("catalog.jsonld", "DCAT-AP (JSON-LD)"), ("catalog.ttl", "DCAT-AP (Turtle)"),
                 ("data.json", "data.json (Project Open Data)"),
-                ("api/3/action/package_list.json", "CKAN API"),
                 ("satu-data.json", t("Metadata Satu Data", "Satu Data metadata")),
+                ("unduh/index.html", t("Semua unduhan", "Every download")),
                 ("unduh/latest/umkm-statistik.zip", t("Statistik terbaru (ZIP)", "Latest statistics (ZIP)")))) +
         "</p>", ""]
     for e in reversed(index):
@@ -1214,8 +998,9 @@ def changelog_page(index: list[dict], lang: str = "id", synthetic: bool = False)
                                        "first_release": True, "total": {}}
         out += [f"## {t('Rilis', 'Release')} {_h(e['version'])} {{#{Urls.anchor(e['version'])}}}", ""]
         out += ["<p>" + _h(changelog_summary(changes, lang)) + "</p>", ""]
-        links = [f'<a href="{up}unduh/{quote(e["version"])}/{quote(name)}.zip">{_h(name)} (ZIP)</a>'
-                 for name in sorted(e.get("packages", {}))]
+        links = [f'<a href="{up}unduh/{quote(e["version"])}/index.html">{_h(t("halaman rilis", "release page"))}</a>']
+        links += [f'<a href="{up}unduh/{quote(e["version"])}/{quote(name)}.zip">{_h(name)} (ZIP)</a>'
+                  for name in sorted(e.get("packages", {}))]
         links.append(f'<a href="{up}unduh/{quote(e["version"])}/perubahan.json">perubahan.json</a>')
         out += [f"<p>{_h(t('Unduhan tetap versi ini', 'Fixed downloads of this version'))}: "
                 + " · ".join(links) + "</p>", ""]
@@ -1291,6 +1076,105 @@ def download_files(packages: list[pkgmod.Package], version: str, extras: dict[st
     return files
 
 
+DATABASE_FILE = f"{sqlite_db.DATABASE}.sqlite"
+DATABASE_METADATA = f"{sqlite_db.DATABASE}.metadata.json"
+
+
+def _info(data: bytes) -> version_pages.FileInfo:
+    return version_pages.FileInfo(len(data), _sha256(data))
+
+
+def release_files(packages: list[pkgmod.Package], release, extras: dict[str, dict[str, bytes]],
+                  bundles: dict[str, bytes], urls: Urls) -> dict[str, bytes]:
+    """What ``unduh/<version>/`` holds beside the packages: the typed SQLite database of every table and its
+    Datasette metadata, and a page for the release folder and for each package folder (a static host lists
+    no folder: the citations name these addresses)."""
+    version, date = release.version, _date(release.snapshot_date)
+    publisher = citation.of(packages[0].descriptor, urls.base).publisher if packages else citation.DEFAULT_PUBLISHER
+    whole = citation.of_release(version, date, bool(release.is_demo), urls.base, publisher)
+    files = {f"unduh/{version}/{DATABASE_FILE}": sqlite_db.database_bytes(packages, whole),
+             f"unduh/{version}/{DATABASE_METADATA}": sqlite_db.metadata_bytes(
+                 sqlite_db.datasette_metadata(packages, whole, urls.base))}
+    for p in sorted(packages, key=lambda p: p.name):
+        folder = {name: _info(data) for name, data in {**p.files, **extras[p.name]}.items()}
+        page_url = urls.abs(urls.package_dir(version, p.name))
+        files[urls.package_dir(version, p.name) + "index.html"] = version_pages.package_page(
+            p.descriptor, folder, _info(bundles[p.name]), citation.of(p.descriptor, urls.base),
+            schema_org(p.descriptor, release, urls.base, page=page_url,
+                       sizes={**{n: i.size for n, i in folder.items()}, f"{p.name}.zip": len(bundles[p.name])})
+        ).encode("utf-8")
+    extra = {DATABASE_FILE: "Basis data SQLite bertipe, semua tabel / typed SQLite database, every table",
+             DATABASE_METADATA: "Metadata Datasette (datasette --metadata)",
+             "perubahan.json": "Perubahan dari rilis sebelumnya / changes from the previous release (JSON)",
+             "CHANGELOG.txt": "Perubahan (teks) / changes (text)"}
+    known = {f"unduh/{version}/{n}": n for n in extra}
+    files[f"unduh/{version}/index.html"] = version_pages.release_page(
+        version, date, bool(release.is_demo),
+        [(p.descriptor, _info(bundles[p.name])) for p in sorted(packages, key=lambda p: p.name)],
+        {n: (_info(files[path]), extra[n]) for path, n in known.items() if path in files}, whole).encode("utf-8")
+    return files
+
+
+def missing_pages(version: str, entry: dict, present: dict[str, version_pages.FileInfo],
+                  descriptors: dict[str, dict], base_url: str) -> dict[str, bytes]:
+    """The pages of an earlier release's folders that lack one (a release published before the folders had
+    pages: its citations name ``unduh/<version>/<package>/``, which a static host lists not). ``present``:
+    the files of ``unduh/<version>/`` (relative path -> size and hash); ``descriptors``: its packages'
+    datapackage.json. Only pages are added; no published file changes."""
+    urls = Urls(base_url)
+    pages = {}
+    for name, descriptor in sorted(descriptors.items()):
+        if f"{name}/index.html" in present or f"{name}.zip" not in present:
+            continue
+        files = {path.split("/", 1)[1]: info for path, info in present.items() if path.startswith(name + "/")}
+        release = pkgmod.Release(version=version, snapshot_date=entry["snapshot_date"],
+                                 is_demo=bool(descriptor.get("synthetic")))
+        sizes = {**{n: i.size for n, i in files.items()}, f"{name}.zip": present[f"{name}.zip"].size}
+        pages[urls.package_dir(version, name) + "index.html"] = version_pages.package_page(
+            descriptor, files, present[f"{name}.zip"], citation.of(descriptor, urls.base),
+            schema_org(descriptor, release, urls.base, page=urls.abs(urls.package_dir(version, name)), sizes=sizes)
+        ).encode("utf-8")
+    if "index.html" not in present and descriptors:
+        publisher = citation.of(next(iter(descriptors.values())), urls.base).publisher
+        extra = {n: (present[n], n) for n in ("perubahan.json", "CHANGELOG.txt", DATABASE_FILE) if n in present}
+        pages[f"unduh/{version}/index.html"] = version_pages.release_page(
+            version, entry["snapshot_date"], bool(entry.get("synthetic")),
+            [(d, present[f"{n}.zip"]) for n, d in sorted(descriptors.items()) if f"{n}.zip" in present], extra,
+            citation.of_release(version, entry["snapshot_date"], bool(entry.get("synthetic")), urls.base, publisher)
+        ).encode("utf-8")
+    return pages
+
+
+def robots_txt(urls: Urls) -> str:
+    """robots.txt: everything may be crawled; the sitemaps of both languages and of the download pages. (A
+    crawler reads robots.txt only at a host's root: under a sub-path, give the sitemaps to the search
+    engines' consoles instead.)"""
+    return "\n".join(["User-agent: *", "Allow: /", "", f"Sitemap: {urls.abs('sitemap.xml')}",
+                      f"Sitemap: {urls.abs('en/sitemap.xml')}", f"Sitemap: {urls.abs('unduh/sitemap.xml')}"]) + "\n"
+
+
+def downloads_sitemap(index: list[dict], urls: Urls) -> bytes:
+    """``unduh/sitemap.xml``: the page of every release and package version (MkDocs' sitemaps list the pages
+    it builds, not these)."""
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}urlset")
+
+    def add(relative: str, date: str) -> None:
+        entry = ET.SubElement(root, f"{{{ns}}}url")
+        ET.SubElement(entry, f"{{{ns}}}loc").text = urls.abs(relative)
+        ET.SubElement(entry, f"{{{ns}}}lastmod").text = date
+
+    if index:
+        add("unduh/", max(e["snapshot_date"] for e in index))
+    for e in index:
+        add(f"unduh/{e['version']}/", e["snapshot_date"])
+        for name in sorted(e.get("packages", {})):
+            add(urls.package_dir(e["version"], name), e["snapshot_date"])
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
 # ------------------------------------------------------------------ everything
 
 
@@ -1298,6 +1182,7 @@ def download_files(packages: list[pkgmod.Package], version: str, extras: dict[st
 class Catalogue:
     files: dict[str, bytes] = field(default_factory=dict)  # path relative to the docs folder -> bytes
     index: list[dict] = field(default_factory=list)  # the release index after this release
+    sizes: dict[str, int] = field(default_factory=dict)  # every file of unduh/<version>/ -> bytes (the pages show it)
 
 
 def build(packages: list[pkgmod.Package], release, index: list[dict], config: Config, reference=None) -> Catalogue:
@@ -1312,14 +1197,15 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     files: dict[str, bytes] = {}
     extras: dict[str, dict[str, bytes]] = {}
     bundles: dict[str, bytes] = {}
+    facts = satu_data.activity_facts()
+    documents = []
     for p in sorted(packages, key=lambda p: p.name):
-        extra = citation_files(p.descriptor, release, urls)
-        satu = satu_data(p.descriptor, release, urls)
-        if satu is not None:
-            extra["satu-data.json"] = _json_bytes(satu)
-            files["satu-data.json"] = extra["satu-data.json"]
+        extra = citation_files(p.descriptor, urls)
+        documents.append(satu_data.satu_data(p.descriptor, urls.base, config.contact_email, facts))
+        extra["satu-data.json"] = _json_bytes(documents[-1])
         extras[p.name] = extra
-        bundles[p.name] = pkgmod.bundle(p, extra)
+        bundles[p.name] = pkgmod.bundle(p, extra, urls.base)
+    files["satu-data.json"] = _json_bytes(satu_data.catalogue_document(documents))
     entry = release_entry(packages, release, bundles)
     previous = previous_release(index, version)
     entry["previous_version"] = previous["version"] if previous else None
@@ -1327,6 +1213,7 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     new_index = with_release(index, entry)
 
     downloads = download_files(packages, version, extras, bundles, entry["changes"], urls)
+    downloads.update(release_files(packages, release, extras, bundles, urls))
     files.update(downloads)
     file_info = {path: (len(data), _sha256(data)) for path, data in downloads.items()
                  if path.startswith(f"unduh/{version}/")}
@@ -1338,7 +1225,10 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     files["catalog.jsonld"] = _json_bytes(graph)
     files["catalog.ttl"] = dcat_turtle(graph).encode("utf-8")
     files["data.json"] = _json_bytes(data_json(packages, release, new_index, config))
-    files.update(ckan_files(packages, release, new_index, config, file_info))
+    files["unduh/index.html"] = version_pages.index_page(new_index, urls.base).encode("utf-8")
+    files["unduh/sitemap.xml"] = downloads_sitemap(new_index, urls)
+    files["robots.txt"] = robots_txt(urls).encode("utf-8")
     files["data/perubahan.md"] = changelog_page(new_index, "id", release.is_demo).encode("utf-8")
     files["en/data/perubahan.md"] = changelog_page(new_index, "en", release.is_demo).encode("utf-8")
-    return Catalogue(files=dict(sorted(files.items())), index=new_index)
+    return Catalogue(files=dict(sorted(files.items())), index=new_index,
+                     sizes={path: size for path, (size, _) in sorted(file_info.items())})

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from umkm import normalise
 
-TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl",
+TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl", ".ris", ".sqlite",
                  ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
 ZIP_SUFFIXES = {".xlsx", ".zip"}
 

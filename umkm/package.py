@@ -1,9 +1,11 @@
 """Public tables in, Frictionless Data Package v2 packages out (descriptors and file bytes).
 
-Every resource is written as CSV (UTF-8, no BOM, "\\n"), Parquet and an Excel workbook
-with a sheet of field descriptions; the descriptor records bytes and sha256 of the CSV.
-Nothing here reads the clock: ``created`` is the register's snapshot date, and every
-zip (XLSX included) carries fixed timestamps, so the same tables give the same bytes.
+Every resource is written as CSV (UTF-8, no BOM, "\\n"), Parquet (typed from the Table Schema)
+and an Excel workbook (a cover sheet, the data, the field descriptions); the descriptor records
+bytes and sha256 of the CSV, and how many rows fill each field (``fieldsFilled``). One missing
+value everywhere, declared as ``missingValues: [""]``: an empty CSV field, a NULL in Parquet, an
+empty cell in the workbook. Nothing here reads the clock: ``created`` is the register's snapshot
+date, and every zip (XLSX included) carries fixed timestamps, so the same tables give the same bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from umkm import schemas, tables
-from umkm.xlsx import FORMULA_PREFIXES, _text, concatenated, safe_text, safe_texts, workbook_bytes  # noqa: F401
+from umkm import citation, code_samples, schemas, tables
+from umkm.xlsx import (  # noqa: F401
+    FORMULA_PREFIXES,
+    Layout,
+    _text,
+    concatenated,
+    fitting_widths,
+    safe_text,
+    safe_texts,
+    workbook_bytes,
+)
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -61,7 +72,7 @@ class Package:
     name: str
     descriptor: dict
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the package folder -> bytes
-    # resources whose Parquet and workbook are still to be made (other_formats): name, frame, text, schema, title
+    # resources whose Parquet and workbook are still to be made (other_formats): (ResourceSpec, text frame)
     pending: list = field(default_factory=list, repr=False, compare=False)
 
 
@@ -145,8 +156,25 @@ def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
     return pc.if_else(special, quoted, values)
 
 
-def parquet_bytes(frame: pd.DataFrame) -> bytes:
-    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+
+
+def parquet_bytes(frame: pd.DataFrame, schema: dict | None = None, text: pd.DataFrame | None = None) -> bytes:
+    """The table as Parquet (zstd). With its Table Schema: every column of its declared type, an empty
+    text a NULL (the schema's missing value), text as the CSV has it (``text``: _for_text_output)."""
+    if schema is None:
+        table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    else:
+        columns = {}
+        for f in schema["fields"]:
+            kind = ARROW_TYPES.get(f["type"], pa.string())
+            if f["type"] == "string" or kind == pa.string():
+                values = _arrow((text if text is not None else frame)[f["name"]].astype("string"), pa.string())
+                columns[f["name"]] = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+            else:  # the values' own Arrow type, cast to the declared one (an integer column declared a number)
+                values = _arrow(frame[f["name"]])
+                columns[f["name"]] = values if values.type == kind else values.cast(kind, safe=False)
+        table = pa.table(columns)
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
     return buffer.getvalue()
@@ -164,19 +192,82 @@ def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str) -> bytes:
-    """The table on sheet "data", its field descriptions on sheet "keterangan" (XlsxWriter's bytes)."""
-    return _xlsx_of_text(_for_text_output(frame), schema, title)
+def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str, cover: list[tuple[str, str]] | None = None) -> bytes:
+    """The table on sheet "data", its field descriptions on sheet "keterangan", after a cover sheet "tentang"
+    of ``cover`` lines (XlsxWriter's bytes)."""
+    return _xlsx_of_text(_for_workbook(frame, _for_text_output(frame)), schema, title, cover or [("Judul / title",
+                                                                                                   title)])
 
 
-def _xlsx_of_text(text: pd.DataFrame, schema: dict, title: str) -> bytes:
+def _for_workbook(frame: pd.DataFrame, text: pd.DataFrame) -> pd.DataFrame:
+    """The text output with its booleans back: a workbook holds TRUE and FALSE cells."""
+    flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c].dtype)]
+    return text.assign(**{c: frame[c].astype("boolean") for c in flags}) if flags else text
+
+
+HEADER_FORMAT = {"bold": True, "bottom": 1, "bg_color": "#DDEBF7"}
+
+
+def _column_formats(schema: dict) -> dict[str, dict]:
+    """Codes and text as Text ("@": nothing typed in the column becomes a number or a date), whole numbers
+    (counts, rupiah) with thousands separators."""
+    formats = {}
+    for f in schema["fields"]:
+        if f["type"] == "string":
+            formats[f["name"]] = {"num_format": "@"}
+        elif f["type"] == "integer":
+            formats[f["name"]] = {"num_format": "#,##0"}
+    return formats
+
+
+def _xlsx_of_text(text: pd.DataFrame, schema: dict, title: str, cover: list[tuple[str, str]]) -> bytes:
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
-    notes = pd.DataFrame([[f["name"], f["title"], f["title_en"], f["type"], f["description"], f["description_en"]]
-                          for f in schema["fields"]],
-                         columns=["kolom / column", "judul", "title", "tipe / type", "keterangan", "description"],
-                         dtype=object)
-    return workbook_bytes([("data", text), ("keterangan", notes)],
-                          {"title": title, "author": PUBLISHER, "created": fixed}, fixed)
+    notes = pd.DataFrame([[f["name"], f["title"], f["title_en"], f["type"], f.get("unit", ""), f["description"],
+                           f["description_en"]] for f in schema["fields"]],
+                         columns=["kolom / column", "judul", "title", "tipe / type", "satuan / unit", "keterangan",
+                                  "description"], dtype=object)
+    about = pd.DataFrame(cover, columns=["butir / item", "isi / content"], dtype=object)
+    formats = _column_formats(schema)
+    wrapped = {"text_wrap": True, "valign": "top"}
+    layouts = {
+        "tentang": Layout(header=HEADER_FORMAT, widths={"butir / item": 30.0, "isi / content": 100.0},
+                          formats={"butir / item": {"bold": True, "valign": "top"}, "isi / content": wrapped}),
+        "data": Layout(header=HEADER_FORMAT, freeze_header=True, autofilter=True,
+                       widths=fitting_widths(text, formats), formats=formats),
+        "keterangan": Layout(header=HEADER_FORMAT, freeze_header=True, autofilter=True,
+                             widths={**fitting_widths(notes, most=28), "keterangan": 60.0, "description": 60.0},
+                             formats={"keterangan": wrapped, "description": wrapped}),
+    }
+    return workbook_bytes([("tentang", about), ("data", text), ("keterangan", notes)],
+                          {"title": title, "author": PUBLISHER, "created": fixed}, fixed, layouts=layouts)
+
+
+def workbook_cover(descriptor: dict, resource: dict, base_url: str) -> list[tuple[str, str]]:
+    """The cover sheet of a resource's workbook: what it is, which release, source, licence, how to cite."""
+    cite = citation.of(descriptor, base_url)
+    lines = [("Judul", resource["title"]), ("Title", resource.get("title_en", resource["title"]))]
+    if descriptor.get("synthetic"):
+        lines.insert(0, ("DATA SINTETIS / SYNTHETIC DATA", "Dibuat oleh generator demo proyek, bukan data nyata. / "
+                                                          "Made by the project's demo generator, not real data."))
+    lines += [
+        ("Keterangan / description", f"{resource.get('description', '')} / {resource.get('description_en', '')}"),
+        ("Tabel / table", f"{resource['name']} ({resource.get('rows', 0)} baris / rows)"),
+        ("Paket / package", f"{descriptor['title']} ({descriptor['name']}) / {descriptor.get('title_en', '')}"),
+        ("Versi rilis / release", descriptor["version"]),
+        ("Data per / as of", descriptor["created"][:10]),
+        ("Penerbit / publisher", cite.publisher),
+        ("Sumber / source", "; ".join(s.get("title", "") for s in descriptor.get("sources", []))),
+        ("Lisensi / licence", f"{LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}"),
+        ("Sitasi", citation.text(cite, "id")),
+        ("Citation", citation.text(cite, "en")),
+        ("Alamat / address", cite.url),
+        ("Lembar / sheets", "data: tabelnya, satu baris per baris CSV / the table, one row per CSV row; "
+                            "keterangan: arti, tipe dan satuan setiap kolom / each column's meaning, type and unit"),
+        ("Sel kosong / empty cell", "Tidak ada nilai (tidak diketahui atau disembunyikan), sama dengan kosong di CSV "
+                                    "dan NULL di Parquet / no value (unknown or suppressed), as empty in the CSV and "
+                                    "NULL in Parquet"),
+    ]
+    return lines
 
 
 def _sha256(data: bytes) -> str:
@@ -195,7 +286,7 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
         text = _for_text_output(frame)
         csv_data = _csv_of_text(text)
         package.files[f"{spec.name}.csv"] = csv_data
-        package.pending.append((spec.name, frame, text, spec.schema, spec.title))
+        package.pending.append((spec, frame, text))
         descriptors.append({
             "name": spec.name,
             "type": "table",
@@ -215,6 +306,7 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
             "formats": {"csv": f"{spec.name}.csv", "parquet": f"{spec.name}.parquet",
                         "xlsx": f"{spec.name}.xlsx"},
             "rows": int(len(frame)),
+            "fieldsFilled": _filled(text),
             **spec.properties,
         })
     snapshot = pd.Timestamp(release.snapshot_date)
@@ -245,13 +337,23 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
     return package
 
 
-def other_formats(pkg: Package) -> dict[str, bytes]:
+def _filled(text: pd.DataFrame) -> dict[str, int]:
+    """How many rows hold a value in each field (not missing: not empty)."""
+    return {str(c): int(len(text) - text[c].isna().sum() - (text[c].astype("string") == "").sum())
+            for c in text.columns}
+
+
+def other_formats(pkg: Package, base_url: str | None = None) -> dict[str, bytes]:
     """Make the Parquet files and workbooks that build_package(formats=False) left: into ``pkg.files``
-    (nothing reads its order: writers and the zip sort the paths), and returned."""
+    (nothing reads its order: writers and the zip sort the paths), and returned. ``base_url``: the site's
+    address, which the workbooks' cover sheet cites (default: the catalogue's)."""
+    base_url = base_url or citation.DEFAULT_BASE_URL
     made = {}
-    for name, frame, text, schema, title in pkg.pending:
-        made[f"{name}.parquet"] = parquet_bytes(frame)
-        made[f"{name}.xlsx"] = _xlsx_of_text(text, schema, title)
+    resources = {r["name"]: r for r in pkg.descriptor["resources"]}
+    for spec, frame, text in pkg.pending:
+        made[f"{spec.name}.parquet"] = parquet_bytes(frame, spec.schema, text)
+        cover = workbook_cover(pkg.descriptor, resources[spec.name], base_url)
+        made[f"{spec.name}.xlsx"] = _xlsx_of_text(_for_workbook(frame, text), spec.schema, spec.title, cover)
     pkg.pending.clear()
     pkg.files.update(made)
     return made
@@ -335,6 +437,39 @@ def code_lists(reference) -> dict[str, ResourceSpec]:
     }
 
 
+NAMED_CODES = {  # code field -> (its name field, the reference table and its code and name columns)
+    "kecamatan_kode": ("kecamatan_nama", "kecamatan", "kode_kemendagri", "nama"),
+    "kelurahan_kode": ("kelurahan_nama", "kelurahan", "kode_kemendagri", "nama"),
+    "kbli_kategori": ("kbli_kategori_nama", "kbli_kategori", "kategori", "judul"),
+    "kbli_golongan_pokok": ("kbli_golongan_pokok_nama", "kbli_golongan_pokok", "golongan_pokok", "judul"),
+}
+
+
+def with_code_names(spec: ResourceSpec, reference) -> ResourceSpec:
+    """A name column right after each code column a reader cannot read without the code list (kecamatan,
+    kelurahan, KBLI): kecamatan_nama beside kecamatan_kode, declared in the schema. An unknown code has no
+    name (missing, like the code)."""
+    fields = [f["name"] for f in spec.schema["fields"]]
+    named = [c for c in fields if c in NAMED_CODES]
+    if not named:
+        return spec
+    frame, schema = spec.frame.copy(), dict(spec.schema)
+    out_fields = []
+    for f in spec.schema["fields"]:
+        out_fields.append(f)
+        if f["name"] in NAMED_CODES:
+            name_field, table, code_column, name_column = NAMED_CODES[f["name"]]
+            codes = getattr(reference, table)
+            names = dict(zip(codes[code_column].astype(str), codes[name_column].astype(str)))
+            codes_text = frame[f["name"]].astype("string").fillna("")
+            frame.insert(frame.columns.get_loc(f["name"]) + 1, name_field,
+                         codes_text.map(names).fillna("").astype("string"))
+            out_fields.append(schemas.field(name_field))
+    schema["fields"] = out_fields
+    return ResourceSpec(spec.name, spec.title, spec.title_en, spec.description, spec.description_en, frame, schema,
+                        dict(spec.properties))
+
+
 def with_foreign_keys(spec: ResourceSpec) -> ResourceSpec:
     """Point every coded field of the resource at its code list (included in the same package)."""
     fields = [f["name"] for f in spec.schema["fields"]]
@@ -380,11 +515,13 @@ def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame
         "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
         "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
         "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
-        _with_code_lists([ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".",
-                                       spec.title_en + ".", count_tables[spec.name], schemas.count_table_schema(spec))
+        _with_code_lists([with_code_names(ResourceSpec(
+                             spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
+                             count_tables[spec.name], schemas.count_table_schema(spec)), reference)
                           for spec in tables.COUNT_TABLES]
-                         + [ResourceSpec(spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en
-                                         + ".", magnitude_tables[spec.name], schemas.magnitude_table_schema(spec))
+                         + [with_code_names(ResourceSpec(
+                             spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
+                             magnitude_tables[spec.name], schemas.magnitude_table_schema(spec)), reference)
                             for spec in tables.MAGNITUDE_TABLES if spec.name in (magnitude_tables or {})], lists),
         release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
     packages.append(build(
@@ -424,12 +561,15 @@ def _with_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]) 
     return [with_foreign_keys(s) for s in specs] + _needed_code_lists(specs, lists)
 
 
-def readme(pkg: Package) -> str:
+def readme(pkg: Package, base_url: str | None = None) -> str:
+    """The README.md of the package's zip: what it is, its files, how to load them with their types, how to
+    cite it (the one citation, citation.of)."""
     d = pkg.descriptor
+    cite = citation.of(d, base_url or citation.DEFAULT_BASE_URL)
     lines = [f"# {d['title']}", "", f"*{d['title_en']}*", "", d["description"], "", d["description_en"], "",
-             f"- Versi / version: {d['version']}", f"- Dibuat / created: {d['created']}",
+             f"- Versi / version: {d['version']} (data per / as of {d['created'][:10]})",
              f"- Lisensi / licence: {LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}",
-             f"- Penerbit / publisher: {PUBLISHER}", ""]
+             f"- Penerbit / publisher: {cite.publisher}", f"- Halaman versi ini / this version's page: {cite.url}", ""]
     if d.get("synthetic"):
         lines += ["**DATA SINTETIS / SYNTHETIC DATA**: dibuat oleh generator demo, bukan data nyata. "
                   "Generated by the demo generator, not real data.", ""]
@@ -437,29 +577,35 @@ def readme(pkg: Package) -> str:
     for r in d["resources"]:
         lines.append(f"- `{r['path']}` ({r['rows']} baris / rows): {r['title']} / {r['title_en']}; "
                      f"juga / also `{r['formats']['parquet']}`, `{r['formats']['xlsx']}`")
-    first = d["resources"][0]["path"]
-    lines += ["", "## Cara memuat / how to load", "",
-              "Python (pandas):", "", "```python", "import pandas as pd",
-              f"df = pd.read_csv(\"{first}\", dtype=str, keep_default_na=False)", "```", "",
-              "Python (frictionless):", "", "```python", "from frictionless import Package",
-              "package = Package(\"datapackage.json\")", "```", "",
-              "Langsung dari ZIP / straight from the ZIP:", "", "```python",
-              "import zipfile, pandas as pd, frictionless",
-              f"df = pd.read_csv(zipfile.ZipFile(\"{pkg.name}.zip\").open(\"{pkg.name}/{first}\"))",
-              f"package = frictionless.Package(\"{pkg.name}.zip\", control=frictionless.formats.ZipControl("
+    lines += ["", "Sel kosong di CSV, NULL di Parquet dan sel kosong di XLSX berarti tidak ada nilai (tidak diketahui "
+              "atau disembunyikan): skema menyatakannya sebagai `missingValues: [\"\"]`. / An empty CSV field, a NULL "
+              "in Parquet and an empty XLSX cell all mean no value (unknown or suppressed): the schema declares "
+              "`missingValues: [\"\"]`.", ""]
+    first = d["resources"][0]
+    samples = [("Python (pandas)", "python", code_samples.pandas), ("Python (polars)", "python", code_samples.polars),
+               ("Python (DuckDB)", "python", code_samples.duckdb), ("R (readr, readxl)", "r", code_samples.r)]
+    lines += ["## Cara memuat / how to load", "",
+              "Di folder hasil ekstrak ZIP ini, dengan tipe kolom dari skema / in the folder of this unzipped ZIP, "
+              "with the column types of the schema:", ""]
+    for title, language, sample in samples:
+        lines += [f"{title}:", "", f"```{language}", *sample("", pkg.name, first, "id"), "```", ""]
+    lines += ["Python (frictionless):", "", "```python", "import frictionless", "",
+              "package = frictionless.Package(\"datapackage.json\")",
+              "# atau langsung dari ZIP, di folder yang memuatnya / or straight from the ZIP, in the folder holding it:",
+              f"# package = frictionless.Package(\"{pkg.name}.zip\", control=frictionless.formats.ZipControl("
               f"innerpath=\"{pkg.name}/datapackage.json\"))", "```", "",
-              "R:", "", "```r", f"df <- read.csv(\"{first}\", colClasses = \"character\", na.strings = \"\")", "```",
-              "", "Excel: buka berkas `.xlsx`; lembar *keterangan* menjelaskan setiap kolom. "
-              "Open the `.xlsx` file; the *keterangan* sheet describes every column.", "",
-              "## Sitasi / citation", "",
-              f"{PUBLISHER} ({d['created'][:4]}). {d['title']}, versi {d['version']}. Lisensi CC-BY-4.0.", ""]
+              "Excel: buka berkas `.xlsx`; lembar *tentang* menjelaskan berkasnya, lembar *data* berisi tabelnya, "
+              "lembar *keterangan* menjelaskan setiap kolom. / Open the `.xlsx` file; the *tentang* sheet says what "
+              "it is, the *data* sheet holds the table, the *keterangan* sheet describes every column.", "",
+              "## Sitasi / citation", "", citation.text(cite, "id"), "", citation.text(cite, "en"), "",
+              "BibTeX, CFF, RIS, CSL-JSON: " + ", ".join(f"`{name}`" for name in citation.FILES), ""]
     return "\n".join(lines)
 
 
-def bundle(pkg: Package, extra: dict[str, bytes] | None = None) -> bytes:
+def bundle(pkg: Package, extra: dict[str, bytes] | None = None, base_url: str | None = None) -> bytes:
     """The package as one zip: datapackage.json, its data files, a README and ``extra`` files (citations)."""
     files = {**pkg.files, **(extra or {})}
-    entries = [("README.md", readme(pkg).encode("utf-8"))]
+    entries = [("README.md", readme(pkg, base_url).encode("utf-8"))]
     entries += [(name, files[name]) for name in sorted(files)]
     return fixed_zip([(f"{pkg.name}/{name}", data) for name, data in entries])
 

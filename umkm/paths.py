@@ -1,13 +1,36 @@
-"""Every path the project uses, as constants. Depends on nothing else in the package."""
+"""Every path the project uses, as constants. Depends on nothing else in the package.
 
+From a checkout, the repository's root holds reference/, docs/ and the MkDocs configurations;
+installed (``pip install .``), the same files are data files under <prefix>/share/umkm-balikpapan/
+(pyproject.toml) and REPO names that folder.
+"""
+
+import site
+import sys
+import sysconfig
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+SHARE = Path("share") / "umkm-balikpapan"
+
+
+def _root() -> tuple[Path, bool]:
+    """The folder holding reference/, docs/ and mkdocs.yml, and whether it is a checkout."""
+    checkout = PACKAGE.parent
+    if (checkout / "mkdocs.yml").is_file() and (checkout / "reference").is_dir():
+        return checkout, True
+    for prefix in (sys.prefix, sysconfig.get_path("data"), site.USER_BASE or ""):
+        if prefix and (Path(prefix) / SHARE / "mkdocs.yml").is_file():
+            return Path(prefix) / SHARE, False
+    return checkout, True  # neither: the errors then name the checkout's paths
+
+
+REPO, CHECKOUT = _root()
 REFERENCE = REPO / "reference"
 DOCS = REPO / "docs"
 MKDOCS_CONFIG = REPO / "mkdocs.yml"
 MKDOCS_CONFIG_EN = REPO / "mkdocs.en.yml"
-HEADER_MAPPING = Path(__file__).resolve().parent / "header_mapping.csv"
+HEADER_MAPPING = PACKAGE / "header_mapping.csv"
 
 KECAMATAN_CSV = REFERENCE / "balikpapan_kecamatan.csv"
 KELURAHAN_CSV = REFERENCE / "balikpapan_kelurahan.csv"

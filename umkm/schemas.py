@@ -228,6 +228,18 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Probability of this perturbation for this cell value.", constraints={"required": True}),
 ]}
 
+# The name beside a code in the statistics tables (package.with_code_names): what the code's list calls it.
+for _name, _title, _title_en, _what, _what_en in (
+        ("kecamatan_nama", "Nama kecamatan", "Kecamatan name", "Nama kecamatan", "Name of the kecamatan"),
+        ("kelurahan_nama", "Nama kelurahan", "Kelurahan name", "Nama kelurahan", "Name of the kelurahan"),
+        ("kbli_kategori_nama", "Judul kategori KBLI 2020", "KBLI 2020 category title",
+         "Judul kategori KBLI 2020 (Peraturan BPS 2/2020)", "Title of the KBLI 2020 category (BPS Regulation 2/2020)"),
+        ("kbli_golongan_pokok_nama", "Judul golongan pokok KBLI 2020", "KBLI 2020 division title",
+         "Judul golongan pokok KBLI 2020", "Title of the KBLI 2020 division")):
+    FIELDS[_name] = _f(_name, "string", _title, _title_en,
+                       f"{_what} dari kode di kolom sebelumnya; kosong bila kodenya tidak diketahui.",
+                       f"{_what_en} of the code in the column before; empty when the code is unknown.")
+
 for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
     FIELDS[_name + "_ya_tidak"] = dict(FIELDS[_name], name=_name, type="string",
                                       constraints={"enum": YES_NO_ENUM})

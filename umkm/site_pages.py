@@ -62,6 +62,9 @@ class SiteInput:
     # Where the site is published (absolute, ends in /): the schema.org Dataset of each data page
     # names its files by it. None: UMKM_SITE_URL, else the catalogue's default (site_address()).
     base_url: str | None = None
+    # Bytes of every download of this release, by docs path (unduh/<version>/...; catalogue.Catalogue.sizes):
+    # the data pages show each file's size.
+    download_sizes: dict[str, int] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ escaping
@@ -304,12 +307,18 @@ class Site:
         rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
         return ("../" + rel) if shared and self.lang == "en" else rel
 
-    def citation(self, title: str) -> str:
-        year, version, who = self.year, self.si.release.version, self.publisher
-        return self.t(
-            f"{who} ({year}). Data UMKM Kota Balikpapan: {title}. Versi {version}. Lisensi CC BY 4.0.",
-            f"{who} ({year}). UMKM data of Kota Balikpapan: {title}. Version {version}. Licence CC BY 4.0.",
-        )
+    def citation(self, package: str | None = "umkm-statistik") -> str:
+        """How to cite what a page shows: the package version it comes from (the statistics by default), or
+        with ``package=None`` the whole release; umkm.citation's one text, with the version's fixed URL."""
+        from umkm import citation
+
+        descriptor = self.packages.get(package) if package else None
+        if descriptor is not None:
+            cite = citation.of(descriptor, site_address(self.si.base_url))
+        else:
+            cite = citation.of_release(self.si.release.version, self.snapshot, bool(self.si.release.is_demo),
+                                       site_address(self.si.base_url), self.publisher)
+        return citation.text(cite, self.lang)
 
 
 # ------------------------------------------------------------------ HTML pieces

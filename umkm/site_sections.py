@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
-from umkm import charts
+from umkm import charts, dataset_page
 from umkm.site_pages import (
     Cell,
     Figure,
@@ -278,7 +278,7 @@ def _stat(sp: StatPage):
         if magnitude is not None:
             files.update(magnitude.files)
         files[page] = _render(site, "statistik.md.j2", page, title=title, intro=site.t(sp.intro_id, sp.intro_en),
-                              figures=figures, magnitude=magnitude, citation=site.citation(title),
+                              figures=figures, magnitude=magnitude, citation=site.citation(),
                               table_name=spec.name)
         return files
     return build
@@ -383,7 +383,7 @@ def home(site: Site) -> dict[str, str]:
         nib=_share(site, "menurut_punya_nib", 0, "ya", total),
         sentra_rows=sentra_rows, stat_pages=STAT_PAGES, stat_title=lambda sp: site.table_title(_stat_spec(sp.table)),
         packages=[p for _, p in sorted(site.packages.items())],
-        citation=site.citation(site.t("ringkasan", "summary")),
+        citation=site.citation(),
     )}
 
 
@@ -426,7 +426,7 @@ def areas(site: Site) -> dict[str, str]:
         files[page] = _render(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
                               n_kecamatan=len(site.kecamatan), city_total=city_total, figures=figures,
                               locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
-                              sentra_here=sentra_here, citation=site.citation(name))
+                              sentra_here=sentra_here, citation=site.citation())
         for k in kel_codes:
             files.update(_kelurahan_page(site, k, kel_cells, kec_cells, kel_areas, kel_codes))
     return files
@@ -450,7 +450,7 @@ def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, sibl
                    n_siblings=len(siblings), kec_count=kec_n if isinstance(kec_n, int) else None,
                    kec_page=site.kecamatan_page(kel["kode_kecamatan"]), sentra_here=sentra_here,
                    locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
-                   citation=site.citation(name))
+                   citation=site.citation())
     return {page: body, locator_path: locator}
 
 
@@ -482,7 +482,7 @@ def sentra(site: Site) -> dict[str, str]:
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
         files[page] = _render(site, "sentra.md.j2", page, row=row, slug=slug, intro=site.t(*intro), count=count,
                               figure=fig, outside=outside, sources=sources, kel_page=kel_page, locator=f"{slug}-peta.svg",
-                              locator_size=svg_size(locator), citation=site.citation(row["sentra"]))
+                              locator_size=svg_size(locator), citation=site.citation())
     return files
 
 
@@ -493,19 +493,6 @@ def _unduh(site: Site, page: str, target: str, *, version: str | None = None) ->
     """Link from ``page`` to a download of this release (``unduh/<version>/<target>``, its fixed URL),
     or of ``version="latest"`` (umkm.catalogue.download_files writes both)."""
     return site.href(page, f"unduh/{version or site.si.release.version}/{target}", shared=True)
-
-
-def _downloads(site: Site, page: str, package: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(resource name, title, [(format, href)]) for every resource of a package."""
-    out = []
-    for res in package.get("resources", []):
-        formats = dict(res.get("formats") or {})
-        if res.get("path") and res.get("path") not in formats.values():
-            formats.setdefault(str(res.get("format") or posixpath.splitext(res["path"])[1][1:] or "file"), res["path"])
-        hrefs = [(fmt.upper(), _unduh(site, page, f"{package['name']}/{path}"))
-                 for fmt, path in sorted(formats.items()) if isinstance(path, str)]
-        out.append((res.get("name", ""), res.get("title", res.get("name", "")), hrefs))
-    return out
 
 
 def catalogue(site: Site) -> dict[str, str]:
@@ -522,7 +509,7 @@ def catalogue(site: Site) -> dict[str, str]:
                        [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
                         site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3})
     return {page: _render(site, "katalog.md.j2", page, table=table,
-                          citation=site.citation(site.t("katalog data", "data catalogue")))}
+                          citation=site.citation(None))}
 
 
 def _field_rows(site: Site, schema: dict) -> list[list[object]]:
@@ -550,74 +537,6 @@ def _field_rows(site: Site, schema: dict) -> list[list[object]]:
 def _preview_table(site: Site, title: str, frame: pd.DataFrame) -> Markup:
     rows = [["" if pd.isna(v) else v for v in record] for record in frame.itertuples(index=False, name=None)]
     return html_table(title, [str(c) for c in frame.columns], rows, row_header=False, css="umkm-pratinjau")
-
-
-def _code(site: Site, page: str, package: dict) -> dict[str, object]:
-    """How to open the package in Python, R and Excel (the first resource as the example).
-
-    The examples read this release's files at their fixed URLs (what a citation names); a
-    comment says how to take the newest release instead (unduh/latest/) or the unzipped folder.
-    """
-    resources = package.get("resources") or [{}]
-    res = resources[0]
-    formats = dict(res.get("formats") or {})
-    name = res.get("name", "")
-    package_name = package.get("name", "")
-    version = site.si.release.version
-    folder = f"{site_address(site.si.base_url)}unduh/{version}/{package_name}/"
-    csv_file = formats.get("csv") or res.get("path", "data.csv")
-    r_types = {"integer": "col_integer()", "number": "col_double()", "boolean": "col_logical()", "date": "col_date()"}
-    col_types = ", ".join(f"{f['name']} = {r_types[f['type']]}" for f in (res.get("schema") or {}).get("fields", [])
-                          if f.get("type") in r_types)
-    python = [
-        "import json",
-        "from urllib.parse import urljoin",
-        "from urllib.request import urlopen",
-        "",
-        "import pandas as pd",
-        "",
-        site.t(f"# versi {version} (alamat tetap); rilis terbaru: ganti {version} dengan latest;",
-               f"# version {version} (fixed address); newest release: replace {version} by latest;"),
-        site.t(f'# tanpa internet: base = "{package_name}/" (folder ZIP yang diekstrak)',
-               f'# offline: base = "{package_name}/" (the unzipped folder)'),
-        f"base = {folder!r}",
-        'with (urlopen if "://" in base else open)(base + "datapackage.json") as f:',
-        "    package = json.load(f)",
-        "",
-        "def resource(name):",
-        '    return next(r for r in package["resources"] if r["name"] == name)',
-        "",
-        "def load(name):",
-        site.t("    # kolom teks (kode) tetap teks: nol di depan, misalnya KBLI 01111, tidak hilang",
-               "    # text columns (codes) stay text: leading zeros, e.g. KBLI 01111, survive"),
-        '    text = {f["name"]: "string" for f in resource(name)["schema"]["fields"] if f["type"] == "string"}',
-        '    return pd.read_csv(urljoin(base, resource(name)["path"]), dtype=text, keep_default_na=False)',
-        "",
-        f"df = load({name!r})",
-    ]
-    if formats.get("parquet"):
-        python += [site.t("# atau Parquet, tipe kolom sudah tersimpan:", "# or Parquet, column types included:"),
-                   f'df = pd.read_parquet(urljoin(base, resource({name!r})["formats"]["parquet"]))']
-    r = ["library(readr)",
-         f'base <- "{folder}"  # ' + site.t("atau folder ZIP yang diekstrak:", "or the unzipped folder:")
-         + f' "{package_name}/"',
-         f'df <- read_csv(paste0(base, "{csv_file}"), col_types = cols(.default = col_character()'
-         + (f", {col_types}" if col_types else "") + "))"]
-    if formats.get("parquet"):
-        r += [site.t("# Parquet: unduh dulu (arrow membaca berkas lokal)",
-                     "# Parquet: download first (arrow reads local files)"),
-              f'download.file(paste0(base, "{formats["parquet"]}"), "{formats["parquet"]}", mode = "wb")',
-              f'df <- arrow::read_parquet("{formats["parquet"]}")']
-
-    def block(lines: list[str]) -> Markup:
-        # Raw HTML block: Markdown leaves it alone; no blank line inside (it would end the block).
-        body = "\n".join(html.escape(line, quote=False).replace("{", "&#123;").replace("}", "&#125;") or " "
-                         for line in lines)
-        return Markup(f"<pre><code>{body}</code></pre>")
-
-    xlsx = formats.get("xlsx")
-    return {"python": block(python), "r": block(r), "resource": name, "others": len(resources) > 1,
-            "xlsx_href": _unduh(site, page, f"{package_name}/{xlsx}") if xlsx else None}
 
 
 _YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -674,7 +593,7 @@ def packages(site: Site) -> dict[str, str]:
     files = {}
     for name, pkg in sorted(site.packages.items()):
         page = f"data/{name}.md"
-        downloads = {res_name: hrefs for res_name, _, hrefs in _downloads(site, page, pkg)}
+        downloads = {res_name: links for res_name, _, links in dataset_page.downloads(site, page, pkg)}
         shared = _shared_fields(pkg)
         shared_keys = {json.dumps(f, sort_keys=True, default=str) for f in shared}
         preview_rows = PREVIEW_ROWS[0] if len(pkg.get("resources", [])) <= 4 else PREVIEW_ROWS[1]
@@ -692,6 +611,7 @@ def packages(site: Site) -> dict[str, str]:
                 "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
                 "bytes": res.get("bytes"), "hash": res.get("hash"),
                 "downloads": downloads.get(res_name, []),
+                "completeness": dataset_page.completeness(site, res),
                 "fields": _fields_table(site, site.t(f"Kolom {res_name}", f"Fields of {res_name}"), own)
                 if own else None,
                 "shared": [f.get("name", "") for f in fields if f not in own],
@@ -706,7 +626,8 @@ def packages(site: Site) -> dict[str, str]:
         files[page] = _render(
             site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
-            resources=resources, licences=licences, sources=sources, code=_code(site, page, pkg),
+            resources=resources, licences=licences, sources=sources, code=dataset_page.code(site, page, pkg),
+            package_files=dataset_page.package_files(site, page, pkg), cite=dataset_page.cite(site, page, pkg),
             shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
                                                      "Fields shared by several tables"), shared) if shared else None,
             schema_org=schema_org_front_matter(site, pkg),
@@ -714,7 +635,7 @@ def packages(site: Site) -> dict[str, str]:
             latest_zip_href=_unduh(site, page, f"{name}.zip", version="latest"),
             latest_json_href=_unduh(site, page, f"{name}/datapackage.json", version="latest"),
             releases_href=site.href(page, "data/perubahan.md"),
-            citation=site.citation(title))
+            citation=site.citation(name))
     return files
 
 
@@ -731,5 +652,5 @@ def quality(site: Site) -> dict[str, str]:
     csv_text = _csv(["metrik", site.t("label", "label"), site.t("nilai", "value")],
                     [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")])
     return {page: _render(site, "kualitas.md.j2", page, table=table, csv_href=site.href(page, csv_path),
-                          citation=site.citation(site.t("Laporan kualitas data", "Data-quality report"))),
+                          citation=site.citation("umkm-kualitas-data")),
             csv_path: csv_text}

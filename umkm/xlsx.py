@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -117,21 +118,33 @@ def _si(text: str) -> str:
 
 
 class _Column:
-    """One column of a sheet: its header, and its cells: numbers, or strings as their index in the shared
-    strings (the text of <v>); a missing or empty value is no cell."""
+    """One column of a sheet: its header, and its cells: numbers, booleans (1 or 0), or strings as their index
+    in the shared strings (the text of <v>); a missing or empty value is no cell. ``style``: the index of the
+    column's format (XlsxWriter gives a cell its column's format), None for none."""
 
     def __init__(self, sheet: int, index: int, header: str, values: pd.Series):
         self.sheet, self.index, self.header = sheet, index, header
         self.letter = _column_name(index)
-        self.numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-        if self.numeric:
+        self.style: int | None = None
+        self.header_style: int | None = None
+        self.numbers: pa.Array | None = None
+        self.boolean = pd.api.types.is_bool_dtype(values.dtype)
+        self.numeric = pd.api.types.is_numeric_dtype(values.dtype) and not self.boolean
+        if self.boolean:
+            flags = pa.array(values, type=pa.bool_(), from_pandas=True)
+            if isinstance(flags, pa.ChunkedArray):
+                flags = flags.combine_chunks()
+            self.numbers = pc.if_else(flags, pa.scalar("1"), pa.scalar("0"))
+            self.codes = self.uniques = None
+            self.numeric = True  # written like a number, with t="b"
+        elif self.numeric:
             present = values.notna().to_numpy()
             text = np.full(len(values), None, dtype=object)
             numbers = values[present].astype(object)
             if any(isinstance(v, float) and not np.isfinite(v) for v in numbers):
                 raise TypeError(f"column {header!r}: an infinite number has no cell in a workbook")
             text[present] = [format(v, ".16G") for v in numbers]
-            self.numbers: pa.Array | None = pa.array(text, type=pa.string())
+            self.numbers = pa.array(text, type=pa.string())
             self.codes = self.uniques = None
         else:
             strings = pa.array(values, type=pa.large_string(), from_pandas=True)
@@ -216,43 +229,49 @@ def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
     is then one Arrow ``take`` of those pieces in document order, the pieces of a missing cell and of
     a row without cells being the empty string."""
     spans = _spans(columns, rows)
-    header = "".join(f'<c r="{c.letter}1" t="s"><v>{c.header_index}</v></c>' for c in columns)
+    header = "".join(f'<c r="{c.letter}1"{_style(c.header_style)} t="s"><v>{c.header_index}</v></c>'
+                     for c in columns)
     yield f'<row r="1" spans="{spans[0].as_py()}">{header}</row>'.encode()
     if rows < 2:
         return
     numbers = pc.cast(pa.array(np.arange(2, rows + 1)), pa.large_string())
     span_of_row = spans.take(pa.array(np.arange(1, rows) // SPAN_ROWS)).cast(pa.large_string())
-    pieces = [pa.array(["", "</row>"] + [f'<c r="{c.letter}' for c in columns], pa.large_string()), numbers,
+    styles = sorted({c.style for c in columns if c.style is not None})
+    pieces = [pa.array(["", "</row>"] + [f'<c r="{c.letter}' for c in columns]
+                       + [f'" s="{style}' for style in styles], pa.large_string()), numbers,
               pc.binary_join_element_wise(_text('<row r="'), numbers, _text('" spans="'), span_of_row, _text('">'),
                                           _text("")),
               pc.binary_join_element_wise(_text('" t="s"><v>'), pc.cast(pa.array(np.arange(shared_count)),
                                                                         pa.large_string()), _text("</v></c>"),
                                           _text(""))]
     empty, end, letters = 0, 1, 2
-    number_at = letters + len(columns)
+    style_at = {style: letters + len(columns) + i for i, style in enumerate(styles)}
+    number_at = letters + len(columns) + len(styles)
     opening_at = number_at + rows - 1
     value_at = [opening_at + rows - 1] * len(columns)  # where a column's cells find their '...</v></c>' pieces
     shared_at = value_at[0]
     offset = shared_at + shared_count
     for position, column in enumerate(columns):
         if column.numeric:
-            pieces.append(pc.binary_join_element_wise(_text('"><v>'), column.numbers.cast(pa.large_string()),
+            kind = '" t="b"><v>' if column.boolean else '"><v>'
+            pieces.append(pc.binary_join_element_wise(_text(kind), column.numbers.cast(pa.large_string()),
                                                       _text("</v></c>"), _text("")))
             value_at[position] = offset
             offset += rows - 1
     table = pa.concat_arrays(pieces)
-    width = 2 + 3 * len(columns)
+    width = 2 + 4 * len(columns)  # a row's opening, then each cell's letter, row number, style and value, the end
     for start in range(0, rows - 1, ROW_CHUNK):
         stop = min(start + ROW_CHUNK, rows - 1)
         row = np.arange(start, stop)
         present = np.stack([c.present[start:stop] for c in columns], axis=1)
         index = np.empty((stop - start, width), dtype=np.int64)
         index[:, 0] = opening_at + row
-        index[:, 1:-1:3] = np.where(present, np.arange(letters, letters + len(columns)), empty)
-        index[:, 2:-1:3] = np.where(present, (number_at + row)[:, None], empty)
+        index[:, 1:-1:4] = np.where(present, np.arange(letters, letters + len(columns)), empty)
+        index[:, 2:-1:4] = np.where(present, (number_at + row)[:, None], empty)
+        index[:, 3:-1:4] = np.where(present, np.array([style_at.get(c.style, empty) for c in columns]), empty)
         for position, column in enumerate(columns):
             values = row if column.numeric else column.shared[start:stop]
-            index[:, 3 + 3 * position] = np.where(present[:, position], value_at[position] + values, empty)
+            index[:, 4 + 4 * position] = np.where(present[:, position], value_at[position] + values, empty)
         index[:, -1] = end
         index[~present.any(axis=1)] = empty  # a row without cells is no <row> element
         yield concatenated(table.take(pa.array(index.ravel())))
@@ -280,21 +299,80 @@ def _dimension(columns: list[_Column], rows: int) -> str:
     return first if first == last else f"{first}:{last}"
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a sheet is laid out for a person reading it: the header row's format, the header frozen in
+    place, a filter on every column, column widths (characters) and column formats (XlsxWriter format
+    properties, e.g. {"num_format": "#,##0"}; a cell takes its column's format, as in XlsxWriter)."""
+
+    header: dict | None = None
+    freeze_header: bool = False
+    autofilter: bool = False
+    widths: dict[str, float] = field(default_factory=dict)
+    formats: dict[str, dict] = field(default_factory=dict)
+
+
+def apply_layout(workbook, worksheet, layout: Layout | None, headers: list[str], rows: int):
+    """Set ``layout`` on an XlsxWriter worksheet of ``headers`` and ``rows`` data rows (before any cell is
+    written); returns the header row's format (None for none). Used by ``workbook_bytes`` on its skeleton,
+    and by whoever writes the same sheet cell by cell with XlsxWriter."""
+    if layout is None:
+        return None
+    formats = {name: workbook.add_format(dict(properties)) for name, properties in layout.formats.items()}
+    for index, header in enumerate(headers):
+        width, cell_format = layout.widths.get(header), formats.get(header)
+        if width is not None or cell_format is not None:
+            worksheet.set_column(index, index, width, cell_format)
+    if layout.freeze_header:
+        worksheet.freeze_panes(1, 0)
+    if layout.autofilter:
+        worksheet.autofilter(0, 0, rows, len(headers) - 1)
+    return workbook.add_format(dict(layout.header)) if layout.header else None
+
+
+def fitting_widths(frame: pd.DataFrame, formats: dict[str, dict] | None = None, *, least: float = 6,
+                   most: float = 60) -> dict[str, float]:
+    """A width (characters) for each column that shows its header and its longest value, within
+    [least, most]; a number with the format "#,##0" is measured with its thousands separators."""
+    formats = formats or {}
+    widths = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            longest = 5  # FALSE
+        elif pd.api.types.is_numeric_dtype(values.dtype):
+            present = values.dropna()
+            grouped = formats.get(column, {}).get("num_format") == "#,##0"
+            longest = max((len(f"{v:,.0f}" if grouped else format(v, ".16G")) for v in (present.min(), present.max())),
+                          default=0) if len(present) else 0
+        else:
+            strings = pa.array(values, type=pa.large_string(), from_pandas=True)
+            longest = (pc.max(pc.utf8_length(strings)).as_py() or 0) if len(strings) else 0
+        widths[str(column)] = float(min(most, max(least, len(str(column)) + 2, longest + 2)))
+    return widths
+
+
+def _style(index: int | None) -> str:
+    return f' s="{index}"' if index is not None else ""
+
+
 def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, stamp: datetime,
-                   compresslevel: int = 6) -> bytes:
-    """Sheets of text and number columns (header row, then one row per frame row) as one workbook.
+                   compresslevel: int = 6, layouts: dict[str, Layout] | None = None) -> bytes:
+    """Sheets of text, number and boolean columns (header row, then one row per frame row) as one workbook.
 
     The bytes are those of XlsxWriter's ``write_row`` for every row followed by
     ``normalise_xlsx``: text stays text (no number, formula or link guessing), an empty
-    or missing value is no cell, numbers are written with 16 significant digits.
+    or missing value is no cell, numbers are written with 16 significant digits, booleans as
+    TRUE or FALSE. ``layouts``: sheet name -> ``Layout`` (set with ``apply_layout``).
     """
     import xlsxwriter
 
+    layouts = layouts or {}
     skeleton = io.BytesIO()
     workbook = xlsxwriter.Workbook(skeleton, {"in_memory": True, "strings_to_numbers": False,
                                               "strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties(properties)
-    columns_of = []
+    columns_of, styled = [], []
     for number, (name, frame) in enumerate(sheets):
         if len(frame) + 1 > EXCEL_MAX_ROWS:
             raise ValueError(f"sheet {name!r}: {len(frame):,} rows do not fit in a workbook "
@@ -302,10 +380,19 @@ def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, sta
         headers = [str(c) for c in frame.columns]
         if not headers or not all(headers):
             raise ValueError(f"sheet {name!r}: every column needs a name (its header cell)")
-        workbook.add_worksheet(name).write_row(0, 0, headers)  # so the skeleton has a shared-string part
-        columns_of.append([_Column(number, index, header, frame.iloc[:, index])
-                           for index, header in enumerate(headers)])
+        worksheet = workbook.add_worksheet(name)
+        header_format = apply_layout(workbook, worksheet, layouts.get(name), headers, len(frame))
+        worksheet.write_row(0, 0, headers, header_format)  # so the skeleton has a shared-string part
+        columns = [_Column(number, index, header, frame.iloc[:, index]) for index, header in enumerate(headers)]
+        columns_of.append(columns)
+        styled.append((worksheet, header_format, columns))
     workbook.close()
+    for worksheet, header_format, columns in styled:  # the format indices XlsxWriter gave while closing
+        for column in columns:
+            info = worksheet.col_info.get(column.index)
+            cell_format = getattr(info, "column_format", None) if info is not None else None
+            column.style = cell_format._get_xf_index() if cell_format is not None else None
+            column.header_style = header_format._get_xf_index() if header_format is not None else None
     table, count = _shared_strings([c for columns in columns_of for c in columns])
 
     source = zipfile.ZipFile(io.BytesIO(skeleton.getvalue()))
