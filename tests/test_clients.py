@@ -667,3 +667,17 @@ def test_the_readmes_pandas_lines_read_the_types(site):
     df = namespace["df"]
     assert df["kecamatan_kode"].dtype == pd.StringDtype() and df["jumlah_pelaku"].dtype == pd.Int64Dtype()
     assert df["kecamatan_kode"].str.startswith("64.71.").all() and df["jumlah_pelaku"].sum() > 0
+
+
+def test_every_data_file_of_the_package_is_installed():
+    """A file the code reads from umkm/ (a CSV, a template) must be package data, or `pip install .` loses it."""
+    import fnmatch
+    import tomllib
+
+    declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["umkm"]
+    tracked = subprocess.run(["git", "ls-files", "umkm"], cwd=paths.REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+    data = [p.removeprefix("umkm/") for p in tracked if not p.endswith(".py")]
+    assert data, "no data file found under umkm/"
+    missing = [p for p in data if not any(fnmatch.fnmatch(p, pattern) for pattern in declared)]
+    assert not missing, f"not declared as package data in pyproject.toml: {missing}"
