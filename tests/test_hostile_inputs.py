@@ -325,11 +325,16 @@ CASES = [
     Case("header-and-blank-rows", lambda: (csv_text(rows=[]) + ",,,,\n\n,,,,\n").encode(),
          Refused("has a header row but no data rows", 1)),
     # Rows: blank ones, short and long ones, quotes
+    # Blank rows are no records: skipped, counted in the summary, and the rows after them keep their numbers.
     Case("blank-row-in-the-middle", lambda: csv_text(rows=[ROWS[0], [""] * 5, ROWS[1]]).encode(),
-         Parsed({"nama_pemilik": [OWNERS[0], "", OWNERS[1]]}, rows=3,
-                check=lambda t: t.frame["source_row"].tolist() == [1, 2, 3] or pytest.fail("source_row"))),
+         Parsed({"nama_pemilik": OWNERS[:2]}, rows=2, check=lambda t: (t.frame["source_row"].tolist(), t.blank_rows)
+                == ([1, 3], 1) or pytest.fail("source_row"))),
     Case("empty-line-in-the-middle", lambda: csv_text(rows=ROWS[:1]).encode() + b"\n" + csv_text(
-        rows=ROWS[1:2]).split("\n", 1)[1].encode(), Parsed({"nama_pemilik": [OWNERS[0], "", OWNERS[1]]}, rows=3)),
+        rows=ROWS[1:2]).split("\n", 1)[1].encode(), Parsed({"nama_pemilik": OWNERS[:2]}, rows=2,
+                                                             check=lambda t: t.blank_rows == 1 or pytest.fail())),
+    Case("rows-of-spaces-are-blank", lambda: csv_text(rows=[ROWS[0], [" ", "\t", "", " ", ""], ROWS[1]]).encode(),
+         Parsed({"nama_pemilik": OWNERS[:2]}, rows=2, check=lambda t: "1 blank rows skipped" in t.summary()
+                or pytest.fail(t.summary()))),
     Case("short-rows-excel-dropped-trailing-cells", lambda: csv_text(rows=[ROWS[0][:3], ROWS[1]]).encode(),
          Parsed({"nama_pemilik": OWNERS[:2], "kelurahan": ["", ROWS[1][3]], "no_hp": ["", ROWS[1][4]]}, rows=2)),
     Case("trailing-empty-cells", lambda: csv_text(rows=[[*ROWS[0], "", ""], ROWS[1]]).encode(),
@@ -427,7 +432,8 @@ def test_hostile_input(case: Case):
         with pytest.raises(ingest.InputError) as caught:
             ingest.parse_export(data, case.file, case.source, MAPPING)
         error = caught.value
-        assert error.file == case.file and str(error).startswith(case.file + (":" if error.row is None else ","))
+        located = error.row is not None or error.sheet is not None or error.cell is not None
+        assert error.file == case.file and str(error).startswith(case.file + ("," if located else ":"))
         assert case.expect.message in error.message, str(error)
         assert (error.row, error.column) == (case.expect.row, case.expect.column), str(error)
         if error.row is not None:
@@ -449,7 +455,8 @@ def test_hostile_input(case: Case):
         assert table.sheet == expect.sheet
     if expect.check is not None:
         expect.check(table)
-    assert table.frame["source_row"].tolist() == list(range(1, len(table.frame) + 1))
+    rows = table.frame["source_row"].tolist()
+    assert rows == sorted(set(rows)) and rows[-1] == len(rows) + table.blank_rows  # blank rows keep their numbers
 
 
 def test_the_corpus_is_large_and_covers_both_outcomes():
