@@ -368,7 +368,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
     import pandas as pd
 
-    from umkm import catalogue, disclose, gates, ingest, package, paths, quality, reconcile, safe_files, synthetic
+    from umkm import catalogue, disclose, gates, ingest, input_summary, package, paths, quality, reconcile, synthetic
+    from umkm.safe_files import copy_tree
 
     if demo:
         with stages.stage("demo register"):
@@ -379,16 +380,27 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
         previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE, staff)
         mapping = ingest.build_header_mapping(mapping_frame)
-        exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
+        exports = {source: ingest.parse_export(data, name, source, mapping, sheet=getattr(args, f"{source}_sheet", None))
+                   for source, (data, name) in raw.items()}
         raw.clear()  # the caller's too: the export bytes are not needed any more
 
     # Process data.
     with stages.stage("reconcile"):
         reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
                                          staff_decisions=staff_decisions)
-        report = quality.quality_report(reconciled)
+        # Input dates that cannot be true (after the build date, before the register existed) are reported
+        # and never date the release.
+        today = input_summary.build_date()
+        invalid_dates = input_summary.invalid_dates(reconciled.rows, today, exports)
+        summary = input_summary.summary_lines(exports, invalid_dates, today)
+        report = pd.concat([quality.quality_report(reconciled), input_summary.quality_measures(exports, invalid_dates)],
+                           ignore_index=True)
         snapshot = pd.Timestamp(args.snapshot_date) if args.snapshot_date else (
-            register.snapshot_date if demo else reconciled.rows["tanggal_input"].max())
+            register.snapshot_date if demo else input_summary.newest_valid_input_date(reconciled.rows, today))
+        if snapshot is None:
+            raise ingest.InputError(exports["ods"].file, f"no input date in column 'tanggal_input' (nor in the OSS "
+                                                         f"'tgl_terbit_nib') is a possible date up to {today.date()}: "
+                                                         "give the release's date with --snapshot-date YYYY-MM-DD")
         release = package.Release(version=package.release_version(snapshot), snapshot_date=pd.Timestamp(snapshot),
                                   is_demo=demo)
     # Save outputs (private first: it is what staff read when something looks wrong). Then only the register
@@ -406,8 +418,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         disclosed = disclose.disclose(actors, key.encode("utf-8"), ref, release.snapshot_date,
                                       previous=statistics_tables(earlier), same_date=statistics_tables(same_date))
         if earlier is not None:  # kept for a rebuild of this date, which replaces the published one
-            safe_files.copy_tree(earlier, staging / paths.PRIVATE / PREVIOUS_STATISTICS,
-                                 ignore=lambda folder, names: [n for n in names if not n.endswith((".csv", ".json"))])
+            copy_tree(earlier, staging / paths.PRIVATE / PREVIOUS_STATISTICS,
+                      ignore=lambda folder, names: [n for n in names if not n.endswith((".csv", ".json"))])
         if not disclosed.passed:
             raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the LP audit):\n  "
                                   + "\n  ".join(disclosed.audit_failures[:20]))
@@ -441,7 +453,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             published = catalogue.build(packages, release, release_index, catalogue.Config.from_env(os.environ), ref)
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
-                      identifiers=identifiers, catalogue=published, counts=counts)
+                      identifiers=identifiers, catalogue=published, counts=counts, input_summary=summary)
 
 
 # The data-stage cache: when nothing the data stages read has changed (inputs, key, options,

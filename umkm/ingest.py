@@ -125,7 +125,10 @@ class ExportTable:
     unmapped_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = field(default_factory=tuple)
     blank_rows: int = 0  # blank rows between the header and the last record, skipped (not records)
-    notes: tuple[str, ...] = ()  # what was repaired or not read: merged cells, control characters, hidden sheets
+    control_cells: int = 0  # cells whose control characters were removed
+    merged_ranges: int = 0  # merged ranges below the header, unmerged...
+    merged_cells: int = 0  # ...and the cells filled from their top-left cell
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets of the workbook, not read
 
     def file_row(self, source_row: int) -> int:
         """The row a person sees in a spreadsheet for a data row (header counted)."""
@@ -137,7 +140,14 @@ class ExportTable:
         parts = [f"{len(self.frame):,} rows read (header on row {self.header_row})"]
         if self.blank_rows:
             parts.append(f"{self.blank_rows:,} blank rows skipped")
-        return f"{self.source.upper()} {where}: " + "; ".join(parts + list(self.notes))
+        if self.merged_ranges:
+            parts.append(f"{self.merged_ranges:,} merged ranges unmerged, {self.merged_cells:,} cells filled from "
+                         "their top-left cell")
+        if self.control_cells:
+            parts.append(f"control characters removed from {self.control_cells:,} cells")
+        if self.hidden_sheets:
+            parts.append(f"hidden sheets not read: {', '.join(repr(shown(n)) for n in self.hidden_sheets)}")
+        return f"{self.source.upper()} {where}: " + "; ".join(parts)
 
 
 def header_key(header: str) -> str:
@@ -443,13 +453,8 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
     filled, cells = _fill_merged(rows, merged, header_index, file, name)
     table = _to_table(rows[header_index], rows[header_index + 1:], file, source, mapping, header_index + 1, name,
                       None)
-    notes = list(table.notes)
-    if filled:
-        notes.append(f"{filled:,} merged ranges unmerged, {cells:,} cells filled from their top-left cell")
-    skipped = [n for n in hidden if n != name]
-    if skipped:
-        notes.append(f"hidden sheets not read: {', '.join(repr(shown(n)) for n in skipped)}")
-    return dataclasses.replace(table, notes=tuple(notes))
+    return dataclasses.replace(table, merged_ranges=filled, merged_cells=cells,
+                               hidden_sheets=tuple(n for n in hidden if n != name))
 
 
 def _open_archive(data: bytes, file: str) -> zipfile.ZipFile:
@@ -699,5 +704,4 @@ def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapp
     out = pd.DataFrame({c: selected.get(c, empty).astype(pd.StringDtype("pyarrow")) for c in COLUMNS[source]})
     out = out.reset_index(drop=True)
     out.insert(0, "source_row", pd.Series(source_rows, dtype="int64"))
-    notes = (f"control characters removed from {controls:,} cells",) if controls else ()
-    return ExportTable(source, file, out, header_row, sheet, encoding, tuple(unmapped), missing, blank_rows, notes)
+    return ExportTable(source, file, out, header_row, sheet, encoding, tuple(unmapped), missing, blank_rows, controls)
