@@ -186,10 +186,10 @@ def check_output_folder(out: Path, private_names: tuple[str, ...] = ("private",)
     for a private file others can write; a cache that is not trusted is deleted (it is only a cache).
     Returns the warnings to show."""
     notes = []
-    fixed = [LOCK, JOURNAL, JOURNAL + ".tmp", STAGING, *caches, *(f"{c}.new" for c in caches)]
+    fixed = [LOCK, JOURNAL + ".tmp", STAGING, *(f"{c}.new" for c in caches)]  # (a linked journal: recover())
     for name in fixed:
         path = out / name
-        if os.path.islink(path) and name not in (JOURNAL,):  # a linked journal is set aside by recover()
+        if os.path.islink(path):
             raise Refused(path, "is a symbolic link: refused, the build never writes through a link. Remove it "
                                 "and run the build again")
     for cache in caches:
