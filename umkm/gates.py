@@ -35,6 +35,7 @@ class GateError(Exception):
 
 
 MIN_DIGITS = 10  # a run of fewer digits is no identifier
+MAX_NAME_WORDS = 8  # an owner name is looked for with up to this many words (titles included)
 
 
 class Numbers:
@@ -345,6 +346,8 @@ class _Scanner:
         self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
         self.pair_keys = frozenset((_word_key(a), _word_key(b)) for a, b in self.first_pairs)
         self.first_word_bloom = _bloom([a for a, _ in self.pair_keys])  # no false negative: a cheap first sieve
+        # Names run to several words with their titles ("BAPAK BAHARUDDIN HUSAIN AMD KEB"): all are tried.
+        self.most_words = min(MAX_NAME_WORDS, max((name.count(" ") + 1 for name in identifiers.names), default=2))
         self.seen: dict[str, list] = {} if memo is None else memo  # kind:digest -> findings
         self.known: set[str] = set()  # the keys of the files of this scan (each scanned as a file of its own)
         self.sizes: set[int] = set()  # the sizes of the contents scanned or known in this scan
@@ -363,9 +366,10 @@ class _Scanner:
             pair_keys = self.pair_keys
             for i in (i for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(),
                                            strict=True) if (a, b) in pair_keys):
-                words = [piece[s:e].upper() for s, e in zip(starts[i:i + 4].tolist(), ends[i:i + 4].tolist(),
+                last = i + self.most_words
+                words = [piece[s:e].upper() for s, e in zip(starts[i:last].tolist(), ends[i:last].tolist(),
                                                             strict=True)]
-                for n in (2, 3, 4):
+                for n in range(2, len(words) + 1):
                     candidate = b" ".join(words[:n]).decode("ascii")
                     if candidate in ids.names:
                         found.add(_finding(f"name {candidate[:3]}…", ids.describe(ids.where.get(candidate, -1))))
