@@ -4,7 +4,6 @@ import hashlib
 import io
 from pathlib import Path
 
-
 LOCK = ".lock"  # OUT/.lock, the builds' lock file: made by the first build, never changed in content that matters
 
 
