@@ -44,23 +44,6 @@ def run_build(out: Path, *extra: str, timeout: float = 600, **env) -> subprocess
                           text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("publish") / "out"
-    result = run_build(out)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
-
-
-@pytest.fixture
-def previous(first_build, tmp_path) -> tuple[Path, dict[str, str]]:
-    out = tmp_path / "out"
-    shutil.copytree(first_build, out, symlinks=True)
-    before = tree_hashes(out)
-    assert len(before) > 50
-    return out, before
-
-
 def wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -75,8 +58,8 @@ def wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 3
 # One writer at a time
 # ---------------------------------------------------------------------------
 
-def test_two_builds_at_once_one_refuses_or_waits_and_nothing_is_lost(previous):
-    out, _ = previous
+def test_two_builds_at_once_one_refuses_or_waits_and_nothing_is_lost(previous_output):
+    out, _ = previous_output
     first = subprocess.Popen(build_command(out, "--no-cache"), cwd=paths.REPO, env=build_env(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -196,8 +179,8 @@ def test_a_kill_at_every_file_operation_of_the_publish_step_leaves_old_or_new_in
     assert outcomes["old"] > 5 and outcomes["new"] > 5, outcomes  # kills before and after the commit point
 
 
-def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previous):
-    out, before = previous
+def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previous_output):
+    out, before = previous_output
     driver = textwrap.dedent("""
         import os, signal, sys
         import build_data
@@ -313,18 +296,18 @@ def _size_mb(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // (1 << 20) + 1
 
 
-def test_a_full_disk_gives_one_line_exit_5_and_leaves_the_old_output(first_build, tmp_path):
-    size = _size_mb(first_build)
+def test_a_full_disk_gives_one_line_exit_5_and_leaves_the_old_output(demo_output, tmp_path):
+    size = _size_mb(demo_output)
     with small_disk(tmp_path / "disk", size + 3) as disk:
         if disk is not None:
             out = disk / "out"
-            shutil.copytree(first_build, out, symlinks=True)
+            shutil.copytree(demo_output, out, symlinks=True)
             before = tree_hashes(out)
             result = run_build(out, "--no-cache")
             how = "tmpfs"
         else:  # not allowed to mount: the file size limit (ulimit -f), writes fail with EFBIG instead
             out = tmp_path / "out"
-            shutil.copytree(first_build, out, symlinks=True)
+            shutil.copytree(demo_output, out, symlinks=True)
             before = tree_hashes(out)
             limit = "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); " \
                     "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
@@ -342,12 +325,12 @@ def test_a_full_disk_gives_one_line_exit_5_and_leaves_the_old_output(first_build
         assert not (out / ".staging").exists() and not (out / publish.JOURNAL).exists()
 
 
-def test_a_read_only_output_folder_gives_exit_5(first_build, tmp_path):
-    with small_disk(tmp_path / "disk", _size_mb(first_build) + 40) as disk:
+def test_a_read_only_output_folder_gives_exit_5(demo_output, tmp_path):
+    with small_disk(tmp_path / "disk", _size_mb(demo_output) + 40) as disk:
         if disk is None:
             pytest.fail("this test needs to mount a tmpfs (run as root, as CI does)")
         out = disk / "out"
-        shutil.copytree(first_build, out, symlinks=True)
+        shutil.copytree(demo_output, out, symlinks=True)
         before = tree_hashes(out)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = run_build(out)
@@ -389,8 +372,8 @@ PLANTS = {
 
 
 @pytest.mark.parametrize("plant", list(PLANTS))
-def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_touched(previous, tmp_path, plant):
-    out, _ = previous
+def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_touched(previous_output, tmp_path, plant):
+    out, _ = previous_output
     outside, marker = _secret_env(tmp_path)
     link, target = PLANTS[plant](out, outside)
     safe_files.remove(link)
@@ -405,9 +388,9 @@ def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_
         outside_before
 
 
-def test_links_to_the_cache_and_journal_are_set_aside_and_the_build_publishes_nothing_from_outside(previous,
+def test_links_to_the_cache_and_journal_are_set_aside_and_the_build_publishes_nothing_from_outside(previous_output,
                                                                                                  tmp_path):
-    out, _ = previous
+    out, _ = previous_output
     outside, marker = _secret_env(tmp_path)
     shutil.rmtree(out / ".build-cache")
     (out / ".build-cache").symlink_to(outside.parent, target_is_directory=True)
@@ -451,13 +434,13 @@ def test_the_demo_is_never_published_over_real_releases(tmp_path, capsys):
 # Private modes; caches and private files others can write
 # ---------------------------------------------------------------------------
 
-def test_private_files_are_600_and_folders_700_under_a_lax_umask(first_build):
-    for folder in (first_build / "private", first_build / ".build-cache"):
+def test_private_files_are_600_and_folders_700_under_a_lax_umask(demo_output):
+    for folder in (demo_output / "private", demo_output / ".build-cache"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
         for path in folder.rglob("*"):
             mode = stat.S_IMODE(path.lstat().st_mode)
             assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
-    published = next((first_build / "datapackages").rglob("*.csv"))
+    published = next((demo_output / "datapackages").rglob("*.csv"))
     assert stat.S_IMODE(published.stat().st_mode) & 0o044  # public files stay readable
 
 
@@ -499,8 +482,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_the_workers_of_a_killed_build_die_with_it_and_the_next_build_runs_at_once(previous):
-    out, _ = previous
+def test_the_workers_of_a_killed_build_die_with_it_and_the_next_build_runs_at_once(previous_output):
+    out, _ = previous_output
     process = subprocess.Popen(build_command(out, "--no-cache"), cwd=paths.REPO, env=build_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
