@@ -457,6 +457,9 @@ CASES = [
                                                           *[(f"{_column_letter(c)}2", v) for c, v in enumerate(ROWS[0])],
                                                           ("XFD6000", 1)]),
          Refused("a cell far to the right of the table"), file="ods.xlsx"),
+    Case("far-cell-with-spaced-attributes", lambda: raw_xlsx([], sheet_xml='<row r="1">' + "".join(
+        _cell_xml(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)) + '</row><row r = "2"><c r = \'XFD2\'>'
+        '<v>1</v></c></row>'), Refused("a cell far to the right of the table"), file="ods.xlsx"),
     Case("declared-dimension-not-trusted", lambda: raw_xlsx([HEADER, *ROWS], dimension="A1:XFD1048576"),
          names(sheet="Data"), file="ods.xlsx"),
     Case("cells-reaching-row-2-million", lambda: raw_xlsx_cells([*[(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)],

@@ -507,10 +507,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-# Cells that hold something (not <c .../>) whose column has two letters or more, and rows that hold cells.
-_WIDE_CELL = re.compile(_PREFIX + rb'c\s[^>]*?\br="([A-Z]{2,})([0-9]+)"[^>]*(?<!/)>')
-_ROW = re.compile(_PREFIX + rb'row\s[^>]*?\br="([0-9]+)"[^>]*(?<!/)>')
-_LOW_CELL = re.compile(_PREFIX + rb'c\s[^>]*?\br="[A-Z]+([0-9]{7,})"[^>]*(?<!/)>')  # a row past 999,999
+# Searches that start with a literal (r=), so that the regex engine skips ahead: the cell references of two
+# letters or more (only cells have them), with the rest of their tag to tell an empty cell (<c .../>); the row
+# numbers (digits only: rows); cells past row 999,999. A sheet that spaces its attributes (r = "A1") gets the
+# slower, tolerant searches.
+_WIDE_CELL = re.compile(rb'r=["\']([A-Z]{2,})([0-9]+)["\']([^>]*)>')
+_ROW = re.compile(rb'r=["\']([0-9]+)["\']')
+_LOW_CELL = re.compile(rb'r=["\'][A-Z]+([0-9]{7,})["\']')
+_SPACED = re.compile(rb'r\s+=|r=\s')
+_SPACED_PAIRS = tuple(a + b for space in (b" ", b"\t", b"\n", b"\r") for a, b in ((space, b"="), (b"=", space)))
+_TOLERANT = tuple(re.compile(x.pattern.replace(b"r=", rb"\br\s*=\s*")) for x in (_WIDE_CELL, _ROW, _LOW_CELL))
 
 
 def _column_number(letters: str) -> int:
@@ -541,12 +547,16 @@ def _check_sheet_bounds(archive: zipfile.ZipFile, part: str | None, file: str, s
         with archive.open(part) as stream:
             while block := stream.read(1 << 23):
                 piece = tail + block
-                for letters, row in set(_WIDE_CELL.findall(piece)):
+                spaced = any(pair in piece for pair in _SPACED_PAIRS) and _SPACED.search(piece)
+                wide, row_tags, low = _TOLERANT if spaced else (_WIDE_CELL, _ROW, _LOW_CELL)
+                for letters, row, rest in set(wide.findall(piece)):
+                    if rest.endswith(b"/"):  # an empty cell (a format only): calamine reads no value there
+                        continue
                     column = _column_number(letters.decode("ascii"))
                     if column > far_column:
                         far_column, far_cell = column, (letters + row).decode("ascii")
                     far_row = max(far_row, int(row))
-                rows = _ROW.findall(piece) + _LOW_CELL.findall(piece)
+                rows = row_tags.findall(piece) + low.findall(piece)
                 if rows:
                     far_row = max(far_row, max(map(int, rows)))
                 tail = piece[-512:]
