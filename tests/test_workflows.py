@@ -236,6 +236,7 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     leaked = run_gate(out, exports)
     assert leaked.returncode == 1 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
     assert nik not in leaked.stdout  # the report never repeats the identifier itself
+    assert "(input: oss.csv row " in leaked.stdout or "(input: ods.csv row " in leaked.stdout  # where to look
 
     (out / "site" / "bocor.html").unlink()
     pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)

@@ -64,12 +64,13 @@ class Numbers:
             pa.default_memory_pool().release_unused()
         table = np.concatenate(parts)  # the widest part's width
         parts.clear()
-        order = np.argsort(table, kind="stable")
+        located = np.concatenate(codes) if where is not None else None
+        # Each number once, at its first known input cell (a value from the normalised rows may carry none).
+        order = np.lexsort((located < 0, table)) if located is not None else np.argsort(table, kind="stable")
         table = table[order]
         distinct = np.ones(len(table), dtype=np.bool_)
         distinct[1:] = table[1:] != table[:-1]
-        located = np.concatenate(codes)[order][distinct] if where is not None else None
-        return cls(table[distinct], located)
+        return cls(table[distinct], located[order][distinct] if located is not None else None)
 
     def among(self, candidates) -> set[str]:
         """The candidates (bytes) that are in the set."""
