@@ -595,9 +595,9 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     from umkm import catalogue, gates, ingest, paths, publish, reference, site_pages
 
     for note in publish.recover(out):
-        print(f"build_data.py: {note}", file=sys.stderr)
+        _say(f"build_data.py: {note}")
     for note in publish.check_output_folder(out, caches=(CACHE,)):
-        print(f"build_data.py: warning: {note}", file=sys.stderr)
+        _say(f"build_data.py: warning: {note}")
     if demo and (real := publish.real_releases(out)):
         return _fail(f"{out} holds releases built from real exports ({', '.join(real[-3:])}): the synthetic demo "
                      "is never published beside them. Give --ods and --oss, or another --out", EXIT_BAD_INPUT)
@@ -747,8 +747,8 @@ def save_cache_after_commit(out: Path, cache_key: str, data, reused: bool) -> li
     try:
         save_cached_data(out, cache_key, data, reused=reused)
         safe_files.make_private(out / CACHE)
-    except OSError as error:  # published already; the next build just runs every stage
-        return [f"the data-stage cache was not saved ({error})"]
+    except Exception as error:  # noqa: BLE001  published already: the next build just runs every stage
+        return [f"the data-stage cache was not saved ({type(error).__name__}: {error})"]
     return []
 
 
