@@ -674,7 +674,10 @@ def build(args, demo: bool, key: str, out: Path) -> int:
         with stages.stage("publish"):
             make_private(staging / paths.PRIVATE, out / CACHE)
             warnings = publish.publish(out, staging, swapped, carry=staff.carry)  # the commit point is inside
-            warnings += save_cache_after_commit(out, cache_key, data, reused="cached data" in stages.times)
+            if staff.notice is None:
+                warnings += save_cache_after_commit(out, cache_key, data, reused="cached data" in stages.times)
+            # else: the staff's workbook kept at the swap holds decisions no stage has read: no cache, so that
+            # the next build runs every stage and reads them.
         stages.close()
     except ingest.InputError as error:
         stages.close()

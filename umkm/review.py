@@ -204,6 +204,7 @@ def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFr
         at = {c: header.index(c) for c in expected["columns"]}
         for column, words in expected["decisions"].items():
             problems = []
+            decided_at: dict[tuple[str, ...], tuple[int, str]] = {}
             for number, row in enumerate(rows[1:], start=2):
                 value = row[at[column]] if at[column] < len(row) else None
                 word = "" if value is None else str(value).strip().casefold()
@@ -220,6 +221,12 @@ def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFr
                     problems.append((number, at["fingerprint_a"], "a decision whose pair of rows is gone (its "
                                      "fingerprint cells are empty)"))
                     continue
+                key = tuple(sorted(pair))
+                if key in decided_at and decided_at[key][1] != word:
+                    problems.append((number, at[column], f"the same pair of rows is decided '{decided_at[key][1]}' "
+                                     f"in row {decided_at[key][0]} and '{word}' here: keep one decision"))
+                    continue
+                decided_at[key] = (number, word)
                 found.append((*pair, word))
             if problems:
                 number, position, message = problems[0]
