@@ -515,7 +515,6 @@ _WIDE_CELL = re.compile(rb'r=["\']([A-Z]{2,})([0-9]+)["\']([^>]*)>')
 _ROW = re.compile(rb'r=["\']([0-9]+)["\']')
 _LOW_CELL = re.compile(rb'r=["\'][A-Z]+([0-9]{7,})["\']')
 _SPACED = re.compile(rb'r\s+=|r=\s')
-_SPACED_PAIRS = tuple(a + b for space in (b" ", b"\t", b"\n", b"\r") for a, b in ((space, b"="), (b"=", space)))
 _TOLERANT = tuple(re.compile(x.pattern.replace(b"r=", rb"\br\s*=\s*")) for x in (_WIDE_CELL, _ROW, _LOW_CELL))
 
 
@@ -547,8 +546,7 @@ def _check_sheet_bounds(archive: zipfile.ZipFile, part: str | None, file: str, s
         with archive.open(part) as stream:
             while block := stream.read(1 << 23):
                 piece = tail + block
-                spaced = any(pair in piece for pair in _SPACED_PAIRS) and _SPACED.search(piece)
-                wide, row_tags, low = _TOLERANT if spaced else (_WIDE_CELL, _ROW, _LOW_CELL)
+                wide, row_tags, low = _TOLERANT if _SPACED.search(piece) else (_WIDE_CELL, _ROW, _LOW_CELL)
                 for letters, row, rest in set(wide.findall(piece)):
                     if rest.endswith(b"/"):  # an empty cell (a format only): calamine reads no value there
                         continue
