@@ -682,7 +682,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)
-    except gates.GateError as error:
+    except (gates.GateError, site_pages.SiteBuildError) as error:  # the strict MkDocs build is a gate too
         stages.close()
         return _fail(f"gate failed, nothing published: {error}", EXIT_GATE_FAILED)
     finally:
