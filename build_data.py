@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -29,8 +28,10 @@ from pathlib import Path
 from umkm import cadence
 
 DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"
-EXIT_BAD_INPUT = 2
-EXIT_GATE_FAILED = 3
+EXIT_BAD_INPUT = 2  # an export, a staff file or something in OUT is refused: the message names it
+EXIT_GATE_FAILED = 3  # a gate (validation, identifier scan, disclosure) failed: nothing published
+EXIT_LOCKED = 4  # another build is writing the same OUT: nothing changed
+EXIT_ENVIRONMENT = 5  # the machine: a full disk, a permission, a read-only or busy file: nothing published
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -38,12 +39,18 @@ def parse_args(argv=None) -> argparse.Namespace:
         prog="build_data.py",
         description=__doc__.split("\n\n")[0] + "\n\n" + "\n\n".join(__doc__.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Exit status: 0 built and swapped in; 2 bad input (the message names file, row and column); "
-               "3 a gate failed (nothing published). Example: python build_data.py --ods ods.xlsx --oss oss.csv "
-               "--out /tmp/umkm",
+        epilog="Exit status: 0 built and swapped in; 2 bad input (an export, the review workbook or a file in "
+               "OUT; the message names file, sheet, row and column); 3 a gate failed; 4 another build is writing "
+               "the same OUT; 5 the machine failed (disk full, permission, read-only or busy file). On any "
+               "status but 0 the previous output is as it was. Example: python build_data.py --ods ods.xlsx "
+               "--oss oss.csv --out /tmp/umkm",
     )
     parser.add_argument("--ods", type=Path, help="ODS export (.xlsx or .csv). Without --ods/--oss: the demo register.")
     parser.add_argument("--oss", type=Path, help="OSS export (.xlsx or .csv), one row per NIB.")
+    parser.add_argument("--ods-sheet", metavar="NAME",
+                        help="the sheet of an .xlsx ODS export to read, when it has several data sheets (a hidden "
+                             "sheet is read only when named here)")
+    parser.add_argument("--oss-sheet", metavar="NAME", help="the same for the OSS export")
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder for datapackages/, site/, docs/ and private/ (default: the repository "
                              "when run from a checkout, else the current folder)")
@@ -63,6 +70,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="run every stage even when nothing the data stages read has changed (by default such a "
                              "rebuild reuses their result, kept in OUT/.build-cache/, and redoes only the site and "
                              "the gates); the cache is refreshed either way")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="when another build is writing the same output folder, wait up to SECONDS for it "
+                             "(default: stop at once with exit status 4)")
     parser.add_argument("--timings-json", type=Path, help="write the time of each stage (seconds) to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -119,7 +129,7 @@ class Stages:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"build_data.py: error: {message}", file=sys.stderr)
+    _say(f"build_data.py: error: {message}")
     return code
 
 
@@ -167,34 +177,40 @@ def _link_if_same(old: str, data: bytes, target: str) -> bool:
         return False
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """copytree's copy function for files that are never changed in place (published, private)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow's exports
 STAFF_DECISIONS = "keputusan_staf.csv"  # "same / not the same actor" decisions from the review
 
 
-def read_private_state(private: Path):
-    """The previous run's actor-id map and the staff's review decisions (both stay private)."""
+def read_private_state(private: Path, staff=None):
+    """The previous run's actor-id map and the staff's review decisions (both stay private). ``staff``: the
+    review workbook (publish.StaffWorkbook), read once and remembered so that a save during the build is kept."""
+    import io
+
     import pandas as pd
 
-    from umkm import review
+    from umkm import publish, review, safe_files
 
-    previous_ids: dict[str, str] = {}
-    if (private / ACTOR_IDS).exists():
-        frame = pd.read_csv(private / ACTOR_IDS, dtype=str, keep_default_na=False)
-        previous_ids = dict(zip(frame["fingerprint"], frame["actor_id"]))
-    kept = None
-    if (private / STAFF_DECISIONS).exists():
-        kept = pd.read_csv(private / STAFF_DECISIONS, dtype=str, keep_default_na=False)
-    filled = None
-    if (private / "review.xlsx").exists():
-        filled = review.decisions_from_workbook((private / "review.xlsx").read_bytes())
+    staff = staff or publish.StaffWorkbook(private)
+
+    def table(name: str, columns: list[str]):
+        if not os.path.lexists(private / name):
+            return None
+        try:
+            frame = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / name, private=True)), dtype=str,
+                                keep_default_na=False)
+        except (ValueError, pd.errors.ParserError) as error:
+            raise review.staff_file_error(private / name, f"is not a readable CSV table ({error})") from None
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise review.staff_file_error(private / name, f"column '{missing[0]}' is missing (found: "
+                                                          f"{', '.join(map(str, frame.columns))})", row=1)
+        return frame
+
+    ids = table(ACTOR_IDS, ["fingerprint", "actor_id"])
+    previous_ids = dict(zip(ids["fingerprint"], ids["actor_id"])) if ids is not None else {}
+    kept = table(STAFF_DECISIONS, review.DECISION_COLUMNS)
+    workbook = staff.read()
+    filled = None if workbook is None else review.decisions_from_workbook(workbook, str(private / staff.NAME))
     return previous_ids, review.merge_decisions(kept, filled)
 
 
@@ -202,7 +218,9 @@ GENERATED_DOC_PARTS = {"index.md", "en", "statistik", "data", "wilayah", "sentra
 
 
 def copy_handwritten_docs(source: Path, target: Path) -> None:
-    """The hand-written pages (and theme overrides) of docs/, without any generated page."""
+    """The hand-written pages (and theme overrides) of docs/, without any generated page (a link is refused)."""
+    from umkm import safe_files
+
     def ignore(folder, names):
         relative = Path(folder).relative_to(source)
         if relative in (Path("."), Path("en")):
@@ -211,7 +229,7 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
             return [n for n in names if n == "generated"]
         return []
 
-    shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
+    safe_files.copy_tree(source, target, link=False, ignore=ignore)
 
 
 def fill_methodology(docs: Path, packages, version: str) -> None:
@@ -259,72 +277,22 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     folders are read from the previous docs/ (else site/) before the swap: they are part of
     the published history and are carried into the new site.
     """
-    from umkm import catalogue, paths
+    from umkm import catalogue, paths, safe_files
 
     index: list[dict] = []
     for candidate in (out / paths.PRIVATE / RELEASES, out / paths.GENERATED_DOCS / RELEASES,
                       out / paths.SITE / RELEASES):
-        if candidate.is_file():
-            index = catalogue.parse_index(candidate.read_text(encoding="utf-8"))
+        if candidate.is_file() and not candidate.is_symlink():
+            index = catalogue.parse_index(safe_files.read_text(candidate))
             break
     folders = {}
     for entry in index:
         for root in (out / paths.GENERATED_DOCS / "unduh", out / paths.SITE / "unduh"):
-            if (root / entry["version"]).is_dir():
+            if (root / entry["version"]).is_dir() and "/" not in entry["version"] and \
+                    not (root / entry["version"]).is_symlink():
                 folders[entry["version"]] = root / entry["version"]
                 break
     return index, folders
-
-
-SWAP_JOURNAL = ".swap-journal.json"
-
-
-def swap_in(staging: Path, out: Path, names: list[str]) -> None:
-    """Replace each out/<name> by staging/<name>, keeping the old one until all are in place.
-
-    A journal written before the first rename lets recover_interrupted_swap() roll a swap
-    that was killed halfway back to the previous output. Removing the journal is the
-    commit point; the old folders are deleted after it.
-    """
-    journal = out / SWAP_JOURNAL
-    journal.write_text(json.dumps({"names": names, "had": {n: (out / n).exists() for n in names}}),
-                       encoding="utf-8")
-    backups = []
-    try:
-        for name in names:
-            target, fresh = out / name, staging / name
-            if target.exists():
-                backup = out / f".previous-{name}"
-                if backup.exists():
-                    shutil.rmtree(backup)
-                target.rename(backup)
-                backups.append((backup, target))
-            fresh.rename(target)
-    except BaseException:
-        recover_interrupted_swap(out)
-        raise
-    journal.unlink()
-    for backup, _ in backups:
-        shutil.rmtree(backup)
-
-
-def recover_interrupted_swap(out: Path) -> None:
-    """Put the previous output back after a swap that did not finish; drop leftovers of one that did."""
-    journal = out / SWAP_JOURNAL
-    if journal.exists():
-        state = json.loads(journal.read_text(encoding="utf-8"))
-        for name in state["names"]:
-            target, backup = out / name, out / f".previous-{name}"
-            if state["had"][name]:
-                if backup.exists():
-                    if target.exists():
-                        shutil.rmtree(target)
-                    backup.rename(target)
-            elif target.exists():
-                shutil.rmtree(target)
-        journal.unlink()
-    for leftover in out.glob(".previous-*"):
-        shutil.rmtree(leftover)
 
 
 def read_exports(ods: Path, oss: Path) -> dict[str, tuple[bytes, str]]:
@@ -355,6 +323,7 @@ class DataResult:
     counts: dict
     catalogue: object = None  # catalogue.Catalogue of a site build: downloads, DCAT, data.json, feed
     clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
+    input_summary: list = field(default_factory=list)  # lines: rows read per sheet, rows skipped and why
 
 
 def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame):
@@ -378,11 +347,25 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     release_memory()
     headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
                                                      ingest.OSS_COLUMNS)
-    return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers)
+    return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers,
+                                       origins=tuple((e.file, e.header_row) for e in exports.values()),
+                                       sources=tuple(exports), ordinary=site_vocabulary())
+
+
+def site_vocabulary() -> frozenset[str]:
+    """The words the site writes by itself (reference data, hand-written pages, page templates): an owner
+    "name" made only of them ("Mekar Sari", "Usaha Mikro") is not looked for by the identifier gate."""
+    from umkm import gates, paths
+
+    files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
+    files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.REPO / "umkm" / "site_templates").rglob("*"))
+    return gates.ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
+                                if p.is_file() and not p.is_symlink())
 
 
 RECORD_KEYS = "kunci_rekaman.csv"  # actor id -> the secret record keys of the cell key method
 MICRODATA_CSV = "umkm-mikrodata/pelaku_umkm.csv"  # a release's microdata, as published
+QUALITY_CSV = "umkm-kualitas-data/kualitas_data.csv"  # a release's data-quality report, as published
 TRUTHS = "rilis"  # private/rilis/<version>.parquet and .json: what each published release's tables were made of
 
 
@@ -441,13 +424,30 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
     return earlier
 
 
+def published_quality(folders: list, report):
+    """The data-quality report of a release already published (in the first of ``folders`` that holds it: the
+    site's unduh/<version>/, private/rilis/<version>/), typed as built; else ``report``."""
+    import pandas as pd
+
+    from umkm import safe_files
+
+    path = next((f / QUALITY_CSV for f in folders if f is not None and (f / QUALITY_CSV).is_file()), None)
+    if path is None:
+        return report
+    import io
+
+    kept = pd.read_csv(io.BytesIO(safe_files.read_bytes(path)), dtype={"metrik": str, "label_id": str,
+                                                                      "label_en": str}, keep_default_na=False)
+    return kept.astype(report.dtypes.to_dict())
+
+
 def carry_release_truths(private: Path, staging_private: Path) -> None:
     """The truths of the earlier releases, kept from one build to the next (private, never published)."""
     if (private / TRUTHS).is_dir():
-        shutil.copytree(private / TRUTHS, staging_private / TRUTHS, copy_function=_link_or_copy, dirs_exist_ok=True)
+        safe_copy_tree(private / TRUTHS, staging_private / TRUTHS)
 
 
-def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics, microdata) -> None:
+def write_release_truth(private: Path, version: str, snapshot, disclosed, statistics, microdata, quality) -> None:
     """private/rilis/<version>.parquet and .json: this release's truth for the differencing gate of later ones,
     and a copy of its published statistics and microdata (builds without a site keep no unduh/<version>/)."""
     import pandas as pd
@@ -456,30 +456,31 @@ def write_release_truth(private: Path, version: str, snapshot, disclosed, statis
     folder.mkdir(parents=True, exist_ok=True)
     _write_files(folder / version / "umkm-statistik",
                  {name: data for name, data in statistics.files.items() if name.endswith(".csv")})
-    _write_files(folder / version, {MICRODATA_CSV: microdata.files["pelaku_umkm.csv"]})
+    _write_files(folder / version, {MICRODATA_CSV: microdata.files["pelaku_umkm.csv"],
+                                    QUALITY_CSV: quality.files["kualitas_data.csv"]})
     disclosed.truth.to_parquet(folder / f"{version}.parquet", index=False)
     meta = {"version": version, "snapshot_date": str(pd.Timestamp(snapshot).date()), "retries": disclosed.retries}
     (folder / f"{version}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def snapshot_date(args, exports: dict, today=None):
-    """The release's snapshot date: --snapshot-date, else the end of the last period before the day after the
-    newest valid input date (ODS tanggal_input, OSS tgl_terbit_nib): an export taken on 1 November whose rows
-    end on 31 October makes the October release (cadence.default_snapshot)."""
+def snapshot_date(args, exports: dict, today):
+    """The release's snapshot date: --snapshot-date, else the end of the last period closed by the day after the
+    newest valid input date (ODS tanggal_input, OSS tgl_terbit_nib; umkm/input_summary.py says which dates can
+    be true): an export taken on 1 November whose rows end on 31 October makes the October release."""
     import pandas as pd
 
-    from umkm import normalise
+    from umkm import ingest, input_summary, normalise
 
     if args.snapshot_date:
         return pd.Timestamp(args.snapshot_date)
-    dates = pd.concat([normalise.parse_date(exports["ods"].frame["tanggal_input"]),
-                       normalise.parse_date(exports["oss"].frame["tgl_terbit_nib"])], ignore_index=True)
-    newest = cadence.newest_valid_date(dates, today or pd.Timestamp.now())
+    rows = pd.concat([pd.DataFrame({"source": source, "tanggal_input": normalise.parse_date(
+        exports[source].frame[column])}) for source, column in input_summary.DATE_COLUMNS.items()],
+        ignore_index=True)
+    newest = input_summary.newest_valid_input_date(rows, today)
     if newest is None:
-        from umkm import ingest
-
-        raise ingest.InputError(exports["ods"].file, "no valid input date (tanggal_input) in the export: give the "
-                                "release's date with --snapshot-date")
+        raise ingest.InputError(exports["ods"].file, f"no input date in column 'tanggal_input' (nor in the OSS "
+                                                     f"'tgl_terbit_nib') is a possible date up to {today.date()}: "
+                                                     "give the release's date with --snapshot-date YYYY-MM-DD")
     return cadence.default_snapshot(newest, args.cadence)
 
 
@@ -490,11 +491,13 @@ def release_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Path, stages: Stages) -> DataResult:
+def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Path, stages: Stages,
+                    staff=None) -> DataResult:
     """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
     import pandas as pd
 
-    from umkm import catalogue, disclose, gates, ingest, package, paths, quality, reconcile, synthetic
+    from umkm import catalogue, disclose, gates, ingest, input_summary, package, paths, quality, reconcile, synthetic
+    from umkm.safe_files import copy_tree
 
     if demo:
         with stages.stage("demo register"):
@@ -503,18 +506,25 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             raw = read_exports(written["ods.csv"], written["oss.csv"])
     with stages.stage("ingest"):
         mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
-        previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE)
+        previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE, staff)
         mapping = ingest.build_header_mapping(mapping_frame)
-        exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
+        exports = {source: ingest.parse_export(data, name, source, mapping, sheet=getattr(args, f"{source}_sheet", None))
+                   for source, (data, name) in raw.items()}
         raw.clear()  # the caller's too: the export bytes are not needed any more
 
     # Process data.
     with stages.stage("reconcile"):
-        snapshot = register.snapshot_date if demo and not args.snapshot_date else snapshot_date(args, exports)
+        today = input_summary.build_date()
+        snapshot = register.snapshot_date if demo and not args.snapshot_date else snapshot_date(args, exports, today)
         snapshot = pd.Timestamp(snapshot)
         reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
-                                         staff_decisions=staff_decisions, snapshot=snapshot)
-        report = quality.quality_report(reconciled)
+                                         staff_decisions=staff_decisions, snapshot=snapshot, today=today)
+        # Input dates that cannot be true (after the build date, before the register existed) are reported
+        # and never date the release.
+        invalid_dates = input_summary.invalid_dates(reconciled.rows, today, exports)
+        summary = input_summary.summary_lines(exports, invalid_dates, today)
+        report = pd.concat([quality.quality_report(reconciled), input_summary.quality_measures(exports, invalid_dates)],
+                           ignore_index=True)
     # Save outputs (private first: it is what staff read when something looks wrong). Then only the register
     # is kept: the exports, the rows and the pairs are freed before disclosure.
     with stages.stage("private outputs"):
@@ -543,6 +553,9 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
                                   previous_version=previous["version"] if previous else None, fingerprint=fingerprint)
         microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, key.encode("utf-8"),
                                              version)
+        # A rebuild of a published release (same content) publishes its quality report as it was: tonight's
+        # export may hold more blank rows or later rows, which belong to no published figure of this release.
+        report = published_quality([release_folders.get(version), out / paths.PRIVATE / TRUTHS / version], report)
         carry_release_truths(out / paths.PRIVATE, staging / paths.PRIVATE)
     site = catalogue.Config.from_env(os.environ)  # the site's address and contact: cited in the workbooks too
     with stages.stage("package"):
@@ -552,7 +565,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
                                           microdata_properties=disclosed.microdata_properties, formats=False)
         write_release_truth(staging / paths.PRIVATE, version, snapshot, disclosed,
                             next(p for p in packages if p.name == "umkm-statistik"),
-                            next(p for p in packages if p.name == "umkm-mikrodata"))
+                            next(p for p in packages if p.name == "umkm-mikrodata"),
+                            next(p for p in packages if p.name == "umkm-kualitas-data"))
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
@@ -573,7 +587,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             "fingerprint": fingerprint})
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
                       packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=report,
-                      identifiers=identifiers, catalogue=published, counts=counts)
+                      identifiers=identifiers, catalogue=published, counts=counts, input_summary=summary)
 
 
 # The data-stage cache: when nothing the data stages read has changed (inputs, key, options,
@@ -641,16 +655,19 @@ def load_cached_data(out: Path, cache_key: str) -> DataResult | None:
     """The cached result, if it was made by the same key from the output folder as it is now."""
     import pickle
 
+    from umkm import safe_files
+
     folder = out / CACHE
     if not (folder / "meta.json").is_file():
         return None
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta = json.loads(safe_files.read_text(folder / "meta.json", private=True))
         if meta.get("key") != cache_key or meta.get("state") != output_state(out):
             return None
-        with (folder / "data.pickle").open("rb") as stream:  # written by this program, private like private/
-            return DataResult(**pickle.load(stream))
-    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        # Written by this program and writable by its owner only (check_output_folder deletes any other).
+        return DataResult(**pickle.loads(safe_files.read_bytes(folder / "data.pickle", private=True)))
+    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            safe_files.Refused):
         return None  # a damaged cache is a cache miss
 
 
@@ -661,6 +678,8 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
     """
     import pickle
 
+    from umkm import safe_files
+
     folder = out / CACHE
     if reused and (folder / "data.pickle").is_file():
         fresh_meta = folder / "meta.json.new"
@@ -668,23 +687,21 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
         fresh_meta.replace(folder / "meta.json")
         return
     fresh = out / f"{CACHE}.new"
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir()
+    safe_files.remove(fresh)
+    fresh.mkdir(mode=0o700)
     with (fresh / "data.pickle").open("wb") as stream:
         # A plain dict: DataResult is __main__.DataResult when build_data.py runs as a script.
         pickle.dump({f.name: getattr(data, f.name) for f in fields(data)}, stream, protocol=pickle.HIGHEST_PROTOCOL)
     (fresh / "meta.json").write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
     if (folder / TEMPLATE_CACHE).is_dir():  # compiled page templates outlive the data
         (folder / TEMPLATE_CACHE).rename(fresh / TEMPLATE_CACHE)
-    shutil.rmtree(folder, ignore_errors=True)
+    safe_files.remove(folder)
     fresh.rename(folder)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    import pandas as pd
-
-    from umkm import catalogue, gates, ingest, paths, reference, site_pages
+    from umkm import paths, publish, safe_files
 
     demo = args.ods is None
     out = (args.out or (paths.REPO if paths.CHECKOUT else Path.cwd())).resolve()
@@ -694,15 +711,39 @@ def main(argv=None) -> int:
             return _fail("UMKM_PSEUDONYM_KEY is not set: a build from real exports needs the release's secret "
                          "pseudonymisation key in the environment", EXIT_BAD_INPUT)
         key = DEMO_KEY
-
-    stages = Stages(args.quiet, total=(11 if not args.no_site else 8) + demo)
-    staging = out / ".staging"
+    publish.die_with_parent()  # no worker outlives a killed build
     try:
         out.mkdir(parents=True, exist_ok=True)
-        recover_interrupted_swap(out)
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir()
+        with publish.OutLock(out, wait=args.wait):  # before anything in OUT is read
+            return build(args, demo, key, out)
+    except publish.BuildLocked as error:
+        return _fail(str(error), EXIT_LOCKED)
+    except safe_files.Refused as error:
+        return _fail(f"{error}; nothing published", EXIT_BAD_INPUT)
+    except (OSError, MemoryError, publish.EnvironmentFailure) as error:
+        return _fail(f"{publish.environment_message(error)}; nothing published, the previous output is as it was",
+                     EXIT_ENVIRONMENT)
+
+
+def build(args, demo: bool, key: str, out: Path) -> int:
+    """The build, under OUT's lock: everything in OUT/.staging, then swapped in by publish.publish()."""
+    import pandas as pd
+
+    from umkm import catalogue, gates, ingest, paths, publish, reference, site_pages
+
+    for note in publish.recover(out):
+        _say(f"build_data.py: {note}")
+    for note in publish.check_output_folder(out, caches=(CACHE,)):
+        _say(f"build_data.py: warning: {note}")
+    if demo and (real := publish.real_releases(out)):
+        return _fail(f"{out} holds releases built from real exports ({', '.join(real[-3:])}): the synthetic demo "
+                     "is never published beside them. Give --ods and --oss, or another --out", EXIT_BAD_INPUT)
+    stages = Stages(args.quiet, total=(11 if not args.no_site else 8) + demo)
+    staging = out / publish.STAGING
+    staff = publish.StaffWorkbook(out / paths.PRIVATE)
+    try:
+        safe_remove(staging)
+        staging.mkdir(mode=0o700)
         ref = reference.load()
         with stages.stage("read inputs"):
             raw = None if demo else read_exports(args.ods, args.oss)
@@ -713,10 +754,11 @@ def main(argv=None) -> int:
                 for pkg in data.packages:
                     _write_files(staging / paths.DATAPACKAGES / pkg.name, pkg.files,
                                  out / paths.DATAPACKAGES / pkg.name)
-                shutil.copytree(out / paths.PRIVATE, staging / paths.PRIVATE, copy_function=_link_or_copy)
+                staff.read()  # to notice a save of the review workbook during this build
+                safe_copy_tree(out / paths.PRIVATE, staging / paths.PRIVATE)
             stages.bar.update(stages.bar.total - stages.bar.n - (2 if args.no_site else 4))  # data stages skipped
         else:
-            data = run_data_stages(args, demo, key, raw, ref, out, staging, stages)
+            data = run_data_stages(args, demo, key, raw, ref, out, staging, stages, staff)
         release, release_index, packages = data.release, data.release_index, data.packages
 
         swapped = [paths.DATAPACKAGES, paths.PRIVATE]
@@ -739,7 +781,7 @@ def main(argv=None) -> int:
                 entries = {e["version"]: e for e in published.index}
                 for earlier, folder in sorted(data.release_folders.items()):  # earlier releases stay published
                     if earlier != release.version and earlier in entries:
-                        shutil.copytree(folder, docs / "unduh" / earlier, copy_function=_link_or_copy)
+                        safe_copy_tree(folder, docs / "unduh" / earlier)
                         # a release published before its folders had pages gets them (files are only added)
                         if lacks_pages(docs / "unduh" / earlier):
                             _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
@@ -769,35 +811,46 @@ def main(argv=None) -> int:
         _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
         with stages.stage("gates"):
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
-            leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files)
+            leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files,
+                                           secrets=gates.environment_secrets(os.environ, exclude=(DEMO_KEY,)))
             if leaks:
                 raise gates.GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
         with stages.stage("publish"):
-            swap_in(staging, out, swapped)
-            try:
-                save_cached_data(out, cache_key, data, reused="cached data" in stages.times)
-            except OSError as error:  # published already; the next build just runs every stage
-                print(f"build_data.py: warning: the data-stage cache was not saved ({error})", file=sys.stderr)
+            make_private(staging / paths.PRIVATE, out / CACHE)
+            warnings = publish.publish(out, staging, swapped, carry=staff.carry)  # the commit point is inside
+            if staff.notice is None:
+                warnings += save_cache_after_commit(out, cache_key, data, reused="cached data" in stages.times)
+            # else: the staff's workbook kept at the swap holds decisions no stage has read: no cache, so that
+            # the next build runs every stage and reads them.
         stages.close()
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)
-    except gates.GateError as error:
+    except (gates.GateError, site_pages.SiteBuildError) as error:  # the strict MkDocs build is a gate too
         stages.close()
         return _fail(f"gate failed, nothing published: {error}", EXIT_GATE_FAILED)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-    print(f"Built release {release.version} ({'synthetic demo' if demo else 'real exports'}): "
-          f"{data.counts['actors']:,} actors from {data.counts['ods']:,} ODS + {data.counts['oss']:,} OSS rows "
-          f"-> {out}{' (data stages from the cache)' if 'cached data' in stages.times else ''}", file=sys.stderr)
+        try:
+            safe_remove(staging)
+        except OSError:  # a full or read-only disk: the next build clears it
+            pass
+    # Past the commit point: nothing below may fail the build.
+    for line in (*warnings, *filter(None, [staff.notice])):
+        _say(f"build_data.py: warning: {line}")
+    _say(f"Built release {release.version} ({'synthetic demo' if demo else 'real exports'}): "
+         f"{data.counts['actors']:,} actors from {data.counts['ods']:,} ODS + {data.counts['oss']:,} OSS rows "
+         f"-> {out}{' (data stages from the cache)' if 'cached data' in stages.times else ''}")
+    for line in data.input_summary:
+        _say(f"  {line}")
     for name, seconds in stages.times.items():
-        print(f"  {name:<14} {seconds:7.2f} s", file=sys.stderr)
+        _say(f"  {name:<14} {seconds:7.2f} s")
     if args.timings_json:
         figures = {name: {"seconds": seconds, "peak_rss_bytes": stages.peak_rss.get(name, 0)}
                    for name, seconds in stages.times.items()}
-        args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        try:
+            args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            _say(f"build_data.py: warning: the timings were not written ({error})")
     return 0
 
 
@@ -807,6 +860,51 @@ def cli() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)  # as below: every file is written and closed, every worker joined
+
+
+def _say(line: str) -> None:
+    """A line of the build's report on stderr; never fails (the release is published when it runs)."""
+    try:
+        print(loggable(line), file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def loggable(text: str) -> str:
+    """Text safe for a CI log: no workflow command (a line starting with ::) can be formed from input."""
+    return "\n".join(f" {line}" if line.lstrip().startswith("::") else line for line in text.split("\n"))
+
+
+def safe_remove(path: Path) -> None:
+    from umkm import safe_files
+
+    safe_files.remove(path)
+
+
+def safe_copy_tree(source: Path, target: Path) -> None:
+    """A folder of OUT copied (hard-linked) into staging; a link anywhere in it is refused, never followed."""
+    from umkm import safe_files
+
+    safe_files.copy_tree(source, target)
+
+
+def make_private(*folders: Path) -> None:
+    from umkm import safe_files
+
+    for folder in folders:
+        safe_files.make_private(folder)
+
+
+def save_cache_after_commit(out: Path, cache_key: str, data, reused: bool) -> list[str]:
+    """Keep the data stages' result for the next build; after the commit point, so a failure is a warning."""
+    from umkm import safe_files
+
+    try:
+        save_cached_data(out, cache_key, data, reused=reused)
+        safe_files.make_private(out / CACHE)
+    except Exception as error:  # noqa: BLE001  published already: the next build just runs every stage
+        return [f"the data-stage cache was not saved ({type(error).__name__}: {error})"]
+    return []
 
 
 if __name__ == "__main__":

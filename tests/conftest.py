@@ -1,19 +1,25 @@
 """Fixtures shared by the test modules: one published site per test session (two releases), served like
-GitHub Pages."""
+GitHub Pages; and one small demo build per session for the tests that need a real build's output."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from tests.static_host import PagesHost
 from tests.support import tree_hashes
+from umkm import paths
 
 SUB_PATH = "data-umkm"
 FIRST, SECOND = "2026.09.30", "2026.10.31"
 CONTACT = "data-umkm@example.org"
+DEMO_BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +54,27 @@ def published(tmp_path_factory):
                               versions=(FIRST, SECOND))
     finally:
         host.close()
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory) -> Path:
+    """A small demo build (site included), made once per test session; copy it before changing it."""
+    out = tmp_path_factory.mktemp("demo-output") / "out"
+    env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}  # the demo key
+    result = subprocess.run([sys.executable, str(paths.REPO / "build_data.py"), *DEMO_BUILD_ARGS, "--out", str(out)],
+                            cwd=paths.REPO, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (out / "datapackages").is_dir() and (out / "private").is_dir() and (out / "site").is_dir()
+    return out
+
+
+@pytest.fixture
+def previous_output(demo_output, tmp_path) -> tuple[Path, dict[str, str]]:
+    """A copy of the demo build, as the previous output of the next build, with the hashes of its files."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(demo_output, out, symlinks=True)
+    before = tree_hashes(out)
+    assert len(before) > 50
+    return out, before

@@ -4,11 +4,14 @@ import hashlib
 import io
 from pathlib import Path
 
+LOCK = ".lock"  # OUT/.lock, the builds' lock file: made by the first build, never changed in content that matters
+
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder, by relative path: equal dicts mean byte-identical trees."""
+    """sha256 of every file under folder, by relative path (OUT's lock file aside): equal dicts mean
+    byte-identical trees."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and str(p.relative_to(folder)) != LOCK}
 
 
 def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: value, layouts=None) -> bytes:

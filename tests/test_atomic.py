@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -45,23 +44,10 @@ def build_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("atomic") / "out"
-    result = subprocess.run(build_command(out), cwd=paths.REPO, env=build_env(), capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (out / "datapackages").is_dir() and (out / "private").is_dir()
-    return out
-
-
 @pytest.fixture
-def previous(first_build, tmp_path) -> tuple[Path, dict[str, str]]:
-    out = tmp_path / "out"
-    shutil.copytree(first_build, out, symlinks=True)
-    before = tree_hashes(out)
-    assert len(before) > 20
-    return out, before
+def previous(previous_output) -> tuple[Path, dict[str, str]]:
+    out, _ = previous_output  # tests/conftest.py: a copy of the demo build shared by the modules that need one
+    return out, tree_hashes(out)
 
 
 def _files_under(folder: Path) -> bool:
@@ -127,7 +113,7 @@ def test_a_build_killed_midway_leaves_every_file_of_the_previous_output(previous
 def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers, memo=None: ["site/index.html: number 6471…"])
+    monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
     code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
     assert code == build_data.EXIT_GATE_FAILED == 3

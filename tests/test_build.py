@@ -162,6 +162,8 @@ def test_real_exports_without_a_key_are_refused(exports, tmp_path, capsys, monke
 
 
 def test_a_swap_killed_halfway_is_rolled_back_by_the_next_build(tmp_path):
+    from umkm import publish
+
     out, staging = tmp_path / "out", tmp_path / "out" / ".staging"
     for name in ("datapackages", "site"):
         (out / name).mkdir(parents=True)
@@ -170,10 +172,9 @@ def test_a_swap_killed_halfway_is_rolled_back_by_the_next_build(tmp_path):
         (staging / name / "new.txt").write_text("new release")
     before = tree_hashes(out / "datapackages") | tree_hashes(out / "site")
     # Simulate a kill after the first folder was swapped: journal written, one rename done.
-    (out / build_data.SWAP_JOURNAL).write_text(json.dumps({"names": ["datapackages", "site"],
-                                                           "had": {"datapackages": True, "site": True}}))
+    publish._write_journal(out, [{"name": n, "backup": f".previous-{n}", "had": True} for n in ("datapackages", "site")])
     (out / "datapackages").rename(out / ".previous-datapackages")
     (staging / "datapackages").rename(out / "datapackages")
-    build_data.recover_interrupted_swap(out)
+    assert publish.recover(out)
     assert (tree_hashes(out / "datapackages") | tree_hashes(out / "site")) == before
-    assert not list(out.glob(".previous-*")) and not (out / build_data.SWAP_JOURNAL).exists()
+    assert not list(out.glob(".previous-*")) and not (out / publish.JOURNAL).exists()

@@ -103,3 +103,79 @@ def test_each_number_of_a_cell_with_two_is_an_identifier():
     assert found.numbers.among([b"081100042198", b"081520056202", b"081234567890", b"081311112222"]) == {
         "081100042198", "081520056202", "081234567890", "081311112222"}
     assert not found.numbers.among([b"081100042198081520056202"])  # never the digits of two numbers run together
+
+
+# ---------------------------------------------------------------------------
+# Issue 17: findings name the input row; ordinary words are no names; secrets of the environment
+# ---------------------------------------------------------------------------
+
+def _located_identifiers(ordinary=frozenset()):
+    ods = pd.DataFrame({"source_row": [1, 2, 4], "nama_pemilik": ["Siti Aminah", "Mekar Sari", "Usaha Mikro"],
+                        "nik": ["6471015508800002", "", ""], "no_hp": ["", "0812-3456-7890", ""],
+                        "email": ["", "", "budi@contoh.id"]})
+    normalised = pd.DataFrame({"source": ["ods"] * 3, "source_row": [1, 2, 4], "nik": ["6471015508800002", None, None],
+                               "nib": [None] * 3, "phone": [None, "+6281234567890", None]})
+    return gates.Identifiers.from_rows([ods], normalised, origins=(("ods.xlsx", 3),), sources=("ods",),
+                                       ordinary=ordinary)
+
+
+def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_path):
+    (tmp_path / "p.html").write_text("<p>SITI AMINAH 6471015508800002 081234567890 budi@contoh.id</p>")
+    found = sorted(line.split(": ", 1)[1] for line in gates.scan_identifiers([tmp_path], _located_identifiers()))
+    assert found == ["e-mail bud… (input: ods.xlsx row 7, column email)",
+                     "name SIT… (input: ods.xlsx row 4, column nama_pemilik)",
+                     "number 0812… (input: ods.xlsx row 5, column no_hp)",
+                     "number 6471… (input: ods.xlsx row 4, column nik)"]
+
+
+def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path):
+    from build_data import site_vocabulary
+
+    identifiers = _located_identifiers(site_vocabulary())
+    assert identifiers.skipped_names == 2 and identifiers.names == {"SITI AMINAH"}
+    (tmp_path / "wilayah.html").write_text("<h1>Kelurahan Mekar Sari</h1><p>Usaha mikro: 120</p>")
+    assert gates.scan_identifiers([tmp_path], identifiers) == []
+    (tmp_path / "bocor.html").write_text("<p>Siti Aminah</p>")
+    assert [line.split(": ", 1)[1] for line in gates.scan_identifiers([tmp_path], identifiers)] == [
+        "name SIT… (input: ods.xlsx row 4, column nama_pemilik)"]
+
+
+def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out(tmp_path):
+    """Owner names of a synthetic register (never used to make the vocabulary) planted in a page: each one
+    is caught, except the few made only of ordinary words, which are counted and kept rare."""
+    from build_data import site_vocabulary
+    from umkm import reference, synthetic
+
+    register = synthetic.generate(reference.load(), seed=23, ods_rows=3000)
+    ods = register.ods.assign(source_row=range(1, len(register.ods) + 1))
+    empty = pd.DataFrame({"nik": [], "nib": [], "phone": []}, dtype=object)
+    vocabulary = site_vocabulary()
+    identifiers = gates.Identifiers.from_rows([ods], empty, ordinary=vocabulary, sources=("ods",),
+                                              origins=(("ods.csv", 1),))
+    everything = gates.Identifiers.from_rows([ods], empty)
+    assert identifiers.names <= everything.names
+    skipped = everything.names - identifiers.names
+    assert len(skipped) == identifiers.skipped_names <= len(everything.names) * 0.01, sorted(skipped)[:20]
+    held_back = sorted(identifiers.names)[::7]
+    (tmp_path / "bocor.html").write_text("\n".join(f"<td>{name.title()}</td>" for name in held_back))
+    caught = gates.scan_identifiers([tmp_path], identifiers)
+    assert len(held_back) > 100
+    expected = {f"name {n[:3]}… (input: {identifiers.describe(identifiers.where[n])})" for n in held_back}
+    assert expected <= {line.split(": ", 1)[1] for line in caught}  # each held-back name caught at its own row
+    assert all("(input: ods.csv row " in line for line in caught)
+
+
+def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed(tmp_path):
+    environ = {"UMKM_PSEUDONYM_KEY": "kunci-rahasia-rilis-2026", "GITHUB_TOKEN": "ghp_abcdefghijklmnop",
+               "HOME": "/root", "UMKM_EXPORT_TOKEN": "short", "DEMO": "x"}
+    secrets = gates.environment_secrets(environ, exclude=())
+    assert set(secrets) == {"UMKM_PSEUDONYM_KEY", "GITHUB_TOKEN"}  # by name; values shorter than 8 are no secret
+    (tmp_path / "environ.txt").write_bytes(b"PATH=/bin\x00UMKM_PSEUDONYM_KEY=kunci-rahasia-rilis-2026\x00")
+    (tmp_path / "paket.zip").write_bytes(package.fixed_zip([("a/b.json", b'{"t": "ghp_abcdefghijklmnop"}')]))
+    (tmp_path / "bersih.html").write_text("<p>kunci</p>")
+    found = gates.scan_identifiers([tmp_path], IDS, secrets=secrets)
+    assert sorted(line.removeprefix(f"{tmp_path}/") for line in found) == [
+        "environ.txt: secret UMKM_PSEUDONYM_KEY (from the environment)",
+        "paket.zip/a/b.json: secret GITHUB_TOKEN (from the environment)"]
+    assert not any("kunci-rahasia" in line or "ghp_" in line for line in found)
+    assert gates.environment_secrets({"UMKM_PSEUDONYM_KEY": "DEMO-KEY"}, exclude=("DEMO-KEY",)) == {}

@@ -106,13 +106,14 @@ def _cell_xml(ref: str, value) -> str:
     return f'<c r="{ref}" t="{"e" if kind == "error" else "str"}">{f}{v}</c>'
 
 
-def raw_xlsx(rows) -> bytes:
+def raw_xlsx(rows, dimension: str | None = None, sheet_xml: str | None = None) -> bytes:
     """A workbook written as XML by hand, for what openpyxl cannot write: formulas with a
     cached value as Excel saves them, and error cells. A cell is text, a number,
     ("formula", formula, cached value or None) or ("error", formula or None, "#REF!")."""
-    sheet = "".join(f'<row r="{r + 1}">' + "".join(_cell_xml(f"{_column_letter(c)}{r + 1}", v)
-                                                   for c, v in enumerate(row)) + "</row>"
-                    for r, row in enumerate(rows))
+    sheet = sheet_xml if sheet_xml is not None else "".join(
+        f'<row r="{r + 1}">' + "".join(_cell_xml(f"{_column_letter(c)}{r + 1}", v) for c, v in enumerate(row))
+        + "</row>" for r, row in enumerate(rows))
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     parts = {
         "[Content_Types].xml": head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -128,7 +129,7 @@ def raw_xlsx(rows) -> bytes:
         '<sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": head + f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
         f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": head + f'<worksheet xmlns="{_NS}"><sheetData>{sheet}</sheetData></worksheet>',
+        "xl/worksheets/sheet1.xml": head + f'<worksheet xmlns="{_NS}">{declared}<sheetData>{sheet}</sheetData></worksheet>',
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -225,6 +226,8 @@ class Case:
     file: str = "ods.csv"
     source: str = "ods"
     marks: tuple = field(default_factory=tuple)
+    sheet: str | None = None  # the sheet asked for (--ods-sheet)
+    check_text: Callable[[str], bool] | None = None  # on the refusal's message
 
 
 NAMES = Parsed({"nama_pemilik": OWNERS, "nik": [r[2] for r in ROWS], "no_hp": [r[4] for r in ROWS]}, rows=3)
@@ -325,11 +328,16 @@ CASES = [
     Case("header-and-blank-rows", lambda: (csv_text(rows=[]) + ",,,,\n\n,,,,\n").encode(),
          Refused("has a header row but no data rows", 1)),
     # Rows: blank ones, short and long ones, quotes
+    # Blank rows are no records: skipped, counted in the summary, and the rows after them keep their numbers.
     Case("blank-row-in-the-middle", lambda: csv_text(rows=[ROWS[0], [""] * 5, ROWS[1]]).encode(),
-         Parsed({"nama_pemilik": [OWNERS[0], "", OWNERS[1]]}, rows=3,
-                check=lambda t: t.frame["source_row"].tolist() == [1, 2, 3] or pytest.fail("source_row"))),
+         Parsed({"nama_pemilik": OWNERS[:2]}, rows=2, check=lambda t: (t.frame["source_row"].tolist(), t.blank_rows)
+                == ([1, 3], 1) or pytest.fail("source_row"))),
     Case("empty-line-in-the-middle", lambda: csv_text(rows=ROWS[:1]).encode() + b"\n" + csv_text(
-        rows=ROWS[1:2]).split("\n", 1)[1].encode(), Parsed({"nama_pemilik": [OWNERS[0], "", OWNERS[1]]}, rows=3)),
+        rows=ROWS[1:2]).split("\n", 1)[1].encode(), Parsed({"nama_pemilik": OWNERS[:2]}, rows=2,
+                                                             check=lambda t: t.blank_rows == 1 or pytest.fail())),
+    Case("rows-of-spaces-are-blank", lambda: csv_text(rows=[ROWS[0], [" ", "\t", "", " ", ""], ROWS[1]]).encode(),
+         Parsed({"nama_pemilik": OWNERS[:2]}, rows=2, check=lambda t: "1 blank rows skipped" in t.summary()
+                or pytest.fail(t.summary()))),
     Case("short-rows-excel-dropped-trailing-cells", lambda: csv_text(rows=[ROWS[0][:3], ROWS[1]]).encode(),
          Parsed({"nama_pemilik": OWNERS[:2], "kelurahan": ["", ROWS[1][3]], "no_hp": ["", ROWS[1][4]]}, rows=2)),
     Case("trailing-empty-cells", lambda: csv_text(rows=[[*ROWS[0], "", ""], ROWS[1]]).encode(),
@@ -417,7 +425,80 @@ CASES = [
     Case("random-bytes-named-csv", lambda: random.Random(7).randbytes(100_000), Refused("holds binary data")),
     Case("random-high-bytes-named-csv", lambda: bytes(random.Random(8).randrange(128, 256) for _ in range(20_000)),
          Refused("no header row")),
+    # Issue 17: what was once read wrong without a word
+    Case("hidden-stale-sheet-is-not-read", lambda: hidden_sheet_workbook(), names(sheet="Data", rows=3, check=lambda t:
+         t.hidden_sheets == ("Lama",) or pytest.fail(str(t.hidden_sheets))), file="ods.xlsx"),
+    Case("hidden-sheet-read-when-named", lambda: hidden_sheet_workbook(), Parsed({"nama_pemilik": ["Lama Sekali"]},
+         rows=1, sheet="Lama"), file="ods.xlsx", sheet="Lama"),
+    Case("two-data-sheets-are-refused", lambda: xlsx([HEADER, *ROWS], sheets=(("Data", None), ("Data2", [HEADER, ROWS[0]]))),
+         Refused("has 2 sheets with the ODS columns: 'Data', 'Data2'. Name the one to read with --ods-sheet NAME"),
+         file="ods.xlsx"),
+    Case("two-data-sheets-one-named", lambda: xlsx([HEADER, *ROWS], sheets=(("Data", None), ("Data2", [HEADER, ROWS[0]]))),
+         Parsed({"nama_pemilik": OWNERS[:1]}, rows=1, sheet="Data2"), file="ods.xlsx", sheet="Data2"),
+    Case("a-sheet-that-does-not-exist", lambda: xlsx([HEADER, *ROWS]), Refused("has no sheet 'Data' (its sheets: 'Sheet1')"),
+         file="ods.xlsx", sheet="Data"),
+    Case("merged-kelurahan-filled-down", lambda: xlsx([HEADER, *[[*r[:3], "Damai" if i == 0 else None, r[4]]
+                                                                 for i, r in enumerate(ROWS)]], merge=("D2:D4",)),
+         Parsed({"kelurahan": ["Damai"] * 3}, rows=3, check=lambda t: (t.merged_ranges, t.merged_cells) == (1, 2)
+                or pytest.fail(t.summary())), file="ods.xlsx"),
+    Case("merged-header-and-data-refused", lambda: xlsx([HEADER, *ROWS], merge=("D1:D3",)),
+         Refused("merged cells D1:D3 join the header row with data rows", 1), file="ods.xlsx"),
+    Case("nul-after-the-first-64-kib", lambda: (csv_text(rows=ROWS * 800) + csv_text(rows=[
+        ["Warung", "Sri", "64710155\x0008800002", "Damai", ""]]).split("\n", 1)[1]).encode(),
+         Refused("holds a NUL byte", 2402)),
+    Case("control-characters-removed", lambda: csv_text(rows=[["Warung\x1b[31m Merah\x07", "Sri", "1", "Damai", ""]]).encode(),
+         Parsed({"nama_usaha": ["Warung[31m Merah"]}, check=lambda t: t.control_cells == 1 or pytest.fail())),
+    Case("utf-32-le-no-bom", lambda: csv_text().encode("utf-32-le"), names(encoding="utf-32")),
+    Case("utf-32-be-no-bom", lambda: csv_text().encode("utf-32-be"), names(encoding="utf-32")),
+    Case("one-cell-at-XFD1048576", lambda: raw_xlsx_cells([*[(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)],
+                                                            ("XFD1048576", "x")]),
+         Refused("a cell far to the right of the table (column 16,384"), file="ods.xlsx"),
+    Case("stray-cell-at-XFD6000", lambda: raw_xlsx_cells([*[(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)],
+                                                          *[(f"{_column_letter(c)}2", v) for c, v in enumerate(ROWS[0])],
+                                                          ("XFD6000", 1)]),
+         Refused("a cell far to the right of the table"), file="ods.xlsx"),
+    Case("far-cell-with-spaced-attributes", lambda: raw_xlsx([], sheet_xml='<row r="1">' + "".join(
+        _cell_xml(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)) + '</row><row r = "2"><c r = \'XFD2\'>'
+        '<v>1</v></c></row>'), Refused("a cell far to the right of the table"), file="ods.xlsx"),
+    Case("declared-dimension-not-trusted", lambda: raw_xlsx([HEADER, *ROWS], dimension="A1:XFD1048576"),
+         names(sheet="Data"), file="ods.xlsx"),
+    Case("cells-reaching-row-2-million", lambda: raw_xlsx_cells([*[(f"{_column_letter(c)}1", h) for c, h in enumerate(HEADER)],
+                                                                 ("AB2000000", 1)]),
+         Refused("the sheet's cells reach row 2,000,000", 2_000_000), file="ods.xlsx"),
+    Case("header-of-100000-columns", lambda: (",".join([*HEADER, *[f"k{i}" for i in range(100_000)]]) + "\n"
+                                              + ",".join(ROWS[0]) + "\n").encode(),
+         Refused("the header row has 100,005 cells", 1)),
+    Case("a-header-cell-with-a-workflow-command", lambda: csv_text(
+        ["Nama Usaha", "NAMA PEMILIK", "Kelurahan", "Catatan\n::warning::disuntik"], [r[:4] for r in ROWS]).encode(),
+         Refused("required column missing", 1, "nik"), check_text=lambda text: "\n" not in text and "::" not in text),
+    Case("a-row-too-wide-never-quotes-the-cell", lambda: csv_text(rows=[ROWS[0], [*ROWS[1], "budi.santoso@contoh.id"]]).encode(),
+         Refused("cell 6 of the row is not empty", 3), check_text=lambda text: "@" not in text and "budi" not in text),
 ]
+
+
+def hidden_sheet_workbook() -> bytes:
+    """A visible sheet "Data" and a hidden, stale copy "Lama" with the same columns."""
+    workbook = Workbook()
+    workbook.active.title = "Data"
+    for row in [HEADER, *ROWS]:
+        workbook.active.append(row)
+    stale = workbook.create_sheet("Lama")
+    stale.append(HEADER)
+    stale.append(["Warung Lama", "Lama Sekali", "6471010101010001", "Damai", ""])
+    stale.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def raw_xlsx_cells(cells: list[tuple[str, object]]) -> bytes:
+    """A workbook whose cells sit where their references say (rows kept apart, as Excel writes them)."""
+    rows: dict[int, list[str]] = {}
+    for ref, value in cells:
+        number = int("".join(ch for ch in ref if ch.isdigit()))
+        rows.setdefault(number, []).append(_cell_xml(ref, value))
+    sheet = "".join(f'<row r="{n}">{"".join(c)}</row>' for n, c in sorted(rows.items()))
+    return raw_xlsx([], sheet_xml=sheet)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=c.marks) for c in CASES])
@@ -425,9 +506,12 @@ def test_hostile_input(case: Case):
     data = case.make()
     if isinstance(case.expect, Refused):
         with pytest.raises(ingest.InputError) as caught:
-            ingest.parse_export(data, case.file, case.source, MAPPING)
+            ingest.parse_export(data, case.file, case.source, MAPPING, sheet=case.sheet)
         error = caught.value
-        assert error.file == case.file and str(error).startswith(case.file + (":" if error.row is None else ","))
+        if case.check_text is not None:
+            assert case.check_text(str(error)), str(error)
+        located = error.row is not None or error.sheet is not None or error.cell is not None
+        assert error.file == case.file and str(error).startswith(case.file + ("," if located else ":"))
         assert case.expect.message in error.message, str(error)
         assert (error.row, error.column) == (case.expect.row, case.expect.column), str(error)
         if error.row is not None:
@@ -435,7 +519,7 @@ def test_hostile_input(case: Case):
         if error.column is not None:
             assert f"column '{error.column}'" in str(error)
         return
-    table = ingest.parse_export(data, case.file, case.source, MAPPING)
+    table = ingest.parse_export(data, case.file, case.source, MAPPING, sheet=case.sheet)
     expect = case.expect
     assert list(table.frame.columns) == ["source_row", *ingest.COLUMNS[case.source]]
     for column, values in expect.values.items():
@@ -449,7 +533,8 @@ def test_hostile_input(case: Case):
         assert table.sheet == expect.sheet
     if expect.check is not None:
         expect.check(table)
-    assert table.frame["source_row"].tolist() == list(range(1, len(table.frame) + 1))
+    rows = table.frame["source_row"].tolist()
+    assert rows == sorted(set(rows)) and rows[-1] == len(rows) + table.blank_rows  # blank rows keep their numbers
 
 
 def test_the_corpus_is_large_and_covers_both_outcomes():

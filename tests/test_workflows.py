@@ -59,12 +59,26 @@ def test_actionlint_would_catch_a_broken_workflow(tmp_path):
     assert result.returncode != 0
 
 
-def test_every_action_is_pinned_to_a_version_tag():
+# The commit each release tag points to, read from the actions' own repositories (git rev-parse <tag>^{commit}).
+PINNED = {
+    "actions/checkout": ("fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09", "v5.1.0"),
+    "actions/setup-python": ("ece7cb06caefa5fff74198d8649806c4678c61a1", "v6.3.0"),
+    "actions/download-artifact": ("37930b1c2abaa49bbe596cd826c3c89aef350131", "v7.0.0"),
+    "actions/upload-pages-artifact": ("7b1f4a764d45c48632c6b24a0339c27f5614fb0b", "v4.0.0"),
+    "actions/upload-artifact": ("b7c566a772e6b6bfb58ed0dc250532a479d7789f", "v6.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+}
+
+
+def test_every_action_is_pinned_by_the_commit_sha_of_its_release():
     for path in (TEST, NIGHTLY):
-        for job in load(path)["jobs"].values():
-            for step in job.get("steps", []):
-                if "uses" in step:
-                    assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
+        lines = path.read_text(encoding="utf-8").splitlines()
+        uses = [line.strip() for line in lines if re.match(r"\s*(-\s+)?uses:", line)]
+        assert uses
+        for line in uses:
+            match = re.fullmatch(r"(?:-\s+)?uses: ([\w-]+/[\w-]+)@([0-9a-f]{40})  # (v\d+\.\d+\.\d+)", line)
+            assert match, (path.name, line)
+            assert PINNED[match.group(1)] == (match.group(2), match.group(3)), (path.name, line)
 
 
 def test_the_test_workflow_lints_type_checks_and_runs_the_readme_command():
@@ -80,7 +94,7 @@ def test_the_test_workflow_lints_type_checks_and_runs_the_readme_command():
 
 def test_nightly_runs_at_night_in_balikpapan_and_by_hand():
     workflow = load(NIGHTLY)
-    (schedule,) = workflow["on"]["schedule"]
+    schedule = workflow["on"]["schedule"][0]  # (the second is the keepalive's)
     minute, hour, *rest = schedule["cron"].split()
     assert rest == ["*", "*", "*"]
     assert ((int(hour) + 8) % 24, int(minute)) == (2, 30)  # 02:30 WITA = 18:30 UTC
@@ -89,23 +103,25 @@ def test_nightly_runs_at_night_in_balikpapan_and_by_hand():
 
 def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_build():
     jobs = load(NIGHTLY)["jobs"]
-    assert set(jobs) == {"build", "deploy"}
+    assert set(jobs) == {"build", "browser", "deploy", "keepalive"}
     build = steps_of(jobs["build"])
     restore = index_of(build, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
     fetch = index_of(build, lambda s: s.get("id") == "fetch")
+    not_demo = index_of(build, lambda s: "real_releases" in s.get("run", ""))
     built = index_of(build, lambda s: s.get("id") == "build")
     gates = index_of(build, lambda s: s.get("id") == "gates")
     upload = index_of(build, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    configure = index_of(build, lambda s: s.get("uses", "").startswith("actions/configure-pages@"))
-    assert configure < built and restore < fetch < built < gates < upload
+    address = index_of(build, lambda s: s.get("id") == "pages")
+    assert address < built and restore < fetch < not_demo < built < gates < upload
     assert "build_data.py" in build[built]["run"]
-    assert "scan_identifiers" in build[gates]["run"] and "-m browser" in build[gates]["run"]
+    assert "scan_identifiers" in build[gates]["run"] and "secrets=" in build[gates]["run"]
+    assert "-m browser" in "\n".join(s.get("run", "") for s in steps_of(jobs["browser"]))
     # Every step before the upload runs only while all before it succeeded (no always()).
     for step in build[:upload + 1]:
         assert "always()" not in str(step.get("if", "")) and "failure()" not in str(step.get("if", "")), step
         assert not step.get("continue-on-error"), step
     deploy = jobs["deploy"]
-    assert deploy["needs"] in ("build", ["build"])
+    assert sorted(deploy["needs"]) == ["browser", "build"]
     assert "if" not in deploy  # default success(): no deploy after a failed gate
     assert [s["uses"].split("@")[0] for s in steps_of(deploy)] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
@@ -116,7 +132,60 @@ def test_nightly_permissions_are_least():
     assert workflow["permissions"] == {"contents": "read"}
     jobs = workflow["jobs"]
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["keepalive"]["permissions"] == {"actions": "write"}
     assert "write" not in jobs["build"]["permissions"].values()
+    assert jobs["browser"]["permissions"] == {"contents": "read"}
+
+
+def test_the_build_job_holds_only_runtime_dependencies_installed_with_hashes():
+    build = load(NIGHTLY)["jobs"]["build"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "--require-hashes -r requirements.lock" in runs and "--only-binary=:all:" in runs
+    assert "scripts/setup" not in runs and "requirements-dev" not in runs and "pytest" not in runs
+    lock = (paths.REPO / "requirements.lock").read_text(encoding="utf-8")
+    locked = {line.split("==")[0].lower(): line.split()[0] for line in lock.splitlines() if "==" in line}
+    pinned = [line.strip() for line in (paths.REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    for requirement in pinned:  # every runtime requirement, at the same version, with a hash
+        assert locked.get(requirement.split("==")[0].lower()) == requirement, requirement
+    assert all(re.search(r" --hash=sha256:[0-9a-f]{64}$", line) for line in lock.splitlines() if "==" in line)
+
+
+def test_the_schedule_is_kept_alive_by_a_job_of_its_own():
+    workflow = load(NIGHTLY)
+    crons = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    keepalive = workflow["jobs"]["keepalive"]
+    assert len(crons) == 2 and crons[1] in keepalive["if"] and crons[0] in workflow["jobs"]["build"]["if"]
+    assert "/enable" in keepalive["steps"][0]["run"] and "PUT" in keepalive["steps"][0]["run"]
+
+
+def test_the_build_step_switches_workflow_commands_off_while_the_build_prints():
+    build = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "build")["run"]
+    stop, resume, command = build.index("::stop-commands::$token"), build.index('echo "::$token::"'), \
+        build.index("build_data.py")
+    assert stop < command < resume
+
+
+def not_demo_script() -> str:
+    step = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if "real_releases" in s.get("run", ""))
+    assert step["if"] == "${{ steps.fetch.outputs.kind == 'demo' }}"
+    return re.search(r"<<'PY'\n(.*?)\nPY\n", step["run"], re.S).group(1)
+
+
+def test_without_export_url_the_nightly_fails_over_a_restored_site_with_real_releases(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    for releases, code in (([{"version": "2026.09.30", "synthetic": True}], 0),
+                           ([{"version": "2026.09.30", "synthetic": True}, {"version": "2026.10.31", "synthetic": False}],
+                            1)):
+        (out / "site" / "releases.json").write_text(json.dumps({"releases": releases}))
+        result = subprocess.run([sys.executable, "-", str(out)], input=not_demo_script(), capture_output=True,
+                                text=True, cwd=paths.REPO, timeout=120)
+        assert result.returncode == code, result.stdout + result.stderr
+        if code:
+            assert result.stdout.startswith("::error::") and "2026.10.31" in result.stdout
 
 
 def test_secrets_only_reach_steps_through_env_and_are_never_echoed():
@@ -168,6 +237,7 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     leaked = run_gate(out, exports)
     assert leaked.returncode == 1 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
     assert nik not in leaked.stdout  # the report never repeats the identifier itself
+    assert "(input: oss.csv row " in leaked.stdout or "(input: ods.csv row " in leaked.stdout  # where to look
 
     (out / "site" / "bocor.html").unlink()
     pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandas as pd
 
 CADENCES = {"monthly": 1, "quarterly": 3, "annual": 12}
-EARLIEST_VALID = "2000-01-01"  # no input date of the register can be older (OSS began in 2018)
 
 
 def period_start(date, cadence: str = "monthly") -> pd.Timestamp:
@@ -27,11 +26,3 @@ def period_start(date, cadence: str = "monthly") -> pd.Timestamp:
 def default_snapshot(newest_input, cadence: str = "monthly") -> pd.Timestamp:
     """The last day of the last period that had ended by the day after the newest input date."""
     return period_start(pd.Timestamp(newest_input) + pd.Timedelta(days=1), cadence) - pd.Timedelta(days=1)
-
-
-def newest_valid_date(dates: pd.Series, today) -> pd.Timestamp | None:
-    """The newest of the input dates that could be true: not after the build date and not before the
-    register existed (a stray "31-12-2099" or an Excel serial read as 2053 never dates a release)."""
-    dates = pd.to_datetime(dates, errors="coerce").dt.normalize()
-    valid = dates[(dates >= pd.Timestamp(EARLIEST_VALID)) & (dates <= pd.Timestamp(today).normalize())]
-    return None if valid.empty else pd.Timestamp(valid.max())

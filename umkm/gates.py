@@ -3,7 +3,11 @@
 - ``validate_packages``: frictionless validation of every datapackage.json (schema,
   types, constraints, bytes and hash).
 - ``scan_identifiers``: every file of the public output, read as text, against every
-  NIK, NIB, phone number, e-mail and owner name of the input.
+  NIK, NIB, phone number, e-mail and owner name of the input, and against the secrets of
+  the build's environment (``environment_secrets``: the pseudonymisation key, tokens).
+  Each finding names the input row that holds the identifier, so staff can look at it;
+  owner "names" made only of ordinary words (a kelurahan such as "Mekar Sari", "Usaha
+  Mikro": ``ordinary_words``) are not looked for, as the site writes them itself.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +35,7 @@ class GateError(Exception):
 
 
 MIN_DIGITS = 10  # a run of fewer digits is no identifier
+MAX_NAME_WORDS = 8  # an owner name is looked for with up to this many words (titles included)
 
 
 class Numbers:
@@ -38,47 +43,66 @@ class Numbers:
     one sorted array of fixed-width bytes: a register's millions take tens of megabytes, not hundreds, and
     forked scan workers share them as they are."""
 
-    def __init__(self, table: np.ndarray):
+    def __init__(self, table: np.ndarray, where: np.ndarray | None = None):
         self.table = table
+        self.where = where  # per number, the Origins code of the first input cell that holds it (or None)
 
     @classmethod
-    def of(cls, values) -> "Numbers":
-        """From a list of Arrow string arrays, or any iterable of str; the values that are no number are left out."""
+    def of(cls, values, where: list[np.ndarray] | None = None) -> "Numbers":
+        """From a list of Arrow string arrays, or any iterable of str; the values that are no number are left out.
+        ``where``: per array, the Origins code of each value (the first one is kept for a number)."""
         values = list(values)
         if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
             values = [pa.array(values, type=pa.large_string())]
-        parts = [np.empty(0, dtype="S1")]
-        for part in values:  # one at a time: Arrow's copies stay small
-            for array in part.chunks if isinstance(part, pa.ChunkedArray) else [part]:
-                parts.append(_fixed_width(array))
+        parts, codes = [np.empty(0, dtype="S1")], [np.empty(0, dtype=np.int64)]
+        for index, part in enumerate(values):  # one at a time: Arrow's copies stay small
+            array = part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part
+            kept = _numbers_mask(array)
+            parts.append(_fixed_width(array.filter(kept)))
+            if where is not None:
+                codes.append(np.asarray(where[index], dtype=np.int64)[kept.to_numpy(zero_copy_only=False)])
             pa.default_memory_pool().release_unused()
         table = np.concatenate(parts)  # the widest part's width
         parts.clear()
-        table.sort()
+        located = np.concatenate(codes) if where is not None else None
+        # Each number once, at its first known input cell (a value from the normalised rows may carry none).
+        order = np.lexsort((located < 0, table)) if located is not None else np.argsort(table, kind="stable")
+        table = table[order]
         distinct = np.ones(len(table), dtype=np.bool_)
         distinct[1:] = table[1:] != table[:-1]
-        return cls(table[distinct])
+        return cls(table[distinct], located[order][distinct] if located is not None else None)
 
     def among(self, candidates) -> set[str]:
         """The candidates (bytes) that are in the set."""
+        return set(self.located(candidates))
+
+    def located(self, candidates) -> dict[str, int]:
+        """The candidates (bytes) that are in the set, with the Origins code of each (-1: unknown)."""
         width = self.table.dtype.itemsize
         candidates = [c for c in candidates if len(c) <= width]
         if not candidates or not len(self.table):
-            return set()
+            return {}
         wanted = np.array(candidates, dtype=self.table.dtype)
         at = np.minimum(np.searchsorted(self.table, wanted), len(self.table) - 1)
-        return {c.decode("ascii") for c, hit in zip(candidates, (self.table[at] == wanted).tolist(), strict=True)
+        where = self.where if self.where is not None else np.full(len(self.table), -1, dtype=np.int64)
+        return {c.decode("ascii"): int(where[i]) for c, i, hit in zip(candidates, at.tolist(),
+                                                                       (self.table[at] == wanted).tolist(), strict=True)
                 if hit}
 
     def __len__(self) -> int:
         return len(self.table)
 
 
-def _fixed_width(values: pa.Array) -> np.ndarray:
-    """The strings of ASCII digits, MIN_DIGITS or more, as fixed-width bytes (numpy "S")."""
+def _numbers_mask(values: pa.Array) -> pa.Array:
+    """True where a value is a string of ASCII digits, MIN_DIGITS or more."""
     values = values.cast(pa.large_string())
-    values = values.filter(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
-                                   pc.match_substring_regex(values, "^[0-9]+$")))
+    return pc.fill_null(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
+                                pc.match_substring_regex(values, "^[0-9]+$")), False)
+
+
+def _fixed_width(values: pa.Array) -> np.ndarray:
+    """The strings of ASCII digits (all MIN_DIGITS or more: _numbers_mask) as fixed-width bytes (numpy "S")."""
+    values = values.cast(pa.large_string())
     if not len(values):
         return np.empty(0, dtype="S1")
     width = pc.max(pc.utf8_length(values)).as_py()
@@ -87,62 +111,155 @@ def _fixed_width(values: pa.Array) -> np.ndarray:
     return np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])).copy()
 
 
+_LOOKED_AT = ("nik", "nib", "no_hp", "no_telp", "nama_pemilik", "nama_pelaku_usaha", "email")  # column codes
+
+
+def _code(frame: int, column: str, rows) -> np.ndarray:
+    """Origins codes of input cells: the frame's index, the column and the data row (source_row)."""
+    return (np.int64(frame) << 48) | (np.int64(_LOOKED_AT.index(column)) << 40) | np.asarray(rows, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class Identifiers:
-    """What must never be published: digit strings and owner names from the input."""
+    """What must never be published: digit strings and owner names from the input, and where each came from."""
 
     numbers: Numbers  # NIK (16), NIB (13) and phone digits, in every written form (any iterable of str is taken)
     names: frozenset[str]  # owner names of two or more words, upper case
     emails: frozenset[str]
+    where: dict = field(default_factory=dict)  # name or e-mail -> Origins code of its first input cell
+    origins: tuple = ()  # per input frame: (file name, 1-based row of its header), to name a row as staff see it
+    skipped_names: int = 0  # owner "names" made only of ordinary words, not looked for
 
     def __post_init__(self):
         if not isinstance(self.numbers, Numbers):
             object.__setattr__(self, "numbers", Numbers.of(self.numbers))
 
+    def describe(self, code: int) -> str:
+        """'ods.xlsx row 18, column nama_pemilik' for an Origins code ('' when unknown)."""
+        frame, column, row = code >> 48, (code >> 40) & 0xFF, code & ((1 << 40) - 1)
+        if code < 0 or frame >= len(self.origins):
+            return ""
+        file, header_row = self.origins[frame]
+        return f"{file} row {header_row + row}, column {_LOOKED_AT[column]}"
+
     @classmethod
     def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
-                  header_words: tuple[str, ...] = ()) -> "Identifiers":
+                  header_words: tuple[str, ...] = (), origins: tuple = (), sources: tuple[str, ...] = (),
+                  ordinary: frozenset[str] = frozenset()) -> "Identifiers":
+        """``origins``: per raw frame, (file name, header row); ``sources``: per raw frame, its source ("ods",
+        "oss"), to place the rows of ``normalised`` (its source and source_row columns); ``ordinary``: words
+        the site writes itself (ordinary_words): a name made only of them is not looked for."""
         def text(series: pd.Series, distinct: bool = False) -> pd.Series:
-            if distinct:  # each value once: the steps after are value by value, and names and e-mails repeat
-                series = pd.Series(series.dropna().unique(), dtype=series.dtype)
+            if distinct:  # each value once (the first): the steps after are value by value, and names repeat
+                series = series.dropna()
+                series = series[~series.duplicated()]
             return series.dropna().astype(str)
 
         found: dict[str, list[pa.Array]] = {"numbers": [], "names": [], "emails": []}
+        located: dict[str, list[np.ndarray]] = {"numbers": [], "names": [], "emails": []}
 
-        def add(kind: str, series: pd.Series) -> None:
+        def add(kind: str, series: pd.Series, codes) -> None:
             values = pa.array(series, type=pa.large_string(), from_pandas=True)
             found[kind].append(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+            located[kind].append(np.asarray(codes, dtype=np.int64))
+
+        def rows_of(frame: pd.DataFrame, series: pd.Series) -> np.ndarray:
+            if "source_row" not in frame:
+                return np.full(len(series), -1, dtype=np.int64)
+            return frame["source_row"].reindex(series.index).to_numpy(dtype=np.int64)
+
+        frame_of = {source: index for index, source in enumerate(sources)}
+        if "source" in normalised and "source_row" in normalised and sources:
+            frames = normalised["source"].map(frame_of).fillna(-1).to_numpy(dtype=np.int64)
+        else:
+            frames = np.full(len(normalised), -1, dtype=np.int64)
+
+        def normalised_codes(series: pd.Series, column: str) -> np.ndarray:
+            at = normalised.index.get_indexer(series.index)
+            rows = normalised["source_row"].to_numpy(dtype=np.int64)[at] if "source_row" in normalised else at
+            codes = _code(0, column, rows) | (frames[at] << 48)
+            return np.where(frames[at] >= 0, codes, -1)
 
         for column in ("nik", "nib"):
-            add("numbers", text(normalised[column]))
+            values = text(normalised[column])
+            add("numbers", values, normalised_codes(values, column))
         phones = text(normalised["phone"]).str.lstrip("+")
-        add("numbers", phones)
-        add("numbers", "0" + phones.str[2:])
-        for frame in raw_frames:
+        add("numbers", phones, normalised_codes(phones, "no_hp"))
+        add("numbers", "0" + phones.str[2:], normalised_codes(phones, "no_hp"))
+        for index, frame in enumerate(raw_frames):
             for column in ("nik", "nib", "no_hp", "no_telp"):
                 if column in frame:  # each number of a cell ("0811... / 0812..."), digits only
                     values = text(frame[column])
                     several = values.str.contains(_SEPARATORS)
                     values = pd.concat([values[~several], values[several].str.split(_SEPARATORS).explode()])
-                    add("numbers", values.str.replace(r"\D", "", regex=True))
+                    add("numbers", values.str.replace(r"\D", "", regex=True),
+                        _code(index, column, rows_of(frame, values)))
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
-                    keys = text(frame[column], distinct=True).str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
-                    add("names", keys[keys.str.contains(" ", regex=False)])
+                    original = text(frame[column], distinct=True)
+                    keys = original.str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
+                    keys = keys[keys.str.contains(" ", regex=False)]
+                    add("names", keys, _code(index, column, rows_of(frame, keys)))
             if "email" in frame:
                 emails = text(frame["email"], distinct=True).str.strip().str.lower()
-                add("emails", emails[emails.str.contains("@", regex=False)])
-        numbers = Numbers.of(found["numbers"])
-        names, emails = (set(pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())])
-                             .to_numpy(zero_copy_only=False).tolist()) for kind in ("names", "emails"))
+                emails = emails[emails.str.contains("@", regex=False)]
+                add("emails", emails, _code(index, "email", rows_of(frame, emails)))
+        numbers = Numbers.of(found["numbers"], located["numbers"])
+        where: dict[str, int] = {}
+        kept: dict[str, set[str]] = {}
+        for kind in ("names", "emails"):
+            values = pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())]).to_numpy(zero_copy_only=False)
+            codes = np.concatenate(located[kind] or [np.empty(0, dtype=np.int64)])
+            for value, code in zip(values.tolist()[::-1], codes.tolist()[::-1], strict=True):  # the first wins
+                where[value] = code
+            kept[kind] = set(values.tolist())
         found.clear()
         pa.default_memory_pool().release_unused()
-        # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
+        names = kept["names"]
+        # A header row pasted into the data ("NAMA PEMILIK") is not a person's name; nor is a kelurahan
+        # ("MEKAR SARI") or "USAHA MIKRO": the site writes those itself, and a match would be a false alarm.
         names -= {_name_key(h) for h in header_words}
-        return cls(numbers, frozenset(names), frozenset(emails))
+        plain = {n for n in names if ordinary and all(word in ordinary for word in n.split())}
+        names -= plain
+        where = {k: v for k, v in where.items() if k in names or k in kept["emails"]}
+        return cls(numbers, frozenset(names), frozenset(kept["emails"]), where, tuple(origins), len(plain))
+
+
+def ordinary_words(texts) -> frozenset[str]:
+    """The words (runs of ASCII letters, upper case, two letters or more) of texts the site publishes by itself:
+    the reference data (kelurahan and kecamatan names, KBLI titles), the hand-written pages and templates."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(re.findall(r"[A-Z]{2,}", text.upper()))
+    return frozenset(words)
+
+
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|COOKIE|SESSION|EXPORT_URL", re.I)
+MIN_SECRET_CHARS = 8
+
+
+def environment_secrets(environ, exclude=()) -> dict[str, str]:
+    """Values of the environment that must never be published: UMKM_PSEUDONYM_KEY, tokens, passwords (by the
+    variable's name), at least MIN_SECRET_CHARS long; ``exclude``: values that are public (the demo key)."""
+    return {name: value for name, value in sorted(environ.items())
+            if _SECRET_NAME.search(name) and len(value.strip()) >= MIN_SECRET_CHARS and value not in exclude}
+
+
+def _secret_forms(value: str) -> set[bytes]:
+    """A secret as it may be written in a text file: as it is, JSON- and URL-escaped (its first 1000 bytes,
+    shorter than the overlap of the scan's pieces)."""
+    import json
+    from urllib.parse import quote
+
+    forms = {value, json.dumps(value)[1:-1], quote(value, safe=""), value.replace("&", "&amp;").replace("<", "&lt;")}
+    return {form.encode("utf-8")[:1000] for form in forms if form}
 
 
 _SEPARATORS = re.compile(normalise.PHONE_SEPARATORS, re.IGNORECASE)  # between two numbers of one cell
+
+
+def _finding(what: str, where: str) -> str:
+    return f"{what} (input: {where})" if where else what
 
 
 def _name_key(text: str) -> str:
@@ -220,13 +337,18 @@ def _bloom(keys: list[int]) -> np.ndarray:
 class _Scanner:
     """Finds identifiers in byte pieces; remembers what it found per content digest."""
 
-    def __init__(self, identifiers: Identifiers, memo: dict | None = None):
+    def __init__(self, identifiers: Identifiers, memo: dict | None = None, secrets: dict[str, str] | None = None):
         self.identifiers = identifiers
+        self.secrets = sorted((form, name) for name, value in (secrets or {}).items() for form in _secret_forms(value))
+        # The memo's findings hold for the same identifiers and secrets: its keys carry the secrets' digest.
+        self.salt = hashlib.sha256(repr(self.secrets).encode()).hexdigest()[:16] if self.secrets else ""
         # Every name has two words or more: a text holds a name only if it holds its first two words. The
         # words of a text are its runs of ASCII letters, upper-cased; a word's key is its first 8 letters.
         self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
         self.pair_keys = frozenset((_word_key(a), _word_key(b)) for a, b in self.first_pairs)
         self.first_word_bloom = _bloom([a for a, _ in self.pair_keys])  # no false negative: a cheap first sieve
+        # Names run to several words with their titles ("BAPAK BAHARUDDIN HUSAIN AMD KEB"): all are tried.
+        self.most_words = min(MAX_NAME_WORDS, max((name.count(" ") + 1 for name in identifiers.names), default=2))
         self.seen: dict[str, list] = {} if memo is None else memo  # kind:digest -> findings
         self.known: set[str] = set()  # the keys of the files of this scan (each scanned as a file of its own)
         self.sizes: set[int] = set()  # the sizes of the contents scanned or known in this scan
@@ -237,7 +359,7 @@ class _Scanner:
         data = np.frombuffer(piece, dtype=np.uint8)
         starts, ends = _runs((data - np.uint8(48)) < np.uint8(10), MIN_DIGITS)  # ASCII digits
         runs = {piece[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)}
-        found = {f"number {n[:4]}…" for n in ids.numbers.among(runs)}
+        found = {_finding(f"number {n[:4]}…", ids.describe(code)) for n, code in ids.numbers.located(runs).items()}
         starts, ends = _runs(((data | np.uint8(0x20)) - np.uint8(97)) < np.uint8(26), 1)  # ASCII letters
         if len(starts) > 1:
             keys = _word_keys(data & np.uint8(0xDF), starts, ends)
@@ -245,17 +367,25 @@ class _Scanner:
             pair_keys = self.pair_keys
             for i in (i for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(),
                                            strict=True) if (a, b) in pair_keys):
-                words = [piece[s:e].upper() for s, e in zip(starts[i:i + 4].tolist(), ends[i:i + 4].tolist(),
+                last = i + self.most_words
+                words = [piece[s:e].upper() for s, e in zip(starts[i:last].tolist(), ends[i:last].tolist(),
                                                             strict=True)]
-                for n in (2, 3, 4):
+                for n in range(2, len(words) + 1):
                     candidate = b" ".join(words[:n]).decode("ascii")
                     if candidate in ids.names:
-                        found.add(f"name {candidate[:3]}…")
+                        found.add(_finding(f"name {candidate[:3]}…", ids.describe(ids.where.get(candidate, -1))))
         if b"@" in piece and ids.emails:
             windows = [piece[max(0, m.start() - 128):m.start() + 320] for m in re.finditer(rb"@", piece)]
             text = "\n".join(w.decode("utf-8", errors="replace") for w in windows).lower()
-            found |= {f"e-mail {e[:3]}…" for e in set(_EMAIL.findall(text)) & ids.emails}
+            found |= {_finding(f"e-mail {e[:3]}…", ids.describe(ids.where.get(e, -1)))
+                      for e in set(_EMAIL.findall(text)) & ids.emails}
+        for form, name in self.secrets:
+            if form in piece:
+                found.add(f"secret {name} (from the environment)")
         return found
+
+    def key(self, kind: str, digest: str) -> str:
+        return f"{kind}:{self.salt}{digest}"
 
     def scan(self, name: str, open_stream, size: int | None = None) -> list:
         """(inner path, hit or _Same) of one zip member, read through open_stream(), of ``size`` bytes when
@@ -268,10 +398,10 @@ class _Scanner:
         if kind == "text" and size is not None and size not in self.sizes:  # no need to hash it first
             digest = hashlib.sha256()
             found = self._scan_new(kind, lambda: _Hashing(open_stream(), digest))
-            key = f"{kind}:{digest.hexdigest()}"
+            key = self.key(kind, digest.hexdigest())
             self._keep(key, found, size)
             return self.seen[key]
-        key = f"{kind}:{_digest(open_stream)}"
+        key = self.key(kind, _digest(open_stream))
         if key in self.known:
             return [("", _Same(key))]
         if key not in self.seen:
@@ -377,8 +507,9 @@ SCAN_WORKERS = 2  # processes of the identifier scan (at most one per core)
 
 
 def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None,
-                     workers: int | None = None) -> list[str]:
-    """Every identifier of the input found in a public file, as 'file: kind value-prefix'.
+                     workers: int | None = None, secrets: dict[str, str] | None = None) -> list[str]:
+    """Every identifier of the input found in a public file, as 'file: kind value-prefix (input: file row N,
+    column C)', and every secret (name -> value, e.g. environment_secrets()) as 'file: secret NAME'.
 
     Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
     all read, in overlapping pieces so that memory stays flat for any file size. The same
@@ -389,7 +520,7 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
     """
     import os
 
-    scanner = _Scanner(identifiers, memo)
+    scanner = _Scanner(identifiers, memo, secrets)
     files = [path for folder in folders if folder.exists()
              for path in sorted(p for p in folder.rglob("*") if p.is_file())]
     key_of: dict[Path, str] = {}
@@ -399,7 +530,7 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
         if kind is None:
             continue
         digest = _digest(lambda path=path: path.open("rb"))
-        key_of[path] = key = f"{kind}:{digest}"
+        key_of[path] = key = scanner.key(kind, digest)
         if key not in scanner.seen and key not in todo:
             todo[key] = path
     scanner.known = set(todo)

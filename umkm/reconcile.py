@@ -68,11 +68,12 @@ class Reconciled:
 
 def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
               previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None,
-              snapshot=None) -> Reconciled:
+              snapshot=None, today=None) -> Reconciled:
     """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
     fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review; snapshot: the
     release's snapshot date: a row entered after it (ODS tanggal_input, OSS tgl_terbit_nib) waits for a later
-    release (status "deferred", reason "setelah_tanggal_data")."""
+    release (status "deferred", reason "setelah_tanggal_data"); today: the build date: a date after it cannot be
+    true (a typo such as 2099), so it defers nothing (umkm/input_summary.py reports it)."""
     # Normalise.
     ods_rows = _normalise_ods(ods.frame, reference)
     oss_rows = _normalise_oss(oss.frame, reference)
@@ -82,8 +83,11 @@ def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
     # Classify records that are not actors, and set aside those entered after the snapshot date.
     rows["reason"] = _exclusion_reason(rows)
     if snapshot is not None:
-        later = rows["tanggal_input"].dt.normalize().gt(pd.Timestamp(snapshot).normalize()).fillna(False)
-        later = later.to_numpy(dtype=bool)
+        entered = rows["tanggal_input"].dt.normalize()
+        later = entered.gt(pd.Timestamp(snapshot).normalize())
+        if today is not None:
+            later &= entered.le(pd.Timestamp(today).normalize())
+        later = later.fillna(False).to_numpy(dtype=bool)
         rows.loc[later, "reason"] = DEFERRED
 
     # Link.

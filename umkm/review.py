@@ -153,21 +153,87 @@ def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=frame.columns)
 
 
-def decisions_from_workbook(data: bytes) -> pd.DataFrame:
-    """The keputusan_staf cells staff filled in a review workbook."""
+# What the build reads back from a review workbook: per sheet, the columns it needs and, per decision
+# column, the words staff may write there (compared without case or surrounding spaces; empty = no decision).
+READ_BACK = {
+    "tautan_ragu": {"columns": ("fingerprint_a", "fingerprint_b", "keputusan_staf"),
+                    "decisions": {"keputusan_staf": {"sama": "the same actor", "beda": "different actors"}}},
+}
+
+
+def staff_file_error(file, message: str, **where):
+    """The refusal of a staff file (review workbook, kept decisions): exit 2, the file as it is (nothing lost)."""
+    from umkm.ingest import InputError
+
+    return InputError(str(file), message + ". Nothing was changed: correct it and run the build again", **where)
+
+
+def _cell(row: int, column: int) -> str:
+    from umkm.ingest import _column_letters
+
+    return f"{_column_letters(column + 1)}{row}"
+
+
+def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFrame:
+    """The keputusan_staf cells staff filled in a review workbook. A renamed sheet or column, a word that is no
+    decision, a decision without its pair: an InputError naming the file, sheet and cell."""
     from python_calamine import CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    if "tautan_ragu" not in workbook.sheet_names:
-        return pd.DataFrame(columns=DECISION_COLUMNS)
-    rows = workbook.get_sheet_by_name("tautan_ragu").to_python()
-    if not rows:
-        return pd.DataFrame(columns=DECISION_COLUMNS)
-    frame = pd.DataFrame(rows[1:], columns=rows[0]).astype(str)
-    decided = frame["keputusan_staf"].str.strip().str.lower().isin(["sama", "beda"])
-    return pd.DataFrame({"fingerprint_a": frame.loc[decided, "fingerprint_a"],
-                         "fingerprint_b": frame.loc[decided, "fingerprint_b"],
-                         "keputusan": frame.loc[decided, "keputusan_staf"].str.strip().str.lower()})
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(workbook.sheet_names)
+    except Exception as error:  # calamine raises its own types for damaged parts
+        raise staff_file_error(file, f"is not a readable Excel workbook ({type(error).__name__}); save it again "
+                                     "from Excel, or move it away to have a fresh one written") from None
+    missing = [sheet for sheet in READ_BACK if sheet not in names]
+    if missing:
+        raise staff_file_error(file, f"sheet '{missing[0]}' is missing (the sheets: {', '.join(map(repr, names))}); "
+                                     "was it renamed? Give it back its name", sheet=missing[0])
+    found = []
+    for sheet, expected in READ_BACK.items():
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as error:
+            raise staff_file_error(file, f"the sheet is not readable ({type(error).__name__})", sheet=sheet) from None
+        header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else [])]
+        for column in expected["columns"]:
+            if column not in header:
+                raise staff_file_error(file, f"column '{column}' is missing from the header row (found: "
+                                             f"{', '.join(h for h in header if h)}); was it renamed? Give it back "
+                                             "its name", sheet=sheet, row=1, column=column)
+        at = {c: header.index(c) for c in expected["columns"]}
+        for column, words in expected["decisions"].items():
+            problems = []
+            decided_at: dict[tuple[str, ...], tuple[int, str]] = {}
+            for number, row in enumerate(rows[1:], start=2):
+                value = row[at[column]] if at[column] < len(row) else None
+                word = "" if value is None else str(value).strip().casefold()
+                if not word:
+                    continue
+                if word not in words:
+                    problems.append((number, at[column], f"'{str(value)[:30]}' is not a decision: write "
+                                     + " or ".join(f"{w} ({meaning})" for w, meaning in words.items())
+                                     + ", or leave the cell empty"))
+                    continue
+                pair = [str(row[at[c]]).strip() if at[c] < len(row) and row[at[c]] is not None else ""
+                        for c in ("fingerprint_a", "fingerprint_b")]
+                if not all(pair):
+                    problems.append((number, at["fingerprint_a"], "a decision whose pair of rows is gone (its "
+                                     "fingerprint cells are empty)"))
+                    continue
+                key = tuple(sorted(pair))
+                if key in decided_at and decided_at[key][1] != word:
+                    problems.append((number, at[column], f"the same pair of rows is decided '{decided_at[key][1]}' "
+                                     f"in row {decided_at[key][0]} and '{word}' here: keep one decision"))
+                    continue
+                decided_at[key] = (number, word)
+                found.append((*pair, word))
+            if problems:
+                number, position, message = problems[0]
+                more = f" (and {len(problems) - 1} more cells)" if len(problems) > 1 else ""
+                raise staff_file_error(file, message + more, sheet=sheet, cell=_cell(number, position), row=number,
+                                       column=header[position])
+    return pd.DataFrame(found, columns=DECISION_COLUMNS)
 
 
 def merge_decisions(*frames: pd.DataFrame) -> pd.DataFrame:

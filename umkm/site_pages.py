@@ -569,6 +569,8 @@ class _Forked:
     def _run(send, function, arguments) -> None:
         try:
             function(*arguments)
+        except OSError as error:  # a failure of the machine (full disk...): raised again in the parent as it was
+            send.send(("OSError", error.errno, error.strerror, error.filename))
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent as text
             send.send(" ".join(str(error).split()) or type(error).__name__)
         else:
@@ -581,6 +583,8 @@ class _Forked:
             error, told = None, False
         self.process.join()
         self.receive.close()
+        if isinstance(error, tuple):
+            raise OSError(*error[1:])
         if error is None and (not told or self.process.exitcode != 0):
             error = f"the forked build process ended without a result (exit {self.process.exitcode})"
         return error
