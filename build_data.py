@@ -233,6 +233,23 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     return index, folders
 
 
+def read_published_history(docs: Path, index: list[dict], current: str) -> dict:
+    """The city-wide count tables (site_pages.HISTORY_TABLES) each earlier release published, read from its
+    unduh/<version>/umkm-statistik/ folder in ``docs``: the home page's trend and what changed."""
+    import pandas as pd
+
+    from umkm import site_pages
+
+    history = {}
+    for entry in index:
+        folder = docs / "unduh" / entry["version"] / STATISTICS
+        if entry["version"] == current or not folder.is_dir():
+            continue
+        history[entry["version"]] = {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+                                     for name in site_pages.HISTORY_TABLES if (folder / f"{name}.csv").is_file()}
+    return history
+
+
 SWAP_JOURNAL = ".swap-journal.json"
 
 
@@ -468,6 +485,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 CACHE = ".build-cache"
 SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run after the data stages
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
+PNG_CACHE = "png"  # the PNG of each chart SVG, by content (umkm/images.py)
 
 
 def _digest_files(digest, files, root: Path) -> None:
@@ -556,8 +574,9 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
         # A plain dict: DataResult is __main__.DataResult when build_data.py runs as a script.
         pickle.dump({f.name: getattr(data, f.name) for f in fields(data)}, stream, protocol=pickle.HIGHEST_PROTOCOL)
     (fresh / "meta.json").write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
-    if (folder / TEMPLATE_CACHE).is_dir():  # compiled page templates outlive the data
-        (folder / TEMPLATE_CACHE).rename(fresh / TEMPLATE_CACHE)
+    for kept in (TEMPLATE_CACHE, PNG_CACHE):  # compiled page templates and rendered charts outlive the data
+        if (folder / kept).is_dir():
+            (folder / kept).rename(fresh / kept)
     shutil.rmtree(folder, ignore_errors=True)
     fresh.rename(folder)
 
@@ -606,13 +625,6 @@ def main(argv=None) -> int:
             docs = staging / paths.GENERATED_DOCS
             datapackages = staging / paths.DATAPACKAGES
             with stages.stage("site pages"):
-                site_input = site_pages.SiteInput(
-                    release=release, tables=data.tables, packages=[p.descriptor for p in packages],
-                    previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
-                                                                   keep_default_na=False, nrows=10)
-                              for p in packages for r in p.descriptor["resources"]},
-                    quality=data.report, reference=ref, magnitude=data.magnitude,
-                    base_url=catalogue.Config.from_env(os.environ).base_url)
                 copy_handwritten_docs(paths.DOCS, docs)
                 published = data.catalogue
                 # unduh/<version>/, unduh/latest/ (zips, pointers), the catalogue files
@@ -621,6 +633,15 @@ def main(argv=None) -> int:
                     if earlier != release.version and any(e["version"] == earlier for e in published.index):
                         shutil.copytree(folder, docs / "unduh" / earlier, copy_function=_link_or_copy)
                 release_index = published.index
+                site_input = site_pages.SiteInput(
+                    release=release, tables=data.tables, packages=[p.descriptor for p in packages],
+                    previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
+                                                                   keep_default_na=False, nrows=10)
+                              for p in packages for r in p.descriptor["resources"]},
+                    quality=data.report, reference=ref, magnitude=data.magnitude,
+                    base_url=catalogue.Config.from_env(os.environ).base_url,
+                    releases=release_index, history=read_published_history(docs, release_index, release.version),
+                    png_cache=out / CACHE / PNG_CACHE)
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
                 def write_pages(langs: tuple[str, ...]) -> None:
