@@ -116,8 +116,7 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
                    f"UMKM actors of {name} against the city (percent)")
     summary = " ".join(words)
     uncertain = any(b.uncertain or b.value is None for b in bars.values())
-    note = site.t("Batang kosong: dari kurang dari 30 pelaku, hanya perkiraan.",
-                  "Hollow bar: from fewer than 30 actors, an estimate only.") if uncertain else ""
+    note = site.t(*HOLLOW) if uncertain else ""
     svg = charts.grouped_bar_chart(labels, [name, "Kota Balikpapan"], bars, title=title, desc=summary, note=note,
                                    frame=site.frame(title), top=100.0)
     table = html_table(title, [site.t("Indikator", "Indicator"), name, "Kota Balikpapan",
@@ -133,10 +132,16 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
                     "Percent = actors answering yes (or in that size class) among the actors whose answer is "
                     "recorded; unknowns are counted apart.")]
     if uncertain:
-        notes.append(site.t("≈: dari kurang dari 30 pelaku, hanya perkiraan; di bawah 10 pelaku tidak ditampilkan.",
-                            "≈: from fewer than 30 actors, an estimate only; under 10 actors not shown."))
+        notes.append(site.t(*ESTIMATE))
     return _figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
                    [_dataset_link(site, page)])
+
+
+HOLLOW = ("Batang kosong: hanya perkiraan.", "Hollow bar: an estimate only.")
+ESTIMATE = ("≈ dan batang kosong: hanya perkiraan, karena dihitung dari kurang dari 30 pelaku atau tanpa sel yang "
+            "disembunyikan; dari kurang dari 10 pelaku tidak ditampilkan.",
+            "≈ and hollow bars: an estimate only, as it comes from fewer than 30 actors or leaves out suppressed "
+            "cells; from fewer than 10 actors it is not shown.")
 
 
 def _rate_csv(rate: Rate) -> list[object]:
@@ -187,9 +192,10 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
         bars[(len(drawn), 1)] = charts.Bar("", other_city.value, site.rate(other_city), other_city.uncertain)
     known = [(site.label(attribute, c), area[c]) for c in codes if c in area and area[c].part]
     summary = _mix_sentence(site, name, known, next(iter(area.values())).unknown if area else 0)
+    uncertain = any(b.uncertain for b in bars.values())
     svg = charts.grouped_bar_chart(labels, [name, "Kota Balikpapan"], bars, title=title, desc=summary,
-                                   frame=site.frame(title), top=max([b.value for b in bars.values()
-                                                                     if b.value is not None] + [1.0]))
+                                   note=site.t(*HOLLOW) if uncertain else "", frame=site.frame(title),
+                                   top=max([b.value for b in bars.values() if b.value is not None] + [1.0]))
     rows = [[site.label(attribute, c), site.num(area[c].part) if c in area else "0",
              site.rate(area[c]) if c in area else "–", site.rate(city[c]) if c in city else "–"] for c in codes]
     table = html_table(title, [site.header(attribute), site.t("Pelaku", "Actors"), name, "Kota Balikpapan"], rows,
@@ -201,6 +207,8 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
                       "" if c not in city or city[c].value is None else f"{city[c].value:.1f}"] for c in codes])
     notes = [site.t("Persen dari pelaku yang kategorinya tercatat; yang tidak diketahui tidak dihitung.",
                     "Percent of the actors whose category is recorded; unknowns are not counted.")]
+    if uncertain:
+        notes.append(site.t(*ESTIMATE))
     return _figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
                    [_dataset_link(site, page)])
 

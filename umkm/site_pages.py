@@ -373,11 +373,16 @@ class Site:
 
 
 def html_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric: set[int] = frozenset(),
-               row_header: bool = True, css: str = "", column_group: str | None = None) -> Markup:
+               row_header: bool = True, css: str = "", column_group: str | None = None,
+               stack: bool = False) -> Markup:
     """A data table with scoped headers; cells are escaped unless they are Markup.
 
     ``column_group``: a header row above the columns after the first (the second dimension of a cross table).
+    ``stack``: on a phone each row becomes a block, each cell under its column's name (docs/assets/site.css),
+    for tables of long text (the catalogue, a data dictionary) that no width makes readable side by side.
     """
+    if stack:
+        css = (css + " umkm-susun").strip()
     def cell(v: object) -> Markup:
         return v if isinstance(v, Markup) else esc(v)
 
@@ -392,10 +397,11 @@ def html_table(caption: str, headers: list[str], rows: list[list[object]], *, nu
         out.append("<tr>")
         for i, v in enumerate(row):
             cls = ' class="angka"' if i in numeric else ""
+            label = f' data-label="{esc(headers[i])}"' if stack and i < len(headers) else ""
             if i == 0 and row_header:
-                out.append(f'<th scope="row"{cls}>{cell(v)}</th>')
+                out.append(f'<th scope="row"{cls}{label}>{cell(v)}</th>')
             else:
-                out.append(f"<td{cls}>{cell(v)}</td>")
+                out.append(f"<td{cls}{label}>{cell(v)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return Markup("".join(out))

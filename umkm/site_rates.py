@@ -28,6 +28,7 @@ class Rate:
     part: int | None
     base: int | None
     unknown: int | None = 0
+    partial: bool = False  # the base leaves out suppressed cells (older releases): an estimate only
 
     @property
     def value(self) -> float | None:
@@ -39,7 +40,7 @@ class Rate:
     @property
     def uncertain(self) -> bool:
         """Shown, but over a small base (or over one that includes suppressed cells)."""
-        return self.value is not None and self.base < RELIABLE_BASE
+        return self.value is not None and (self.base < RELIABLE_BASE or self.partial)
 
     @property
     def recorded(self) -> bool:
@@ -54,13 +55,20 @@ def _sum(cells: list[Cell]) -> int | None:
     return sum(max(c.count, 0) for c in cells)
 
 
+def _published_sum(cells: list[Cell]) -> int:
+    return sum(max(c.count, 0) for c in cells if c.count is not None)
+
+
 def yes_rate(cells: list[Cell], dim: int = 0, where: dict[int, str] | None = None) -> Rate:
     """Share of "ya" among "ya" and "tidak" along dimension ``dim``, over the cells matching ``where``
     ({dimension index: code}); cells of other codes along ``dim`` count in neither."""
     chosen = [c for c in cells if all(c.codes[i] == code for i, code in (where or {}).items())]
-    yes = _sum([c for c in chosen if c.codes[dim] == YES])
-    no = _sum([c for c in chosen if c.codes[dim] == NO])
+    yes_cells = [c for c in chosen if c.codes[dim] == YES]
+    no_cells = [c for c in chosen if c.codes[dim] == NO]
+    yes, no = _sum(yes_cells), _sum(no_cells)
     unknown = _sum([c for c in chosen if c.codes[dim] == UNKNOWN])
+    if yes is not None and no is None:  # "tidak" suppressed (a few actors): over the published cells, flagged
+        return Rate(yes, yes + _published_sum(no_cells), unknown, partial=True)
     base = None if yes is None or no is None else yes + no
     return Rate(yes, base, unknown)
 
@@ -71,10 +79,13 @@ def shares(cells: list[Cell], dim: int = 0, where: dict[int, str] | None = None)
     chosen = [c for c in cells if all(c.codes[i] == code for i, code in (where or {}).items())]
     known = [c for c in chosen if c.codes[dim] != UNKNOWN]
     base = _sum(known)
+    partial = base is None  # some categories suppressed: shares of the published ones, flagged as estimates
+    if partial:
+        base = _published_sum(known)
     unknown = _sum([c for c in chosen if c.codes[dim] == UNKNOWN])
     out: dict[str, Rate] = {}
     for code in dict.fromkeys(c.codes[dim] for c in known):
-        out[code] = Rate(_sum([c for c in known if c.codes[dim] == code]), base, unknown)
+        out[code] = Rate(_sum([c for c in known if c.codes[dim] == code]), base, unknown, partial)
     return out
 
 

@@ -30,6 +30,7 @@ from umkm.site_pages import (
     protection_note,
     render_template,
     site_address,
+    slugify,
     summary_1d,
     suppression_note,
     svg_size,
@@ -232,7 +233,7 @@ def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: 
     (the PNG rendered from the SVG by build_pages), with the code to embed it elsewhere."""
     folder = posixpath.dirname(page)
     files: dict[str, object] = {}
-    images, downloads, embeds = [], [], []
+    images, maps_, downloads, embeds = [], [], [], []
     csv_path = posixpath.join(folder, f"{stem}.csv")
     files[csv_path] = csv_text
     downloads.append(link(site.href(page, csv_path), site.t("CSV (angka grafik ini)", "CSV (this chart's numbers)"),
@@ -242,8 +243,9 @@ def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: 
         png = path[:-4] + ".png"
         files[path], files[png] = chart.svg, PngOf(chart.svg)
         width, height = svg_size(chart.svg)
-        if chart.inline is not None:
-            images.append(f'<figure class="umkm-peta">{chart.inline}{chart.key or ""}</figure>')
+        if chart.inline is not None:  # a map takes the column's width, above the chart and its table
+            maps_.append(f'<div class="umkm-figur-peta"><figure class="umkm-peta">{chart.inline}{chart.key or ""}'
+                         f"</figure></div>\n\n")
         else:
             images.append(
                 f'<figure class="umkm-grafik"><img src="{html.escape(site.href(page, path))}" '
@@ -254,7 +256,7 @@ def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: 
         downloads.append(link(site.href(page, png), f"PNG {kind}", "md-button"))
         embeds.append(embed_snippet(site, page, png, chart.title, width, height))
     downloads += list(extra_downloads)
-    body = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
+    body = ("".join(maps_) + f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
             f'<div class="umkm-tabel" tabindex="0" role="region" aria-label="{esc(chart_list[-1].title)}">{table}</div>'
             f'</div>\n\n'
             f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
@@ -313,8 +315,8 @@ def map_chart(site: Site, page: str, stem: str, level: str, values: dict[str, in
     numbered = maps.numbered_areas(areas, mapped)
     key = None
     if numbered:
-        items = "".join(f'<li value="{i}">' + (link(links[a.code], a.name) if a.code in links else esc(a.name))
-                        + "</li>" for i, a in enumerate(numbered, start=1))
+        items = "".join(f'<li value="{i}">{link(links[a.code], a.name) if a.code in links else esc(a.name)}</li>'
+                        for i, a in enumerate(numbered, start=1))
         key = Markup(f'<figcaption><span class="umkm-kunci-judul">{esc(site.t("Nomor pada peta", "Numbers on the map"))}'
                      f'</span><ol class="umkm-kunci">{items}</ol></figcaption>')
     return Chart(stem, svg, title, Markup(inline), key)
@@ -566,7 +568,8 @@ def catalogue(site: Site) -> dict[str, str]:
                                       link(_unduh(site, page, f"{name}/datapackage.json"), "datapackage.json")]))])
     table = html_table(site.t("Paket data", "Data packages"),
                        [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
-                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3})
+                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3},
+                       stack=True)
     return {page: _render(site, "katalog.md.j2", page, table=table,
                           citation=site.citation(site.t("katalog data", "data catalogue")))}
 
@@ -685,13 +688,22 @@ def schema_org_front_matter(site: Site, package: dict) -> Markup | None:
     if make is None:
         return None
     document = make(package, site.si.release, site_address(site.si.base_url))
+    # In the page, the downloads are the package's zip and descriptor and each table's CSV (a package of
+    # many tables listed every format of every table: a third of the page's weight); the full document,
+    # every format included, is data/<package>.jsonld.
+    if isinstance(document.get("distribution"), list) and len(document["distribution"]) > PAGE_DISTRIBUTIONS:
+        document = {**document, "distribution": [
+            d for d in document["distribution"] if not isinstance(d, dict)
+            or d.get("encodingFormat") in ("text/csv", "application/zip", "application/json")]}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     # characters YAML does not allow in a document, escaped as JSON (and YAML) \u escapes
     return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
+PAGE_DISTRIBUTIONS = 30  # a Dataset with more downloads than this lists only zip, descriptor and CSVs in its page
+MANY_RESOURCES = 20  # a package page with more tables lists them at its top instead of in the side contents
 SHARED_FIELD_MIN = 3  # a field described identically in this many resources of a package is listed once
-PREVIEW_ROWS = (10, 5)  # preview rows of a package with up to 4 resources, and of a larger one
+PREVIEW_ROWS = (10, 5, 3)  # preview rows of a package with up to 4 resources, up to 20, and a larger one
 
 
 def _shared_fields(package: dict) -> list[dict]:
@@ -707,7 +719,7 @@ def _fields_table(site: Site, caption: str, fields: list[dict]) -> Markup:
     return html_table(caption, [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
                                 site.t("Judul (ID / EN)", "Title (EN / ID)"), site.t("Keterangan", "Description"),
                                 site.t("Batasan / satuan", "Constraints / unit")],
-                      _field_rows(site, {"fields": fields}), row_header=False)
+                      _field_rows(site, {"fields": fields}), row_header=False, stack=True)
 
 
 def packages(site: Site) -> dict[str, str]:
@@ -723,17 +735,19 @@ def packages(site: Site) -> dict[str, str]:
         downloads = {res_name: hrefs for res_name, _, hrefs in _downloads(site, page, pkg)}
         shared = _shared_fields(pkg)
         shared_keys = {json.dumps(f, sort_keys=True, default=str) for f in shared}
-        preview_rows = PREVIEW_ROWS[0] if len(pkg.get("resources", [])) <= 4 else PREVIEW_ROWS[1]
+        count = len(pkg.get("resources", []))
+        preview_rows = PREVIEW_ROWS[0] if count <= 4 else PREVIEW_ROWS[1] if count <= 20 else PREVIEW_ROWS[2]
         resources = []
         for res in pkg.get("resources", []):
             res_name = res.get("name", "")
-            preview = site.si.previews.get(f"{name}/{res_name}")
+            # A package of many tables shows no previews (each table's CSV is one click away): the page stays light.
+            preview = None if count > MANY_RESOURCES else site.si.previews.get(f"{name}/{res_name}")
             if preview is not None:
                 preview = preview.head(preview_rows)
             fields = (res.get("schema") or {}).get("fields", [])
             own = [f for f in fields if json.dumps(f, sort_keys=True, default=str) not in shared_keys]
             resources.append({
-                "name": res_name,
+                "name": res_name, "anchor": "tabel-" + slugify(res_name),
                 "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
                 "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
                 "bytes": res.get("bytes"), "hash": res.get("hash"),
@@ -753,6 +767,7 @@ def packages(site: Site) -> dict[str, str]:
             site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
             resources=resources, licences=licences, sources=sources, code=_code(site, page, pkg),
+            many=count > MANY_RESOURCES,
             shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
                                                      "Fields shared by several tables"), shared) if shared else None,
             schema_org=schema_org_front_matter(site, pkg),
@@ -772,7 +787,7 @@ def quality(site: Site) -> dict[str, str]:
             for r in frame.to_dict("records")]
     table = html_table(site.t("Laporan kualitas data", "Data-quality report"),
                        [site.t("Ukuran", "Measure"), site.t("Kode", "Code"), site.t("Nilai", "Value")], rows,
-                       numeric={2})
+                       numeric={2}, stack=True)
     csv_path = "data/kualitas.csv"
     csv_text = _csv(["metrik", site.t("label", "label"), site.t("nilai", "value")],
                     [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")])
