@@ -143,10 +143,7 @@ def trend(site: Site, page: str):
     if len(releases) < 2:
         return None
     versions = [e["version"] for e in releases]
-    totals = []
-    for e in releases:
-        cells = _history_cells(site, e["version"], "menurut_kecamatan")
-        totals.append(site_rates.total(cells) if cells else e.get("counts", {}).get("pelaku_umkm"))
+    totals = [_release_total(site, e) for e in releases]
     series = []
     for ind in INDICATORS[:3]:
         values = []
@@ -176,6 +173,14 @@ def trend(site: Site, page: str):
                    summary, table, csv_text, [], [])
 
 
+def _release_total(site: Site, entry: dict) -> int | None:
+    """The actors of a release: its microdata rows (the index's count, exact), else its kecamatan table's cells."""
+    counted = entry.get("counts", {}).get("pelaku_umkm")
+    if isinstance(counted, int):
+        return counted
+    return site_rates.total(_history_cells(site, entry["version"], "menurut_kecamatan") or [])
+
+
 def changes(site: Site, page: str) -> dict | None:
     """What changed since the previous release: totals, kecamatan and sectors (more or fewer actors), and rates."""
     releases = site.si.releases
@@ -199,8 +204,7 @@ def changes(site: Site, page: str) -> dict | None:
         fewer = sorted([(d, code) for code, d in diffs if d < 0])[:limit]
         return rows, [(site.label(dim, code), d) for d, code in more + fewer]
 
-    old_total = site_rates.total(_history_cells(site, before["version"], "menurut_kecamatan") or [])
-    new_total = site_rates.total(site.cells("menurut_kecamatan") or [])
+    old_total, new_total = _release_total(site, before), _release_total(site, after)
     sentences = []
     if old_total is not None and new_total is not None:
         change = new_total - old_total
@@ -228,7 +232,7 @@ def changes(site: Site, page: str) -> dict | None:
         new = site.cells(ind.city_table)
         if old and new:
             a, b = site_rates.yes_rate(old, ind.city_dim), site_rates.yes_rate(new, ind.city_dim)
-            if a.value is not None and b.value is not None:
+            if a.value is not None and b.value is not None and site.rate(a) != site.rate(b):
                 sentences.append(f"{site.t(ind.label_id, ind.label_en)}: {site.rate(a)} → {site.rate(b)}.")
     out["sentences"] = sentences
     headers = [site.t("Sebelum", "Before"), site.t("Sesudah", "After"), site.t("Selisih", "Change")]
