@@ -607,3 +607,94 @@ def test_sentra_without_records_says_not_recorded_never_zero():
     assert "keanggotaan sentra tidak tercatat" in files["index.md"] and "0 pelaku" not in files["index.md"]
     assert "tidak mencatat keanggotaan sentra" in files["sentra/somber.md"]
     assert "sentra/sentra.svg" not in files
+
+
+# ------------------------------------------------------------------ one language a page
+
+# Words that mark a sentence's language: common function words, and the words of the reference files'
+# English notes (the sentra facts). A sentence with two markers of the other language and none of its own
+# is a slip. Text marked with a lang attribute (a title in the other language, KBLI titles), code and the
+# search box are left out.
+ENGLISH_MARKERS = {"the", "and", "of", "from", "with", "built", "this", "that", "which", "are", "is", "was",
+                   "for", "not", "plan", "units", "near", "tenants", "including", "only", "release", "actors",
+                   "sell", "businesses", "unknown", "relocation", "members", "city-wide", "day"}
+INDONESIAN_MARKERS = {"dan", "yang", "dari", "dengan", "untuk", "tidak", "pelaku", "ini", "itu", "di", "ke",
+                      "adalah", "rumah", "produksi", "berproduksi", "dibangun", "rilis", "menurut", "sebelum",
+                      "sesudah", "juga", "atau", "pada", "jumlah", "diketahui", "tercatat", "perajin", "unit"}
+
+
+def _sentences(page_html: str, lang: str) -> list[str]:
+    """The page's visible sentences in its own language (no script, style, code, nav, or lang-marked text)."""
+    import html.parser as parser_module
+
+    skip_tags = {"script", "style", "code", "pre", "svg", "nav", "label", "title", "head"}
+
+    class Text(parser_module.HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, bool]] = []
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
+                return
+            attrs = dict(attrs)
+            other = attrs.get("lang") not in (None, lang)
+            css = attrs.get("class") or ""
+            # a preview table holds the data's own values (codes, Indonesian labels), not the page's words
+            self.stack.append((tag, other or tag in skip_tags or "md-search" in css or "umkm-pratinjau" in css))
+            if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "div", "figcaption", "caption", "summary"):
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                if self.stack.pop()[0] == tag:
+                    break
+
+        def handle_data(self, data):
+            if not any(hidden for _, hidden in self.stack):
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page_html)
+    text = "".join(parser.parts)
+    return [" ".join(s.split()) for s in re.split(r"[.!?;:\n]+(?:\s|$)", text) if len(s.split()) >= 3]
+
+
+def _language_slips(pages: dict[str, str]) -> list[tuple[str, str]]:
+    slips = []
+    for name, page_html in pages.items():
+        lang = "en" if name.startswith("en/") else "id"
+        own, other = (ENGLISH_MARKERS, INDONESIAN_MARKERS) if lang == "en" else (INDONESIAN_MARKERS, ENGLISH_MARKERS)
+        for sentence in _sentences(page_html, lang):
+            words = set(re.findall(r"[a-z][a-z-]*", sentence.lower()))
+            if len(words & other) >= 2 and not words & own:
+                slips.append((name, sentence))
+    return slips
+
+
+def test_each_page_speaks_its_own_language(built):
+    _, _, site = built
+    pages = _html_pages(site)
+    assert _language_slips(pages) == []
+    # the reference files' English notes never reach an Indonesian page, nor their Indonesian an English one
+    sentra = REF.sentra.to_dict("records")
+    for row in sentra:
+        english_notes = [part.strip() for part in re.split(r"[;(]", row["catatan"] + ";" + row["unit_rumah_produksi"])
+                         if len(part.split()) >= 3 and set(part.lower().split()) & {"built", "site", "plan", "from"}]
+        assert english_notes
+        for name, page_html in pages.items():
+            if not name.startswith("en/"):
+                assert not any(note in page_html for note in english_notes), (name, english_notes)
+    assert "94 production houses" in pages["en/sentra/somber.html"]
+    assert "94 rumah produksi" in pages["sentra/somber.html"] and "94 rumah produksi" not in \
+        pages["en/sentra/somber.html"]
+
+
+def test_the_language_check_finds_a_slip():
+    english_in_id = '<html><body><p>Kota ini punya 12 unit.</p><p>built from 1998, relocation from 2000</p></body></html>'
+    indonesian_in_en = '<html><body><p>The city has 12 units.</p><p>94 rumah produksi, 80 berproduksi</p></body></html>'
+    marked = '<html><body><p lang="en">built from 1998, relocation from 2000</p></body></html>'
+    assert _language_slips({"sentra/x.html": english_in_id}) == [("sentra/x.html", "built from 1998, relocation from 2000")]
+    assert _language_slips({"en/sentra/x.html": indonesian_in_en}) == [("en/sentra/x.html", "94 rumah produksi, 80 berproduksi")]
+    assert _language_slips({"sentra/x.html": marked}) == []

@@ -1196,7 +1196,8 @@ def _table(caption: str, headers: list[str], rows: list[list[str]], numeric: set
 
     head = "".join(cell('th scope="col"', i, _h(h)) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return (f'<div class="umkm-gulir"><table class="umkm-data"><caption>{_h(caption)}</caption>'
+    return (f'<div class="umkm-gulir" tabindex="0" role="region" aria-label="{_h(caption)}">'
+            f'<table class="umkm-data"><caption>{_h(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
