@@ -87,7 +87,7 @@ TITLE_SIZE, TITLE_LINE = 15, 19
 
 def _header(frame: Frame, width: float) -> tuple[str, float]:
     """Title (bold, wrapped) and the synthetic mark; their SVG and height."""
-    lines = _wrap(frame.title, _chars(width - 8, TITLE_SIZE), lines=3)
+    lines = _wrap(frame.title, int((width - 8) / (0.68 * TITLE_SIZE)), lines=3)  # bold letters are wider
     spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{_x(line)}</tspan>'
                     for i, line in enumerate(lines))
     out = [f'<text class="judul" x="4" y="{_n(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '

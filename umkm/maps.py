@@ -27,6 +27,7 @@ OTHER = "#e6e6e6"  # areas outside the one mapped (a kecamatan's neighbours)
 LOCATOR_TOLERANCE = 1.5  # px: a 320 px locator map needs less detail than the 400 px choropleth
 WIDTH = 400
 LABEL_SIZE = 11  # map labels are short (a name that fits, or a number)
+LEGEND_SIZE = 12
 GRID_STEPS = 12  # candidate label points a side of an area's bounding box
 
 
@@ -182,11 +183,13 @@ def _ring_area(ring: list[tuple[float, float]]) -> float:
 _LAYOUTS: dict = {}
 
 
-def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float):
-    """The projection, each area's path and its label point: the same for every map of these areas."""
-    key = (tuple((a.code, a.name, id(a.geometry)) for a in areas), width, height, tolerance)
+def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float,
+            frame: tuple[str, ...] | None = None):
+    """The projection (fitted to the areas whose codes are in ``frame``, else to all), each area's path and its
+    label point: the same for every map of these areas."""
+    key = (tuple((a.code, a.name, id(a.geometry)) for a in areas), width, height, tolerance, frame)
     if key not in _LAYOUTS:
-        proj = _Projection(list(areas), width, height)
+        proj = _Projection([a for a in areas if frame is None or a.code in frame], width, height)
         drawn = []
         for area in areas:
             rings = proj.rings(area.geometry, tolerance)
@@ -202,9 +205,13 @@ def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float
 
 def numbered_areas(areas: list[Area], mapped: set[str] | None = None, width: int = WIDTH) -> list[Area]:
     """The (mapped) areas whose names do not fit on a choropleth of ``width``: numbered 1, 2, ... in this order."""
-    _, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6)
+    _, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6, _frame_key(mapped))
     return [area for area, (_, label) in zip(areas, drawn)
             if _label_text(area.name, label) is None and (mapped is None or area.code in mapped)]
+
+
+def _frame_key(mapped: set[str] | None) -> tuple[str, ...] | None:
+    return None if mapped is None else tuple(sorted(mapped))
 
 
 # ------------------------------------------------------------------ maps
@@ -237,7 +244,7 @@ def choropleth(
     published = [v for code, v in values.items() if v is not None and (mapped is None or code in mapped)]
     bounds = class_breaks(published)
     palette = PALETTE_5[-len(bounds):] if bounds else ()
-    proj, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6)
+    proj, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6, _frame_key(mapped))
     numbers = {a.code: i + 1 for i, a in enumerate(numbered_areas(areas, mapped, width))}
     shapes, labels = [], []
     for area, (path, label) in zip(areas, drawn):
@@ -280,9 +287,13 @@ def choropleth(
     if any(area.code not in values for area in areas if mapped is None or area.code in mapped):
         entries.append((NO_DATA, no_data_label))
     legend, height = _legend(entries, width, proj.height + 6, legend_title)
+    # A map shown wider than it is drawn (up to the column's width) keeps its legend's text moderate.
+    legend = f'<g font-size="{LEGEND_SIZE}">{legend}</g>'
     # Labels never catch the pointer (a click on a label opens the area under it) and are not read out
     # twice (each link, or the file's description, names its area).
-    body = ("".join(shapes) + f'<g pointer-events="none" aria-hidden="true">{"".join(labels)}</g>' + legend)
+    # The map in a nested <svg> of its own size, which clips the neighbours a kecamatan's map shows around it.
+    body = (f'<svg width="{_n(width)}" height="{_n(proj.height)}" overflow="hidden">' + "".join(shapes)
+            + f'<g pointer-events="none" aria-hidden="true">{"".join(labels)}</g></svg>' + legend)
     if frame is not None and numbers:
         by_code = {a.code: a for a in areas}
         key = "; ".join((key_label or (lambda n, a: f"{n} {a.name}"))(n, by_code[c]) for c, n in numbers.items())

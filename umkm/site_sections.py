@@ -228,7 +228,7 @@ def _margins(site: Site, dim: str, g_i: int, groups: list[str], labels: list[str
 
 
 def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: str, table: Markup, csv_text: str,
-            notes, extra_downloads) -> Figure:
+            notes, extra_downloads, show_summary: bool = True) -> Figure:
     """The chart(s) beside the table, the summary, notes and downloads: CSV, and SVG and PNG of each image
     (the PNG rendered from the SVG by build_pages), with the code to embed it elsewhere."""
     folder = posixpath.dirname(page)
@@ -259,7 +259,7 @@ def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: 
     body = ("".join(maps_) + f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
             f'<div class="umkm-tabel" tabindex="0" role="region" aria-label="{esc(chart_list[-1].title)}">{table}</div>'
             f'</div>\n\n'
-            f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
+            + (f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n' if show_summary else "")
             + "".join(f'<p class="umkm-catatan">{esc(site.t(*n) if isinstance(n, tuple) else n)}</p>\n\n'
                       for n in notes)
             + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n\n'

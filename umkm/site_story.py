@@ -93,7 +93,7 @@ def online_and_active(site: Site, page: str):
                     [[code, rate.part, rate.base, "" if rate.value is None else f"{rate.value:.1f}"]
                      for code, rate in (("ya", online), ("tidak", offline))])
     fig = _figure(site, page, "aktif-online", [Chart("aktif-online", svg, title)], sentence, table, csv_text, [],
-                  [_dataset_link(site, page)])
+                  [_dataset_link(site, page)], show_summary=False)  # the story above says it
     return sentence, fig
 
 
