@@ -79,6 +79,7 @@ class Stages:
 
         self.times: dict[str, float] = {}
         self.peak_rss: dict[str, int] = {}
+        self.png: dict[str, float] = {}  # PNG images of the site pages stage: rendered, from the cache, seconds
         self.bar = tqdm(total=total, disable=quiet, unit="stage", file=sys.stderr,
                         bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
 
@@ -645,8 +646,12 @@ def main(argv=None) -> int:
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
                 def write_pages(langs: tuple[str, ...]) -> None:
+                    from umkm import images
+
                     pages = site_pages.build_pages(site_input, template_cache=templates, langs=langs)
                     _write_files(docs, pages, previous_docs)
+                    # the PNG cost of this half (the English half runs in a forked process)
+                    (staging / f".png-{'-'.join(langs)}.json").write_text(json.dumps(images.STATS), encoding="utf-8")
 
                 # The English half (pages, then its MkDocs build) runs in a forked process beside the
                 # Indonesian one: this stage and the next time the Indonesian half and the wait.
@@ -661,6 +666,8 @@ def main(argv=None) -> int:
                 site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
                                         template_cache=templates, english=english)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
+            png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
+            stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
         # Replaced, not written in place: staging/private/ may hold links to the published files.
         _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
         with stages.stage("gates"):
@@ -690,9 +697,14 @@ def main(argv=None) -> int:
           f"-> {out}{' (data stages from the cache)' if 'cached data' in stages.times else ''}", file=sys.stderr)
     for name, seconds in stages.times.items():
         print(f"  {name:<14} {seconds:7.2f} s", file=sys.stderr)
+    if stages.png:
+        print(f"  (site pages: {stages.png['rendered']:.0f} PNG images rendered, {stages.png['from_cache']:.0f} from the "
+              f"cache, {stages.png['seconds']:.2f} s of rendering over both languages' processes)", file=sys.stderr)
     if args.timings_json:
         figures = {name: {"seconds": seconds, "peak_rss_bytes": stages.peak_rss.get(name, 0)}
                    for name, seconds in stages.times.items()}
+        if stages.png:
+            figures["png images"] = stages.png
         args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -549,10 +549,12 @@ def render_images(files: dict, site_input: SiteInput) -> dict[str, str | bytes]:
     out = {}
     for path, content in files.items():
         if isinstance(content, PngOf):
-            if site_input.png:
-                out[path] = images.render_png(content.svg, scale=2 if path.endswith("-kartu.png")
-                                              or path.endswith("kartu-beranda.png") else images.SCALE,
-                                              cache=site_input.png_cache)
+            if not site_input.png:
+                continue
+            if path.rsplit("/", 1)[-1].startswith("kartu") or path.endswith("-kartu.png"):
+                out[path] = images.render_card(content.svg, cache=site_input.png_cache)
+            else:
+                out[path] = images.render_png(content.svg, cache=site_input.png_cache)
         else:
             out[path] = content
     return out
