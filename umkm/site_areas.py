@@ -362,7 +362,7 @@ def _card(site: Site, page: str, stem: str, title: str, count, level: str, code:
                             + site.t(f" (kota {site.rate(city[ind.key])})", f" (city {site.rate(city[ind.key])})")))
     svg = images.card(title, site.t("Profil UMKM", "UMKM profile"), figures[:4], site.frame(title), site.t(
         "Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"))
-    return {_image_path(page, stem): PngOf(svg)}
+    return {_image_path(page, stem): PngOf.card(svg)}
 
 
 def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, siblings) -> dict[str, object]:

@@ -551,7 +551,7 @@ def render_images(files: dict, site_input: SiteInput) -> dict[str, str | bytes]:
         if isinstance(content, PngOf):
             if not site_input.png:
                 continue
-            if path.rsplit("/", 1)[-1].startswith("kartu") or path.endswith("-kartu.png"):
+            if content.is_card:
                 out[path] = images.render_card(content.svg, cache=site_input.png_cache)
             else:
                 out[path] = images.render_png(content.svg, cache=site_input.png_cache)

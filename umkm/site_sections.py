@@ -281,9 +281,15 @@ def embed_snippet(site: Site, page: str, png: str, title: str, width: str, heigh
 
 @dataclass(frozen=True)
 class PngOf:
-    """A PNG file to render from this SVG (build_pages renders every one, with its cache)."""
+    """A PNG file to render from this SVG (build_pages renders every one, with its cache); ``is_card``: a
+    preview card (umkm/images.py card), rendered at 1200 x 630."""
 
     svg: str
+    is_card: bool = False
+
+    @classmethod
+    def card(cls, svg: str) -> "PngOf":
+        return cls(svg, is_card=True)
 
 
 def _areas(site: Site, level: str) -> list[maps.Area]:
@@ -368,7 +374,7 @@ def _stat(sp: StatPage):
             from umkm import images
 
             image = f"statistik/{sp.slug}-kartu.png"
-            files[image] = PngOf(images.card(title, site.t("Statistik UMKM", "UMKM statistics"),
+            files[image] = PngOf.card(images.card(title, site.t("Statistik UMKM", "UMKM statistics"),
                                              _card_figures(site, spec, cells or []), site.frame(title),
                                              site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
         intro = site.t(sp.intro_id, sp.intro_en)
@@ -522,7 +528,7 @@ def sentra(site: Site) -> dict[str, object]:
         sources = [(u, _safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
         image = f"sentra/{slug}-kartu.png"
-        files[image] = PngOf(images.card(
+        files[image] = PngOf.card(images.card(
             row["sentra"], site.t("Sentra industri kecil", "Small-industry centre"),
             [(site.num(count), site.t("pelaku UMKM di sentra ini", "UMKM actors in this sentra"))]
             if isinstance(count, int) else [], site.frame(row["sentra"]),

@@ -317,7 +317,7 @@ def home(site: Site) -> dict[str, object]:
     rates = headline_rates(site)
     card_figures = [(("≥ " if not exact else "") + site.num(total), site.t("pelaku UMKM", "UMKM actors"))]
     card_figures += [(rate, what) for rate, what, _ in rates[:3]]
-    files["kartu-beranda.png"] = PngOf(images.card(
+    files["kartu-beranda.png"] = PngOf.card(images.card(
         site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
         site.t("Statistik dan data terbuka", "Statistics and open data"), card_figures,
         site.frame(site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")),
