@@ -50,9 +50,10 @@ class Rate:
 
 def _sum(cells: list[Cell]) -> int | None:
     """The sum of published cells; None if any is suppressed (a lower bound is not a count)."""
-    if any(c.count is None for c in cells):
+    counts = [c.count for c in cells]
+    if any(n is None for n in counts):
         return None
-    return sum(max(c.count, 0) for c in cells)
+    return sum(max(n, 0) for n in counts if n is not None)  # a cell below 0 (never published) counts as 0
 
 
 def _published_sum(cells: list[Cell]) -> int:
