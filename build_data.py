@@ -484,7 +484,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 # reuses their result and redoes only the site and the gates. It lives in OUT/.build-cache/,
 # private like private/ (it holds the identifiers the gates look for) and never published.
 CACHE = ".build-cache"
-SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py"}  # run after the data stages
+SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "site_areas.py", "site_story.py", "site_rates.py",
+                     "charts.py", "maps.py", "images.py"}  # run after the data stages
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
 PNG_CACHE = "png"  # the PNG of each chart SVG, by content (umkm/images.py)
 
