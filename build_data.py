@@ -97,6 +97,7 @@ class Stages:
 
         self.times: dict[str, float] = {}
         self.peak_rss: dict[str, int] = {}
+        self.png: dict[str, float] = {}  # PNG images of the site pages stage: rendered, from the cache, seconds
         self.bar = tqdm(total=total, disable=quiet, unit="stage", file=sys.stderr,
                         bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
 
@@ -293,6 +294,23 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
                 folders[entry["version"]] = root / entry["version"]
                 break
     return index, folders
+
+
+def read_published_history(docs: Path, index: list[dict], current: str) -> dict:
+    """The city-wide count tables (site_pages.HISTORY_TABLES) each earlier release published, read from its
+    unduh/<version>/umkm-statistik/ folder in ``docs``: the home page's trend and what changed."""
+    import pandas as pd
+
+    from umkm import site_pages
+
+    history = {}
+    for entry in index:
+        folder = docs / "unduh" / entry["version"] / "umkm-statistik"
+        if entry["version"] == current or not folder.is_dir():
+            continue
+        history[entry["version"]] = {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+                                     for name in site_pages.HISTORY_TABLES if (folder / f"{name}.csv").is_file()}
+    return history
 
 
 def read_exports(ods: Path, oss: Path) -> dict[str, tuple[bytes, str]]:
@@ -497,7 +515,6 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     import pandas as pd
 
     from umkm import catalogue, disclose, gates, ingest, input_summary, package, paths, quality, reconcile, synthetic
-    from umkm.safe_files import copy_tree
 
     if demo:
         with stages.stage("demo register"):
@@ -595,8 +612,10 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 # reuses their result and redoes only the site and the gates. It lives in OUT/.build-cache/,
 # private like private/ (it holds the identifiers the gates look for) and never published.
 CACHE = ".build-cache"
-SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "charts.py", "dataset_page.py"}  # run after the data stages
+SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "site_areas.py", "site_story.py", "site_rates.py",
+                     "site_protection.py", "charts.py", "maps.py", "images.py", "dataset_page.py"}  # after the data stages
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
+PNG_CACHE = "png"  # the PNG of each chart SVG, by content (umkm/images.py)
 
 
 def _digest_files(digest, files, root: Path | None) -> None:
@@ -693,8 +712,9 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
         # A plain dict: DataResult is __main__.DataResult when build_data.py runs as a script.
         pickle.dump({f.name: getattr(data, f.name) for f in fields(data)}, stream, protocol=pickle.HIGHEST_PROTOCOL)
     (fresh / "meta.json").write_text(json.dumps({"key": cache_key, "state": output_state(out)}), encoding="utf-8")
-    if (folder / TEMPLATE_CACHE).is_dir():  # compiled page templates outlive the data
-        (folder / TEMPLATE_CACHE).rename(fresh / TEMPLATE_CACHE)
+    for kept in (TEMPLATE_CACHE, PNG_CACHE):  # compiled page templates and rendered charts outlive the data
+        if (folder / kept).is_dir():
+            (folder / kept).rename(fresh / kept)
     safe_files.remove(folder)
     fresh.rename(folder)
 
@@ -766,13 +786,6 @@ def build(args, demo: bool, key: str, out: Path) -> int:
             docs = staging / paths.GENERATED_DOCS
             datapackages = staging / paths.DATAPACKAGES
             with stages.stage("site pages"):
-                site_input = site_pages.SiteInput(
-                    release=release, tables=data.tables, packages=[p.descriptor for p in packages],
-                    previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
-                                                                   keep_default_na=False, nrows=10)
-                              for p in packages for r in p.descriptor["resources"]},
-                    quality=data.report, reference=ref, magnitude=data.magnitude,
-                    base_url=catalogue.Config.from_env(os.environ).base_url, download_sizes=data.catalogue.sizes)
                 copy_handwritten_docs(paths.DOCS, docs)
                 fill_methodology(docs, packages, release.version)
                 published = data.catalogue
@@ -786,13 +799,26 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                         if lacks_pages(docs / "unduh" / earlier):
                             _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
                                                                        *release_folder(docs / "unduh" / earlier),
-                                                                       site_input.base_url))
+                                                                       catalogue.Config.from_env(os.environ).base_url))
                 release_index = published.index
+                site_input = site_pages.SiteInput(
+                    release=release, tables=data.tables, packages=[p.descriptor for p in packages],
+                    previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
+                                                                   keep_default_na=False, nrows=10)
+                              for p in packages for r in p.descriptor["resources"]},
+                    quality=data.report, reference=ref, magnitude=data.magnitude,
+                    base_url=catalogue.Config.from_env(os.environ).base_url, download_sizes=data.catalogue.sizes,
+                    releases=release_index, history=read_published_history(docs, release_index, release.version),
+                    png_cache=out / CACHE / PNG_CACHE)
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
                 def write_pages(langs: tuple[str, ...]) -> None:
+                    from umkm import images
+
                     pages = site_pages.build_pages(site_input, template_cache=templates, langs=langs)
                     _write_files(docs, pages, previous_docs)
+                    # the PNG cost of this half (the English half runs in a forked process)
+                    (staging / f".png-{'-'.join(langs)}.json").write_text(json.dumps(images.STATS), encoding="utf-8")
 
                 # The English half (pages, then its MkDocs build) runs in a forked process beside the
                 # Indonesian one: this stage and the next time the Indonesian half and the wait.
@@ -807,6 +833,10 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                 site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
                                         template_cache=templates, english=english)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
+            png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
+            stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
+            png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
+            stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
         # Replaced, not written in place: staging/private/ may hold links to the published files.
         _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
         with stages.stage("gates"):
@@ -844,9 +874,14 @@ def build(args, demo: bool, key: str, out: Path) -> int:
         _say(f"  {line}")
     for name, seconds in stages.times.items():
         _say(f"  {name:<14} {seconds:7.2f} s")
+    if stages.png:
+        _say(f"  (site pages: {stages.png['rendered']:.0f} PNG images rendered, {stages.png['from_cache']:.0f} from the "
+             f"cache, {stages.png['seconds']:.2f} s of rendering over both languages' processes)")
     if args.timings_json:
         figures = {name: {"seconds": seconds, "peak_rss_bytes": stages.peak_rss.get(name, 0)}
                    for name, seconds in stages.times.items()}
+        if stages.png:
+            figures["png images"] = stages.png
         try:
             args.timings_json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         except OSError as error:

@@ -65,8 +65,10 @@ def run_size(rows: int, workdir: Path, *, site: bool) -> dict:
     if completed.returncode != 0:
         raise SystemExit(f"build of {rows:,} rows failed:\n{completed.stderr[-3000:]}")
     stages = json.loads(timings.read_text())
+    png = stages.pop("png images", None)
     return {
         "ods_rows": rows,
+        "png": png,
         "input_bytes": files["ods.csv"].stat().st_size,
         "generate_seconds": round(generate_seconds, 2),
         "io_floor_seconds": round(floor, 4),
@@ -131,10 +133,20 @@ def mkdocs_languages(docs: Path, workdir: Path) -> dict:
 def print_demo(demo: dict) -> None:
     print(f"demo build (python build_data.py, 59,000 ODS rows, site included): {demo['demo_build_seconds']:.1f} s")
     for name, figures in demo["demo_stages"].items():
+        if name == "png images":
+            continue
         print(f"    {name:<14} {figures['seconds']:7.2f} s {figures['peak_rss_bytes'] / 2**20:8.0f} MB")
+    png = demo["demo_stages"].get("png images")
+    if png:
+        print(f"    PNG charts and preview cards (inside site pages): {png['rendered']:.0f} rendered, "
+              f"{png['seconds']:.2f} s of rendering summed over the two language processes "
+              f"({1000 * png['seconds'] / max(png['rendered'], 1):.0f} ms an image)")
     print(f"rebuild after a template-only change: {demo['template_rebuild_seconds']:.1f} s "
           f"(data stages {'from the cache' if demo['template_rebuild_used_cache'] else 'NOT cached'})")
     for name, figures in demo["template_rebuild_stages"].items():
+        if name == "png images":
+            print(f"    PNG: {figures['rendered']:.0f} rendered, {figures['from_cache']:.0f} from the cache")
+            continue
         print(f"    {name:<14} {figures['seconds']:7.2f} s")
     languages = demo["mkdocs_languages"]
     print(f"mkdocs build: Indonesian only {languages['indonesian_only_seconds']:.1f} s, both languages "
@@ -147,6 +159,9 @@ def print_table(results: list[dict]) -> None:
         for name, figures in result["stages"].items():
             print(f"{result['ods_rows']:>10,} {name:<14} {figures['seconds']:>9.2f} "
                   f"{figures['peak_rss_bytes'] / 2**20:>8.0f}MB {figures['ratio_to_io_floor']:>12.1f}")
+        if result.get("png"):
+            print(f"{result['ods_rows']:>10,} {'(PNG images)':<14} {result['png']['seconds']:>9.2f} "
+                  f"{result['png']['rendered']:>8.0f} rendered (inside site pages, both language processes)")
         print(f"{result['ods_rows']:>10,} {'whole build':<14} {result['build_seconds']:>9.2f} "
               f"{max(f['peak_rss_bytes'] for f in result['stages'].values()) / 2**20:>8.0f}MB "
               f"{'(floor ' + format(result['io_floor_seconds'], '.3f') + ' s)':>12}")

@@ -78,10 +78,14 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    """Two releases into one folder (another register a month earlier, then the demo's), so the home page
+    shows what changed and the trend, as a site with a history does."""
     out = tmp_path_factory.mktemp("browser-build")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
         patch.delenv("UMKM_SITE_URL", raising=False)  # the default address, under /data-umkm/
+        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS - 300), "--demo-seed", "7",
+                                "--snapshot-date", "2026-09-30", "--quiet"]) == 0
         assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
     return out / paths.SITE
 
@@ -322,7 +326,7 @@ def test_every_chart_and_map_draws(site, base_url, context):
             const text = await (await fetch(url)).text();
             holder.innerHTML = text;
             const svg = holder.querySelector('svg');
-            const marks = [...svg.querySelectorAll('path, rect')].filter(e => !e.closest('defs'))
+            const marks = [...svg.querySelectorAll('path, rect, polyline, circle')].filter(e => !e.closest('defs'))
                 .slice(1);  // the first rect is the white background
             const paths = [...svg.querySelectorAll('path')];
             const rect = svg.getBoundingClientRect();
@@ -343,22 +347,31 @@ def test_every_chart_and_map_draws(site, base_url, context):
     areas = results[base_url + "statistik/kecamatan-peta.svg"]["areas"]
     assert len(areas) == 6 and all(w > 10 and h > 10 for w, h, _ in areas)
     assert len({fill for _, _, fill in areas}) > 1
-    # and in its page, as an image of a useful size
+    # and in its page, drawn inline across the column (wider than the 400 units it is drawn in)
     page.goto(base_url + "statistik/kecamatan.html")
-    box = page.locator('img[src="kecamatan-peta.svg"]').bounding_box()
-    assert box and box["width"] > 200 and box["height"] > 150
+    box = page.locator(".umkm-peta svg").first.bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 500
     assert context.watch.errors == []
 
 
 # ------------------------------------------------------------------ accessibility and layout
 
-AXE_PAGES = ("index.html", "statistik/kecamatan.html", "data/umkm-mikrodata.html", "sentra/somber.html",
-             "en/statistik/pemilik.html", "wilayah/balikpapan-utara.html")
+# One page of every kind, in both languages where the kind has its own template.
+PAGE_KINDS = ("index.html", "statistik/kecamatan.html", "statistik/pemilik.html", "wilayah/balikpapan-utara.html",
+              "wilayah/balikpapan-tengah/karang-rejo.html", "sentra/somber.html", "data/index.html",
+              "data/umkm-statistik.html", "data/umkm-mikrodata.html", "data/kualitas.html", "data/perubahan.html",
+              "metodologi.html", "tentang.html", "404.html", "en/index.html", "en/statistik/pemilik.html",
+              "en/wilayah/balikpapan-tengah/karang-rejo.html", "en/sentra/teritip.html", "en/data/index.html",
+              "en/data/perubahan.html", "en/404.html")
+AXE_PAGES = PAGE_KINDS
 
 
-def test_axe_finds_no_serious_or_critical_violation(base_url, context):
+@pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_axe_finds_no_serious_or_critical_violation(base_url, browser, device, viewport):
     if not AXE.exists():
         _missing(f"{AXE} is missing (axe-core from npm)")
+    phone = device == "phone"
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, service_workers="block")
     page = context.new_page()
     found = {}
     for name in AXE_PAGES:
@@ -372,12 +385,15 @@ def test_axe_finds_no_serious_or_critical_violation(base_url, context):
         }""")
         if violations:
             found[name] = violations
+    context.close()
     assert found == {}
 
 
 SCREENSHOT_PAGES = {"beranda": "index.html", "statistik-kecamatan": "statistik/kecamatan.html",
-                    "statistik-kbli": "statistik/kbli.html", "wilayah-balikpapan-utara": "wilayah/balikpapan-utara.html",
-                    "sentra-somber": "sentra/somber.html"}
+                    "statistik-kbli": "statistik/kbli.html", "kecamatan-balikpapan-utara": "wilayah/balikpapan-utara.html",
+                    "kelurahan-karang-rejo": "wilayah/balikpapan-tengah/karang-rejo.html",
+                    "sentra-somber": "sentra/somber.html", "data-umkm-statistik": "data/umkm-statistik.html",
+                    "data-katalog": "data/index.html", "en-beranda": "en/index.html"}
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
@@ -407,3 +423,111 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
         assert charts_seen >= 5
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ every page, both widths
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_no_page_is_wider_than_the_viewport(site, base_url, browser, device, viewport):
+    phone = device == "phone"
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, service_workers="block")
+    page = context.new_page()
+    page.route("**/assets/javascripts/workers/search.*.js",
+               lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    wide = {}
+    for name in _pages(site):
+        page.goto(base_url + name, wait_until="load")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            wide[name] = width
+    context.close()
+    assert wide == {}
+
+
+def test_every_html_page_is_within_the_page_budget(site):
+    heavy = {name: (site / name).stat().st_size for name in _pages(site) if (site / name).stat().st_size > 150_000}
+    assert heavy == {}
+
+
+def test_no_page_speaks_the_other_language(site):
+    from test_site_pages import _language_slips
+
+    pages = {name: (site / name).read_text(encoding="utf-8") for name in _pages(site)}
+    assert _language_slips(pages) == []
+
+
+# ------------------------------------------------------------------ a way in for residents
+
+
+@pytest.mark.parametrize(("start", "typed", "expected"), [
+    ("index.html", "karang rejo", "wilayah/balikpapan-tengah/karang-rejo.html"),
+    ("index.html", "Gunungsamarinda", "wilayah/balikpapan-utara/gunung-samarinda.html"),  # another spelling
+    ("en/index.html", "teritip", "en/wilayah/balikpapan-timur/teritip.html"),
+])
+def test_the_finder_reaches_a_kelurahan_in_two_steps(base_url, browser, start, typed, expected):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+    page = context.new_page()
+    page.goto(base_url + start)
+    page.locator("#umkm-cari-input").click()
+    page.keyboard.type(typed, delay=10)  # step 1: type the name
+    first = page.locator("#umkm-cari-daftar li:not([hidden]) a").first
+    first.wait_for(state="visible")
+    assert "cocok" in page.locator(".umkm-cari-status").inner_text() or \
+        "matching" in page.locator(".umkm-cari-status").inner_text()
+    first.tap()  # step 2: choose it
+    page.wait_for_url(base_url + expected)
+    # and Enter opens the first match, for a keyboard
+    page.goto(base_url + start)
+    page.locator("#umkm-cari-input").fill(typed)
+    page.locator("#umkm-cari-input").press("Enter")
+    page.wait_for_url(base_url + expected)
+    context.close()
+
+
+def test_clicking_a_map_region_opens_its_page_and_the_keyboard_reaches_it(base_url, browser):
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    page = context.new_page()
+    page.goto(base_url + "index.html")
+    area = page.locator('.umkm-peta svg a[aria-label^="Karang Joang"] path')
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    assert box and box["width"] > 50
+    # a click on the area (where its label lies over it too) opens the kelurahan's page
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(base_url + "wilayah/balikpapan-utara/karang-joang.html")
+    # each area is a link a keyboard reaches (Tab) and opens (Enter)
+    page.goto(base_url + "statistik/kecamatan.html")
+    link = page.locator('.umkm-peta svg a[aria-label^="Balikpapan Timur"]')
+    link.focus()
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith("Balikpapan Timur")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "wilayah/balikpapan-timur.html")
+    # on a phone a kecamatan page's map still opens a kelurahan with a tap
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+    tap = phone.new_page()
+    tap.goto(base_url + "wilayah/balikpapan-utara.html")
+    target = tap.locator('.umkm-peta svg a[aria-label^="Karang Joang"] path')
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    tap.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tap.wait_for_url(base_url + "wilayah/balikpapan-utara/karang-joang.html")
+    phone.close()
+    context.close()
+
+
+def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, base_url):
+    from umkm import images
+
+    for name in PAGE_KINDS:
+        text = (site / name).read_text(encoding="utf-8")
+        image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
+        assert re.search(r'<meta name="twitter:image" content="' + re.escape(image) + '"', text), name
+        assert image.startswith(catalogue.DEFAULT_BASE_URL), (name, image)
+        local = base_url + image[len(catalogue.DEFAULT_BASE_URL):]  # the published address, served here
+        with urllib.request.urlopen(local, timeout=10) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, local)
+            width, height = images.png_size(response.read())
+        assert (width, height) == (1200, 630), (name, image)
+        declared = [int(v) for v in re.findall(r'<meta property="og:image:(?:width|height)" content="(\d+)"', text)]
+        assert declared == [width, height], name

@@ -453,3 +453,31 @@ def test_every_download_folder_has_a_page_with_its_citation_and_files(releases):
         assert 'href="umkm-balikpapan.sqlite"' in release_page
     index = (releases.site / "unduh" / "index.html").read_text(encoding="utf-8")
     assert index.index(f'href="{SECOND}/index.html"') < index.index(f'href="{FIRST}/index.html"')
+
+
+def test_changelog_escapes_once_and_says_what_changed_for_online_grant_and_training(releases):
+    """The English page showed &#x27; for each apostrophe (the Markdown escape hit html.escape's '#'), and the
+    online, grant and training tables appeared only as "berubah"/"changed": now their counts are in words."""
+    import html as html_module
+
+    assert catalogue._h("the project's #1 <b>") == "the project&#39;s &#35;1 &lt;b&gt;"
+    for page in ("data/perubahan.html", "en/data/perubahan.html"):
+        text = html_module.unescape((releases.site / page).read_text(encoding="utf-8"))
+        assert "&#x27;" not in text and "&#39;" not in text and "&amp;" not in text, page
+    english = html_module.unescape((releases.site / "en/data/perubahan.html").read_text(encoding="utf-8"))
+    assert "the project's generator" in english
+    changes = json.loads((releases.site / "unduh" / SECOND / "perubahan.json").read_text())
+    for table, (attribute, id_what, en_what) in catalogue.CHANGELOG_YES_NO.items():
+        old = pd.read_csv(releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str,
+                          keep_default_na=False)
+        new = pd.read_csv(releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str,
+                          keep_default_na=False)
+        yes = [sum(int(v) for v in frame.loc[frame[attribute] == "ya", tables.COUNT] if v)
+               for frame in (old, new)]
+        row = next(r for r in changes[attribute] if r["code"] == "ya")
+        assert (row["before"], row["after"]) == tuple(yes) and yes[0] != yes[1], attribute
+        summary = catalogue.changelog_summary(changes, "id")
+        assert f"pelaku {id_what} {catalogue._num(yes[0], 'id')} menjadi {catalogue._num(yes[1], 'id')}" in summary
+        assert f"actors {en_what} " in catalogue.changelog_summary(changes, "en")
+    indonesian = html_module.unescape((releases.site / "data/perubahan.html").read_text(encoding="utf-8"))
+    assert "Berjualan online, bantuan modal dan pelatihan: yang berubah" in indonesian

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from umkm import catalogue, charts, citation, paths, reference, version_pages
+from umkm import catalogue, charts, citation, maps, paths, reference, version_pages
 from umkm.site_pages import (
     Release,
     SiteBuildError,
@@ -65,7 +65,31 @@ def _tables() -> dict[str, pd.DataFrame]:
         "menurut_sentra": _table(("sentra",), [("somber", 61), ("teritip", None), ("bukan_sentra", 10250)]),
         "kecamatan_kbli_skala": _table(("kecamatan_kode", "kbli_kategori", "skala_usaha"), cross),
         "menurut_punya_nib": _table(("punya_nib",), [("ya", 6100), ("tidak", 4220)]),
+        **_area_tables(),
     }
+
+
+SMALL_BASE = KELURAHAN[1]  # 5 actors answer: no rate shown
+ROUGH_BASE = KELURAHAN[2]  # 20 actors answer: a rate shown as an estimate (≈)
+
+
+def _area_tables() -> dict[str, pd.DataFrame]:
+    """Every <level>_<attribute> table: yes/no answers with unknowns, a suppressed size class, four sectors."""
+    out = {}
+    for level, codes in (("kelurahan", KELURAHAN), ("kecamatan", KECAMATAN)):
+        dim = f"{level}_kode"
+        for attribute in ("pemasaran_online", "bantuan_modal", "pelatihan", "punya_nib", "masih_aktif"):
+            rows = []
+            for i, code in enumerate(codes):
+                yes, no = (2, 3) if code == SMALL_BASE else (12, 8) if code == ROUGH_BASE else (100 + i, 200)
+                rows += [(code, "ya", yes), (code, "tidak", no), (code, "", 30)]
+            out[f"{level}_{attribute}"] = _table((dim, attribute), rows)
+        out[f"{level}_skala_usaha"] = _table((dim, "skala_usaha"), [
+            row for code in codes for row in ((code, "mikro", 300), (code, "kecil", 20), (code, "menengah", None),
+                                              (code, "", 5))])
+        out[f"{level}_kbli_kategori"] = _table((dim, "kbli_kategori"), [
+            row for code in codes for row in ((code, "C", 50), (code, "G", 120), (code, "I", 80), (code, "", 10))])
+    return out
 
 
 def _field(name: str, type_: str = "string") -> dict:
@@ -122,7 +146,27 @@ def site_input(is_demo: bool = True) -> SiteInput:
     kelurahan = REF.kelurahan.copy()
     kelurahan.loc[kelurahan["kode_kemendagri"] == "64.71.06.1005", "nama"] = "Damai " + HOSTILE
     ref = dataclasses.replace(REF, kelurahan=kelurahan)
-    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref)
+    releases, history = ([], {}) if is_demo else _history()
+    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref,
+                     releases=releases, history=history)
+
+
+def _history() -> tuple[list[dict], dict[str, dict[str, pd.DataFrame]]]:
+    """An earlier release (2026.09.30) with fewer actors in the first kecamatan, more in the second, and a
+    lower online rate; its tables as read back from unduh/ (text)."""
+    tables = _tables()
+    kec = tables["menurut_kecamatan"].copy()
+    kec.loc[0, "jumlah_pelaku"] += 250  # Timur loses 250 actors by 2026.10.31
+    kec.loc[1, "jumlah_pelaku"] -= 90  # Barat gains 90
+    online = tables["pemasaran_online_keaktifan"].copy()
+    online.loc[0, "jumlah_pelaku"] = 3000
+    old = {"menurut_kecamatan": kec, "pemasaran_online_keaktifan": online,
+           "menurut_kbli_kategori": tables["menurut_kbli_kategori"], "menurut_bantuan_modal":
+           tables["menurut_bantuan_modal"], "menurut_pelatihan": tables["menurut_pelatihan"]}
+    as_text = {name: frame.astype("string").fillna("") for name, frame in old.items()}
+    releases = [{"version": "2026.09.30", "snapshot_date": "2026-09-30", "counts": {"pelaku_umkm": 10480}},
+                {"version": "2026.10.31", "snapshot_date": "2026-10-31", "counts": {"pelaku_umkm": 10320}}]
+    return releases, {"2026.09.30": as_text}
 
 
 def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput) -> Path:
@@ -178,7 +222,7 @@ def _html_pages(site: Path) -> dict[str, str]:
 
 
 def test_pages_are_deterministic_and_within_budget():
-    first, second = build_pages(site_input()), build_pages(site_input())
+    first, second = build_pages(site_input()), build_pages(site_input())  # PNG files included
     assert first == second and list(first) == sorted(first)
     pages = [p for p in first if p.endswith(".md")]
     assert len(pages) + 4 <= 124  # + the hand-written metodologi and tentang, twice
@@ -299,16 +343,17 @@ def test_accessibility_basics(built):
     # text 4.5:1 (WCAG AA), chart marks 3:1 (non-text contrast)
     assert _contrast(charts.TEXT, "#ffffff") >= 4.5 and _contrast(charts.MUTED, "#ffffff") >= 4.5
     assert _contrast("#1a1a1a", "#fff3c4") >= 4.5  # banner
-    assert all(_contrast(c, "#ffffff") >= 3 for c in (charts.BAR, charts.HIGHLIGHT, *charts.SERIES))
+    assert all(_contrast(c, "#ffffff") >= 3 for c in (charts.BAR, maps.HIGHLIGHT, *charts.SERIES))
+    assert _contrast(charts.MARK, "#ffffff") >= 4.5  # the synthetic mark inside every image
 
 
 def test_choropleth_classes_and_polygons():
-    assert charts.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
-    assert charts.class_breaks([5, 5, 5]) == [5]
+    assert maps.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
+    assert maps.class_breaks([5, 5, 5]) == [5]
     multi = {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],
                                                     [[[2, 2], [3, 2], [3, 3], [2, 2]]]]}
-    svg = charts.choropleth([charts.Area("a", "A <b>", multi)], {"a": None}, title="t", desc="d", legend_title="n",
-                            suppressed_label="disembunyikan", no_data_label="-", format_number=str)
+    svg = maps.choropleth([maps.Area("a", "A <b>", multi)], {"a": None}, title="t", desc="d", legend_title="n",
+                          suppressed_label="disembunyikan", no_data_label="-", format_number=str)
     assert svg.count("M") >= 2 and "url(#hatch)" in svg and "A &lt;b&gt;" in svg
 
 
@@ -377,7 +422,7 @@ def test_whats_new_links_the_changelog_and_data_pages_carry_schema_org(built):
 def test_magnitude_tables_on_the_statistics_page_of_their_dimension():
     sums = _table(("kecamatan_kode",), [(KECAMATAN[0], 1_234_500_000), (KECAMATAN[1], None), ("", 0)])
     workers = _table(("skala_usaha",), [("mikro", 4098), ("kecil", None), ("menengah", 1905)])
-    si = dataclasses.replace(site_input(), magnitude={
+    si = dataclasses.replace(site_input(), png=False, magnitude={
         "omzet_menurut_kecamatan": sums.rename(columns={COUNT: "jumlah_omzet_rupiah"}),
         "tenaga_kerja_menurut_skala_usaha": workers.rename(columns={COUNT: "jumlah_tenaga_kerja"})})
     files = build_pages(si)
@@ -448,3 +493,222 @@ def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(
     theme_css = next(site.rglob("*.css"))
     assert theme_css.stat().st_nlink == 1  # the theme's own files are copies, not links into the package
     assert mkdocs.utils.copy_file is copy_file  # MkDocs is left as it was
+
+
+# ------------------------------------------------------------------ area profiles, story, way in
+
+
+def test_rates_keep_unknowns_apart_and_flag_small_bases():
+    from umkm.site_pages import Cell
+    from umkm.site_rates import yes_rate
+
+    rate = yes_rate([Cell(("ya",), 30), Cell(("tidak",), 70), Cell(("",), 900)])
+    assert (rate.part, rate.base, rate.unknown, rate.value, rate.uncertain) == (30, 100, 900, 30.0, False)
+    assert yes_rate([Cell(("ya",), 12), Cell(("tidak",), 8)]).uncertain  # 20 answers: an estimate
+    assert yes_rate([Cell(("ya",), 0), Cell(("tidak",), 5)]).value is None  # never a confident 0%
+    assert not yes_rate([Cell(("",), 40)]).recorded  # only unknowns: not recorded, not 0%
+    partial = yes_rate([Cell(("ya",), 500), Cell(("tidak",), None)])  # older releases: "tidak" suppressed
+    assert partial.value == 100.0 and partial.uncertain
+
+
+def test_every_area_page_shows_its_rates_beside_the_city(built):
+    _, files, _ = built
+    city_online = "43,7%"  # 4510 of 10310 sell online (pemasaran_online_keaktifan, unknowns apart)
+    for code in (KELURAHAN[0], KELURAHAN[20]):
+        kel = REF.kelurahan.set_index("kode_kemendagri").loc[code]
+        page = files[f"wilayah/{_slug(kel['nama_kecamatan'])}/{_slug(kel['nama'])}.md"]
+        i = KELURAHAN.index(code)
+        online = f"{100 * (100 + i) / (300 + i):.1f}".replace(".", ",") + "%"
+        assert f"{online} ({100 + i} dari {300 + i})" in page and city_online in page
+        for heading in ("Berjualan online", "Menerima bantuan modal (hibah) Rp300.000", "Pernah ikut pelatihan",
+                        "Memiliki NIB", "Masih aktif", "Usaha mikro", "Lapangan usaha"):
+            assert heading in page, (code, heading)
+        assert "Kategori KBLI 2020" in page and "I Penyediaan Akomodasi" in page  # the sector mix, named
+        assert "angka kecil disamarkan sedikit" in page and 'href="../../metodologi.html"' in page
+    small = REF.kelurahan.set_index("kode_kemendagri").loc[SMALL_BASE]
+    page = files[f"wilayah/{_slug(small['nama_kecamatan'])}/{_slug(small['nama'])}.md"]
+    assert "terlalu sedikit pelaku" in page and "40,0%" not in page  # 2 of 5: not shown as a rate
+    rough = REF.kelurahan.set_index("kode_kemendagri").loc[ROUGH_BASE]
+    page = files[f"wilayah/{_slug(rough['nama_kecamatan'])}/{_slug(rough['nama'])}.md"]
+    assert "≈ 60%" in page and "60,0%" not in page
+    kecamatan = files["wilayah/balikpapan-utara.md"]
+    assert "Berjualan online" in kecamatan and city_online in kecamatan and "umkm-peta" in kecamatan
+    assert "Sell online" in files["en/wilayah/balikpapan-utara.md"] and "43.7%" in files["en/wilayah/balikpapan-utara.md"]
+
+
+def _slug(name: str) -> str:
+    from umkm.site_pages import slugify
+
+    return slugify(name)
+
+
+def test_summaries_never_rank_the_unknown_category_and_keep_acronyms(built):
+    _, files, site = built
+    pages = _html_pages(site)
+    for name, html in pages.items():
+        for sentence in re.findall(r"(?:Terkecil|Smallest|Jumlah terbanyak|Largest)[^.]*\.", html):
+            assert "tidak diketahui" not in sentence and "unknown" not in sentence, (name, sentence)
+        assert "kategori kbli" not in html and "kbli 2020" not in html, name
+    kbli = files["statistik/kbli.md"]
+    assert "Tidak diketahui (tidak tercatat di register): 40 pelaku" in kbli
+    assert "pelaku UMKM menurut kategori KBLI 2020" in files["statistik/kbli.svg"] or "KBLI 2020" in kbli
+    home = files["en/index.md"]
+    assert "Small businesses" in home and "smallbusinesses" not in home and "unknownbusinesses" not in home
+
+
+def test_home_tells_the_story_with_search_words(built):
+    is_demo, files, site = built
+    home = files["index.md"]
+    assert "Dari pelaku yang berjualan online, 93,1% masih aktif; dari yang tidak berjualan online, 87,9%" in home
+    for word in ("pandemi", "kuliner", "hibah", "bantuan modal"):
+        assert word in home, word
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for word in ("pandemi", "kuliner", "hibah", "bantuan modal"):
+        assert word in index, word
+    assert 'data-umkm-cari' in home and home.count("<li data-cari=") == 34 + 6
+    assert 'data-cari="' in home and "gunungsamarinda" in home  # other spellings meet
+    # the clickable map: each kelurahan a link to its page, the numbered key as links too
+    assert home.count('<a href="wilayah/') >= 34 and 'role="group"' in home
+
+
+def test_what_changed_and_the_trend_appear_only_with_several_releases(built):
+    is_demo, files, _ = built
+    home, english = files["index.md"], files["en/index.md"]
+    if is_demo:  # one release: no trend, no comparison
+        assert "Yang berubah sejak rilis sebelumnya" not in home and "tren-pelaku.svg" not in files
+        return
+    assert "Yang berubah sejak rilis sebelumnya" in home and "What changed since the previous release" in english
+    assert "Sejak rilis 2026.09.30, jumlah pelaku UMKM berkurang 160" in home  # -250 + 90
+    assert "Balikpapan Barat (+90)" in home and "Balikpapan Timur (-250)" in home
+    assert "Berjualan online: 36,3% → 43,7%" in home  # 3310 of 9110, then 4510 of 10310
+    assert "Menerima bantuan modal (hibah) Rp300.000: 14,5%" not in home  # unchanged: not listed
+    assert "tren-pelaku.svg" in files and "tren-persen.svg" in files and "tren-persen.png" in files
+    assert "2026.09.30" in files["tren-pelaku.svg"] and "2026.10.31" in files["tren-pelaku.svg"]
+
+
+def test_every_page_names_a_preview_image_of_the_right_size(built):
+    from umkm import images
+
+    _, files, site = built
+    for name, html in _html_pages(site).items():
+        found = re.findall(r'<meta property="og:image" content="([^"]+)"', html)
+        assert len(found) == 1, name
+        assert re.search(r'<meta name="twitter:card" content="summary_large_image">', html), name
+        assert '<meta property="og:image:width" content="1200">' in html, name
+        address = found[0]
+        assert address.startswith("https://") and "/data-umkm/" in address, (name, address)
+        relative = address.split("/data-umkm/", 1)[1]
+        assert (site / relative).is_file(), (name, relative)
+        assert images.png_size((site / relative).read_bytes()) == images.CARD, (name, relative)
+    assert "og:image" in _html_pages(site)["404.html"]
+
+
+def test_every_page_has_the_contact_and_a_report_link(built):
+    _, _, site = built
+    for name, html in _html_pages(site).items():
+        assert "mailto:data-umkm@example.org" in html, name
+        assert ("Laporkan kesalahan data" in html) != ("Report a data error" in html), name
+    assert "Halaman tidak ditemukan" in _html_pages(site)["404.html"]
+    assert "Page not found" in _html_pages(site)["en/404.html"]
+
+
+def test_sentra_without_records_says_not_recorded_never_zero():
+    si = site_input()
+    tables = dict(si.tables)
+    tables["menurut_sentra"] = _table(("sentra",), [("somber", 0), ("teritip", 0), ("bukan_sentra", 10320),
+                                                   ("", 0)])
+    files = build_pages(dataclasses.replace(si, tables=tables, png=False), langs=("id",))
+    assert "keanggotaan sentra tidak tercatat" in files["index.md"] and "0 pelaku" not in files["index.md"]
+    assert "tidak mencatat keanggotaan sentra" in files["sentra/somber.md"]
+    assert "sentra/sentra.svg" not in files
+
+
+# ------------------------------------------------------------------ one language a page
+
+# Words that mark a sentence's language: common function words, and the words of the reference files'
+# English notes (the sentra facts). A sentence with two markers of the other language and none of its own
+# is a slip. Text marked with a lang attribute (a title in the other language, KBLI titles), code and the
+# search box are left out.
+ENGLISH_MARKERS = {"the", "and", "of", "from", "with", "built", "this", "that", "which", "are", "is", "was",
+                   "for", "not", "plan", "units", "near", "tenants", "including", "only", "release", "actors",
+                   "sell", "businesses", "unknown", "relocation", "members", "city-wide", "day"}
+INDONESIAN_MARKERS = {"dan", "yang", "dari", "dengan", "untuk", "tidak", "pelaku", "ini", "itu", "di", "ke",
+                      "adalah", "rumah", "produksi", "berproduksi", "dibangun", "rilis", "menurut", "sebelum",
+                      "sesudah", "juga", "atau", "pada", "jumlah", "diketahui", "tercatat", "perajin", "unit"}
+
+
+def _sentences(page_html: str, lang: str) -> list[str]:
+    """The page's visible sentences in its own language (no script, style, code, nav, or lang-marked text)."""
+    import html.parser as parser_module
+
+    skip_tags = {"script", "style", "code", "pre", "svg", "nav", "label", "title", "head"}
+
+    class Text(parser_module.HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, bool]] = []
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
+                return
+            attrs = dict(attrs)
+            other = attrs.get("lang") not in (None, lang)
+            css = attrs.get("class") or ""
+            # a preview table holds the data's own values (codes, Indonesian labels), not the page's words
+            self.stack.append((tag, other or tag in skip_tags or "md-search" in css or "umkm-pratinjau" in css))
+            if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "div", "figcaption", "caption", "summary"):
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                if self.stack.pop()[0] == tag:
+                    break
+
+        def handle_data(self, data):
+            if not any(hidden for _, hidden in self.stack):
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page_html)
+    text = "".join(parser.parts)
+    return [" ".join(s.split()) for s in re.split(r"[.!?;:\n]+(?:\s|$)", text) if len(s.split()) >= 3]
+
+
+def _language_slips(pages: dict[str, str]) -> list[tuple[str, str]]:
+    slips = []
+    for name, page_html in pages.items():
+        lang = "en" if name.startswith("en/") else "id"
+        own, other = (ENGLISH_MARKERS, INDONESIAN_MARKERS) if lang == "en" else (INDONESIAN_MARKERS, ENGLISH_MARKERS)
+        for sentence in _sentences(page_html, lang):
+            words = set(re.findall(r"[a-z][a-z-]*", sentence.lower()))
+            if len(words & other) >= 2 and not words & own:
+                slips.append((name, sentence))
+    return slips
+
+
+def test_each_page_speaks_its_own_language(built):
+    _, _, site = built
+    pages = _html_pages(site)
+    assert _language_slips(pages) == []
+    # the reference files' English notes never reach an Indonesian page, nor their Indonesian an English one
+    sentra = REF.sentra.to_dict("records")
+    for row in sentra:
+        english_notes = [part.strip() for part in re.split(r"[;(]", row["catatan"] + ";" + row["unit_rumah_produksi"])
+                         if len(part.split()) >= 3 and set(part.lower().split()) & {"built", "site", "plan", "from"}]
+        assert english_notes
+        for name, page_html in pages.items():
+            if not name.startswith("en/"):
+                assert not any(note in page_html for note in english_notes), (name, english_notes)
+    assert "94 production houses" in pages["en/sentra/somber.html"]
+    assert "94 rumah produksi" in pages["sentra/somber.html"] and "94 rumah produksi" not in \
+        pages["en/sentra/somber.html"]
+
+
+def test_the_language_check_finds_a_slip():
+    english_in_id = '<html><body><p>Kota ini punya 12 unit.</p><p>built from 1998, relocation from 2000</p></body></html>'
+    indonesian_in_en = '<html><body><p>The city has 12 units.</p><p>94 rumah produksi, 80 berproduksi</p></body></html>'
+    marked = '<html><body><p lang="en">built from 1998, relocation from 2000</p></body></html>'
+    assert _language_slips({"sentra/x.html": english_in_id}) == [("sentra/x.html", "built from 1998, relocation from 2000")]
+    assert _language_slips({"en/sentra/x.html": indonesian_in_en}) == [("en/sentra/x.html", "94 rumah produksi, 80 berproduksi")]
+    assert _language_slips({"sentra/x.html": marked}) == []

@@ -63,6 +63,14 @@ CHANGELOG_DIMENSIONS = {  # count table -> its dimension, compared release to re
     "menurut_kecamatan": "kecamatan_kode",
     "menurut_kbli_kategori": "kbli_kategori",
 }
+# Yes/no attributes whose city-wide counts the changelog states in words (summed over the table's other
+# dimension): count table -> (attribute, what "ya" means in Indonesian, in English).
+CHANGELOG_YES_NO = {
+    "pemasaran_online_keaktifan": ("pemasaran_online", "berjualan online", "selling online"),
+    "menurut_bantuan_modal": ("bantuan_modal", "menerima bantuan modal Rp300.000",
+                              "receiving the Rp300,000 capital grant"),
+    "menurut_pelatihan": ("pelatihan", "pernah ikut pelatihan", "having attended training"),
+}
 MEDIA_TYPES = {
     "csv": "text/csv",
     "parquet": "application/vnd.apache.parquet",
@@ -171,10 +179,12 @@ def _sha256(data: bytes) -> str:
 
 def _counts(csv_data: bytes, dimension: str) -> dict[str, int | None]:
     """Published cells of a count table: code -> count (None where suppressed); "" is unknown."""
-    counts = {}
+    counts: dict[str, int | None] = {}
     for row in csv.DictReader(io.StringIO(csv_data.decode("utf-8"))):
-        value = row.get(tables.COUNT, "")
-        counts[row.get(dimension, "")] = int(value) if value.strip() else None
+        value, code = row.get(tables.COUNT, ""), row.get(dimension, "")
+        # a table of two dimensions: the cells of one code are summed (suppressed if any is)
+        before = counts.get(code, 0)
+        counts[code] = None if before is None or not value.strip() else before + int(value)
     return dict(sorted(counts.items()))
 
 
@@ -206,7 +216,7 @@ def release_entry(packages: list[pkgmod.Package], release, bundles: dict[str, by
     micro = entry["packages"].get(MICRODATA[0], {}).get("resources", {}).get(MICRODATA[1])
     entry["counts"]["pelaku_umkm"] = micro["rows"] if micro else None
     stats = by_name.get(STATS_PACKAGE)
-    for table, dimension in CHANGELOG_DIMENSIONS.items():
+    for table, dimension in [*CHANGELOG_DIMENSIONS.items(), *((t, d[0]) for t, d in CHANGELOG_YES_NO.items())]:
         if stats is not None and f"{table}.csv" in stats.files:
             entry["counts"][dimension] = _counts(stats.files[f"{table}.csv"], dimension)
     return entry
@@ -257,6 +267,13 @@ def changelog(entry: dict, previous: dict | None, names: dict[str, dict[str, str
                 rows.append({"code": code, "name": names.get(dimension, {}).get(code, ""),
                              "before": before, "after": after, "change": _diff(before, after)})
         changes[dimension] = rows
+    for attribute, _, _ in CHANGELOG_YES_NO.values():  # every answer (ya, tidak, unknown) when any changed
+        old, new = previous.get("counts", {}).get(attribute), entry["counts"].get(attribute)
+        if old is None or new is None:
+            continue
+        rows = [{"code": code, "before": old.get(code, 0), "after": new.get(code, 0),
+                 "change": _diff(old.get(code, 0), new.get(code, 0))} for code in sorted(set(old) | set(new))]
+        changes[attribute] = rows if any(r["before"] != r["after"] for r in rows) else []
     return changes
 
 
@@ -322,7 +339,14 @@ def changelog_summary(changes: dict, lang: str = "id") -> str:
             more = t(f" dan {len(rows) - 8} lainnya", f" and {len(rows) - 8} more") if len(rows) > 8 else ""
             parts.append(t(f"jumlah berubah di {len(rows)} {id_word}", f"counts changed in {len(rows)} {en_word}")
                          + f" ({listed}{more})")
-    if not resources and not any(changes.get(d) for d in CHANGELOG_DIMENSIONS.values()):
+    for attribute, id_what, en_what in CHANGELOG_YES_NO.values():
+        yes = next((r for r in changes.get(attribute, []) if r["code"] == "ya"), None)
+        if yes is not None:
+            shift = f" ({_num(yes['change'], lang, signed=True)})" if yes["change"] is not None else ""
+            parts.append(t(f"pelaku {id_what} {_num(yes['before'], lang)} menjadi {_num(yes['after'], lang)}",
+                           f"actors {en_what} {_num(yes['before'], lang)} to {_num(yes['after'], lang)}") + shift)
+    if not resources and not any(changes.get(d) for d in [*CHANGELOG_DIMENSIONS.values(),
+                                                          *(a for a, _, _ in CHANGELOG_YES_NO.values())]):
         parts.append(t("tidak ada perubahan data", "no change in the data"))
     return head + " " + "; ".join(parts) + "."
 
@@ -944,8 +968,10 @@ _MD_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]|~^=#!'"}
 
 
 def _h(value) -> str:
-    """Text -> safe in HTML and Markdown (entities only)."""
-    return html.escape(" ".join(str(value).split()), quote=True).translate(_MD_ESCAPES)
+    """Text -> safe in HTML and Markdown (entities only). The Markdown escapes go on the text, not on
+    html.escape's entities: escaping the '#' of "&#x27;" showed an apostrophe as &#x27;."""
+    text = html.escape(" ".join(str(value).split()), quote=False).replace('"', "&quot;")
+    return text.translate(_MD_ESCAPES)
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
@@ -955,7 +981,8 @@ def _table(caption: str, headers: list[str], rows: list[list[str]], numeric: set
 
     head = "".join(cell('th scope="col"', i, _h(h)) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return (f'<div class="umkm-gulir"><table class="umkm-data"><caption>{_h(caption)}</caption>'
+    return (f'<div class="umkm-gulir" tabindex="0" role="region" aria-label="{_h(caption)}">'
+            f'<table class="umkm-data"><caption>{_h(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
@@ -1035,6 +1062,17 @@ def changelog_page(index: list[dict], lang: str = "id", synthetic: bool = False)
                                  _h(_num(r["before"], lang)), _h(_num(r["after"], lang)),
                                  _h(_num(r["change"], lang, signed=True) if r["change"] is not None else "–")]
                                 for r in rows], numeric={2, 3, 4}), ""]
+        answers = {"ya": t("ya", "yes"), "tidak": t("tidak", "no"), "": t("tidak diketahui", "unknown")}
+        rows = [[_h(t(id_what, en_what).capitalize()), _h(answers.get(r["code"], r["code"])),
+                 _h(_num(r["before"], lang)), _h(_num(r["after"], lang)),
+                 _h(_num(r["change"], lang, signed=True) if r["change"] is not None else "–")]
+                for table, (attribute, id_what, en_what) in CHANGELOG_YES_NO.items()
+                for r in changes.get(attribute, [])]
+        if rows:
+            out += [_table(t("Berjualan online, bantuan modal dan pelatihan: yang berubah",
+                             "Online selling, capital grant and training: what changed"),
+                           [t("Pelaku", "Actors"), t("Jawaban", "Answer"), t("Sebelum", "Before"),
+                            t("Sesudah", "After"), t("Selisih", "Change")], rows, numeric={2, 3, 4}), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -1,9 +1,12 @@
-"""Numbers in, static SVG text out: bar charts, grouped bar charts, choropleth and locator maps.
+"""Numbers in, static SVG text out: bar charts, grouped bar charts and line charts (maps: umkm/maps.py).
 
 Hand-written SVG from string templates (about 1 KB and well under a millisecond a
 chart, no JavaScript, no fonts to load). Every chart carries a <title> and <desc>
 so it reads on its own (it is embedded with <img alt=...> and offered as a
-download); the page puts the same numbers in a table beside it.
+download); the page puts the same numbers in a table beside it. Given a ``Frame``,
+the image also carries its title, source, release, licence and (in a demo) the
+synthetic mark, so a saved or shared copy (SVG, or PNG from umkm/images.py) still
+says what it shows and where it comes from.
 
 Every text that reaches the SVG goes through ``_x`` (XML escaping). Output is
 deterministic: no ids from counters or clocks, fixed float formatting.
@@ -17,7 +20,6 @@ Category labels that do not fit beside the bars go on their own line above them
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from html import escape
 
@@ -31,7 +33,7 @@ NO_DATA = "#f0f0f0"
 PALETTE_5 = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 SERIES = ("#1f5f99", "#b35806", "#595959", "#1b7837", "#542788")  # each >= 3:1 on white
 HIGHLIGHT = "#d95f02"
-LOCATOR_TOLERANCE = 1.5  # px: a 320 px locator map needs less detail than the 400 px choropleth
+MARK = "#a50f15"  # the synthetic-data mark: 8.4:1 on white
 WIDTH = 400  # chart width: shown at most this wide, 358 px on a 390 px phone
 FONT_SIZE = 14  # labels and values (px at full size)
 SMALL = 13  # notes and the values of grouped bars
@@ -56,15 +58,70 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _open(width: float, height: float, title: str, desc: str) -> str:
+def _open(width: float, height: float, title: str, desc: str, role: str = "img") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'width="{_n(width)}" height="{_n(height)}" role="img" aria-labelledby="title desc" '
+        f'width="{_n(width)}" height="{_n(height)}" role="{role}" aria-labelledby="title desc" '
         f'font-family="{_x(FONT)}" font-size="{FONT_SIZE}">'
         f'<title id="title">{_x(title)}</title><desc id="desc">{_x(desc)}</desc>'
         f"<defs>{_HATCH}</defs>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>'
     )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What an image says about itself, drawn inside it: title on top (with the synthetic mark under it in a
+    demo), source and release (with licence and address) at the bottom. ``key``: lines under the chart before
+    the source (a map's numbered areas)."""
+
+    title: str
+    source: str
+    release: str
+    mark: str = ""
+    key: tuple[str, ...] = ()
+
+
+TITLE_SIZE, TITLE_LINE = 15, 19
+
+
+def _header(frame: Frame, width: float) -> tuple[str, float]:
+    """Title (bold, wrapped) and the synthetic mark; their SVG and height."""
+    lines = _wrap(frame.title, int((width - 8) / (0.68 * TITLE_SIZE)), lines=3)  # bold letters are wider
+    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{_x(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    out = [f'<text class="judul" x="4" y="{_n(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '
+           f'fill="{TEXT}">{spans}</text>']
+    height = 8 + TITLE_LINE * len(lines) + 4
+    if frame.mark:
+        out.append(f'<text class="sintetis" x="4" y="{_n(height + SMALL)}" font-size="{SMALL}" font-weight="bold" '
+                   f'fill="{MARK}">{_x(frame.mark)}</text>')
+        height += 18
+    return "".join(out), height + 6
+
+
+def _footer(frame: Frame, width: float, y: float) -> tuple[str, float]:
+    """The key (if any), then source and release lines in small grey text under a rule; SVG and height."""
+    out = [f'<line x1="4" x2="{_n(width - 4)}" y1="{_n(y + 4)}" y2="{_n(y + 4)}" stroke="{GRID}"/>']
+    top = y + 8
+    for css, text, colour in ([("kunci", line, TEXT) for line in frame.key]
+                              + [("sumber", frame.source, MUTED), ("rilis", frame.release, MUTED)]):
+        lines = _wrap(text, _chars(width - 8, 12), lines=12 if css == "kunci" else 4)
+        spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 15}">{_x(line)}</tspan>' for i, line in enumerate(lines))
+        out.append(f'<text class="{css}" x="4" y="{_n(top + 12)}" font-size="12" fill="{colour}">{spans}</text>')
+        top += 15 * len(lines) + 2
+    return "".join(out), top + 4 - y
+
+
+def document(width: float, height: float, title: str, desc: str, body: str, frame: Frame | None = None,
+             role: str = "img") -> str:
+    """The whole SVG: ``body`` (drawn from y = 0 to ``height``) under the frame's header and above its footer."""
+    if frame is None:
+        return _open(width, height, title, desc, role) + body + "</svg>\n"
+    header, top = _header(frame, width)
+    footer, bottom = _footer(frame, width, top + height)
+    return (_open(width, top + height + bottom, title, desc, role) + header
+            + f'<g transform="translate(0 {_n(top)})">{body}</g>' + footer + "</svg>\n")
 
 
 def _clip(label: str, limit: int = 34) -> str:
@@ -118,8 +175,9 @@ def _top(values) -> int:
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | None  # None: suppressed
+    value: float | None  # None: suppressed (or too few actors to show)
     value_text: str  # formatted number, or the "suppressed" word
+    uncertain: bool = False  # a value over a small base: drawn hollow (an outline, no fill)
 
 
 def _label_layout(labels: list[str], width: float) -> tuple[bool, float, list[list[str]]]:
@@ -136,6 +194,10 @@ def _bar(x: float, y: float, w: float, h: float, bar: Bar, colour: str, size: in
         w = 18.0
         mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="url(#hatch)" stroke="{MUTED}"/>'
         fill = MUTED
+    elif bar.uncertain:
+        mark = (f'<rect x="{_n(x + 0.75)}" y="{_n(y + 0.75)}" width="{_n(max(w - 1.5, 1))}" height="{_n(h - 1.5)}" '
+                f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>')
+        fill = TEXT
     else:
         mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{colour}"/>'
         fill = TEXT
@@ -148,17 +210,19 @@ def _value_width(bars, size: int) -> float:
     return max([_text_width(b.value_text, size) for b in bars if b.value is not None] + [24.0]) + 10
 
 
-def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = WIDTH) -> str:
+def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = WIDTH,
+              frame: Frame | None = None, top: float | None = None) -> str:
     """Horizontal bars, one a category; suppressed values drawn as hatched stubs.
 
     Short labels stand beside the bars; long ones (KBLI titles) on their own lines above each bar.
+    ``top``: the value that fills the plot (100 for percentages); default the largest value.
     """
     side, label_w, lines = _label_layout([b.label for b in bars], width)
     value_w = _value_width(bars, FONT_SIZE)
     bar_h = 18
     x0 = label_w if side else 4.0
     plot_w = width - x0 - value_w - 6
-    top_value = _top(b.value for b in bars)
+    top_value = top or _top(b.value for b in bars)
     parts, y = [], 10.0
     for bar, label in zip(bars, lines):
         if side:
@@ -176,7 +240,7 @@ def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: 
         text, extra = _note(width, height, note)
         parts.append(text)
         height += extra
-    return _open(width, height, title, desc) + "".join(parts) + "</svg>\n"
+    return document(width, height, title, desc, "".join(parts), frame)
 
 
 def _legend(entries: list[tuple[str, str]], width: float, y: float, title: str = "") -> tuple[str, float]:
@@ -207,6 +271,8 @@ def grouped_bar_chart(
     note: str = "",
     legend_title: str = "",
     width: int = WIDTH,
+    frame: Frame | None = None,
+    top: float | None = None,
 ) -> str:
     """Horizontal bars grouped by ``groups``, one bar a series; legend (named ``legend_title``) on top.
 
@@ -221,7 +287,7 @@ def grouped_bar_chart(
     bar_h, step, gap = 13, 15, 12
     x0 = label_w if side else 4.0
     plot_w = width - x0 - value_w - 6
-    top_value = _top(b.value for b in values.values())
+    top_value = top or _top(b.value for b in values.values())
     parts, y = [legend], y + 6
     axis_top = y - 4
     for g, label in enumerate(lines):
@@ -243,167 +309,64 @@ def grouped_bar_chart(
         text, extra = _note(width, height, note)
         parts.append(text)
         height += extra
-    return _open(width, height, title, desc) + "".join(parts) + "</svg>\n"
+    return document(width, height, title, desc, "".join(parts), frame)
 
 
-# ---------------------------------------------------------------- maps
+def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str, desc: str,
+               format_value, note: str = "", width: int = WIDTH, frame: Frame | None = None,
+               bottom: float = 0.0) -> str:
+    """One line a series over ``x_labels`` (releases), each point marked and its value written beside it.
 
+    A missing value (None) breaks the line. The y axis runs from ``bottom`` (0 by default) to the largest
+    value, with three grid lines; the legend sits on top when there is more than one series.
+    """
+    legend, y0 = ("", 6.0)
+    if len(series) > 1:
+        legend, y0 = _legend([(SERIES[i % len(SERIES)], name) for i, (name, _) in enumerate(series)], width, 6.0)
+    values = [v for _, line in series for v in line if v is not None]
+    high = max(values + [bottom + 1])
+    label_w = max([_text_width(format_value(high), SMALL)] + [24.0]) + 8
+    left, right = label_w + 4, width - 12 - _text_width(x_labels[-1], SMALL) / 2
+    top, plot_h = y0 + 12, 150.0
+    parts = [legend]
 
-@dataclass(frozen=True)
-class Area:
-    code: str
-    name: str
-    geometry: dict  # GeoJSON Polygon or MultiPolygon, [lon, lat]
+    def y_of(v: float) -> float:
+        return top + plot_h * (1 - (v - bottom) / ((high - bottom) or 1))
 
-
-def _polygons(geometry: dict) -> list[list[list[list[float]]]]:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    if geometry["type"] == "MultiPolygon":
-        return list(geometry["coordinates"])
-    raise ValueError(f"unsupported geometry type {geometry['type']!r}")
-
-
-class _Projection:
-    """Equirectangular, x scaled by cos(mean latitude): true enough for a 30 km city."""
-
-    def __init__(self, areas: list[Area], width: float, height: float, pad: float = 6):
-        lons, lats = [], []
-        for area in areas:
-            for polygon in _polygons(area.geometry):
-                for ring in polygon:
-                    for lon, lat, *_ in ring:
-                        lons.append(lon)
-                        lats.append(lat)
-        self.lon0, self.lat1 = min(lons), max(lats)
-        self.kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
-        span_x = (max(lons) - self.lon0) * self.kx or 1e-9
-        span_y = (self.lat1 - min(lats)) or 1e-9
-        self.scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
-        self.pad = pad
-        self.height = span_y * self.scale + 2 * pad
-        self.width = span_x * self.scale + 2 * pad
-
-    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        return (self.pad + (lon - self.lon0) * self.kx * self.scale, self.pad + (self.lat1 - lat) * self.scale)
-
-    def path(self, geometry: dict, tolerance: float = 0.6) -> str:
-        """SVG path data; points closer than ``tolerance`` px to the last kept one are dropped."""
-        out = []
-        for polygon in _polygons(geometry):
-            for ring in polygon:
-                points = [self(lon, lat) for lon, lat, *_ in ring]
-                kept = [points[0]]
-                for p in points[1:-1]:
-                    if abs(p[0] - kept[-1][0]) + abs(p[1] - kept[-1][1]) >= tolerance:
-                        kept.append(p)
-                if len(kept) < 3:
-                    continue
-                out.append("M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in kept) + "Z")
-        return "".join(out)
-
-    def label_box(self, geometry: dict) -> tuple[float, float, float]:
-        """Centre x, centre y and width of the bounding box of the largest polygon (to place a label)."""
-        largest = max(_polygons(geometry), key=lambda poly: len(poly[0]))
-        xs = [self(lon, lat)[0] for lon, lat, *_ in largest[0]]
-        ys = [self(lon, lat)[1] for lon, lat, *_ in largest[0]]
-        return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs))
-
-
-def class_breaks(values: list[int], classes: int = 5) -> list[int]:
-    """Upper bounds of up to ``classes`` quantile classes (nearest rank), without repeats."""
-    data = sorted(values)
-    if not data:
-        return []
-    bounds: list[int] = []
-    for i in range(1, classes + 1):
-        bound = data[max(0, math.ceil(i * len(data) / classes) - 1)]
-        if not bounds or bound > bounds[-1]:
-            bounds.append(bound)
-    return bounds
-
-
-def choropleth(
-    areas: list[Area],
-    values: dict[str, int | None],
-    *,
-    title: str,
-    desc: str,
-    legend_title: str,
-    suppressed_label: str,
-    no_data_label: str,
-    format_number,
-    labels: bool = False,
-    width: int = WIDTH,
-) -> str:
-    """Filled map, 5-class sequential palette; suppressed areas hatched, absent ones grey; legend below."""
-    published = [v for v in values.values() if v is not None]
-    bounds = class_breaks(published)
-    palette = PALETTE_5[-len(bounds):] if bounds else ()
-    proj = _Projection(areas, width, 1.1 * width)
-    parts = []
-    for area in areas:
-        value = values.get(area.code, "absent")
-        if value == "absent":
-            fill, shown = NO_DATA, no_data_label
-        elif value is None:
-            fill, shown = "url(#hatch)", suppressed_label
-        else:
-            cls = next(i for i, b in enumerate(bounds) if value <= b)
-            fill, shown = palette[cls], format_number(value)
-        parts.append(
-            f'<path d="{proj.path(area.geometry)}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" '
-            f'stroke-width="1"><title>{_x(area.name)}: {_x(shown)}</title></path>'
-        )
-    if labels:
-        for area in areas:  # only where the name fits; the table names every area anyway
-            cx, cy, box_w = proj.label_box(area.geometry)
-            if box_w < _text_width(area.name, SMALL):
-                continue
-            parts.append(
-                f'<text x="{_n(cx)}" y="{_n(cy)}" text-anchor="middle" font-size="{SMALL}" fill="{TEXT}" '
-                f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_x(area.name)}</text>'
-            )
-    low = min(published) if published else 0
-    entries = []
-    for i, bound in enumerate(bounds):
-        start = low if i == 0 else bounds[i - 1] + 1
-        text = format_number(bound) if start >= bound else f"{format_number(start)}–{format_number(bound)}"
-        entries.append((palette[i], text))
-    entries.append(("url(#hatch)", suppressed_label))
-    if any(area.code not in values for area in areas):
-        entries.append((NO_DATA, no_data_label))
-    legend, height = _legend(entries, width, proj.height + 6, legend_title)
-    return _open(width, height + 4, title, desc) + "".join(parts) + legend + "</svg>\n"
-
-
-_LOCATOR_BACKGROUNDS: dict = {}
-
-
-def _locator_background(background: tuple[Area, ...], width: int) -> tuple[_Projection, list[str]]:
-    """The projection and the path of each background area: the same for every page's locator map."""
-    key = (tuple((a.code, id(a.geometry)) for a in background), width)
-    if key not in _LOCATOR_BACKGROUNDS:
-        proj = _Projection(list(background), width, 320)
-        _LOCATOR_BACKGROUNDS.clear()  # one city map at a time
-        # The areas are kept with their paths, so no id in the key can be reused by another object.
-        _LOCATOR_BACKGROUNDS[key] = (background, proj, [proj.path(a.geometry, LOCATOR_TOLERANCE) for a in background])
-    return _LOCATOR_BACKGROUNDS[key][1:]
-
-
-def locator_map(background: list[Area], highlight: list[Area], *, title: str, desc: str, width: int = 320) -> str:
-    """Small map of the whole city (``background``) with ``highlight`` drawn over it."""
-    proj, background_paths = _locator_background(tuple(background), width)
-    parts = [_open(proj.width, proj.height, title, desc)]
-    for area, path in zip(background, background_paths):
-        parts.append(
-            f'<path d="{path}" fill="#e6e6e6" fill-rule="evenodd" '
-            f'stroke="#ffffff" stroke-width="1.5"><title>{_x(area.name)}</title></path>'
-        )
-    for area in highlight:
-        parts.append(
-            f'<path d="{proj.path(area.geometry, LOCATOR_TOLERANCE)}" fill="{HIGHLIGHT}" fill-rule="evenodd" '
-            f'stroke="{TEXT}" stroke-width="1"><title>{_x(area.name)}</title></path>'
-        )
-    parts.append("</svg>\n")
-    return "".join(parts)
+    for k in range(3):
+        v = bottom + (high - bottom) * k / 2
+        parts.append(f'<line x1="{_n(left)}" x2="{_n(width - 4)}" y1="{_n(y_of(v))}" y2="{_n(y_of(v))}" '
+                     f'stroke="{GRID}"/>')
+        parts.append(f'<text x="{_n(left - 6)}" y="{_n(y_of(v) + 4)}" text-anchor="end" font-size="{SMALL}" '
+                     f'fill="{MUTED}">{_x(format_value(v))}</text>')
+    step = (right - left) / max(len(x_labels) - 1, 1)
+    xs = [left + step * i if len(x_labels) > 1 else (left + right) / 2 for i in range(len(x_labels))]
+    for x, label in zip(xs, x_labels):
+        parts.append(f'<text x="{_n(x)}" y="{_n(top + plot_h + 18)}" text-anchor="middle" font-size="{SMALL}" '
+                     f'fill="{TEXT}">{_x(label)}</text>')
+    for i, (name, line) in enumerate(series):
+        colour = SERIES[i % len(SERIES)]
+        runs, run = [], []
+        for x, v in zip(xs, line):
+            if v is None:
+                runs, run = runs + [run] if run else runs, []
+            else:
+                run.append((x, y_of(v)))
+        runs += [run] if run else []
+        for run in runs:
+            if len(run) > 1:
+                points = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
+                parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        for x, v in zip(xs, line):
+            if v is not None:
+                parts.append(f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="4" fill="{colour}"><title>{_x(name)}, '
+                             f'{_x(format_value(v))}</title></circle>')
+                parts.append(f'<text x="{_n(x)}" y="{_n(y_of(v) - 9)}" text-anchor="middle" font-size="{SMALL}" '
+                             f'fill="{TEXT}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                             f'{_x(format_value(v))}</text>')
+    height = top + plot_h + 28
+    if note:
+        text, extra = _note(width, height, note)
+        parts.append(text)
+        height += extra
+    return document(width, height, title, desc, "".join(parts), frame)

@@ -36,6 +36,9 @@ from umkm.reference import Reference
 from umkm.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
 
 TEMPLATES = Path(__file__).resolve().parent / "site_templates"
+# The city-wide tables read from every earlier release (build_data.read_published_history) for the home page.
+HISTORY_TABLES = ("menurut_kecamatan", "menurut_kbli_kategori", "pemasaran_online_keaktifan", "menurut_bantuan_modal",
+                  "menurut_pelatihan")
 LANGS = ("id", "en")
 PUBLISHER = "Dinas KUMKMP Kota Balikpapan"  # unless a package names its publisher (contributors)
 
@@ -65,6 +68,15 @@ class SiteInput:
     # Bytes of every download of this release, by docs path (unduh/<version>/...; catalogue.Catalogue.sizes):
     # the data pages show each file's size.
     download_sizes: dict[str, int] = field(default_factory=dict)
+    # The published releases, oldest first (releases.json entries, this release last), and for each
+    # version the city-wide count tables it published (umkm-statistik CSVs of unduh/<version>/, by name):
+    # the home page's trend and "what changed since the previous release".
+    releases: list[dict] = field(default_factory=list)
+    history: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    # Images (charts as PNG, Open Graph cards): rendered when True (umkm/images.py needs resvg and a font);
+    # a folder keeps the PNG of each SVG between builds.
+    png: bool = True
+    png_cache: Path | None = None
 
 
 # ------------------------------------------------------------------ escaping
@@ -146,6 +158,13 @@ DIMENSIONS = {
 }
 
 
+def lower_first(text: str) -> str:
+    """A title inside a sentence: "Kategori KBLI 2020" -> "kategori KBLI 2020"; acronyms (UMKM, NIB) stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
@@ -171,7 +190,8 @@ def table_cells(table: pd.DataFrame, dims: tuple[str, ...], value: str = COUNT) 
     for row in table.to_dict("records"):
         codes = tuple("" if pd.isna(row.get(d)) else str(row.get(d)) for d in dims)
         count = row.get(value)
-        hidden = str(row.get(CELL_STATUS, "") or "") == SUPPRESSED or count is None or pd.isna(count)
+        hidden = (str(row.get(CELL_STATUS, "") or "") == SUPPRESSED or count is None or pd.isna(count)
+                  or str(count).strip() == "")  # a table read as text: "" where suppressed
         cells.append(Cell(codes, None if hidden else int(count)))
     return cells
 
@@ -224,6 +244,40 @@ class Site:
         text = f"{100 * part / whole:.1f}" if whole else "0.0"
         return (text.replace(".", ",") if self.lang == "id" else text) + "%"
 
+    def percent(self, value: float, digits: int = 1) -> str:
+        """A percentage already computed: 84.0 -> "84,0%" / "84.0%"."""
+        return self.dec(value, digits) + "%"
+
+    def rate(self, rate) -> str:
+        """A site_rates.Rate as text: "49,8%", "≈ 42%" over a small base, or why there is no number."""
+        if rate.base is None or rate.part is None:
+            return self.suppressed_word
+        if not rate.recorded:
+            return self.t("tidak tercatat", "not recorded")
+        if rate.value is None:
+            return self.t("terlalu sedikit pelaku", "too few actors")
+        return ("≈ " + self.percent(rate.value, 0)) if rate.uncertain else self.percent(rate.value)
+
+    def frame(self, title: str):
+        """What a chart image says about itself: title, source, release, licence, address, synthetic mark."""
+        from umkm.charts import Frame
+
+        release = self.si.release
+        address = re.sub(r"^https?://", "", site_address(self.si.base_url)).rstrip("/")
+        return Frame(
+            title=title,
+            source=self.t(f"Sumber: {self.publisher}, register UMKM (ekspor ODS dan OSS), diolah.",
+                          f"Source: {self.publisher}, UMKM register (ODS and OSS exports), processed."),
+            release=self.t(f"Rilis {release.version}, data per {self.snapshot}. Lisensi CC BY 4.0. {address}",
+                           f"Release {release.version}, data as of {self.snapshot}. Licence CC BY 4.0. {address}"),
+            mark=self.t("DATA SINTETIS: bukan data nyata", "SYNTHETIC DATA: not real") if release.is_demo else "")
+
+    def page_url(self, page: str) -> str:
+        """The absolute address of a docs path of this language (a page's .md becomes .html)."""
+        if page.endswith(".md"):
+            page = page[:-3] + ".html"
+        return site_address(self.si.base_url) + ("" if self.lang == "id" else "en/") + page
+
     @property
     def suppressed_word(self) -> str:
         return self.t("disembunyikan", "suppressed")
@@ -257,6 +311,9 @@ class Site:
     def header(self, dim: str) -> str:
         id_text, en_text, _ = DIMENSIONS.get(dim, (dim, dim, dim))
         return self.t(id_text, en_text)
+
+    def header_lower(self, dim: str) -> str:
+        return lower_first(self.header(dim))
 
     def csv_name(self, dim: str) -> str:
         return dim if self.lang == "id" else DIMENSIONS.get(dim, (dim, dim, dim))[2]
@@ -325,11 +382,16 @@ class Site:
 
 
 def html_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric: set[int] = frozenset(),
-               row_header: bool = True, css: str = "", column_group: str | None = None) -> Markup:
+               row_header: bool = True, css: str = "", column_group: str | None = None,
+               stack: bool = False) -> Markup:
     """A data table with scoped headers; cells are escaped unless they are Markup.
 
     ``column_group``: a header row above the columns after the first (the second dimension of a cross table).
+    ``stack``: on a phone each row becomes a block, each cell under its column's name (docs/assets/site.css),
+    for tables of long text (the catalogue, a data dictionary) that no width makes readable side by side.
     """
+    if stack:
+        css = (css + " umkm-susun").strip()
     def cell(v: object) -> Markup:
         return v if isinstance(v, Markup) else esc(v)
 
@@ -344,10 +406,11 @@ def html_table(caption: str, headers: list[str], rows: list[list[object]], *, nu
         out.append("<tr>")
         for i, v in enumerate(row):
             cls = ' class="angka"' if i in numeric else ""
+            label = f' data-label="{esc(headers[i])}"' if stack and i < len(headers) else ""
             if i == 0 and row_header:
-                out.append(f'<th scope="row"{cls}>{cell(v)}</th>')
+                out.append(f'<th scope="row"{cls}{label}>{cell(v)}</th>')
             else:
-                out.append(f"<td{cls}>{cell(v)}</td>")
+                out.append(f"<td{cls}{label}>{cell(v)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return Markup("".join(out))
@@ -381,10 +444,12 @@ def svg_size(svg: str) -> tuple[str, str]:
 # ------------------------------------------------------------------ summaries
 
 
-def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str) -> str:
+def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str, unknown: int | None = 0) -> str:
+    """Largest and smallest published category in words. ``items`` are the known categories only: the
+    unknown ones ("tidak diketahui", ``unknown`` actors) are reported after them, never ranked."""
     published = [(label, n) for label, n in items if n is not None]
     hidden = len(items) - len(published)
-    if not items:
+    if not items and not unknown:
         return site.t("Tidak ada pelaku tercatat.", "No actor recorded.")
     if not published:
         return site.t(f"Semua {len(items)} sel {what} disembunyikan.",
@@ -393,13 +458,17 @@ def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str) -> st
     top_label, top = max(published, key=lambda item: item[1])  # first of equals: max is stable
     parts = [site.t(
         f"Jumlah terbanyak: {top_label}, {site.num(top)} pelaku ({site.pct(top, total)} dari {site.num(total)} "
-        f"pelaku dalam sel yang dipublikasikan).",
+        f"pelaku yang kategorinya tercatat).",
         f"Largest: {top_label}, {site.num(top)} actors ({site.pct(top, total)} of {site.num(total)} actors "
-        f"in published cells).")]
+        f"whose category is recorded).")]
     if len(published) > 1:
         low_label, low = min(published, key=lambda item: item[1])
-        parts.append(site.t(f"Terkecil yang dipublikasikan: {low_label}, {site.num(low)}.",
-                            f"Smallest published: {low_label}, {site.num(low)}."))
+        parts.append(site.t(f"Terkecil: {low_label}, {site.num(low)}.", f"Smallest: {low_label}, {site.num(low)}."))
+    if unknown:
+        parts.append(site.t(f"Tidak diketahui (tidak tercatat di register): {site.num(unknown)} pelaku.",
+                            f"Unknown (not recorded in the register): {site.num(unknown)} actors."))
+    elif unknown is None:
+        parts.append(site.t("Jumlah yang tidak diketahui disembunyikan.", "The number of unknowns is suppressed."))
     if hidden:
         parts.append(site.t(f"{hidden} sel disembunyikan untuk melindungi kerahasiaan.",
                             f"{hidden} cell(s) suppressed to protect confidentiality."))
@@ -412,6 +481,21 @@ def suppression_note(site: Site) -> str:
         "dipublikasikan; garis arsir pada grafik menandai sel itu, bukan angka nol.",
         "Suppressed: cells of 1 to 4 actors (and any cell that would reveal them) are not published; the hatched "
         "mark in the chart flags such a cell, it is not a zero.")
+
+
+def protection_note(site: Site, page: str) -> Markup:
+    """The plain sentence, near the figures, that small numbers are adjusted to protect people (with the link)."""
+    return Markup(
+        f'<p class="umkm-perlindungan">{esc(site.t(PROTECTION[0], PROTECTION[1]))} '
+        f'<a href="{html.escape(site.href(page, "metodologi.md"), quote=True)}">'
+        f'{esc(site.t("Cara angka dilindungi", "How the numbers are protected"))}</a>.</p>')
+
+
+PROTECTION = (
+    "Untuk melindungi pelaku usaha, angka kecil disamarkan sedikit, sehingga jumlah bagian bisa sedikit berbeda "
+    "dari totalnya, dan persentase dari sedikit pelaku hanya perkiraan.",
+    "To protect the businesses, small numbers are slightly adjusted, so parts may not add up exactly to their "
+    "total, and a percentage of a few actors is only an estimate.")
 
 
 def render_template(template_name: str, /, **context) -> str:
@@ -462,7 +546,27 @@ def build_pages(site_input: SiteInput, *, template_cache: Path | None = None,
         prefix = "" if lang == "id" else "en/"
         for path, content in site_sections.all_pages(site).items():
             files[prefix + path] = content
-    return dict(sorted(files.items()))
+    return dict(sorted(render_images(files, site_input).items()))
+
+
+def render_images(files: dict, site_input: SiteInput) -> dict[str, str | bytes]:
+    """Every image a page builder asked for (site_sections.PngOf) rendered as PNG (or left out, with
+    ``site_input.png`` False: the pages still link them, so only a test of the pages alone does that)."""
+    from umkm import images
+    from umkm.site_sections import PngOf
+
+    out = {}
+    for path, content in files.items():
+        if isinstance(content, PngOf):
+            if not site_input.png:
+                continue
+            if content.is_card:
+                out[path] = images.render_card(content.svg, cache=site_input.png_cache)
+            else:
+                out[path] = images.render_png(content.svg, cache=site_input.png_cache)
+        else:
+            out[path] = content
+    return out
 
 
 def site_address(base_url: str | None = None) -> str:
@@ -503,6 +607,13 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     broken = broken_links(site_dir)
     if broken:
         raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
+
+
+def contact_email() -> str:
+    """The address every page names for questions and data errors: UMKM_CONTACT_EMAIL, else the catalogue's."""
+    from umkm import catalogue
+
+    return catalogue.Config.from_env(os.environ).contact_email
 
 
 def english_config(config_file: Path) -> Path:
@@ -603,6 +714,7 @@ def _build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              strict=True, site_url=site_url)
         config.extra["synthetic"] = bool(synthetic)
+        config.extra["contact_email"] = contact_email()
         config["nav"] = nav_with_pages(config["nav"], docs_dir)
         if template_cache is not None:
             config.plugins["umkm-template-cache"] = _template_cache_plugin(template_cache)

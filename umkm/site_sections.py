@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
-from umkm import charts, dataset_page
+from umkm import charts, dataset_page, maps
 from umkm.site_pages import (
     Cell,
     Figure,
@@ -26,8 +26,11 @@ from umkm.site_pages import (
     esc,
     html_table,
     link,
+    lower_first,
+    protection_note,
     render_template,
     site_address,
+    slugify,
     summary_1d,
     suppression_note,
     svg_size,
@@ -55,8 +58,11 @@ STAT_PAGES = (
              "Number of UMKM actors by the kelurahan (urban village) where the business is (34 kelurahan).",
              True, "kelurahan"),
     StatPage("kbli", "menurut_kbli_kategori",
-             "Jumlah pelaku UMKM menurut kategori lapangan usaha KBLI 2020 (Peraturan BPS 2/2020).",
-             "Number of UMKM actors by KBLI 2020 category (industrial classification, Peraturan BPS 2/2020).", True),
+             "Jumlah pelaku UMKM menurut kategori lapangan usaha KBLI 2020 (Peraturan BPS 2/2020). Usaha kuliner "
+             "(makanan dan minuman) ada di kategori I, penyediaan akomodasi dan makan minum.",
+             "Number of UMKM actors by KBLI 2020 category (industrial classification, Peraturan BPS 2/2020). "
+             "Culinary businesses (kuliner: food and drink) are in category I, accommodation and food service.",
+             True),
     StatPage("skala-usaha", "menurut_skala_usaha",
              "Jumlah pelaku menurut skala usaha: mikro, kecil, menengah (PP 7/2021 Pasal 35).",
              "Number of actors by size class: micro, small, medium (PP 7/2021 Article 35)."),
@@ -64,15 +70,17 @@ STAT_PAGES = (
              "Jumlah pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik.",
              "Number of UMKM actors by the owner's sex and age band.", group_dim="kelompok_umur"),
     StatPage("pemasaran-online", "pemasaran_online_keaktifan",
-             "Adopsi digital: pelaku yang memasarkan secara online, menurut keaktifan usaha.",
-             "Digital adoption: actors who sell online, by whether the business is still active.",
+             "Adopsi digital: pelaku yang memasarkan secara online, menurut keaktifan usaha. Selama pandemi "
+             "COVID-19, usaha yang bertahan sebagian besar memakai marketplace.",
+             "Digital adoption: actors who sell online, by whether the business is still active. During the "
+             "COVID-19 pandemic, the businesses that survived mostly sold through marketplaces.",
              group_dim="pemasaran_online"),
     StatPage("pelatihan", "menurut_pelatihan",
              "Pelaku UMKM yang pernah mengikuti pelatihan Dinas KUMKMP (misalnya pemasaran digital).",
              "UMKM actors who attended a training by Dinas KUMKMP (for example digital selling)."),
     StatPage("bantuan-modal", "menurut_bantuan_modal",
-             "Pelaku UMKM yang menerima bantuan modal Rp300.000 dari Pemerintah Kota Balikpapan.",
-             "UMKM actors who received the Rp300,000 capital grant of the city government."),
+             "Pelaku UMKM yang menerima bantuan modal (hibah) Rp300.000 dari Pemerintah Kota Balikpapan.",
+             "UMKM actors who received the Rp300,000 capital grant (hibah, bantuan modal) of the city government."),
     StatPage("nib", "menurut_punya_nib",
              "Pelaku UMKM yang memiliki Nomor Induk Berusaha (NIB) dari OSS.",
              "UMKM actors holding a business identification number (NIB) issued by OSS."),
@@ -88,9 +96,12 @@ SENTRA_TEXT = {
 }
 
 
-def all_pages(site: Site) -> dict[str, str]:
-    files: dict[str, str] = {}
-    for builder in (home, *[_stat(sp) for sp in STAT_PAGES], areas, sentra, catalogue, packages, quality):
+def all_pages(site: Site) -> dict[str, object]:
+    from umkm import site_areas, site_story  # they build on the figures below
+
+    files: dict[str, object] = {}
+    for builder in (site_story.home, *[_stat(sp) for sp in STAT_PAGES], site_areas.areas, sentra, catalogue,
+                    packages, quality):
         files.update(builder(site))
     return files
 
@@ -102,6 +113,18 @@ def _stat_spec(name: str):
     return TABLES_BY_NAME[name]
 
 
+@dataclass(frozen=True)
+class Chart:
+    """One image of a figure: its file stem, the SVG file (framed: it carries its title and source), its title,
+    and for a map the inline, clickable version for the page with the key of its numbered areas."""
+
+    stem: str
+    svg: str
+    title: str
+    inline: Markup | None = None
+    key: Markup | None = None
+
+
 def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells: list[Cell], *,
                    sort_by_value: bool = False, link_to=None, map_level: str | None = None,
                    extra_downloads=()) -> Figure:
@@ -110,11 +133,13 @@ def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells
     if sort_by_value:  # published from largest, then suppressed, then unknown
         items.sort(key=lambda c: (c.codes[0] == "", c.count is None, -(c.count or 0)))
     labels = [site.label(dim, c.codes[0]) for c in items]
-    summary = summary_1d(site, [(label, c.count) for label, c in zip(labels, items)], title.lower())
+    unknown = [c.count for c in items if c.codes[0] == ""]
+    summary = summary_1d(site, [(label, c.count) for label, c in zip(labels, items) if c.codes[0] != ""],
+                         lower_first(title), unknown[0] if unknown else 0)
     hidden = any(c.count is None for c in items)
     note = site.t("Arsir = disembunyikan (bukan nol)", "Hatched = suppressed (not zero)") if hidden else ""
     svg = charts.bar_chart([charts.Bar(label, c.count, site.num(c.count)) for label, c in zip(labels, items)],
-                           title=title, desc=summary, note=note)
+                           title=title, desc=summary, note=note, frame=site.frame(title))
     rows = []
     for label, c in zip(labels, items):
         target = link_to(c.codes[0]) if link_to else None
@@ -126,15 +151,20 @@ def one_dim_figure(site: Site, page: str, stem: str, title: str, dim: str, cells
                      site.t(CELL_STATUS, "cell_status")],
                     [[c.codes[0], label, "" if c.count is None else c.count, "" if c.count is not None
                       else site.suppressed_word] for label, c in zip(labels, items)])
-    charts_ = [(stem, svg, title)]
+    charts_ = [Chart(stem, svg, title)]
     if map_level:
         map_title = site.t("Peta: ", "Map: ") + title
-        charts_.insert(0, (f"{stem}-peta", _choropleth(site, map_level, cells, map_title, summary), map_title))
+        values = {c.codes[0]: c.count for c in cells if c.codes[0]}
+        charts_.insert(0, map_chart(site, page, f"{stem}-peta", map_level, values, map_title, summary,
+                                    link_to=link_to))
     notes = [suppression_note(site)] if hidden else []
     if map_level:
-        notes.append(site.t("Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan.",
-                            "Boundaries: cahyadsn/wilayah_boundaries (MIT), simplified."))
+        notes.append(BOUNDARY_NOTE)
     return _figure(site, page, stem, charts_, summary, table, csv_text, notes, extra_downloads)
+
+
+BOUNDARY_NOTE = ("Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan.",
+                 "Boundaries: cahyadsn/wilayah_boundaries (MIT), simplified.")
 
 
 def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str, str], cells: list[Cell],
@@ -153,14 +183,18 @@ def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str
     s_labels = [site.label(dims[s_i], s) for s in series]
     values = {(gi, si): charts.Bar("", by_key[(g, s)], site.num(by_key[(g, s)]))
               for gi, g in enumerate(groups) for si, s in enumerate(series) if (g, s) in by_key}
-    items = [(f"{g_labels[gi]} / {s_labels[si]}", bar.value) for (gi, si), bar in sorted(values.items())]
-    summary = summary_1d(site, items, title.lower())
+    # Ranked: the combinations of known categories only, named by both dimensions.
+    items = [(f"{site.header_lower(dims[g_i])} {g_labels[gi]}, {site.header_lower(dims[s_i])} {s_labels[si]}",
+              bar.value) for (gi, si), bar in sorted(values.items()) if groups[gi] != "" and series[si] != ""]
+    unknown_cells = [bar.value for (gi, si), bar in values.items() if groups[gi] == "" or series[si] == ""]
+    unknown = None if any(v is None for v in unknown_cells) else sum(unknown_cells)
+    summary = summary_1d(site, items, lower_first(title), unknown)
     if groups:
         summary = _margins(site, dims[g_i], g_i, groups, g_labels, cells) + " " + summary
     hidden = any(bar.value is None for bar in values.values())
     note = site.t("Arsir = disembunyikan (bukan nol)", "Hatched = suppressed (not zero)") if hidden else ""
     svg = charts.grouped_bar_chart(g_labels, s_labels, values, title=title, desc=summary, note=note,
-                                   legend_title=site.header(dims[s_i]))
+                                   legend_title=site.header(dims[s_i]), frame=site.frame(title))
     rows = [[g_labels[gi]] + [count_cell(site, by_key[(g, s)]) if (g, s) in by_key else "–" for s in series]
             for gi, g in enumerate(groups)]
     table = html_table(title, [site.header(dims[g_i])] + s_labels, rows, numeric=set(range(1, len(series) + 1)),
@@ -177,7 +211,7 @@ def two_dim_figure(site: Site, page: str, stem: str, title: str, dims: tuple[str
                      + "; ".join(empty_labels) + ".")
     if any((g, s) not in by_key for g in groups for s in series):
         notes.append(site.t("– : kombinasi tanpa pelaku tercatat.", "– : no actor recorded for this combination."))
-    return _figure(site, page, stem, [(stem, svg, title)], summary, table, csv_text, notes, extra_downloads)
+    return _figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes, extra_downloads)
 
 
 def _margins(site: Site, dim: str, g_i: int, groups: list[str], labels: list[str], cells: list[Cell]) -> str:
@@ -190,50 +224,108 @@ def _margins(site: Site, dim: str, g_i: int, groups: list[str], labels: list[str
     exact = not any(partial for _, _, partial in totals)
     parts = [f"{label} {'≥ ' if partial else ''}{site.num(total)}"
              + (f" ({site.pct(total, grand)})" if exact and grand else "") for label, total, partial in totals]
-    return site.t(f"Menurut {site.header(dim).lower()}: ", f"By {site.header(dim).lower()}: ") + "; ".join(parts) + "."
+    return site.t(f"Menurut {site.header_lower(dim)}: ", f"By {site.header_lower(dim)}: ") + "; ".join(parts) + "."
 
 
-def _figure(site: Site, page: str, stem: str, chart_list, summary: str, table: Markup, csv_text: str, notes,
-            extra_downloads) -> Figure:
+def _figure(site: Site, page: str, stem: str, chart_list: list[Chart], summary: str, table: Markup, csv_text: str,
+            notes, extra_downloads, show_summary: bool = True) -> Figure:
+    """The chart(s) beside the table, the summary, notes and downloads: CSV, and SVG and PNG of each image
+    (the PNG rendered from the SVG by build_pages), with the code to embed it elsewhere."""
     folder = posixpath.dirname(page)
-    files: dict[str, str] = {}
-    images, downloads = [], []
+    files: dict[str, object] = {}
+    images, maps_, downloads, embeds = [], [], [], []
     csv_path = posixpath.join(folder, f"{stem}.csv")
     files[csv_path] = csv_text
     downloads.append(link(site.href(page, csv_path), site.t("CSV (angka grafik ini)", "CSV (this chart's numbers)"),
                           "md-button"))
-    for chart_stem, svg, chart_title in chart_list:
-        path = posixpath.join(folder, f"{chart_stem}.svg")
-        files[path] = svg
-        width, height = svg_size(svg)
-        images.append(
-            f'<figure class="umkm-grafik"><img src="{html.escape(site.href(page, path))}" '
-            f'alt="{esc(chart_title + ". " + summary)}" width="{width}" height="{height}">'
-            f"<figcaption>{esc(chart_title)}</figcaption></figure>")
-        kind = site.t("SVG peta", "SVG map") if chart_stem.endswith("-peta") else site.t("SVG grafik", "SVG chart")
-        downloads.append(link(site.href(page, path), kind, "md-button"))
+    for chart in chart_list:
+        path = posixpath.join(folder, f"{chart.stem}.svg")
+        png = path[:-4] + ".png"
+        files[path], files[png] = chart.svg, PngOf(chart.svg)
+        width, height = svg_size(chart.svg)
+        if chart.inline is not None:  # a map takes the column's width, above the chart and its table
+            maps_.append(f'<div class="umkm-figur-peta"><figure class="umkm-peta">{chart.inline}{chart.key or ""}'
+                         f"</figure></div>\n\n")
+        else:
+            images.append(
+                f'<figure class="umkm-grafik"><img src="{html.escape(site.href(page, path))}" '
+                f'alt="{esc(chart.title + ". " + summary)}" width="{width}" height="{height}"></figure>')
+        is_map = chart.inline is not None or chart.stem.endswith("-peta")
+        kind = site.t("peta", "map") if is_map else site.t("grafik", "chart")
+        downloads.append(link(site.href(page, path), f"SVG {kind}", "md-button"))
+        downloads.append(link(site.href(page, png), f"PNG {kind}", "md-button"))
+        embeds.append(embed_snippet(site, page, png, chart.title, width, height))
     downloads += list(extra_downloads)
-    body = (f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
-            f'<div class="umkm-tabel" tabindex="0" role="region" aria-label="{esc(chart_list[-1][2])}">{table}</div>'
+    body = ("".join(maps_) + f'<div class="umkm-figur"><div class="umkm-grafik-kolom">{"".join(images)}</div>'
+            f'<div class="umkm-tabel" tabindex="0" role="region" aria-label="{esc(chart_list[-1].title)}">{table}</div>'
             f'</div>\n\n'
-            f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n'
-            + "".join(f'<p class="umkm-catatan">{esc(n)}</p>\n\n' for n in notes)
-            + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n')
+            + (f'<p class="umkm-ringkasan">{esc(summary)}</p>\n\n' if show_summary else "")
+            + "".join(f'<p class="umkm-catatan">{esc(site.t(*n) if isinstance(n, tuple) else n)}</p>\n\n'
+                      for n in notes)
+            + f'<p class="umkm-unduh">{" ".join(downloads)}</p>\n\n'
+            + "".join(embeds))
     return Figure(Markup(body), summary, files)
 
 
-def _areas(site: Site, level: str) -> list[charts.Area]:
+def embed_snippet(site: Site, page: str, png: str, title: str, width: str, height: str) -> str:
+    """The HTML another site pastes to show this chart: the PNG at its fixed address, a caption with the
+    source, licence and a link back (a <details>, closed: it costs the reader nothing)."""
+    code = (f'<figure><img src="{site.page_url(png)}" alt="{html.escape(title)}" width="{width}" '
+            f'height="{height}" style="max-width:100%;height:auto"><figcaption><a href="{site.page_url(page)}">'
+            f'{html.escape(title)}</a>. {html.escape(site.t("Sumber", "Source"))}: {html.escape(site.publisher)}, '
+            f'{html.escape(site.t("rilis", "release"))} {site.si.release.version}. CC BY 4.0.</figcaption></figure>')
+    return (f'<details class="umkm-sematkan"><summary>{esc(site.t("Sematkan grafik ini di situs Anda", "Embed this chart on your site"))}'
+            f': {esc(title)}</summary><p>{esc(site.t("Salin kode HTML ini:", "Copy this HTML code:"))}</p>'
+            f"<pre><code>{esc(code)}</code></pre></details>\n\n")
+
+
+@dataclass(frozen=True)
+class PngOf:
+    """A PNG file to render from this SVG (build_pages renders every one, with its cache); ``is_card``: a
+    preview card (umkm/images.py card), rendered at 1200 x 630."""
+
+    svg: str
+    is_card: bool = False
+
+    @classmethod
+    def card(cls, svg: str) -> "PngOf":
+        return cls(svg, is_card=True)
+
+
+def _areas(site: Site, level: str) -> list[maps.Area]:
     geojson = site.ref.kecamatan_geojson if level == "kecamatan" else site.ref.kelurahan_geojson
-    return [charts.Area(str(f["properties"]["kode"]), str(f["properties"]["nama"]), f["geometry"])
+    return [maps.Area(str(f["properties"]["kode"]), str(f["properties"]["nama"]), f["geometry"])
             for f in sorted(geojson["features"], key=lambda f: str(f["properties"]["kode"]))]
 
 
-def _choropleth(site: Site, level: str, cells: list[Cell], title: str, summary: str) -> str:
-    return charts.choropleth(
-        _areas(site, level), {c.codes[0]: c.count for c in cells if c.codes[0]},
-        title=title, desc=summary, legend_title=site.t("Jumlah pelaku", "Actors"),
-        suppressed_label=site.suppressed_word, no_data_label=site.t("tidak ada data", "no data"),
-        format_number=site.num, labels=(level == "kecamatan"))
+def map_chart(site: Site, page: str, stem: str, level: str, values: dict[str, int | None], title: str,
+              summary: str, *, link_to=None, mapped: set[str] | None = None) -> Chart:
+    """A choropleth twice: framed as a file (SVG, PNG) and inline for the page, each area a link to its page,
+    with the key of its numbered areas as a list of links."""
+    areas = _areas(site, level)
+    options = dict(title=title, desc=summary, legend_title=site.t("Jumlah pelaku", "Actors"),
+                   suppressed_label=site.suppressed_word, no_data_label=site.t("tidak ada data", "no data"),
+                   format_number=site.num, mapped=mapped)
+    svg = maps.choropleth(areas, values, frame=site.frame(title), **options)
+    links = {}
+    for area in areas:
+        target = link_to(area.code) if link_to else None
+        if target and (mapped is None or area.code in mapped):
+            links[area.code] = site.href(page, target)
+    inline = maps.choropleth(areas, values, links=links, link_label=lambda a, shown: f"{a.name}: {shown}",
+                             **options)
+    # In the page: no namespace needed, and ids of its own (a page may hold other SVG).
+    inline = (inline.replace('<svg xmlns="http://www.w3.org/2000/svg" ', '<svg ', 1)
+              .replace('aria-labelledby="title desc"', f'aria-labelledby="{stem}-judul"', 1)
+              .replace('<title id="title">', f'<title id="{stem}-judul">', 1).replace(' id="desc"', "", 1))
+    numbered = maps.numbered_areas(areas, mapped)
+    key = None
+    if numbered:
+        items = "".join(f'<li value="{i}">{link(links[a.code], a.name) if a.code in links else esc(a.name)}</li>'
+                        for i, a in enumerate(numbered, start=1))
+        key = Markup(f'<figcaption><span class="umkm-kunci-judul">{esc(site.t("Nomor pada peta", "Numbers on the map"))}'
+                     f'</span><ol class="umkm-kunci">{items}</ol></figcaption>')
+    return Chart(stem, svg, title, Markup(inline), key)
 
 
 def _dataset_link(site: Site, page: str) -> Markup:
@@ -244,7 +336,7 @@ def _dataset_link(site: Site, page: str) -> Markup:
 def _render(site: Site, template: str, page: str, **context) -> str:
     release = site.si.release
     return render_template(template, site=site, page=page, release=release, lang=site.lang,
-                           publisher=site.publisher, **context)
+                           publisher=site.publisher, protection=protection_note(site, page), **context)
 
 
 # ------------------------------------------------------------------ pages
@@ -277,11 +369,31 @@ def _stat(sp: StatPage):
         magnitude = magnitude_figure(site, page, f"{sp.slug}-besaran", spec.dimensions)
         if magnitude is not None:
             files.update(magnitude.files)
-        files[page] = _render(site, "statistik.md.j2", page, title=title, intro=site.t(sp.intro_id, sp.intro_en),
+        image = None
+        if figures:
+            from umkm import images
+
+            image = f"statistik/{sp.slug}-kartu.png"
+            files[image] = PngOf.card(images.card(title, site.t("Statistik UMKM", "UMKM statistics"),
+                                             _card_figures(site, spec, cells or []), site.frame(title),
+                                             site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
+        intro = site.t(sp.intro_id, sp.intro_en)
+        if sp.table == "pemasaran_online_keaktifan":
+            from umkm.site_story import active_by_online
+
+            intro += " " + (active_by_online(site)[0] or "")
+        files[page] = _render(site, "statistik.md.j2", page, title=title, intro=intro.strip(),
                               figures=figures, magnitude=magnitude, citation=site.citation(),
-                              table_name=spec.name)
+                              table_name=spec.name, image=image)
         return files
     return build
+
+
+def _card_figures(site: Site, spec, cells: list[Cell]) -> list[tuple[str, str]]:
+    """The largest known categories of a statistics table, for its page's preview card (never the unknowns)."""
+    known = sorted((c for c in cells if all(c.codes) and c.count is not None), key=lambda c: -c.count)[:4]
+    return [(site.num(c.count), " / ".join(site.label(d, v) for d, v in zip(spec.dimensions, c.codes)))
+            for c in known]
 
 
 # value column -> column header (id, en); *_rupiah values are shown in millions
@@ -316,7 +428,7 @@ def magnitude_figure(site: Site, page: str, stem: str, dims: tuple[str, ...]) ->
         return site.t(spec.title_id, spec.title_en)
 
     title = site.t("Omzet, modal dan tenaga kerja menurut ", "Turnover, capital and workers by ") + \
-        site.header(dim).lower()
+        site.header_lower(dim)
     rows = [[site.label(dim, code), code or "–"]
             + [shown(spec, values[code]) if code in values else "–" for spec, values in columns] for code in codes]
     table = html_table(title, [site.header(dim), site.t("Kode", "Code")] + [header(spec) for spec, _ in columns],
@@ -347,141 +459,83 @@ def magnitude_figure(site: Site, page: str, stem: str, dims: tuple[str, ...]) ->
     return Figure(Markup(body), title, {csv_path: csv_text})
 
 
-def total_actors(site: Site) -> tuple[int, bool]:
-    """(total, exact): exact from a one-dimension table without suppressed cells, else a lower bound."""
-    best = 0
-    for name in ("menurut_skala_usaha", "menurut_kecamatan", "menurut_sentra", "menurut_pelatihan",
-                 "menurut_bantuan_modal", "menurut_kbli_kategori", "menurut_kelurahan"):
-        cells = site.cells(name)
-        if not cells:
+SENTRA_FACTS = (("nama_lain", "Nama lain", "Other names"), ("alamat", "Alamat", "Address"),
+                ("kelurahan", "Kelurahan", "Kelurahan"), ("kecamatan", "Kecamatan", "Kecamatan"),
+                ("luas_ha", "Luas (ha)", "Area (ha)"), ("fokus_produk", "Fokus produk", "Main products"),
+                ("kbli_relevan", "KBLI 2020 terkait", "Related KBLI 2020 codes"),
+                ("unit_rumah_produksi", "Rumah produksi", "Production houses"), ("catatan", "Catatan", "Notes"))
+# Reference columns written in Indonesian whatever the page's language (names, KBLI titles): marked lang="id"
+# on the English page. Free-text columns (products, units, notes) are written per language in
+# site_templates/sentra_teks.csv; a sentra without that text shows the reference's words marked lang="id".
+SENTRA_NAMES_ID = {"nama_lain", "alamat", "kelurahan", "kecamatan", "kbli_relevan"}
+
+
+def _sentra_texts() -> dict[tuple[str, str], tuple[str, str]]:
+    import csv as csv_module
+
+    from umkm.site_pages import TEMPLATES
+
+    with open(TEMPLATES / "sentra_teks.csv", encoding="utf-8", newline="") as stream:
+        return {(r["sentra"], r["kolom"]): (r["id"], r["en"]) for r in csv_module.DictReader(stream)}
+
+
+def _sentra_facts(site: Site, slug: str, row: dict, kel_page: str | None, page: str) -> list[tuple[str, Markup]]:
+    texts = _sentra_texts()
+    facts = []
+    for key, id_label, en_label in SENTRA_FACTS:
+        if not row.get(key):
             continue
-        published = sum(c.count for c in cells if c.count is not None)
-        if all(c.count is not None for c in cells):
-            return published, True
-        best = max(best, published)
-    return best, False
+        translated = texts.get((slug, key))
+        if translated is not None:
+            value, lang = site.t(*translated), None
+        else:
+            value, lang = row[key], ("id" if site.lang != "id" else None)
+        if key == "kbli_relevan" or (translated is None and key not in SENTRA_NAMES_ID and site.lang == "en"):
+            lang = "id" if site.lang != "id" else None
+        text = link(site.href(page, kel_page), value) if key == "kelurahan" and kel_page else esc(value)
+        facts.append((site.t(id_label, en_label), Markup(f'<span lang="{lang}">{text}</span>') if lang else text))
+    return facts
 
 
-def _share(site: Site, table: str, dim_index: int, code: str, total: int) -> tuple[str, bool] | None:
-    cells = site.cells(table)
-    if not cells or not total:
-        return None
-    selected = [c for c in cells if c.codes[dim_index] == code]
-    part = sum(c.count for c in selected if c.count is not None)
-    return site.pct(part, total), any(c.count is None for c in selected)
+def sentra(site: Site) -> dict[str, object]:
+    from umkm import images
+    from umkm.site_story import sentra_recorded
 
-
-def home(site: Site) -> dict[str, str]:
-    page = "index.md"
-    total, exact = total_actors(site)
-    sizes = [(site.label("skala_usaha", c.codes[0]), c.count) for c in site.cells("menurut_skala_usaha") or []]
-    sentra_cells = {c.codes[0]: c.count for c in site.cells("menurut_sentra") or []}
-    sentra_rows = [(slug, row, sentra_cells.get(slug, "absent")) for slug, row in sorted(site.sentra.items())]
-    return {page: _render(
-        site, "beranda.md.j2", page, total=total, total_exact=exact, sizes=sizes,
-        online=_share(site, "pemasaran_online_keaktifan", 0, "ya", total),
-        nib=_share(site, "menurut_punya_nib", 0, "ya", total),
-        sentra_rows=sentra_rows, stat_pages=STAT_PAGES, stat_title=lambda sp: site.table_title(_stat_spec(sp.table)),
-        packages=[p for _, p in sorted(site.packages.items())],
-        citation=site.citation(),
-    )}
-
-
-def areas(site: Site) -> dict[str, str]:
-    files: dict[str, str] = {}
-    kec_cells = {c.codes[0]: c.count for c in site.cells("menurut_kecamatan") or []}
-    kel_cells = {c.codes[0]: c.count for c in site.cells("menurut_kelurahan") or []}
-    cross = site.cells("kecamatan_kbli_skala") or []
-    kec_areas, kel_areas = _areas(site, "kecamatan"), _areas(site, "kelurahan")
-    published = sorted((n for n in kec_cells.values() if n is not None), reverse=True)
-    city_total, _ = total_actors(site)
-    for code, kec in sorted(site.kecamatan.items()):
-        page = site.kecamatan_page(code)
-        name = kec["nama"]
-        n = kec_cells.get(code, "absent")
-        locator = charts.locator_map(kec_areas, [a for a in kec_areas if a.code == code],
-                                     title=site.t(f"Letak Kecamatan {name}", f"Location of {name}"),
-                                     desc=site.t(f"Peta Kota Balikpapan; Kecamatan {name} disorot.",
-                                                 f"Map of Kota Balikpapan with Kecamatan {name} highlighted."))
-        locator_path = page[:-3] + "-peta.svg"
-        files[locator_path] = locator
-        kel_codes = sorted(k for k, row in site.kelurahan.items() if row["kode_kecamatan"] == code)
-        kel_fig = one_dim_figure(
-            site, page, f"{site.kecamatan_slug(code)}-kelurahan",
-            site.t(f"Pelaku UMKM menurut kelurahan di Kecamatan {name}", f"UMKM actors by kelurahan in {name}"),
-            "kelurahan_kode", [Cell((k,), kel_cells[k]) for k in kel_codes if k in kel_cells], sort_by_value=True,
-            link_to=lambda k: site.kelurahan_page(k))
-        cross_cells = [Cell(c.codes[1:], c.count) for c in cross if c.codes[0] == code]
-        figures = [kel_fig]
-        if cross_cells:
-            figures.append(two_dim_figure(
-                site, page, f"{site.kecamatan_slug(code)}-kbli-skala",
-                site.t(f"Pelaku UMKM menurut kategori KBLI dan skala usaha di Kecamatan {name}",
-                       f"UMKM actors by KBLI category and size class in {name}"),
-                ("kbli_kategori", "skala_usaha"), cross_cells, "kbli_kategori"))
-        for fig in figures:
-            files.update(fig.files)
-        rank = published.index(n) + 1 if isinstance(n, int) and n in published else None
-        sentra_here = [(slug, row) for slug, row in sorted(site.sentra.items()) if row["kode_kecamatan"] == code]
-        files[page] = _render(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
-                              n_kecamatan=len(site.kecamatan), city_total=city_total, figures=figures,
-                              locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
-                              sentra_here=sentra_here, citation=site.citation())
-        for k in kel_codes:
-            files.update(_kelurahan_page(site, k, kel_cells, kec_cells, kel_areas, kel_codes))
-    return files
-
-
-def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, siblings) -> dict[str, str]:
-    kel = site.kelurahan[code]
-    page = site.kelurahan_page(code)
-    name = kel["nama"]
-    locator = charts.locator_map(_areas(site, "kecamatan"), [a for a in kel_areas if a.code == code],
-                                 title=site.t(f"Letak Kelurahan {name}", f"Location of {name}"),
-                                 desc=site.t(f"Peta Kota Balikpapan; Kelurahan {name} disorot.",
-                                             f"Map of Kota Balikpapan with Kelurahan {name} highlighted."))
-    locator_path = page[:-3] + "-peta.svg"
-    n = kel_cells.get(code, "absent")
-    sibling_counts = sorted((kel_cells[s] for s in siblings if isinstance(kel_cells.get(s), int)), reverse=True)
-    rank = sibling_counts.index(n) + 1 if isinstance(n, int) else None
-    kec_n = kec_cells.get(kel["kode_kecamatan"])
-    sentra_here = [(slug, row) for slug, row in sorted(site.sentra.items()) if row["kode_kelurahan"] == code]
-    body = _render(site, "kelurahan.md.j2", page, name=name, kel=kel, count=n, rank=rank,
-                   n_siblings=len(siblings), kec_count=kec_n if isinstance(kec_n, int) else None,
-                   kec_page=site.kecamatan_page(kel["kode_kecamatan"]), sentra_here=sentra_here,
-                   locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
-                   citation=site.citation())
-    return {page: body, locator_path: locator}
-
-
-def sentra(site: Site) -> dict[str, str]:
-    files: dict[str, str] = {}
+    files: dict[str, object] = {}
     cells = site.cells("menurut_sentra")
+    recorded = sentra_recorded(site)
     kel_areas = _areas(site, "kelurahan")
     for slug, row in sorted(site.sentra.items()):
         page = f"sentra/{slug}.md"
         fig, outside = None, []
-        if cells is not None:
+        if cells is not None and recorded:
             # The sentra side by side; the actors outside any sentra (nearly all) in a sentence, not a bar
             # that would flatten the two sentra to slivers.
             in_sentra = [c for c in cells if c.codes[0] in site.sentra]
             outside = [(site.label("sentra", c.codes[0]), count_cell(site, c.count)) for c in cells
-                       if c.codes[0] not in site.sentra]
+                       if c.codes[0] not in site.sentra and (c.codes[0] or c.count)]
             fig = one_dim_figure(site, page, "sentra", site.table_title(TABLES_BY_NAME["menurut_sentra"]), "sentra",
                                  in_sentra, extra_downloads=[_dataset_link(site, page)])
             files.update(fig.files)
-        count = next((c.count for c in cells or [] if c.codes[0] == slug), "absent")
-        locator = charts.locator_map(_areas(site, "kecamatan"),
-                                     [a for a in kel_areas if a.code == row["kode_kelurahan"]],
-                                     title=site.t(f"Letak {row['sentra']}", f"Location of {row['sentra']}"),
-                                     desc=site.t(f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
-                                                 f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan."))
+        count = next((c.count for c in cells or [] if c.codes[0] == slug), "absent") if recorded else "not recorded"
+        locator = maps.locator_map(_areas(site, "kecamatan"),
+                                   [a for a in kel_areas if a.code == row["kode_kelurahan"]],
+                                   title=site.t(f"Letak {row['sentra']}", f"Location of {row['sentra']}"),
+                                   desc=site.t(f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
+                                               f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan."))
         files[f"sentra/{slug}-peta.svg"] = locator
         intro = SENTRA_TEXT.get(slug, (row.get("fokus_produk", ""), row.get("fokus_produk", "")))
         sources = [(u, _safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
+        image = f"sentra/{slug}-kartu.png"
+        files[image] = PngOf.card(images.card(
+            row["sentra"], site.t("Sentra industri kecil", "Small-industry centre"),
+            [(site.num(count), site.t("pelaku UMKM di sentra ini", "UMKM actors in this sentra"))]
+            if isinstance(count, int) else [], site.frame(row["sentra"]),
+            site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
         files[page] = _render(site, "sentra.md.j2", page, row=row, slug=slug, intro=site.t(*intro), count=count,
-                              figure=fig, outside=outside, sources=sources, kel_page=kel_page, locator=f"{slug}-peta.svg",
+                              figure=fig, outside=outside, sources=sources, image=image,
+                              facts=_sentra_facts(site, slug, row, kel_page, page), locator=f"{slug}-peta.svg",
                               locator_size=svg_size(locator), citation=site.citation())
     return files
 
@@ -507,7 +561,8 @@ def catalogue(site: Site) -> dict[str, str]:
                                       link(_unduh(site, page, f"{name}/datapackage.json"), "datapackage.json")]))])
     table = html_table(site.t("Paket data", "Data packages"),
                        [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
-                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3})
+                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3},
+                       stack=True)
     return {page: _render(site, "katalog.md.j2", page, table=table,
                           citation=site.citation(None))}
 
@@ -558,13 +613,22 @@ def schema_org_front_matter(site: Site, package: dict) -> Markup | None:
     if make is None:
         return None
     document = make(package, site.si.release, site_address(site.si.base_url))
+    # In the page, the downloads are the package's zip and descriptor and each table's CSV (a package of
+    # many tables listed every format of every table: a third of the page's weight); the full document,
+    # every format included, is data/<package>.jsonld.
+    if isinstance(document.get("distribution"), list) and len(document["distribution"]) > PAGE_DISTRIBUTIONS:
+        document = {**document, "distribution": [
+            d for d in document["distribution"] if not isinstance(d, dict)
+            or d.get("encodingFormat") in ("text/csv", "application/zip", "application/json")]}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     # characters YAML does not allow in a document, escaped as JSON (and YAML) \u escapes
     return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
+PAGE_DISTRIBUTIONS = 30  # a Dataset with more downloads than this lists only zip, descriptor and CSVs in its page
+MANY_RESOURCES = 20  # a package page with more tables lists them at its top instead of in the side contents
 SHARED_FIELD_MIN = 3  # a field described identically in this many resources of a package is listed once
-PREVIEW_ROWS = (10, 5)  # preview rows of a package with up to 4 resources, and of a larger one
+PREVIEW_ROWS = (10, 5, 3)  # preview rows of a package with up to 4 resources, up to 20, and a larger one
 
 
 def _shared_fields(package: dict) -> list[dict]:
@@ -580,7 +644,7 @@ def _fields_table(site: Site, caption: str, fields: list[dict]) -> Markup:
     return html_table(caption, [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
                                 site.t("Judul (ID / EN)", "Title (EN / ID)"), site.t("Keterangan", "Description"),
                                 site.t("Batasan / satuan", "Constraints / unit")],
-                      _field_rows(site, {"fields": fields}), row_header=False)
+                      _field_rows(site, {"fields": fields}), row_header=False, stack=True)
 
 
 def packages(site: Site) -> dict[str, str]:
@@ -596,17 +660,19 @@ def packages(site: Site) -> dict[str, str]:
         downloads = {res_name: links for res_name, _, links in dataset_page.downloads(site, page, pkg)}
         shared = _shared_fields(pkg)
         shared_keys = {json.dumps(f, sort_keys=True, default=str) for f in shared}
-        preview_rows = PREVIEW_ROWS[0] if len(pkg.get("resources", [])) <= 4 else PREVIEW_ROWS[1]
+        count = len(pkg.get("resources", []))
+        preview_rows = PREVIEW_ROWS[0] if count <= 4 else PREVIEW_ROWS[1] if count <= 20 else PREVIEW_ROWS[2]
         resources = []
         for res in pkg.get("resources", []):
             res_name = res.get("name", "")
-            preview = site.si.previews.get(f"{name}/{res_name}")
+            # A package of many tables shows no previews (each table's CSV is one click away): the page stays light.
+            preview = None if count > MANY_RESOURCES else site.si.previews.get(f"{name}/{res_name}")
             if preview is not None:
                 preview = preview.head(preview_rows)
             fields = (res.get("schema") or {}).get("fields", [])
             own = [f for f in fields if json.dumps(f, sort_keys=True, default=str) not in shared_keys]
             resources.append({
-                "name": res_name,
+                "name": res_name, "anchor": "tabel-" + slugify(res_name),
                 "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
                 "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
                 "bytes": res.get("bytes"), "hash": res.get("hash"),
@@ -628,6 +694,7 @@ def packages(site: Site) -> dict[str, str]:
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
             resources=resources, licences=licences, sources=sources, code=dataset_page.code(site, page, pkg),
             package_files=dataset_page.package_files(site, page, pkg), cite=dataset_page.cite(site, page, pkg),
+            many=count > MANY_RESOURCES,
             shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
                                                      "Fields shared by several tables"), shared) if shared else None,
             schema_org=schema_org_front_matter(site, pkg),
@@ -647,7 +714,7 @@ def quality(site: Site) -> dict[str, str]:
             for r in frame.to_dict("records")]
     table = html_table(site.t("Laporan kualitas data", "Data-quality report"),
                        [site.t("Ukuran", "Measure"), site.t("Kode", "Code"), site.t("Nilai", "Value")], rows,
-                       numeric={2})
+                       numeric={2}, stack=True)
     csv_path = "data/kualitas.csv"
     csv_text = _csv(["metrik", site.t("label", "label"), site.t("nilai", "value")],
                     [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")])
