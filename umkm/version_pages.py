@@ -22,7 +22,9 @@ STYLE = ("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;
          "width:100%}caption{text-align:left;font-weight:600;padding:.25rem 0}th,td{border-bottom:1px solid #ccc;"
          "padding:.3rem .5rem;text-align:left;vertical-align:top}.angka{text-align:right;white-space:nowrap}"
          ".umkm-banner{background:#fff4ce;border-left:4px solid #8a6100;padding:.5rem 1rem}"
-         "code{word-break:break-all}.en{color:#444}nav{font-size:.9rem}")
+         "code{word-break:break-all}.en{color:#444}nav{font-size:.9rem}td,th{overflow-wrap:anywhere}"
+         # a phone: a wide table scrolls within itself, the page never gets wider than the screen
+         "@media (max-width:40rem){table{display:block;overflow-x:auto;max-width:100%}}")
 
 
 def human_size(size: int | None, lang: str = "id") -> str:
