@@ -785,6 +785,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
         if not args.no_site:
             docs = staging / paths.GENERATED_DOCS
             datapackages = staging / paths.DATAPACKAGES
+            site = catalogue.Config.from_env(os.environ)
             with stages.stage("site pages"):
                 copy_handwritten_docs(paths.DOCS, docs)
                 fill_methodology(docs, packages, release.version)
@@ -799,7 +800,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                         if lacks_pages(docs / "unduh" / earlier):
                             _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
                                                                        *release_folder(docs / "unduh" / earlier),
-                                                                       catalogue.Config.from_env(os.environ).base_url))
+                                                                       site.base_url, site.contact_email))
                 release_index = published.index
                 site_input = site_pages.SiteInput(
                     release=release, tables=data.tables, packages=[p.descriptor for p in packages],

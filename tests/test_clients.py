@@ -128,8 +128,8 @@ def _urls_of_site(site) -> dict[str, str]:
             if link.startswith(("mailto:", "data:", "javascript:", "#")) or not link:
                 continue
             add(urllib.parse.urljoin(base + relative, link), relative)
-        for url in URL.findall(text):  # JSON-LD, citations and code printed in the page
-            add(url, relative)
+        for url in URL.findall(html.unescape(text)):  # JSON-LD, citations and code printed in the page (its
+            add(url, relative)                     # embed snippets are HTML shown as text: read as it reads)
     suffixes = {".txt", ".bib", ".cff", ".ris", ".json", ".jsonld", ".ttl", ".xml"}
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in suffixes and "search" not in path.parts:

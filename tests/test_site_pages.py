@@ -26,6 +26,7 @@ from umkm.site_pages import (
 )
 from umkm.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 
+REACH = version_pages.Reach(catalogue.DEFAULT_BASE_URL, catalogue.DEFAULT_CONTACT_EMAIL)
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
 REF = reference.load()
 KECAMATAN = sorted(REF.kecamatan["kode_kemendagri"])
@@ -192,16 +193,16 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
             (folder / rel).write_text("placeholder", encoding="utf-8")
         labelled = dict(pkg, synthetic=si.release.is_demo)
         (folder / "index.html").write_text(version_pages.package_page(
-            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, catalogue.DEFAULT_BASE_URL)),
-            encoding="utf-8")
+            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, catalogue.DEFAULT_BASE_URL),
+            REACH), encoding="utf-8")
     version, date, demo = si.release.version, str(si.release.snapshot_date), si.release.is_demo
     (docs / "unduh" / version / catalogue.DATABASE_FILE).write_bytes(b"SQLite")
     (docs / "unduh" / version / "index.html").write_text(version_pages.release_page(
         version, date, demo, [(p, version_pages.FileInfo(2, "sha256:00")) for p in si.packages], {},
-        citation.of_release(version, date, demo, catalogue.DEFAULT_BASE_URL)), encoding="utf-8")
+        citation.of_release(version, date, demo, catalogue.DEFAULT_BASE_URL), REACH), encoding="utf-8")
     (docs / "unduh" / "index.html").write_text(version_pages.index_page(
         [{"version": version, "snapshot_date": date, "synthetic": demo, "packages": {p["name"]: {} for p in si.packages}}],
-        catalogue.DEFAULT_BASE_URL), encoding="utf-8")
+        REACH), encoding="utf-8")
     return docs
 
 

@@ -1123,11 +1123,12 @@ def _info(data: bytes) -> version_pages.FileInfo:
 
 
 def release_files(packages: list[pkgmod.Package], release, extras: dict[str, dict[str, bytes]],
-                  bundles: dict[str, bytes], urls: Urls) -> dict[str, bytes]:
+                  bundles: dict[str, bytes], urls: Urls, email: str) -> dict[str, bytes]:
     """What ``unduh/<version>/`` holds beside the packages: the typed SQLite database of every table and its
     Datasette metadata, and a page for the release folder and for each package folder (a static host lists
     no folder: the citations name these addresses)."""
     version, date = release.version, _date(release.snapshot_date)
+    reach = version_pages.Reach(urls.base, email)
     publisher = citation.of(packages[0].descriptor, urls.base).publisher if packages else citation.DEFAULT_PUBLISHER
     whole = citation.of_release(version, date, bool(release.is_demo), urls.base, publisher)
     files = {f"unduh/{version}/{DATABASE_FILE}": sqlite_db.database_bytes(packages, whole),
@@ -1137,7 +1138,7 @@ def release_files(packages: list[pkgmod.Package], release, extras: dict[str, dic
         folder = {name: _info(data) for name, data in {**p.files, **extras[p.name]}.items()}
         page_url = urls.abs(urls.package_dir(version, p.name))
         files[urls.package_dir(version, p.name) + "index.html"] = version_pages.package_page(
-            p.descriptor, folder, _info(bundles[p.name]), citation.of(p.descriptor, urls.base),
+            p.descriptor, folder, _info(bundles[p.name]), citation.of(p.descriptor, urls.base), reach,
             schema_org(p.descriptor, release, urls.base, page=page_url,
                        sizes={**{n: i.size for n, i in folder.items()}, f"{p.name}.zip": len(bundles[p.name])})
         ).encode("utf-8")
@@ -1149,17 +1150,18 @@ def release_files(packages: list[pkgmod.Package], release, extras: dict[str, dic
     files[f"unduh/{version}/index.html"] = version_pages.release_page(
         version, date, bool(release.is_demo),
         [(p.descriptor, _info(bundles[p.name])) for p in sorted(packages, key=lambda p: p.name)],
-        {n: (_info(files[path]), extra[n]) for path, n in known.items() if path in files}, whole).encode("utf-8")
+        {n: (_info(files[path]), extra[n]) for path, n in known.items() if path in files}, whole, reach).encode("utf-8")
     return files
 
 
 def missing_pages(version: str, entry: dict, present: dict[str, version_pages.FileInfo],
-                  descriptors: dict[str, dict], base_url: str) -> dict[str, bytes]:
+                  descriptors: dict[str, dict], base_url: str, email: str) -> dict[str, bytes]:
     """The pages of an earlier release's folders that lack one (a release published before the folders had
     pages: its citations name ``unduh/<version>/<package>/``, which a static host lists not). ``present``:
     the files of ``unduh/<version>/`` (relative path -> size and hash); ``descriptors``: its packages'
     datapackage.json. Only pages are added; no published file changes."""
     urls = Urls(base_url)
+    reach = version_pages.Reach(urls.base, email)
     pages = {}
     for name, descriptor in sorted(descriptors.items()):
         if f"{name}/index.html" in present or f"{name}.zip" not in present:
@@ -1169,7 +1171,7 @@ def missing_pages(version: str, entry: dict, present: dict[str, version_pages.Fi
                                  is_demo=bool(descriptor.get("synthetic")))
         sizes = {**{n: i.size for n, i in files.items()}, f"{name}.zip": present[f"{name}.zip"].size}
         pages[urls.package_dir(version, name) + "index.html"] = version_pages.package_page(
-            descriptor, files, present[f"{name}.zip"], citation.of(descriptor, urls.base),
+            descriptor, files, present[f"{name}.zip"], citation.of(descriptor, urls.base), reach,
             schema_org(descriptor, release, urls.base, page=urls.abs(urls.package_dir(version, name)), sizes=sizes)
         ).encode("utf-8")
     if "index.html" not in present and descriptors:
@@ -1178,8 +1180,8 @@ def missing_pages(version: str, entry: dict, present: dict[str, version_pages.Fi
         pages[f"unduh/{version}/index.html"] = version_pages.release_page(
             version, entry["snapshot_date"], bool(entry.get("synthetic")),
             [(d, present[f"{n}.zip"]) for n, d in sorted(descriptors.items()) if f"{n}.zip" in present], extra,
-            citation.of_release(version, entry["snapshot_date"], bool(entry.get("synthetic")), urls.base, publisher)
-        ).encode("utf-8")
+            citation.of_release(version, entry["snapshot_date"], bool(entry.get("synthetic")), urls.base, publisher),
+            reach).encode("utf-8")
     return pages
 
 
@@ -1251,7 +1253,7 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     new_index = with_release(index, entry)
 
     downloads = download_files(packages, version, extras, bundles, entry["changes"], urls)
-    downloads.update(release_files(packages, release, extras, bundles, urls))
+    downloads.update(release_files(packages, release, extras, bundles, urls, config.contact_email))
     files.update(downloads)
     file_info = {path: (len(data), _sha256(data)) for path, data in downloads.items()
                  if path.startswith(f"unduh/{version}/")}
@@ -1263,7 +1265,8 @@ def build(packages: list[pkgmod.Package], release, index: list[dict], config: Co
     files["catalog.jsonld"] = _json_bytes(graph)
     files["catalog.ttl"] = dcat_turtle(graph).encode("utf-8")
     files["data.json"] = _json_bytes(data_json(packages, release, new_index, config))
-    files["unduh/index.html"] = version_pages.index_page(new_index, urls.base).encode("utf-8")
+    files["unduh/index.html"] = version_pages.index_page(
+        new_index, version_pages.Reach(urls.base, config.contact_email)).encode("utf-8")
     files["unduh/sitemap.xml"] = downloads_sitemap(new_index, urls)
     files["robots.txt"] = robots_txt(urls).encode("utf-8")
     files["data/perubahan.md"] = changelog_page(new_index, "id", release.is_demo).encode("utf-8")

@@ -44,19 +44,46 @@ def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _page(title: str, description: str, canonical: str, body: list[str], home: str, json_ld: dict | None = None
-          ) -> str:
+@dataclass(frozen=True)
+class Reach:
+    """Where the site lives and who answers for it: the preview card every page names (the home page's,
+    absolute, for a link shared in a chat) and the contact address every page ends with."""
+
+    base_url: str
+    email: str
+
+    @property
+    def card(self) -> str:
+        return self.base_url + CARD
+
+
+CARD = "kartu-beranda.png"  # the home page's 1200 x 630 preview card (umkm/site_story.py)
+
+
+def _page(title: str, description: str, canonical: str, body: list[str], home: str, reach: Reach,
+          json_ld: dict | None = None) -> str:
     head = ["<!doctype html>", '<html lang="id">', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width,initial-scale=1">', f"<title>{_e(title)}</title>",
             f'<meta name="description" content="{_e(description)}">', f'<link rel="canonical" href="{_e(canonical)}">',
-            f"<style>{STYLE}</style>"]
+            f'<meta property="og:type" content="website"><meta property="og:title" content="{_e(title)}">',
+            f'<meta property="og:description" content="{_e(description)}">',
+            f'<meta property="og:url" content="{_e(canonical)}"><meta property="og:image" content="{_e(reach.card)}">',
+            '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="630">',
+            f'<meta name="twitter:card" content="summary_large_image"><meta name="twitter:image" '
+            f'content="{_e(reach.card)}">', f"<style>{STYLE}</style>"]
     if json_ld is not None:
         text = json.dumps(json_ld, ensure_ascii=False, indent=1)
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         head.append(f'<script type="application/ld+json">\n{text}\n</script>')
     nav = (f'<nav aria-label="Jalur / breadcrumb"><a href="{home}index.html">{_e(citation.SITE_TITLE["id"])}</a>'
            f' / <a href="{home}unduh/index.html">Unduhan / downloads</a></nav>')
-    return "\n".join(head + ["</head>", "<body>", nav, "<main>", *body, "</main>", "</body>", "</html>"]) + "\n"
+    subject = quote(f"Laporan kesalahan data: {canonical}")
+    contact = (f'<aside aria-label="Kontak / contact"><p>Menemukan kesalahan data atau punya pertanyaan? '
+               f'<a href="mailto:{_e(reach.email)}?subject={subject}">Laporkan kesalahan data</a> atau tulis ke '
+               f'<a href="mailto:{_e(reach.email)}">{_e(reach.email)}</a>. <span lang="en" class="en">A mistake in the '
+               "data, or a question? Write to the address above.</span></p></aside>")
+    return "\n".join(head + ["</head>", "<body>", nav, "<main>", *body, "</main>", contact, "</body>", "</html>"]
+                     ) + "\n"
 
 
 def _synthetic(synthetic: bool) -> list[str]:
@@ -80,7 +107,7 @@ class FileInfo:
 
 
 def package_page(descriptor: dict, files: dict[str, FileInfo], zip_info: FileInfo, cite: citation.Citation,
-                 schema_org: dict | None = None) -> str:
+                 reach: Reach, schema_org: dict | None = None) -> str:
     """``unduh/<version>/<package>/index.html``: the package version, its citation and every file."""
     name, version = descriptor["name"], descriptor["version"]
     home = "../../../"
@@ -137,11 +164,11 @@ def package_page(descriptor: dict, files: dict[str, FileInfo], zip_info: FileInf
             f'<p>Rilis ini: <a href="../index.html">{_e(version)}</a>. Semua rilis: <a href="../../index.html">'
             'unduhan</a>. <span lang="en" class="en">This release; every release.</span></p>']
     return _page(f"{descriptor['title']}, versi {version}", descriptor.get("description", ""), cite.url, body, home,
-                 schema_org)
+                 reach, schema_org)
 
 
 def release_page(version: str, date: str, synthetic: bool, packages: list[tuple[dict, FileInfo]],
-                 extra: dict[str, tuple[FileInfo, str]], cite: citation.Citation) -> str:
+                 extra: dict[str, tuple[FileInfo, str]], cite: citation.Citation, reach: Reach) -> str:
     """``unduh/<version>/index.html``: the release's packages, its database and its changelog."""
     rows = [f'<tr><th scope="row"><a href="{quote(d["name"])}/index.html">{_e(d["title"])}</a><br>'
             f'<span lang="en" class="en">{_e(d.get("title_en", ""))}</span></th><td><code>{_e(d["name"])}</code></td>'
@@ -161,10 +188,10 @@ def release_page(version: str, date: str, synthetic: bool, packages: list[tuple[
             *_citation_block(cite, "Sitasi setiap paket ada di halaman paketnya. <span lang=\"en\" class=\"en\">Each "
                                    "package's page has its own citation.</span>")]
     return _page(f"{citation.SITE_TITLE['id']}: rilis {version}", f"Semua paket data rilis {version}", cite.url, body,
-                 "../../")
+                 "../../", reach)
 
 
-def index_page(index: list[dict], base_url: str) -> str:
+def index_page(index: list[dict], reach: Reach) -> str:
     """``unduh/index.html``: every release, newest first, and the newest release's fixed pointers."""
     rows = []
     for e in reversed(index):
@@ -184,4 +211,4 @@ def index_page(index: list[dict], base_url: str) -> str:
             '</caption><thead><tr><th scope="col">Versi / version</th><th scope="col">Data per / as of</th>'
             '<th scope="col">Paket / packages</th></tr></thead><tbody>', *rows, "</tbody></table>"]
     return _page(f"Unduhan {citation.SITE_TITLE['id']}", "Setiap rilis data UMKM Kota Balikpapan",
-                 base_url + "unduh/", body, "../")
+                 reach.base_url + "unduh/", body, "../", reach)
