@@ -681,3 +681,18 @@ def test_every_data_file_of_the_package_is_installed():
     assert data, "no data file found under umkm/"
     missing = [p for p in data if not any(fnmatch.fnmatch(p, pattern) for pattern in declared)]
     assert not missing, f"not declared as package data in pyproject.toml: {missing}"
+
+
+def test_every_file_the_build_reads_from_the_root_is_installed():
+    """The hand-written pages, theme overrides, site assets and reference data under docs/ and reference/ must
+    be data files, or an installed `umkm-build` builds a site whose pages link to files it never copied."""
+    import fnmatch
+    import tomllib
+
+    declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    patterns = [pattern for listed in declared.values() for pattern in listed]
+    tracked = subprocess.run(["git", "ls-files", "docs", "reference", "mkdocs*.yml"], cwd=paths.REPO,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert any(p.startswith("docs/assets/") for p in tracked)
+    missing = [p for p in tracked if not any(fnmatch.fnmatchcase(p, pattern) for pattern in patterns)]
+    assert not missing, f"not declared as data-files in pyproject.toml: {missing}"
