@@ -84,6 +84,25 @@ def test_one_owner_with_two_businesses_is_two_actors_each_with_its_own_nib():
     assert by_row[("ods", 2)] == by_row[("oss", 2)]
 
 
+def test_a_listed_company_is_classed_by_its_size_and_a_state_enterprise_is_another_body():
+    """"PT ... Tbk" is a large private company (usaha_besar by its turnover), not "badan_lain";
+    a Persero (BUMN, listed or not) and a Perumda are."""
+    decisions = actors_of([
+        ods_row(nama_usaha="PT Sumber Alfaria Trijaya Tbk", nama_pemilik="Budi Santoso", status_badan_usaha="PT",
+                omzet_per_tahun="Rp 85.000.000.000", modal_usaha="12 M", kelurahan="Klandasan Ilir"),
+        ods_row(nama_usaha="PT. MITRA ADIPERKASA, TBK", nama_pemilik="Rina", status_badan_usaha="PT Tbk",
+                omzet_per_tahun="60 M", kelurahan="Gunung Bahagia"),
+        ods_row(nama_usaha="PT Bank Rakyat Indonesia (Persero) Tbk", nama_pemilik="Agus", omzet_per_tahun="900 M",
+                kelurahan="Klandasan Ilir"),
+        ods_row(nama_usaha="Perumda Tirta Manuntung Balikpapan", nama_pemilik="Yanti", kelurahan="Damai"),
+        ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", kelurahan="Batu Ampar"),
+    ], [{"nib": "9120000000001", "nama_pelaku_usaha": "PT SUMBER ALFARIA TRIJAYA TBK", "kd_daerah": "6471051002",
+         "kbli": "47111", "skala_usaha": "Usaha Besar", "jenis_pelaku_usaha": "Badan Usaha"}])
+    reasons = decisions.set_index(["source", "source_row"])["reason"]
+    assert list(reasons[["ods"]]) == ["usaha_besar", "usaha_besar", "badan_lain", "badan_lain", ""]
+    assert reasons[("oss", 1)] == "usaha_besar"
+
+
 @pytest.mark.parametrize("seed, noise, rows", [(20261128, 1.0, 12000), (3, 1.5, 12000)])
 def test_linkage_and_exclusions_score_against_the_truth(seed, noise, rows):
     register = synthetic.generate(REF, seed=seed, ods_rows=rows, noise=noise)
