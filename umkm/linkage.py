@@ -17,9 +17,12 @@ same settings would run on splink's Spark backend):
    probabilities are fixed from WEIGHTS (estimated once on the generator's ground truth
    and rounded); nothing is trained at run time (no EM), so the weights do not depend on
    the sample and the same input always gives the same scores. The prior is set so that
-   splink's match probability passes one half exactly where the weight reaches
-   MATCH_THRESHOLD. The review workbook shows the pairs near the threshold so staff can
-   correct them. The NIB is not scored: a shared NIB links two rows by rule.
+   splink's match probability is one half exactly where the weight is MATCH_THRESHOLD.
+   A pair is a match only above the threshold: at the threshold itself (a tie, frequent
+   with weights in steps of 0.5) the two rows are as likely the same actor as not, and
+   merging two people hides one of them while a missed merge stays visible: the review
+   workbook shows the pairs near the threshold, ties included, so staff can correct them.
+   The NIB is not scored: a shared NIB links two rows by rule.
 3. Clustering (here, not in splink: splink's clustering cannot refuse a merge): pairs are
    merged from the strongest down with union-find, refusing any merge that would put two
    different NIBs, or two clearly different businesses of the same owner, into one actor.
@@ -474,7 +477,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     must = sorted(tuple(sorted((int(a), int(b)))) for a, b in must_link)
     cannot = sorted({tuple(sorted((int(a), int(b)))) for a, b in cannot_link})
     same_nib = pairs["nib"].eq("equal").to_numpy()
-    accepted = pairs[same_nib | (pairs["weight"].to_numpy() >= MATCH_THRESHOLD)]
+    accepted = pairs[same_nib | (pairs["weight"].to_numpy() > MATCH_THRESHOLD)]  # a tie is no match
     edges = np.vstack([accepted[["i", "j"]].to_numpy(np.int64).reshape(-1, 2), np.array(must, np.int64).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
