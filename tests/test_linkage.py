@@ -18,9 +18,12 @@ SHOPS = ("TOKO MAJU", "MAJU JAYA", "LAUNDRY BERSIH", "WARUNG BAROKAH", "BAROKAH"
 
 
 def frame(records):
+    """Rows for link(); the typed birth date is the NIK's (tanggal_lahir) unless given, as in reconcile."""
+    records = [{"tanggal_lahir_ketik": r.get("tanggal_lahir"), **r} for r in records]
     rows = pd.DataFrame([{c: r.get(c) for c in COLUMNS} for r in records])
     for column in COLUMNS:
-        rows[column] = rows[column].astype("str") if column != "tanggal_lahir" else pd.to_datetime(rows[column])
+        rows[column] = rows[column].astype("str") if not column.startswith("tanggal_lahir") else pd.to_datetime(
+            rows[column])
     return rows
 
 
@@ -284,6 +287,8 @@ def _random_rows(n: int, seed: int) -> pd.DataFrame:
         "nama_usaha_key": pd.Series(pick(["TOKO MAMA", "MAMA", "WARUNG MAMA", "UD SUMBER", "TOKO"]), dtype="str"),
         "phone": pd.Series(pick(["+62812345", "+62812346", "+6281234"]), dtype="str"),
         "tanggal_lahir": birth,
+        # the typed date: the NIK's, but for some rows another (a mistyped NIK or date)
+        "tanggal_lahir_ketik": birth.where(rng.random(n) < 0.7, pd.Timestamp("1975-06-30")),
         "kelurahan_code": pd.Series(pick(["64.71.01.1001", "64.71.02.1002"]), dtype="str"),
         "kbli": pd.Series(pick(["47111", "01111"]), dtype="str"),
         "kbli_kategori": pd.Series(pick(["G", "A"]), dtype="str"),

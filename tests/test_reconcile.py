@@ -66,6 +66,37 @@ def test_mistyped_nik_digit_is_the_same_actor():
     assert decisions.loc[decisions["source"].eq("ods"), "actor_id"].nunique() == 1
 
 
+def test_a_nik_mistyped_in_its_birth_date_digits_keeps_the_typed_birth_date():
+    """The issue's cases: a NIK typo in the birth-date digits, a name typo on top, and nothing
+    else shared that a blocking rule keys on (another phone; for Siti, a reworded business).
+    Both birth dates are kept: the typed one still meets the other row's, the actor's date is
+    the one most rows give, and the review lists the row whose two dates disagree."""
+    rahma = {"kelurahan": "Gunung Samarinda", "kbli": "10792", "tanggal_lahir": "15/03/1985"}
+    siti = {"kelurahan": "Sepinggan Raya", "kbli": "96200", "tanggal_lahir": "02-11-1979"}
+    ods = [ods_row(nama_usaha="Kue Basah Rahma", nama_pemilik="Rahmawati Gunawan", nik="6471055503850004",
+                   no_hp="081250001111", **rahma),
+           ods_row(nama_usaha="KUE BASAH RAHMA", nama_pemilik="RAHMAWATI GUNAWN", nik="6471055803850004",
+                   no_hp="085390002222", tanggal_input="2026-02-01", **rahma),
+           ods_row(nama_usaha="Laundry Latifah", nama_pemilik="Siti Latif", nik="6471064211790012",
+                   no_hp="081350003333", **siti),
+           ods_row(nama_usaha="LATIFAH LAUNDRY KILAT", nama_pemilik="SITI LATF", nik="6471064211970012", no_hp="",
+                   tanggal_input="2026-02-01", **siti)]
+    exports = table("ods", ods), table("oss", [{"nib": "9999999999999", "nik": "6471050101700001",
+                                                 "kd_daerah": "6471051002", "nama_pelaku_usaha": "PENGISI",
+                                                 "jenis_pelaku_usaha": "Orang Perseorangan"}])
+    result = reconcile.reconcile(*exports, REF)
+    actor = result.decisions.set_index(["source", "source_row"])["actor_id"]
+    assert actor[("ods", 1)] == actor[("ods", 2)] and actor[("ods", 3)] == actor[("ods", 4)]
+    assert actor[("ods", 1)] != actor[("ods", 3)]
+    births = result.register.set_index("actor_id")["tanggal_lahir"]
+    assert births[actor[("ods", 1)]] == pd.Timestamp("1985-03-15")
+    assert births[actor[("ods", 3)]] == pd.Timestamp("1979-11-02")
+    rows = result.rows.set_index("source_row")
+    assert rows.loc[2, "tanggal_lahir"] == pd.Timestamp("1985-03-18")  # the NIK's date, kept beside the typed one
+    assert rows.loc[2, "tanggal_lahir_ketik"] == pd.Timestamp("1985-03-15")
+    assert list(rows["tanggal_lahir_beda"].iloc[:4]) == [False, True, False, True]
+
+
 def test_one_owner_with_two_businesses_is_two_actors_each_with_its_own_nib():
     owner = {"nama_pemilik": "ANDI MAPPA", "nik": "6471050808690005", "no_hp": "081244443333"}
     decisions = actors_of(

@@ -69,24 +69,34 @@ WEIGHTS = {
     "kelurahan": {"equal": 3.0, "different": -2.0},
     "kbli": {"equal": 3.0, "kategori": 0.5, "different": -1.5},
 }
+# A row has two birth dates: tanggal_lahir (the NIK's, else the typed one) and
+# tanggal_lahir_ketik (the typed one, else the NIK's). They differ only where both are known
+# and disagree (a digit of the NIK or of the date mistyped); each rule on a birth date is
+# there for both, so that a row whose NIK's date is mistyped still meets its other rows.
 BLOCKING_RULES = (
     ("nib",),
     ("nik",),
     ("nama_pemilik_key", "tanggal_lahir"),
+    ("nama_pemilik_key", "tanggal_lahir_ketik"),
     ("nama_pemilik_key", "phone"),
     ("phone", "tanggal_lahir"),
+    ("phone", "tanggal_lahir_ketik"),
     ("nama_usaha_key", "kelurahan_code"),
     ("nama_pemilik_key", "kelurahan_code"),
     ("phone",),
     ("business_core", "kelurahan_code"),
     ("business_core", "phone"),
     ("business_core", "tanggal_lahir"),
+    ("business_core", "tanggal_lahir_ketik"),
     ("business_core", "kbli"),
     ("tanggal_lahir", "kelurahan_code"),
-    # A NIK mistyped in its region digits, or (same owner name) in its birth-date digits; a
-    # typo in the serial leaves the birth date, found with the owner name by rule 3.
+    ("tanggal_lahir_ketik", "kelurahan_code"),
+    # A NIK mistyped in its region digits, or in its birth-date digits (then the typed birth
+    # date, or the same owner name, finds the rows); a typo in the serial leaves the birth
+    # date, found with the owner name by rule 3.
     ("nik_birth_serial",),
     ("nama_pemilik_key", "nik_region_serial"),
+    ("nik_region_serial", "tanggal_lahir_ketik"),
 )
 # Parts of a NIK (16 digits): region (1-6), birth date (7-12, day +40 for women), serial (13-16).
 _NIK_PARTS = {"nik_birth_serial": ((6, 16),), "nik_region_serial": ((0, 6), (12, 16))}
@@ -101,6 +111,7 @@ WEAK_RULES = (
     ("business_core", "kelurahan_code"),
     ("business_core", "kbli"),
     ("tanggal_lahir", "kelurahan_code"),
+    ("tanggal_lahir_ketik", "kelurahan_code"),
 )
 # Words that say what kind of place a business is, not which one.
 _GENERIC = {
@@ -140,16 +151,21 @@ COMPARISONS = {
                     f" OR fuzz_ratio(nama_usaha_key_l, nama_usaha_key_r) >= {BUSINESS_RATIO}"),
     ]),
     "phone": ("phone", []),
+    # Either birth date of one row equal to either of the other's ("equal"; missing when a row has none).
     "birth": ("tanggal_lahir", []),
     "kelurahan": ("kelurahan_code", []),
     # The same KBLI kategori (letter) counts a little even where a code is missing.
     "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
 }
-INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
-                 "kbli_kategori")  # the columns of `rows` that link() reads
+INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "tanggal_lahir_ketik",
+                 "kelurahan_code", "kbli", "kbli_kategori")  # the columns of `rows` that link() reads
 # The columns splink compares: the inputs but the NIB (not scored), business_core beside the business name.
 _COLUMNS = tuple(out for column in INPUT_COLUMNS if column != "nib"
                  for out in ((column, "business_core") if column == "nama_usaha_key" else (column,)))
+
+
+_EQUAL = {"birth": " OR ".join(f"{a}_l = {b}_r" for a in ("tanggal_lahir", "tanggal_lahir_ketik")
+                               for b in ("tanggal_lahir", "tanggal_lahir_ketik"))}
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -206,7 +222,8 @@ def _settings():
     for field, (column, levels) in COMPARISONS.items():
         weights = WEIGHTS[field]
         steps = [NullLevel(column)] if field != "kbli" else []
-        steps.append(CustomLevel(f"{column}_l = {column}_r", "equal").configure(**_m_u(weights["equal"])))
+        steps.append(CustomLevel(_EQUAL.get(field, f"{column}_l = {column}_r"), "equal")
+                     .configure(**_m_u(weights["equal"])))
         steps += [CustomLevel(sql, label).configure(**_m_u(weights[label])) for label, sql in levels]
         if field == "kbli":  # the kategori counts even where a code is missing
             steps.append(NullLevel(column))

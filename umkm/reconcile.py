@@ -131,8 +131,14 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
         "nama_pemilik_key": normalise.normalise_name(frame["nama_pemilik"]),
         **_identity_columns(frame, nik, phone, region, kbli),
-        # The NIK is the stronger witness of birth date and sex; the columns fill gaps.
+        # Both birth dates are kept: the one in the NIK first (tanggal_lahir), the one typed
+        # first (tanggal_lahir_ketik). Either may be the mistyped one (a digit of the NIK's
+        # date, a day and month swapped): linkage compares and blocks on both, the register
+        # takes the date most of an actor's rows give, and the review lists the rows whose
+        # two dates disagree.
         "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
+        "tanggal_lahir_ketik": birth.fillna(parts["nik_birth_date"]),
+        "tanggal_lahir_beda": parts["nik_birth_date"].notna() & birth.notna() & (parts["nik_birth_date"] != birth),
         "jenis_kelamin": parts["nik_sex"].fillna(sex),
         "jenis_kelamin_conflict": parts["nik_sex"].notna() & sex.notna() & (parts["nik_sex"] != sex),
         "status_badan_usaha": _text(frame, "status_badan_usaha").str.upper(),
@@ -177,6 +183,8 @@ def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
             jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
         **_identity_columns(frame, nik, phone, region, kbli),
         "tanggal_lahir": parts["nik_birth_date"],
+        "tanggal_lahir_ketik": parts["nik_birth_date"],  # OSS has no typed birth date
+        "tanggal_lahir_beda": pd.Series(False, index=frame.index),
         "jenis_kelamin": parts["nik_sex"],
         "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
         "status_badan_usaha": jenis,
@@ -311,6 +319,25 @@ def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, n_grou
     return position
 
 
+def _birth_by_vote(rows: pd.DataFrame, order: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group (as in _first_valid), the birth date most of its rows give: each row votes once
+    for each of its dates (the NIK's and the typed one); a tie goes to the row first in `order`,
+    and within a row to the NIK's date. NaT where no row gives a date."""
+    rank = np.arange(len(order))
+    votes = pd.DataFrame({
+        "group": np.r_[group, group],
+        "date": np.r_[rows["tanggal_lahir"].to_numpy()[order], rows["tanggal_lahir_ketik"].to_numpy()[order]],
+        "row": np.r_[rank, rank],
+        "first": np.r_[2 * rank, 2 * rank + 1],  # the NIK's date (tanggal_lahir) before the typed one
+    }).dropna(subset=["date"]).drop_duplicates(["row", "date"])  # a row whose dates agree votes once
+    tally = votes.groupby(["group", "date"], sort=False).agg(n=("row", "size"), first=("first", "min")).reset_index()
+    best = tally.sort_values(["group", "n", "first"], ascending=[True, False, True], kind="stable").drop_duplicates(
+        "group")
+    birth = np.full(n_groups, np.datetime64("NaT"), dtype="datetime64[ns]")
+    birth[best["group"].to_numpy()] = best["date"].to_numpy(dtype="datetime64[ns]")
+    return birth
+
+
 def _gather(values: pd.Series, position: np.ndarray):
     """values at `position` (row positions; -1: missing), an array of the same dtype."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
@@ -386,6 +413,7 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
         "n_rows": (ends - starts)[by_id],
         "actor_id": actor_id.array.take(by_id),
     })
+    register["tanggal_lahir"] = _birth_by_vote(rows, order, group, n_groups)[by_id]
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
