@@ -25,24 +25,26 @@ same settings would run on splink's Spark backend):
    The NIB is not scored: a shared NIB links two rows by rule.
 3. Clustering (here, not in splink: splink's clustering cannot refuse a merge): pairs are
    merged from the strongest down with union-find, refusing any merge that would put two
-   different NIBs, or two clearly different businesses of the same owner, into one actor.
-   An actor is a business, not a person: one owner (one NIK) may run two businesses, and
-   OSS gives each its own NIB. Where no merge can be refused (a connected group of pairs
-   with one NIB at most and similar business names only), the group is the cluster.
+   different NIBs, two clearly different businesses of the same owner, or two clearly
+   different NIKs (not one digit apart) into one actor. An actor is a business, not a
+   person: one owner (one NIK) may run two businesses, and OSS gives each its own NIB; and
+   a business has one owner, so a row that knows neither NIK cannot chain two owners'
+   rows together. Where no merge can be refused (a connected group of pairs with one NIB
+   and one NIK at most, and similar business names only), the group is the cluster.
 
 Deterministic: pairs are processed in a fixed order (NIB first, then weight, then row
 numbers), so the same input always gives the same clusters.
 
-The comparisons use DuckDB's own SQL functions, except ``fuzz_ratio``: rapidfuzz's ratio
-(the normalised Indel similarity, 0-100), registered on the DuckDB connection; on Spark
-it would be registered the same way, as a pandas UDF.
+The comparisons use DuckDB's own SQL functions, except ``fuzz_ratio`` (rapidfuzz's ratio,
+the normalised Indel similarity, 0-100) and ``same_business`` (umkm.business_name.similar),
+registered on the DuckDB connection; on Spark they would be registered the same way, as
+pandas UDFs.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,7 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from umkm import business_name
 from umkm.identity import arrow_array
 
 MATCH_THRESHOLD = 8.0
@@ -79,6 +82,7 @@ BLOCKING_RULES = (
     ("nama_pemilik_key", "tanggal_lahir"),
     ("nama_pemilik_key", "tanggal_lahir_ketik"),
     ("nama_pemilik_key", "phone"),
+    ("nama_pemilik_key", "business_core"),
     ("phone", "tanggal_lahir"),
     ("phone", "tanggal_lahir_ketik"),
     ("nama_usaha_key", "kelurahan_code"),
@@ -113,12 +117,7 @@ WEAK_RULES = (
     ("tanggal_lahir", "kelurahan_code"),
     ("tanggal_lahir_ketik", "kelurahan_code"),
 )
-# Words that say what kind of place a business is, not which one.
-_GENERIC = {
-    "UD", "CV", "PT", "TOKO", "WARUNG", "WARUNG MAKAN", "KEDAI", "DAPUR", "RUMAH", "BU", "PAK", "MBAK", "MAS",
-    "IBU", "BAPAK", "BUNDA", "MAMA", "MAK", "JULAK", "ACIL", "THE", "DAN", "&",
-}
-NAME_RATIO, BUSINESS_RATIO = 80.05, 80.0  # fuzz.ratio at or above which two spellings are similar
+NAME_RATIO = 80.05  # fuzz.ratio at or above which two spellings of an owner's name are similar
 _MAX_NAMES = 50  # a component with more business names goes through the union-find without a check
 
 
@@ -130,7 +129,6 @@ def _either_within(left: str, right: str) -> str:
 # The agreement levels of each field, strongest first, as SQL over the left (_l) and right
 # (_r) row; a field not equal and in no level is "different", one with a side unknown "missing".
 _OWNER_WORDS = ("str_split(nama_pemilik_key_l, ' ')", "str_split(nama_pemilik_key_r, ' ')")
-_CORE_WORDS = ("str_split(business_core_l, ' ')", "str_split(business_core_r, ' ')")
 COMPARISONS = {
     "nik": ("nik", [
         # One mistyped digit, or two neighbouring digits swapped.
@@ -143,12 +141,9 @@ COMPARISONS = {
                     f"OR fuzz_ratio(nama_pemilik_key_l, nama_pemilik_key_r) >= {NAME_RATIO}"),
     ]),
     "business": ("nama_usaha_key", [
-        # The same business written two ways: a typo, a dropped legal form, a reworded name
-        # (the distinctive words of one within the other's, or sharing half of them).
-        ("similar", f"(business_core_l IS NOT NULL AND business_core_r IS NOT NULL AND ({_either_within(*_CORE_WORDS)} "
-                    f"OR len(list_intersect({', '.join(_CORE_WORDS)})) "
-                    f">= 0.5 * len(list_distinct(list_concat({', '.join(_CORE_WORDS)})))))"
-                    f" OR fuzz_ratio(nama_usaha_key_l, nama_usaha_key_r) >= {BUSINESS_RATIO}"),
+        # The same business written two ways (umkm.business_name.similar): a typo, the kind
+        # of place renamed or dropped, the city added, the words swapped.
+        ("similar", "same_business(nama_usaha_key_l, nama_usaha_key_r)"),
     ]),
     "phone": ("phone", []),
     # Either birth date of one row equal to either of the other's ("equal"; missing when a row has none).
@@ -168,31 +163,14 @@ _EQUAL = {"birth": " OR ".join(f"{a}_l = {b}_r" for a in ("tanggal_lahir", "tang
                                for b in ("tanggal_lahir", "tanggal_lahir_ketik"))}
 
 
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(t for t in text.split() if t not in _GENERIC)
-
-
-@lru_cache(maxsize=500_000)
-def similar_business(a: str, b: str) -> bool:
-    """The same business written two ways (the "similar" business level of COMPARISONS, in Python)."""
-    if a == b:
-        return True
-    ta, tb = _tokens(a), _tokens(b)
-    if ta and tb and (ta <= tb or tb <= ta or len(ta & tb) / len(ta | tb) >= 0.5):
-        return True
-    return fuzz.ratio(a, b) >= BUSINESS_RATIO
-
-
-def _core(text: str) -> str | None:
-    words = sorted(_tokens(text))
-    return " ".join(words) if words else None
+similar_business = business_name.similar
 
 
 def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryArray]:
     """The distinctive words of each business name of an arrow text array, sorted ("TOKO RESTO
     MAMA" and "RESTO MAMA" meet), and the names, both dictionary-encoded (each distinct name read once)."""
     encoded = pc.dictionary_encode(names)
-    codes, cores = pd.factorize(np.array([*map(_core, encoded.dictionary.to_pylist())], dtype=object))
+    codes, cores = pd.factorize(np.array([*map(business_name.core, encoded.dictionary.to_pylist())], dtype=object))
     indices = _int64_array(codes, codes >= 0).take(encoded.indices)
     return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
 
@@ -203,6 +181,12 @@ def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
     scores = cpdist(a.fill_null("").to_pylist(), b.fill_null("").to_pylist(), scorer=fuzz.ratio, dtype=np.float64)
     return pa.Array.from_buffers(pa.float64(), len(scores), [pa.py_buffer(np.packbits(valid, bitorder="little")),
                                                              pa.py_buffer(np.ascontiguousarray(scores))])
+
+
+def _same_business(a: pa.Array, b: pa.Array) -> pa.Array:
+    """business_name.similar per row of two string vectors (a DuckDB arrow function); NULL where a side is."""
+    return pa.array([None if x is None or y is None else similar_business(x, y)
+                     for x, y in zip(a.to_pylist(), b.to_pylist())], pa.bool_())
 
 
 def _m_u(weight: float) -> dict:
@@ -381,6 +365,8 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
         con.execute("SET enable_progress_bar = false")
         con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow",
                             side_effects=False)
+        con.create_function("same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow",
+                            side_effects=False)
         con.register("linkage_rows", table)
         linker = Linker(DuckDBAPI(con).register("linkage_rows"), _settings(), log_level=logging.WARNING)
         predictions = linker.inference.predict(warning_mode="never")
@@ -410,13 +396,67 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     return pairs[columns]
 
 
-class _Clusters:
-    """Union-find that keeps, per cluster, its NIBs, its business names and the rows it must not join."""
+def same_nik(a: str, b: str) -> bool:
+    """One NIK, perhaps mistyped: equal, one digit off, or two neighbouring digits swapped (the
+    "near" NIK level of COMPARISONS, in Python)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
 
-    def __init__(self, members: np.ndarray, nib: np.ndarray, business: np.ndarray, cannot_link):
+
+def _licence(business: str | None, kbli: str | None) -> str | None:
+    """What a row says of the licence its business needs: "name:" and the KBLI golongan pokok
+    its business name's kinds are licensed under, or, for a row without a business name (an
+    OSS row of a person), "kbli:" and the golongan of its KBLI; None where it says neither."""
+    if business is not None:
+        codes = business_name.licensed_under(business)
+        return "name:" + ",".join(sorted(codes)) if codes else None
+    return "kbli:" + kbli[:2] if kbli is not None else None
+
+
+def _licence_fits(a: str, b: str) -> bool:
+    """A business name's kinds and an OSS row's KBLI agree (two names, or two KBLIs, always do)."""
+    if a[:4] == b[:4]:
+        return True
+    name, kbli = (a, b) if a.startswith("name:") else (b, a)
+    return kbli[5:] in name[5:].split(",")
+
+
+def _every(fits, left, right) -> bool:
+    return all(fits(x, y) for x in left for y in right)
+
+
+def _some(fits, left, right) -> bool:
+    return any(fits(x, y) for x in left for y in right)
+
+
+def _some_across(fits, left, right) -> bool:
+    pairs = [(x, y) for x in left for y in right if x[:4] != y[:4]]
+    return not pairs or any(fits(x, y) for x, y in pairs)
+
+
+# What one actor cannot hold twice: two NIBs; two clearly different businesses (one owner may
+# run two, each an actor); two clearly different NIKs (an actor has one owner); a business
+# name and an OSS licence of kinds that do not fit ("SALON ..." and KBLI 10794 crackers: the
+# owner's other business, known to OSS only). Per column of `rows`: whether two values fit
+# one actor, and whether two clusters may merge given their values: when every pair fits,
+# when some pair does (a NIK mistyped in two ways is near the NIK typed right, not near the
+# other), or when some pair of a name and a licence does (where there is one).
+_COMPATIBLE = {"nib": (str.__eq__, _every), "nama_usaha_key": (similar_business, _every), "nik": (same_nik, _some),
+               "licence": (_licence_fits, _some_across)}
+
+
+class _Clusters:
+    """Union-find that keeps, per cluster, its values of each _COMPATIBLE column and the rows it must not join."""
+
+    def __init__(self, members: np.ndarray, values: dict[str, np.ndarray], cannot_link):
         self.parent: dict[int, int] = {}
-        self.nibs = {i: {v} for i, v in zip(members.tolist(), nib[members].tolist()) if v is not None}
-        self.businesses = {i: {v} for i, v in zip(members.tolist(), business[members].tolist()) if v is not None}
+        self.values = {column: {i: {v} for i, v in zip(members.tolist(), column_values[members].tolist())
+                                if v is not None} for column, column_values in values.items()}
         self.avoid: dict[int, set[int]] = {}
         for a, b in cannot_link:
             self.avoid.setdefault(a, set()).add(b)
@@ -438,20 +478,20 @@ class _Clusters:
 
     def union(self, i: int, j: int, *, force: bool = False) -> None:
         """Merge the clusters of rows i and j; unless forced (a shared NIB, a staff "sama"), not
-        where they hold two NIBs, two different businesses or a staff "beda" decision."""
+        where they hold two values one actor cannot hold (_COMPATIBLE) or a staff "beda" decision."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
         if not force:
-            if len(self.nibs.get(a, set()) | self.nibs.get(b, set())) > 1:
-                return
-            if any(not similar_business(x, y) for x in self.businesses.get(a, ()) for y in self.businesses.get(b, ())):
-                return
+            for column, values in self.values.items():
+                fits, mergeable = _COMPATIBLE[column]
+                if a in values and b in values and not mergeable(fits, values[a], values[b]):
+                    return
             if self.forbidden(a, b):
                 return
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
-        for sets in (self.nibs, self.businesses, self.avoid):
+        for sets in (*self.values.values(), self.avoid):
             if b in sets:
                 sets.setdefault(a, set()).update(sets.pop(b))
 
@@ -460,26 +500,23 @@ def _values(rows: pd.DataFrame, column: str) -> np.ndarray:
     return rows[column].astype(object).where(rows[column].notna(), None).to_numpy()
 
 
-def _free_components(component: np.ndarray, nib: np.ndarray, business: np.ndarray) -> np.ndarray:
-    """Per component, whether no merge inside it can be refused: at most one NIB, and all
-    its business names similar to each other (checked for up to _MAX_NAMES names)."""
+def _free_components(component: np.ndarray, values: dict[str, np.ndarray]) -> np.ndarray:
+    """Per component, whether no merge inside it can be refused: all its values of each
+    _COMPATIBLE column compatible with each other, two by two (checked for up to _MAX_NAMES values)."""
     free = np.ones(int(component.max()) + 1 if len(component) else 0, dtype=bool)
-    has_nib = pd.notna(nib)
-    nibs = pd.DataFrame({"c": component[has_nib], "v": nib[has_nib]}).drop_duplicates()
-    counts = nibs["c"].value_counts()
-    free[counts.index[counts > 1].to_numpy()] = False
-    has_name = pd.notna(business)
-    names = pd.DataFrame({"c": component[has_name], "v": business[has_name]}).drop_duplicates()
-    counts = names["c"].value_counts()
-    free[counts.index[counts > _MAX_NAMES].to_numpy()] = False
-    names = names[names["c"].isin(counts.index[(counts > 1) & (counts <= _MAX_NAMES)])]
-    both = names.merge(names, on="c")
-    both = both[both["v_x"] < both["v_y"]]
-    unique = both[["v_x", "v_y"]].drop_duplicates()
-    similar = [similar_business(x, y) for x, y in zip(unique["v_x"].tolist(), unique["v_y"].tolist())]
-    apart = unique[~np.array(similar, dtype=bool)]
-    apart_components = both.merge(apart, on=["v_x", "v_y"])["c"].unique()
-    free[apart_components] = False
+    for column, column_values in values.items():
+        known = pd.notna(column_values)
+        distinct = pd.DataFrame({"c": component[known], "v": column_values[known]}).drop_duplicates()
+        counts = distinct["c"].value_counts()
+        free[counts.index[counts > _MAX_NAMES].to_numpy()] = False
+        distinct = distinct[distinct["c"].isin(counts.index[(counts > 1) & (counts <= _MAX_NAMES)])]
+        both = distinct.merge(distinct, on="c")
+        both = both[both["v_x"] < both["v_y"]]
+        unique = both[["v_x", "v_y"]].drop_duplicates()
+        compatible = _COMPATIBLE[column][0]
+        ok = [compatible(x, y) for x, y in zip(unique["v_x"].tolist(), unique["v_y"].tolist())]
+        apart = unique[~np.array(ok, dtype=bool)]
+        free[both.merge(apart, on=["v_x", "v_y"])["c"].unique()] = False
     return free
 
 
@@ -487,7 +524,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     """Cluster label (the smallest row position of its cluster) per row.
 
     The union-find runs only where a merge may be refused (a component of the accepted
-    pairs holding two NIBs, two different businesses or a staff decision); elsewhere it
+    pairs holding two values one actor cannot hold, or a staff decision); elsewhere it
     would accept every merge, and the component is the cluster.
     """
     n = len(rows)
@@ -498,8 +535,10 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     edges = np.vstack([accepted[["i", "j"]].to_numpy(np.int64).reshape(-1, 2), np.array(must, np.int64).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
-    nib, business = _values(rows, "nib"), _values(rows, "nama_usaha_key")
-    free = _free_components(component, nib, business)
+    values = {column: _values(rows, column) for column in _COMPATIBLE if column != "licence"}
+    values["licence"] = np.array([_licence(b, k) for b, k in zip(values["nama_usaha_key"], _values(rows, "kbli"))],
+                                 dtype=object)
+    free = _free_components(component, values)
     for pair in must + cannot:
         free[component[list(pair)]] = False
     # Free components: every row takes the smallest row position of its component.
@@ -512,7 +551,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     todo = todo.assign(_other=~todo["nib"].eq("equal")).sort_values(
         ["_other", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
     rows_held = np.flatnonzero(~free[component])
-    clusters = _Clusters(rows_held, nib, business, cannot)
+    clusters = _Clusters(rows_held, values, cannot)
     forbidden = set(cannot)
     for i, j in must:
         clusters.union(i, j, force=True)
