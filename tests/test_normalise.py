@@ -72,7 +72,11 @@ def is_subsequence(small: str, big: str) -> bool:
         ("6471012902000001", "6471012902000001", "valid"),  # 29 February 2000
         ("6471016902960001", "6471016902960001", "valid"),  # woman, 29 February 1996
         ("64710141O1900001", None, "invalid"),  # letter O for zero: not repaired
-        ("NIK 6471014101900001", None, "invalid"),
+        ("NIK 6471014101900001", "6471014101900001", "valid"),  # a label before it
+        ("No. KTP: 6471014101900001", "6471014101900001", "valid"),
+        ("6.471.014.101.900.010", None, "excel_destroyed"),  # thousands dots: a number, 16th digit lost
+        ("6.471.014.101.900.001", "6471014101900001", "valid"),  # a 1 there was typed, not computed
+        ("NIK6471O14101900001", None, "invalid"),
         ("", None, "missing"),
         (None, None, "missing"),
         ("-", None, "missing"),

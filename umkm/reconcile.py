@@ -38,8 +38,9 @@ MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET = 10_000_000_000, 50_000_000_000
 ULTRA_MIKRO_MAX_MODAL = 20_000_000
 
 # Test rows as staff type them: "COBA INPUT", "Test", "uji coba", owner "admin"; and a pasted header row.
-_TEST_WORDS = r"\b(?:TEST\w*|TES|COBA|UJI ?COBA|UJICOBA|DUMMY|CONTOH|ASDF\w*|QWERTY|SAMPLE)\b"
-_TEST_OWNERS = r"^(?:ADMIN\w*|OPERATOR|PETUGAS|USER|ASD\w*|[A-Z]|X+|XX+|ABC|AAA+|NA|N A|-+)$"
+_TEST_WORDS = (r"\b(?:TEST\w*|TES|COBA|PERCOBAAN|UJI ?COBA|UJICOBA|DATA UJI|UJI DATA|DUMMY|CONTOH|ASDF\w*|QWERTY|"
+               r"SAMPLE)\b")
+_TEST_OWNERS = (r"^(?:(?:ADMIN\w*|OPERATOR|PETUGAS)(?: \w+)?|USER|ASD\w*|[A-Z]|X+|XX+|ZZZ+|ABC|AAA+|NA|N A|-+)$")
 _HEADER_WORDS = r"^(?:NAMA USAHA|NAMA PEMILIK|NAMA PELAKU USAHA|NAMA)$"
 # Cooperatives, foundations, government bodies and state or regional enterprises (badan_lain):
 # BUMN, BUMD, Persero, Perumda. A listed company ("PT ... Tbk") is a private company like any
@@ -55,7 +56,7 @@ _OTHER_BODY_NAMES = (
 _OTHER_BODY_FORMS = (r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
                      r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b")
 # No business yet: training participants and plans ("RENCANA USAHA", "BELUM PUNYA USAHA").
-_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
+_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|(?:MASIH )?RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
                 r"INGIN USAHA|AKAN USAHA.*)$")
 
 
@@ -129,7 +130,7 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "source_row": frame["source_row"].astype("int64"),
         "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
         "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
-        "nama_pemilik_key": normalise.normalise_name(frame["nama_pemilik"]),
+        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pemilik"]),
         **_identity_columns(frame, nik, phone, region, kbli),
         # Both birth dates are kept: the one in the NIK first (tanggal_lahir), the one typed
         # first (tanggal_lahir_ketik). Either may be the mistyped one (a digit of the NIK's
@@ -179,7 +180,7 @@ def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "tanggal_input": normalise.parse_date(frame["tgl_terbit_nib"]),
         "nama_usaha_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
             ~jenis.str.contains("PERSEORANGAN"), pd.NA),
-        "nama_pemilik_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
+        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pelaku_usaha"]).where(
             jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
         **_identity_columns(frame, nik, phone, region, kbli),
         "tanggal_lahir": parts["nik_birth_date"],
