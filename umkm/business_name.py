@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 KINDS = {
     "kuliner": ("WARUNG MAKAN", "RUMAH MAKAN", "RM", "DEPOT MAKAN", "RESTORAN", "RESTO", "WARTEG", "KEDAI MAKAN",
                 "KEDAI KOPI", "WARKOP", "WARUNG KOPI", "KOPI", "KAFE", "CAFE", "CATERING", "KATERING", "JASA BOGA",
-                "DAPUR", "ANGKRINGAN", "LESEHAN", "GEROBAK", "KULINER"),
+                "DAPUR", "ANGKRINGAN", "LESEHAN", "GEROBAK", "KULINER", "MAKAN", "NASI"),
     "olahan": ("KUE", "KUE BASAH", "ANEKA KUE", "ROTI", "ROTI DAN KUE", "BAKERY", "KERIPIK", "KERUPUK", "AMPLANG",
                "SNACK", "CAMILAN", "CEMILAN", "FROZEN FOOD", "TAHU", "TEMPE", "SAMBAL", "JAMU", "OLAHAN"),
     "toko": ("KELONTONG", "TOKO KELONTONG", "SEMBAKO", "TOKO SEMBAKO", "GROSIR", "MINIMARKET", "MART", "AGEN"),

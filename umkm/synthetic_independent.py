@@ -41,7 +41,7 @@ Noise on duplicate rows, on top (per duplicate row)
   the last word cut short 2%, first and last names swapped 1%.
 * business name reworded 20% (the kind of place renamed: Warung Makan / Rumah Makan / RM /
   Depot, Toko / Tk. / Kios, Laundry / Laundri; the kind dropped; "Balikpapan" or the kelurahan
-  added; words swapped), a typo 5%.
+  added; the kind put after the name; "UD" or "Usaha" before it), a typo 5%.
 * nik: one digit replaced 3%, two neighbouring digits swapped 2%, a digit of the birth date
   replaced 2% (the typed birth date stays right); blank 5% more.
 * moved: 6% of the actors with more than one row moved between them: 70% of their later rows
@@ -387,9 +387,8 @@ def _reworded(m: _Maker, actor: Actor, kelurahan: int) -> str:
         return rest
     if how < 0.75:
         return f"{actor.business} {m.pick(('Balikpapan', 'BPP', m.kel_name[kelurahan]))}"
-    words = actor.business.split()
-    if len(words) > 2:
-        return " ".join(words[1:] + words[:1])
+    if rest and how < 0.9:  # the kind after the name: "Barokah Warung Makan"
+        return f"{rest} {word}"
     return f"{m.pick(('UD', 'Usaha'))} {actor.business}"
 
 
