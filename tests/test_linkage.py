@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from umkm import business_name, linkage
+from umkm import business_name, linkage, linkage_model
 
 COLUMNS = linkage.INPUT_COLUMNS
 # One owner's row, every compared field known (no NIB).
@@ -30,7 +30,7 @@ def frame(records):
 def test_weights_are_the_fixed_log_ratios():
     pairs = linkage.score_pairs(frame([SLAMET, SLAMET]))
     assert len(pairs) == 1
-    assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage.WEIGHTS.values())
+    assert pairs.loc[0, "weight"] == sum(levels["equal"] for levels in linkage_model.WEIGHTS.values())
     assert pairs.loc[0, "nib"] == "missing"
 
 

@@ -13,13 +13,14 @@ same settings would run on splink's Spark backend):
    register, not with its square.
 2. Comparison and scoring (splink comparisons, COMPARISONS): each candidate pair gets an
    agreement level per field (NIK, owner name, business name, phone, birth date,
-   kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u). The m and u
-   probabilities are fixed from WEIGHTS (estimated once on the generator's ground truth
-   and rounded); nothing is trained at run time (no EM), so the weights do not depend on
-   the sample and the same input always gives the same scores. The prior is set so that
-   splink's match probability is one half exactly where the weight is MATCH_THRESHOLD.
-   A pair is a match only above the threshold: at the threshold itself (a tie, frequent
-   with weights in steps of 0.5) the two rows are as likely the same actor as not, and
+   kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u) under a model
+   (umkm/linkage_model.py): the fixed weights, set by hand, or m and u learnt from the
+   register by splink and kept in a model file, with the owner's and business names'
+   agreement weighed by how common the name is. Scoring never trains: a given model
+   gives the same scores to the same rows. The prior is set so that splink's match
+   probability is one half exactly where the weight is the model's threshold. A pair is
+   a match only above the threshold: at the threshold itself (a tie, frequent with the
+   fixed weights in steps of 0.5) the two rows are as likely the same actor as not, and
    merging two people hides one of them while a missed merge stays visible: the review
    workbook shows the pairs near the threshold, ties included, so staff can correct them.
    The NIB is not scored: a shared NIB links two rows by rule.
@@ -57,21 +58,10 @@ from scipy.sparse.csgraph import connected_components
 
 from umkm import business_name
 from umkm.identity import arrow_array
+from umkm.linkage_model import FIXED, MATCH_THRESHOLD, TF_FIELDS, Model
 
-MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
 MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
-# log2(m/u) per agreement level; "missing" (either side unknown) weighs 0. Within a field
-# the weights differ, so a level can be read back from its weight.
-WEIGHTS = {
-    "nik": {"equal": 10.0, "near": 5.0, "different": -6.0},
-    "name": {"equal": 4.0, "similar": 2.0, "different": -6.0},
-    "business": {"equal": 5.0, "similar": 3.0, "different": -4.0},
-    "phone": {"equal": 4.0, "different": -1.0},
-    "birth": {"equal": 4.0, "different": -4.0},
-    "kelurahan": {"equal": 3.0, "different": -2.0},
-    "kbli": {"equal": 3.0, "kategori": 0.5, "different": -1.5},
-}
 # A row has two birth dates: tanggal_lahir (the NIK's, else the typed one) and
 # tanggal_lahir_ketik (the typed one, else the NIK's). They differ only where both are known
 # and disagree (a digit of the NIK or of the date mistyped); each rule on a birth date is
@@ -196,40 +186,56 @@ def _m_u(weight: float) -> dict:
     return {"m_probability": 2.0 ** weight, "u_probability": 1.0}
 
 
-def _settings():
+def _level_m_u(model: Model, field: str, level: str) -> dict:
+    """A level's m and u for splink: their log2 ratio is the model's weight exactly; a learnt
+    level keeps its u, which the term-frequency adjustment compares the value's frequency with."""
+    weight = model.weights[field][level]
+    u = model.u.get(field, {}).get(level)
+    if u is None:
+        return _m_u(weight)
+    return {"m_probability": min(1.0, u * 2.0 ** weight), "u_probability": u}
+
+
+def _settings(model: Model | None):
+    """splink's settings: the comparisons with the model's m and u (None: none, for training),
+    term-frequency adjusted where the model is (always when training), and the blocking rules."""
     from splink import SettingsCreator
     from splink.blocking_rule_library import CustomRule
     from splink.comparison_level_library import CustomLevel, ElseLevel, NullLevel
     from splink.comparison_library import CustomComparison
 
+    def configured(level, field: str, label: str):
+        options = {} if model is None else _level_m_u(model, field, label)
+        if label == "equal" and field in (TF_FIELDS if model is None else model.tf_fields):
+            options.update(tf_adjustment_column=COMPARISONS[field][0], tf_adjustment_weight=1.0)
+        return level.configure(**options) if options else level
+
     comparisons = []
     for field, (column, levels) in COMPARISONS.items():
-        weights = WEIGHTS[field]
         steps = [NullLevel(column)] if field != "kbli" else []
-        steps.append(CustomLevel(_EQUAL.get(field, f"{column}_l = {column}_r"), "equal")
-                     .configure(**_m_u(weights["equal"])))
-        steps += [CustomLevel(sql, label).configure(**_m_u(weights[label])) for label, sql in levels]
+        steps.append(configured(CustomLevel(_EQUAL.get(field, f"{column}_l = {column}_r"), "equal"), field, "equal"))
+        steps += [configured(CustomLevel(sql, label), field, label) for label, sql in levels]
         if field == "kbli":  # the kategori counts even where a code is missing
             steps.append(NullLevel(column))
-        steps.append(ElseLevel().configure(label_for_charts="different", **_m_u(weights["different"])))
+        steps.append(configured(ElseLevel().configure(label_for_charts="different"), field, "different"))
         comparisons.append(CustomComparison(steps, output_column_name=field))
     # block_k: the key of BLOCKING_RULES[k] (see _input_table). Rows without a NIK come
     # last in unique_id order, so in a pair with one it is the right side (r).
     rules = [CustomRule(f"l.block_{k} = r.block_{k}" + ("_nik_unknown" if rule in WEAK_RULES else ""))
              for k, rule in enumerate(BLOCKING_RULES)]
+    threshold = (model or FIXED).threshold
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
-        # Prior log2 odds of -MATCH_THRESHOLD: match probability 0.5 is the threshold.
-        probability_two_random_records_match=PRIOR,
+        # Prior log2 odds of -threshold: match probability 0.5 is the threshold.
+        probability_two_random_records_match=1.0 / (1.0 + 2.0 ** threshold),
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>)
+        retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>, mw_tf_adj_<field>)
         unique_id_column_name="unique_id",
     )
 
 
-PRIOR = 1.0 / (1.0 + 2.0 ** MATCH_THRESHOLD)
 
 
 _DENSE = 1 << 22  # integer values spread over at most this range are their own codes (less their minimum)
@@ -342,36 +348,49 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     return pa.table(table), codes
 
 
-def _level_names(field: str) -> dict[float, str]:
+def _level_names(model: Model, field: str) -> dict[float, str]:
     """A field's weight -> its level name (a weight of 0 is the "missing" level)."""
-    names = {0.0: "missing", **{round(w, 6): level for level, w in WEIGHTS[field].items()}}
-    assert len(names) == len(WEIGHTS[field]) + 1, f"two levels of {field} weigh the same"
+    names = {0.0: "missing", **{round(w, 6): level for level, w in model.weights[field].items()}}
+    assert len(names) == len(model.weights[field]) + 1, f"two levels of {field} weigh the same"
     return names
 
 
-def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every candidate pair (i < j, row positions) with its agreement level per field and its weight."""
+def connect(rows: pd.DataFrame, *, threads: int):
+    """A DuckDB connection holding the rows to compare (table linkage_rows, see _input_table) and
+    the functions the comparisons call; and the columns' codes."""
     import duckdb
+
+    table, codes = _input_table(rows)
+    # The pairs are sorted after, so DuckDB need not keep any order.
+    con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
+    con.execute("SET enable_progress_bar = false")
+    con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow", side_effects=False)
+    con.create_function("same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow",
+                        side_effects=False)
+    con.register("linkage_rows", table)
+    return con, codes
+
+
+def linker(con, model: Model | None, log_level: int = logging.WARNING):
+    """A splink Linker over connect()'s rows with the model's settings (None: untrained, for training)."""
     from splink import DuckDBAPI, Linker
 
+    return Linker(DuckDBAPI(con).register("linkage_rows"), _settings(model), log_level=log_level)
+
+
+def score_pairs(rows: pd.DataFrame, model: Model = FIXED) -> pd.DataFrame:
+    """Every candidate pair (i < j, row positions) with its agreement level per field and its
+    weight under the model (term-frequency adjusted where the model is)."""
     columns = ["i", "j", "nik", "nib", *[f for f in COMPARISONS if f != "nik"], "weight"]
     if len(rows) < 2:
         return pd.DataFrame({c: np.empty(0, dtype=np.int64 if c in "ij" else object) for c in columns}).assign(
             weight=np.empty(0))
-    table, codes = _input_table(rows)
-    # The pairs are sorted below, so DuckDB need not keep any order.
-    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1), "preserve_insertion_order": False})
+    con, codes = connect(rows, threads=min(4, os.cpu_count() or 1))
     try:
-        con.execute("SET enable_progress_bar = false")
-        con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow",
-                            side_effects=False)
-        con.create_function("same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow",
-                            side_effects=False)
-        con.register("linkage_rows", table)
-        linker = Linker(DuckDBAPI(con).register("linkage_rows"), _settings(), log_level=logging.WARNING)
-        predictions = linker.inference.predict(warning_mode="never")
-        weights = ", ".join(f"mw_{field}" for field in COMPARISONS)
-        result = con.sql(f"SELECT unique_id_l, unique_id_r, {weights} FROM {predictions.physical_name}").fetchnumpy()
+        predictions = linker(con, model).inference.predict(warning_mode="never")
+        weights = [f"mw_{field}" for field in COMPARISONS] + [f"mw_tf_adj_{field}" for field in model.tf_fields]
+        result = con.sql(f"SELECT unique_id_l, unique_id_r, {', '.join(weights)} "
+                         f"FROM {predictions.physical_name}").fetchnumpy()
     finally:
         con.close()
     n = len(rows)
@@ -385,12 +404,14 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     weight = np.zeros(len(pairs))
     for field in COMPARISONS:
         field_weight = np.round(np.asarray(result[f"mw_{field}"], dtype=np.float64)[order], 6)
-        names = _level_names(field)
+        names = _level_names(model, field)
         values = np.array(sorted(names))
         level = np.searchsorted(values, field_weight).clip(0, len(values) - 1)
         assert (values[level] == field_weight).all(), f"a {field} weight of no level"
         pairs[field] = np.array([names[v] for v in values], dtype=object)[level]
         weight += field_weight
+        if field in model.tf_fields:  # the value's frequency in place of the level's u
+            weight += np.round(np.nan_to_num(np.asarray(result[f"mw_tf_adj_{field}"], dtype=np.float64)[order]), 6)
     # The sum of the fields' weights: splink's match weight without its prior.
     pairs["weight"] = weight
     return pairs[columns]
@@ -520,7 +541,8 @@ def _free_components(component: np.ndarray, values: dict[str, np.ndarray]) -> np
     return free
 
 
-def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_link=()) -> np.ndarray:
+def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH_THRESHOLD, must_link=(),
+            cannot_link=()) -> np.ndarray:
     """Cluster label (the smallest row position of its cluster) per row.
 
     The union-find runs only where a merge may be refused (a component of the accepted
@@ -531,7 +553,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     must = sorted(tuple(sorted((int(a), int(b)))) for a, b in must_link)
     cannot = sorted({tuple(sorted((int(a), int(b)))) for a, b in cannot_link})
     same_nib = pairs["nib"].eq("equal").to_numpy()
-    accepted = pairs[same_nib | (pairs["weight"].to_numpy() > MATCH_THRESHOLD)]  # a tie is no match
+    accepted = pairs[same_nib | (pairs["weight"].to_numpy() > threshold)]  # a tie is no match
     edges = np.vstack([accepted[["i", "j"]].to_numpy(np.int64).reshape(-1, 2), np.array(must, np.int64).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
@@ -563,11 +585,11 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     return labels
 
 
-def link(rows: pd.DataFrame, *, must_link=(), cannot_link=()) -> tuple[np.ndarray, pd.DataFrame]:
+def link(rows: pd.DataFrame, *, model: Model = FIXED, must_link=(), cannot_link=()) -> tuple[np.ndarray, pd.DataFrame]:
     """Cluster label per row (positions 0..n-1), and the scored candidate pairs.
 
     must_link and cannot_link are pairs of row positions decided by staff in the review
     workbook: they are obeyed before any score.
     """
-    pairs = score_pairs(rows)
-    return cluster(rows, pairs, must_link=must_link, cannot_link=cannot_link), pairs
+    pairs = score_pairs(rows, model)
+    return cluster(rows, pairs, threshold=model.threshold, must_link=must_link, cannot_link=cannot_link), pairs
