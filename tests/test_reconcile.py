@@ -25,11 +25,13 @@ def ods_row(**values):
     return {**base, **values}
 
 
+# An OSS export needs a row: one actor of its own, linked to nothing else.
+OSS_FILLER = [{"nib": "9999999999999", "nik": "6471050101700001", "kd_daerah": "6471051002", "kbli": "47111",
+               "nama_pelaku_usaha": "PENGISI", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan"}]
+
+
 def actors_of(records_ods, records_oss=()):
-    result = reconcile.reconcile(table("ods", records_ods), table("oss", list(records_oss) or [
-        {"nib": "9999999999999", "nik": "6471050101700001", "kd_daerah": "6471051002", "kbli": "47111",
-         "nama_pelaku_usaha": "PENGISI", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan"}]),
-        REF)
+    result = reconcile.reconcile(table("ods", records_ods), table("oss", list(records_oss) or OSS_FILLER), REF)
     return result.decisions
 
 
@@ -81,10 +83,7 @@ def test_a_nik_mistyped_in_its_birth_date_digits_keeps_the_typed_birth_date():
                    no_hp="081350003333", **siti),
            ods_row(nama_usaha="LATIFAH LAUNDRY KILAT", nama_pemilik="SITI LATF", nik="6471064211970012", no_hp="",
                    tanggal_input="2026-02-01", **siti)]
-    exports = table("ods", ods), table("oss", [{"nib": "9999999999999", "nik": "6471050101700001",
-                                                 "kd_daerah": "6471051002", "nama_pelaku_usaha": "PENGISI",
-                                                 "jenis_pelaku_usaha": "Orang Perseorangan"}])
-    result = reconcile.reconcile(*exports, REF)
+    result = reconcile.reconcile(table("ods", ods), table("oss", OSS_FILLER), REF)
     actor = result.decisions.set_index(["source", "source_row"])["actor_id"]
     assert actor[("ods", 1)] == actor[("ods", 2)] and actor[("ods", 3)] == actor[("ods", 4)]
     assert actor[("ods", 1)] != actor[("ods", 3)]
@@ -132,6 +131,51 @@ def test_a_listed_company_is_classed_by_its_size_and_a_state_enterprise_is_anoth
     reasons = decisions.set_index(["source", "source_row"])["reason"]
     assert list(reasons[["ods"]]) == ["usaha_besar", "usaha_besar", "badan_lain", "badan_lain", ""]
     assert reasons[("oss", 1)] == "usaha_besar"
+
+
+@pytest.mark.parametrize("values, reason, rule", [
+    ({"nama_usaha": "COBA INPUT"}, "tidak_valid", "uji_nama_usaha"),
+    ({"nama_usaha": "Percobaan", "nama_pemilik": "Budi"}, "tidak_valid", "uji_nama_usaha"),
+    ({"nama_pemilik": "admin dinas"}, "tidak_valid", "uji_nama_pemilik"),
+    ({"nama_usaha": "NAMA USAHA", "nama_pemilik": "NAMA PEMILIK"}, "tidak_valid", "baris_judul"),
+    ({"kabupaten_kota": "Kab. Penajam Paser Utara", "kelurahan": "Nipah Nipah", "kecamatan": "Penajam"},
+     "luar_wilayah", "luar_wilayah"),
+    ({"nama_usaha": "Koperasi Serba Usaha Maju"}, "badan_lain", "nama_badan_lain"),
+    ({"status_badan_usaha": "Yayasan"}, "badan_lain", "bentuk_badan_lain"),
+    ({"modal_usaha": "12 M"}, "usaha_besar", "modal_besar"),
+    ({"omzet_per_tahun": "Rp 60.000.000.000"}, "usaha_besar", "omzet_besar"),
+    ({"nama_pemilik": "", "nik": "", "no_hp": ""}, "tidak_valid", "kosong"),
+    ({"nama_usaha": "masih rencana usaha", "omzet_per_tahun": ""}, "bukan_usaha", "tanpa_usaha"),
+    ({}, "", ""),
+])
+def test_each_exclusion_says_which_rule_set_it_aside(values, reason, rule):
+    base = ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", nik="6471034505800003",
+                   no_hp="081250001111", kelurahan="Batu Ampar", kbli="56101")
+    result = reconcile.reconcile(table("ods", [{**base, **values}]), table("oss", OSS_FILLER), REF)
+    assert (result.rows.loc[0, "reason"], result.rows.loc[0, "exclusion_rule"]) == (reason, rule)
+    if rule:
+        assert reconcile.EXCLUSION_RULES[rule][0] == reason
+
+
+def test_staff_overrule_an_exclusion_as_they_decide_pairs():
+    """A cooperative's shop that staff know to be a member's own business: "pelaku" brings it
+    back (and it links with the member's other row); another row gets another reason."""
+    rows = [ods_row(nama_usaha="Koperasi Wanita Sejahtera", nama_pemilik="Siti Aminah", nik="6471034505800003",
+                    no_hp="081250001111", kelurahan="Batu Ampar", kbli="47111"),
+            ods_row(nama_usaha="Koperasi Wanita Sejahtera", nama_pemilik="SITI AMINAH", nik="6471034505800003",
+                    no_hp="081250001111", kelurahan="Batu Ampar", kbli="47111", tanggal_input="2026-02-01"),
+            ods_row(nama_usaha="Bengkel Las Jaya", nama_pemilik="Andi", nik="6471050808690005", kelurahan="Damai",
+                    omzet_per_tahun="60 M")]
+    first = reconcile.reconcile(table("ods", rows), table("oss", OSS_FILLER), REF)
+    assert list(first.rows["reason"].iloc[:3]) == ["badan_lain", "badan_lain", "usaha_besar"]
+    fingerprints = first.rows["fingerprint"]
+    overrides = pd.DataFrame({"fingerprint": [fingerprints[0], fingerprints[1], fingerprints[2]],
+                              "keputusan": ["pelaku", "pelaku", "tidak_valid"]})
+    second = reconcile.reconcile(table("ods", rows), table("oss", OSS_FILLER), REF, exclusion_overrides=overrides)
+    assert list(second.rows["reason"].iloc[:3]) == ["", "", "tidak_valid"]
+    assert list(second.rows["exclusion_rule"].iloc[:3]) == [reconcile.STAFF_RULE] * 3
+    ods = second.decisions[second.decisions["source"].eq("ods")]
+    assert list(ods["status"]) == ["actor", "duplicate", "excluded"] and ods["actor_id"].iloc[0] == ods["actor_id"].iloc[1]
 
 
 @pytest.mark.parametrize("seed, noise, rows", [(20261128, 1.0, 12000), (3, 1.5, 12000)])

@@ -11,6 +11,7 @@ Sheets:
 
 The next build reads the decisions back (from this workbook and from
 private/keputusan_staf.csv, where they are kept) and obeys them before any score.
+umkm/review_overrides.py adds the sheets on exclusions and linkage weights.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def _raw_view(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], wanted: np.ndarr
 
 
 def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.DataFrame],
-                 actor_of_row: pd.Series) -> dict[str, pd.DataFrame]:
-    low, high = linkage.MATCH_THRESHOLD - GREY_BAND, linkage.MATCH_THRESHOLD + GREY_BAND
+                 actor_of_row: pd.Series, threshold: float = linkage.MATCH_THRESHOLD) -> dict[str, pd.DataFrame]:
+    """threshold: the match threshold of the model the pairs were scored with."""
+    low, high = threshold - GREY_BAND, threshold + GREY_BAND
     grey = pairs[(pairs["weight"] >= low) & (pairs["weight"] < high) & pairs["nib"].ne("equal")]
     grey = grey.sort_values(["weight", "a", "b"], kind="stable")
     a, b = grey["a"].to_numpy(), grey["b"].to_numpy()
