@@ -238,6 +238,19 @@ def test_normalise_name(raw, key):
     assert one(N.normalise_name, raw) == key
 
 
+@pytest.mark.parametrize("raw, key", [
+    ("Siti Aminah binti Abdullah", "SITI AMINAH"),
+    ("Hj. SITI AMINAH BT. ABDULLAH", "SITI AMINAH"),
+    ("Hasanuddin bin Muhammad Saleh", "HASANUDDIN"),
+    ("Siti Aminah", "SITI AMINAH"),
+    ("Robin Tan", "ROBIN TAN"),  # BIN inside a word
+    ("Bin Laden", "BIN LADEN"),  # no name before it
+    ("", None),
+])
+def test_normalise_person_name_leaves_off_the_father(raw, key):
+    assert one(N.normalise_person_name, raw) == key
+
+
 @pytest.mark.parametrize(
     "raw, shown",
     [("HJ. SITI AMINAH, S.PD.", "Siti Aminah"), ("bpk ahmad", "Ahmad"), ("M. NUR", "M. Nur"), ("", None)],

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 import build_data
-from umkm import ingest, paths, reconcile, reference, score, synthetic
+from umkm import ingest, paths, reconcile, reference, score, synthetic, synthetic_independent
 
 REF = reference.load()
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
@@ -178,12 +178,19 @@ def test_staff_overrule_an_exclusion_as_they_decide_pairs():
     assert list(ods["status"]) == ["actor", "duplicate", "excluded"] and ods["actor_id"].iloc[0] == ods["actor_id"].iloc[1]
 
 
-@pytest.mark.parametrize("seed, noise, rows", [(20261128, 1.0, 12000), (3, 1.5, 12000)])
-def test_linkage_and_exclusions_score_against_the_truth(seed, noise, rows):
-    register = synthetic.generate(REF, seed=seed, ods_rows=rows, noise=noise)
+@pytest.mark.parametrize("generator, weights, seed, noise", [
+    (synthetic, "fixed", 20261128, 1.0), (synthetic, "fixed", 3, 1.5), (synthetic_independent, "fixed", 3, 1.5),
+    (synthetic, "learnt", 3, 1.5), (synthetic_independent, "learnt", 3, 1.5)])
+def test_linkage_and_exclusions_score_against_the_truth(generator, weights, seed, noise):
+    """Both generators (the second written apart from the first), the fixed and learnt weights,
+    on 12,000-row registers; the demo-size figures (bench/linkage_accuracy.py) are in the README."""
+    register = generator.generate(REF, seed=seed, ods_rows=12000, noise=noise)
     ods = ingest.parse_export(register.ods.to_csv(index=False).encode(), "ods.csv", "ods", MAPPING)
     oss = ingest.parse_export(register.oss.to_csv(index=False).encode(), "oss.csv", "oss", MAPPING)
-    result = score.score(reconcile.reconcile(ods, oss, REF).decisions, register.truth)
+    learnt = weights == "learnt"
+    reconciled = reconcile.reconcile(ods, oss, REF, use_proposed=learnt, min_training_rows=0)
+    assert (reconciled.model.kind == "dipelajari") == learnt
+    result = score.score(reconciled.decisions, register.truth)
     assert result["pairwise_precision"] >= 0.99
     assert result["pairwise_recall"] >= 0.99
     assert abs(result["actor_count_error"]) <= 0.005
