@@ -66,6 +66,7 @@ for _family, _phrases in KINDS.items():
     for _phrase in _phrases:
         _FAMILIES[_phrase] = _FAMILIES.get(_phrase, frozenset()) | {_family}
 _LONGEST = max(len(p.split()) for p in _FAMILIES)
+_STARTS = frozenset(p.split()[0] for p in _FAMILIES)  # the words a kind phrase can begin with
 
 
 @lru_cache(maxsize=500_000)
@@ -74,18 +75,24 @@ def parts(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
     words = name.split()
     kinds: set[str] = set()
     distinctive: list[str] = []
-    at = 0
-    while at < len(words):
-        for size in range(min(_LONGEST, len(words) - at), 0, -1):  # the longest phrase first
-            families = _FAMILIES.get(" ".join(words[at:at + size]))
-            if families:
-                kinds |= families
-                at += size
-                break
-        else:
-            if words[at] not in GENERIC:
-                distinctive.append(words[at])
-            at += 1
+    at, end = 0, len(words)
+    while at < end:
+        word = words[at]
+        if word in _STARTS:
+            for size in range(min(_LONGEST, end - at), 0, -1):  # the longest phrase first
+                families = _FAMILIES.get(" ".join(words[at:at + size]))
+                if families:
+                    kinds |= families
+                    at += size
+                    break
+            else:
+                if word not in GENERIC:
+                    distinctive.append(word)
+                at += 1
+            continue
+        if word not in GENERIC:
+            distinctive.append(word)
+        at += 1
     return frozenset(kinds), tuple(distinctive)
 
 

@@ -429,14 +429,18 @@ def same_nik(a: str, b: str) -> bool:
                               and a[diff[1]] == b[diff[0]])
 
 
-def _licence(business: str | None, kbli: str | None) -> str | None:
-    """What a row says of the licence its business needs: "name:" and the KBLI golongan pokok
-    its business name's kinds are licensed under, or, for a row without a business name (an
-    OSS row of a person), "kbli:" and the golongan of its KBLI; None where it says neither."""
-    if business is not None:
-        codes = business_name.licensed_under(business)
-        return "name:" + ",".join(sorted(codes)) if codes else None
-    return "kbli:" + kbli[:2] if kbli is not None else None
+def _licences(rows: pd.DataFrame) -> np.ndarray:
+    """What each row says of the licence its business needs: "name:" and the KBLI golongan
+    pokok its business name's kinds are licensed under, or, for a row without a business name
+    (an OSS row of a person), "kbli:" and the golongan of its KBLI; None where it says neither."""
+    codes, names = pd.factorize(rows["nama_usaha_key"])  # each name read once
+    by_name = [business_name.licensed_under(name) for name in names]
+    by_name = np.array([None, *("name:" + ",".join(sorted(c)) if c else None for c in by_name)], dtype=object)
+    licence = by_name[codes + 1]
+    kbli = rows["kbli"]
+    from_kbli = (codes < 0) & kbli.notna().to_numpy()
+    licence[from_kbli] = ("kbli:" + kbli[from_kbli].str[:2]).to_numpy(dtype=object)
+    return licence
 
 
 def _licence_fits(a: str, b: str) -> bool:
@@ -558,8 +562,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH
     graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     values = {column: _values(rows, column) for column in _COMPATIBLE if column != "licence"}
-    values["licence"] = np.array([_licence(b, k) for b, k in zip(values["nama_usaha_key"], _values(rows, "kbli"))],
-                                 dtype=object)
+    values["licence"] = _licences(rows)
     free = _free_components(component, values)
     for pair in must + cannot:
         free[component[list(pair)]] = False

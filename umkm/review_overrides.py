@@ -24,6 +24,7 @@ import pandas as pd
 from umkm import linkage_model
 from umkm.ingest import InputError
 from umkm.reconcile import ACTOR_WORD, EXCLUSION_RULES, REASONS, STAFF_RULE
+from umkm.xlsx import _column_name
 
 EXCLUSIONS, WEIGHTS, APPROVAL = "pengecualian", "bobot_tautan", "persetujuan_bobot"
 OVERRIDE_COLUMNS = ["fingerprint", "keputusan"]
@@ -115,15 +116,6 @@ def _sheet(data: bytes, name: str) -> list[list] | None:
     return workbook.get_sheet_by_name(name).to_python()
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _decisions(data: bytes, file: str, sheet: str, key: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
     """(key, decision) per line of a sheet, the decision lower-cased ("" where empty); a word that is
     not one of `words` is refused, naming the file, sheet and cell."""
@@ -138,7 +130,7 @@ def _decisions(data: bytes, file: str, sheet: str, key: str, words: tuple[str, .
     for number, line in enumerate(cells[1:], start=2):
         word = str(line[at] if at < len(line) else "").strip().lower()
         if word not in ("", *words):
-            raise InputError(file, f"sheet {sheet}, cell {_column_letter(at)}{number}: {word!r} is not a decision; "
+            raise InputError(file, f"sheet {sheet}, cell {_column_name(at)}{number}: {word!r} is not a decision; "
                                    f"write one of {', '.join(words)} or leave it empty", row=number,
                              column="keputusan_staf")
         out.append((str(line[key_at]).strip(), word))
