@@ -11,10 +11,12 @@ A learnt model (train) takes its numbers from the register at hand, with splink:
 - u by random sampling: pairs of random rows are nearly all of two actors, so the share of
   them agreeing at a level is u (a fixed SEED; U_PAIRS_PER_ROW pairs per row: two random rows
   share a NIK about once in as many pairs as the register has rows, and that rarest
-  agreement should be seen a couple of hundred times);
+  agreement should be seen a couple of hundred times; at most U_MAX_PAIRS, where it is still
+  seen about seventy times at a million rows: its weight then varies by less than the
+  threshold does from one register to the next);
 - m by expectation maximisation over the pairs that share a NIK, then over those that share
   the owner's name and kelurahan (EM_RULES: each session learns the fields its rule does not
-  fix);
+  fix), on EM_MAX_PAIRS of them at most (splink's deterministic sample of the rows);
 - term-frequency adjustments on the owner's and the business name: an exact agreement on
   "SRI WAHYUNI" or "TOKO BAROKAH", common in Balikpapan, is weaker evidence than on a rare
   name (the weight uses the value's frequency in the register scored, in place of u);
@@ -60,7 +62,8 @@ TF_FIELDS = ("name", "business")  # term-frequency adjusted on their "equal" lev
 # the next than the fixed ones are off (bench/linkage_accuracy.py --sizes measures it).
 MIN_TRAINING_ROWS = 20_000
 SEED = 20261128
-U_PAIRS_PER_ROW, U_MIN_PAIRS = 200, 1_000_000
+U_PAIRS_PER_ROW, U_MIN_PAIRS, U_MAX_PAIRS = 200, 1_000_000, 100_000_000
+EM_MAX_PAIRS = 2_000_000
 EM_RULES = ("l.nik = r.nik", "l.nama_pemilik_key = r.nama_pemilik_key AND l.kelurahan_code = r.kelurahan_code")
 MATCH_ODDS = 4.0
 ROUND_DIGITS = 6
@@ -169,7 +172,7 @@ def from_trained(settings: dict, rows: int, seed: int, u_max_pairs: float, splin
     _check_levels_apart(weights)
     return Model(kind="dipelajari", weights=weights, threshold=threshold, m=m, u=u, tf_fields=TF_FIELDS,
                  training={"rows": int(rows), "seed": int(seed), "u_max_pairs": int(u_max_pairs),
-                           "em_rules": list(EM_RULES), "splink": splink_version,
+                           "em_rules": list(EM_RULES), "em_max_pairs": EM_MAX_PAIRS, "splink": splink_version,
                            "probability_two_random_records_match": _round(prior), "match_odds": MATCH_ODDS})
 
 
@@ -192,7 +195,7 @@ def train(rows, *, seed: int = SEED, u_max_pairs: float | None = None) -> Model:
     from umkm import linkage
 
     if u_max_pairs is None:
-        u_max_pairs = max(U_MIN_PAIRS, U_PAIRS_PER_ROW * len(rows))
+        u_max_pairs = min(U_MAX_PAIRS, max(U_MIN_PAIRS, U_PAIRS_PER_ROW * len(rows)))
     con, _ = linkage.connect(rows, threads=1)  # one thread: sampling and sums in one order, the same model
     try:
         # Quiet: splink warns of each level one EM session cannot estimate (the next one does).
@@ -200,7 +203,8 @@ def train(rows, *, seed: int = SEED, u_max_pairs: float | None = None) -> Model:
         trainer.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
         for k, rule in enumerate(EM_RULES):
             trainer.training.estimate_parameters_using_expectation_maximisation(
-                rule, populate_probability_two_random_records_match_from_trained_values=k == len(EM_RULES) - 1)
+                rule, populate_probability_two_random_records_match_from_trained_values=k == len(EM_RULES) - 1,
+                max_pairs=EM_MAX_PAIRS)
         settings = trainer.misc.save_model_to_json()
     finally:
         con.close()
