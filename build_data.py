@@ -65,6 +65,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--demo-rows", type=int, default=59_000, help="ODS rows of the demo register (default 59000)")
     parser.add_argument("--demo-seed", type=int, default=20261128, help="seed of the demo register")
     parser.add_argument("--demo-noise", type=float, default=1.0, help="defect rate multiplier of the demo register")
+    parser.add_argument("--weights", choices=("auto", "fixed", "learnt"), default="auto",
+                        help="linkage weights: fixed (set by hand), learnt (m and u learnt from the register by "
+                             "splink, kept in private/model-tautan*.json), or auto (default): the learnt weights "
+                             "once staff approved them in the review workbook, the fixed ones until then; a build "
+                             "from real exports proposes learnt weights for approval when none are proposed yet")
+    parser.add_argument("--train-weights", action="store_true",
+                        help="learn new weights from this register and propose them in the review workbook, even "
+                             "where weights were approved before (those stay in use until the new ones are)")
+    parser.add_argument("--train-min-rows", type=int, default=None, metavar="N",
+                        help="rows to link (after exclusions) below which no weights are learnt (default "
+                             "20000: fewer give too few rows of one actor to estimate the weights)")
     parser.add_argument("--no-site", action="store_true", help="build the data packages only, no MkDocs site")
     parser.add_argument("--no-cache", action="store_true",
                         help="run every stage even when nothing the data stages read has changed (by default such a "
@@ -215,6 +226,72 @@ def read_private_state(private: Path, staff=None):
     return previous_ids, review.merge_decisions(kept, filled)
 
 
+EXCLUSION_OVERRIDES = "keputusan_pengecualian.csv"  # staff decisions on why a row is set aside (or not)
+MODEL = "model-tautan.json"  # the linkage weights staff approved: in use
+PROPOSED_MODEL = "model-tautan-usulan.json"  # learnt weights waiting for the staff's answer
+REJECTED_MODEL = "model-tautan-ditolak.json"  # the last proposal staff turned down (none is proposed again unasked)
+
+
+@dataclass
+class LinkageState:
+    """What the previous builds and the staff decided about exclusions and linkage weights."""
+
+    exclusion_overrides: object  # DataFrame fingerprint, keputusan
+    approved: object = None  # linkage_model.Model in use
+    proposed: object = None  # waiting for approval
+    rejected: object = None
+
+
+def read_linkage_state(private: Path, staff=None) -> LinkageState:
+    """The staff's exclusion overrides (kept and in the review workbook), the model files, and the
+    answer to a proposed model (a "pakai" makes it the approved one, a "tolak" sets it aside). ``staff``: the
+    review workbook as read once for this build (publish.StaffWorkbook)."""
+    import io
+
+    import pandas as pd
+
+    from umkm import linkage_model, publish, review_overrides, safe_files
+
+    def model(name: str):
+        path = private / name
+        if not os.path.lexists(path):
+            return None
+        return linkage_model.from_json(safe_files.read_bytes(path, private=True).decode("utf-8"), str(path))
+
+    kept = None
+    if os.path.lexists(private / EXCLUSION_OVERRIDES):
+        kept = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / EXCLUSION_OVERRIDES, private=True)), dtype=str,
+                           keep_default_na=False)
+    filled, listed, answer = pd.DataFrame(columns=review_overrides.OVERRIDE_COLUMNS), set(), None
+    staff = staff or publish.StaffWorkbook(private)
+    data = staff.read()
+    if data is not None:
+        workbook = str(private / staff.NAME)
+        filled, listed = review_overrides.read_exclusion_overrides(data, workbook)
+        answer = review_overrides.read_approval(data, workbook)
+    state = LinkageState(review_overrides.merge_exclusion_overrides(kept, filled, listed), approved=model(MODEL),
+                         proposed=model(PROPOSED_MODEL), rejected=model(REJECTED_MODEL))
+    if answer and state.proposed is not None and answer[0] == state.proposed.fingerprint:
+        if answer[1] == review_overrides.USE:
+            state.approved, state.proposed = state.proposed, None
+        else:
+            state.rejected, state.proposed = state.proposed, None
+    return state
+
+
+def choose_weights(args, demo: bool, state: LinkageState):
+    """The model to link with, whether to learn one from this register, and whether to link with that one."""
+    from umkm import linkage_model
+
+    if args.weights == "fixed":
+        return linkage_model.FIXED, False, False
+    if args.weights == "learnt":
+        ready = state.approved or state.proposed
+        return (ready, args.train_weights, False) if ready else (linkage_model.FIXED, True, True)
+    first = not demo and state.approved is None and state.proposed is None and state.rejected is None
+    return state.approved or linkage_model.FIXED, args.train_weights or first, False
+
+
 GENERATED_DOC_PARTS = {"index.md", "en", "statistik", "data", "wilayah", "sentra", "unduh", "generated"}
 
 
@@ -344,10 +421,11 @@ class DataResult:
     input_summary: list = field(default_factory=list)  # lines: rows read per sheet, rows skipped and why
 
 
-def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame):
-    """private/: decisions, register, actor ids, staff decisions, the review workbook; the identifiers the
-    gates look for."""
-    from umkm import gates, ingest, package, review
+def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame,
+                          linkage_state: LinkageState):
+    """private/: decisions, register, actor ids, staff decisions, the linkage models, the review workbook; the
+    identifiers the gates look for."""
+    from umkm import gates, ingest, package, review, review_overrides
 
     release_memory()  # what reconcile freed
     private.mkdir(parents=True, exist_ok=True)
@@ -357,8 +435,17 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     (private / STAFF_DECISIONS).write_bytes(package.plain_csv_bytes(staff_decisions))
     members = reconciled.rows["reason"].eq("")
     actor_of_row = reconciled.rows.loc[members, "cluster"].map(reconciled.register.set_index("_cluster")["actor_id"])
-    sheets = review.build_review(reconciled.rows, reconciled.pairs, {s: e.frame for s, e in exports.items()},
-                                 actor_of_row)
+    raw = {s: e.frame for s, e in exports.items()}
+    sheets = review.build_review(reconciled.rows, reconciled.pairs, raw, actor_of_row, reconciled.model.threshold)
+    overrides = linkage_state.exclusion_overrides
+    (private / EXCLUSION_OVERRIDES).write_bytes(package.plain_csv_bytes(overrides))
+    sheets[review_overrides.EXCLUSIONS] = review_overrides.exclusion_sheet(reconciled.rows, raw, overrides)
+    proposed = reconciled.proposed_model or linkage_state.proposed  # waits for the staff's answer
+    for name, model in ((MODEL, linkage_state.approved), (PROPOSED_MODEL, proposed),
+                        (REJECTED_MODEL, linkage_state.rejected)):
+        if model is not None:
+            (private / name).write_text(model.to_json(), encoding="utf-8")
+    sheets.update(review_overrides.weight_sheets(reconciled.model, proposed))
     (private / "review.xlsx").write_bytes(review.review_xlsx(sheets, snapshot))
 
     del sheets
@@ -524,6 +611,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     with stages.stage("ingest"):
         mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
         previous_ids, staff_decisions = read_private_state(out / paths.PRIVATE, staff)
+        linkage_state = read_linkage_state(out / paths.PRIVATE, staff)
         mapping = ingest.build_header_mapping(mapping_frame)
         exports = {source: ingest.parse_export(data, name, source, mapping, sheet=getattr(args, f"{source}_sheet", None))
                    for source, (data, name) in raw.items()}
@@ -534,8 +622,12 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         today = input_summary.build_date()
         snapshot = register.snapshot_date if demo and not args.snapshot_date else snapshot_date(args, exports, today)
         snapshot = pd.Timestamp(snapshot)
+        model, propose, use_proposed = choose_weights(args, demo, linkage_state)
         reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
-                                         staff_decisions=staff_decisions, snapshot=snapshot, today=today)
+                                         staff_decisions=staff_decisions, snapshot=snapshot, today=today,
+                                         exclusion_overrides=linkage_state.exclusion_overrides, model=model,
+                                         propose_model=propose, use_proposed=use_proposed,
+                                         min_training_rows=args.train_min_rows)
         # Input dates that cannot be true (after the build date, before the register existed) are reported
         # and never date the release.
         invalid_dates = input_summary.invalid_dates(reconciled.rows, today, exports)
@@ -546,7 +638,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     # is kept: the exports, the rows and the pairs are freed before disclosure.
     with stages.stage("private outputs"):
         identifiers = write_private_outputs(staging / paths.PRIVATE, reconciled, exports, staff_decisions,
-                                            snapshot, mapping_frame)
+                                            snapshot, mapping_frame, linkage_state)
         keys = record_keys(out / paths.PRIVATE, reconciled.register["actor_id"], key.encode("utf-8"))
         (staging / paths.PRIVATE / RECORD_KEYS).write_bytes(package.plain_csv_bytes(keys))
         counts = {"actors": len(reconciled.register), "ods": len(exports["ods"].frame),
@@ -637,6 +729,7 @@ def data_cache_key(args, key: str, raw) -> str:
 
     digest = hashlib.sha256()
     options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
+               "weights": [args.weights, args.train_weights, args.train_min_rows],
                "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
                "catalogue": vars(catalogue.Config.from_env(os.environ))}
     if raw is None:

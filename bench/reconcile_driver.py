@@ -43,7 +43,7 @@ STEPS = (
     ("reconcile", "_normalise_ods", None),
     ("reconcile", "_normalise_oss", None),
     ("identity", "fingerprints", None),
-    ("reconcile", "_exclusion_reason", None),
+    ("reconcile", "_set_aside", None),
     ("reconcile", "_link", None),
     ("linkage", "score_pairs", "_link"),
     ("linkage", "cluster", "_link"),

@@ -72,7 +72,11 @@ def is_subsequence(small: str, big: str) -> bool:
         ("6471012902000001", "6471012902000001", "valid"),  # 29 February 2000
         ("6471016902960001", "6471016902960001", "valid"),  # woman, 29 February 1996
         ("64710141O1900001", None, "invalid"),  # letter O for zero: not repaired
-        ("NIK 6471014101900001", None, "invalid"),
+        ("NIK 6471014101900001", "6471014101900001", "valid"),  # a label before it
+        ("No. KTP: 6471014101900001", "6471014101900001", "valid"),
+        ("6.471.014.101.900.010", None, "excel_destroyed"),  # thousands dots: a number, 16th digit lost
+        ("6.471.014.101.900.001", "6471014101900001", "valid"),  # a 1 there was typed, not computed
+        ("NIK6471O14101900001", None, "invalid"),
         ("", None, "missing"),
         (None, None, "missing"),
         ("-", None, "missing"),
@@ -232,6 +236,19 @@ def test_normalise_phone(raw, phone, status):
 )
 def test_normalise_name(raw, key):
     assert one(N.normalise_name, raw) == key
+
+
+@pytest.mark.parametrize("raw, key", [
+    ("Siti Aminah binti Abdullah", "SITI AMINAH"),
+    ("Hj. SITI AMINAH BT. ABDULLAH", "SITI AMINAH"),
+    ("Hasanuddin bin Muhammad Saleh", "HASANUDDIN"),
+    ("Siti Aminah", "SITI AMINAH"),
+    ("Robin Tan", "ROBIN TAN"),  # BIN inside a word
+    ("Bin Laden", "BIN LADEN"),  # no name before it
+    ("", None),
+])
+def test_normalise_person_name_leaves_off_the_father(raw, key):
+    assert one(N.normalise_person_name, raw) == key
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,9 @@ def _case():
     rows = pd.DataFrame({"source": ["ods"] * 4 + ["oss"] * 2, "source_row": [1, 2, 3, 4, 1, 2],
                          "fingerprint": [f"f{i}" for i in range(6)], "reason": [""] * 6,
                          "nik_status": ["valid", "excel_destroyed", "valid", "valid", "invalid", "valid"],
-                         "kelurahan_code": ["a", "a", "b", "c", "a", None], "jenis_kelamin": ["P"] * 6})
+                         "kelurahan_code": ["a", "a", "b", "c", "a", None], "jenis_kelamin": ["P"] * 6,
+                         "tanggal_lahir": pd.to_datetime(["1990-01-01", None, "1990-03-01", "1990-01-04", None, None]),
+                         "tanggal_lahir_beda": [False, False, True, False, False, False]})
     t = linkage.MATCH_THRESHOLD
     pairs = pd.DataFrame({"a": [1, 0, 2, 0], "b": [4, 2, 3, 5], "weight": [t + 1, t - 1, t + 1, t - 10],
                           "nib": ["", "", "equal", ""]})
@@ -90,6 +92,10 @@ def test_review_shows_grey_pairs_side_by_side_as_typed():
     bad = sheets["nik_tidak_terpakai"]
     assert list(zip(bad["sumber"], bad["baris"], bad["nama_pemilik"], bad["nik_tertulis"])) == [
         ("ods", 2, "BUDI", "3.2E+15"), ("oss", 1, "SITI AMINAH", "9")]
+    births = sheets["tanggal_lahir_beda"]  # the typed date beside the NIK's
+    assert births.to_dict("records") == [{
+        "sumber": "ods", "baris": 3, "actor_id": "A2", "nama_pemilik": "=EVIL", "nik_tertulis": "3",
+        "tanggal_lahir_tertulis": "1990-01-03", "tanggal_lahir_menurut_nik": "1990-03-01"}]
     conflicts = sheets["konflik"]
     assert list(conflicts["actor_id"]) == ["A2"] and conflicts.loc[0, "nilai"] == "a | b | c"
 

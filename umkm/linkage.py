@@ -13,33 +13,39 @@ same settings would run on splink's Spark backend):
    register, not with its square.
 2. Comparison and scoring (splink comparisons, COMPARISONS): each candidate pair gets an
    agreement level per field (NIK, owner name, business name, phone, birth date,
-   kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u). The m and u
-   probabilities are fixed from WEIGHTS (estimated once on the generator's ground truth
-   and rounded); nothing is trained at run time (no EM), so the weights do not depend on
-   the sample and the same input always gives the same scores. The prior is set so that
-   splink's match probability passes one half exactly where the weight reaches
-   MATCH_THRESHOLD. The review workbook shows the pairs near the threshold so staff can
-   correct them. The NIB is not scored: a shared NIB links two rows by rule.
+   kelurahan, KBLI); the match weight is the sum of the levels' log2(m/u) under a model
+   (umkm/linkage_model.py): the fixed weights, set by hand, or m and u learnt from the
+   register by splink and kept in a model file, with the owner's and business names'
+   agreement weighed by how common the name is. Scoring never trains: a given model
+   gives the same scores to the same rows. The prior is set so that splink's match
+   probability is one half exactly where the weight is the model's threshold. A pair is
+   a match only above the threshold: at the threshold itself (a tie, frequent with the
+   fixed weights in steps of 0.5) the two rows are as likely the same actor as not, and
+   merging two people hides one of them while a missed merge stays visible: the review
+   workbook shows the pairs near the threshold, ties included, so staff can correct them.
+   The NIB is not scored: a shared NIB links two rows by rule.
 3. Clustering (here, not in splink: splink's clustering cannot refuse a merge): pairs are
    merged from the strongest down with union-find, refusing any merge that would put two
-   different NIBs, or two clearly different businesses of the same owner, into one actor.
-   An actor is a business, not a person: one owner (one NIK) may run two businesses, and
-   OSS gives each its own NIB. Where no merge can be refused (a connected group of pairs
-   with one NIB at most and similar business names only), the group is the cluster.
+   different NIBs, two clearly different businesses of the same owner, or two clearly
+   different NIKs (not one digit apart) into one actor. An actor is a business, not a
+   person: one owner (one NIK) may run two businesses, and OSS gives each its own NIB; and
+   a business has one owner, so a row that knows neither NIK cannot chain two owners'
+   rows together. Where no merge can be refused (a connected group of pairs with one NIB
+   and one NIK at most, and similar business names only), the group is the cluster.
 
 Deterministic: pairs are processed in a fixed order (NIB first, then weight, then row
 numbers), so the same input always gives the same clusters.
 
-The comparisons use DuckDB's own SQL functions, except ``fuzz_ratio``: rapidfuzz's ratio
-(the normalised Indel similarity, 0-100), registered on the DuckDB connection; on Spark
-it would be registered the same way, as a pandas UDF.
+The comparisons use DuckDB's own SQL functions, except ``fuzz_ratio`` (rapidfuzz's ratio,
+the normalised Indel similarity, 0-100) and ``same_business`` (umkm.business_name.similar),
+registered on the DuckDB connection; on Spark they would be registered the same way, as
+pandas UDFs.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -50,61 +56,59 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from umkm import business_name
 from umkm.identity import arrow_array
+from umkm.linkage_model import FIXED, MATCH_THRESHOLD, TF_FIELDS, Model
 
-MATCH_THRESHOLD = 8.0
 MAX_BLOCK = 60  # a shared office phone or a common name must not explode into thousands of pairs
 MAX_WEAK_BLOCK = 20  # the same for WEAK_RULES: a name shared by more rows in one kelurahan is no lead
-# log2(m/u) per agreement level; "missing" (either side unknown) weighs 0. Within a field
-# the weights differ, so a level can be read back from its weight.
-WEIGHTS = {
-    "nik": {"equal": 10.0, "near": 5.0, "different": -6.0},
-    "name": {"equal": 4.0, "similar": 2.0, "different": -6.0},
-    "business": {"equal": 5.0, "similar": 3.0, "different": -4.0},
-    "phone": {"equal": 4.0, "different": -1.0},
-    "birth": {"equal": 4.0, "different": -4.0},
-    "kelurahan": {"equal": 3.0, "different": -2.0},
-    "kbli": {"equal": 3.0, "kategori": 0.5, "different": -1.5},
-}
+# A row has two birth dates: tanggal_lahir (the NIK's, else the typed one) and
+# tanggal_lahir_ketik (the typed one, else the NIK's). They differ only where both are known
+# and disagree (a digit of the NIK or of the date mistyped); each rule on a birth date is
+# there for both, so that a row whose NIK's date is mistyped still meets its other rows.
 BLOCKING_RULES = (
     ("nib",),
     ("nik",),
     ("nama_pemilik_key", "tanggal_lahir"),
+    ("nama_pemilik_key", "tanggal_lahir_ketik"),
     ("nama_pemilik_key", "phone"),
+    ("nama_pemilik_key", "business_core"),
     ("phone", "tanggal_lahir"),
+    ("phone", "tanggal_lahir_ketik"),
     ("nama_usaha_key", "kelurahan_code"),
     ("nama_pemilik_key", "kelurahan_code"),
     ("phone",),
     ("business_core", "kelurahan_code"),
     ("business_core", "phone"),
     ("business_core", "tanggal_lahir"),
-    ("business_core", "kbli"),
+    ("business_core", "tanggal_lahir_ketik"),
     ("tanggal_lahir", "kelurahan_code"),
-    # A NIK mistyped in its region digits, or (same owner name) in its birth-date digits; a
-    # typo in the serial leaves the birth date, found with the owner name by rule 3.
+    ("tanggal_lahir_ketik", "kelurahan_code"),
+    # A NIK mistyped in its region digits, or in its birth-date digits (then the typed birth
+    # date, or the same owner name, finds the rows); a typo in the serial leaves the birth
+    # date, found with the owner name by rule 3.
     ("nik_birth_serial",),
     ("nama_pemilik_key", "nik_region_serial"),
+    ("nik_region_serial", "tanggal_lahir_ketik"),
 )
 # Parts of a NIK (16 digits): region (1-6), birth date (7-12, day +40 for women), serial (13-16).
 _NIK_PARTS = {"nik_birth_serial": ((6, 16),), "nik_region_serial": ((0, 6), (12, 16))}
 # Keys that do not point at one person: a name or a birth date shared within a kelurahan,
-# a business name shared within a kelurahan or a KBLI. A big register holds many strangers
-# under such keys, and two known, different NIKs (-6) outweigh what the key says unless
-# a stronger key (NIK, phone, owner name with birth date or phone) is shared too, which
-# another rule finds. So these rules pair a row only with rows whose NIK is unknown.
+# a business name shared within a kelurahan, an owner's name with a business's distinctive
+# words ("SITI" of "WARUNG BU SITI"). A big register holds many strangers under such keys,
+# and two known, different NIKs (-6) outweigh what the key says unless a stronger key (NIK,
+# phone, owner name with birth date or phone) is shared too, which another rule finds. So
+# these rules pair a row only with rows whose NIK is unknown. (A business's words with its
+# KBLI paired 9,000 rows of the demo register to find one pair no other rule found: gone.)
 WEAK_RULES = (
+    ("nama_pemilik_key", "business_core"),
     ("nama_usaha_key", "kelurahan_code"),
     ("nama_pemilik_key", "kelurahan_code"),
     ("business_core", "kelurahan_code"),
-    ("business_core", "kbli"),
     ("tanggal_lahir", "kelurahan_code"),
+    ("tanggal_lahir_ketik", "kelurahan_code"),
 )
-# Words that say what kind of place a business is, not which one.
-_GENERIC = {
-    "UD", "CV", "PT", "TOKO", "WARUNG", "WARUNG MAKAN", "KEDAI", "DAPUR", "RUMAH", "BU", "PAK", "MBAK", "MAS",
-    "IBU", "BAPAK", "BUNDA", "MAMA", "MAK", "JULAK", "ACIL", "THE", "DAN", "&",
-}
-NAME_RATIO, BUSINESS_RATIO = 80.05, 80.0  # fuzz.ratio at or above which two spellings are similar
+NAME_RATIO = 80.05  # fuzz.ratio at or above which two spellings of an owner's name are similar
 _MAX_NAMES = 50  # a component with more business names goes through the union-find without a check
 
 
@@ -116,7 +120,6 @@ def _either_within(left: str, right: str) -> str:
 # The agreement levels of each field, strongest first, as SQL over the left (_l) and right
 # (_r) row; a field not equal and in no level is "different", one with a side unknown "missing".
 _OWNER_WORDS = ("str_split(nama_pemilik_key_l, ' ')", "str_split(nama_pemilik_key_r, ' ')")
-_CORE_WORDS = ("str_split(business_core_l, ' ')", "str_split(business_core_r, ' ')")
 COMPARISONS = {
     "nik": ("nik", [
         # One mistyped digit, or two neighbouring digits swapped.
@@ -129,51 +132,36 @@ COMPARISONS = {
                     f"OR fuzz_ratio(nama_pemilik_key_l, nama_pemilik_key_r) >= {NAME_RATIO}"),
     ]),
     "business": ("nama_usaha_key", [
-        # The same business written two ways: a typo, a dropped legal form, a reworded name
-        # (the distinctive words of one within the other's, or sharing half of them).
-        ("similar", f"(business_core_l IS NOT NULL AND business_core_r IS NOT NULL AND ({_either_within(*_CORE_WORDS)} "
-                    f"OR len(list_intersect({', '.join(_CORE_WORDS)})) "
-                    f">= 0.5 * len(list_distinct(list_concat({', '.join(_CORE_WORDS)})))))"
-                    f" OR fuzz_ratio(nama_usaha_key_l, nama_usaha_key_r) >= {BUSINESS_RATIO}"),
+        # The same business written two ways (umkm.business_name.similar): a typo, the kind
+        # of place renamed or dropped, the city added, the words swapped.
+        ("similar", "same_business(nama_usaha_key_l, nama_usaha_key_r)"),
     ]),
     "phone": ("phone", []),
+    # Either birth date of one row equal to either of the other's ("equal"; missing when a row has none).
     "birth": ("tanggal_lahir", []),
     "kelurahan": ("kelurahan_code", []),
     # The same KBLI kategori (letter) counts a little even where a code is missing.
     "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
 }
-INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "kelurahan_code", "kbli",
-                 "kbli_kategori")  # the columns of `rows` that link() reads
+INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "tanggal_lahir_ketik",
+                 "kelurahan_code", "kbli", "kbli_kategori")  # the columns of `rows` that link() reads
 # The columns splink compares: the inputs but the NIB (not scored), business_core beside the business name.
 _COLUMNS = tuple(out for column in INPUT_COLUMNS if column != "nib"
                  for out in ((column, "business_core") if column == "nama_usaha_key" else (column,)))
 
 
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(t for t in text.split() if t not in _GENERIC)
+_EQUAL = {"birth": " OR ".join(f"{a}_l = {b}_r" for a in ("tanggal_lahir", "tanggal_lahir_ketik")
+                               for b in ("tanggal_lahir", "tanggal_lahir_ketik"))}
 
 
-@lru_cache(maxsize=500_000)
-def similar_business(a: str, b: str) -> bool:
-    """The same business written two ways (the "similar" business level of COMPARISONS, in Python)."""
-    if a == b:
-        return True
-    ta, tb = _tokens(a), _tokens(b)
-    if ta and tb and (ta <= tb or tb <= ta or len(ta & tb) / len(ta | tb) >= 0.5):
-        return True
-    return fuzz.ratio(a, b) >= BUSINESS_RATIO
-
-
-def _core(text: str) -> str | None:
-    words = sorted(_tokens(text))
-    return " ".join(words) if words else None
+similar_business = business_name.similar
 
 
 def _business_core(names: pa.Array) -> tuple[pa.DictionaryArray, pa.DictionaryArray]:
     """The distinctive words of each business name of an arrow text array, sorted ("TOKO RESTO
     MAMA" and "RESTO MAMA" meet), and the names, both dictionary-encoded (each distinct name read once)."""
     encoded = pc.dictionary_encode(names)
-    codes, cores = pd.factorize(np.array([*map(_core, encoded.dictionary.to_pylist())], dtype=object))
+    codes, cores = pd.factorize(np.array([*map(business_name.core, encoded.dictionary.to_pylist())], dtype=object))
     indices = _int64_array(codes, codes >= 0).take(encoded.indices)
     return pa.DictionaryArray.from_arrays(indices, pa.array(cores, type=pa.string())), encoded
 
@@ -186,6 +174,12 @@ def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
                                                              pa.py_buffer(np.ascontiguousarray(scores))])
 
 
+def _same_business(a: pa.Array, b: pa.Array) -> pa.Array:
+    """business_name.similar per row of two string vectors (a DuckDB arrow function); NULL where a side is."""
+    return pa.array([None if x is None or y is None else similar_business(x, y)
+                     for x, y in zip(a.to_pylist(), b.to_pylist())], pa.bool_())
+
+
 def _m_u(weight: float) -> dict:
     """m and u probabilities whose log2 ratio is exactly `weight` (only the ratio enters the score)."""
     if weight >= 0:
@@ -193,39 +187,56 @@ def _m_u(weight: float) -> dict:
     return {"m_probability": 2.0 ** weight, "u_probability": 1.0}
 
 
-def _settings():
+def _level_m_u(model: Model, field: str, level: str) -> dict:
+    """A level's m and u for splink: their log2 ratio is the model's weight exactly; a learnt
+    level keeps its u, which the term-frequency adjustment compares the value's frequency with."""
+    weight = model.weights[field][level]
+    u = model.u.get(field, {}).get(level)
+    if u is None:
+        return _m_u(weight)
+    return {"m_probability": min(1.0, u * 2.0 ** weight), "u_probability": u}
+
+
+def _settings(model: Model | None):
+    """splink's settings: the comparisons with the model's m and u (None: none, for training),
+    term-frequency adjusted where the model is (always when training), and the blocking rules."""
     from splink import SettingsCreator
     from splink.blocking_rule_library import CustomRule
     from splink.comparison_level_library import CustomLevel, ElseLevel, NullLevel
     from splink.comparison_library import CustomComparison
 
+    def configured(level, field: str, label: str):
+        options = {} if model is None else _level_m_u(model, field, label)
+        if label == "equal" and field in (TF_FIELDS if model is None else model.tf_fields):
+            options.update(tf_adjustment_column=COMPARISONS[field][0], tf_adjustment_weight=1.0)
+        return level.configure(**options) if options else level
+
     comparisons = []
     for field, (column, levels) in COMPARISONS.items():
-        weights = WEIGHTS[field]
         steps = [NullLevel(column)] if field != "kbli" else []
-        steps.append(CustomLevel(f"{column}_l = {column}_r", "equal").configure(**_m_u(weights["equal"])))
-        steps += [CustomLevel(sql, label).configure(**_m_u(weights[label])) for label, sql in levels]
+        steps.append(configured(CustomLevel(_EQUAL.get(field, f"{column}_l = {column}_r"), "equal"), field, "equal"))
+        steps += [configured(CustomLevel(sql, label), field, label) for label, sql in levels]
         if field == "kbli":  # the kategori counts even where a code is missing
             steps.append(NullLevel(column))
-        steps.append(ElseLevel().configure(label_for_charts="different", **_m_u(weights["different"])))
+        steps.append(configured(ElseLevel().configure(label_for_charts="different"), field, "different"))
         comparisons.append(CustomComparison(steps, output_column_name=field))
     # block_k: the key of BLOCKING_RULES[k] (see _input_table). Rows without a NIK come
     # last in unique_id order, so in a pair with one it is the right side (r).
     rules = [CustomRule(f"l.block_{k} = r.block_{k}" + ("_nik_unknown" if rule in WEAK_RULES else ""))
              for k, rule in enumerate(BLOCKING_RULES)]
+    threshold = (model or FIXED).threshold
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
-        # Prior log2 odds of -MATCH_THRESHOLD: match probability 0.5 is the threshold.
-        probability_two_random_records_match=PRIOR,
+        # Prior log2 odds of -threshold: match probability 0.5 is the threshold.
+        probability_two_random_records_match=1.0 / (1.0 + 2.0 ** threshold),
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>)
+        retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>, mw_tf_adj_<field>)
         unique_id_column_name="unique_id",
     )
 
 
-PRIOR = 1.0 / (1.0 + 2.0 ** MATCH_THRESHOLD)
 
 
 _DENSE = 1 << 22  # integer values spread over at most this range are their own codes (less their minimum)
@@ -338,34 +349,49 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     return pa.table(table), codes
 
 
-def _level_names(field: str) -> dict[float, str]:
+def _level_names(model: Model, field: str) -> dict[float, str]:
     """A field's weight -> its level name (a weight of 0 is the "missing" level)."""
-    names = {0.0: "missing", **{round(w, 6): level for level, w in WEIGHTS[field].items()}}
-    assert len(names) == len(WEIGHTS[field]) + 1, f"two levels of {field} weigh the same"
+    names = {0.0: "missing", **{round(w, 6): level for level, w in model.weights[field].items()}}
+    assert len(names) == len(model.weights[field]) + 1, f"two levels of {field} weigh the same"
     return names
 
 
-def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every candidate pair (i < j, row positions) with its agreement level per field and its weight."""
+def connect(rows: pd.DataFrame, *, threads: int):
+    """A DuckDB connection holding the rows to compare (table linkage_rows, see _input_table) and
+    the functions the comparisons call; and the columns' codes."""
     import duckdb
+
+    table, codes = _input_table(rows)
+    # The pairs are sorted after, so DuckDB need not keep any order.
+    con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
+    con.execute("SET enable_progress_bar = false")
+    con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow", side_effects=False)
+    con.create_function("same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow",
+                        side_effects=False)
+    con.register("linkage_rows", table)
+    return con, codes
+
+
+def linker(con, model: Model | None, log_level: int = logging.WARNING):
+    """A splink Linker over connect()'s rows with the model's settings (None: untrained, for training)."""
     from splink import DuckDBAPI, Linker
 
+    return Linker(DuckDBAPI(con).register("linkage_rows"), _settings(model), log_level=log_level)
+
+
+def score_pairs(rows: pd.DataFrame, model: Model = FIXED) -> pd.DataFrame:
+    """Every candidate pair (i < j, row positions) with its agreement level per field and its
+    weight under the model (term-frequency adjusted where the model is)."""
     columns = ["i", "j", "nik", "nib", *[f for f in COMPARISONS if f != "nik"], "weight"]
     if len(rows) < 2:
         return pd.DataFrame({c: np.empty(0, dtype=np.int64 if c in "ij" else object) for c in columns}).assign(
             weight=np.empty(0))
-    table, codes = _input_table(rows)
-    # The pairs are sorted below, so DuckDB need not keep any order.
-    con = duckdb.connect(config={"threads": min(4, os.cpu_count() or 1), "preserve_insertion_order": False})
+    con, codes = connect(rows, threads=min(4, os.cpu_count() or 1))
     try:
-        con.execute("SET enable_progress_bar = false")
-        con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow",
-                            side_effects=False)
-        con.register("linkage_rows", table)
-        linker = Linker(DuckDBAPI(con).register("linkage_rows"), _settings(), log_level=logging.WARNING)
-        predictions = linker.inference.predict(warning_mode="never")
-        weights = ", ".join(f"mw_{field}" for field in COMPARISONS)
-        result = con.sql(f"SELECT unique_id_l, unique_id_r, {weights} FROM {predictions.physical_name}").fetchnumpy()
+        predictions = linker(con, model).inference.predict(warning_mode="never")
+        weights = [f"mw_{field}" for field in COMPARISONS] + [f"mw_tf_adj_{field}" for field in model.tf_fields]
+        result = con.sql(f"SELECT unique_id_l, unique_id_r, {', '.join(weights)} "
+                         f"FROM {predictions.physical_name}").fetchnumpy()
     finally:
         con.close()
     n = len(rows)
@@ -379,24 +405,84 @@ def score_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     weight = np.zeros(len(pairs))
     for field in COMPARISONS:
         field_weight = np.round(np.asarray(result[f"mw_{field}"], dtype=np.float64)[order], 6)
-        names = _level_names(field)
+        names = _level_names(model, field)
         values = np.array(sorted(names))
         level = np.searchsorted(values, field_weight).clip(0, len(values) - 1)
         assert (values[level] == field_weight).all(), f"a {field} weight of no level"
         pairs[field] = np.array([names[v] for v in values], dtype=object)[level]
         weight += field_weight
+        if field in model.tf_fields:  # the value's frequency in place of the level's u
+            weight += np.round(np.nan_to_num(np.asarray(result[f"mw_tf_adj_{field}"], dtype=np.float64)[order]), 6)
     # The sum of the fields' weights: splink's match weight without its prior.
     pairs["weight"] = weight
     return pairs[columns]
 
 
-class _Clusters:
-    """Union-find that keeps, per cluster, its NIBs, its business names and the rows it must not join."""
+def same_nik(a: str, b: str) -> bool:
+    """One NIK, perhaps mistyped: equal, one digit off, or two neighbouring digits swapped (the
+    "near" NIK level of COMPARISONS, in Python)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
 
-    def __init__(self, members: np.ndarray, nib: np.ndarray, business: np.ndarray, cannot_link):
+
+def _licences(rows: pd.DataFrame) -> np.ndarray:
+    """What each row says of the licence its business needs: "name:" and the KBLI golongan
+    pokok its business name's kinds are licensed under, or, for a row without a business name
+    (an OSS row of a person), "kbli:" and the golongan of its KBLI; None where it says neither."""
+    codes, names = pd.factorize(rows["nama_usaha_key"])  # each name read once
+    by_name = [business_name.licensed_under(name) for name in names]
+    by_name = np.array([None, *("name:" + ",".join(sorted(c)) if c else None for c in by_name)], dtype=object)
+    licence = by_name[codes + 1]
+    kbli = rows["kbli"]
+    from_kbli = (codes < 0) & kbli.notna().to_numpy()
+    licence[from_kbli] = ("kbli:" + kbli[from_kbli].str[:2]).to_numpy(dtype=object)
+    return licence
+
+
+def _licence_fits(a: str, b: str) -> bool:
+    """A business name's kinds and an OSS row's KBLI agree (two names, or two KBLIs, always do)."""
+    if a[:4] == b[:4]:
+        return True
+    name, kbli = (a, b) if a.startswith("name:") else (b, a)
+    return kbli[5:] in name[5:].split(",")
+
+
+def _every(fits, left, right) -> bool:
+    return all(fits(x, y) for x in left for y in right)
+
+
+def _some(fits, left, right) -> bool:
+    return any(fits(x, y) for x in left for y in right)
+
+
+def _some_across(fits, left, right) -> bool:
+    pairs = [(x, y) for x in left for y in right if x[:4] != y[:4]]
+    return not pairs or any(fits(x, y) for x, y in pairs)
+
+
+# What one actor cannot hold twice: two NIBs; two clearly different businesses (one owner may
+# run two, each an actor); two clearly different NIKs (an actor has one owner); a business
+# name and an OSS licence of kinds that do not fit ("SALON ..." and KBLI 10794 crackers: the
+# owner's other business, known to OSS only). Per column of `rows`: whether two values fit
+# one actor, and whether two clusters may merge given their values: when every pair fits,
+# when some pair does (a NIK mistyped in two ways is near the NIK typed right, not near the
+# other), or when some pair of a name and a licence does (where there is one).
+_COMPATIBLE = {"nib": (str.__eq__, _every), "nama_usaha_key": (similar_business, _every), "nik": (same_nik, _some),
+               "licence": (_licence_fits, _some_across)}
+
+
+class _Clusters:
+    """Union-find that keeps, per cluster, its values of each _COMPATIBLE column and the rows it must not join."""
+
+    def __init__(self, members: np.ndarray, values: dict[str, np.ndarray], cannot_link):
         self.parent: dict[int, int] = {}
-        self.nibs = {i: {v} for i, v in zip(members.tolist(), nib[members].tolist()) if v is not None}
-        self.businesses = {i: {v} for i, v in zip(members.tolist(), business[members].tolist()) if v is not None}
+        self.values = {column: {i: {v} for i, v in zip(members.tolist(), column_values[members].tolist())
+                                if v is not None} for column, column_values in values.items()}
         self.avoid: dict[int, set[int]] = {}
         for a, b in cannot_link:
             self.avoid.setdefault(a, set()).add(b)
@@ -418,20 +504,20 @@ class _Clusters:
 
     def union(self, i: int, j: int, *, force: bool = False) -> None:
         """Merge the clusters of rows i and j; unless forced (a shared NIB, a staff "sama"), not
-        where they hold two NIBs, two different businesses or a staff "beda" decision."""
+        where they hold two values one actor cannot hold (_COMPATIBLE) or a staff "beda" decision."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
         if not force:
-            if len(self.nibs.get(a, set()) | self.nibs.get(b, set())) > 1:
-                return
-            if any(not similar_business(x, y) for x in self.businesses.get(a, ()) for y in self.businesses.get(b, ())):
-                return
+            for column, values in self.values.items():
+                fits, mergeable = _COMPATIBLE[column]
+                if a in values and b in values and not mergeable(fits, values[a], values[b]):
+                    return
             if self.forbidden(a, b):
                 return
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
-        for sets in (self.nibs, self.businesses, self.avoid):
+        for sets in (*self.values.values(), self.avoid):
             if b in sets:
                 sets.setdefault(a, set()).update(sets.pop(b))
 
@@ -440,46 +526,45 @@ def _values(rows: pd.DataFrame, column: str) -> np.ndarray:
     return rows[column].astype(object).where(rows[column].notna(), None).to_numpy()
 
 
-def _free_components(component: np.ndarray, nib: np.ndarray, business: np.ndarray) -> np.ndarray:
-    """Per component, whether no merge inside it can be refused: at most one NIB, and all
-    its business names similar to each other (checked for up to _MAX_NAMES names)."""
+def _free_components(component: np.ndarray, values: dict[str, np.ndarray]) -> np.ndarray:
+    """Per component, whether no merge inside it can be refused: all its values of each
+    _COMPATIBLE column compatible with each other, two by two (checked for up to _MAX_NAMES values)."""
     free = np.ones(int(component.max()) + 1 if len(component) else 0, dtype=bool)
-    has_nib = pd.notna(nib)
-    nibs = pd.DataFrame({"c": component[has_nib], "v": nib[has_nib]}).drop_duplicates()
-    counts = nibs["c"].value_counts()
-    free[counts.index[counts > 1].to_numpy()] = False
-    has_name = pd.notna(business)
-    names = pd.DataFrame({"c": component[has_name], "v": business[has_name]}).drop_duplicates()
-    counts = names["c"].value_counts()
-    free[counts.index[counts > _MAX_NAMES].to_numpy()] = False
-    names = names[names["c"].isin(counts.index[(counts > 1) & (counts <= _MAX_NAMES)])]
-    both = names.merge(names, on="c")
-    both = both[both["v_x"] < both["v_y"]]
-    unique = both[["v_x", "v_y"]].drop_duplicates()
-    similar = [similar_business(x, y) for x, y in zip(unique["v_x"].tolist(), unique["v_y"].tolist())]
-    apart = unique[~np.array(similar, dtype=bool)]
-    apart_components = both.merge(apart, on=["v_x", "v_y"])["c"].unique()
-    free[apart_components] = False
+    for column, column_values in values.items():
+        known = pd.notna(column_values)
+        distinct = pd.DataFrame({"c": component[known], "v": column_values[known]}).drop_duplicates()
+        counts = distinct["c"].value_counts()
+        free[counts.index[counts > _MAX_NAMES].to_numpy()] = False
+        distinct = distinct[distinct["c"].isin(counts.index[(counts > 1) & (counts <= _MAX_NAMES)])]
+        both = distinct.merge(distinct, on="c")
+        both = both[both["v_x"] < both["v_y"]]
+        unique = both[["v_x", "v_y"]].drop_duplicates()
+        compatible = _COMPATIBLE[column][0]
+        ok = [compatible(x, y) for x, y in zip(unique["v_x"].tolist(), unique["v_y"].tolist())]
+        apart = unique[~np.array(ok, dtype=bool)]
+        free[both.merge(apart, on=["v_x", "v_y"])["c"].unique()] = False
     return free
 
 
-def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_link=()) -> np.ndarray:
+def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH_THRESHOLD, must_link=(),
+            cannot_link=()) -> np.ndarray:
     """Cluster label (the smallest row position of its cluster) per row.
 
     The union-find runs only where a merge may be refused (a component of the accepted
-    pairs holding two NIBs, two different businesses or a staff decision); elsewhere it
+    pairs holding two values one actor cannot hold, or a staff decision); elsewhere it
     would accept every merge, and the component is the cluster.
     """
     n = len(rows)
     must = sorted(tuple(sorted((int(a), int(b)))) for a, b in must_link)
     cannot = sorted({tuple(sorted((int(a), int(b)))) for a, b in cannot_link})
     same_nib = pairs["nib"].eq("equal").to_numpy()
-    accepted = pairs[same_nib | (pairs["weight"].to_numpy() >= MATCH_THRESHOLD)]
+    accepted = pairs[same_nib | (pairs["weight"].to_numpy() > threshold)]  # a tie is no match
     edges = np.vstack([accepted[["i", "j"]].to_numpy(np.int64).reshape(-1, 2), np.array(must, np.int64).reshape(-1, 2)])
     graph = coo_matrix((np.ones(len(edges), np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
-    nib, business = _values(rows, "nib"), _values(rows, "nama_usaha_key")
-    free = _free_components(component, nib, business)
+    values = {column: _values(rows, column) for column in _COMPATIBLE if column != "licence"}
+    values["licence"] = _licences(rows)
+    free = _free_components(component, values)
     for pair in must + cannot:
         free[component[list(pair)]] = False
     # Free components: every row takes the smallest row position of its component.
@@ -492,7 +577,7 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     todo = todo.assign(_other=~todo["nib"].eq("equal")).sort_values(
         ["_other", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
     rows_held = np.flatnonzero(~free[component])
-    clusters = _Clusters(rows_held, nib, business, cannot)
+    clusters = _Clusters(rows_held, values, cannot)
     forbidden = set(cannot)
     for i, j in must:
         clusters.union(i, j, force=True)
@@ -504,11 +589,11 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, must_link=(), cannot_lin
     return labels
 
 
-def link(rows: pd.DataFrame, *, must_link=(), cannot_link=()) -> tuple[np.ndarray, pd.DataFrame]:
+def link(rows: pd.DataFrame, *, model: Model = FIXED, must_link=(), cannot_link=()) -> tuple[np.ndarray, pd.DataFrame]:
     """Cluster label per row (positions 0..n-1), and the scored candidate pairs.
 
     must_link and cannot_link are pairs of row positions decided by staff in the review
     workbook: they are obeyed before any score.
     """
-    pairs = score_pairs(rows)
-    return cluster(rows, pairs, must_link=must_link, cannot_link=cannot_link), pairs
+    pairs = score_pairs(rows, model)
+    return cluster(rows, pairs, threshold=model.threshold, must_link=must_link, cannot_link=cannot_link), pairs

@@ -200,8 +200,11 @@ def normalise_nik(s: pd.Series, reference_year: int = REFERENCE_YEAR) -> pd.Data
     excel_destroyed: scientific notation ("6.47101E+15"), a 16-digit value whose
     serial is 0000 (never issued: Excel keeps 15 significant digits and zeroes the
     16th, so serials 0001 to 0009 come out as 0000), or a float-formatted value
-    ("...0.0") whose last digit float precision cannot vouch for. Digits are never
-    repaired. invalid: not 16 digits, or province/birth date impossible (FACTS.md).
+    ("...0.0") or a number shown with thousands separators ("6.471.014.101.900.010": a
+    number format, so the 16th digit went through Excel's 15 significant digits) whose
+    last digit precision cannot vouch for. A label before it ("NIK 6471...", "No. KTP:")
+    is dropped. Digits are never repaired. invalid: not 16 digits, or province/birth date
+    impossible (FACTS.md).
     """
     a = _text(s)
     n = len(a)
@@ -217,10 +220,12 @@ def normalise_nik(s: pd.Series, reference_year: int = REFERENCE_YEAR) -> pd.Data
         blank = _is_null_token(pc.utf8_upper(_squash(m)), _NULL_TOKENS + ("0",))
         t = _sub_some(m, _WS)
         t = _sub_some(t, "^[" + _QUOTES + "]+|[" + _QUOTES + "]+$")
+        t = _sub_some(t, r"^(?i:NO\.?)?(?i:NIK|KTP)[:.]?")
         sci = _match(t, r"^[0-9]+(?:[.,][0-9]*)?[eE]\+?15$")
-        floaty = _match(t, r"^[0-9]+[.,]0+$")
-        t = _sub_rows(t, floaty, r"[.,]0+$")
-        t = _sub_rows(t, ~floaty, r"[.\-]")
+        floaty = _match(t, r"^[0-9]+[.,]0+$|^[0-9](?:[.,][0-9]{3}){5}$")
+        thousands = _match(t, r"^[0-9](?:[.,][0-9]{3}){5}$")
+        t = _sub_rows(t, floaty & ~thousands, r"[.,]0+$")
+        t = _sub_rows(t, ~floaty | thousands, r"[.,\-]")
         t = pc.if_else(pc.ascii_is_decimal(t), t, pa.scalar("", _LS))
         digits = pc.replace_with_mask(a, pa.array(~clean16), t)
         status[messy[blank]] = 3
@@ -470,6 +475,18 @@ def normalise_name(s: pd.Series) -> pd.Series:
     """A name as a matching key: upper case, honorifics and academic titles removed,
     letters only, single spaces ("Hj. Siti Aminah, S.Pd." -> "SITI AMINAH")."""
     return _str_series(_on_distinct(_text(s), lambda a: _name_core(a, key=True)), s.index)
+
+
+# "SITI AMINAH BINTI ABDULLAH": the father's name after bin/binti (bt) is written on some rows
+# of a person and left off on others; the key keeps the person's own name.
+_RE_PATRONYMIC = r" (?:BINTI|BIN|BT) [A-Z].*$"
+
+
+def normalise_person_name(s: pd.Series) -> pd.Series:
+    """A person's name as a matching key: normalise_name without "bin"/"binti" and the
+    father's name ("Siti Aminah binti Abdullah" -> "SITI AMINAH")."""
+    return _str_series(_on_distinct(_text(s), lambda a: _sub_some(_name_core(a, key=True), _RE_PATRONYMIC,
+                                                                  when=" (?:BINTI|BIN|BT) ")), s.index)
 
 
 def display_name(s: pd.Series) -> pd.Series:

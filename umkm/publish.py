@@ -391,15 +391,18 @@ class StaffWorkbook:
         self.private = private
         self.digest: str | None = None  # of the bytes read (None: there was no workbook)
         self.notice: str | None = None
+        self._read = False
+        self._data: bytes | None = None
 
     def read(self) -> bytes | None:
-        """The workbook's bytes (None if there is none), remembered to be compared at the swap."""
+        """The workbook's bytes (None if there is none), read once per build (every reader sees the same
+        bytes) and remembered to be compared at the swap."""
+        if self._read:
+            return self._data
         path = self.private / self.NAME
-        if not os.path.lexists(path):
-            self.digest = None
-            return None
-        data = safe_files.read_bytes(path, private=True)
-        self.digest = hashlib.sha256(data).hexdigest()
+        data = safe_files.read_bytes(path, private=True) if os.path.lexists(path) else None
+        self.digest = None if data is None else hashlib.sha256(data).hexdigest()
+        self._read, self._data = True, data
         return data
 
     def carry(self, old: Path | None, new: Path) -> None:

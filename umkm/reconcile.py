@@ -1,9 +1,11 @@
 """ODS and OSS export tables in, the register of actors and one decision per input row out.
 
 Steps, top to bottom: normalise every field; set aside the records that are not UMKM
-actors (reason codes of DESIGN.md); link the remaining rows into actors (same NIB, same
-NIK, or strong agreement of name, phone, birth date and place); merge each cluster into
-one actor row; classify its size by PP 7/2021 Pasal 35.
+actors (reason codes of DESIGN.md), each with the rule that fired (EXCLUSION_RULES), unless
+staff overruled it in the review workbook; link the remaining rows into actors (same NIB,
+same NIK, or strong agreement of name, phone, birth date and place, under the fixed or a
+learnt linkage model); merge each cluster into one actor row; classify its size by PP
+7/2021 Pasal 35.
 
 Which source wins when a cluster's rows disagree (also stated on the methodology page):
 - OSS for the NIB, the KBLI code and the legal data (it is the licensing record);
@@ -22,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.extensions import take
 
-from umkm import identity, linkage, normalise
+from umkm import identity, linkage, linkage_model, normalise
 from umkm.ingest import ExportTable
 from umkm.reference import Reference
 
@@ -39,21 +41,25 @@ MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET = 10_000_000_000, 50_000_000_000
 ULTRA_MIKRO_MAX_MODAL = 20_000_000
 
 # Test rows as staff type them: "COBA INPUT", "Test", "uji coba", owner "admin"; and a pasted header row.
-_TEST_WORDS = r"\b(?:TEST\w*|TES|COBA|UJI ?COBA|UJICOBA|DUMMY|CONTOH|ASDF\w*|QWERTY|SAMPLE)\b"
-_TEST_OWNERS = r"^(?:ADMIN\w*|OPERATOR|PETUGAS|USER|ASD\w*|[A-Z]|X+|XX+|ABC|AAA+|NA|N A|-+)$"
+_TEST_WORDS = (r"\b(?:TEST\w*|TES|COBA|PERCOBAAN|UJI ?COBA|UJICOBA|DATA UJI|UJI DATA|DUMMY|CONTOH|ASDF\w*|QWERTY|"
+               r"SAMPLE)\b")
+_TEST_OWNERS = (r"^(?:(?:ADMIN\w*|OPERATOR|PETUGAS)(?: \w+)?|USER|ASD\w*|[A-Z]|X+|XX+|ZZZ+|ABC|AAA+|NA|N A|-+)$")
 _HEADER_WORDS = r"^(?:NAMA USAHA|NAMA PEMILIK|NAMA PELAKU USAHA|NAMA)$"
-# Cooperatives, government bodies, regional enterprises and foundations (badan_lain).
+# Cooperatives, foundations, government bodies and state or regional enterprises (badan_lain):
+# BUMN, BUMD, Persero, Perumda. A listed company ("PT ... Tbk") is a private company like any
+# PT: it is classed by its size (PP 7/2021 Pasal 35), not here; "(Persero) Tbk" is a state
+# enterprise and stays here through PERSERO.
 _OTHER_BODY_NAMES = (
     r"^(?:KOPERASI|KOP|KOPWAN|KOPKAR|KSP|KSU|KUD|KSPPS|PRIMKOPTI|INKOPTI|YAYASAN|PONDOK PESANTREN|PONPES|DINAS|"
     r"DKUMKMP|DISKOP\w*|DISPERINDAG|UPTD|UPT|BADAN|KANTOR|SEKRETARIAT|PUSKESMAS|SEKOLAH|SD|SDN|SMP|SMPN|SMA|SMAN|"
     r"SMK|SMKN|MASJID|GEREJA|PEMKOT|PEMERINTAH|PERUMDA|PDAM|PD|BUMD|BUMN|KELURAHAN|KECAMATAN|POSYANDU|PKK|"
     r"KARANG TARUNA|LEMBAGA|PERKUMPULAN|PANTI|DEKRANASDA|PERUSDA|PEGADAIAN|BANK|BRI|BNI|BTN|BPJS|PLN|TELKOM|"
-    r"PERTAMINA|POLRES|POLSEK|KODIM|KORAMIL|RSUD)\b|\bPERSERO\b|\bTBK\b"
+    r"PERTAMINA|POLRES|POLSEK|KODIM|KORAMIL|RSUD)\b|\bPERSERO\b"
 )
 _OTHER_BODY_FORMS = (r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
                      r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b")
 # No business yet: training participants and plans ("RENCANA USAHA", "BELUM PUNYA USAHA").
-_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
+_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|(?:MASIH )?RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
                 r"INGIN USAHA|AKAN USAHA.*)$")
 
 
@@ -64,24 +70,36 @@ class Reconciled:
     rows: pd.DataFrame  # every input row, normalised (private; the review workbook and quality report use it)
     pairs: pd.DataFrame  # scored candidate pairs (row indexes a, b of `rows`), for the review workbook
     id_map: pd.DataFrame  # fingerprint -> actor_id, kept privately for the next run
+    model: linkage_model.Model = linkage_model.FIXED  # the weights the pairs were scored with
+    proposed_model: linkage_model.Model | None = None  # learnt from these rows, when asked
 
 
 def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
               previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None,
-              snapshot=None, today=None) -> Reconciled:
+              snapshot=None, today=None,
+              exclusion_overrides: pd.DataFrame | None = None, model: linkage_model.Model = linkage_model.FIXED,
+              propose_model: bool = False, use_proposed: bool = False, min_training_rows: int | None = None
+              ) -> Reconciled:
     """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
-    fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review; snapshot: the
-    release's snapshot date: a row entered after it (ODS tanggal_input, OSS tgl_terbit_nib) waits for a later
-    release (status "deferred", reason "setelah_tanggal_data"); today: the build date: a date after it cannot be
-    true (a typo such as 2099), so it defers nothing (umkm/input_summary.py reports it)."""
+    fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review;
+    exclusion_overrides: rows fingerprint, keputusan (ACTOR_WORD or a reason code) with which
+    staff overruled why a row was set aside (or not).
+    snapshot: the release's snapshot date: a row entered after it (ODS tanggal_input, OSS tgl_terbit_nib) waits
+    for a later release (status "deferred", reason "setelah_tanggal_data"); today: the build date: a date after
+    it cannot be true (a typo such as 2099), so it defers nothing (umkm/input_summary.py reports it).
+    model: the linkage weights (linkage_model); propose_model: also learn a model from the rows
+    to link, when there are at least min_training_rows of them (default
+    linkage_model.MIN_TRAINING_ROWS); use_proposed: link with that model (when one was learnt)
+    instead of `model`."""
     # Normalise.
     ods_rows = _normalise_ods(ods.frame, reference)
     oss_rows = _normalise_oss(oss.frame, reference)
     rows = pd.concat([ods_rows, oss_rows], ignore_index=True)
     rows["fingerprint"] = identity.fingerprints(rows)
 
-    # Classify records that are not actors, and set aside those entered after the snapshot date.
-    rows["reason"] = _exclusion_reason(rows)
+    # Classify records that are not actors (and obey the staff's overrides), and set aside those entered after
+    # the snapshot date (whatever else they are: a later release classifies them).
+    rows["reason"], rows["exclusion_rule"] = _set_aside(rows, exclusion_overrides)
     if snapshot is not None:
         entered = rows["tanggal_input"].dt.normalize()
         later = entered.gt(pd.Timestamp(snapshot).normalize())
@@ -91,7 +109,15 @@ def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
         rows.loc[later, "reason"] = DEFERRED
 
     # Link.
-    rows["cluster"], pairs = _link(rows, staff_decisions)
+    proposed = None
+    if propose_model or use_proposed:
+        to_link = rows.loc[rows["reason"].eq(""), list(linkage.INPUT_COLUMNS)].reset_index(drop=True)
+        if len(to_link) >= (linkage_model.MIN_TRAINING_ROWS if min_training_rows is None else min_training_rows):
+            proposed = linkage_model.train(to_link)
+        del to_link
+    if use_proposed and proposed is not None:
+        model = proposed
+    rows["cluster"], pairs = _link(rows, staff_decisions, model)
 
     # Merge and classify size.
     register = _merge_clusters(rows, previous_ids or {})
@@ -99,7 +125,8 @@ def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
     members = rows["reason"].eq("")
     actor_of_row = rows.loc[members, "cluster"].map(register.set_index("_cluster")["actor_id"])
     id_map = identity.id_map(rows.loc[members, "fingerprint"], actor_of_row, previous_ids or {})
-    return Reconciled(register=register, decisions=decisions, rows=rows, pairs=pairs, id_map=id_map)
+    return Reconciled(register=register, decisions=decisions, rows=rows, pairs=pairs, id_map=id_map, model=model,
+                      proposed_model=proposed)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -138,10 +165,16 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "source_row": frame["source_row"].astype("int64"),
         "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
         "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
-        "nama_pemilik_key": normalise.normalise_name(frame["nama_pemilik"]),
+        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pemilik"]),
         **_identity_columns(frame, nik, phone, region, kbli),
-        # The NIK is the stronger witness of birth date and sex; the columns fill gaps.
+        # Both birth dates are kept: the one in the NIK first (tanggal_lahir), the one typed
+        # first (tanggal_lahir_ketik). Either may be the mistyped one (a digit of the NIK's
+        # date, a day and month swapped): linkage compares and blocks on both, the register
+        # takes the date most of an actor's rows give, and the review lists the rows whose
+        # two dates disagree.
         "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
+        "tanggal_lahir_ketik": birth.fillna(parts["nik_birth_date"]),
+        "tanggal_lahir_beda": parts["nik_birth_date"].notna() & birth.notna() & (parts["nik_birth_date"] != birth),
         "jenis_kelamin": parts["nik_sex"].fillna(sex),
         "jenis_kelamin_conflict": parts["nik_sex"].notna() & sex.notna() & (parts["nik_sex"] != sex),
         "status_badan_usaha": _text(frame, "status_badan_usaha").str.upper(),
@@ -182,10 +215,12 @@ def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "tanggal_input": normalise.parse_date(frame["tgl_terbit_nib"]),
         "nama_usaha_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
             ~jenis.str.contains("PERSEORANGAN"), pd.NA),
-        "nama_pemilik_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
+        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pelaku_usaha"]).where(
             jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
         **_identity_columns(frame, nik, phone, region, kbli),
         "tanggal_lahir": parts["nik_birth_date"],
+        "tanggal_lahir_ketik": parts["nik_birth_date"],  # OSS has no typed birth date
+        "tanggal_lahir_beda": pd.Series(False, index=frame.index),
         "jenis_kelamin": parts["nik_sex"],
         "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
         "status_badan_usaha": jenis,
@@ -242,38 +277,77 @@ class _Distinct:
         return pd.Series(test(self.values).to_numpy(dtype=bool)[self.codes], index=self.index)
 
 
-def _exclusion_reason(rows: pd.DataFrame) -> pd.Series:
-    """One reason code per row that is not a UMKM actor, "" for the others; the first rule that holds wins."""
+# Why a row is set aside: per rule (the first that holds wins), its reason code, the kind of
+# rule that fired (what the review workbook shows staff: a name pattern, the legal form, the
+# size, the region, an empty row), and how the review explains it ({column}: the row's value).
+EXCLUSION_RULES = {
+    "uji_nama_usaha": ("tidak_valid", "pola_nama", "nama usaha seperti baris uji (TEST, COBA, CONTOH, ...): {nama_usaha_key}"),
+    "uji_nama_pemilik": ("tidak_valid", "pola_nama", "nama pemilik seperti baris uji (ADMIN, OPERATOR, XXX, ...): "
+                                                     "{nama_pemilik_key}"),
+    "baris_judul": ("tidak_valid", "pola_nama", "baris judul kolom yang tertempel di tengah data"),
+    "luar_wilayah": ("luar_wilayah", "wilayah", "kabupaten/kota, kelurahan atau kd_daerah di luar Kota Balikpapan"),
+    "nama_badan_lain": ("badan_lain", "pola_nama", "nama usaha menyebut koperasi, yayasan, instansi pemerintah atau "
+                                                   "BUMN/BUMD/Persero/Perumda: {nama_usaha_key}"),
+    "bentuk_badan_lain": ("badan_lain", "bentuk_badan", "bentuk badan usaha koperasi, yayasan, instansi atau "
+                                                        "BUMN/BUMD: {status_badan_usaha}"),
+    "modal_besar": ("usaha_besar", "ukuran", "modal usaha Rp{modal_usaha} di atas Rp10 miliar (PP 7/2021 Pasal 35)"),
+    "omzet_besar": ("usaha_besar", "ukuran", "omzet per tahun Rp{omzet_per_tahun} di atas Rp50 miliar "
+                                             "(PP 7/2021 Pasal 35)"),
+    "skala_oss_besar": ("usaha_besar", "ukuran", "OSS mencatat skala usaha besar"),
+    "kosong": ("tidak_valid", "kosong", "tanpa NIK, NIB, telepon maupun nama pemilik yang dapat dipakai"),
+    "tanpa_usaha": ("bukan_usaha", "pola_nama", "belum ada usaha: nama usaha {nama_usaha_key}, omzet kosong atau nol"),
+}
+STAFF_RULE = "keputusan_staf"  # the rule of a row whose reason staff set in the review workbook
+ACTOR_WORD = "pelaku"  # what staff write to overrule an exclusion: the row is a UMKM actor
+
+
+def _exclusion(rows: pd.DataFrame) -> pd.Series:
+    """Per row the EXCLUSION_RULES key that sets it aside ("" for the rows that are actors)."""
     owner = rows["nama_pemilik_key"].fillna("")
     business = rows["nama_usaha_key"].fillna("")
     owners, businesses = _Distinct(owner), _Distinct(business)
     is_ods = rows["source"].eq("ods")
-    is_test = (owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
-               | businesses.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
-               | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))
-               | businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
-               | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS)))
-    luar_wilayah = rows["region_status"].eq("outside")
-    badan_lain = (businesses.test(lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True))
-                  | _Distinct(rows["status_badan_usaha"].fillna("")).test(
-                      lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)))
-    # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
-    usaha_besar = (rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False)
-                   | rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False)
-                   | rows["skala_oss"].eq("besar").fillna(False))
-    no_business = (is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS))
-                   & rows["omzet_per_tahun"].fillna(0).eq(0))
     nothing_usable = (~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
                       | ((owner == "") & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))))
-    reason = np.select(
-        [c.to_numpy(bool) for c in (is_test, luar_wilayah, badan_lain, usaha_besar, nothing_usable, no_business)],
-        ["tidak_valid", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid", "bukan_usaha"],
-        default="",
-    )
-    return pd.Series(reason, index=rows.index, dtype="string")
+    rules = {
+        "uji_nama_usaha": businesses.test(lambda v: v.str.contains(_TEST_WORDS, regex=True)),
+        "uji_nama_pemilik": (owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
+                             | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))),
+        "baris_judul": (businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
+                        | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS))),
+        "luar_wilayah": rows["region_status"].eq("outside"),
+        "nama_badan_lain": businesses.test(lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True)),
+        "bentuk_badan_lain": _Distinct(rows["status_badan_usaha"].fillna("")).test(
+            lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)),
+        # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
+        "modal_besar": rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False),
+        "omzet_besar": rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False),
+        "skala_oss_besar": rows["skala_oss"].eq("besar").fillna(False),
+        "kosong": nothing_usable,
+        "tanpa_usaha": (is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS))
+                        & rows["omzet_per_tahun"].fillna(0).eq(0)),
+    }
+    assert list(rules) == list(EXCLUSION_RULES)
+    rule = np.select([c.to_numpy(bool) for c in rules.values()], list(rules), default="")
+    return pd.Series(rule, index=rows.index, dtype="string")
 
 
-def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None) -> tuple[pd.Series, pd.DataFrame]:
+def _set_aside(rows: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """reason and rule per row (EXCLUSION_RULES), staff overrides applied: an override names the
+    row by its fingerprint, with ACTOR_WORD (it is an actor) or a reason code."""
+    rule = _exclusion(rows)
+    reason = rule.map({key: value[0] for key, value in EXCLUSION_RULES.items()}).fillna("").astype("string")
+    if overrides is not None and len(overrides):
+        decided = rows["fingerprint"].map(overrides.drop_duplicates("fingerprint", keep="last")
+                                          .set_index("fingerprint")["keputusan"])
+        has = decided.notna().to_numpy()
+        reason = reason.mask(has, decided.where(decided != ACTOR_WORD, "")).astype("string")
+        rule = rule.mask(has, STAFF_RULE).astype("string")
+    return reason, rule
+
+
+def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None,
+          model: linkage_model.Model) -> tuple[pd.Series, pd.DataFrame]:
     """Cluster per row: linkage over the rows that are actors; each excluded row stays alone."""
     members = np.flatnonzero(rows["reason"].eq("").to_numpy())
     must, cannot = [], []
@@ -284,7 +358,7 @@ def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None) -> tuple[pd.
             if a in position.index and b in position.index:
                 (must if decision == "sama" else cannot).append((int(position[a]), int(position[b])))
     labels, pairs = linkage.link(rows[list(linkage.INPUT_COLUMNS)].iloc[members].reset_index(drop=True),
-                                 must_link=must, cannot_link=cannot)
+                                 model=model, must_link=must, cannot_link=cannot)
     cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
     cluster[members] = members[labels]
     pairs = pairs.assign(a=members[pairs["i"].to_numpy()], b=members[pairs["j"].to_numpy()]).drop(columns=["i", "j"])
@@ -318,6 +392,25 @@ def _first_valid(values: pd.Series, order: np.ndarray, group: np.ndarray, n_grou
     position = np.full(n_groups, -1, dtype=np.int64)
     position[groups[first]] = rows[first]
     return position
+
+
+def _birth_by_vote(rows: pd.DataFrame, order: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group (as in _first_valid), the birth date most of its rows give: each row votes once
+    for each of its dates (the NIK's and the typed one); a tie goes to the row first in `order`,
+    and within a row to the NIK's date. NaT where no row gives a date."""
+    rank = np.arange(len(order))
+    votes = pd.DataFrame({
+        "group": np.r_[group, group],
+        "date": np.r_[rows["tanggal_lahir"].to_numpy()[order], rows["tanggal_lahir_ketik"].to_numpy()[order]],
+        "row": np.r_[rank, rank],
+        "first": np.r_[2 * rank, 2 * rank + 1],  # the NIK's date (tanggal_lahir) before the typed one
+    }).dropna(subset=["date"]).drop_duplicates(["row", "date"])  # a row whose dates agree votes once
+    tally = votes.groupby(["group", "date"], sort=False).agg(n=("row", "size"), first=("first", "min")).reset_index()
+    best = tally.sort_values(["group", "n", "first"], ascending=[True, False, True], kind="stable").drop_duplicates(
+        "group")
+    birth = np.full(n_groups, np.datetime64("NaT"), dtype="datetime64[ns]")
+    birth[best["group"].to_numpy()] = best["date"].to_numpy(dtype="datetime64[ns]")
+    return birth
 
 
 def _gather(values: pd.Series, position: np.ndarray):
@@ -398,6 +491,7 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
         "tanggal_terdaftar": rows["tanggal_input"].iloc[member].groupby(cluster).min().reindex(labels[by_id])
         .to_numpy(),
     })
+    register["tanggal_lahir"] = _birth_by_vote(rows, order, group, n_groups)[by_id]
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
     register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")

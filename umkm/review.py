@@ -6,9 +6,12 @@ Sheets:
   ``keputusan_staf`` column: write ``sama`` (same actor) or ``beda`` (different actors).
 - ``konflik``: actors whose rows disagree on the kelurahan or on the owner's sex.
 - ``nik_tidak_terpakai``: rows whose NIK was destroyed by Excel or is invalid, to fix at source.
+- ``tanggal_lahir_beda``: rows whose typed birth date disagrees with the one in their NIK (a
+  digit of one of them mistyped), to fix at source; the actor takes the date most of its rows give.
 
 The next build reads the decisions back (from this workbook and from
 private/keputusan_staf.csv, where they are kept) and obeys them before any score.
+umkm/review_overrides.py adds the sheets on exclusions and linkage weights.
 """
 
 from __future__ import annotations
@@ -51,13 +54,15 @@ def _raw_view(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], wanted: np.ndarr
 
 
 def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.DataFrame],
-                 actor_of_row: pd.Series) -> dict[str, pd.DataFrame]:
-    low, high = linkage.MATCH_THRESHOLD - GREY_BAND, linkage.MATCH_THRESHOLD + GREY_BAND
+                 actor_of_row: pd.Series, threshold: float = linkage.MATCH_THRESHOLD) -> dict[str, pd.DataFrame]:
+    """threshold: the match threshold of the model the pairs were scored with."""
+    low, high = threshold - GREY_BAND, threshold + GREY_BAND
     grey = pairs[(pairs["weight"] >= low) & (pairs["weight"] < high) & pairs["nib"].ne("equal")]
     grey = grey.sort_values(["weight", "a", "b"], kind="stable")
     a, b = grey["a"].to_numpy(), grey["b"].to_numpy()
     bad_nik = rows["nik_status"].isin(["excel_destroyed", "invalid"]).to_numpy()
-    wanted = np.unique(np.concatenate([a, b, np.flatnonzero(bad_nik)]).astype(np.int64))
+    two_births = rows["tanggal_lahir_beda"].fillna(False).to_numpy(dtype=bool)
+    wanted = np.unique(np.concatenate([a, b, np.flatnonzero(bad_nik), np.flatnonzero(two_births)]).astype(np.int64))
     view = _raw_view(rows, raw, wanted)  # only the rows shown: a fraction of a large register
     same = actor_of_row.reindex(a).to_numpy() == actor_of_row.reindex(b).to_numpy()
     uncertain = pd.DataFrame({
@@ -100,7 +105,21 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
         "nama_pemilik": view["nama_pemilik"].to_numpy()[at_bad], "nik_tertulis": view["nik"].to_numpy()[at_bad],
         "status": rows.loc[bad_nik, "nik_status"],
     })
-    return {"tautan_ragu": uncertain, "konflik": conflict_frame, "nik_tidak_terpakai": unusable}
+    at_two = np.searchsorted(wanted, np.flatnonzero(two_births))
+    births = pd.DataFrame({
+        "sumber": rows.loc[two_births, "source"], "baris": rows.loc[two_births, "source_row"],
+        "actor_id": actor_of_row.reindex(np.flatnonzero(two_births)).to_numpy(dtype=object),
+        "nama_pemilik": view["nama_pemilik"].to_numpy()[at_two], "nik_tertulis": view["nik"].to_numpy()[at_two],
+        "tanggal_lahir_tertulis": view["tanggal_lahir"].to_numpy()[at_two],
+        "tanggal_lahir_menurut_nik": _iso_dates(rows.loc[two_births, "tanggal_lahir"]),
+    })
+    return {"tautan_ragu": uncertain, "konflik": conflict_frame, "nik_tidak_terpakai": unusable,
+            "tanggal_lahir_beda": births}
+
+
+def _iso_dates(dates: pd.Series) -> np.ndarray:
+    """Dates as YYYY-MM-DD text (None where missing)."""
+    return dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None).to_numpy(dtype=object)
 
 
 def _joined(values: pd.Series, groups: pd.Series, separator: str, sort: bool) -> pd.Series:
