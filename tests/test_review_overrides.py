@@ -108,3 +108,22 @@ def test_an_unknown_word_is_refused_naming_file_sheet_and_cell(loop, capsys):
     assert build_data.main(loop["args"]) == build_data.EXIT_BAD_INPUT
     message = capsys.readouterr().err
     assert "review.xlsx" in message and f"sheet pengecualian, cell {column}3" in message and "'mungkin'" in message
+
+
+def test_the_exclusion_sheet_lists_every_row_set_aside_and_none_that_only_waits(tmp_path):
+    """Rows entered after the snapshot date wait for a later release (status deferred): they are not set aside,
+    so staff are not asked to overrule them; every row that is set aside is listed, once."""
+    exports = synthetic.write(synthetic.generate(REF, seed=5, ods_rows=1500), tmp_path / "in", formats=("csv",))
+    out = tmp_path / "out"
+    entered = pd.read_csv(exports["ods.csv"], dtype=str)["tanggal_input"]
+    snapshot = sorted(pd.to_datetime(entered, errors="coerce").dropna())[-200].strftime("%Y-%m-%d")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UMKM_PSEUDONYM_KEY", "k")
+        assert build_data.main(["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out),
+                                "--quiet", "--no-site", "--weights", "fixed", "--snapshot-date", snapshot]) == 0
+    rows = decisions(out)
+    assert rows["status"].eq("deferred").sum() >= 100
+    _, _, listed = sheet_rows(out / "private" / "review.xlsx", "pengecualian")
+    keys = [(line["sumber"], str(line["baris"])) for line in listed]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(rows.index[rows["status"].eq("excluded")])
