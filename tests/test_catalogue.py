@@ -321,6 +321,7 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
                                                                                     sh.ValidationResult)})
     with capsys.disabled():
         print(f"\nDCAT-AP 3 recommended shapes: conforms={conforms}; paths with results: {paths or 'none'}")
+    assert conforms, f"shapes_recommended.ttl: {paths}\n{text[:3000]}"
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     datasets = set(data.objects(None, dcat.dataset))
     assert len(datasets) == len(PACKAGES)

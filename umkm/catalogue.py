@@ -716,8 +716,9 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
             "dct:creator": _id(publisher),
             "dcat:contactPoint": _id(contact),
             "dct:spatial": _id(location),
+            # The register's state on its snapshot date: a period of one day (DCAT-AP recommends a start).
             "dct:temporal": {"@id": landing + "#periode", "@type": "dct:PeriodOfTime",
-                             "dcat:endDate": _typed(date, "xsd:date")},
+                             "dcat:startDate": _typed(date, "xsd:date"), "dcat:endDate": _typed(date, "xsd:date")},
             "dcat:theme": [_id(t) for t in themes],
             "dcat:landingPage": _id(landing),
             "foaf:page": [_id(urls.changelog()), _id(urls.abs(urls.package_dir(version, name)))],
