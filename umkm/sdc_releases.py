@@ -14,8 +14,9 @@ between two releases. Against each earlier release this module plays that attack
 The cell key method (umkm/ckm.py) already gives fresh noise wherever contributors differ. Where by chance the
 fresh noise still lets an estimate land within ``EXACT_SHARE`` of the truth, or leaves exactly the changers'
 cells of a row moved, the cell's (or row's) key is moved on by a fixed step and drawn again (a "retry"). A row
-or cell whose contributors are the same as in an earlier release keeps that release's retry, so it publishes
-the same figure. What an earlier release's contributors were comes from its private truth (``ReleaseTruth``,
+or cell whose key is made of the same contributors as in an earlier release (for a magnitude cell: its own,
+and the members of its row where the table is keyed by rows) keeps that release's retry, so it publishes the
+same figure. What an earlier release's contributors were comes from its private truth (``ReleaseTruth``,
 kept in private/rilis/); without it the earlier release is approximated by the actors of this register entered
 by its snapshot date, with their attributes of today (joiners only), and the report says so.
 
@@ -371,16 +372,34 @@ def _locked(keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[
                 pair = pairs[(e.version, name)] = _pair(table, codes, e)
             if pair is None:
                 continue
-            changed = _changes(pair)
-            units_changed = np.zeros(table.retry_size, dtype=bool)
-            for cells in (pair.after_cell[changed], pair.before_cell[changed]):
-                cells = cells[cells >= 0]
-                units_changed[table.row[cells] if table.kind == "count" else cells] = True
+            units_changed = _units_changed(table, pair)
             stored = e.truth.retries.get(name, {})
             labels = retry_labels(table)
             for unit in np.flatnonzero(~units_changed):
                 locked.setdefault(name, {})[int(unit)] = int(stored.get(labels[unit], 0))
     return locked
+
+
+def _units_changed(table: TableKeys, pair: _Pair) -> np.ndarray:
+    """Per retry counter, whether its figure can differ from the earlier release's: a row of a count table with a
+    changer in it; a cell of a magnitude table with a changer in it, and, in a magnitude table keyed by rows too
+    (TableKeys.row), every cell of a row that an actor entered or left, since the row's key is in every cell's."""
+    changed = _changes(pair)
+    units = np.zeros(table.retry_size, dtype=bool)
+    before, after = pair.before_cell[changed], pair.after_cell[changed]
+    for cells in (after, before):
+        cells = cells[cells >= 0]
+        units[table.row[cells] if table.kind == "count" else cells] = True
+    if table.kind != "count" and table.row is not None:
+        if (before == -2).any() or (after == -2).any():  # a category the candidate lacks: its row is unknown
+            units[:] = True
+        else:
+            row_before = np.where(before >= 0, table.row[np.maximum(before, 0)], -1)
+            row_after = np.where(after >= 0, table.row[np.maximum(after, 0)], -1)
+            moved = row_before != row_after
+            rows = np.concatenate([row_before[moved], row_after[moved]])
+            units |= np.isin(table.row, rows[rows >= 0])
+    return units
 
 
 def choose_retries(keyed: dict[str, TableKeys], candidate: pd.DataFrame,
