@@ -909,6 +909,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                 def write_pages(langs: tuple[str, ...]) -> None:
                     from umkm import images
 
+                    images.STATS.update(rendered=0, from_cache=0, seconds=0.0)  # this build's half only
                     pages = site_pages.build_pages(site_input, template_cache=templates, langs=langs)
                     _write_files(docs, pages, previous_docs)
                     # the PNG cost of this half (the English half runs in a forked process)
@@ -927,8 +928,6 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                 site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
                                         template_cache=templates, english=english)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
-            png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
-            stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
             png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
             stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
         # Replaced, not written in place: staging/private/ may hold links to the published files.

@@ -120,7 +120,8 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
     svg = charts.grouped_bar_chart(labels, [name, "Kota Balikpapan"], bars, title=title, desc=summary, note=note,
                                    frame=site.frame(title), top=100.0)
     table = html_table(title, [site.t("Indikator", "Indicator"), name, "Kota Balikpapan",
-                               site.t("Tidak diketahui (pelaku)", "Unknown (actors)")], rows, numeric={1, 2, 3})
+                               site.t("Tidak diketahui (pelaku)", "Unknown (actors)")], rows, numeric={1, 2, 3},
+                       stack=True)
     csv_rows = [[key, code, name, *_rate_csv(area), *_rate_csv(city)] for key, _, area, city in items]
     csv_text = _csv([site.t("indikator", "indicator"), site.t(f"{level}_kode", f"{level}_code"),
                      site.t(f"{level}_nama", f"{level}_name"), site.t("ya", "yes"), site.t("dasar", "base"),
@@ -199,7 +200,7 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
     rows = [[site.label(attribute, c), site.num(area[c].part) if c in area else "0",
              site.rate(area[c]) if c in area else "–", site.rate(city[c]) if c in city else "–"] for c in codes]
     table = html_table(title, [site.header(attribute), site.t("Pelaku", "Actors"), name, "Kota Balikpapan"], rows,
-                       numeric={1, 2, 3})
+                       numeric={1, 2, 3}, stack=True)
     csv_text = _csv([site.csv_name(attribute), site.csv_label_name(attribute), site.t("pelaku", "actors"),
                      site.t("persen", "percent"), site.t("kota_persen", "city_percent")],
                     [[c, site.label(attribute, c), "" if c not in area or area[c].part is None else area[c].part,
