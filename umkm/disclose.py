@@ -347,9 +347,14 @@ def content_fingerprint(disclosed: Disclosed) -> str:
     """What a release publishes, without the pseudonyms (which depend on its version): the microdata rows in
     order of their text, and every table. Two builds with the same fingerprint publish the same release."""
     digest = hashlib.sha256()
-    text = disclosed.microdata.astype("string").fillna("").astype(str)
-    joined = text.apply(lambda r: "\x1f".join(r), axis=1) if len(text) else pd.Series([], dtype=str)
-    for line in sorted(joined.tolist()):
+    text = disclosed.microdata.astype("string").fillna("")
+    lines: list[str] = []
+    if len(text) and len(text.columns):
+        joined = text.iloc[:, 0]
+        for column in text.columns[1:]:  # column by column: a row-wise apply costs a minute at 1,000,000 rows
+            joined = joined + "\x1f" + text[column]
+        lines = joined.astype(str).tolist()
+    for line in sorted(lines):
         digest.update(line.encode("utf-8") + b"\n")
     for name, frame in sorted({**disclosed.tables, **disclosed.magnitude}.items()):
         digest.update(name.encode("utf-8") + b"\0" + frame.to_csv(index=False).encode("utf-8"))
