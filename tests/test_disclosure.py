@@ -283,3 +283,24 @@ def test_pseudonyms_differ_between_releases_and_the_fingerprint_ignores_them():
     assert not set(one["pseudonim"]) & set(two["pseudonim"])
     assert one["pseudonim"].is_monotonic_increasing
     assert disclose.release_key(b"s", "2026.09.30") == disclose.release_key(b"s", "2026.09.30")
+
+
+def test_the_content_fingerprint_is_the_digest_of_the_rows_text_whatever_their_order():
+    """The fingerprint (it decides a release's version) is the SHA-256 of the microdata rows' text (fields joined
+    by \\x1f, missing as empty, rows sorted), then every table's CSV: computed here plainly, row by row."""
+    import hashlib
+    from types import SimpleNamespace
+
+    micro = pd.DataFrame({"a": pd.array(["x", None, "z", "x"], dtype="string"),
+                          "b": pd.array([1, None, 3, 1], dtype="Int64"),
+                          "c": pd.array([True, False, None, True], dtype="boolean"), "d": [1.5, np.nan, 2.0, 1.5]})
+    tables = {"t": pd.DataFrame({"k": ["01"], "jumlah_pelaku": [3]})}
+    digest = hashlib.sha256()
+    rows = ["\x1f".join("" if pd.isna(v) else str(v) for v in row) for row in micro.itertuples(index=False)]
+    for line in sorted(rows):
+        digest.update(line.encode() + b"\n")
+    digest.update(b"t\0" + tables["t"].to_csv(index=False).encode())
+    found = disclose.content_fingerprint(SimpleNamespace(microdata=micro, tables=tables, magnitude={}))
+    assert found == "sha256:" + digest.hexdigest()
+    shuffled = SimpleNamespace(microdata=micro.iloc[[3, 1, 0, 2]], tables=tables, magnitude={})
+    assert disclose.content_fingerprint(shuffled) == found
