@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from umkm import tables
+from umkm import ckm, tables
 from umkm.sdc_tables import KNOWN_DIMENSIONS, Keys, TableKeys
 
 EXACT_SHARE = 0.01  # an estimate within 1% of the truth is an exact recovery
@@ -357,8 +357,8 @@ def attack(keyed: dict[str, TableKeys], retries: dict[str, np.ndarray], candidat
 
 def _locked(keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[Earlier],
             pairs: dict) -> dict[str, dict[int, int]]:
-    """Retry counters whose contributors (and amounts) are the same as in an earlier release: they take that
-    release's retry (the newest such release), so the same contributors give the same figure."""
+    """Retry counters whose cells are drawn from the same inputs as in an earlier release (_kept_units): they take
+    that release's retry (the newest such release), so the same contributors give the same figure."""
     locked: dict[str, dict[int, int]] = {}
     codes = _Codes(candidate)
     for e in earlier:  # oldest first: a newer release overrides
@@ -372,34 +372,42 @@ def _locked(keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[
                 pair = pairs[(e.version, name)] = _pair(table, codes, e)
             if pair is None:
                 continue
-            units_changed = _units_changed(table, pair)
             stored = e.truth.retries.get(name, {})
             labels = retry_labels(table)
-            for unit in np.flatnonzero(~units_changed):
+            for unit in np.flatnonzero(_kept_units(table, pair, e, codes)):
                 locked.setdefault(name, {})[int(unit)] = int(stored.get(labels[unit], 0))
     return locked
 
 
-def _units_changed(table: TableKeys, pair: _Pair) -> np.ndarray:
-    """Per retry counter, whether its figure can differ from the earlier release's: a row of a count table with a
-    changer in it; a cell of a magnitude table with a changer in it, and, in a magnitude table keyed by rows too
-    (TableKeys.row), every cell of a row that an actor entered or left, since the row's key is in every cell's."""
-    changed = _changes(pair)
-    units = np.zeros(table.retry_size, dtype=bool)
-    before, after = pair.before_cell[changed], pair.after_cell[changed]
-    for cells in (after, before):
-        cells = cells[cells >= 0]
-        units[table.row[cells] if table.kind == "count" else cells] = True
-    if table.kind != "count" and table.row is not None:
-        if (before == -2).any() or (after == -2).any():  # a category the candidate lacks: its row is unknown
-            units[:] = True
-        else:
-            row_before = np.where(before >= 0, table.row[np.maximum(before, 0)], -1)
-            row_after = np.where(after >= 0, table.row[np.maximum(after, 0)], -1)
-            moved = row_before != row_after
-            rows = np.concatenate([row_before[moved], row_after[moved]])
-            units |= np.isin(table.row, rows[rows >= 0])
-    return units
+def _kept_units(table: TableKeys, pair: _Pair, earlier: Earlier, codes: _Codes) -> np.ndarray:
+    """Per retry counter, whether each of its cells is drawn from the inputs it had in the earlier release: the
+    same true value, the same key before any retry (TableKeys.cell_keys: the cell's record keys, its value's key,
+    its row's key) and, for a magnitude, the same largest contribution. Then the earlier retry gives the earlier
+    figure, which is what a kept counter must do."""
+    cells, amount = pair.before_cell, pair.before_amount
+    if (cells == -2).any():  # an earlier actor in a category the candidate's table lacks: nothing is comparable
+        return np.zeros(table.retry_size, dtype=bool)
+    ids, _, then_at = codes.union(earlier)
+    n = len(table.value)
+    inside = cells >= 0
+    value = np.bincount(cells[inside], weights=amount[inside], minlength=n)
+    record_keys = np.zeros(len(ids), dtype=np.int64)
+    record_keys[then_at] = earlier.truth.actors["kunci_sel"].to_numpy(dtype=np.int64)
+    keys = ckm.key_sums(cells, record_keys, n)
+    if table.kind != "count":
+        keys = keys + ckm.value_key(value)
+    if table.row is not None:
+        row_keys = np.zeros(len(ids), dtype=np.int64)
+        row_keys[then_at] = earlier.truth.actors["kunci_baris"].to_numpy(dtype=np.int64)
+        rows = np.where(inside, table.row[np.maximum(cells, 0)], -1)
+        keys = keys + ckm.key_sums(rows, row_keys, len(table.row_sum))[table.row]
+    same = (keys % ckm.MODULUS == table.cell_keys()) & (np.round(value) == np.round(table.value))
+    if table.kind != "count":
+        largest = np.zeros(n)
+        np.maximum.at(largest, cells[inside], amount[inside])
+        same &= largest == table.largest
+        return same
+    return np.bincount(table.row, weights=~same, minlength=table.retry_size) == 0
 
 
 def choose_retries(keyed: dict[str, TableKeys], candidate: pd.DataFrame,
