@@ -193,34 +193,39 @@ ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow'
 STAFF_DECISIONS = "keputusan_staf.csv"  # "same / not the same actor" decisions from the review
 
 
-def read_private_state(private: Path, staff=None):
-    """The previous run's actor-id map and the staff's review decisions (both stay private). ``staff``: the
-    review workbook (publish.StaffWorkbook), read once and remembered so that a save during the build is kept."""
+def private_table(private: Path, name: str, columns: list[str]):
+    """A CSV table the builds keep in private/ (None if there is none), read without following a link; a table
+    that cannot be read, or lacks a column, stops the build naming the file (review.staff_file_error)."""
     import io
 
     import pandas as pd
 
-    from umkm import publish, review, safe_files
+    from umkm import review, safe_files
+
+    if not os.path.lexists(private / name):
+        return None
+    try:
+        frame = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / name, private=True)), dtype=str,
+                            keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        raise review.staff_file_error(private / name, f"is not a readable CSV table ({error})") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise review.staff_file_error(private / name, f"column '{missing[0]}' is missing (found: "
+                                                      f"{', '.join(map(str, frame.columns))})", row=1)
+    return frame
+
+
+def read_private_state(private: Path, staff=None):
+    """The previous run's actor-id map and the staff's review decisions (both stay private). ``staff``: the
+    review workbook (publish.StaffWorkbook), read once and remembered so that a save during the build is kept."""
+    from umkm import publish, review
 
     staff = staff or publish.StaffWorkbook(private)
 
-    def table(name: str, columns: list[str]):
-        if not os.path.lexists(private / name):
-            return None
-        try:
-            frame = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / name, private=True)), dtype=str,
-                                keep_default_na=False)
-        except (ValueError, pd.errors.ParserError) as error:
-            raise review.staff_file_error(private / name, f"is not a readable CSV table ({error})") from None
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise review.staff_file_error(private / name, f"column '{missing[0]}' is missing (found: "
-                                                          f"{', '.join(map(str, frame.columns))})", row=1)
-        return frame
-
-    ids = table(ACTOR_IDS, ["fingerprint", "actor_id"])
+    ids = private_table(private, ACTOR_IDS, ["fingerprint", "actor_id"])
     previous_ids = dict(zip(ids["fingerprint"], ids["actor_id"])) if ids is not None else {}
-    kept = table(STAFF_DECISIONS, review.DECISION_COLUMNS)
+    kept = private_table(private, STAFF_DECISIONS, review.DECISION_COLUMNS)
     workbook = staff.read()
     filled = None if workbook is None else review.decisions_from_workbook(workbook, str(private / staff.NAME))
     return previous_ids, review.merge_decisions(kept, filled)
@@ -246,8 +251,6 @@ def read_linkage_state(private: Path, staff=None) -> LinkageState:
     """The staff's exclusion overrides (kept and in the review workbook), the model files, and the
     answer to a proposed model (a "pakai" makes it the approved one, a "tolak" sets it aside). ``staff``: the
     review workbook as read once for this build (publish.StaffWorkbook)."""
-    import io
-
     import pandas as pd
 
     from umkm import linkage_model, publish, review_overrides, safe_files
@@ -258,10 +261,7 @@ def read_linkage_state(private: Path, staff=None) -> LinkageState:
             return None
         return linkage_model.from_json(safe_files.read_bytes(path, private=True).decode("utf-8"), str(path))
 
-    kept = None
-    if os.path.lexists(private / EXCLUSION_OVERRIDES):
-        kept = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / EXCLUSION_OVERRIDES, private=True)), dtype=str,
-                           keep_default_na=False)
+    kept = private_table(private, EXCLUSION_OVERRIDES, review_overrides.OVERRIDE_COLUMNS)
     filled, listed, answer = pd.DataFrame(columns=review_overrides.OVERRIDE_COLUMNS), set(), None
     staff = staff or publish.StaffWorkbook(private)
     data = staff.read()

@@ -160,3 +160,24 @@ def test_a_renamed_sheet_in_the_review_workbook_stops_the_build_and_loses_nothin
     assert code == build_data.EXIT_BAD_INPUT, err
     assert "review.xlsx, sheet 'tautan_ragu': sheet 'tautan_ragu' is missing" in err and "Traceback" not in err
     assert tree_hashes(out) == before
+
+
+@pytest.mark.parametrize("name, text", [
+    ("keputusan_pengecualian.csv", "sidik,keputusan\nabc,pelaku\n"),  # a renamed column
+    ("actor_ids.csv", "fingerprint\nabc\n"),
+    ("keputusan_staf.csv", '"unclosed,quote\n'),
+])
+def test_a_damaged_kept_table_stops_the_build_naming_it_and_loses_nothing(tmp_path, monkeypatch, capsys, name, text):
+    """Every table the builds keep in private/ is read the same way: a missing column or an unreadable file is
+    exit 2 naming the file, never a traceback, and the output stays as it was."""
+    out = tmp_path / "out"
+    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
+    assert build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)]) == 0
+    (out / "private" / name).write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    before = tree_hashes(out)
+    code = build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == build_data.EXIT_BAD_INPUT, err
+    assert name in err and "Traceback" not in err
+    assert tree_hashes(out) == before
