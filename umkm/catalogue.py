@@ -546,6 +546,12 @@ def _lit(text: str, lang: str | None = None) -> dict:
     return {"@value": text, "@language": lang} if lang else {"@value": text}
 
 
+def _period(iri: str, start: str, end: str) -> dict:
+    """A dct:PeriodOfTime from ``start`` to ``end`` (dates)."""
+    return {"@id": iri, "@type": "dct:PeriodOfTime", "dcat:startDate": _typed(start, "xsd:date"),
+            "dcat:endDate": _typed(end, "xsd:date")}
+
+
 def _typed(value: str, datatype: str) -> dict:
     return {"@value": value, "@type": datatype}
 
@@ -717,8 +723,7 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
             "dcat:contactPoint": _id(contact),
             "dct:spatial": _id(location),
             # The register's state on its snapshot date: a period of one day (DCAT-AP recommends a start).
-            "dct:temporal": {"@id": landing + "#periode", "@type": "dct:PeriodOfTime",
-                             "dcat:startDate": _typed(date, "xsd:date"), "dcat:endDate": _typed(date, "xsd:date")},
+            "dct:temporal": _period(landing + "#periode", date, date),
             "dcat:theme": [_id(t) for t in themes],
             "dcat:landingPage": _id(landing),
             "foaf:page": [_id(urls.changelog()), _id(urls.abs(urls.package_dir(version, name)))],
@@ -747,8 +752,7 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
             "dcat:contactPoint": _id(contact),
             "dct:accrualPeriodicity": _id(frequency),
             "dct:spatial": _id(location),
-            "dct:temporal": {"@id": series_iri + "-periode", "@type": "dct:PeriodOfTime",
-                             "dcat:startDate": _typed(issued, "xsd:date"), "dcat:endDate": _typed(date, "xsd:date")},
+            "dct:temporal": _period(series_iri + "-periode", issued, date),
             "dct:issued": _typed(issued, "xsd:date"),
             "dct:modified": _typed(date, "xsd:date"),
         }
