@@ -136,9 +136,10 @@ def _contributions(truth: pd.DataFrame, dims, measure: str | None) -> pd.DataFra
     return frame.set_index("actor_id")[["cell", "amount"]]
 
 
-def _magnitude_estimates(releases) -> list[tuple[float, float, bool]]:
-    """(truth, estimate, alone) of every changed actor's amount in every magnitude cell, over every pair of
-    releases; alone: the actor was the cell's only change (without noise the difference would be its amount)."""
+def _magnitude_estimates(releases) -> list[tuple[float, float, bool, float]]:
+    """(truth, estimate, alone, guess) of every changed actor's amount in every magnitude cell, over every pair of
+    releases; alone: the actor was the cell's only change (without noise the difference would be its amount);
+    guess: what an attacker gets without differencing, the cell's published total over its contributors."""
     out = []
     for a, b in itertools.combinations(releases["folders"], 2):
         for spec in tables.MAGNITUDE_TABLES:
@@ -148,13 +149,17 @@ def _magnitude_estimates(releases) -> list[tuple[float, float, bool]]:
             cb = _contributions(releases["truths"][b], spec.dimensions, spec.measure)
             both = ca.merge(cb, how="outer", left_index=True, right_index=True, suffixes=("_a", "_b"))
             found = []
+            n_a, n_b = ca["cell"].value_counts(), cb["cell"].value_counts()
             for cell_a, amount_a, cell_b, amount_b in both.itertuples(index=False, name=None):
                 for cell in {c for c in (cell_a, cell_b) if isinstance(c, tuple)}:
                     change = (amount_b if cell_b == cell else 0.0) - (amount_a if cell_a == cell else 0.0)
                     if change and cell in pub_a and cell in pub_b:
                         found.append((cell, abs(change), abs(pub_b[cell] - pub_a[cell])))
             changers = pd.Series([c for c, _, _ in found], dtype=object).value_counts()
-            out += [(change, estimate, changers[cell] == 1) for cell, change, estimate in found]
+            # the guess: the cell's mean in the later release (the earlier one if nobody is left in it)
+            out += [(change, estimate, changers[cell] == 1,
+                     pub_b[cell] / n_b[cell] if cell in n_b.index else pub_a[cell] / n_a[cell])
+                    for cell, change, estimate in found]
     return out
 
 
