@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from umkm import cadence
+from umkm.ingest import cadence
 
 DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"
 EXIT_BAD_INPUT = 2  # an export, a staff file or something in OUT is refused: the message names it
@@ -200,7 +200,8 @@ def private_table(private: Path, name: str, columns: list[str]):
 
     import pandas as pd
 
-    from umkm import review, safe_files
+    from umkm.build import safe_files
+    from umkm.reconcile import review
 
     if not os.path.lexists(private / name):
         return None
@@ -219,7 +220,8 @@ def private_table(private: Path, name: str, columns: list[str]):
 def read_private_state(private: Path, staff=None):
     """The previous run's actor-id map and the staff's review decisions (both stay private). ``staff``: the
     review workbook (publish.StaffWorkbook), read once and remembered so that a save during the build is kept."""
-    from umkm import publish, review
+    from umkm.build import publish
+    from umkm.reconcile import review
 
     staff = staff or publish.StaffWorkbook(private)
 
@@ -253,7 +255,8 @@ def read_linkage_state(private: Path, staff=None) -> LinkageState:
     review workbook as read once for this build (publish.StaffWorkbook)."""
     import pandas as pd
 
-    from umkm import linkage_model, publish, review_overrides, safe_files
+    from umkm.build import publish, safe_files
+    from umkm.reconcile import linkage_model, review_overrides
 
     def model(name: str):
         path = private / name
@@ -281,7 +284,7 @@ def read_linkage_state(private: Path, staff=None) -> LinkageState:
 
 def choose_weights(args, demo: bool, state: LinkageState):
     """The model to link with, whether to learn one from this register, and whether to link with that one."""
-    from umkm import linkage_model
+    from umkm.reconcile import linkage_model
 
     if args.weights == "fixed":
         return linkage_model.FIXED, False, False
@@ -297,7 +300,7 @@ GENERATED_DOC_PARTS = {"index.md", "en", "statistik", "data", "wilayah", "sentra
 
 def copy_handwritten_docs(source: Path, target: Path) -> None:
     """The hand-written pages (and theme overrides) of docs/, without any generated page (a link is refused)."""
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     def ignore(folder, names):
         relative = Path(folder).relative_to(source)
@@ -311,8 +314,8 @@ def copy_handwritten_docs(source: Path, target: Path) -> None:
 
 
 def fill_methodology(docs: Path, packages, version: str) -> None:
-    """The methodology pages get this release's protection figures (umkm/site_protection.py)."""
-    from umkm import site_protection
+    """The methodology pages get this release's protection figures (umkm/site/protection.py)."""
+    from umkm.site import protection as site_protection
 
     risk = next((p for p in packages if p.name == site_protection.RISK_PACKAGE), None)
     for lang, page in (("id", docs / "metodologi.md"), ("en", docs / "en" / "metodologi.md")):
@@ -336,7 +339,7 @@ def release_folder(folder: Path) -> tuple[dict, dict[str, dict]]:
     package's datapackage.json."""
     import hashlib
 
-    from umkm import version_pages
+    from umkm.catalogue import version_pages
 
     present, descriptors = {}, {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -355,7 +358,9 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     folders are read from the previous docs/ (else site/) before the swap: they are part of
     the published history and are carried into the new site.
     """
-    from umkm import catalogue, paths, safe_files
+    from umkm import paths
+    from umkm.build import safe_files
+    from umkm.catalogue import catalogue
 
     index: list[dict] = []
     for candidate in (out / paths.PRIVATE / RELEASES, out / paths.GENERATED_DOCS / RELEASES,
@@ -378,7 +383,7 @@ def read_published_history(docs: Path, index: list[dict], current: str) -> dict:
     unduh/<version>/umkm-statistik/ folder in ``docs``: the home page's trend and what changed."""
     import pandas as pd
 
-    from umkm import site_pages
+    from umkm.site import pages as site_pages
 
     history = {}
     for entry in index:
@@ -392,7 +397,7 @@ def read_published_history(docs: Path, index: list[dict], current: str) -> dict:
 
 def read_exports(ods: Path, oss: Path) -> dict[str, tuple[bytes, str]]:
     """The bytes and file name of each export."""
-    from umkm import ingest
+    from umkm.ingest import exports as ingest
 
     raw = {}
     for source, path in (("ods", ods), ("oss", oss)):
@@ -425,7 +430,10 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
                           linkage_state: LinkageState):
     """private/: decisions, register, actor ids, staff decisions, the linkage models, the review workbook; the
     identifiers the gates look for."""
-    from umkm import gates, ingest, package, review, review_overrides
+    from umkm.gates import gates
+    from umkm.ingest import exports as ingest
+    from umkm.package import packages as package
+    from umkm.reconcile import review, review_overrides
 
     release_memory()  # what reconcile freed
     private.mkdir(parents=True, exist_ok=True)
@@ -460,10 +468,11 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
 def site_vocabulary() -> frozenset[str]:
     """The words the site writes by itself (reference data, hand-written pages, page templates): an owner
     "name" made only of them ("Mekar Sari", "Usaha Mikro") is not looked for by the identifier gate."""
-    from umkm import gates, paths
+    from umkm import paths
+    from umkm.gates import gates
 
     files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
-    files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.REPO / "umkm" / "site_templates").rglob("*"))
+    files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.PACKAGE / "site" / "templates").rglob("*"))
     return gates.ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
                                 if p.is_file() and not p.is_symlink())
 
@@ -480,7 +489,7 @@ def record_keys(private: Path, actor_ids, secret: bytes):
     import numpy as np
     import pandas as pd
 
-    from umkm import ckm
+    from umkm.disclose import ckm
 
     kept = None
     if (private / RECORD_KEYS).is_file():
@@ -502,7 +511,9 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
     keeps it (else None: approximated from this register)."""
     import pandas as pd
 
-    from umkm import catalogue, paths, sdc_microdata_releases, sdc_releases
+    from umkm import paths
+    from umkm.catalogue import catalogue
+    from umkm.disclose import sdc_microdata_releases, sdc_releases
 
     kept = out / paths.PRIVATE / TRUTHS
     snapshots = {e["version"]: e["snapshot_date"] for e in release_index}
@@ -534,7 +545,7 @@ def published_quality(folders: list, report):
     site's unduh/<version>/, private/rilis/<version>/), typed as built; else ``report``."""
     import pandas as pd
 
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     path = next((f / QUALITY_CSV for f in folders if f is not None and (f / QUALITY_CSV).is_file()), None)
     if path is None:
@@ -570,11 +581,13 @@ def write_release_truth(private: Path, version: str, snapshot, disclosed, statis
 
 def snapshot_date(args, exports: dict, today):
     """The release's snapshot date: --snapshot-date, else the end of the last period closed by the day after the
-    newest valid input date (ODS tanggal_input, OSS tgl_terbit_nib; umkm/input_summary.py says which dates can
+    newest valid input date (ODS tanggal_input, OSS tgl_terbit_nib; umkm/ingest/input_summary.py says which dates can
     be true): an export taken on 1 November whose rows end on 31 October makes the October release."""
     import pandas as pd
 
-    from umkm import ingest, input_summary, normalise
+    from umkm.ingest import exports as ingest
+    from umkm.ingest import input_summary
+    from umkm.reconcile import normalise
 
     if args.snapshot_date:
         return pd.Timestamp(args.snapshot_date)
@@ -601,7 +614,15 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
     import pandas as pd
 
-    from umkm import catalogue, disclose, gates, ingest, input_summary, package, paths, quality, reconcile, synthetic
+    from umkm import paths
+    from umkm.catalogue import catalogue
+    from umkm.disclose import anonymise as disclose
+    from umkm.gates import gates
+    from umkm.ingest import exports as ingest
+    from umkm.ingest import input_summary, synthetic
+    from umkm.package import packages as package
+    from umkm.reconcile import quality
+    from umkm.reconcile import register as reconcile
 
     if demo:
         with stages.stage("demo register"):
@@ -704,10 +725,9 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
 # reuses their result and redoes only the site and the gates. It lives in OUT/.build-cache/,
 # private like private/ (it holds the identifiers the gates look for) and never published.
 CACHE = ".build-cache"
-SITE_ONLY_MODULES = {"site_pages.py", "site_sections.py", "site_areas.py", "site_story.py", "site_rates.py",
-                     "site_protection.py", "charts.py", "maps.py", "images.py", "dataset_page.py"}  # after the data stages
+SITE_ONLY = "site"  # umkm/site/: the code that runs after the data stages, outside their cache key
 TEMPLATE_CACHE = "templates"  # Jinja's compiled templates of the MkDocs theme and the site pages
-PNG_CACHE = "png"  # the PNG of each chart SVG, by content (umkm/images.py)
+PNG_CACHE = "png"  # the PNG of each chart SVG, by content (umkm/site/images.py)
 
 
 def _digest_files(digest, files, root: Path | None) -> None:
@@ -725,7 +745,8 @@ def data_cache_key(args, key: str, raw) -> str:
     """What decides the data stages' result, apart from the state of the output folder."""
     import hashlib
 
-    from umkm import catalogue, paths
+    from umkm import paths
+    from umkm.catalogue import catalogue
 
     digest = hashlib.sha256()
     options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
@@ -739,9 +760,11 @@ def data_cache_key(args, key: str, raw) -> str:
         digest.update(f"{source}:{name}:{len(data)}:".encode("utf-8") + hashlib.sha256(data).digest())
     # The code and data of the data stages, by name: the same whether run from a checkout or installed.
     code = [Path(__file__).resolve(), paths.REPO / "requirements.txt"]
-    code += sorted(p for p in paths.PACKAGE.iterdir() if p.suffix in (".py", ".yml", ".csv")
-                   and p.name not in SITE_ONLY_MODULES)
     _digest_files(digest, code, None)
+    # Every module and data file of the package, in every subfolder but the site's, by its path in the package.
+    package = sorted(p for p in paths.PACKAGE.rglob("*") if p.suffix in (".py", ".yml", ".csv", ".j2")
+                     and p.relative_to(paths.PACKAGE).parts[0] != SITE_ONLY and "__pycache__" not in p.parts)
+    _digest_files(digest, package, paths.PACKAGE)
     _digest_files(digest, sorted(p for p in paths.REFERENCE.rglob("*") if p.is_file()), paths.REFERENCE)
     return digest.hexdigest()
 
@@ -767,7 +790,7 @@ def load_cached_data(out: Path, cache_key: str) -> DataResult | None:
     """The cached result, if it was made by the same key from the output folder as it is now."""
     import pickle
 
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     folder = out / CACHE
     if not (folder / "meta.json").is_file():
@@ -790,7 +813,7 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
     """
     import pickle
 
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     folder = out / CACHE
     if reused and (folder / "data.pickle").is_file():
@@ -814,7 +837,8 @@ def save_cached_data(out: Path, cache_key: str, data: DataResult, *, reused: boo
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from umkm import paths, publish, safe_files
+    from umkm import paths
+    from umkm.build import publish, safe_files
 
     demo = args.ods is None
     out = (args.out or (paths.REPO if paths.CHECKOUT else Path.cwd())).resolve()
@@ -842,7 +866,12 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     """The build, under OUT's lock: everything in OUT/.staging, then swapped in by publish.publish()."""
     import pandas as pd
 
-    from umkm import catalogue, gates, ingest, paths, publish, reference, site_pages
+    from umkm import paths, reference
+    from umkm.build import publish
+    from umkm.catalogue import catalogue
+    from umkm.gates import gates
+    from umkm.ingest import exports as ingest
+    from umkm.site import pages as site_pages
 
     for note in publish.recover(out):
         _say(f"build_data.py: {note}")
@@ -907,7 +936,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
                 def write_pages(langs: tuple[str, ...]) -> None:
-                    from umkm import images
+                    from umkm.site import images
 
                     images.STATS.update(rendered=0, from_cache=0, seconds=0.0)  # this build's half only
                     pages = site_pages.build_pages(site_input, template_cache=templates, langs=langs)
@@ -1004,20 +1033,20 @@ def loggable(text: str) -> str:
 
 
 def safe_remove(path: Path) -> None:
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     safe_files.remove(path)
 
 
 def safe_copy_tree(source: Path, target: Path) -> None:
     """A folder of OUT copied (hard-linked) into staging; a link anywhere in it is refused, never followed."""
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     safe_files.copy_tree(source, target)
 
 
 def make_private(*folders: Path) -> None:
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     for folder in folders:
         safe_files.make_private(folder)
@@ -1025,7 +1054,7 @@ def make_private(*folders: Path) -> None:
 
 def save_cache_after_commit(out: Path, cache_key: str, data, reused: bool) -> list[str]:
     """Keep the data stages' result for the next build; after the commit point, so a failure is a warning."""
-    from umkm import safe_files
+    from umkm.build import safe_files
 
     try:
         save_cached_data(out, cache_key, data, reused=reused)

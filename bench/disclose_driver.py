@@ -70,7 +70,7 @@ def digest(result) -> dict[str, str]:
 def record_keys(register):
     import pandas as pd
 
-    from umkm import ckm
+    from umkm.disclose import ckm
 
     cell, row = ckm.record_keys(register["actor_id"].astype(str), DEMO_KEY)
     return pd.DataFrame({"actor_id": register["actor_id"].astype(str), "kunci_sel": cell, "kunci_baris": row})
@@ -80,7 +80,8 @@ def previous_release(register, ref, snapshot, drop: int, workdir: Path):
     import numpy as np
     import pandas as pd
 
-    from umkm import disclose, sdc_releases
+    from umkm.disclose import anonymise as disclose
+    from umkm.disclose import sdc_releases
 
     rng = np.random.default_rng(11)
     rows = np.sort(rng.choice(len(register), size=len(register) - drop, replace=False))
@@ -110,7 +111,8 @@ def main(argv=None) -> int:
 
     import pandas as pd
 
-    from umkm import disclose, reference
+    from umkm import reference
+    from umkm.disclose import anonymise as disclose
 
     ref = reference.load()
     register = pd.read_parquet(args.register)

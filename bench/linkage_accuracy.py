@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Score linkage and exclusions on both synthetic registers, with the fixed and with learnt weights, and time training.
 
-For each generator (A: umkm.synthetic, the register the fixed weights were set on; B:
-umkm.synthetic_independent, written apart from it) it generates a register, ingests it,
+For each generator (A: umkm.ingest.synthetic, the register the fixed weights were set on; B:
+umkm.ingest.synthetic_independent, written apart from it) it generates a register, ingests it,
 reconciles it with the fixed weights, trains a model on the rows to link (splink: u by
 random sampling, m by EM, term-frequency adjusted names), reconciles again with that
-model, and scores both against the generator's truth (umkm.score): pairwise precision and
+model, and scores both against the generator's truth (umkm.reconcile.score): pairwise precision and
 recall, the actor count against the truth, and the worst exclusion reason (the lowest of
 its recall and precision). Times are wall seconds, with the process's CPU seconds for
 training; the machine's load average is printed before and after, since a shared machine
@@ -50,17 +50,11 @@ def _scores(figures: dict) -> dict:
 def measure(generator: str, rows: int, noise: float, seed: int, *, learnt: bool = True) -> dict:
     import pandas as pd
 
-    from umkm import (
-        ingest,
-        linkage,
-        linkage_model,
-        paths,
-        reconcile,
-        reference,
-        score,
-        synthetic,
-        synthetic_independent,
-    )
+    from umkm import paths, reference
+    from umkm.ingest import exports as ingest
+    from umkm.ingest import synthetic, synthetic_independent
+    from umkm.reconcile import linkage, linkage_model, score
+    from umkm.reconcile import register as reconcile
 
     ref = reference.load()
     make = {"A": synthetic, "B": synthetic_independent}[generator]
@@ -91,7 +85,11 @@ def spread(generator: str, rows: int, noise: float, seeds: list[int]) -> dict:
 
     import pandas as pd
 
-    from umkm import ingest, linkage, linkage_model, paths, reconcile, reference, synthetic, synthetic_independent
+    from umkm import paths, reference
+    from umkm.ingest import exports as ingest
+    from umkm.ingest import synthetic, synthetic_independent
+    from umkm.reconcile import linkage, linkage_model
+    from umkm.reconcile import register as reconcile
 
     ref = reference.load()
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))

@@ -39,8 +39,11 @@ def main(argv=None) -> int:
     import pandas as pd
 
     from tests.support import actors_with_first_input, registers_at
-    from umkm import disclose, reference, sdc_microdata, sdc_specialise, synthetic
-    from umkm import sdc_microdata_releases as releases
+    from umkm import reference
+    from umkm.disclose import anonymise as disclose
+    from umkm.disclose import sdc_microdata, sdc_specialise
+    from umkm.disclose import sdc_microdata_releases as releases
+    from umkm.ingest import synthetic
 
     ref = reference.load()
     actors = actors_with_first_input(synthetic.generate(ref, seed=args.seed, ods_rows=args.rows), ref)

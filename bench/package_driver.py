@@ -32,7 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 import build_data  # noqa: E402
-from umkm import disclose, gates, ingest, package, paths, quality, reconcile, reference, synthetic  # noqa: E402
+from umkm import paths, reference
+from umkm.disclose import anonymise as disclose
+from umkm.gates import gates
+from umkm.ingest import exports as ingest
+from umkm.ingest import synthetic  # noqa: E402
+from umkm.package import packages as package
+from umkm.reconcile import quality
+from umkm.reconcile import register as reconcile
 
 
 def stage_input(cache: Path) -> dict:

@@ -30,7 +30,9 @@ def prepare(args) -> None:
     import pandas as pd
 
     import build_data
-    from umkm import ingest, paths, reconcile, reference
+    from umkm import paths, reference
+    from umkm.ingest import exports as ingest
+    from umkm.reconcile import register as reconcile
 
     ref = reference.load()
     raw = build_data.read_exports(args.ods, args.oss)
@@ -90,8 +92,8 @@ def private(args) -> None:
 
 def gates(args) -> None:
     import build_data
-    from umkm import gates as gates_module
     from umkm import paths
+    from umkm.gates import gates as gates_module
 
     with (args.out / build_data.CACHE / "data.pickle").open("rb") as stream:
         identifiers = pickle.load(stream)["identifiers"]

@@ -79,7 +79,7 @@ def digest(result) -> dict[str, str]:
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
-    from umkm import package
+    from umkm.package import packages as package
 
     parquet = io.BytesIO()
     result.register.drop(columns=["_cluster"]).to_parquet(parquet, index=False)
@@ -104,7 +104,10 @@ def main(argv=None) -> int:
 
     import pandas as pd
 
-    from umkm import identity, ingest, linkage, paths, reconcile, reference
+    from umkm import paths, reference
+    from umkm.ingest import exports as ingest
+    from umkm.reconcile import identity, linkage
+    from umkm.reconcile import register as reconcile
 
     modules = {"reconcile": reconcile, "identity": identity, "linkage": linkage}
     timer = Timer()

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tests import nightly
     from tests import test_releases as scenario_of
-    from umkm import tables
+    from umkm.disclose import tables
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="release-attacks-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,8 @@ def io_floor(csv_path: Path) -> float:
 
 
 def run_size(rows: int, workdir: Path, *, site: bool) -> dict:
-    from umkm import reference, synthetic
+    from umkm import reference
+    from umkm.ingest import synthetic
 
     inputs = workdir / f"in-{rows}"
     start = time.perf_counter()
@@ -107,7 +108,7 @@ def run_demo(workdir: Path) -> dict:
                    check=True)
     full, full_stages = _timed_build([sys.executable, str(checkout / "build_data.py"), "--out", str(out),
                                       "--no-cache"], workdir / "demo-full.json", env)
-    template = checkout / "umkm" / "site_templates" / "beranda.md.j2"
+    template = checkout / "umkm" / "site" / "templates" / "beranda.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n<!-- template change for the benchmark -->\n",
                         encoding="utf-8")
     rebuild, rebuild_stages = _timed_build([sys.executable, str(checkout / "build_data.py"), "--out", str(out)],
@@ -120,7 +121,8 @@ def run_demo(workdir: Path) -> dict:
 
 def mkdocs_languages(docs: Path, workdir: Path) -> dict:
     """The MkDocs build of the Indonesian site alone, and of both languages (the English one beside it)."""
-    from umkm import paths, site_pages
+    from umkm import paths
+    from umkm.site import pages as site_pages
 
     # An untimed build first: imports and module-level caches are then warm for both timings.
     site_pages._build_language(paths.MKDOCS_CONFIG, docs, workdir / "warm-up", site_pages.site_address(None), True)

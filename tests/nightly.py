@@ -4,7 +4,7 @@ what the workflow carries from the night before.
 - the published site (restored from the last Pages artifact): ``site/`` with every ``unduh/<version>/``;
 - the private state, in one of the two setups of the README:
   "a": a self-hosted runner's persistent folder (the private folder as the last night left it);
-  "b": a hosted runner: the private folder sealed (AES-GCM, umkm.state) and unsealed into the new OUT;
+  "b": a hosted runner: the private folder sealed (AES-GCM, umkm.build.state) and unsealed into the new OUT;
   None: no private state at all (what the old nightly did).
 
 Each night's exports are the register as the office would have exported it that night: the ODS rows entered
@@ -23,7 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 import build_data
-from umkm import normalise, paths, state, synthetic
+from umkm import paths
+from umkm.build import state
+from umkm.ingest import synthetic
+from umkm.reconcile import normalise
 
 SECRET = "tests-nightly-secret-not-the-demo-key"
 STATE_KEY = "11" * 32

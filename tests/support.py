@@ -42,7 +42,9 @@ def actors_with_first_input(exports, reference):
     date of its rows (so the register can be cut at an earlier date)."""
     import pandas as pd
 
-    from umkm import ingest, paths, reconcile
+    from umkm import paths
+    from umkm.ingest import exports as ingest
+    from umkm.reconcile import register as reconcile
 
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
     ods = ingest.parse_export(exports.ods.to_csv(index=False).encode(), "ods.csv", "ods", mapping)

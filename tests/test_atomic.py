@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 import build_data
-from umkm import gates, package, paths
+from umkm import paths
+from umkm.gates import gates
+from umkm.package import packages as package
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 SWAPPED = ("datapackages", "private", "site", "docs")

@@ -33,7 +33,9 @@ from pathlib import Path
 import pytest
 
 import build_data
-from umkm import catalogue, charts, paths
+from umkm import paths
+from umkm.catalogue import catalogue
+from umkm.site import charts
 
 pytestmark = pytest.mark.browser
 
@@ -517,7 +519,7 @@ def test_clicking_a_map_region_opens_its_page_and_the_keyboard_reaches_it(base_u
 
 
 def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, base_url):
-    from umkm import images
+    from umkm.site import images
 
     for name in PAGE_KINDS:
         text = (site / name).read_text(encoding="utf-8")

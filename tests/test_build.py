@@ -10,7 +10,8 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes
-from umkm import paths, reference, synthetic
+from umkm import paths, reference
+from umkm.ingest import synthetic
 
 ROWS = 2500
 KEY = "test-key-for-this-suite-only"
@@ -162,7 +163,7 @@ def test_real_exports_without_a_key_are_refused(exports, tmp_path, capsys, monke
 
 
 def test_a_swap_killed_halfway_is_rolled_back_by_the_next_build(tmp_path):
-    from umkm import publish
+    from umkm.build import publish
 
     out, staging = tmp_path / "out", tmp_path / "out" / ".staging"
     for name in ("datapackages", "site"):

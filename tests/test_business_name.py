@@ -2,7 +2,7 @@
 
 import pytest
 
-from umkm import business_name
+from umkm.reconcile import business_name
 
 
 @pytest.mark.parametrize("name, kinds, words", [

@@ -8,7 +8,7 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes
-from umkm import site_pages
+from umkm.site import pages as site_pages
 
 ROWS = ["--demo-rows", "1500", "--quiet"]
 OUTPUTS = ("datapackages", "site", "docs", "private")

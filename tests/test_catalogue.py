@@ -27,7 +27,11 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes as tree
-from umkm import catalogue, citation, package, reference, satu_data, tables
+from umkm import reference
+from umkm.catalogue import catalogue, satu_data
+from umkm.disclose import tables
+from umkm.package import citation
+from umkm.package import packages as package
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its JSON-LD parser's own APIs
 
@@ -333,7 +337,7 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
 
 def test_turtle_is_stable_across_processes(releases):
     """rdflib's Turtle does not depend on the hash seed (no blank nodes): same graph, same bytes."""
-    code = ("import json,sys; from umkm import catalogue; "
+    code = ("import json,sys; from umkm.catalogue import catalogue; "
             "sys.stdout.write(catalogue.dcat_turtle(json.load(open(sys.argv[1]))))")
     for seed in ("1", "2"):
         result = subprocess.run([sys.executable, "-c", code, str(releases.site / "catalog.jsonld")], check=True,

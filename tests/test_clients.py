@@ -40,7 +40,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from umkm import catalogue, citation, code_samples, paths, reference, sqlite_db
+from umkm import paths, reference
+from umkm.catalogue import catalogue, sqlite_db
+from umkm.package import citation, code_samples
 
 PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risiko-pengungkapan", "umkm-statistik")
 CKAN_PYTHON = paths.REPO / ".venv-ckan" / "bin" / "python"
@@ -594,7 +596,7 @@ def test_the_citation_files_parse_and_cite_the_versions_page(site):
 
 
 def test_dataset_pages_show_sizes_and_completeness(site):
-    from umkm.version_pages import human_size
+    from umkm.catalogue.version_pages import human_size
 
     version = _version(site)
     for name in PACKAGES:

@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 
 import build_data
-from umkm import ckm, disclose, reference, sdc_microdata, sdc_tables, tables
+from umkm import reference
+from umkm.disclose import anonymise as disclose
+from umkm.disclose import ckm, sdc_microdata, sdc_tables, tables
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = 20_000
@@ -99,7 +101,7 @@ def test_no_identifier_or_nik_derived_value_is_published(published):
 
 
 def disclose_columns():
-    from umkm import schemas
+    from umkm.package import schemas
 
     return schemas.MICRODATA_COLUMNS
 

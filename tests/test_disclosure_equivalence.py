@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from umkm import disclose, reference, sdc_microdata, sdc_tables, tables
+from umkm import reference
+from umkm.disclose import anonymise as disclose
+from umkm.disclose import sdc_microdata, sdc_tables, tables
 
 
 @pytest.fixture(scope="module")

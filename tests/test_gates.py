@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from umkm import gates, package
+from umkm.gates import gates
+from umkm.package import packages as package
 
 IDS = gates.Identifiers(numbers=frozenset({"6471015508800002", "6281234567890", "081234567890"}),
                         names=frozenset({"SITI AMINAH", "BUDI SANTOSO WIJAYA"}),
@@ -144,7 +145,8 @@ def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out
     """Owner names of a synthetic register (never used to make the vocabulary) planted in a page: each one
     is caught, except the few made only of ordinary words, which are counted and kept rare."""
     from build_data import site_vocabulary
-    from umkm import reference, synthetic
+    from umkm import reference
+    from umkm.ingest import synthetic
 
     register = synthetic.generate(reference.load(), seed=23, ods_rows=3000)
     ods = register.ods.assign(source_row=range(1, len(register.ods) + 1))

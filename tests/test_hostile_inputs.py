@@ -33,8 +33,11 @@ from openpyxl import Workbook, load_workbook
 
 import build_data
 from tests.support import tree_hashes
-from umkm import ingest, package, paths, reference, synthetic
-from umkm import normalise as N
+from umkm import paths, reference
+from umkm.ingest import exports as ingest
+from umkm.ingest import synthetic
+from umkm.package import packages as package
+from umkm.reconcile import normalise as N
 
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
 HEADER = ["Nama Usaha", "NAMA PEMILIK", "NIK", "Kelurahan", "No. HP"]
@@ -557,7 +560,8 @@ def test_a_header_mapping_cannot_name_a_column_outside_the_canonical_ones():
 MILLION = textwrap.dedent("""
     import json, resource, sys, time
     import pandas as pd
-    from umkm import ingest, paths
+    from umkm import paths
+    from umkm.ingest import exports as ingest
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
     header = ",".join(ingest.ODS_COLUMNS)
     row = ("2024-03-01,Warung Makan Bu Sri,Sri Wahyuni,6471015508800002,P,1980-08-15,0812-3456-7890,"

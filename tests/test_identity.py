@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from umkm import identity
+from umkm.reconcile import identity
 
 
 def _rows(dtype: str) -> pd.DataFrame:

@@ -11,8 +11,8 @@ import re
 import pytest
 from test_site_pages import site_input
 
-from umkm import charts, images
-from umkm.site_pages import build_pages
+from umkm.site import charts, images
+from umkm.site.pages import build_pages
 
 PIL = pytest.importorskip("PIL.Image")
 from PIL import ImageChops  # noqa: E402

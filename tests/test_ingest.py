@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from umkm import ingest, paths
+from umkm import paths
+from umkm.ingest import exports as ingest
 
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
 HEADER = "Nama Usaha,NAMA PEMILIK,NIK,Kelurahan,No. HP"

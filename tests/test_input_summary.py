@@ -10,7 +10,8 @@ import re
 import pandas as pd
 
 import build_data
-from umkm import input_summary, paths, reference, synthetic
+from umkm import paths, reference
+from umkm.ingest import input_summary, synthetic
 
 KEY = "test-key-input-summary"
 
@@ -31,12 +32,12 @@ def test_impossible_dates_never_date_the_release_and_are_reported(tmp_path, monk
                             "--quiet", "--no-site"])
     err = capsys.readouterr().err
     assert code == 0, err
-    from umkm import normalise
+    from umkm.reconcile import normalise
 
     newest = max(normalise.parse_date(register.ods["tanggal_input"]).max(),
                  normalise.parse_date(register.oss["tgl_terbit_nib"]).max())  # the untouched register's newest
     assert newest <= pd.Timestamp(register.snapshot_date)
-    from umkm import cadence
+    from umkm.ingest import cadence
 
     release = cadence.default_snapshot(newest)  # the month the newest true date closes (monthly cadence)
     assert f"Built release {release:%Y.%m.%d} " in err  # not 2099.12.31, not 2053.08.07

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from umkm import business_name, linkage, linkage_model
+from umkm.reconcile import business_name, linkage, linkage_model
 
 COLUMNS = linkage.INPUT_COLUMNS
 # One owner's row, every compared field known (no NIB).

@@ -5,7 +5,11 @@ import json
 import pandas as pd
 import pytest
 
-from umkm import ingest, linkage, linkage_model, paths, reconcile, reference, synthetic
+from umkm import paths, reference
+from umkm.ingest import exports as ingest
+from umkm.ingest import synthetic
+from umkm.reconcile import linkage, linkage_model
+from umkm.reconcile import register as reconcile
 
 REF = reference.load()
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))

@@ -21,9 +21,13 @@ import pytest
 
 from tests import support
 from tests.test_disclosure import PYCANON_CHECK
-from umkm import disclose, package, reference, sdc_microdata, sdc_specialise, synthetic
-from umkm import sdc_microdata_releases as releases
-from umkm.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SENSITIVE
+from umkm import reference
+from umkm.disclose import anonymise as disclose
+from umkm.disclose import sdc_microdata, sdc_specialise
+from umkm.disclose import sdc_microdata_releases as releases
+from umkm.disclose.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SENSITIVE
+from umkm.ingest import synthetic
+from umkm.package import packages as package
 
 REPO = Path(__file__).resolve().parents[1]
 REF = reference.load()

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests import support
-from umkm import package, xlsx
+from umkm import xlsx
+from umkm.package import packages as package
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STAMP = pd.Timestamp("2000-01-01").to_pydatetime()

@@ -12,7 +12,8 @@ import json
 import pandas as pd
 import pytest
 
-from umkm import gates, package
+from umkm.gates import gates
+from umkm.package import packages as package
 
 RELEASE = package.Release(version="2026.01.31", snapshot_date=pd.Timestamp("2026-01-31"), is_demo=True)
 ROWS = 600

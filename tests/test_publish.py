@@ -24,7 +24,8 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes
-from umkm import paths, publish, safe_files
+from umkm import paths
+from umkm.build import publish, safe_files
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 
@@ -104,7 +105,7 @@ def test_the_lock_is_taken_before_anything_is_read_and_a_linked_lock_is_refused(
 KILL_DRIVER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from umkm import publish
+    from umkm.build import publish
 
     out, kill_at = Path(sys.argv[1]), int(sys.argv[2])
     count = 0
@@ -184,7 +185,7 @@ def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previou
     driver = textwrap.dedent("""
         import os, signal, sys
         import build_data
-        from umkm import publish
+        from umkm.build import publish
         real = publish.publish
 
         def killed_after_first_rename(out, staging, names, carry=None):
@@ -546,7 +547,7 @@ def test_a_locked_output_folder_before_the_commit_gives_exit_5_and_the_old_outpu
 def test_a_full_disk_in_the_forked_english_build_is_an_environment_failure_in_the_build(tmp_path):
     import errno
 
-    from umkm import site_pages
+    from umkm.site import pages as site_pages
 
     def fill_the_disk():
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "site" / "en" / "index.html"))

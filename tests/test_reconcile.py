@@ -5,7 +5,11 @@ import pytest
 from openpyxl import load_workbook
 
 import build_data
-from umkm import ingest, paths, reconcile, reference, score, synthetic, synthetic_independent
+from umkm import paths, reference
+from umkm.ingest import exports as ingest
+from umkm.ingest import synthetic, synthetic_independent
+from umkm.reconcile import register as reconcile
+from umkm.reconcile import score
 
 REF = reference.load()
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))

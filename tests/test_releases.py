@@ -28,8 +28,8 @@ import pytest
 
 from tests import nightly
 from tests.support import tree_hashes
-from umkm import tables
-from umkm.sdc_tables import KNOWN_DIMENSIONS
+from umkm.disclose import tables
+from umkm.disclose.sdc_tables import KNOWN_DIMENSIONS
 
 NIGHTS = [date(2026, 9, 1), date(2026, 9, 30), date(2026, 10, 1), date(2026, 11, 1), date(2026, 11, 2)]
 RELEASES = ["2026.08.31", "2026.09.30", "2026.10.31", "2026.10.31.2"]
@@ -214,7 +214,7 @@ def test_the_rows_that_differ_between_any_two_releases_are_k_anonymous_and_l_div
     """The attacker takes the multiset difference of two releases' microdata (pseudonyms aside): the joiners',
     leavers' and changers' rows. Grouped by the quasi-identifiers they must hold k >= 5 and l >= 2, both ways,
     for every pair of releases."""
-    from umkm import sdc_microdata_releases
+    from umkm.disclose import sdc_microdata_releases
 
     rows = {v: sdc_microdata_releases.read_published(f / "umkm-mikrodata" / "pelaku_umkm.csv")
             for v, f in releases["folders"].items()}

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import support
-from umkm import linkage, review
+from umkm.reconcile import linkage, review
 from umkm.xlsx import safe_text
 
 STAMP = pd.Timestamp("2026-11-28")

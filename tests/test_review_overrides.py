@@ -6,7 +6,9 @@ from openpyxl import load_workbook
 
 import build_data
 from tests import support
-from umkm import linkage_model, reference, synthetic
+from umkm import reference
+from umkm.ingest import synthetic
+from umkm.reconcile import linkage_model
 
 REF = reference.load()
 

@@ -1,4 +1,4 @@
-"""The differencing gate's locks (umkm/sdc_releases.py): a retry counter kept from an earlier release must give
+"""The differencing gate's locks (umkm/disclose/sdc_releases.py): a retry counter kept from an earlier release must give
 that release's figure again, and only such counters are kept.
 
 A magnitude table by size class crosses nothing the attacker knows, so the whole table is one row and the row's
@@ -8,8 +8,8 @@ keys of all of them."""
 import numpy as np
 import pandas as pd
 
-from umkm import sdc_releases, tables
-from umkm.sdc_tables import TableKeys
+from umkm.disclose import sdc_releases, tables
+from umkm.disclose.sdc_tables import TableKeys
 
 NAME = "tenaga_kerja_menurut_skala_usaha"
 LEVELS = ["mikro", "kecil", "menengah"]

@@ -13,8 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from umkm import catalogue, charts, citation, maps, paths, reference, version_pages
-from umkm.site_pages import (
+from umkm import paths, reference
+from umkm.catalogue import catalogue, version_pages
+from umkm.disclose.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
+from umkm.package import citation
+from umkm.site import charts, maps
+from umkm.site.pages import (
     Release,
     SiteBuildError,
     SiteInput,
@@ -24,7 +28,6 @@ from umkm.site_pages import (
     mkdocs_build,
     table_cells,
 )
-from umkm.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 
 REACH = version_pages.Reach(catalogue.DEFAULT_BASE_URL, catalogue.DEFAULT_CONTACT_EMAIL)
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
@@ -500,8 +503,8 @@ def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(
 
 
 def test_rates_keep_unknowns_apart_and_flag_small_bases():
-    from umkm.site_pages import Cell
-    from umkm.site_rates import yes_rate
+    from umkm.site.pages import Cell
+    from umkm.site.rates import yes_rate
 
     rate = yes_rate([Cell(("ya",), 30), Cell(("tidak",), 70), Cell(("",), 900)])
     assert (rate.part, rate.base, rate.unknown, rate.value, rate.uncertain) == (30, 100, 900, 30.0, False)
@@ -538,7 +541,7 @@ def test_every_area_page_shows_its_rates_beside_the_city(built):
 
 
 def _slug(name: str) -> str:
-    from umkm.site_pages import slugify
+    from umkm.site.pages import slugify
 
     return slugify(name)
 
@@ -588,7 +591,7 @@ def test_what_changed_and_the_trend_appear_only_with_several_releases(built):
 
 
 def test_every_page_names_a_preview_image_of_the_right_size(built):
-    from umkm import images
+    from umkm.site import images
 
     _, files, site = built
     for name, html in _html_pages(site).items():

@@ -16,7 +16,10 @@ from openpyxl import Workbook, load_workbook
 
 import build_data
 from tests.support import tree_hashes
-from umkm import ingest, paths, publish, review
+from umkm import paths
+from umkm.build import publish
+from umkm.ingest import exports as ingest
+from umkm.reconcile import review
 
 REVIEW = ["bobot", "keputusan_sistem", "keputusan_staf", "baris_a", "fingerprint_a", "fingerprint_b"]
 

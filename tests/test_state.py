@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from umkm import state
+from umkm.build import state
 
 KEY = bytes(range(32))
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from umkm import reference, synthetic
+from umkm import reference
+from umkm.ingest import synthetic
 
 SMALL = 3000
 

@@ -4,7 +4,10 @@ import pandas as pd
 import pytest
 
 from tests import support
-from umkm import ingest, normalise, reference, synthetic, synthetic_independent
+from umkm import reference
+from umkm.ingest import exports as ingest
+from umkm.ingest import synthetic, synthetic_independent
+from umkm.reconcile import normalise
 
 REF = reference.load()
 

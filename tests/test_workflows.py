@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from umkm import paths, reference, synthetic
+from umkm import paths, reference
+from umkm.ingest import synthetic
 
 WORKFLOWS = paths.REPO / ".github" / "workflows"
 TEST, NIGHTLY = WORKFLOWS / "test.yml", WORKFLOWS / "nightly.yml"
@@ -255,11 +256,11 @@ def test_nightly_carries_the_private_state_only_on_the_office_runner_or_sealed()
     restore = index_of(steps, lambda s: s.get("id") == "private")
     built = index_of(steps, lambda s: s.get("id") == "build")
     gates = index_of(steps, lambda s: s.get("id") == "gates")
-    keep = index_of(steps, lambda s: "umkm.state seal" in s.get("run", ""))
+    keep = index_of(steps, lambda s: "umkm.build.state seal" in s.get("run", ""))
     sealed_upload = index_of(steps, lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
     pages = index_of(steps, lambda s: s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert restore < built < gates < keep < sealed_upload < pages
-    assert "umkm.state unseal" in steps[restore]["run"] and "/srv/umkm/private" in steps[restore]["run"]
+    assert "umkm.build.state unseal" in steps[restore]["run"] and "/srv/umkm/private" in steps[restore]["run"]
     assert steps[sealed_upload]["with"]["path"].endswith("/private-state/state.bin")
     assert steps[sealed_upload]["with"]["name"] == "private-state"
     assert "encrypted" in steps[sealed_upload]["if"]

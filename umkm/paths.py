@@ -30,7 +30,7 @@ REFERENCE = REPO / "reference"
 DOCS = REPO / "docs"
 MKDOCS_CONFIG = REPO / "mkdocs.yml"
 MKDOCS_CONFIG_EN = REPO / "mkdocs.en.yml"
-HEADER_MAPPING = PACKAGE / "header_mapping.csv"
+HEADER_MAPPING = PACKAGE / "ingest" / "header_mapping.csv"
 
 KECAMATAN_CSV = REFERENCE / "balikpapan_kecamatan.csv"
 KELURAHAN_CSV = REFERENCE / "balikpapan_kelurahan.csv"

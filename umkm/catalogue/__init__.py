@@ -1,0 +1,1 @@
+"""Catalogue: packages -> downloads, citations, DCAT, data.json, Satu Data, the feed."""

@@ -1,0 +1,1 @@
+"""Gates: built folders -> frictionless validation and the identifier scan."""

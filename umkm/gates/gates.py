@@ -1,0 +1,954 @@
+"""Built output folders in, a list of failures out: the checks a release must pass before it is swapped in.
+
+- ``validate_packages``: frictionless validation of every datapackage.json (schema,
+  types, constraints, bytes and hash).
+- ``scan_identifiers``: every file of the public output, read as text, against every
+  NIK, NIB, phone number, e-mail and owner name of the input, and against the secrets of
+  the build's environment (``environment_secrets``: the pseudonymisation key, tokens).
+  Each finding names the input row that holds the identifier, so staff can look at it;
+  owner "names" made only of ordinary words (a kelurahan such as "Mekar Sari", "Usaha
+  Mikro": ``ordinary_words``) are not looked for, as the site writes them itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from umkm.reconcile import normalise
+
+TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl", ".ris", ".sqlite",
+                 ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
+ZIP_SUFFIXES = {".xlsx", ".zip"}
+
+
+class GateError(Exception):
+    pass
+
+
+MIN_DIGITS = 10  # a run of fewer digits is no identifier
+MAX_NAME_WORDS = 8  # an owner name is looked for with up to this many words (titles included)
+
+
+class Numbers:
+    """A set of numbers written as ASCII digits, MIN_DIGITS or more (no other can be found in a text), kept as
+    one sorted array of fixed-width bytes: a register's millions take tens of megabytes, not hundreds, and
+    forked scan workers share them as they are."""
+
+    def __init__(self, table: np.ndarray, where: np.ndarray | None = None):
+        self.table = table
+        self.where = where  # per number, the Origins code of the first input cell that holds it (or None)
+
+    @classmethod
+    def of(cls, values, where: list[np.ndarray] | None = None) -> "Numbers":
+        """From a list of Arrow string arrays, or any iterable of str; the values that are no number are left out.
+        ``where``: per array, the Origins code of each value (the first one is kept for a number)."""
+        values = list(values)
+        if not all(isinstance(v, (pa.Array, pa.ChunkedArray)) for v in values):
+            values = [pa.array(values, type=pa.large_string())]
+        parts, codes = [np.empty(0, dtype="S1")], [np.empty(0, dtype=np.int64)]
+        for index, part in enumerate(values):  # one at a time: Arrow's copies stay small
+            array = part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part
+            kept = _numbers_mask(array)
+            parts.append(_fixed_width(array.filter(kept)))
+            if where is not None:
+                codes.append(np.asarray(where[index], dtype=np.int64)[kept.to_numpy(zero_copy_only=False)])
+            pa.default_memory_pool().release_unused()
+        table = np.concatenate(parts)  # the widest part's width
+        parts.clear()
+        located = np.concatenate(codes) if where is not None else None
+        # Each number once, at its first known input cell (a value from the normalised rows may carry none).
+        order = np.lexsort((located < 0, table)) if located is not None else np.argsort(table, kind="stable")
+        table = table[order]
+        distinct = np.ones(len(table), dtype=np.bool_)
+        distinct[1:] = table[1:] != table[:-1]
+        return cls(table[distinct], located[order][distinct] if located is not None else None)
+
+    def among(self, candidates) -> set[str]:
+        """The candidates (bytes) that are in the set."""
+        return set(self.located(candidates))
+
+    def located(self, candidates) -> dict[str, int]:
+        """The candidates (bytes) that are in the set, with the Origins code of each (-1: unknown)."""
+        width = self.table.dtype.itemsize
+        candidates = [c for c in candidates if len(c) <= width]
+        if not candidates or not len(self.table):
+            return {}
+        wanted = np.array(candidates, dtype=self.table.dtype)
+        at = np.minimum(np.searchsorted(self.table, wanted), len(self.table) - 1)
+        where = self.where if self.where is not None else np.full(len(self.table), -1, dtype=np.int64)
+        return {c.decode("ascii"): int(where[i]) for c, i, hit in zip(candidates, at.tolist(),
+                                                                       (self.table[at] == wanted).tolist(), strict=True)
+                if hit}
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def _numbers_mask(values: pa.Array) -> pa.Array:
+    """True where a value is a string of ASCII digits, MIN_DIGITS or more."""
+    values = values.cast(pa.large_string())
+    return pc.fill_null(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
+                                pc.match_substring_regex(values, "^[0-9]+$")), False)
+
+
+def _fixed_width(values: pa.Array) -> np.ndarray:
+    """The strings of ASCII digits (all MIN_DIGITS or more: _numbers_mask) as fixed-width bytes (numpy "S")."""
+    values = values.cast(pa.large_string())
+    if not len(values):
+        return np.empty(0, dtype="S1")
+    width = pc.max(pc.utf8_length(values)).as_py()
+    padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
+    return np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])).copy()
+
+
+_LOOKED_AT = ("nik", "nib", "no_hp", "no_telp", "nama_pemilik", "nama_pelaku_usaha", "email")  # column codes
+
+
+def _code(frame: int, column: str, rows) -> np.ndarray:
+    """Origins codes of input cells: the frame's index, the column and the data row (source_row)."""
+    return (np.int64(frame) << 48) | (np.int64(_LOOKED_AT.index(column)) << 40) | np.asarray(rows, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """What must never be published: digit strings and owner names from the input, and where each came from."""
+
+    numbers: Numbers  # NIK (16), NIB (13) and phone digits, in every written form (any iterable of str is taken)
+    names: frozenset[str]  # owner names of two or more words, upper case
+    emails: frozenset[str]
+    where: dict = field(default_factory=dict)  # name or e-mail -> Origins code of its first input cell
+    origins: tuple = ()  # per input frame: (file name, 1-based row of its header), to name a row as staff see it
+    skipped_names: int = 0  # owner "names" made only of ordinary words, not looked for
+
+    def __post_init__(self):
+        if not isinstance(self.numbers, Numbers):
+            object.__setattr__(self, "numbers", Numbers.of(self.numbers))
+
+    def describe(self, code: int) -> str:
+        """'ods.xlsx row 18, column nama_pemilik' for an Origins code ('' when unknown)."""
+        frame, column, row = code >> 48, (code >> 40) & 0xFF, code & ((1 << 40) - 1)
+        if code < 0 or frame >= len(self.origins):
+            return ""
+        file, header_row = self.origins[frame]
+        return f"{file} row {header_row + row}, column {_LOOKED_AT[column]}"
+
+    @classmethod
+    def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
+                  header_words: tuple[str, ...] = (), origins: tuple = (), sources: tuple[str, ...] = (),
+                  ordinary: frozenset[str] = frozenset()) -> "Identifiers":
+        """``origins``: per raw frame, (file name, header row); ``sources``: per raw frame, its source ("ods",
+        "oss"), to place the rows of ``normalised`` (its source and source_row columns); ``ordinary``: words
+        the site writes itself (ordinary_words): a name made only of them is not looked for."""
+        def text(series: pd.Series, distinct: bool = False) -> pd.Series:
+            if distinct:  # each value once (the first): the steps after are value by value, and names repeat
+                series = series.dropna()
+                series = series[~series.duplicated()]
+            return series.dropna().astype(str)
+
+        found: dict[str, list[pa.Array]] = {"numbers": [], "names": [], "emails": []}
+        located: dict[str, list[np.ndarray]] = {"numbers": [], "names": [], "emails": []}
+
+        def add(kind: str, series: pd.Series, codes) -> None:
+            values = pa.array(series, type=pa.large_string(), from_pandas=True)
+            found[kind].append(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+            located[kind].append(np.asarray(codes, dtype=np.int64))
+
+        def rows_of(frame: pd.DataFrame, series: pd.Series) -> np.ndarray:
+            if "source_row" not in frame:
+                return np.full(len(series), -1, dtype=np.int64)
+            return frame["source_row"].reindex(series.index).to_numpy(dtype=np.int64)
+
+        frame_of = {source: index for index, source in enumerate(sources)}
+        if "source" in normalised and "source_row" in normalised and sources:
+            frames = normalised["source"].map(frame_of).fillna(-1).to_numpy(dtype=np.int64)
+        else:
+            frames = np.full(len(normalised), -1, dtype=np.int64)
+
+        def normalised_codes(series: pd.Series, column: str) -> np.ndarray:
+            at = normalised.index.get_indexer(series.index)
+            rows = normalised["source_row"].to_numpy(dtype=np.int64)[at] if "source_row" in normalised else at
+            codes = _code(0, column, rows) | (frames[at] << 48)
+            return np.where(frames[at] >= 0, codes, -1)
+
+        for column in ("nik", "nib"):
+            values = text(normalised[column])
+            add("numbers", values, normalised_codes(values, column))
+        phones = text(normalised["phone"]).str.lstrip("+")
+        add("numbers", phones, normalised_codes(phones, "no_hp"))
+        add("numbers", "0" + phones.str[2:], normalised_codes(phones, "no_hp"))
+        for index, frame in enumerate(raw_frames):
+            for column in ("nik", "nib", "no_hp", "no_telp"):
+                if column in frame:  # each number of a cell ("0811... / 0812..."), digits only
+                    values = text(frame[column])
+                    several = values.str.contains(_SEPARATORS)
+                    values = pd.concat([values[~several], values[several].str.split(_SEPARATORS).explode()])
+                    add("numbers", values.str.replace(r"\D", "", regex=True),
+                        _code(index, column, rows_of(frame, values)))
+            for column in ("nama_pemilik", "nama_pelaku_usaha"):
+                if column in frame:
+                    original = text(frame[column], distinct=True)
+                    keys = original.str.upper().str.replace(r"[^A-Z]+", " ", regex=True).str.strip()
+                    keys = keys[keys.str.contains(" ", regex=False)]
+                    add("names", keys, _code(index, column, rows_of(frame, keys)))
+            if "email" in frame:
+                emails = text(frame["email"], distinct=True).str.strip().str.lower()
+                emails = emails[emails.str.contains("@", regex=False)]
+                add("emails", emails, _code(index, "email", rows_of(frame, emails)))
+        numbers = Numbers.of(found["numbers"], located["numbers"])
+        where: dict[str, int] = {}
+        kept: dict[str, set[str]] = {}
+        for kind in ("names", "emails"):
+            values = pa.concat_arrays(found[kind] or [pa.array([], pa.large_string())]).to_numpy(zero_copy_only=False)
+            codes = np.concatenate(located[kind] or [np.empty(0, dtype=np.int64)])
+            for value, code in zip(values.tolist()[::-1], codes.tolist()[::-1], strict=True):  # the first wins
+                where[value] = code
+            kept[kind] = set(values.tolist())
+        found.clear()
+        pa.default_memory_pool().release_unused()
+        names = kept["names"]
+        # A header row pasted into the data ("NAMA PEMILIK") is not a person's name; nor is a kelurahan
+        # ("MEKAR SARI") or "USAHA MIKRO": the site writes those itself, and a match would be a false alarm.
+        names -= {_name_key(h) for h in header_words}
+        plain = {n for n in names if ordinary and all(word in ordinary for word in n.split())}
+        names -= plain
+        where = {k: v for k, v in where.items() if k in names or k in kept["emails"]}
+        return cls(numbers, frozenset(names), frozenset(kept["emails"]), where, tuple(origins), len(plain))
+
+
+def ordinary_words(texts) -> frozenset[str]:
+    """The words (runs of ASCII letters, upper case, two letters or more) of texts the site publishes by itself:
+    the reference data (kelurahan and kecamatan names, KBLI titles), the hand-written pages and templates."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(re.findall(r"[A-Z]{2,}", text.upper()))
+    return frozenset(words)
+
+
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|COOKIE|SESSION|EXPORT_URL", re.I)
+MIN_SECRET_CHARS = 8
+
+
+def environment_secrets(environ, exclude=()) -> dict[str, str]:
+    """Values of the environment that must never be published: UMKM_PSEUDONYM_KEY, tokens, passwords (by the
+    variable's name), at least MIN_SECRET_CHARS long; ``exclude``: values that are public (the demo key)."""
+    return {name: value for name, value in sorted(environ.items())
+            if _SECRET_NAME.search(name) and len(value.strip()) >= MIN_SECRET_CHARS and value not in exclude}
+
+
+def _secret_forms(value: str) -> set[bytes]:
+    """A secret as it may be written in a text file: as it is, JSON- and URL-escaped (its first 1000 bytes,
+    shorter than the overlap of the scan's pieces)."""
+    import json
+    from urllib.parse import quote
+
+    forms = {value, json.dumps(value)[1:-1], quote(value, safe=""), value.replace("&", "&amp;").replace("<", "&lt;")}
+    return {form.encode("utf-8")[:1000] for form in forms if form}
+
+
+_SEPARATORS = re.compile(normalise.PHONE_SEPARATORS, re.IGNORECASE)  # between two numbers of one cell
+
+
+def _finding(what: str, where: str) -> str:
+    return f"{what} (input: {where})" if where else what
+
+
+def _name_key(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z ]+", " ", text.upper()).split())
+
+
+CHUNK = 8 << 20  # big files are read in pieces of this size...
+OVERLAP = 1024  # ...each starting with the end of the one before, longer than any identifier
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing of word keys
+_BLOOM_BITS = 22
+_KEEP_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)  # the first n bytes of 8
+
+
+def _pieces(stream):
+    """Overlapping pieces of a binary stream, so a 1 GB file never sits in memory at once."""
+    tail = b""
+    while piece := stream.read(CHUNK):
+        yield tail + piece
+        tail = piece[-OVERLAP:]
+
+
+def _parquet_pieces(stream):
+    """A Parquet table as CSV text, batch by batch."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(stream).iter_batches(batch_size=100_000):
+        # Floats as pandas writes them ("6471015508800002.0"); Arrow would write 6.471015508800002e+15,
+        # and the digits of a NIK or phone that became a float would be missed.
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(c.to_pandas().astype("string"), type=pa.string(), from_pandas=True)
+             if pa.types.is_floating(c.type) else c for c in batch.columns], names=batch.schema.names)
+        buffer = io.BytesIO()
+        try:
+            pacsv.write_csv(batch, buffer)
+        except (ValueError, NotImplementedError):  # nested types: let pandas spell them out
+            buffer = io.BytesIO(batch.to_pandas().astype("string").to_csv(index=False).encode("utf-8"))
+        yield buffer.getvalue()
+
+
+def _runs(mask: np.ndarray, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) of each run of True at least ``minimum`` long."""
+    edges = np.flatnonzero(np.diff(mask, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    if minimum > 1:
+        keep = ends - starts >= minimum
+        starts, ends = starts[keep], ends[keep]
+    return starts, ends
+
+
+def _word_key(word: bytes) -> int:
+    """A word's first 8 letters as a number (_word_keys of one word)."""
+    return int.from_bytes(word[:8], "little")
+
+
+def _word_keys(upper: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """_word_key of each word upper[start:end], at once."""
+    padded = np.zeros(len(upper) + 8, dtype=np.uint8)
+    padded[:len(upper)] = upper
+    at_each_byte = np.ndarray(shape=(len(upper),), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes from each
+    return at_each_byte[starts] & _KEEP_BYTES[np.minimum(ends - starts, 8)]
+
+
+def _bloom_slot(keys: np.ndarray) -> np.ndarray:
+    return (keys * _MULTIPLIER) >> np.uint64(64 - _BLOOM_BITS)
+
+
+def _bloom(keys: list[int]) -> np.ndarray:
+    table = np.zeros(1 << _BLOOM_BITS, dtype=np.bool_)
+    table[_bloom_slot(np.array(keys, dtype=np.uint64))] = True
+    return table
+
+
+class _Scanner:
+    """Finds identifiers in byte pieces; remembers what it found per content digest."""
+
+    def __init__(self, identifiers: Identifiers, memo: dict | None = None, secrets: dict[str, str] | None = None):
+        self.identifiers = identifiers
+        self.secrets = sorted((form, name) for name, value in (secrets or {}).items() for form in _secret_forms(value))
+        # The memo's findings hold for the same identifiers and secrets: its keys carry the secrets' digest.
+        self.salt = hashlib.sha256(repr(self.secrets).encode()).hexdigest()[:16] if self.secrets else ""
+        # Every name has two words or more: a text holds a name only if it holds its first two words. The
+        # words of a text are its runs of ASCII letters, upper-cased; a word's key is its first 8 letters.
+        self.first_pairs = frozenset(tuple(name.encode("ascii", "ignore").split()[:2]) for name in identifiers.names)
+        self.pair_keys = frozenset((_word_key(a), _word_key(b)) for a, b in self.first_pairs)
+        self.first_word_bloom = _bloom([a for a, _ in self.pair_keys])  # no false negative: a cheap first sieve
+        # Names run to several words with their titles ("BAPAK BAHARUDDIN HUSAIN AMD KEB"): all are tried.
+        self.most_words = min(MAX_NAME_WORDS, max((name.count(" ") + 1 for name in identifiers.names), default=2))
+        self.seen: dict[str, list] = {} if memo is None else memo  # kind:digest -> findings
+        self.known: set[str] = set()  # the keys of the files of this scan (each scanned as a file of its own)
+        self.sizes: set[int] = set()  # the sizes of the contents scanned or known in this scan
+        self.new: list[str] = []  # the keys this scanner added to seen
+
+    def hits(self, piece: bytes) -> set[str]:
+        ids = self.identifiers
+        data = np.frombuffer(piece, dtype=np.uint8)
+        starts, ends = _runs((data - np.uint8(48)) < np.uint8(10), MIN_DIGITS)  # ASCII digits
+        runs = {piece[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)}
+        found = {_finding(f"number {n[:4]}…", ids.describe(code)) for n, code in ids.numbers.located(runs).items()}
+        starts, ends = _runs(((data | np.uint8(0x20)) - np.uint8(97)) < np.uint8(26), 1)  # ASCII letters
+        if len(starts) > 1:
+            keys = _word_keys(data & np.uint8(0xDF), starts, ends)
+            maybe = np.flatnonzero(self.first_word_bloom[_bloom_slot(keys[:-1])])
+            pair_keys = self.pair_keys
+            for i in (i for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(),
+                                           strict=True) if (a, b) in pair_keys):
+                last = i + self.most_words
+                words = [piece[s:e].upper() for s, e in zip(starts[i:last].tolist(), ends[i:last].tolist(),
+                                                            strict=True)]
+                for n in range(2, len(words) + 1):
+                    candidate = b" ".join(words[:n]).decode("ascii")
+                    if candidate in ids.names:
+                        found.add(_finding(f"name {candidate[:3]}…", ids.describe(ids.where.get(candidate, -1))))
+        if b"@" in piece and ids.emails:
+            windows = [piece[max(0, m.start() - 128):m.start() + 320] for m in re.finditer(rb"@", piece)]
+            text = "\n".join(w.decode("utf-8", errors="replace") for w in windows).lower()
+            found |= {_finding(f"e-mail {e[:3]}…", ids.describe(ids.where.get(e, -1)))
+                      for e in set(_EMAIL.findall(text)) & ids.emails}
+        for form, name in self.secrets:
+            if form in piece:
+                found.add(f"secret {name} (from the environment)")
+        return found
+
+    def key(self, kind: str, digest: str) -> str:
+        return f"{kind}:{self.salt}{digest}"
+
+    def scan(self, name: str, open_stream, size: int | None = None) -> list:
+        """(inner path, hit or _Same) of one zip member, read through open_stream(), of ``size`` bytes when
+        known. The same content is scanned once: a member that is the content of a file of this scan
+        (``known``) is left to that file (_Same); if no content seen has its size, it is hashed as it is
+        scanned, else hashed first."""
+        kind = _kind(name)
+        if kind is None:
+            return []
+        if kind == "text" and size is not None and size not in self.sizes:  # no need to hash it first
+            digest = hashlib.sha256()
+            found = self._scan_new(kind, lambda: _Hashing(open_stream(), digest))
+            key = self.key(kind, digest.hexdigest())
+            self._keep(key, found, size)
+            return self.seen[key]
+        key = self.key(kind, _digest(open_stream))
+        if key in self.known:
+            return [("", _Same(key))]
+        if key not in self.seen:
+            self._keep(key, self._scan_new(kind, open_stream), size)
+        return self.seen[key]
+
+    def scan_file(self, path: Path, key: str) -> dict[str, list]:
+        """Scan one file of this scan (its content key ``key``): what this scanner added to seen."""
+        self.new = []
+        self._keep(key, self._scan_new(key.split(":")[0], lambda: path.open("rb")), path.stat().st_size)
+        return {key: self.seen[key] for key in self.new}
+
+    def _keep(self, key: str, found: list, size: int | None) -> None:
+        if key not in self.seen:
+            self.seen[key] = found
+            self.new.append(key)
+        if size is not None:
+            self.sizes.add(size)
+
+    def _scan_new(self, kind: str, open_stream) -> list:
+        """The findings in one content of a kind."""
+        import zipfile
+
+        found: list = []
+        if kind in ("text", "parquet"):
+            with open_stream() as stream:
+                hits = set().union(*map(self.hits, _pieces(stream) if kind == "text" else _parquet_pieces(stream)))
+            found = [("", hit) for hit in sorted(hits)]
+        elif kind == "zip":
+            with open_stream() as raw, zipfile.ZipFile(raw) as archive:
+                for info in archive.infolist():
+                    if _kind(info.filename) in ("zip", "parquet"):
+                        data = archive.read(info)  # these need seeking: read the member whole
+
+                        def member(data=data):
+                            return io.BytesIO(data)
+                    else:
+                        def member(info=info, archive=archive):
+                            return archive.open(info)
+                    found += [(info.filename + ("/" + inner if inner else ""), hit)
+                              for inner, hit in self.scan(info.filename, member, info.file_size)]
+        return found
+
+
+@dataclass(frozen=True)
+class _Same:
+    """The findings of another content (by its key), as found when that content is scanned."""
+
+    key: str
+
+
+class _Hashing:
+    """A binary stream read from start to end that feeds what is read from it to a hash."""
+
+    def __init__(self, stream, digest):
+        self.stream, self.digest = stream, digest
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.stream.read(size)
+        self.digest.update(block)
+        return block
+
+    def __enter__(self) -> "_Hashing":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stream.close()
+
+
+def _kind(name: str) -> str | None:
+    """How a file is read by its name: "text", "parquet", "zip" or not at all (None)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES or suffix == ".rels":
+        return "text"
+    if suffix == ".parquet":
+        return "parquet"
+    return "zip" if suffix in ZIP_SUFFIXES else None
+
+
+def _digest(open_stream) -> str:
+    digest = hashlib.sha256()
+    with open_stream() as stream:
+        for block in iter(lambda: stream.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _resolved(key: str, seen: dict[str, list], done: dict[str, list]) -> list[tuple[str, str]]:
+    """The findings of a content with those of the contents it holds (_Same) put in."""
+    if key not in done:
+        out = []
+        for inner, hit in seen[key]:
+            if isinstance(hit, _Same):
+                out += [(f"{inner}/{deeper}" if inner and deeper else inner or deeper, deeper_hit)
+                        for deeper, deeper_hit in _resolved(hit.key, seen, done)]
+            else:
+                out.append((inner, hit))
+        done[key] = out
+    return done[key]
+
+
+SCAN_WORKERS = 2  # processes of the identifier scan (at most one per core)
+
+
+def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None,
+                     workers: int | None = None, secrets: dict[str, str] | None = None) -> list[str]:
+    """Every identifier of the input found in a public file, as 'file: kind value-prefix (input: file row N,
+    column C)', and every secret (name -> value, e.g. environment_secrets()) as 'file: secret NAME'.
+
+    Text files, the members of zips and workbooks (nested ones too) and Parquet tables are
+    all read, in overlapping pieces so that memory stays flat for any file size. The same
+    bytes are scanned once (the downloads sit in datapackages/, docs/ and site/, and a
+    package's workbook sits inside its zip too). ``memo`` (content key -> findings) carries
+    what an earlier scan with the same identifiers found, and takes this scan's findings.
+    The files are scanned in ``workers`` processes (default: SCAN_WORKERS, at most one a core).
+    """
+    import os
+
+    scanner = _Scanner(identifiers, memo, secrets)
+    files = [path for folder in folders if folder.exists()
+             for path in sorted(p for p in folder.rglob("*") if p.is_file())]
+    key_of: dict[Path, str] = {}
+    todo: dict[str, Path] = {}  # each content not in the memo, at its first file
+    for path in files:
+        kind = _kind(path.name)
+        if kind is None:
+            continue
+        digest = _digest(lambda path=path: path.open("rb"))
+        key_of[path] = key = scanner.key(kind, digest)
+        if key not in scanner.seen and key not in todo:
+            todo[key] = path
+    scanner.known = set(todo)
+    scanner.sizes = {path.stat().st_size for path in key_of}
+    workers = min(workers or min(SCAN_WORKERS, os.cpu_count() or 1), len(todo))
+    tasks = sorted(todo.items(), key=lambda item: -_cost(item[1]))
+    if workers > 1:
+        results = _in_processes(scanner, tasks, workers)
+    else:
+        results = [scanner.scan_file(path, key) for key, path in tasks]
+    for result in results:
+        for key, found in result.items():
+            scanner.seen.setdefault(key, found)
+    done: dict[str, list] = {}
+    for key in list(scanner.seen):
+        if key in todo or any(isinstance(hit, _Same) for _, hit in scanner.seen[key]):
+            scanner.seen[key] = _resolved(key, scanner.seen, done)
+    return [f"{path}{'/' + inner if inner else ''}: {hit}"
+            for path in files if path in key_of for inner, hit in scanner.seen[key_of[path]]]
+
+
+def _cost(path: Path) -> int:
+    """About the bytes a file's scan reads: a zip's members uncompressed."""
+    import zipfile
+
+    if _kind(path.name) == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            pass
+    return path.stat().st_size
+
+
+_worker_scanner: _Scanner | None = None
+
+
+def _scan_in_worker(key: str, path: Path) -> dict[str, list]:
+    return _worker_scanner.scan_file(path, key)
+
+
+def _in_processes(scanner: _Scanner, tasks: list[tuple[str, Path]], workers: int) -> list[dict[str, list]]:
+    """scan_file of each task in forked worker processes, the largest first, each worker taking the next
+    task when it is done (the workers inherit the scanner: its identifiers are not copied)."""
+    import gc
+    import multiprocessing
+
+    global _worker_scanner
+    _worker_scanner = scanner
+    gc.freeze()  # the workers then do not copy the parent's objects by touching them
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.starmap(_scan_in_worker, tasks, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _worker_scanner = None
+
+
+def validate_packages(folder: Path, workers: int | None = None) -> list[str]:
+    """Frictionless validation of every package under the folder: one line per error.
+
+    Each package's descriptor, and each resource's schema, types, constraints, foreign keys,
+    row count, bytes and hash. The work runs in ``workers`` processes (default: one per
+    core). A resource that several packages hold with the same descriptor and bytes (the
+    code lists) is validated once. A large CSV is validated in slices of whole rows, each a
+    frictionless validation within its package (header row included); what one slice cannot
+    see is checked across them here: primary key and unique fields, row count, bytes, hash.
+    """
+    with PackageValidation(folder, workers) as validation:
+        return validation.errors()
+
+
+class PackageValidation:
+    """validate_packages started in worker processes, so that the caller can work meanwhile (on files
+    that the descriptors do not name as a resource's path)::
+
+        with PackageValidation(folder) as validation:
+            ...
+            errors = validation.errors()
+    """
+
+    def __init__(self, folder: Path, workers: int | None = None):
+        import gc
+        import multiprocessing
+        import os
+
+        from frictionless import Package, system
+
+        with system.use_context(trusted=True):  # frictionless loads its plugins and profiles once, before forking
+            Package({"resources": [{"name": "x", "path": "x.csv", "schema": {"fields": [{"name": "x"}]}}]}
+                    ).to_descriptor(validate=True)
+        workers = max(1, workers or os.cpu_count() or 1)
+        self.plans = [_PackagePlan(path, workers) for path in sorted(folder.glob("*/datapackage.json"))]
+        seen: dict[str, tuple[_PackagePlan, str]] = {}
+        for plan in self.plans:
+            plan.share(seen)
+        self.tasks = sorted((task for plan in self.plans for task in plan.tasks), key=lambda t: -t.cost)
+        self.pool = None
+        self.pending: dict = {}
+        if workers > 1 and len(self.tasks) > 1:
+            gc.freeze()  # the workers then do not copy the parent's objects by touching them
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(min(workers, len(self.tasks)))
+            finally:
+                gc.unfreeze()
+            try:
+                self.pending = {task.key: self.pool.apply_async(task.run) for task in self.tasks}
+            except BaseException:
+                self.__exit__()
+                raise
+
+    def errors(self) -> list[str]:
+        for plan in self.plans:
+            plan.check_whole_files()
+        if self.pool is None:
+            results = {task.key: task.run() for task in self.tasks}
+        else:
+            results = {key: pending.get() for key, pending in self.pending.items()}
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+        return [line for plan in self.plans for line in plan.report(results)]
+
+    def __enter__(self) -> "PackageValidation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:  # left early: the workers stop now
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+ERRORS_SHOWN = 5  # lines per resource (and per package descriptor)
+SLICE_BYTES = 1_000_000  # a CSV is validated in slices of at least this size (about 12,000 microdata rows)
+_ROW_POSITION = re.compile(r'([Rr]ow at position "?)(\d+)')
+
+
+class _Task:
+    """One frictionless validation in a worker: a package's descriptor and whole resources, or a slice."""
+
+    def __init__(self, key: tuple, cost: int, descriptor: Path, names: list[str] | None = None,
+                 piece: tuple[str, int, int, int] | None = None):
+        self.key, self.cost, self.descriptor, self.names, self.piece = key, cost, str(descriptor), names, piece
+
+    def run(self) -> dict:
+        from frictionless import FrictionlessException, Package, system
+
+        with system.use_context(trusted=True):
+            try:
+                package = Package(self.descriptor)
+            except FrictionlessException as error:
+                return {"package": [error.error.message]}
+            if self.piece is None:
+                return _validate_whole(package, self.names or [])
+            return _validate_slice(package, *self.piece)
+
+
+def _validate_whole(package, names: list[str]) -> dict:
+    from frictionless import FrictionlessException
+
+    try:
+        package.to_descriptor(validate=True)
+        problems = []
+    except FrictionlessException as exception:
+        problems = [error.message for error in exception.to_errors()]
+    found = {}
+    for name in names:
+        report = package.get_resource(name).validate()
+        found[name] = [e.message for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
+    return {"package": problems, "resources": found}
+
+
+def _validate_slice(package, name: str, header_end: int, start: int, stop: int) -> dict:
+    """Bytes start..stop (whole rows) of one CSV resource after its header row (bytes 0..header_end),
+    validated by frictionless in the package; row numbers as if the slice were the whole file (report()
+    shifts them)."""
+    from array import array
+
+    from frictionless.resources import TableResource
+
+    whole = package.get_resource(name)
+    with open(whole.normpath, "rb") as file:
+        header = file.read(header_end)
+        file.seek(start)
+        data = file.read(stop - start)
+    piece = TableResource(name=name, data=header + data, format="csv", encoding=whole.encoding,
+                          dialect=whole.dialect, schema=whole.schema)
+    package.set_resource(piece)  # so the foreign keys find the code lists
+    keys = list(dict.fromkeys(fields for fields, _ in _key_fields(piece.schema)))
+    numbers, values = array("q"), [[] for _ in keys]
+
+    if [len(fields) for fields in keys] == [1]:  # one key of one field (the microdata's pseudonym): the short way
+        field, column = keys[0][0], values[0]
+
+        def collect(row):
+            numbers.append(row.row_number)
+            column.append(row[field])
+    else:
+        def collect(row):
+            numbers.append(row.row_number)
+            for column, fields in zip(values, keys, strict=True):
+                column.append(row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields))
+
+    report = piece.validate(on_row=collect)
+    task = report.tasks[0] if report.tasks else None
+    return {"resources": {name: [e.message for e in task.errors] if task else [e.message for e in report.errors]},
+            "rows": task.stats.get("rows", 0) if task else 0, "records": _records(data),
+            "keys": (numbers, dict(zip(keys, values, strict=True)))}
+
+
+def _key_fields(schema) -> list[tuple[tuple[str, ...], str]]:
+    """What must not repeat between rows: the primary key, then each unique field (as frictionless words it)."""
+    keys = [(tuple(schema.primary_key), "violates the primary key")] if schema.primary_key else []
+    return keys + [((f.name,), f'has unique constraint violation in field "{f.name}" at position "{number}"')
+                   for number, f in enumerate(schema.fields, start=1) if f.constraints.get("unique")]
+
+
+def _records(data: bytes) -> int:
+    """CSV records in whole rows of bytes: line ends outside quoted fields."""
+    if b'"' not in data:
+        return data.count(b"\n") + (not data.endswith(b"\n") and bool(data))
+    import csv
+    import io
+
+    return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline="")))
+
+
+def _row_end(data: bytes, position: int, quotes: int) -> tuple[int, int]:
+    """The position after the first line end at or past ``position`` outside quoted fields, given the count of
+    quote characters before ``position``; and the count of quotes before the returned position."""
+    while True:
+        end = data.find(b"\n", position)
+        if end < 0:
+            return len(data), quotes + data.count(b'"', position)
+        quotes += data.count(b'"', position, end)
+        position = end + 1
+        if quotes % 2 == 0:
+            return position, quotes
+
+
+def _slices(data: bytes, count: int) -> list[tuple[int, int]]:
+    """About ``count`` byte ranges of whole CSV rows after the header row."""
+    cuts = [_row_end(data, 0, 0)]
+    for i in range(1, count):
+        target = cuts[0][0] + (len(data) - cuts[0][0]) * i // count
+        if target > cuts[-1][0]:
+            cut = _row_end(data, target, cuts[-1][1] + data.count(b'"', cuts[-1][0], target))
+            if cut[0] < len(data):
+                cuts.append(cut)
+    ends = [cut for cut, _ in cuts] + [len(data)]
+    return [(a, b) for a, b in zip(ends, ends[1:], strict=False) if b > a]
+
+
+def _refers_to_itself(name: str, schema: dict) -> bool:
+    """A foreign key into the same table needs the whole table: such a resource is not sliced."""
+    keys = schema.get("foreignKeys", [])
+    return not isinstance(keys, list) or any(
+        not isinstance(k, dict) or not isinstance(k.get("reference"), dict)
+        or k["reference"].get("resource", "") in ("", name) for k in keys)
+
+
+class _PackagePlan:
+    """What to validate of one package, and how its results read."""
+
+    def __init__(self, path: Path, workers: int):
+        import json
+
+        self.path, self.name = path, path.parent.name
+        try:
+            descriptor = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            descriptor = {}  # frictionless says what is wrong with it
+        resources = [r for r in descriptor.get("resources", []) if isinstance(r, dict) and isinstance(r.get("name"), str)]
+        self.order = [r["name"] for r in resources]
+        self.resources = {r["name"]: r for r in resources}
+        self.sliced: dict[str, list[tuple[int, int]]] = {}
+        for name, resource in self.resources.items():
+            file = self._file(resource)
+            schema = resource.get("schema")
+            if file is not None and workers > 1 and isinstance(schema, dict) and file.suffix == ".csv" and \
+                    resource.get("format", "csv") == "csv" and resource.get("scheme", "file") == "file" and \
+                    not _refers_to_itself(name, schema):
+                count = min(workers * 4, file.stat().st_size // SLICE_BYTES)
+                if count >= 2:
+                    self.sliced[name] = _slices(file.read_bytes(), count)
+        self.whole = [n for n in self.order if n not in self.sliced]
+        self.aliases: dict[str, tuple[_PackagePlan, str]] = {}
+        self.problems: list[str] = []
+
+    def _file(self, resource: dict) -> Path | None:
+        path = resource.get("path")
+        if not isinstance(path, str) or "://" in path:
+            return None
+        file = (self.path.parent / path).resolve()
+        return file if file.is_file() and self.path.parent.resolve() in file.parents else None
+
+    def _identity(self, name: str, depth: int = 0) -> str | None:
+        """Same identity, same validation: the descriptor, the file's bytes and those of its references."""
+        import json
+
+        resource = self.resources.get(name)
+        file = self._file(resource) if resource else None
+        if resource is None or file is None or depth > 3:
+            return None
+        parts = [json.dumps(resource, sort_keys=True), hashlib.sha256(file.read_bytes()).hexdigest()]
+        schema = resource.get("schema")
+        for key in (schema.get("foreignKeys", []) if isinstance(schema, dict) else []):
+            reference = key.get("reference", {}).get("resource", "") if isinstance(key, dict) else ""
+            if reference and reference != name:
+                parts.append(self._identity(reference, depth + 1) or "?")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def share(self, seen: dict[str, tuple[_PackagePlan, str]]) -> None:
+        """Leave to an earlier package the resources it validates already."""
+        for name in list(self.whole):
+            identity = self._identity(name)
+            if identity is None:
+                continue
+            if identity in seen:
+                self.aliases[name] = seen[identity]
+                self.whole.remove(name)
+            else:
+                seen[identity] = (self, name)
+
+    @property
+    def tasks(self) -> list[_Task]:
+        cost = sum(f.stat().st_size for n in self.whole if (f := self._file(self.resources[n])) is not None)
+        tasks = [_Task((self.name,), cost, self.path, names=self.whole)]
+        for name, slices in self.sliced.items():
+            tasks += [_Task((self.name, name, i), stop - start, self.path, piece=(name, slices[0][0], start, stop))
+                      for i, (start, stop) in enumerate(slices)]
+        return tasks
+
+    def check_whole_files(self) -> None:
+        """Bytes and hash of the files validated in slices."""
+        from frictionless import errors
+
+        self.problems = []
+        for name in self.sliced:
+            resource, file = self.resources[name], self._file(self.resources[name])
+            data = file.read_bytes() if file else b""
+            if resource.get("bytes") and resource["bytes"] != len(data):
+                note = f'expected is "{resource["bytes"]}" and actual is "{len(data)}"'
+                self.problems.append(f"{self.name}/{name}: {errors.ByteCountError(note=note).message}")
+            if isinstance(resource.get("hash"), str):
+                algorithm, _, expected = resource["hash"].rpartition(":")
+                if (algorithm or "md5") in ("md5", "sha256"):
+                    actual = hashlib.new(algorithm or "md5", data).hexdigest()
+                    if actual != expected:
+                        note = f'expected is "{expected}" and actual is "{actual}"'
+                        self.problems.append(f"{self.name}/{name}: {errors.HashCountError(note=note).message}")
+
+    def report(self, results: dict) -> list[str]:
+        lines = list(self.problems)
+        package = results[(self.name,)]
+        for name in self.order:
+            if name in self.aliases:
+                owner, owner_name = self.aliases[name]
+                found = results[(owner.name,)].get("resources", {}).get(owner_name, [])
+            elif name in self.sliced:
+                found = self._sliced_errors(name, [results[(self.name, name, i)]
+                                                   for i in range(len(self.sliced[name]))])
+            else:
+                found = package.get("resources", {}).get(name, [])
+            lines += [f"{self.name}/{name}: {message}" for message in found[:ERRORS_SHOWN]]
+        lines += [f"{self.name}: {message}" for message in package.get("package", [])[:ERRORS_SHOWN]]
+        return lines
+
+    def _sliced_errors(self, name: str, parts: list[dict]) -> list[str]:
+        """The slices' errors with the file's row numbers; keys repeated between slices; the row count."""
+        from frictionless import Schema, errors
+
+        found: dict[str, None] = {}  # a header error shows in every slice: once
+        offsets = [0]
+        for part in parts:
+            offsets.append(offsets[-1] + part.get("records", 0))
+        for part, offset in zip(parts, offsets, strict=False):
+            for message in part.get("resources", {}).get(name, []) + part.get("package", []):
+                found[_ROW_POSITION.sub(lambda m, o=offset: m.group(1) + str(int(m.group(2)) + o), message)] = None
+        keys = _key_fields(Schema.from_descriptor(self.resources[name]["schema"])) if all(
+            "keys" in part for part in parts) else []
+        for fields in dict.fromkeys(fields for fields, _ in keys):
+            for number, earlier in _repeated_between(parts, offsets[:-1], fields):
+                for wording in (wording for key, wording in keys if key == fields):
+                    found[f'Row at position "{number}" {wording}: the same as in the row at position {earlier}'] = None
+        rows = sum(part.get("rows", 0) for part in parts)
+        if self.resources[name].get("rows") and self.resources[name]["rows"] != rows:
+            note = f'expected is "{self.resources[name]["rows"]}" and actual is "{rows}"'
+            found[errors.RowCountError(note=note).message] = None
+        return list(found)
+
+
+def _repeated_between(parts: list[dict], offsets: list[int], fields: tuple[str, ...]):
+    """(row, earlier row) for each key that repeats one in another slice, as frictionless would say it when
+    validating the file whole (the earlier row is the key's last one before). Repeats within a slice are left
+    to frictionless."""
+    import numpy as np
+
+    values = [v for part in parts for v in part["keys"][1][fields]]
+    if not values:
+        return
+    piece = np.repeat(np.arange(len(parts)), [len(part["keys"][0]) for part in parts])
+    numbers = np.concatenate([np.asarray(part["keys"][0], dtype=np.int64) + offset
+                              for part, offset in zip(parts, offsets, strict=True)])
+    missing = np.array([v is None or (isinstance(v, tuple) and all(x is None for x in v)) for v in values])
+    codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    codes = np.where(missing, -1, codes)
+    kept = codes >= 0
+    first, last = np.full(codes.max() + 1 if kept.any() else 0, len(parts)), np.full(codes.max() + 1 if kept.any()
+                                                                                     else 0, -1)
+    np.minimum.at(first, codes[kept], piece[kept])
+    np.maximum.at(last, codes[kept], piece[kept])
+    spread = np.flatnonzero(first != last)  # keys in two slices or more
+    seen: dict[int, tuple[int, int]] = {}
+    for at in np.flatnonzero(np.isin(codes, spread)):
+        code, number, index = int(codes[at]), int(numbers[at]), int(piece[at])
+        earlier = seen.get(code)
+        seen[code] = (number, index)
+        if earlier is not None and earlier[1] != index:
+            yield number, earlier[0]

@@ -1,0 +1,1 @@
+"""Ingest: the office's exports (and the demo generators) -> text tables in the canonical columns."""

@@ -1,0 +1,715 @@
+"""Raw export bytes in, a table of text in the canonical columns out (ODS or OSS).
+
+Reads CSV (UTF-8, UTF-8 with BOM, UTF-16 or UTF-32 with or without a BOM,
+Windows-1252, or UTF-8 with stray Windows-1252 bytes; comma, semicolon, tab or pipe;
+\n, \r\n or old Mac \r line ends; short rows padded as Excel writes them) and XLSX
+(the one visible sheet whose header is found, or the sheet named; formulas read as their
+cached value; merged cells filled from their top-left cell), finds the header row even
+below title rows, maps the human headers onto the
+canonical columns through the mapping file staff can extend, and keeps every
+value as text: typing a NIK or a KBLI code as a number destroys it, so the
+values are parsed by the normalisers in reconcile, not here. Text that looks like a
+formula or markup ("=1+1", "<script>") stays the text it is; escaping it is the
+publisher's job (package.safe_text).
+
+Every refusal is an ``InputError`` that names the file, and the sheet, row and column
+where there is one: binary or compressed files, .xls and .ods workbooks, zip bombs,
+rows wider than the header, quotes never closed, cells longer than Excel allows, a NUL
+byte anywhere, several data sheets, a cell far outside the table (checked in the sheet's
+XML before the sheet is read: its declared dimension is not trusted), more columns or
+rows than a register has. Row numbers are the rows a person sees in the file (the header
+row counted). Blank rows are skipped (counted in the table's summary); other control
+characters are removed from the cells and counted. Messages never quote a cell's value
+(it may be personal data) and never hold a line break from the input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import datetime as dt
+import io
+import re
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+ODS_COLUMNS = (
+    "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
+    "no_hp", "email", "alamat", "rt", "rw", "kelurahan", "kecamatan", "kabupaten_kota", "nib",
+    "bidang_usaha", "kbli", "produk_utama", "status_badan_usaha", "modal_usaha",
+    "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "status_usaha",
+    "pemasaran_online", "marketplace", "pelatihan", "bantuan_modal", "sentra",
+)
+OSS_COLUMNS = (
+    "nib", "tgl_terbit_nib", "nama_pelaku_usaha", "nik", "jenis_pelaku_usaha",
+    "status_penanaman_modal", "kd_daerah", "alamat", "kbli", "skala_usaha",
+    "jumlah_investasi", "jumlah_tki_l", "jumlah_tki_p", "no_telp", "email",
+)
+COLUMNS = {"ods": ODS_COLUMNS, "oss": OSS_COLUMNS}
+# Without these a row cannot be told apart from another or placed in the city.
+REQUIRED = {
+    "ods": ("nama_usaha", "nama_pemilik", "nik", "kelurahan"),
+    "oss": ("nib", "nik", "kd_daerah", "kbli"),
+}
+# Columns whose values are identifiers: a number cell there was typed by Excel.
+IDENTIFIER_COLUMNS = {"nik", "nib", "no_hp", "no_telp", "kbli", "kd_daerah", "rt", "rw"}
+
+HEADER_SEARCH_ROWS = 30
+MAX_EXPORT_BYTES = 2 * 1024**3  # what the nightly's fetch allows too
+MAX_COLUMNS = 702  # columns A to ZZ: a register has a few dozen
+MAX_ROWS = 2_000_000  # data rows (an .xlsx holds at most 1,048,576)
+MAX_SHEET_CELLS = 50_000_000  # rows x columns of the area a sheet's cells span (calamine allocates all of it)
+MAX_UNCOMPRESSED_XLSX = 2 * 1024**3  # a zip bomb stops here, before anything is inflated
+MAX_COMPRESSION_RATIO = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: a longer one is damage, not data
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# Bytes no text file holds (tab, line feed, carriage return and form feed excepted).
+CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
+CONTROL_CHARACTERS = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]"  # removed from cells (NUL is refused)
+MAGIC = (  # files that staff may hand in by mistake, told apart by their first bytes
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel 97-2003 workbook (.xls): save it as .xlsx (Excel Workbook) or CSV"),
+    (b"\x1f\x8b", "is gzip-compressed: unpack it first"),
+    (b"%PDF", "is a PDF document, not a table: export the sheet as CSV or XLSX"),
+    (b"Rar!", "is a RAR archive: unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "is a 7-Zip archive: unpack it first"),
+)
+
+
+class InputError(Exception):
+    """A refused input: names the file, and the sheet, row, column and cell where known. The text holds no line
+    break nor control character of the input (shown()), so that it is one log line that forms no command."""
+
+    def __init__(self, file: str, message: str, *, row: int | None = None, column: str | None = None,
+                 sheet: str | None = None, cell: str | None = None):
+        self.file, self.row, self.column, self.message = file, row, column, message
+        self.sheet, self.cell = sheet, cell
+        where = [shown(file)]
+        if sheet is not None:
+            where.append(f"sheet '{shown(sheet)}'")
+        if cell is not None:
+            where.append(f"cell {cell}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{shown(column)}'")
+        super().__init__(f"{', '.join(where)}: {shown(message)}")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def shown(text: str) -> str:
+    """Text from an input as it may appear in a message: control characters and line breaks escaped (\\n),
+    and no "::" (a GitHub workflow command) left whole."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text.replace("::", ":\u200b:")
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One export as text in the canonical columns, with where it came from."""
+
+    source: str  # "ods" or "oss"
+    file: str
+    frame: pd.DataFrame  # canonical columns (all text, "" for blank) + source_row (1-based data row)
+    header_row: int  # 1-based row of the header in the file or sheet
+    sheet: str | None
+    encoding: str | None
+    unmapped_columns: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = field(default_factory=tuple)
+    blank_rows: int = 0  # blank rows between the header and the last record, skipped (not records)
+    control_cells: int = 0  # cells whose control characters were removed
+    merged_ranges: int = 0  # merged ranges below the header, unmerged...
+    merged_cells: int = 0  # ...and the cells filled from their top-left cell
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets of the workbook, not read
+
+    def file_row(self, source_row: int) -> int:
+        """The row a person sees in a spreadsheet for a data row (header counted)."""
+        return self.header_row + source_row
+
+    def summary(self) -> str:
+        """One line for the build's input summary (no value of a cell)."""
+        where = f"{shown(self.file)}" + (f", sheet '{shown(self.sheet)}'" if self.sheet is not None else "")
+        parts = [f"{len(self.frame):,} rows read (header on row {self.header_row})"]
+        if self.blank_rows:
+            parts.append(f"{self.blank_rows:,} blank rows skipped")
+        if self.merged_ranges:
+            parts.append(f"{self.merged_ranges:,} merged ranges unmerged, {self.merged_cells:,} cells filled from "
+                         "their top-left cell")
+        if self.control_cells:
+            parts.append(f"control characters removed from {self.control_cells:,} cells")
+        if self.hidden_sheets:
+            parts.append(f"hidden sheets not read: {', '.join(repr(shown(n)) for n in self.hidden_sheets)}")
+        return f"{self.source.upper()} {where}: " + "; ".join(parts)
+
+
+def header_key(header: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", str(header).strip().casefold()).strip("_")
+
+
+def build_header_mapping(mapping: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Mapping rows (source, header, canonical) to {source: {header_key: canonical}}."""
+    result: dict[str, dict[str, str]] = {}
+    for source, columns in COLUMNS.items():
+        keys = {header_key(c): c for c in columns}
+        for row in mapping.itertuples(index=False):
+            if row.source != source:
+                continue
+            if row.canonical not in columns:
+                raise InputError("header_mapping.csv", f"unknown canonical column {row.canonical!r} for {source}",
+                                 column="canonical")
+            keys[header_key(row.header)] = row.canonical
+        result[source] = keys
+    return result
+
+
+def parse_export(data: bytes, file: str, source: str, header_mapping: dict[str, dict[str, str]],
+                 sheet: str | None = None) -> ExportTable:
+    """Parse the bytes of one export (CSV or XLSX, told apart by content, not name). ``sheet``: the sheet of a
+    workbook to read (else the one visible sheet that has the header; a hidden sheet is read only if named)."""
+    if source not in COLUMNS:
+        raise ValueError(f"unknown source {source!r}")
+    if not data.strip():
+        raise InputError(file, "the file is empty")
+    if len(data) > MAX_EXPORT_BYTES:
+        raise InputError(file, f"is {len(data):,} bytes, more than the {MAX_EXPORT_BYTES:,} an export may be")
+    mapping = header_mapping[source]
+    if data[:4] == b"PK\x03\x04":
+        return _parse_xlsx(data, file, source, mapping, sheet)
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        raise InputError(file, "is named .xlsx but is not an Excel workbook (not a zip archive)")
+    text, encoding = _decode(data, file)
+    return _parse_csv_text(text, encoding, file, source, mapping, data)
+
+
+def _decode(data: bytes, file: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_utf8_with_fallback(data[3:]), "utf-8-sig"
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _without_nul(data.decode(codec), file), codec
+            except UnicodeDecodeError as error:
+                raise InputError(file, f"declares {codec.upper()} but is not valid {codec.upper()} "
+                                       f"({error.reason} at byte {error.start:,})") from None
+    for magic, message in MAGIC:
+        if data.startswith(magic):
+            raise InputError(file, message)
+    head = data[:65536]
+    utf32 = _utf32_without_bom(head)
+    if utf32 and len(data) % 4 == 0:
+        try:
+            return _without_nul(data.decode(utf32), file), "utf-32"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in head:
+        # UTF-16 without a BOM shows as every other byte NUL; anything else is binary.
+        if head.count(b"\x00") * 3 > len(head) and (head[1:2] == b"\x00" or head[0:1] == b"\x00"):
+            try:
+                return _without_nul(data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"), file), "utf-16"
+            except UnicodeDecodeError:
+                pass
+        controls = sum(head.count(bytes([b])) for b in CONTROL_BYTES)
+        if controls <= max(3, len(head) // 1000):
+            # A text file with a few NUL bytes (a damaged save): say where the first one is.
+            at = data.index(b"\x00")
+            raise InputError(file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet "
+                                   "again", row=data.count(b"\n", 0, at) + 1)
+        raise InputError(file, "is not a text CSV file (it holds binary data); export the sheet as CSV or XLSX")
+    if b"\x00" in data:  # past the first 64 KiB: the same refusal, wherever it is
+        _without_nul(data.decode("utf-8", errors="replace"), file)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_utf8_with_fallback(data), "utf-8+windows-1252"
+
+
+def _utf32_without_bom(head: bytes) -> str | None:
+    """"utf-32-le" or "utf-32-be" for text that is UTF-32 without a byte order mark (mostly ASCII: three NUL
+    bytes in every four), else None."""
+    if len(head) < 8:
+        return None
+    quads = len(head) // 4 * 4
+    for codec, zeros in (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2))):
+        if all(head[i:quads:4].count(0) * 10 >= quads // 4 * 9 for i in zeros) and head[0:4] != b"\x00" * 4:
+            return codec
+    return None
+
+
+def _without_nul(text: str, file: str) -> str:
+    """The text, refused if it holds a NUL character anywhere (damage or binary data), naming the row."""
+    at = text.find("\x00")
+    if at >= 0:
+        row = len(_NEWLINE.findall(text, 0, at)) + 1
+        raise InputError(file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet again",
+                         row=row)
+    return text
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    # A file saved partly by Excel on Windows: keep UTF-8 where it is UTF-8 and read the
+    # stray bytes as Windows-1252 (undefined bytes of that code page become U+FFFD).
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("umkm_cp1252_fallback", _cp1252_fallback)
+
+
+def _decode_utf8_with_fallback(data: bytes) -> str:
+    return data.decode("utf-8", errors="umkm_cp1252_fallback")
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:20000]
+    counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """The lines of a text, each with its line end (\\r\\n, \\n, or \\r as old Mac Excel writes),
+    counting how far they have been handed out: the data starts where the header record ends."""
+
+    def __init__(self, text: str, start: int = 0):
+        self.text, self.position = text, start
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.position >= len(self.text):
+            raise StopIteration
+        found = _NEWLINE.search(self.text, self.position)
+        end = found.end() if found else len(self.text)
+        line, self.position = self.text[self.position:end], end
+        return line
+
+
+@contextmanager
+def _csv_field_limit(limit: int):
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _check_width(width: int, file: str, header_row: int) -> None:
+    if width > MAX_COLUMNS:
+        raise InputError(file, f"the header row has {width:,} cells, more than the {MAX_COLUMNS:,} columns a register "
+                               "may have: delete the empty columns right of the table and export again",
+                         row=header_row)
+
+
+def _is_header(row: list, mapping: dict[str, str]) -> bool:
+    mapped = {mapping.get(header_key(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
+    mapped.discard(None)
+    return len(mapped) >= 3
+
+
+def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: dict[str, str],
+                    data: bytes | None = None) -> ExportTable:
+    delimiter = _sniff_delimiter(text)
+    head_rows: list[list[str]] = []
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
+    header_index = None
+    with _csv_field_limit(MAX_CELL_CHARS * 4):
+        try:
+            for row in reader:
+                head_rows.append(row)
+                if _is_header(row, mapping):
+                    header_index = len(head_rows) - 1
+                    break
+                if len(head_rows) >= HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error as error:
+            raise InputError(file, f"is not readable as CSV ({error})", row=len(head_rows) + 1) from None
+    if header_index is None:
+        raise _no_header_error(file, source, mapping, head_rows)
+    header, header_row, start = head_rows[header_index], header_index + 1, lines.position
+    _check_width(len(header), file, header_row)
+    if encoding == "utf-8" and data is not None:
+        body = memoryview(data)[len(text[:start].encode("utf-8")):]  # the bytes as they are, not copied
+    else:
+        body = memoryview(text[start:].encode("utf-8"))
+    names = [f"c{i}" for i in range(len(header))]
+    whole: bytes = body.obj  # type: ignore[assignment]  # body is the end of it: counted without a copy
+    offset = len(whole) - len(body)
+    lines_after = max(whole.count(b"\n", offset), whole.count(b"\r", offset))
+    if lines_after > MAX_ROWS + 1:
+        raise InputError(file, f"has {lines_after:,} lines after the header, more than the {MAX_ROWS:,} rows a "
+                               "register may have: split the export")
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(column_names=names,
+                                           block_size=max(1 << 24, min(len(body) + 1, 1 << 30))),
+            # Empty lines stay rows, so that source_row is the row a person sees in the file.
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        ) if body else None
+    except pa.ArrowInvalid:
+        # Rows of another width: short rows (Excel drops trailing empty cells) are padded and
+        # trailing empty cells dropped; a row with more filled cells than the header is refused.
+        table = _read_ragged_csv(text, start, delimiter, header, file, header_row)
+    del body
+    if table is None:
+        frame = pd.DataFrame({n: pd.Series([], dtype=pd.StringDtype("pyarrow")) for n in names})
+    else:
+        frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow") if t == pa.string() else None)
+    frame.columns = [str(h) for h in header]
+    return _finish(frame, header, file, source, mapping, header_row, None, encoding)
+
+
+def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], file: str,
+                     header_row: int) -> pa.Table:
+    """The slow path for rows of another width than the header, in chunks to bound memory."""
+    width = len(header)
+    chunks: list[pa.Table] = []
+    columns: list[list[str]] = [[] for _ in range(width)]
+    record = header_row
+    reader = csv.reader(_Lines(text, start), delimiter=delimiter)
+    with _csv_field_limit(1 << 30):
+        try:
+            for record, row in enumerate(reader, start=header_row + 1):
+                if len(row) != width and any("\n" in cell or "\r" in cell for cell in row):
+                    raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where the "
+                                           f"header has {width}, with a line break inside a cell (a quote that is "
+                                           "never closed?)", row=record)
+                if len(row) > width:
+                    extra = [index for index, cell in enumerate(row[width:], start=width + 1) if cell.strip()]
+                    if extra:  # (never the value: it may be an e-mail or a name, and this goes to a log)
+                        raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where "
+                                               f"the header has {width}; cell {extra[0]} of the row is not empty",
+                                         row=record)
+                for index in range(width):
+                    columns[index].append(row[index] if index < len(row) else "")
+                if len(columns[0]) >= 100_000:
+                    chunks.append(pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}))
+                    columns = [[] for _ in range(width)]
+        except csv.Error as error:
+            raise InputError(file, f"is not readable as CSV ({error})", row=record + 1) from None
+    chunks.append(pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}))
+    return pa.concat_tables(chunks)
+
+
+def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wanted: str | None) -> ExportTable:
+    archive = _open_archive(data, file)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum  # only needed for Excel
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(workbook.sheets_metadata)
+    except Exception as error:  # calamine raises its own types for damaged parts
+        raise InputError(file, f"is not a readable Excel workbook ({type(error).__name__}: {error})") from None
+    names = [m.name for m in metadata]
+    hidden = [m.name for m in metadata if m.visible != SheetVisibleEnum.Visible]
+    if wanted is not None:
+        if wanted not in names:
+            raise InputError(file, f"has no sheet '{wanted}' (its sheets: {', '.join(repr(n) for n in names)})")
+        candidates = [wanted]
+    else:  # a hidden sheet is often an old copy: never read unless named
+        candidates = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible
+                      and m.typ == SheetTypeEnum.WorkSheet]
+    parts = _sheet_parts(archive)
+    found, first_rows = [], None
+    for name in candidates:
+        _check_sheet_bounds(archive, parts.get(name), file, name)
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+        except Exception as error:
+            raise InputError(file, f"is not a readable Excel workbook ({type(error).__name__}: {error})",
+                             sheet=name) from None
+        header_index = _find_header(rows, mapping)
+        if header_index is not None:
+            found.append((name, rows, header_index, merged))
+        elif first_rows is None and rows:
+            first_rows = rows
+    if not found:
+        if first_rows is None and not any(n in hidden for n in candidates):
+            raise InputError(file, "the workbook has no rows in any sheet")
+        raise _no_header_error(file, source, mapping, first_rows or [])
+    if len(found) > 1:
+        raise InputError(file, f"has {len(found)} sheets with the {source.upper()} columns: "
+                               f"{', '.join(repr(f[0]) for f in found)}. Name the one to read with "
+                               f"--{source}-sheet NAME (or delete the others)")
+    name, rows, header_index, merged = found[0]
+    filled, cells = _fill_merged(rows, merged, header_index, file, name)
+    table = _to_table(rows[header_index], rows[header_index + 1:], file, source, mapping, header_index + 1, name,
+                      None)
+    return dataclasses.replace(table, merged_ranges=filled, merged_cells=cells,
+                               hidden_sheets=tuple(n for n in hidden if n != name))
+
+
+def _open_archive(data: bytes, file: str) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(file, "is not a valid Excel workbook (damaged zip archive)") from None
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > MAX_UNCOMPRESSED_XLSX or (total > 100 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
+        raise InputError(file, f"unpacks to {total:,} bytes from {packed:,}: refused as a possible zip bomb")
+    if not any(i.filename.startswith("xl/") for i in infos):
+        if any(i.filename == "mimetype" for i in infos) and archive.read("mimetype").startswith(
+                b"application/vnd.oasis.opendocument"):
+            raise InputError(file, "is an OpenDocument file (.ods): save it as .xlsx (Excel Workbook) or CSV")
+        raise InputError(file, "is a zip archive but not an Excel workbook")
+    return archive
+
+
+_ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {k.decode("utf-8", "replace").split(":")[-1]: v.decode("utf-8", "replace")
+            for k, v in _ATTRIBUTE.findall(tag)}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member of its XML (from xl/workbook.xml and its relationships)."""
+    from xml.sax.saxutils import unescape
+
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(_PREFIX + rb"Relationship\b[^>]*>", relations):
+        attributes = _attributes(tag)
+        target = attributes.get("Target", "")
+        targets[attributes.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    parts = {}
+    for tag in re.findall(_PREFIX + rb"sheet\b[^>]*>", workbook):
+        attributes = _attributes(tag)
+        name = unescape(attributes.get("name", ""), {"&quot;": '"', "&apos;": "'"})
+        if attributes.get("id") in targets:
+            parts[name] = targets[attributes["id"]]
+    return parts
+
+
+# Searches that start with a literal (r=), so that the regex engine skips ahead: the cell references of two
+# letters or more (only cells have them), with the rest of their tag to tell an empty cell (<c .../>); the row
+# numbers (digits only: rows); cells past row 999,999. A sheet that spaces its attributes (r = "A1") gets the
+# slower, tolerant searches.
+_WIDE_CELL = re.compile(rb'r=["\']([A-Z]{2,})([0-9]+)["\']([^>]*)>')
+_ROW = re.compile(rb'r=["\']([0-9]+)["\']')
+_LOW_CELL = re.compile(rb'r=["\'][A-Z]+([0-9]{7,})["\']')
+_SPACED = re.compile(rb'r\s+=|r=\s')
+_TOLERANT = tuple(re.compile(x.pattern.replace(b"r=", rb"\br\s*=\s*")) for x in (_WIDE_CELL, _ROW, _LOW_CELL))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_sheet_bounds(archive: zipfile.ZipFile, part: str | None, file: str, sheet: str) -> None:
+    """Before calamine reads a sheet (it allocates every cell of the area its cells span, whatever the sheet's
+    declared dimension says): the farthest column and row that hold something, from the sheet's XML."""
+    if part is None or part not in archive.NameToInfo:
+        return
+    import zlib
+
+    far_column, far_cell, far_row = 0, "", 0
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            while block := stream.read(1 << 23):
+                piece = tail + block
+                wide, row_tags, low = _TOLERANT if _SPACED.search(piece) else (_WIDE_CELL, _ROW, _LOW_CELL)
+                for letters, row, rest in set(wide.findall(piece)):
+                    if rest.endswith(b"/"):  # an empty cell (a format only): calamine reads no value there
+                        continue
+                    column = _column_number(letters.decode("ascii"))
+                    if column > far_column:
+                        far_column, far_cell = column, (letters + row).decode("ascii")
+                    far_row = max(far_row, int(row))
+                rows = row_tags.findall(piece) + low.findall(piece)
+                if rows:
+                    far_row = max(far_row, max(map(int, rows)))
+                tail = piece[-512:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise InputError(file, f"is not a readable Excel workbook (damaged sheet: {error})", sheet=sheet) from None
+    if far_column > MAX_COLUMNS:
+        raise InputError(file, f"a cell far to the right of the table (column {far_column:,}; a register has at "
+                               f"most {MAX_COLUMNS:,} columns, A to {_column_letters(MAX_COLUMNS)}): delete it, or "
+                               "the columns right of the table, and save again", sheet=sheet, cell=far_cell)
+    area = far_row * max(far_column, 26)
+    if far_row > 1_048_576 or area > MAX_SHEET_CELLS:
+        raise InputError(file, f"the sheet's cells reach row {far_row:,}: an area of about {area:,} cells, more "
+                               f"than the {MAX_SHEET_CELLS:,} a register needs. Delete the stray rows far below "
+                               "the table (Ctrl+End shows the last cell) and save again", sheet=sheet, row=far_row)
+
+
+def _fill_merged(rows: list[list], merged, header_index: int, file: str, sheet: str) -> tuple[int, int]:
+    """Merged ranges below the header unmerged in ``rows`` (in place), every cell given the value of the
+    range's top-left cell (Excel keeps the value there only). Returns (ranges, cells filled)."""
+    ranges = cells = 0
+    width = max((len(r) for r in rows), default=0)
+    for (top, left), (bottom, right) in merged:
+        if bottom <= header_index or top >= len(rows) or left >= width:
+            continue  # title rows above the header, or outside the sheet's cells
+        reference = f"{_column_letters(left + 1)}{top + 1}:{_column_letters(right + 1)}{bottom + 1}"
+        if top <= header_index:
+            raise InputError(file, f"merged cells {reference} join the header row with data rows: unmerge them "
+                                   "and save again", sheet=sheet, row=top + 1)
+        bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
+        cells += (bottom - top + 1) * (right - left + 1) - 1
+        if cells > MAX_SHEET_CELLS:
+            raise InputError(file, "merged ranges cover more cells than the sheet holds", sheet=sheet)
+        value = rows[top][left] if left < len(rows[top]) else None
+        for index in range(top, bottom + 1):
+            row = rows[index]
+            if len(row) <= right:
+                row.extend([None] * (right + 1 - len(row)))
+            row[left:right + 1] = [value] * (right - left + 1)
+        ranges += 1
+    return ranges, cells
+
+
+def _find_header(rows: list[list], mapping: dict[str, str]) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_header(row, mapping):
+            return index
+    return None
+
+
+def _no_header_error(file: str, source: str, mapping: dict[str, str], rows: list[list]) -> InputError:
+    if rows and len(rows) == 1 and not any(str(c).strip() for c in rows[0]):
+        return InputError(file, "the file is empty")
+    return InputError(
+        file,
+        f"no header row with the {source.upper()} columns found in the first {HEADER_SEARCH_ROWS} rows "
+        f"(expected e.g. {', '.join(REQUIRED[source])}; add other spellings to umkm/ingest/header_mapping.csv)",
+    )
+
+
+def _cell_text(value, column: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if column == "nik" and abs(value) >= 1e15:
+            # Excel keeps 15 significant digits: a 16-digit NIK stored as a number has
+            # lost its last digit. Hand it on in the form that marks it as destroyed.
+            return f"{value:.14E}"
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a date cell that calamine saw as a duration
+        return (EXCEL_EPOCH + value).date().isoformat()
+    return str(value)
+
+
+def _to_table(header: list, body: list[list], file: str, source: str, mapping: dict[str, str],
+              header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+    header = ["" if h is None else str(h) for h in header]
+    width = len(header)
+    _check_width(width, file, header_row)
+    canonical = [mapping.get(header_key(h)) for h in header]
+    columns = {}
+    for index in range(width):
+        values = [_cell_text(r[index] if index < len(r) else None, canonical[index]) for r in body]
+        columns[f"{index}"] = values
+    frame = pd.DataFrame(columns, dtype=pd.StringDtype("pyarrow"))
+    frame.columns = header[:width]
+    return _finish(frame, header, file, source, mapping, header_row, sheet, encoding)
+
+
+def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapping: dict[str, str],
+            header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+    # Rows that are blank in every cell (spaces only count as blank) are not records: the ones between
+    # records are counted in the summary, those after the last (Excel's trailing empty area) are not.
+    frame = frame.fillna("")
+    source_rows = np.arange(1, len(frame) + 1)
+    blank_rows = 0
+    if len(frame.columns):
+        filled = np.zeros(len(frame), dtype=np.bool_)
+        for position in range(len(frame.columns)):
+            filled |= (frame.iloc[:, position].str.strip() != "").to_numpy(dtype=np.bool_)
+        last = int(filled.nonzero()[0].max()) + 1 if filled.any() else 0
+        blank_rows = int((~filled[:last]).sum())
+        if blank_rows or last < len(frame):
+            frame, source_rows = frame.iloc[filled], source_rows[filled]
+    if frame.empty:
+        raise InputError(file, "has a header row but no data rows", row=header_row)
+    seen: dict[str, str] = {}
+    selected: dict[str, pd.Series] = {}
+    unmapped = []
+    for position, human in enumerate(header):
+        target = mapping.get(header_key(human))
+        if target is None:
+            if human.strip():
+                unmapped.append(human)
+            continue
+        if target in seen:
+            raise InputError(file, f"columns '{seen[target]}' and '{human}' both map to '{target}'; keep one",
+                             row=header_row, column=human, sheet=sheet)
+        seen[target] = human
+        selected[target] = frame.iloc[:, position]
+    controls = 0
+    for target, values in list(selected.items()):
+        lengths = values.str.len()
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            at = int((lengths.to_numpy(dtype="int64", na_value=0) > MAX_CELL_CHARS).argmax())  # the first
+            raise InputError(file, f"a cell of {int(lengths.iloc[at]):,} characters, longer than the "
+                                   f"{MAX_CELL_CHARS:,} Excel allows in one cell: the file is damaged or a quote "
+                                   "is never closed", row=header_row + int(source_rows[at]), column=seen[target],
+                             sheet=sheet)
+        nul = values.str.contains("\x00", regex=False).to_numpy(dtype=np.bool_, na_value=False)
+        if nul.any():
+            raise InputError(file, "a cell holds a NUL character (binary data): remove it or export the sheet again",
+                             row=header_row + int(source_rows[nul.argmax()]), column=seen[target], sheet=sheet)
+        control = values.str.contains(CONTROL_CHARACTERS, regex=True).to_numpy(dtype=np.bool_, na_value=False)
+        if control.any():  # invisible, and they would garble a log or a terminal: removed, counted
+            controls += int(control.sum())
+            selected[target] = values.str.replace(CONTROL_CHARACTERS, "", regex=True)
+    missing_required = [c for c in REQUIRED[source] if c not in selected]
+    if missing_required:
+        raise InputError(file, f"required column missing (found: {', '.join(h for h in header if h.strip())})",
+                         row=header_row, column=missing_required[0], sheet=sheet)
+    missing = tuple(c for c in COLUMNS[source] if c not in selected)
+    empty = pd.Series([""] * len(frame), index=frame.index, dtype=pd.StringDtype("pyarrow"))
+    out = pd.DataFrame({c: selected.get(c, empty).astype(pd.StringDtype("pyarrow")) for c in COLUMNS[source]})
+    out = out.reset_index(drop=True)
+    out.insert(0, "source_row", pd.Series(source_rows, dtype="int64"))
+    return ExportTable(source, file, out, header_row, sheet, encoding, tuple(unmapped), missing, blank_rows, controls)

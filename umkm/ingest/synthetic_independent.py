@@ -1,0 +1,758 @@
+"""Reference data in, a second synthetic register out (ODS export, OSS export, truth), with its own noise model.
+
+umkm/ingest/synthetic.py made the register the linkage model was tuned on. A model tuned on one
+generator learns that generator's habits, so this module was written separately, without
+its code, lists or rates: other names (Banjar, Bugis, Kutai, Toraja, Chinese-Indonesian,
+with "bin"/"binti" and the father's name on some rows only), other businesses, other typo
+kinds, other missing-field rates, other ways Excel mangles a NIK, people who moved to another
+kelurahan, and business names reworded between rows. Both generators give the same files
+(SyntheticRegister: ods, oss, truth) and are scored the same way (umkm.reconcile.score).
+
+    python -m umkm.ingest.synthetic_independent --out /tmp/register-b [--seed N] [--rows N] [--noise X]
+
+Same arguments give byte-identical files. Rates are per row at noise 1 and scale with noise
+(capped at 0.9); noise 0 gives rows in clean formats, still with their duplicates.
+
+Register (at 59,000 ODS rows; counts scale with the rows)
+* 46,000 actors in ODS, 9,870 duplicate rows of them (an actor has 1 + Poisson(0.21) rows; a
+  duplicate is entered later), 3,130 rows that are not actors: bukan_usaha 1,300, luar_wilayah
+  700, badan_lain 520, usaha_besar 230, tidak_valid 380.
+* OSS: 35% of ODS actors hold a NIB, plus 3,500 actors known to OSS only; 10% of NIBs have a
+  second row for a second KBLI; 500 OSS rows outside Balikpapan, 250 large companies (PT ... Tbk
+  among them) and 150 cooperatives and state or regional enterprises.
+* 2.5% of actors share their owner with another actor (one person, two businesses); 1.5% of
+  people share a phone with someone else; 55% of owners are women.
+
+Noise on every row
+* nama_pemilik: upper case 35%, honorific (Hj./H./Ibu/Pak/Acil/Daeng) 10%, "binti"/"bin" and
+  the father's name on the rows of the 25% of Muslim owners who use it, in half of their rows.
+* nik: blank 8%; Excel with an Indonesian locale: "6,47106E+15" 1.5%; seven significant digits
+  "6.471064E+15" 0.5%; cut to 15 digits 0.5%; a number format with thousands dots, the 16th
+  digit lost ("6.471.064.211.790.010") 1%; "NIK " written before it 0.5%; a trailing space 2%.
+* tanggal_lahir: DD-MM-YYYY, D/M/YYYY, DD.MM.YYYY, "15 Maret 1985", YYYY-MM-DD; the place of
+  birth before it ("Balikpapan, 15-03-1985") 3%; blank 10%; day and month swapped 1%.
+* no_hp: 08..., "0812-5000-1111", "62812...", "+62 812 ..."; "(WA)" after it 1%; blank 12%.
+* kelurahan: reference name, upper case, "Kel. X", "Kelurahan X", one letter dropped 2%,
+  blank 4%; kecamatan blank 10%; kabupaten_kota blank 8%.
+
+Noise on duplicate rows, on top (per duplicate row)
+* owner name: a letter replaced by its keyboard neighbour 5%, a vowel dropped 4%, a letter
+  doubled or undoubled 3%, old spelling (oe/u, dj/j, tj/c) 2%, two words joined or split 2%,
+  the last word cut short 2%, first and last names swapped 1%.
+* business name reworded 20% (the kind of place renamed: Warung Makan / Rumah Makan / RM /
+  Depot, Toko / Tk. / Kios, Laundry / Laundri; the kind dropped; "Balikpapan" or the kelurahan
+  added; the kind put after the name; "UD" or "Usaha" before it), a typo 5%.
+* nik: one digit replaced 3%, two neighbouring digits swapped 2%, a digit of the birth date
+  replaced 2% (the typed birth date stays right); blank 5% more.
+* moved: 6% of the actors with more than one row moved between them: 70% of their later rows
+  give another kelurahan and address, half of those another phone (OSS holds the newest place).
+* phone changed 10%, birth date blank 5% more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from umkm.ingest.synthetic import (
+    DEFAULT_SNAPSHOT,
+    MIN_ODS_ROWS,
+    ODS_COLUMNS,
+    OSS_COLUMNS,
+    SyntheticRegister,
+    summary,
+    write,
+)
+
+DEFAULT_SEED = 77
+BASE_ROWS = 59_000
+BASE = {"actors": 46_000, "oss_only": 3_500, "bukan_usaha": 1_300, "luar_wilayah": 700, "badan_lain": 520,
+        "usaha_besar": 230, "tidak_valid": 380, "oss_luar_wilayah": 500, "oss_usaha_besar": 250, "oss_badan_lain": 150}
+NIB_SHARE, SECOND_KBLI, SHARED_OWNER, SHARED_PHONE, WOMEN = 0.35, 0.10, 0.025, 0.015, 0.55
+RATES = {
+    "upper": 0.35, "honorific": 0.10, "nik_blank": 0.08, "nik_comma_sci": 0.015, "nik_sci7": 0.005,
+    "nik_cut15": 0.005, "nik_thousands": 0.01, "nik_label": 0.005, "nik_space": 0.02, "birth_place": 0.03,
+    "birth_blank": 0.10, "birth_swapped": 0.01, "phone_wa": 0.01, "phone_blank": 0.12, "kel_drop": 0.02,
+    "kel_blank": 0.04, "kec_blank": 0.10, "kota_blank": 0.08,
+    # duplicate rows
+    "keyboard": 0.05, "vowel": 0.04, "double": 0.03, "old_spelling": 0.02, "join_split": 0.02, "cut": 0.02,
+    "swap_names": 0.01, "reword": 0.20, "business_typo": 0.05, "nik_digit": 0.03, "nik_swap": 0.02,
+    "nik_birth_digit": 0.02, "dup_nik_blank": 0.05, "moved": 0.06, "phone_changed": 0.10, "dup_birth_blank": 0.05,
+}
+
+# --------------------------------------------------------------------------------------------
+# Word lists (Balikpapan's mix: Banjar, Bugis, Javanese, Kutai, Toraja, Chinese-Indonesian)
+# --------------------------------------------------------------------------------------------
+
+WOMEN_NAMES = (
+    "Masitah", "Norhayati", "Rusmini", "Rahmawati", "Fatimah", "Halimah", "Jamilah", "Salmah", "Nurjannah",
+    "Kasmawati", "Darmawati", "Hartati", "Rabiah", "Aisyah", "Nurul", "Latifah", "Rabiatul", "Rejeki", "Yuliana",
+    "Herlina", "Erna", "Wulandari", "Kartini", "Megawati", "Ratnasari", "Mariam", "Maria", "Yohana", "Lince",
+    "Mei Ling", "Lily", "Suryani", "Wahidah", "Hamidah", "Zubaidah", "Syarifah", "Nurhaeda", "Hasnawati",
+    "Sumiati", "Tumini", "Lestari", "Marlina", "Kusuma", "Fitriani", "Aini", "Rusdiana", "Hayatun", "Mardiana",
+    "Ernawati", "Juwita", "Mahrita", "Normiati", "Jumiati", "Saniah", "Rusmila", "Hamsiah", "Husna", "Haliza",
+    "Zaleha", "Masrah", "Rukmini", "Saodah", "Nurbaya", "Nurhidayah", "Rosdiana", "Rosita", "Yusnita", "Marfuah",
+    "Musdalifah", "Asmawati", "Hasmiah", "Sukmawati", "Nurasiah", "Nuraeni", "Faridah", "Rahmatia", "Hernawati",
+    "Indriani", "Puspita", "Anggraini", "Novita", "Melinda", "Agustina", "Setyaningsih", "Sulastri", "Sundari",
+    "Paini", "Sarmi", "Warsini", "Tukiyem", "Listyowati", "Purwaningsih", "Veronika", "Agnes", "Theresia",
+    "Magdalena", "Elisabet", "Debora", "Ruth", "Natalia", "Oktaviani", "Sri", "Siti", "Dewi", "Nur", "Andi",
+    "Fransiska", "Yuni", "Yanti", "Tuti", "Rina", "Ani", "Eka", "Dwi", "Tri", "Meiliana", "Suwarni", "Hasanah",
+)
+MEN_NAMES = (
+    "Syahrani", "Arbain", "Gusti", "Rahmat", "Jumadi", "Mahyuddin", "Syamsuddin", "Rusli", "Heru", "Ilham",
+    "Taufik", "Ridwan", "Yusran", "Zainal", "Lukman", "Nanang", "Akhmad", "Abdul", "Karim", "Muhammad", "Rizal",
+    "Baso", "Firman", "Hamid", "Baharuddin", "Hasanuddin", "Yohanes", "Markus", "Petrus", "Hendrik", "Ferdinand",
+    "Liong", "Budiono", "Sugeng", "Joko", "Slamet", "Wahyu", "Agus", "Dedi", "Irwansyah", "Fadli", "Kurniawan",
+    "Hendra", "Yusuf", "Ismail", "Saprudin", "Rahmadi", "Anang", "Jailani", "Masrani", "Fahrurrazi", "Mursalin",
+    "Mukhlis", "Hairani", "Syarifuddin", "Junaidi", "Aspihani", "Rusdi", "Arsyad", "Amiruddin", "Nasrullah",
+    "Muhlis", "Muhtar", "Sudirman", "Jamaluddin", "Kamaruddin", "Ambo", "Tahir", "Syamsul", "Arifin", "Bakri",
+    "Daud", "Haris", "Salim", "Samsul", "Sukardi", "Sutrisno", "Suparno", "Sugiarto", "Bambang", "Purnomo",
+    "Widodo", "Hartono", "Gunadi", "Yakobus", "Stefanus", "Paulus", "Simon", "Yosef", "Benny", "Robert",
+    "Hengky", "Johan", "Wiliam", "Tjandra", "Hadi", "Eko", "Adi", "Rudi", "Doni", "Andi", "Fajar", "Reza",
+    "Arif", "Irfan", "Hamzah", "Usman", "Umar", "Yahya", "Zulkifli", "Mansur", "Asrul", "Herman", "Darwis",
+)
+FAMILY_NAMES = (
+    "Gunawan", "Latif", "Syahrani", "Hidayat", "Saputra", "Rahman", "Noor", "Hasan", "Pakpahan", "Tandi",
+    "Pasolang", "Rantelino", "Wijaya", "Tanoto", "Kusuma", "Mappanganro", "Matulessy", "Sembiring",
+    "Siregar", "Manurung", "Effendi", "Ramadhan", "Maulana", "Fitriansyah", "Hakim", "Santoso", "Halim",
+    "Tan", "Gozali", "Mansyur", "Arsyad", "Aspar", "Sirajuddin", "Paembonan", "Sampe", "Lumban Tobing",
+    "Rahmadani", "Hairuddin", "Anshari", "Fauzi", "Nugroho", "Prasetyo", "Setiawan", "Susanto", "Kurniadi",
+    "Salim", "Djunaidi", "Masri", "Rasyid", "Hamzah", "Ibrahim", "Ramli", "Makmur", "Pabottingi", "Lamba",
+    "Tangdilintin", "Sarungallo", "Palinggi", "Rante", "Batara", "Simanjuntak", "Nainggolan", "Hutapea",
+    "Situmorang", "Ginting", "Tarigan", "Purba", "Sinaga", "Lubis", "Nasution", "Harahap", "Wibowo",
+    "Kartika", "Lesmana", "Halimi", "Sutanto", "Hartanto", "Widjaja", "Liem", "Lim", "Ong", "Chandra",
+    "Suharto", "Mulyadi", "Rusdiansyah", "Aidil", "Bachtiar", "Thamrin", "Yunus", "Idrus", "Alwi",
+)
+FATHERS = ("Abdullah", "Hasan", "Ahmad", "Muhammad Saleh", "Jafar", "Idris", "Ismail", "Usman", "Arsyad", "Ramli",
+           "Abdul Gani", "Sahrani", "Bahrun", "Mukhtar", "Baseri", "Jalaluddin", "Mahmud", "Ambo Tang", "Kaco")
+MUSLIM_GROUPS = {"Banjar", "Bugis", "Kutai", "Jawa"}
+# (group, share, women's names, men's names, family names): slices of the lists above.
+GROUPS = (
+    ("Banjar", 0.30, WOMEN_NAMES[:60] + WOMEN_NAMES[108:117], MEN_NAMES[:65], FAMILY_NAMES[:10] + FAMILY_NAMES[36:56]),
+    ("Bugis", 0.20, WOMEN_NAMES[20:80] + WOMEN_NAMES[108:], MEN_NAMES[15:75], FAMILY_NAMES[23:33] + FAMILY_NAMES[48:58]),
+    ("Jawa", 0.25, WOMEN_NAMES[14:20] + WOMEN_NAMES[78:95] + WOMEN_NAMES[108:], MEN_NAMES[34:47] + MEN_NAMES[75:90],
+     FAMILY_NAMES[36:47] + FAMILY_NAMES[72:78] + FAMILY_NAMES[84:88]),
+    ("Kutai", 0.05, WOMEN_NAMES[:40], MEN_NAMES[:40], ("Aspar", "Noor", "Hakim", "Aidil", "Rusdiansyah", "Masri")),
+    ("Toraja_Batak", 0.12, WOMEN_NAMES[95:108] + WOMEN_NAMES[80:86], MEN_NAMES[84:96] + MEN_NAMES[26:32],
+     FAMILY_NAMES[8:18] + FAMILY_NAMES[56:72]),
+    ("Tionghoa", 0.08, WOMEN_NAMES[29:31] + WOMEN_NAMES[80:86] + ("Meiliana", "Lily", "Mei Ling", "Natalia"),
+     MEN_NAMES[31:33] + MEN_NAMES[88:97], FAMILY_NAMES[16:18] + FAMILY_NAMES[26:29] + FAMILY_NAMES[72:84]),
+)
+HONORIFICS = {True: ("Hj. ", "Ibu ", "Acil ", "Bu ", "Ny. "), False: ("H. ", "Pak ", "Bapak ", "Daeng ", "Sdr. ")}
+
+# (kind of business, synonyms it is also written as, KBLI codes, share)
+KINDS = (
+    ("Warung Makan", ("Rumah Makan", "RM", "Depot", "Warung"), ("56102", "56103"), 0.16),
+    ("Kedai Kopi", ("Warkop", "Kedai", "Kopi"), ("56303",), 0.06),
+    ("Catering", ("Katering", "Jasa Boga", "Dapur"), ("56210", "56290"), 0.05),
+    ("Kue", ("Kue Basah", "Aneka Kue", "Roti dan Kue"), ("10792", "10710"), 0.07),
+    ("Keripik", ("Kerupuk", "Amplang", "Keripik dan Amplang"), ("10794",), 0.04),
+    ("Toko Kelontong", ("Toko", "Kios", "Tk.", "Toko Sembako"), ("47111", "47112"), 0.14),
+    ("Konter Pulsa", ("Kios Pulsa", "Cell", "Ponsel"), ("47414", "95120"), 0.05),
+    ("Toko Pakaian", ("Butik", "Fashion", "Busana"), ("47711", "47912"), 0.06),
+    ("Laundry", ("Laundri", "Binatu", "Laundry Kiloan"), ("96200",), 0.05),
+    ("Salon", ("Salon Kecantikan", "Rias Pengantin", "Beauty"), ("96112", "96111"), 0.05),
+    ("Bengkel", ("Bengkel Motor", "Servis Motor", "Tambal Ban"), ("45407",), 0.06),
+    ("Penjahit", ("Jahit", "Konveksi", "Tailor"), ("14120", "14111"), 0.05),
+    ("Fotokopi", ("Fotocopy", "Percetakan", "Digital Printing"), ("82190", "18111"), 0.03),
+    ("Rental Mobil", ("Rental", "Sewa Mobil", "Rent Car"), ("77100", "49422"), 0.02),
+    ("Kerajinan", ("Anyaman", "Rotan", "Kriya"), ("16291", "13921"), 0.02),
+    ("Budidaya Ikan", ("Kolam Ikan", "Tambak", "Ikan"), ("03221", "03222"), 0.02),
+    ("Bimbel", ("Les Privat", "Bimbingan Belajar", "Kursus"), ("85499", "85500"), 0.01),
+)
+BRANDS = ("Barokah", "Berkah", "Sumber Rezeki", "Borneo", "Etam", "Beruang Madu", "Mandiri", "Sejahtera",
+          "Al Ikhlas", "Cahaya", "Mekar Sari", "Harapan", "Amanah", "Sinar", "Pelangi", "Idaman", "Rezeki Nomplok",
+          "Mutiara", "Teluk", "Manuntung", "Bersaudara", "Tiga Putri", "Dua Dara", "Sahabat", "Lestari", "Kilat",
+          "Anugerah", "Rahmat", "Karunia", "Nusantara", "Bintang", "Permata", "Melati", "Kenanga", "Anggrek",
+          "Dahlia", "Pesisir", "Samudra", "Khatulistiwa", "Mahakam", "Enggang", "Pesut", "Madani", "Az Zahra",
+          "Al Hidayah", "Nur Ilahi", "Sakinah", "Keluarga", "Bunda", "Ananda", "Putra", "Putri", "Kembar", "Ceria",
+          "Segar", "Wangi", "Murah", "Laris", "Hoki", "Jaya Makmur", "Sentosa", "Abadi", "Mulia", "Indah",
+          "Baru", "Lancar", "Sederhana", "Istimewa", "Kita", "Kampung", "Tepian", "Gemilang", "Sumringah")
+BRAND_TAILS = ("Jaya", "Abadi", "Makmur", "Sentosa", "Indah", "Mandiri", "Utama", "Sejati", "Lestari", "Perkasa",
+               "88", "99", "2", "Group", "Express", "Bersama", "Berkah", "Raya")
+CALLS = {True: ("Bu", "Acil", "Mama", "Umi"), False: ("Pak", "Bang", "Daeng", "Om")}
+STREETS = ("Jl. Jend. Sudirman", "Jl. MT Haryono", "Jl. Soekarno Hatta", "Jl. Ruhui Rahayu", "Jl. Mulawarman",
+           "Jl. Marsma Iswahyudi", "Jl. Pupuk Raya", "Jl. Letjen Suprapto", "Jl. Manunggal", "Gg. Sepakat",
+           "Gg. Keluarga", "Jl. Prapatan Dalam", "Jl. Sepinggan Baru", "Perum Graha Indah Blok", "Jl. Gunung Empat")
+OUTSIDE = (  # kabupaten/kota as written, its NIK and kd_daerah prefix, a few of its kelurahan/desa
+    (("Kab. Penajam Paser Utara", "PPU", "Penajam"), "6409", ("Nipah Nipah", "Petung", "Pejala", "Sotek")),
+    (("Kota Samarinda", "Samarinda", "SMD"), "6472", ("Sempaja", "Sidodadi", "Air Putih", "Loa Bakung")),
+    (("Kab. Kutai Kartanegara", "Kukar", "Samboja"), "6402", ("Samboja Kuala", "Handil Baru", "Muara Jawa Ulu")),
+    (("Kab. Paser", "Tanah Grogot"), "6401", ("Tanah Grogot", "Senaken")),
+)
+MIGRANT_PREFIXES = ("647201", "647205", "640901", "640201", "737101", "737104", "357801", "637101", "637103",
+                    "327301", "127101", "747101", "732201", "640101")
+KEYBOARD = {c: n for c, n in zip("qwertyuiopasdfghjklzxcvbnm", (
+    "wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "o", "qsz", "awdx", "sefc", "drgv", "fthb",
+    "gyjn", "hukm", "jil", "kop", "asx", "zdc", "xfv", "cgb", "vhn", "bjm", "nk"))}
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+# --------------------------------------------------------------------------------------------
+# Clean entities
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    name: str
+    woman: bool
+    birth: date
+    nik: str
+    phone: str
+    father: str  # "" for people who never write "bin"/"binti"
+    group: str
+
+
+@dataclass
+class Actor:
+    actor_id: str
+    owner: Person
+    kind: int  # index into KINDS
+    business: str
+    kbli: str
+    kelurahan: int  # index into the reference kelurahan
+    address: str
+    omzet: int
+    modal: int
+    workers: int
+    badan: str  # "Perorangan", "CV", "PT"
+    nib: str
+    nib_date: date | None
+    moved_to: int | None = None  # kelurahan after a move (later rows and OSS)
+    moved_address: str = ""
+
+
+class _Maker:
+    """The seeded random source and the reference lists every part draws from."""
+
+    def __init__(self, reference, seed: int, noise: float, snapshot: date):
+        self.random = random.Random(seed)
+        self.noise = noise
+        self.snapshot = snapshot
+        kel = reference.kelurahan.reset_index(drop=True)
+        self.kel_name = list(kel["nama"])
+        self.kel_kec = list(kel["nama_kecamatan"])
+        self.kel_code = list(kel["kode_kemendagri_nodot"])
+        self.kec_number = [code[4:6] for code in self.kel_code]
+        weights = [self.random.gammavariate(2.0, 1.0) for _ in self.kel_name]  # not the population weights
+        self.kel_weight = [w / sum(weights) for w in weights]
+        known = set(reference.kbli_kelompok["kode"])
+        for kind in KINDS:
+            assert set(kind[2]) <= known, kind
+        self.prefixes = [p for p in reference.mobile_prefixes["prefix"] if p.startswith("08")]
+        self.serials: set[str] = set()
+        self.nibs: set[str] = set()
+
+    def rate(self, name: str) -> bool:
+        return self.random.random() < min(0.9, RATES[name] * self.noise)
+
+    def pick(self, items):
+        return items[self.random.randrange(len(items))]
+
+    def weighted(self, items, weights):
+        return self.random.choices(items, weights=weights)[0]
+
+    def day_between(self, start: date, end: date) -> date:
+        return start + timedelta(days=self.random.randrange(max(1, (end - start).days + 1)))
+
+    def kelurahan(self) -> int:
+        return self.random.choices(range(len(self.kel_name)), weights=self.kel_weight)[0]
+
+    def phone(self) -> str:
+        return self.pick(self.prefixes) + "".join(self.pick("0123456789") for _ in range(self.random.randint(7, 8)))
+
+    def nik(self, region: str, birth: date, woman: bool) -> str:
+        day = birth.day + (40 if woman else 0)
+        while True:
+            nik = f"{region}{day:02d}{birth.month:02d}{birth.year % 100:02d}{self.random.randint(1, 3999):04d}"
+            if nik not in self.serials:
+                self.serials.add(nik)
+                return nik
+
+    def nib(self) -> str:
+        while True:
+            nib = self.pick(("91", "12", "02", "81", "13")) + "".join(self.pick("0123456789") for _ in range(11))
+            if nib not in self.nibs:
+                self.nibs.add(nib)
+                return nib
+
+    def person(self, kelurahan: int) -> Person:
+        rnd = self.random
+        group = self.weighted(GROUPS, [g[1] for g in GROUPS])
+        woman = rnd.random() < WOMEN
+        given = group[2] if woman else group[3]
+        name = self.pick(given)
+        if rnd.random() < 0.45:  # a second given name ("Siti Rabiatul", "Muhammad Rizal")
+            name = f"{name} {self.pick([g for g in given if g != name])}"
+        if rnd.random() < 0.7:
+            name = f"{name} {self.pick(group[4])}"
+        birth = self.day_between(date(1955, 1, 1), date(2004, 12, 31))
+        region = (f"6471{self.kec_number[kelurahan]}" if rnd.random() < 0.8 else self.pick(MIGRANT_PREFIXES))
+        father = self.pick(FATHERS) if group[0] in MUSLIM_GROUPS and rnd.random() < 0.25 else ""
+        return Person(name, woman, birth, self.nik(region, birth, woman), self.phone(), father, group[0])
+
+    def business(self, owner: Person, kind: int, kelurahan: int) -> str:
+        word = KINDS[kind][0]
+        call = self.pick(CALLS[owner.woman])
+        brand = self.pick(BRANDS) + (f" {self.pick(BRAND_TAILS)}" if self.random.random() < 0.6 else "")
+        style = self.random.random()
+        if style < 0.25:
+            return f"{word} {call} {owner.name.split()[0]}"
+        if style < 0.7:
+            return f"{word} {brand}"
+        if style < 0.9:
+            return f"{brand} {word}"
+        return f"{word} {self.kel_name[kelurahan]}"
+
+    def address(self) -> str:
+        return f"{self.pick(STREETS)} No. {self.random.randint(1, 120)}"
+
+    def actor(self, number: int, owner: Person | None = None, size: str = "") -> Actor:
+        rnd = self.random
+        kelurahan = self.kelurahan()
+        owner = owner or self.person(kelurahan)
+        kind = self.random.choices(range(len(KINDS)), weights=[k[3] for k in KINDS])[0]
+        size = size or self.weighted(("mikro", "kecil", "menengah"), (0.92, 0.065, 0.015))
+        low, high = {"mikro": (6e6, 1.9e9), "kecil": (2.1e9, 14e9), "menengah": (16e9, 48e9),
+                     "besar": (60e9, 900e9)}[size]
+        omzet = int(round(low * (high / low) ** (rnd.random() ** 1.8), -5))
+        # Capital within the class's bound too (PP 7/2021 Pasal 35: Rp1, 5, 10 billion).
+        ceiling = {"mikro": 1e9, "kecil": 5e9, "menengah": 10e9, "besar": 90e9}[size]
+        modal = int(round(min(omzet * rnd.uniform(0.05, 0.4), ceiling * rnd.uniform(0.5, 1.0)), -5))
+        if size == "besar" and rnd.random() < 0.3:
+            modal = int(rnd.uniform(11e9, 90e9))
+        badan = "Perorangan" if size == "mikro" and rnd.random() < 0.97 else self.pick(("CV", "PT", "Perorangan"))
+        return Actor(f"B{number:07d}", owner, kind, self.business(owner, kind, kelurahan), self.pick(KINDS[kind][2]),
+                     kelurahan, self.address(), omzet, modal, max(1, int(rnd.expovariate(0.5))), badan, "", None)
+
+
+# --------------------------------------------------------------------------------------------
+# Noise
+# --------------------------------------------------------------------------------------------
+
+def _typo(m: _Maker, text: str) -> str:
+    """One of the typo kinds of a duplicate row (or none), drawn at their rates."""
+    rnd = m.random
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    if not letters:
+        return text
+    if m.rate("keyboard"):
+        i = m.pick(letters)
+        near = KEYBOARD.get(text[i].lower(), text[i].lower())
+        c = m.pick(near)
+        return text[:i] + (c.upper() if text[i].isupper() else c) + text[i + 1:]
+    if m.rate("vowel"):
+        vowels = [i for i in letters[1:] if text[i].lower() in "aeiou"]
+        if vowels:
+            i = m.pick(vowels)
+            return text[:i] + text[i + 1:]
+    if m.rate("double"):
+        doubled = [i for i in letters[1:] if text[i] == text[i - 1]]
+        if doubled:
+            i = m.pick(doubled)
+            return text[:i] + text[i + 1:]
+        i = m.pick(letters[1:] or letters)
+        return text[:i] + text[i] + text[i:]
+    if m.rate("old_spelling"):
+        for new, old in (("u", "oe"), ("j", "dj"), ("c", "tj"), ("y", "j")):
+            if new in text:
+                return text.replace(new, old, 1)
+    if m.rate("join_split"):
+        words = text.split()
+        if len(words) > 1:
+            k = rnd.randrange(len(words) - 1)
+            return " ".join(words[:k] + [words[k] + words[k + 1].lower()] + words[k + 2:])
+        if len(text) > 7:
+            k = rnd.randint(3, len(text) - 3)
+            return text[:k] + " " + text[k:].capitalize()
+    if m.rate("cut"):
+        words = text.split()
+        if len(words) > 1 and len(words[-1]) > 4:
+            words[-1] = words[-1][:-1 - rnd.randrange(2)]
+            return " ".join(words)
+    if m.rate("swap_names"):
+        words = text.split()
+        if len(words) == 2:
+            return f"{words[1]} {words[0]}"
+    return text
+
+
+def _reworded(m: _Maker, actor: Actor, kelurahan: int) -> str:
+    rnd = m.random
+    word, synonyms = KINDS[actor.kind][0], KINDS[actor.kind][1]
+    rest = actor.business.replace(word, "", 1).strip() if actor.business.startswith(word) else ""
+    how = rnd.random()
+    if rest and how < 0.35:
+        return f"{m.pick(synonyms)} {rest}"
+    if rest and how < 0.55:
+        return rest
+    if how < 0.75:
+        return f"{actor.business} {m.pick(('Balikpapan', 'BPP', m.kel_name[kelurahan]))}"
+    if rest and how < 0.9:  # the kind after the name: "Barokah Warung Makan"
+        return f"{rest} {word}"
+    return f"{m.pick(('UD', 'Usaha'))} {actor.business}"
+
+
+def _owner_name(m: _Maker, person: Person, duplicate: bool) -> str:
+    name = _typo(m, person.name) if duplicate else person.name
+    if person.father and m.random.random() < 0.5:
+        name = f"{name} {'binti' if person.woman else 'bin'} {person.father}"
+    if m.rate("honorific"):
+        name = m.pick(HONORIFICS[person.woman]) + name
+    return name.upper() if m.rate("upper") else name
+
+
+def _mistyped_nik(m: _Maker, nik: str) -> str:
+    digits = list(nik)
+    if m.rate("nik_birth_digit"):
+        i = m.random.randrange(6, 12)
+    elif m.rate("nik_digit"):
+        i = m.random.randrange(16)
+    elif m.rate("nik_swap"):
+        i = m.random.randrange(15)
+        digits[i], digits[i + 1] = digits[i + 1], digits[i]
+        return "".join(digits)
+    else:
+        return nik
+    digits[i] = m.pick([d for d in "0123456789" if d != digits[i]])
+    return "".join(digits)
+
+
+def _nik_cell(m: _Maker, nik: str) -> str:
+    """The NIK as an ODS cell: blank, or mangled by Excel or by hand in this generator's ways."""
+    if not nik or m.rate("nik_blank"):
+        return ""
+    if m.rate("nik_comma_sci"):
+        return f"{nik[0]},{nik[1:6]}E+15"
+    if m.rate("nik_sci7"):
+        return f"{nik[0]}.{nik[1:7]}E+15"
+    if m.rate("nik_cut15"):
+        return nik[:15]
+    if m.rate("nik_thousands"):
+        lost = nik[:15] + "0"
+        return ".".join(lost[max(0, k - 3):k] for k in range(len(lost) % 3 or 3, len(lost) + 1, 3))
+    if m.rate("nik_label"):
+        return "NIK " + nik
+    if m.rate("nik_space"):
+        return nik + " "
+    return nik
+
+
+def _date_cell(m: _Maker, day: date, *, birth: bool) -> str:
+    style = m.random.random()
+    if birth and m.rate("birth_swapped") and day.day <= 12 and day.day != day.month:
+        day = date(day.year, day.day, day.month)
+    if style < 0.35:
+        text = f"{day.day:02d}-{day.month:02d}-{day.year}"
+    elif style < 0.55:
+        text = f"{day.day}/{day.month}/{day.year}"
+    elif style < 0.65:
+        text = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    elif style < 0.8:
+        text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    else:
+        text = day.isoformat()
+    if birth and m.rate("birth_place"):
+        text = f"{m.pick(('Balikpapan', 'Samarinda', 'Makassar', 'Banjarmasin', 'Tenggarong'))}, {text}"
+    return text
+
+
+def _phone_cell(m: _Maker, phone: str) -> str:
+    if not phone or m.rate("phone_blank"):
+        return ""
+    style = m.random.random()
+    if style < 0.5:
+        text = phone
+    elif style < 0.7:
+        text = f"{phone[:4]}-{phone[4:8]}-{phone[8:]}"
+    elif style < 0.85:
+        text = "62" + phone[1:]
+    else:
+        text = f"+62 {phone[1:4]} {phone[4:8]} {phone[8:]}"
+    return text + " (WA)" if m.rate("phone_wa") else text
+
+
+def _kelurahan_cell(m: _Maker, index: int) -> str:
+    name = m.kel_name[index]
+    if m.rate("kel_blank"):
+        return ""
+    if m.rate("kel_drop") and len(name) > 5:
+        i = m.random.randrange(1, len(name) - 1)
+        name = name[:i] + name[i + 1:]
+    style = m.random.random()
+    if style < 0.15:
+        return name.upper()
+    if style < 0.25:
+        return f"Kel. {name}"
+    if style < 0.3:
+        return f"Kelurahan {name}"
+    return name
+
+
+def _money(m: _Maker, value: int) -> str:
+    style = m.random.random()
+    if style < 0.5:
+        return str(value)
+    if style < 0.8:
+        return "Rp " + f"{value:,}".replace(",", ".")
+    if style < 0.9 and value % 1_000_000 == 0:
+        return f"{value // 1_000_000} juta"
+    return f"{value:,}".replace(",", ".")
+
+
+# --------------------------------------------------------------------------------------------
+# Rows
+# --------------------------------------------------------------------------------------------
+
+def _ods_row(m: _Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str, str]:
+    rnd, owner = m.random, actor.owner
+    moved = duplicate and actor.moved_to is not None and rnd.random() < 0.7
+    kelurahan = actor.moved_to if moved else actor.kelurahan
+    nik = owner.nik
+    if duplicate:
+        nik = "" if m.rate("dup_nik_blank") else _mistyped_nik(m, nik)
+    business = actor.business
+    if duplicate and m.rate("reword"):
+        business = _reworded(m, actor, kelurahan)
+    if duplicate:
+        business = _typo(m, business) if m.rate("business_typo") else business
+    phone = m.phone() if duplicate and (moved and rnd.random() < 0.5 or m.rate("phone_changed")) else owner.phone
+    birth_blank = m.rate("birth_blank") or duplicate and m.rate("dup_birth_blank")
+    shown_nib = actor.nib if actor.nib_date and entered >= actor.nib_date and rnd.random() < 0.5 else ""
+    return {
+        "tanggal_input": _date_cell(m, entered, birth=False),
+        "nama_usaha": business.upper() if m.rate("upper") else business,
+        "nama_pemilik": _owner_name(m, owner, duplicate),
+        "nik": _nik_cell(m, nik),
+        "jenis_kelamin": m.pick(("P", "Perempuan", "PEREMPUAN", "Wanita", "Pr") if owner.woman else
+                                ("L", "Laki-laki", "LAKI-LAKI", "Pria", "Lk")) if rnd.random() > 0.05 else "",
+        "tanggal_lahir": "" if birth_blank else _date_cell(m, owner.birth, birth=True),
+        "no_hp": _phone_cell(m, phone),
+        "email": "",
+        "alamat": actor.moved_address if moved else actor.address,
+        "rt": str(rnd.randint(1, 60)) if rnd.random() < 0.6 else "",
+        "rw": "",
+        "kelurahan": _kelurahan_cell(m, kelurahan),
+        "kecamatan": "" if m.rate("kec_blank") else m.pick((m.kel_kec[kelurahan], m.kel_kec[kelurahan].upper(),
+                                                            m.kel_kec[kelurahan].replace("Balikpapan", "Bpp"))),
+        "kabupaten_kota": "" if m.rate("kota_blank") else m.pick(("Balikpapan", "Kota Balikpapan", "BALIKPAPAN")),
+        "nib": shown_nib,
+        "bidang_usaha": KINDS[actor.kind][0],
+        "kbli": actor.kbli if rnd.random() < 0.7 else "",
+        "produk_utama": "",
+        "status_badan_usaha": actor.badan if rnd.random() < 0.85 else "",
+        "modal_usaha": _money(m, actor.modal) if rnd.random() < 0.9 else "",
+        "omzet_per_tahun": _money(m, actor.omzet) if rnd.random() < 0.92 else "",
+        "aset": "",
+        "tenaga_kerja": str(actor.workers) if rnd.random() < 0.9 else "",
+        "tahun_mulai": str(rnd.randint(2005, m.snapshot.year)) if rnd.random() < 0.8 else "",
+        "status_usaha": m.pick(("Aktif", "aktif", "Masih Aktif", "Tidak Aktif")),
+        "pemasaran_online": m.pick(("Ya", "Tidak", "ya", "tidak", "")),
+        "marketplace": "",
+        "pelatihan": m.pick(("Ya", "Tidak", "")),
+        "bantuan_modal": m.pick(("Ya", "Tidak", "", "Rp300.000")),
+        "sentra": "",
+    }
+
+
+def _not_actor_row(m: _Maker, reason: str, entered: date) -> dict[str, str]:
+    """An ODS row that is not a UMKM actor, for `reason`, in this generator's own words."""
+    rnd = m.random
+    stand_in = m.actor(0)
+    row = _ods_row(m, stand_in, entered, duplicate=False)
+    row["nib"] = ""
+    if reason == "bukan_usaha":
+        row["nama_usaha"] = m.pick(("", "-", "belum ada usaha", "Belum Punya Usaha", "masih rencana usaha",
+                                    "Rencana buka warung", "tidak ada", "BELUM ADA", "Peserta Pelatihan", "--"))
+        row["omzet_per_tahun"] = m.pick(("", "0", "-"))
+        row["modal_usaha"] = m.pick(("", "0"))
+        row["kbli"] = row["bidang_usaha"] = ""
+    elif reason == "luar_wilayah":
+        names, prefix, places = m.pick(OUTSIDE)
+        row["kabupaten_kota"] = m.pick(names)
+        row["kelurahan"] = m.pick(places)
+        row["kecamatan"] = m.pick(("", names[-1]))
+        birth = stand_in.owner.birth
+        row["nik"] = m.nik(prefix + f"{rnd.randint(1, 9):02d}", birth, stand_in.owner.woman) if rnd.random() < 0.8 \
+            else row["nik"]
+    elif reason == "badan_lain":
+        brand = m.pick(BRANDS)
+        row["nama_usaha"] = m.pick((
+            f"Koperasi Serba Usaha {brand}", f"KSU {brand}", f"Koperasi Wanita {brand}", f"Kopwan {brand}",
+            f"Yayasan {brand}", f"Perumda {brand}", f"PT {brand} Nusantara (Persero)", f"UPT Dinas {brand}",
+            f"Koperasi Konsumen {brand}", f"BUMD Balikpapan {brand}", f"Koperasi Pondok Pesantren {brand}"))
+        row["status_badan_usaha"] = m.pick(("Koperasi", "", "Yayasan", "BUMD", ""))
+    elif reason == "usaha_besar":
+        big = m.actor(0, size="besar")
+        row["nama_usaha"] = m.pick((f"PT {m.pick(BRANDS)} Tbk", f"PT. {m.pick(BRANDS).upper()} SEJAHTERA TBK",
+                                    f"PT {m.pick(BRANDS)} Indah", f"CV {m.pick(BRANDS)} Abadi"))
+        row["status_badan_usaha"] = "PT" if row["nama_usaha"].upper().startswith("PT") else "CV"
+        row["omzet_per_tahun"] = _money(m, big.omzet)
+        row["modal_usaha"] = _money(m, big.modal)
+    elif reason == "tidak_valid":
+        kind = rnd.random()
+        if kind < 0.4:
+            row["nama_usaha"] = m.pick(("percobaan", "Data Uji", "tes tes", "contoh data", "TESTING", "coba"))
+            row["nama_pemilik"] = m.pick(("operator", "admin dinas", "tes", row["nama_pemilik"]))
+        elif kind < 0.7:
+            row.update({c: "" for c in ODS_COLUMNS if c != "tanggal_input"})
+        elif kind < 0.85:
+            row["nama_usaha"], row["nama_pemilik"] = m.pick((("zzz", "zzz"), ("aaa", "aaa"), ("x", "x"), ("-", "-")))
+            row["nik"] = row["no_hp"] = ""
+        else:
+            row.update({c: c.replace("_", " ").title() for c in ODS_COLUMNS})  # the header pasted again
+    return row
+
+
+def _oss_row(m: _Maker, actor: Actor, kbli: str) -> dict[str, str]:
+    owner = actor.owner
+    company = actor.badan in ("CV", "PT")
+    name = owner.name + (f" {'BINTI' if owner.woman else 'BIN'} {owner.father}" if owner.father else "")
+    kelurahan = actor.moved_to if actor.moved_to is not None else actor.kelurahan
+    workers_l = m.random.randint(0, actor.workers)
+    return {
+        "nib": actor.nib, "tgl_terbit_nib": actor.nib_date.isoformat() if actor.nib_date else "",
+        "nama_pelaku_usaha": (f"{actor.badan} {actor.business}" if company else name).upper(),
+        "nik": owner.nik, "jenis_pelaku_usaha": "Badan Usaha" if company else "Orang Perseorangan",
+        "status_penanaman_modal": "PMDN", "kd_daerah": m.kel_code[kelurahan],
+        "alamat": (actor.moved_address if actor.moved_to is not None else actor.address).upper(),
+        "kbli": kbli,
+        "skala_usaha": ("Usaha Mikro" if actor.omzet <= 2e9 else "Usaha Kecil" if actor.omzet <= 15e9
+                        else "Usaha Menengah" if actor.omzet <= 50e9 else "Usaha Besar"),
+        "jumlah_investasi": str(actor.modal), "jumlah_tki_l": str(workers_l),
+        "jumlah_tki_p": str(actor.workers - workers_l), "no_telp": "62" + owner.phone[1:], "email": "",
+    }
+
+
+def _oss_not_actor(m: _Maker, reason: str) -> dict[str, str]:
+    rnd = m.random
+    actor = m.actor(0, size="besar" if reason == "usaha_besar" else "")
+    actor.nib, actor.nib_date = m.nib(), m.day_between(date(2019, 1, 1), m.snapshot)
+    row = _oss_row(m, actor, actor.kbli)
+    if reason == "luar_wilayah":
+        _, prefix, _ = m.pick(OUTSIDE)
+        row["kd_daerah"] = f"{prefix}{rnd.randint(1, 12):02d}{rnd.choice('12')}{rnd.randint(1, 20):03d}"
+    elif reason == "usaha_besar":
+        row["nama_pelaku_usaha"] = m.pick((f"PT {m.pick(BRANDS)} TBK", f"PT {m.pick(BRANDS)} KALTIM",
+                                           f"PT {m.pick(BRANDS)} BORNEO PERKASA")).upper()
+        row["jenis_pelaku_usaha"], row["skala_usaha"] = "Badan Usaha", "Usaha Besar"
+    else:
+        row["nama_pelaku_usaha"] = m.pick((f"KOPERASI SERBA USAHA {m.pick(BRANDS)}", f"KSP {m.pick(BRANDS)}",
+                                           f"PERUMDA {m.pick(BRANDS)}", f"PT {m.pick(BRANDS)} (PERSERO)")).upper()
+        row["jenis_pelaku_usaha"], row["kbli"] = "Badan Usaha", "64141"
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# The register
+# --------------------------------------------------------------------------------------------
+
+def generate(reference, *, seed: int = DEFAULT_SEED, ods_rows: int = BASE_ROWS, noise: float = 1.0,
+             snapshot_date: date = DEFAULT_SNAPSHOT) -> SyntheticRegister:
+    """A synthetic ODS export, OSS export and ground truth (see the module docstring)."""
+    if ods_rows < MIN_ODS_ROWS:
+        raise ValueError(f"ods_rows must be at least {MIN_ODS_ROWS}, got {ods_rows}")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    m = _Maker(reference, seed, noise, snapshot_date)
+    rnd = m.random
+    scale = ods_rows / BASE_ROWS
+    count = {key: max(1, round(value * scale)) for key, value in BASE.items()}
+    start = date(snapshot_date.year - 6, 1, 1)
+
+    # Load inputs: actors (ODS ones first, then those known to OSS only).
+    actors: list[Actor] = []
+    for number in range(1, count["actors"] + count["oss_only"] + 1):
+        shared = actors and rnd.random() < SHARED_OWNER
+        actor = m.actor(number, owner=rnd.choice(actors).owner if shared else None)
+        if rnd.random() < SHARED_PHONE and actors:
+            actor.owner.phone = rnd.choice(actors).owner.phone
+        in_ods = number <= count["actors"]
+        if not in_ods or rnd.random() < NIB_SHARE:
+            actor.nib, actor.nib_date = m.nib(), m.day_between(date(2019, 1, 1), snapshot_date)
+        actors.append(actor)
+
+    # Process data: ODS rows (each actor's first row, its duplicates, the rows that are not actors).
+    ods, ods_truth = [], []
+    exclusions = sum(count[r] for r in ("bukan_usaha", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid"))
+    duplicates = ods_rows - count["actors"] - exclusions
+    extra = [0] * count["actors"]
+    for _ in range(max(0, duplicates)):
+        extra[rnd.randrange(count["actors"])] += 1
+    for actor, copies in zip(actors, extra):
+        first = m.day_between(start, snapshot_date - timedelta(days=30))
+        if copies and m.rate("moved"):
+            actor.moved_to, actor.moved_address = m.kelurahan(), m.address()
+        ods.append((first, _ods_row(m, actor, first, duplicate=False)))
+        ods_truth.append((actor.actor_id, ""))
+        for _ in range(copies):
+            later = m.day_between(first, snapshot_date)
+            ods.append((later, _ods_row(m, actor, later, duplicate=True)))
+            ods_truth.append((actor.actor_id, ""))
+    for reason in ("bukan_usaha", "luar_wilayah", "badan_lain", "usaha_besar", "tidak_valid"):
+        for _ in range(count[reason]):
+            entered = m.day_between(start, snapshot_date)
+            ods.append((entered, _not_actor_row(m, reason, entered)))
+            ods_truth.append(("", reason))
+    order = sorted(range(len(ods)), key=lambda k: (ods[k][0], k))
+    ods_frame = pd.DataFrame([ods[k][1] for k in order], columns=list(ODS_COLUMNS))
+
+    oss, oss_truth = [], []
+    for actor in actors:
+        if actor.nib:
+            oss.append((actor.nib_date, _oss_row(m, actor, actor.kbli)))
+            oss_truth.append((actor.actor_id, ""))
+            if rnd.random() < SECOND_KBLI:
+                other = m.pick([c for k in KINDS for c in k[2] if c != actor.kbli])
+                oss.append((actor.nib_date, _oss_row(m, actor, other)))
+                oss_truth.append((actor.actor_id, ""))
+    for reason in ("luar_wilayah", "usaha_besar", "badan_lain"):
+        for _ in range(count["oss_" + reason]):
+            row = _oss_not_actor(m, reason)
+            oss.append((date.fromisoformat(row["tgl_terbit_nib"]), row))
+            oss_truth.append(("", reason))
+    oss_order = sorted(range(len(oss)), key=lambda k: (oss[k][0], oss[k][1]["nib"], k))
+    oss_frame = pd.DataFrame([oss[k][1] for k in oss_order], columns=list(OSS_COLUMNS))
+
+    # Save outputs.
+    truth = pd.DataFrame({
+        "source": ["ods"] * len(order) + ["oss"] * len(oss_order),
+        "source_row": list(range(1, len(order) + 1)) + list(range(1, len(oss_order) + 1)),
+        "true_actor": [ods_truth[k][0] for k in order] + [oss_truth[k][0] for k in oss_order],
+        "true_reason": [ods_truth[k][1] for k in order] + [oss_truth[k][1] for k in oss_order],
+    })
+    return SyntheticRegister(ods=ods_frame.astype(object), oss=oss_frame.astype(object),
+                             truth=truth.astype({"source": object, "true_actor": object, "true_reason": object}),
+                             snapshot_date=snapshot_date)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m umkm.ingest.synthetic_independent", description=(
+        "Write a second synthetic register (ods.csv/.xlsx, oss.csv/.xlsx, truth.csv) whose noise model was "
+        "written independently of umkm.ingest.synthetic: score the linkage on both (python -m umkm.reconcile.score)."))
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="N", help=f"seed (default {DEFAULT_SEED})")
+    parser.add_argument("--rows", type=int, default=BASE_ROWS, metavar="N", help=f"ODS rows (default {BASE_ROWS:,})")
+    parser.add_argument("--noise", type=float, default=1.0, metavar="X", help="defect rate multiplier (default 1)")
+    parser.add_argument("--formats", default="csv", metavar="LIST", help="csv, xlsx or csv,xlsx (default csv)")
+    args = parser.parse_args(argv)
+    from umkm import reference
+
+    register = generate(reference.load(), seed=args.seed, ods_rows=args.rows, noise=args.noise)
+    written = write(register, args.out, tuple(f.strip() for f in args.formats.split(",") if f.strip()))
+    counts = summary(register)
+    print(f"ODS {counts['ods_rows']:,} rows, OSS {counts['oss_rows']:,} rows, {counts['actors_total']:,} actors")
+    for path in written.values():
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

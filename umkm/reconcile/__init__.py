@@ -1,0 +1,1 @@
+"""Reconcile: ODS + OSS tables -> one row per actor, one decision per input row (private)."""
