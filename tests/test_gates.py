@@ -1,7 +1,14 @@
 """The identifier scan finds an identifier wherever it hides in the public output, and nothing else."""
 
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
 import pandas as pd
 
+from umkm import paths
 from umkm.gates import identifiers as identifier_gate
 from umkm.package import packages as package
 
@@ -117,7 +124,7 @@ def _located_identifiers(ordinary=frozenset()):
     normalised = pd.DataFrame({"source": ["ods"] * 3, "source_row": [1, 2, 4], "nik": ["6471015508800002", None, None],
                                "nib": [None] * 3, "phone": [None, "+6281234567890", None]})
     return identifier_gate.Identifiers.from_rows([ods], normalised, origins=(("ods.xlsx", 3),), sources=("ods",),
-                                       ordinary=ordinary)
+                                                 ordinary=ordinary)
 
 
 def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_path):
@@ -153,7 +160,7 @@ def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out
     empty = pd.DataFrame({"nik": [], "nib": [], "phone": []}, dtype=object)
     vocabulary = site_vocabulary()
     identifiers = identifier_gate.Identifiers.from_rows([ods], empty, ordinary=vocabulary, sources=("ods",),
-                                              origins=(("ods.csv", 1),))
+                                                        origins=(("ods.csv", 1),))
     everything = identifier_gate.Identifiers.from_rows([ods], empty)
     assert identifiers.names <= everything.names
     skipped = everything.names - identifiers.names
@@ -181,3 +188,118 @@ def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed
         "paket.zip/a/b.json: secret GITHUB_TOKEN (from the environment)"]
     assert not any("kunci-rahasia" in line or "ghp_" in line for line in found)
     assert identifier_gate.environment_secrets({"UMKM_PSEUDONYM_KEY": "DEMO-KEY"}, exclude=("DEMO-KEY",)) == {}
+
+
+# ------------------------------------------------------------------ python -m umkm.gates scan (the nightly's gate)
+
+
+def run_scan(out, *extra, ods=None, oss=None, environ=None) -> subprocess.CompletedProcess:
+    inputs = out / "private" / "demo-input"
+    env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"} if environ is None else environ
+    command = [sys.executable, "-m", "umkm.gates", "scan", str(out), "--ods", str(ods or inputs / "ods.csv"),
+               "--oss", str(oss or inputs / "oss.csv"), *extra]
+    return subprocess.run(command, capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=600)
+
+
+def test_the_scan_command_passes_a_clean_build(demo_output):
+    """A whole demo build (whose input plants a header row, "NAMA PEMILIK", among the data) is clean."""
+    result = run_scan(demo_output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith(": 0 problem(s)") and result.stderr == ""
+
+
+def _first_row(path, column: str, wanted) -> tuple[dict, int]:
+    """The first data row of a CSV export whose value in ``column`` passes ``wanted``, and its line number."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        for row in reader:
+            if wanted(row[column]):
+                return row, reader.line_num
+    raise AssertionError(f"no such {column}")
+
+
+def test_the_scan_command_finds_planted_identifiers_names_them_and_exits_3(demo_output, tmp_path):
+    out = tmp_path / "out"
+    for folder in ("datapackages", "site"):
+        shutil.copytree(demo_output / folder, out / folder)
+    ods = demo_output / "private" / "demo-input" / "ods.csv"
+    plain = str.isdigit
+    nik_row, nik_line = _first_row(ods, "nik", lambda v: len(v) == 16 and plain(v))
+    phone_row, phone_line = _first_row(ods, "no_hp", lambda v: len(v) >= 11 and plain(v) and v.startswith("08"))
+    mail_row, mail_line = _first_row(ods, "email", lambda v: "@" in v)
+    name_row, name_line = _first_row(ods, "nama_pemilik", lambda v: len(v.split()) == 3 and v.isascii())
+    planted = {"nik.html": nik_row["nik"], "hp.csv": phone_row["no_hp"], "surel.json": mail_row["email"].upper(),
+               "nama.html": name_row["nama_pemilik"].lower()}
+    for name, value in planted.items():
+        (out / "site" / "unduh" / name).write_text(f"<p>x {value} x</p>", encoding="utf-8")
+    key = "kunci-rahasia-rilis-2026-yang-panjang"
+    (out / "datapackages" / "kunci.txt").write_text(key)
+    environ = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"} | {"UMKM_PSEUDONYM_KEY": key}
+    result = run_scan(out, ods=ods, oss=ods.with_name("oss.csv"), environ=environ)
+    assert result.returncode == 3, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    found = {tuple(line.removeprefix(f"{out}/").split(": ", 1)) for line in lines[:-1]}
+    assert {
+        ("site/unduh/nik.html", f"number {planted['nik.html'][:4]}… (input: ods.csv row {nik_line}, column nik)"),
+        ("site/unduh/hp.csv", f"number {planted['hp.csv'][:4]}… (input: ods.csv row {phone_line}, column no_hp)"),
+        ("site/unduh/surel.json", f"e-mail {planted['surel.json'][:3].lower()}… (input: ods.csv row {mail_line}, "
+                                  "column email)"),
+        ("site/unduh/nama.html", f"name {planted['nama.html'][:3].upper()}… (input: ods.csv row {name_line}, "
+                                 "column nama_pemilik)"),
+        ("datapackages/kunci.txt", "secret UMKM_PSEUDONYM_KEY (from the environment)"),
+    } <= found, result.stdout
+    # nothing else: an e-mail or a name may hold another owner's name too ("siti.aminah@" holds SITI AMINAH)
+    assert {file for file, _ in found} == {f"site/unduh/{name}" for name in planted} | {"datapackages/kunci.txt"}
+    assert lines[-1].endswith(f": {len(found)} problem(s)")
+    assert not any(value in result.stdout for value in planted.values()) and key not in result.stdout
+    assert "::error::" not in result.stdout  # only with --github, as the nightly asks
+    annotated = run_scan(out, "--github", ods=ods, oss=ods.with_name("oss.csv"), environ=environ)
+    assert annotated.returncode == 3 and all(line.startswith("::error::") for line in
+                                             annotated.stdout.splitlines()[:-1])
+
+
+def test_the_scan_command_stops_a_private_file_and_a_site_without_its_index(tmp_path, demo_output):
+    out = tmp_path / "out"
+    (out / "site" / "unduh").mkdir(parents=True)
+    (out / "datapackages").mkdir()
+    (out / "site" / "unduh" / "actor_ids.csv").write_text("a\n1\n")
+    inputs = demo_output / "private" / "demo-input"
+    result = run_scan(out, ods=inputs / "ods.csv", oss=inputs / "oss.csv")
+    assert result.returncode == 3
+    assert f"{out}/site/unduh/actor_ids.csv: a private file in the public output" in result.stdout
+    assert f"{out}/site/index.html: missing" in result.stdout
+
+
+def test_the_scan_command_exits_2_on_bad_arguments_and_inputs(tmp_path):
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("<p>UMKM</p>")
+    good = tmp_path / "oss.csv"
+    good.write_text("nama_usaha,nib\nToko,1234567890123\n")
+    missing = run_scan(out, ods=tmp_path / "tidak-ada.csv", oss=good)
+    assert missing.returncode == 2 and "--ods: no such file" in missing.stderr and missing.stdout == ""
+    assert run_scan(tmp_path / "tidak-ada", ods=good, oss=good).returncode == 2  # no output folder
+    broken = tmp_path / "ods.csv"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    unreadable = run_scan(out, ods=broken, oss=good)
+    assert unreadable.returncode == 2 and "ods.csv" in unreadable.stderr and "Traceback" not in unreadable.stderr
+    usage = subprocess.run([sys.executable, "-m", "umkm.gates", "scan", str(out)], capture_output=True, text=True,
+                           cwd=paths.REPO, timeout=120)
+    assert usage.returncode == 2 and "--ods" in usage.stderr
+
+
+def test_the_scan_command_explains_itself_and_its_exit_status():
+    result = subprocess.run([sys.executable, "-m", "umkm.gates", "scan", "--help"], capture_output=True, text=True,
+                            cwd=paths.REPO, timeout=120)
+    assert result.returncode == 0
+    for words in ("OUT/datapackages and OUT/site", "0  clean", "2  bad arguments", "3  findings", "--github",
+                  "UMKM_PSEUDONYM_KEY"):
+        assert words in result.stdout, words
+
+
+def test_the_scan_command_leaves_out_the_build_s_public_demo_key():
+    import build_data
+    from umkm.gates import __main__ as command
+
+    assert command.DEMO_KEY == build_data.DEMO_KEY
+    assert command.EXIT_FOUND == build_data.EXIT_GATE_FAILED and command.EXIT_BAD_INPUT == build_data.EXIT_BAD_INPUT

@@ -6,7 +6,9 @@ binary); ``scripts/setup --dev`` installs it into .venv.
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -115,7 +117,8 @@ def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_bui
     address = index_of(build, lambda s: s.get("id") == "pages")
     assert address < built and restore < fetch < not_demo < built < gates < upload
     assert "build_data.py" in build[built]["run"]
-    assert "scan_identifiers" in build[gates]["run"] and "secrets=" in build[gates]["run"]
+    assert "-m umkm.gates scan \"$OUT\"" in build[gates]["run"]  # the tested command (tests/test_gates.py)
+    assert "UMKM_PSEUDONYM_KEY" in build[gates]["env"]  # looked for among the environment's secrets
     assert "-m browser" in "\n".join(s.get("run", "") for s in steps_of(jobs["browser"]))
     # Every step before the upload runs only while all before it succeeded (no always()).
     for step in build[:upload + 1]:
@@ -204,11 +207,15 @@ def test_secrets_only_reach_steps_through_env_and_are_never_echoed():
     assert "demo" in fetch["run"] and "GITHUB_STEP_SUMMARY" in fetch["run"]
 
 
-def gate_script() -> str:
-    gates = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "gates")
-    match = re.search(r"<<'PY'\n(.*?)\nPY\n", gates["run"], re.S)
-    assert match, "the gates step runs its scan as a here-document"
-    return match.group(1)
+def gate_step() -> dict:
+    return next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "gates")
+
+
+def test_the_nightly_gate_calls_the_tested_command_not_a_script_of_its_own():
+    run = gate_step()["run"]
+    assert ".venv/bin/python -m umkm.gates scan " in run and "--github" in run
+    assert "<<" not in run and "import " not in run and "scan_identifiers" not in run  # no here-document gate
+    assert not re.search(r"python3? -c", run)
 
 
 @pytest.fixture(scope="module")
@@ -219,8 +226,11 @@ def small_exports(tmp_path_factory):
 
 
 def run_gate(out: Path, exports: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-", str(out), str(exports["ods.csv"]), str(exports["oss.csv"])],
-                          input=gate_script(), capture_output=True, text=True, cwd=paths.REPO, timeout=300)
+    """The gates step's own shell lines, as the nightly runs them on real exports."""
+    script = gate_step()["run"].replace(".venv/bin/python", shlex.quote(sys.executable))
+    env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}
+    env.update(OUT=str(out), KIND="real", ODS=str(exports["ods.csv"]), OSS=str(exports["oss.csv"]))
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=300)
 
 
 def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_exports, tmp_path):
@@ -236,14 +246,14 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     nik = next(n for n in register.oss["nik"] if re.fullmatch(r"\d{16}", n))
     (out / "site" / "bocor.html").write_text(f"<p>{nik}</p>")
     leaked = run_gate(out, exports)
-    assert leaked.returncode == 1 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
+    assert leaked.returncode == 3 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
     assert nik not in leaked.stdout  # the report never repeats the identifier itself
     assert "(input: oss.csv row " in leaked.stdout or "(input: ods.csv row " in leaked.stdout  # where to look
 
     (out / "site" / "bocor.html").unlink()
     pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)
     private = run_gate(out, exports)
-    assert private.returncode == 1 and "a private file in the public output" in private.stdout
+    assert private.returncode == 3 and "a private file in the public output" in private.stdout
 
 
 def test_nightly_carries_the_private_state_only_on_the_office_runner_or_sealed():
