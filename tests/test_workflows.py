@@ -131,6 +131,49 @@ def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_bui
     assert deploy["environment"]["name"] == "github-pages"
 
 
+def test_the_nightly_browser_tests_open_the_very_site_it_publishes():
+    """Defect 3: the browser job tests the Pages artifact of this run (the site the deploy publishes), unpacked
+    into $OUT/site and named by UMKM_BROWSER_SITE, not a demo the tests build for themselves."""
+    jobs = load(NIGHTLY)["jobs"]
+    pages = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["path"] == "${{ env.OUT }}/site"
+    browser = jobs["browser"]
+    assert browser["needs"] == "build"
+    steps = steps_of(browser)
+    download = index_of(steps, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
+    unpack = index_of(steps, lambda s: "artifact.tar" in s.get("run", ""))
+    tests = index_of(steps, lambda s: "-m browser" in s.get("run", ""))
+    assert download < unpack < tests
+    assert steps[download]["with"]["name"] == "github-pages" and "run-id" not in steps[download]["with"]  # this run's
+    pages_dir = steps[download]["with"]["path"].replace("${{ runner.temp }}", "$RUNNER_TEMP")
+    assert f'-xf "{pages_dir}/artifact.tar" -C "$OUT/site"' in steps[unpack]["run"]
+    assert steps[tests]["env"]["UMKM_BROWSER_SITE"] == "${{ env.OUT }}"
+    assert load(NIGHTLY)["env"]["OUT"] == "out"
+
+
+def run_browser_test(out: Path, tmp_path: Path, test: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"UMKM_BROWSER_SITE": str(out)}
+    return subprocess.run([sys.executable, "-m", "pytest", "-m", "browser", "-q", "-p", "no:cacheprovider",
+                           f"--basetemp={tmp_path / 'pytest'}", f"tests/test_browser.py::{test}"],
+                          capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=300)
+
+
+def test_the_browser_tests_open_the_output_folder_that_umkm_browser_site_names(tmp_path):
+    """No browser needed: a test of the site alone (the page budget) runs on the given folder, built by no one."""
+    out = tmp_path / "out"
+    (out / "site" / "data").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("<html><body>Data UMKM</body></html>")
+    budget = "test_every_html_page_is_within_the_page_budget"
+    (out / "site" / "data" / "berat.html").write_text("<p>" + "x" * 200_000 + "</p>")
+    heavy = run_browser_test(out, tmp_path, budget)
+    assert heavy.returncode == 1 and "'data/berat.html': 200007" in heavy.stdout, heavy.stdout + heavy.stderr
+    assert "1 failed" in heavy.stdout  # that test alone ran, on that folder
+    (out / "site" / "index.html").unlink()
+    missing = run_browser_test(out, tmp_path, budget)
+    assert missing.returncode == 1 and "UMKM_BROWSER_SITE=" in missing.stdout and "index.html is missing" in \
+        missing.stdout
+
+
 def test_nightly_permissions_are_least():
     workflow = load(NIGHTLY)
     assert workflow["permissions"] == {"contents": "read"}
