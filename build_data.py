@@ -430,7 +430,7 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
                           linkage_state: LinkageState):
     """private/: decisions, register, actor ids, staff decisions, the linkage models, the review workbook; the
     identifiers the gates look for."""
-    from umkm.gates import gates
+    from umkm.gates import identifiers as identifier_gate
     from umkm.ingest import exports as ingest
     from umkm.package import packages as package
     from umkm.reconcile import review, review_overrides
@@ -460,21 +460,21 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     release_memory()
     headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
                                                      ingest.OSS_COLUMNS)
-    return gates.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers,
-                                       origins=tuple((e.file, e.header_row) for e in exports.values()),
-                                       sources=tuple(exports), ordinary=site_vocabulary())
+    return identifier_gate.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers,
+                                                 origins=tuple((e.file, e.header_row) for e in exports.values()),
+                                                 sources=tuple(exports), ordinary=site_vocabulary())
 
 
 def site_vocabulary() -> frozenset[str]:
     """The words the site writes by itself (reference data, hand-written pages, page templates): an owner
     "name" made only of them ("Mekar Sari", "Usaha Mikro") is not looked for by the identifier gate."""
     from umkm import paths
-    from umkm.gates import gates
+    from umkm.gates import identifiers as identifier_gate
 
     files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
     files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.PACKAGE / "site" / "templates").rglob("*"))
-    return gates.ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
-                                if p.is_file() and not p.is_symlink())
+    return identifier_gate.ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
+                                          if p.is_file() and not p.is_symlink())
 
 
 RECORD_KEYS = "kunci_rekaman.csv"  # actor id -> the secret record keys of the cell key method
@@ -617,7 +617,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     from umkm import paths
     from umkm.catalogue import catalogue
     from umkm.disclose import anonymise as disclose
-    from umkm.gates import gates
+    from umkm.gates import GateError
+    from umkm.gates import validation as validation_gate
     from umkm.ingest import exports as ingest
     from umkm.ingest import input_summary, synthetic
     from umkm.package import packages as package
@@ -674,8 +675,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         earlier = earlier_releases(out, release_index, release_folders)
         disclosed = disclose.disclose(actors, keys, ref, snapshot, earlier=earlier)
         if not disclosed.passed:
-            raise gates.GateError("disclosure control failed (k-anonymity, l-diversity or the differencing "
-                                  "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20]))
+            raise GateError("disclosure control failed (k-anonymity, l-diversity or the differencing "
+                            "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20]))
         fingerprint = disclose.content_fingerprint(disclosed)
         version = catalogue.resolve_version(snapshot, fingerprint, release_index)
         previous = catalogue.previous_release(release_index, version)
@@ -700,13 +701,13 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         datapackages = staging / paths.DATAPACKAGES
         for pkg in packages:
             _write_files(datapackages / pkg.name, pkg.files, out / paths.DATAPACKAGES / pkg.name)
-        with gates.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
+        with validation_gate.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
             for pkg in packages:  # the Parquet files and workbooks
                 _write_files(datapackages / pkg.name, package.other_formats(pkg, site.base_url),
                              out / paths.DATAPACKAGES / pkg.name)
             errors = validation.errors()
         if errors:
-            raise gates.GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
+            raise GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
     published = None
     if not args.no_site:
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
@@ -869,7 +870,8 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     from umkm import paths, reference
     from umkm.build import publish
     from umkm.catalogue import catalogue
-    from umkm.gates import gates
+    from umkm.gates import GateError
+    from umkm.gates import identifiers as identifier_gate
     from umkm.ingest import exports as ingest
     from umkm.site import pages as site_pages
 
@@ -963,10 +965,11 @@ def build(args, demo: bool, key: str, out: Path) -> int:
         _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
         with stages.stage("gates"):
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
-            leaks = gates.scan_identifiers(public, data.identifiers, memo=data.clean_files,
-                                           secrets=gates.environment_secrets(os.environ, exclude=(DEMO_KEY,)))
+            leaks = identifier_gate.scan_identifiers(
+                public, data.identifiers, memo=data.clean_files,
+                secrets=identifier_gate.environment_secrets(os.environ, exclude=(DEMO_KEY,)))
             if leaks:
-                raise gates.GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
+                raise GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
         with stages.stage("publish"):
             make_private(staging / paths.PRIVATE, out / CACHE)
             warnings = publish.publish(out, staging, swapped, carry=staff.carry)  # the commit point is inside
@@ -978,7 +981,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)
-    except (gates.GateError, site_pages.SiteBuildError) as error:  # the strict MkDocs build is a gate too
+    except (GateError, site_pages.SiteBuildError) as error:  # the strict MkDocs build is a gate too
         stages.close()
         return _fail(f"gate failed, nothing published: {error}", EXIT_GATE_FAILED)
     finally:

@@ -34,7 +34,7 @@ import pandas as pd  # noqa: E402
 import build_data  # noqa: E402
 from umkm import paths, reference
 from umkm.disclose import anonymise as disclose
-from umkm.gates import gates
+from umkm.gates import validation
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic  # noqa: E402
 from umkm.package import packages as package
@@ -131,12 +131,12 @@ def main() -> None:
     for pkg in packages:
         build_data._write_files(folder / pkg.name, pkg.files)
     csvs, cpu_csvs = time.perf_counter(), cpu()
-    with gates.PackageValidation(folder) as validation:
+    with validation.PackageValidation(folder) as package_validation:
         cpu_forked = cpu()
         for pkg in packages:
             build_data._write_files(folder / pkg.name, package.other_formats(pkg))
         formats, cpu_formats = time.perf_counter(), cpu()
-        errors = validation.errors()
+        errors = package_validation.errors()
     end, cpu_end = time.perf_counter(), cpu()
     done.set()
     before_workers = cpu_forked[0] - cpu_start[0]  # one core works, the other waits

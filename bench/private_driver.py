@@ -93,12 +93,12 @@ def private(args) -> None:
 def gates(args) -> None:
     import build_data
     from umkm import paths
-    from umkm.gates import gates as gates_module
+    from umkm.gates import identifiers as identifier_gate
 
     with (args.out / build_data.CACHE / "data.pickle").open("rb") as stream:
         identifiers = pickle.load(stream)["identifiers"]
     folders = [args.out / paths.DATAPACKAGES, args.out / paths.SITE, args.out / paths.GENERATED_DOCS]
-    leaks = _measured("gates", lambda: gates_module.scan_identifiers(folders, identifiers), args.profile)
+    leaks = _measured("gates", lambda: identifier_gate.scan_identifiers(folders, identifiers), args.profile)
     print(f"{len(leaks)} leaks", *leaks[:10], sep="\n", file=sys.stderr)
 
 

@@ -19,7 +19,7 @@ import pytest
 
 import build_data
 from umkm import paths
-from umkm.gates import gates
+from umkm.gates import identifiers, validation
 from umkm.package import packages as package
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
@@ -115,7 +115,7 @@ def test_a_build_killed_midway_leaves_every_file_of_the_previous_output(previous
 def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
+    monkeypatch.setattr(identifiers, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
     code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
     assert code == build_data.EXIT_GATE_FAILED == 3
@@ -127,7 +127,7 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
 def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(gates.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
+    monkeypatch.setattr(validation.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
     code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert code == build_data.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err

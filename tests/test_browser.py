@@ -2,7 +2,10 @@
 
 One module-scoped build (2,500 ODS rows) into a temporary folder, served by a local
 http.server on 127.0.0.1 with the site at /data-umkm/ (as on a project page of a static
-host), and Debian's headless chromium through Playwright. Checks: every page loads with
+host), and Debian's headless chromium through Playwright. With UMKM_BROWSER_SITE=OUT
+(a build's output folder) nothing is built: the tests open OUT/site, served under the path
+of the address it was built for (its canonical links); the nightly sets it to the very
+output it publishes. Checks: every page loads with
 no console error and no request off 127.0.0.1; every internal link and download
 resolves; the language switch keeps the page; Material's search finds a kelurahan, a
 product of a sentra and a data set; every chart and map draws; axe-core finds no serious
@@ -43,8 +46,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
-# Served under the folder of the default published address (site_url: 404.html uses absolute paths).
-SUB_PATH = urllib.parse.urlsplit(catalogue.DEFAULT_BASE_URL).path.strip("/")  # "data-umkm"
+SITE_ENV = "UMKM_BROWSER_SITE"  # a built output folder to open instead of building one
 DEMO_ROWS = 2500
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -78,10 +80,24 @@ class _Server(http.server.ThreadingHTTPServer):
         pass
 
 
+def given_site() -> Path | None:
+    """OUT/site of the output folder UMKM_BROWSER_SITE names (None when it is not set)."""
+    given = os.environ.get(SITE_ENV, "").strip()
+    if not given:
+        return None
+    site = Path(given) / paths.SITE
+    if not (site / "index.html").is_file():
+        pytest.fail(f"{SITE_ENV}={given}: {site / 'index.html'} is missing (it names a build's --out folder)")
+    return site
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """Two releases into one folder (another register a month earlier, then the demo's), so the home page
-    shows what changed and the trend, as a site with a history does."""
+    """The site of UMKM_BROWSER_SITE if set; else two releases built into one folder (another register a month
+    earlier, then the demo's), so the home page shows what changed and the trend, as a site with a history does."""
+    given = given_site()
+    if given is not None:
+        return given
     out = tmp_path_factory.mktemp("browser-build")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
@@ -93,14 +109,28 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url(site, tmp_path_factory) -> str:
-    """The site served under /data-umkm/ of a local server; yields its address (ends in /)."""
+def address(site) -> str:
+    """The address the site was built for (ends in /): its home page's canonical link without index.html."""
+    text = (site / "index.html").read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', text)
+    return canonical.group(1).removesuffix("index.html") if canonical else catalogue.DEFAULT_BASE_URL
+
+
+@pytest.fixture(scope="module")
+def base_url(site, address, tmp_path_factory) -> str:
+    """The site served under the path of its address (/data-umkm/: 404.html uses absolute paths) by a local
+    server; yields its address (ends in /)."""
     root = tmp_path_factory.mktemp("serve")
-    (root / SUB_PATH).symlink_to(site, target_is_directory=True)
+    sub_path = urllib.parse.urlsplit(address).path.strip("/")
+    if sub_path:
+        (root / sub_path).parent.mkdir(parents=True, exist_ok=True)
+        (root / sub_path).symlink_to(site.resolve(), target_is_directory=True)
+    else:
+        root = site
     server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    yield f"http://127.0.0.1:{server.server_port}/{sub_path + '/' if sub_path else ''}"
     server.shutdown()
     server.server_close()
     thread.join()
@@ -230,7 +260,7 @@ def test_every_internal_link_and_download_resolves_under_the_sub_path(site, base
     assert {u: (s, targets[u]) for u, s in statuses.items() if s != 200} == {}
 
 
-def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, base_url, monkeypatch):
+def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, address, base_url, monkeypatch):
     """The Python lines on a data package page run as written against the served site: once for the
     fixed version they name, once with the version replaced by latest (the pointer descriptor)."""
     import pandas as pd
@@ -238,7 +268,7 @@ def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(si
     text = (site / "data" / "umkm-statistik.html").read_text(encoding="utf-8")
     code = html.unescape(re.search(r"<pre><code>(import json.*?)</code></pre>", text, re.S).group(1))
     version = re.search(r"unduh/([0-9.]+)/umkm-statistik/", code).group(1)
-    published = catalogue.DEFAULT_BASE_URL
+    published = address
     assert f"base = '{published}unduh/{version}/umkm-statistik/'" in code
     real_urlopen = urllib.request.urlopen
 
@@ -518,15 +548,15 @@ def test_clicking_a_map_region_opens_its_page_and_the_keyboard_reaches_it(base_u
     context.close()
 
 
-def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, base_url):
+def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, address, base_url):
     from umkm.site import images
 
     for name in PAGE_KINDS:
         text = (site / name).read_text(encoding="utf-8")
         image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
         assert re.search(r'<meta name="twitter:image" content="' + re.escape(image) + '"', text), name
-        assert image.startswith(catalogue.DEFAULT_BASE_URL), (name, image)
-        local = base_url + image[len(catalogue.DEFAULT_BASE_URL):]  # the published address, served here
+        assert image.startswith(address), (name, image)
+        local = base_url + image[len(address):]  # the published address, served here
         with urllib.request.urlopen(local, timeout=10) as response:
             assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, local)
             width, height = images.png_size(response.read())

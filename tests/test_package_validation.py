@@ -1,4 +1,4 @@
-"""gates.validate_packages finds what frictionless finds validating each package whole.
+"""validation.validate_packages finds what frictionless finds validating each package whole.
 
 It validates in worker processes, a large CSV in slices of rows, and a resource that two
 packages share once; these tests cut the CSV into many slices and compare its lines with
@@ -12,7 +12,7 @@ import json
 import pandas as pd
 import pytest
 
-from umkm.gates import gates
+from umkm.gates import validation
 from umkm.package import packages as package
 
 RELEASE = package.Release(version="2026.01.31", snapshot_date=pd.Timestamp("2026-01-31"), is_demo=True)
@@ -54,8 +54,8 @@ def write(folder, pkg: package.Package) -> None:
 
 @pytest.fixture
 def packages(tmp_path, monkeypatch):
-    monkeypatch.setattr(gates, "SLICE_BYTES", 1_500)  # the 600 rows (13 kB) in 8 slices
-    monkeypatch.setattr(gates, "ERRORS_SHOWN", 10_000)  # every line, to compare with every error
+    monkeypatch.setattr(validation, "SLICE_BYTES", 1_500)  # the 600 rows (13 kB) in 8 slices
+    monkeypatch.setattr(validation, "ERRORS_SHOWN", 10_000)  # every line, to compare with every error
     for pkg in (package.build_package("paket-a", "A", "A", "A.", "A.", [actors(), codes()], RELEASE, [], []),
                 package.build_package("paket-b", "B", "B", "B.", "B.", [codes()], RELEASE, [], [])):
         write(tmp_path, pkg)
@@ -123,9 +123,9 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_parallel_sliced_validation_reports_what_frictionless_does(packages, case):
     CASES[case](packages)
-    plan = gates._PackagePlan(packages / "paket-a" / "datapackage.json", workers=2)
+    plan = validation._PackagePlan(packages / "paket-a" / "datapackage.json", workers=2)
     assert len(plan.sliced.get("pelaku", [])) >= 4  # the test cuts the table for real
-    found = gates.validate_packages(packages, workers=2)
+    found = validation.validate_packages(packages, workers=2)
     assert set(found) == whole_package_lines(packages)
     assert len(found) == len(set(found))
     assert (case == "clean") == (found == [])
@@ -134,7 +134,7 @@ def test_parallel_sliced_validation_reports_what_frictionless_does(packages, cas
 def test_one_worker_gives_the_same_lines(packages):
     CASES["bad cells in a late slice"](packages)
     CASES["code list broken in one package"](packages)
-    assert sorted(gates.validate_packages(packages, workers=1)) == sorted(gates.validate_packages(packages, workers=2))
+    assert sorted(validation.validate_packages(packages, workers=1)) == sorted(validation.validate_packages(packages, workers=2))
 
 
 def test_a_table_with_a_key_into_itself_is_validated_whole(packages):
@@ -143,8 +143,8 @@ def test_a_table_with_a_key_into_itself_is_validated_whole(packages):
     schema = descriptor["resources"][0]["schema"]
     schema["foreignKeys"].append({"fields": ["kode"], "reference": {"resource": "", "fields": ["id"]}})
     descriptor_path.write_text(json.dumps(descriptor))
-    assert gates._PackagePlan(descriptor_path, workers=2).sliced == {}
-    assert set(gates.validate_packages(packages, workers=2)) == whole_package_lines(packages) != set()
+    assert validation._PackagePlan(descriptor_path, workers=2).sliced == {}
+    assert set(validation.validate_packages(packages, workers=2)) == whole_package_lines(packages) != set()
 
 
 def test_slices_are_whole_records():
@@ -153,18 +153,18 @@ def test_slices_are_whole_records():
 
     text = 'a,b\n1,"x\ny"\n2,z\n3,"""q""\n\n"\n4,w\n'.encode()
     for count in range(1, 6):
-        slices = gates._slices(text, count)
+        slices = validation._slices(text, count)
         assert slices[0][0] == len(b"a,b\n") and slices[-1][1] == len(text)
         assert all(a[1] == b[0] for a, b in zip(slices, slices[1:], strict=False))
         records = [row for start, stop in slices for row in csv.reader(io.StringIO(text[start:stop].decode()))]
         assert records == list(csv.reader(io.StringIO(text.decode())))[1:]
-        assert sum(gates._records(text[start:stop]) for start, stop in slices) == 4
+        assert sum(validation._records(text[start:stop]) for start, stop in slices) == 4
 
 
 def test_a_few_lines_a_resource(packages, monkeypatch):
-    monkeypatch.setattr(gates, "ERRORS_SHOWN", 5)
+    monkeypatch.setattr(validation, "ERRORS_SHOWN", 5)
     CASES["code list broken in both packages"](packages)  # 200 rows of paket-a/pelaku lose their code
-    found = gates.validate_packages(packages, workers=2)
+    found = validation.validate_packages(packages, workers=2)
     assert sum(line.startswith("paket-a/pelaku: ") for line in found) == 5
     assert any(line.startswith("paket-b/kode: ") for line in found)
 
@@ -173,7 +173,7 @@ def test_leaving_early_stops_the_workers(packages):
     import multiprocessing
 
     with pytest.raises(RuntimeError, match="gagal"):
-        with gates.PackageValidation(packages, workers=2) as validation:
-            assert validation.pool is not None and len(multiprocessing.active_children()) == 2
+        with validation.PackageValidation(packages, workers=2) as running:
+            assert running.pool is not None and len(multiprocessing.active_children()) == 2
             raise RuntimeError("gagal membuat workbook")
-    assert validation.pool is None and multiprocessing.active_children() == []
+    assert running.pool is None and multiprocessing.active_children() == []

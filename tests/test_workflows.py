@@ -6,7 +6,9 @@ binary); ``scripts/setup --dev`` installs it into .venv.
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -116,7 +118,8 @@ def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_bui
     address = index_of(build, lambda s: s.get("id") == "pages")
     assert address < built and restore < fetch < not_demo < built < gates < upload
     assert "build_data.py" in build[built]["run"]
-    assert "scan_identifiers" in build[gates]["run"] and "secrets=" in build[gates]["run"]
+    assert "-m umkm.gates scan \"$OUT\"" in build[gates]["run"]  # the tested command (tests/test_gates.py)
+    assert "UMKM_PSEUDONYM_KEY" in build[gates]["env"]  # looked for among the environment's secrets
     assert "-m browser" in "\n".join(s.get("run", "") for s in steps_of(jobs["browser"]))
     # Every step before the upload runs only while all before it succeeded (no always()).
     for step in build[:upload + 1]:
@@ -127,6 +130,49 @@ def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_bui
     assert "if" not in deploy  # default success(): no deploy after a failed gate
     assert [s["uses"].split("@")[0] for s in steps_of(deploy)] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_nightly_browser_tests_open_the_very_site_it_publishes():
+    """Defect 3: the browser job tests the Pages artifact of this run (the site the deploy publishes), unpacked
+    into $OUT/site and named by UMKM_BROWSER_SITE, not a demo the tests build for themselves."""
+    jobs = load(NIGHTLY)["jobs"]
+    pages = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["path"] == "${{ env.OUT }}/site"
+    browser = jobs["browser"]
+    assert browser["needs"] == "build"
+    steps = steps_of(browser)
+    download = index_of(steps, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
+    unpack = index_of(steps, lambda s: "artifact.tar" in s.get("run", ""))
+    tests = index_of(steps, lambda s: "-m browser" in s.get("run", ""))
+    assert download < unpack < tests
+    assert steps[download]["with"]["name"] == "github-pages" and "run-id" not in steps[download]["with"]  # this run's
+    pages_dir = steps[download]["with"]["path"].replace("${{ runner.temp }}", "$RUNNER_TEMP")
+    assert f'-xf "{pages_dir}/artifact.tar" -C "$OUT/site"' in steps[unpack]["run"]
+    assert steps[tests]["env"]["UMKM_BROWSER_SITE"] == "${{ env.OUT }}"
+    assert load(NIGHTLY)["env"]["OUT"] == "out"
+
+
+def run_browser_test(out: Path, tmp_path: Path, test: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"UMKM_BROWSER_SITE": str(out)}
+    return subprocess.run([sys.executable, "-m", "pytest", "-m", "browser", "-q", "-p", "no:cacheprovider",
+                           f"--basetemp={tmp_path / 'pytest'}", f"tests/test_browser.py::{test}"],
+                          capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=300)
+
+
+def test_the_browser_tests_open_the_output_folder_that_umkm_browser_site_names(tmp_path):
+    """No browser needed: a test of the site alone (the page budget) runs on the given folder, built by no one."""
+    out = tmp_path / "out"
+    (out / "site" / "data").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("<html><body>Data UMKM</body></html>")
+    budget = "test_every_html_page_is_within_the_page_budget"
+    (out / "site" / "data" / "berat.html").write_text("<p>" + "x" * 200_000 + "</p>")
+    heavy = run_browser_test(out, tmp_path, budget)
+    assert heavy.returncode == 1 and "'data/berat.html': 200007" in heavy.stdout, heavy.stdout + heavy.stderr
+    assert "1 failed" in heavy.stdout  # that test alone ran, on that folder
+    (out / "site" / "index.html").unlink()
+    missing = run_browser_test(out, tmp_path, budget)
+    assert missing.returncode == 1 and "UMKM_BROWSER_SITE=" in missing.stdout and "index.html is missing" in \
+        missing.stdout
 
 
 def test_nightly_permissions_are_least():
@@ -205,11 +251,15 @@ def test_secrets_only_reach_steps_through_env_and_are_never_echoed():
     assert "demo" in fetch["run"] and "GITHUB_STEP_SUMMARY" in fetch["run"]
 
 
-def gate_script() -> str:
-    gates = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "gates")
-    match = re.search(r"<<'PY'\n(.*?)\nPY\n", gates["run"], re.S)
-    assert match, "the gates step runs its scan as a here-document"
-    return match.group(1)
+def gate_step() -> dict:
+    return next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "gates")
+
+
+def test_the_nightly_gate_calls_the_tested_command_not_a_script_of_its_own():
+    run = gate_step()["run"]
+    assert ".venv/bin/python -m umkm.gates scan " in run and "--github" in run
+    assert "<<" not in run and "import " not in run and "scan_identifiers" not in run  # no here-document gate
+    assert not re.search(r"python3? -c", run)
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +270,11 @@ def small_exports(tmp_path_factory):
 
 
 def run_gate(out: Path, exports: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-", str(out), str(exports["ods.csv"]), str(exports["oss.csv"])],
-                          input=gate_script(), capture_output=True, text=True, cwd=paths.REPO, timeout=300)
+    """The gates step's own shell lines, as the nightly runs them on real exports."""
+    script = gate_step()["run"].replace(".venv/bin/python", shlex.quote(sys.executable))
+    env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}
+    env.update(OUT=str(out), KIND="real", ODS=str(exports["ods.csv"]), OSS=str(exports["oss.csv"]))
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=300)
 
 
 def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_exports, tmp_path):
@@ -237,14 +290,14 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     nik = next(n for n in register.oss["nik"] if re.fullmatch(r"\d{16}", n))
     (out / "site" / "bocor.html").write_text(f"<p>{nik}</p>")
     leaked = run_gate(out, exports)
-    assert leaked.returncode == 1 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
+    assert leaked.returncode == 3 and "::error::" in leaked.stdout and "bocor.html" in leaked.stdout
     assert nik not in leaked.stdout  # the report never repeats the identifier itself
     assert "(input: oss.csv row " in leaked.stdout or "(input: ods.csv row " in leaked.stdout  # where to look
 
     (out / "site" / "bocor.html").unlink()
     pd.DataFrame({"a": [1]}).to_csv(out / "site" / "decisions.csv", index=False)
     private = run_gate(out, exports)
-    assert private.returncode == 1 and "a private file in the public output" in private.stdout
+    assert private.returncode == 3 and "a private file in the public output" in private.stdout
 
 
 def test_nightly_carries_the_private_state_only_on_the_office_runner_or_sealed():

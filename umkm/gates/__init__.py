@@ -1,1 +1,6 @@
-"""Gates: built folders -> frictionless validation and the identifier scan."""
+"""Gates: built folders -> the identifier scan (identifiers.py, also `python -m umkm.gates scan`) and
+frictionless validation (validation.py). A failed gate raises GateError: nothing is published."""
+
+
+class GateError(Exception):
+    """A gate failed: the build publishes nothing (exit 3)."""

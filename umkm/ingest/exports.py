@@ -31,7 +31,6 @@ import dataclasses
 import datetime as dt
 import io
 import re
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -39,6 +38,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+from umkm.ingest import xlsx_sheets
+from umkm.ingest.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_EXPORT_BYTES, MAX_ROWS, InputError, shown
 
 ODS_COLUMNS = (
     "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
@@ -62,13 +64,6 @@ REQUIRED = {
 IDENTIFIER_COLUMNS = {"nik", "nib", "no_hp", "no_telp", "kbli", "kd_daerah", "rt", "rw"}
 
 HEADER_SEARCH_ROWS = 30
-MAX_EXPORT_BYTES = 2 * 1024**3  # what the nightly's fetch allows too
-MAX_COLUMNS = 702  # columns A to ZZ: a register has a few dozen
-MAX_ROWS = 2_000_000  # data rows (an .xlsx holds at most 1,048,576)
-MAX_SHEET_CELLS = 50_000_000  # rows x columns of the area a sheet's cells span (calamine allocates all of it)
-MAX_UNCOMPRESSED_XLSX = 2 * 1024**3  # a zip bomb stops here, before anything is inflated
-MAX_COMPRESSION_RATIO = 200
-MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: a longer one is damage, not data
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Bytes no text file holds (tab, line feed, carriage return and form feed excepted).
 CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
@@ -80,36 +75,6 @@ MAGIC = (  # files that staff may hand in by mistake, told apart by their first 
     (b"Rar!", "is a RAR archive: unpack it first"),
     (b"7z\xbc\xaf\x27\x1c", "is a 7-Zip archive: unpack it first"),
 )
-
-
-class InputError(Exception):
-    """A refused input: names the file, and the sheet, row, column and cell where known. The text holds no line
-    break nor control character of the input (shown()), so that it is one log line that forms no command."""
-
-    def __init__(self, file: str, message: str, *, row: int | None = None, column: str | None = None,
-                 sheet: str | None = None, cell: str | None = None):
-        self.file, self.row, self.column, self.message = file, row, column, message
-        self.sheet, self.cell = sheet, cell
-        where = [shown(file)]
-        if sheet is not None:
-            where.append(f"sheet '{shown(sheet)}'")
-        if cell is not None:
-            where.append(f"cell {cell}")
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column '{shown(column)}'")
-        super().__init__(f"{', '.join(where)}: {shown(message)}")
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-def shown(text: str) -> str:
-    """Text from an input as it may appear in a message: control characters and line breaks escaped (\\n),
-    and no "::" (a GitHub workflow command) left whole."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-    return text.replace("::", ":\u200b:")
 
 
 @dataclass(frozen=True)
@@ -408,7 +373,7 @@ def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], f
 
 
 def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wanted: str | None) -> ExportTable:
-    archive = _open_archive(data, file)
+    archive = xlsx_sheets.open_archive(data, file)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum  # only needed for Excel
 
     try:
@@ -425,10 +390,10 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
     else:  # a hidden sheet is often an old copy: never read unless named
         candidates = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible
                       and m.typ == SheetTypeEnum.WorkSheet]
-    parts = _sheet_parts(archive)
+    parts = xlsx_sheets.sheet_parts(archive)
     found, first_rows = [], None
     for name in candidates:
-        _check_sheet_bounds(archive, parts.get(name), file, name)
+        xlsx_sheets.check_sheet_bounds(archive, parts.get(name), file, name)
         try:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -450,151 +415,13 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
                                f"{', '.join(repr(f[0]) for f in found)}. Name the one to read with "
                                f"--{source}-sheet NAME (or delete the others)")
     name, rows, header_index, merged = found[0]
-    filled, cells = _fill_merged(rows, merged, header_index, file, name)
+    filled, cells = xlsx_sheets.fill_merged(rows, merged, header_index, file, name)
     table = _to_table(rows[header_index], rows[header_index + 1:], file, source, mapping, header_index + 1, name,
                       None)
     return dataclasses.replace(table, merged_ranges=filled, merged_cells=cells,
                                hidden_sheets=tuple(n for n in hidden if n != name))
 
 
-def _open_archive(data: bytes, file: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise InputError(file, "is not a valid Excel workbook (damaged zip archive)") from None
-    total = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if total > MAX_UNCOMPRESSED_XLSX or (total > 100 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO):
-        raise InputError(file, f"unpacks to {total:,} bytes from {packed:,}: refused as a possible zip bomb")
-    if not any(i.filename.startswith("xl/") for i in infos):
-        if any(i.filename == "mimetype" for i in infos) and archive.read("mimetype").startswith(
-                b"application/vnd.oasis.opendocument"):
-            raise InputError(file, "is an OpenDocument file (.ods): save it as .xlsx (Excel Workbook) or CSV")
-        raise InputError(file, "is a zip archive but not an Excel workbook")
-    return archive
-
-
-_ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-
-
-def _attributes(tag: bytes) -> dict[str, str]:
-    return {k.decode("utf-8", "replace").split(":")[-1]: v.decode("utf-8", "replace")
-            for k, v in _ATTRIBUTE.findall(tag)}
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip member of its XML (from xl/workbook.xml and its relationships)."""
-    from xml.sax.saxutils import unescape
-
-    try:
-        workbook = archive.read("xl/workbook.xml")
-        relations = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets = {}
-    for tag in re.findall(_PREFIX + rb"Relationship\b[^>]*>", relations):
-        attributes = _attributes(tag)
-        target = attributes.get("Target", "")
-        targets[attributes.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    parts = {}
-    for tag in re.findall(_PREFIX + rb"sheet\b[^>]*>", workbook):
-        attributes = _attributes(tag)
-        name = unescape(attributes.get("name", ""), {"&quot;": '"', "&apos;": "'"})
-        if attributes.get("id") in targets:
-            parts[name] = targets[attributes["id"]]
-    return parts
-
-
-# Searches that start with a literal (r=), so that the regex engine skips ahead: the cell references of two
-# letters or more (only cells have them), with the rest of their tag to tell an empty cell (<c .../>); the row
-# numbers (digits only: rows); cells past row 999,999. A sheet that spaces its attributes (r = "A1") gets the
-# slower, tolerant searches.
-_WIDE_CELL = re.compile(rb'r=["\']([A-Z]{2,})([0-9]+)["\']([^>]*)>')
-_ROW = re.compile(rb'r=["\']([0-9]+)["\']')
-_LOW_CELL = re.compile(rb'r=["\'][A-Z]+([0-9]{7,})["\']')
-_SPACED = re.compile(rb'r\s+=|r=\s')
-_TOLERANT = tuple(re.compile(x.pattern.replace(b"r=", rb"\br\s*=\s*")) for x in (_WIDE_CELL, _ROW, _LOW_CELL))
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _check_sheet_bounds(archive: zipfile.ZipFile, part: str | None, file: str, sheet: str) -> None:
-    """Before calamine reads a sheet (it allocates every cell of the area its cells span, whatever the sheet's
-    declared dimension says): the farthest column and row that hold something, from the sheet's XML."""
-    if part is None or part not in archive.NameToInfo:
-        return
-    import zlib
-
-    far_column, far_cell, far_row = 0, "", 0
-    tail = b""
-    try:
-        with archive.open(part) as stream:
-            while block := stream.read(1 << 23):
-                piece = tail + block
-                wide, row_tags, low = _TOLERANT if _SPACED.search(piece) else (_WIDE_CELL, _ROW, _LOW_CELL)
-                for letters, row, rest in set(wide.findall(piece)):
-                    if rest.endswith(b"/"):  # an empty cell (a format only): calamine reads no value there
-                        continue
-                    column = _column_number(letters.decode("ascii"))
-                    if column > far_column:
-                        far_column, far_cell = column, (letters + row).decode("ascii")
-                    far_row = max(far_row, int(row))
-                rows = row_tags.findall(piece) + low.findall(piece)
-                if rows:
-                    far_row = max(far_row, max(map(int, rows)))
-                tail = piece[-512:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise InputError(file, f"is not a readable Excel workbook (damaged sheet: {error})", sheet=sheet) from None
-    if far_column > MAX_COLUMNS:
-        raise InputError(file, f"a cell far to the right of the table (column {far_column:,}; a register has at "
-                               f"most {MAX_COLUMNS:,} columns, A to {_column_letters(MAX_COLUMNS)}): delete it, or "
-                               "the columns right of the table, and save again", sheet=sheet, cell=far_cell)
-    area = far_row * max(far_column, 26)
-    if far_row > 1_048_576 or area > MAX_SHEET_CELLS:
-        raise InputError(file, f"the sheet's cells reach row {far_row:,}: an area of about {area:,} cells, more "
-                               f"than the {MAX_SHEET_CELLS:,} a register needs. Delete the stray rows far below "
-                               "the table (Ctrl+End shows the last cell) and save again", sheet=sheet, row=far_row)
-
-
-def _fill_merged(rows: list[list], merged, header_index: int, file: str, sheet: str) -> tuple[int, int]:
-    """Merged ranges below the header unmerged in ``rows`` (in place), every cell given the value of the
-    range's top-left cell (Excel keeps the value there only). Returns (ranges, cells filled)."""
-    ranges = cells = 0
-    width = max((len(r) for r in rows), default=0)
-    for (top, left), (bottom, right) in merged:
-        if bottom <= header_index or top >= len(rows) or left >= width:
-            continue  # title rows above the header, or outside the sheet's cells
-        reference = f"{_column_letters(left + 1)}{top + 1}:{_column_letters(right + 1)}{bottom + 1}"
-        if top <= header_index:
-            raise InputError(file, f"merged cells {reference} join the header row with data rows: unmerge them "
-                                   "and save again", sheet=sheet, row=top + 1)
-        bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
-        cells += (bottom - top + 1) * (right - left + 1) - 1
-        if cells > MAX_SHEET_CELLS:
-            raise InputError(file, "merged ranges cover more cells than the sheet holds", sheet=sheet)
-        value = rows[top][left] if left < len(rows[top]) else None
-        for index in range(top, bottom + 1):
-            row = rows[index]
-            if len(row) <= right:
-                row.extend([None] * (right + 1 - len(row)))
-            row[left:right + 1] = [value] * (right - left + 1)
-        ranges += 1
-    return ranges, cells
 
 
 def _find_header(rows: list[list], mapping: dict[str, str]) -> int | None:

@@ -188,9 +188,9 @@ def staff_file_error(file, message: str, **where):
 
 
 def _cell(row: int, column: int) -> str:
-    from umkm.ingest.exports import _column_letters
+    from umkm.ingest.xlsx_sheets import column_letters
 
-    return f"{_column_letters(column + 1)}{row}"
+    return f"{column_letters(column + 1)}{row}"
 
 
 def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFrame:
