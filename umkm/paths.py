@@ -43,6 +43,10 @@ KBLI_KATEGORI_CSV = REFERENCE / "kbli2020_kategori.csv"
 KBLI_ALL_LEVELS_CSV = REFERENCE / "kbli2020_all_levels.csv"
 MOBILE_PREFIXES_CSV = REFERENCE / "indonesia_mobile_prefixes.csv"
 POPULATION_CSV = REFERENCE / "balikpapan_kecamatan_penduduk_2021_dewiki.csv"
+# The normaliser's editable mappings (umkm/reconcile/normalise.py reads them through umkm/reference.py).
+KELURAHAN_ALIASES_CSV = REFERENCE / "kelurahan_aliases.csv"
+OUTSIDE_PLACES_CSV = REFERENCE / "outside_places.csv"
+BIDANG_USAHA_KBLI_CSV = REFERENCE / "bidang_usaha_kbli.csv"
 
 # Output folders, relative to the build's --out folder (the repo root by default).
 DATAPACKAGES = "datapackages"

@@ -1,11 +1,15 @@
 """Reference files in, in-memory code lists out (kecamatan, kelurahan, KBLI 2020, sentra).
 
 Called by build_data.py (the one place that reads files); the stages receive the
-``Reference`` object and never open reference files themselves.
+``Reference`` object and never open reference files themselves. The one exception: the
+normaliser's editable mappings (kelurahan spellings, places outside the city, bidang usaha
+words -> KBLI kategori), which staff and translators review as data in reference/*.csv, are
+read once, when umkm/reconcile/normalise.py is imported, through the functions at the end.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 
@@ -46,3 +50,28 @@ def load() -> Reference:
         kecamatan_geojson=json.loads(paths.KECAMATAN_GEOJSON.read_text(encoding="utf-8")),
         kelurahan_geojson=json.loads(paths.KELURAHAN_GEOJSON.read_text(encoding="utf-8")),
     )
+
+
+# ------------------------------------------------------------------ the normaliser's editable mappings
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def kelurahan_aliases() -> dict[str, str | None]:
+    """Spellings of a kelurahan that the reference names do not cover -> its reference name; None where the
+    spelling names more than one kelurahan (reference/kelurahan_aliases.csv: ejaan, kelurahan, catatan)."""
+    return {row["ejaan"]: row["kelurahan"] or None for row in _rows(paths.KELURAHAN_ALIASES_CSV)}
+
+
+def outside_places() -> tuple[str, ...]:
+    """Places near Balikpapan, outside it, as normalised keys (reference/outside_places.csv: kunci)."""
+    return tuple(row["kunci"] for row in _rows(paths.OUTSIDE_PLACES_CSV))
+
+
+def bidang_usaha_kategori() -> dict[str, str]:
+    """Words of a free-text bidang usaha -> KBLI 2020 kategori, in the file's order: the first found wins
+    (reference/bidang_usaha_kbli.csv: kata_kunci, kbli_kategori, catatan)."""
+    return {row["kata_kunci"]: row["kbli_kategori"] for row in _rows(paths.BIDANG_USAHA_KBLI_CSV)}

@@ -9,6 +9,10 @@ cells (styles, theme, properties, the sheet XML around the cells), and the cells
 shared-string table are built here with Arrow compute, in chunks of rows. XlsxWriter
 handles one cell at a time in Python, too slow and too large in memory for the workbook
 of the microdata; column-wise, the cost is per column and chunk rather than per cell.
+
+Also the text every published table is written as (``_for_text_output``: booleans as true/false, one line
+end, the formula guard ``safe_text``) and its CSV bytes (``csv_bytes``): the packages write them, and
+disclose reads the microdata back as they will be published (sdc_microdata_releases.as_published).
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is run
 
 
 def safe_text(value):
-    """Spreadsheet formula injection guard: a text cell never starts as a formula."""
+    """The one formula-injection guard (OWASP's rule), for the packages, the workbooks and the site's CSVs: a
+    text that starts with = + - @ a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
+    it as text and never runs it ("-2+3+cmd|' /C calc'!A0" starts with a minus and a digit). Anything that is
+    not a str (a number, a missing value) is returned as it is: numbers are written as numbers, not guarded."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -47,6 +54,86 @@ def safe_texts(text: pa.Array) -> pa.Array:
     if not pc.any(formula).as_py():
         return text
     return pc.if_else(formula, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
+
+
+# ------------------------------------------------------------------ text output and CSV (the packages' writer)
+
+CSV_CHUNK = 65_536  # rows of a CSV made at once
+
+
+def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
+    """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept.
+    Text columns come out as Arrow-backed strings (pandas' "string" dtype), made with Arrow compute."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            flags = _arrow(values.astype("boolean"))
+            out[column] = _string_series(pc.if_else(flags, _text("true"), _text("false")), values)
+        elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+            text = _arrow(values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"),
+                          pa.large_string())
+            if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
+                text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
+            out[column] = _string_series(safe_texts(text), values)
+        else:
+            out[column] = values
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+
+
+def _arrow(values: pd.Series, kind: pa.DataType | None = None) -> pa.Array:
+    array = pa.array(values, type=kind, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _string_series(strings: pa.Array, like: pd.Series) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(strings.cast(pa.large_string())), index=like.index, name=like.name)
+
+
+def _holds(strings: pa.Array, *needles: bytes) -> bool:
+    """Whether a value of the string array holds one of the byte strings: a search of all its bytes at once."""
+    data = concatenated(strings)
+    return any(needle in data for needle in needles)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return _csv_of_text(_for_text_output(frame))
+
+
+def plain_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame.to_csv(index=False, lineterminator="\n")``'s bytes, values as they are (no text conversion:
+    the private files); text and integer columns via Arrow."""
+    integers = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype) and not frame[c].hasnans]
+    return _csv_of_text(frame.assign(**{c: frame[c].astype(str) for c in integers}) if integers else frame)
+
+
+def _csv_of_text(text: pd.DataFrame) -> bytes:
+    """pandas' ``to_csv`` bytes (minimal quoting, "\n", missing as empty); all-text tables via Arrow."""
+    if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
+        return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+    lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
+    columns = [_arrow(text[c], pa.large_string()) for c in text.columns]
+    plain = [not lone and not _holds(column, b",", b'"', b"\n") for column in columns]  # never quoted
+    header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
+    out = [(header + "\n").encode("utf-8")]
+    for start in range(0, len(text), CSV_CHUNK):  # a chunk of rows at a time: bounds the memory
+        cells = [column[start:start + CSV_CHUNK].fill_null("") if never else
+                 _csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone)
+                 for column, never in zip(columns, plain, strict=True)]
+        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _text(",")),
+                                                            _text("\n"), _text(""))))
+    return b"".join(out)
+
+
+def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
+    """Quote the fields holding a delimiter, a quote or a line end, doubling their quotes."""
+    special = pc.match_substring_regex(values, '[,"\n]')
+    if lone:
+        special = pc.or_(special, pc.equal(values, ""))
+    if not pc.any(special).as_py():
+        return values
+    quoted = pc.binary_join_element_wise(_text('"'), pc.replace_substring(values, '"', '""'), _text('"'), _text(""))
+    return pc.if_else(special, quoted, values)
 
 
 def _member(name: str, stamp: datetime) -> zipfile.ZipInfo:

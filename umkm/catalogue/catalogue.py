@@ -46,6 +46,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from umkm import vocabulary
 from umkm.catalogue import satu_data, sqlite_db, version_pages
 from umkm.disclose import tables
 from umkm.package import citation
@@ -54,9 +55,9 @@ from umkm.package import packages as pkgmod
 DEFAULT_BASE_URL = citation.DEFAULT_BASE_URL
 # Placeholder until the office names a public address (set UMKM_CONTACT_EMAIL for a real release).
 DEFAULT_CONTACT_EMAIL = "data-umkm@example.org"
-PUBLISHER = pkgmod.PUBLISHER
-PUBLISHER_SHORT = "Dinas KUMKMP Kota Balikpapan"
-SITE_TITLE = citation.SITE_TITLE
+PUBLISHER = vocabulary.PUBLISHER
+PUBLISHER_SHORT = vocabulary.PUBLISHER_SHORT
+SITE_TITLE = vocabulary.SITE_TITLE
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dinas-kumkmp-balikpapan/data-umkm")
 VERSION_RE = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})(?:\.(\d+))?$")
 STATS_PACKAGE = "umkm-statistik"
@@ -85,8 +86,8 @@ EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "xlsx": "XLSX", "zip": "ZIP
 # The licence as CKAN's licence register names it: ckanext-dcat fills a harvested dataset's license_id by
 # matching a distribution's dct:license against the register's URLs (then titles), and CKAN's "cc-by" has
 # this URL. The node says it is the EU vocabulary's CC BY 4.0 (skos:exactMatch) for DCAT-AP readers.
-LICENCE_IRI = "http://www.opendefinition.org/licenses/cc-by"
-LICENCE_CKAN_TITLE = "Creative Commons Attribution"
+LICENCE_IRI = vocabulary.LICENCE.opendefinition_iri
+LICENCE_CKAN_TITLE = vocabulary.LICENCE.ckan_title
 EU = "http://publications.europa.eu/resource/authority/"
 DATAPACKAGE_PROFILE = pkgmod.PROFILE
 
@@ -501,7 +502,7 @@ def schema_org(descriptor: dict, release, base_url: str, page: str | None = None
         "temporalCoverage": date,
         "inLanguage": ["id", "en"],
         "keywords": list(descriptor.get("keywords", [])),
-        "license": citation.LICENCE["path"],
+        "license": vocabulary.LICENCE.url,
         "isAccessibleForFree": True,
         "creator": publisher,
         "publisher": publisher,
@@ -806,8 +807,8 @@ def dcat_graph(packages: list[pkgmod.Package], release, index: list[dict], confi
          "vcard:hasEmail": _id("mailto:" + config.contact_email), "vcard:hasURL": _id(urls.abs("tentang.html"))},
         {"@id": LICENCE_IRI, "@type": "dct:LicenseDocument", "dct:title": _lit(LICENCE_CKAN_TITLE),
          "rdfs:label": _lit("Creative Commons Attribution 4.0 International", "en"),
-         "skos:exactMatch": _id(f"{EU}licence/CC_BY_4_0"),
-         "rdfs:seeAlso": _id(citation.LICENCE["path"]),
+         "skos:exactMatch": _id(vocabulary.LICENCE.eu_iri),
+         "rdfs:seeAlso": _id(vocabulary.LICENCE.url),
          "dct:type": _id("http://purl.org/adms/licencetype/Attribution")},
         _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),
         {"@id": f"{EU}access-right/PUBLIC", "@type": "dct:RightsStatement", "rdfs:label": _lit("public", "en")},
@@ -890,7 +891,7 @@ def data_json(packages: list[pkgmod.Package], release, index: list[dict], config
             "contactPoint": {"@type": "vcard:Contact", "fn": PUBLISHER, "hasEmail": "mailto:" + config.contact_email},
             "identifier": urls.dataset(name),
             "accessLevel": "public",
-            "license": citation.LICENCE["path"],
+            "license": vocabulary.LICENCE.url,
             "rights": "Terbuka untuk umum, lisensi CC BY 4.0 / open to the public, CC BY 4.0 licence.",
             "spatial": "Kota Balikpapan, Kalimantan Timur, Indonesia",
             "accrualPeriodicity": "R/P1M",  # monthly (ISO 8601), the release cadence

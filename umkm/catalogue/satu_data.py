@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from umkm import vocabulary
 from umkm.disclose import tables
 from umkm.package import citation
 
@@ -164,7 +165,7 @@ def _activity(descriptor: dict, facts: dict, contact_email: str, next_release: s
         "rilis_berikutnya": next_release,
         "produk": {"paket": descriptor["name"], "judul": descriptor["title"], "judul_en": descriptor.get("title_en"),
                    "jenis": PRODUCTS.get(descriptor["name"], descriptor["title"])},
-        "lisensi": f"{citation.LICENCE['name']} ({citation.LICENCE['path']})", "akses": "Terbuka / open",
+        "lisensi": f"{vocabulary.LICENCE.spdx} ({vocabulary.LICENCE.url})", "akses": "Terbuka / open",
         "data_sintetis": bool(descriptor.get("synthetic")),
         **({"belum_diisi": missing} if missing else {}),
     }

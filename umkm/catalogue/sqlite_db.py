@@ -20,6 +20,7 @@ import sqlite3
 import pyarrow.parquet as pq
 
 from umkm.package import citation
+from umkm.vocabulary import LICENCE
 
 DATABASE = "umkm-balikpapan"  # the file's stem: Datasette names the database after it
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN"}
@@ -75,7 +76,7 @@ def database_bytes(packages, release_citation: citation.Citation) -> bytes:
                  ("versi", release_citation.version), ("data_per", release_citation.date),
                  ("data_sintetis", "ya" if release_citation.synthetic else "tidak"),
                  ("penerbit", release_citation.publisher),
-                 ("lisensi", f"{citation.LICENCE['title']} {citation.LICENCE['path']}"),
+                 ("lisensi", f"{LICENCE.short_title} {LICENCE.url}"),
                  ("sitasi", citation.text(release_citation, "id")), ("citation", citation.text(release_citation, "en")),
                  ("nilai_kosong", "NULL: tidak ada nilai (tidak diketahui atau disembunyikan) / no value (unknown or "
                                   "suppressed)"),
@@ -129,7 +130,7 @@ def datasette_metadata(packages, release_citation: citation.Citation, base_url: 
         "title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
         "description": f"Semua tabel rilis {release_citation.version} (data per {release_citation.date}) / every "
                        f"table of release {release_citation.version}.{synthetic} {citation.text(release_citation)}",
-        "license": citation.LICENCE["title"], "license_url": citation.LICENCE["path"],
+        "license": LICENCE.short_title, "license_url": LICENCE.url,
         "source": release_citation.publisher, "source_url": base_url,
         "databases": {DATABASE: {"title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
                                  "tables": tables}},

@@ -46,8 +46,9 @@ from umkm.disclose.sdc_microdata import (
     QUASI_IDENTIFIERS,
     SENSITIVE,
 )
+from umkm.vocabulary import NOT_IN_SENTRA, YES_NO_DIMENSIONS
 
-MICRODATA_BOOLEANS = ("punya_nib", "masih_aktif", "pemasaran_online", "pelatihan", "bantuan_modal")
+MICRODATA_BOOLEANS = YES_NO_DIMENSIONS  # booleans in the microdata (true/false), ya/tidak in the tables
 
 
 @dataclass
@@ -145,7 +146,7 @@ def generalise(register: pd.DataFrame, snapshot, reference) -> pd.DataFrame:
         "modal_usaha": register["modal_usaha"].astype("Int64"),
         "kelompok_omzet": _per_distinct(lambda a: sdc_microdata.band(a, sdc_microdata.TURNOVER_BANDS),
                                         register["omzet_per_tahun"]),
-        "sentra": _per_distinct(lambda s: s.astype("string").fillna("bukan_sentra"), register["sentra"]),
+        "sentra": _per_distinct(lambda s: s.astype("string").fillna(NOT_IN_SENTRA), register["sentra"]),
         "punya_nib": register["nib"].notna().astype("boolean"),
         **boolean,
     }, index=register.index)
@@ -187,9 +188,7 @@ def _microdata_frame(detail: pd.DataFrame, enc, result, rows: np.ndarray) -> pd.
             values = values.eq("true")
         out[column] = values.astype("boolean")
     out["kelompok_omzet"] = out["kelompok_omzet"].astype("string")
-    from umkm.package import schemas
-
-    return pd.DataFrame(out)[[c for c in schemas.MICRODATA_COLUMNS if c != "pseudonim"]]
+    return pd.DataFrame(out)[[c for c in tables.MICRODATA_COLUMNS if c != "pseudonim"]]
 
 
 def with_pseudonyms(microdata: pd.DataFrame, actors: pd.Series, secret: bytes, version: str) -> pd.DataFrame:

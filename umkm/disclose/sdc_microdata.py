@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from umkm.vocabulary import SIZE
+
 K_ANONYMITY = 5
 L_DIVERSITY = 2
 MAX_SUPPRESSED_SHARE = 0.05  # of quasi-identifier values, locally suppressed or dropped
@@ -71,7 +73,7 @@ WORKER_LEVELS = (
     ((0, 5, "1-4"), (5, 10**9, "5+")),
 )
 TURNOVER_BANDS = ((0, 50_000_000, "<50jt"), (50_000_000, 300_000_000, "50jt-300jt"),
-                  (300_000_000, 2_000_000_000, "300jt-2M"), (2_000_000_000, 10**15, ">2M"))
+                  (300_000_000, SIZE["mikro"].max_omzet, "300jt-2M"), (SIZE["mikro"].max_omzet, 10**15, ">2M"))
 
 
 def band_intervals(levels) -> dict[str, tuple[int, int]]:

@@ -34,6 +34,7 @@ every choice is made in a fixed order (stable sorts, register order on ties).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,6 +58,7 @@ from umkm.disclose.sdc_microdata import (
     publish,
 )
 from umkm.disclose.sdc_specialise import bit_counts, own_bit
+from umkm.xlsx import csv_bytes
 
 PSEUDONYM = "pseudonim"
 MAX_ROUNDS = 200  # rounds of checking every pair and moving records; each moves a record up, so it ends anyway
@@ -127,12 +129,9 @@ def read_published(path) -> pd.DataFrame:
 
 
 def as_published(microdata: pd.DataFrame) -> pd.DataFrame:
-    """Microdata as its CSV will read back (read_published of package.csv_bytes), without writing a file."""
-    import io
-
-    from umkm.package import packages as package
-
-    return read_published(io.BytesIO(package.csv_bytes(microdata)))
+    """Microdata as its CSV will read back (read_published of the packages' writer, xlsx.csv_bytes), without
+    writing a file."""
+    return read_published(io.BytesIO(csv_bytes(microdata)))
 
 
 def release_differences(a: pd.DataFrame, b: pd.DataFrame, qi=QI_COLUMNS, sensitive=SENSITIVE,

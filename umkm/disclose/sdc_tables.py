@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from umkm.disclose import ckm, sdc_microdata, tables
+from umkm.vocabulary import NO, NOT_IN_SENTRA, SENTRA_CODES, SIZE_CODES, VALUE_LABELS, YES, YES_NO_DIMENSIONS
 
-YES_NO = {True: "ya", False: "tidak"}
-YES_NO_DIMENSIONS = ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib")
+YES_NO = {True: YES, False: NO}
 
 
 def categories(reference) -> dict[str, list[str]]:
@@ -26,11 +26,11 @@ def categories(reference) -> dict[str, list[str]]:
         "kelurahan_kode": sorted(reference.kelurahan["kode_kemendagri"]),
         "kbli_kategori": sorted(reference.kbli_kategori["kategori"]),
         "kbli_golongan_pokok": sorted(reference.kbli_golongan_pokok["golongan_pokok"]),
-        "skala_usaha": ["mikro", "kecil", "menengah"],
-        "jenis_kelamin": ["L", "P"],
+        "skala_usaha": list(SIZE_CODES),
+        "jenis_kelamin": [value for value, _, _ in VALUE_LABELS["jenis_kelamin"]],
         "kelompok_umur": [b[2] for b in sdc_microdata.AGE_LEVELS[1]],
-        **{d: ["ya", "tidak"] for d in YES_NO_DIMENSIONS},
-        "sentra": ["somber", "teritip", "bukan_sentra"],
+        **{d: [YES, NO] for d in YES_NO_DIMENSIONS},
+        "sentra": [*SENTRA_CODES, NOT_IN_SENTRA],
     }
 
 

@@ -21,6 +21,12 @@ COUNT = "jumlah_pelaku"
 # suppressed cell, whose count is empty). Readers of earlier releases (the changelog, the site) still meet it.
 CELL_STATUS = "status_sel"
 SUPPRESSED = "disembunyikan"
+# The published microdata's columns, in order (umkm/package/schemas.py declares each one).
+MICRODATA_COLUMNS = (
+    "pseudonim", "kelurahan_kode", "kecamatan_kode", "kbli_golongan_pokok", "kbli_kategori", "skala_usaha",
+    "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra", "punya_nib",
+    "masih_aktif", "kelompok_omzet", "pemasaran_online", "pelatihan", "bantuan_modal",
+)
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from umkm.vocabulary import LARGE, SIZE_CLASSES, SIZE_CODES
 from umkm.xlsx import normalise_xlsx
 
 ODS_COLUMNS: tuple[str, ...] = (
@@ -193,8 +194,8 @@ _SOMBER, _TERITIP = 80, 24  # sentra members (balikpapan_sentra.csv: 80 producin
 _SIZE_CLASS_P = (0.93, 0.055, 0.015)  # mikro, kecil, menengah among actors
 
 # PP 7/2021 Pasal 35 bounds (capital excluding land and buildings; annual sales), rupiah.
-_MODAL_MAX = (1_000_000_000, 5_000_000_000, 10_000_000_000)
-_OMZET_MAX = (2_000_000_000, 15_000_000_000, 50_000_000_000)
+_MODAL_MAX = tuple(s.max_modal for s in SIZE_CLASSES)
+_OMZET_MAX = tuple(s.max_omzet for s in SIZE_CLASSES)
 
 # Defect rates per row at noise=1 (the module docstring lists each of them).
 RATES: dict[str, dict[str, float]] = {
@@ -2217,7 +2218,7 @@ def _generate(ref, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS
     register = SyntheticRegister(ods=ods, oss=oss, truth=truth, snapshot_date=snapshot_date)
     if not actors:
         return register, None
-    skala = _arr(["mikro", "kecil", "menengah", "besar"])
+    skala = _arr([*SIZE_CODES, LARGE])
     table = pd.DataFrame({
         "actor_id": pd.Series(e["actor_id"], dtype="str"),
         "in_ods": in_ods, "in_oss": has_nib,

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from umkm.vocabulary import LICENCE, PUBLISHER_SHORT, SITE_TITLE, citation_text
+
 DEFAULT_BASE_URL = "https://dinas-kumkmp-balikpapan.github.io/data-umkm/"  # until UMKM_SITE_URL names another
-SITE_TITLE = {"id": "Data UMKM Kota Balikpapan", "en": "UMKM data of Kota Balikpapan"}
-LICENCE = {"name": "CC-BY-4.0", "title": "CC BY 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
-DEFAULT_PUBLISHER = "Dinas KUMKMP Kota Balikpapan"
+DEFAULT_PUBLISHER = PUBLISHER_SHORT  # unless the descriptor names its publisher (contributors)
 FILES = ("CITATION.txt", "CITATION.bib", "CITATION.cff", "CITATION.ris", "CITATION.csl.json")
 
 
@@ -87,17 +87,10 @@ def of_release(version: str, date: str, synthetic: bool, base_url: str, publishe
 
 
 def text(c: Citation, lang: str = "id") -> str:
-    """The citation as one line of text (APA-like), in Bahasa Indonesia or English."""
-    whole_release = c.title == SITE_TITLE["id"]
-    if lang == "id":
-        container = "" if whole_release else f" {SITE_TITLE['id']}."
-        synthetic = " Data sintetis (demo), bukan data nyata." if c.synthetic else ""
-        return (f"{c.publisher} ({c.year}). {c.title} (versi {c.version}, data per {c.date}) [Data set].{container} "
-                f"{c.url}.{synthetic} Lisensi {LICENCE['title']}.")
-    container = "" if whole_release else f" {SITE_TITLE['en']}."
-    synthetic = " Synthetic demo data, not real data." if c.synthetic else ""
-    return (f"{c.publisher} ({c.year}). {c.title_en} (version {c.version}, data as of {c.date}) [Data set]."
-            f"{container} {c.url}.{synthetic} Licence {LICENCE['title']}.")
+    """The citation as one line of text (APA-like), in Bahasa Indonesia or English: vocabulary.citation_text."""
+    return citation_text(publisher=c.publisher, year=c.year, title=c.title if lang == "id" else c.title_en,
+                         version=c.version, date=c.date, url=c.url, synthetic=c.synthetic, lang=lang,
+                         whole_release=c.title == SITE_TITLE["id"])
 
 
 def _bib_escape(value: str) -> str:
@@ -108,8 +101,8 @@ def _bib_escape(value: str) -> str:
 
 def _note(c: Citation, lang: str = "id") -> str:
     if lang == "id":
-        return f"{'Data sintetis (demo). ' if c.synthetic else ''}Data per {c.date}; lisensi {LICENCE['title']}"
-    return f"{'Synthetic demo data. ' if c.synthetic else ''}Data as of {c.date}; licence {LICENCE['title']}"
+        return f"{'Data sintetis (demo). ' if c.synthetic else ''}Data per {c.date}; lisensi {LICENCE.short_title}"
+    return f"{'Synthetic demo data. ' if c.synthetic else ''}Data as of {c.date}; licence {LICENCE.short_title}"
 
 
 def bibtex(c: Citation) -> str:
@@ -148,7 +141,7 @@ def cff(c: Citation) -> str:
         "  - name: " + _yaml(c.publisher),
         "version: " + _yaml(c.version),
         f"date-released: {c.date}",
-        f"license: {LICENCE['name']}",
+        f"license: {LICENCE.spdx}",
         "url: " + _yaml(c.url),
         *(["repository-artifact: " + _yaml(c.zip_url)] if c.zip_url else []),
         "identifiers:",

@@ -24,12 +24,22 @@ import pyarrow.parquet as pq
 
 from umkm.disclose import tables
 from umkm.package import citation, code_samples, schemas
-from umkm.xlsx import (  # noqa: F401
+from umkm.vocabulary import LICENCE, PUBLISHER, SIZE_CLASSES
+from umkm.xlsx import (  # noqa: F401  (the CSV writer lives in the base module xlsx: disclose reads it too)
+    CSV_CHUNK,
     FORMULA_PREFIXES,
     Layout,
+    _arrow,
+    _csv_field,
+    _csv_of_text,
+    _for_text_output,
+    _holds,
+    _string_series,
     _text,
     concatenated,
+    csv_bytes,
     fitting_widths,
+    plain_csv_bytes,
     safe_text,
     safe_texts,
     workbook_bytes,
@@ -37,11 +47,7 @@ from umkm.xlsx import (  # noqa: F401
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
-LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-           "title": "Creative Commons Attribution 4.0 International"}
-PUBLISHER = "Dinas Koperasi, Usaha Mikro, Kecil dan Menengah, dan Perindustrian (KUMKMP) Kota Balikpapan"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-CSV_CHUNK = 65_536  # rows of a CSV made at once
 # deflate level of the download zips: 6 deflates the large CSVs several times as fast as 9, for a zip
 # only a little larger
 ZIP_LEVEL = 6
@@ -80,81 +86,6 @@ class Package:
 def release_version(snapshot_date) -> str:
     """Date-based: the snapshot date of the register as YYYY.MM.DD."""
     return pd.Timestamp(snapshot_date).strftime("%Y.%m.%d")
-
-
-def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept.
-    Text columns come out as Arrow-backed strings (pandas' "string" dtype), made with Arrow compute."""
-    out = {}
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_bool_dtype(values.dtype):
-            flags = _arrow(values.astype("boolean"))
-            out[column] = _string_series(pc.if_else(flags, _text("true"), _text("false")), values)
-        elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
-            text = _arrow(values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"),
-                          pa.large_string())
-            if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
-                text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
-            out[column] = _string_series(safe_texts(text), values)
-        else:
-            out[column] = values
-    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
-
-
-def _arrow(values: pd.Series, kind: pa.DataType | None = None) -> pa.Array:
-    array = pa.array(values, type=kind, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
-def _string_series(strings: pa.Array, like: pd.Series) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(strings.cast(pa.large_string())), index=like.index, name=like.name)
-
-
-def _holds(strings: pa.Array, *needles: bytes) -> bool:
-    """Whether a value of the string array holds one of the byte strings: a search of all its bytes at once."""
-    data = concatenated(strings)
-    return any(needle in data for needle in needles)
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return _csv_of_text(_for_text_output(frame))
-
-
-def plain_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame.to_csv(index=False, lineterminator="\n")``'s bytes, values as they are (no text conversion:
-    the private files); text and integer columns via Arrow."""
-    integers = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype) and not frame[c].hasnans]
-    return _csv_of_text(frame.assign(**{c: frame[c].astype(str) for c in integers}) if integers else frame)
-
-
-def _csv_of_text(text: pd.DataFrame) -> bytes:
-    """pandas' ``to_csv`` bytes (minimal quoting, "\n", missing as empty); all-text tables via Arrow."""
-    if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
-        return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
-    lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
-    columns = [_arrow(text[c], pa.large_string()) for c in text.columns]
-    plain = [not lone and not _holds(column, b",", b'"', b"\n") for column in columns]  # never quoted
-    header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
-    out = [(header + "\n").encode("utf-8")]
-    for start in range(0, len(text), CSV_CHUNK):  # a chunk of rows at a time: bounds the memory
-        cells = [column[start:start + CSV_CHUNK].fill_null("") if never else
-                 _csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone)
-                 for column, never in zip(columns, plain, strict=True)]
-        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _text(",")),
-                                                            _text("\n"), _text(""))))
-    return b"".join(out)
-
-
-def _csv_field(values: pa.Array, lone: bool) -> pa.Array:
-    """Quote the fields holding a delimiter, a quote or a line end, doubling their quotes."""
-    special = pc.match_substring_regex(values, '[,"\n]')
-    if lone:
-        special = pc.or_(special, pc.equal(values, ""))
-    if not pc.any(special).as_py():
-        return values
-    quoted = pc.binary_join_element_wise(_text('"'), pc.replace_substring(values, '"', '""'), _text('"'), _text(""))
-    return pc.if_else(special, quoted, values)
 
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
@@ -258,7 +189,7 @@ def workbook_cover(descriptor: dict, resource: dict, base_url: str) -> list[tupl
         ("Data per / as of", descriptor["created"][:10]),
         ("Penerbit / publisher", cite.publisher),
         ("Sumber / source", "; ".join(s.get("title", "") for s in descriptor.get("sources", []))),
-        ("Lisensi / licence", f"{LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}"),
+        ("Lisensi / licence", f"{LICENCE.title} ({LICENCE.spdx}), {LICENCE.url}"),
         ("Sitasi", citation.text(cite, "id")),
         ("Citation", citation.text(cite, "en")),
         ("Alamat / address", cite.url),
@@ -322,7 +253,7 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
         "version": release.version,
         "created": snapshot.strftime("%Y-%m-%dT00:00:00Z"),
         "keywords": keywords,
-        "licenses": [LICENSE],
+        "licenses": [LICENCE.descriptor()],
         "contributors": [
             {"title": PUBLISHER, "roles": ["publisher", "rightsHolder"]},
             {"title": "Data UMKM Balikpapan (pipeline)", "roles": ["processor"]},
@@ -390,15 +321,6 @@ def code_lists(reference) -> dict[str, ResourceSpec]:
     kel = reference.kelurahan.sort_values("kode_kemendagri")
     kat = reference.kbli_kategori.sort_values("kategori")
     gol = reference.kbli_golongan_pokok.sort_values("golongan_pokok")
-    from umkm.reconcile.register import (
-        KECIL_MAX_MODAL,
-        KECIL_MAX_OMZET,
-        MENENGAH_MAX_MODAL,
-        MENENGAH_MAX_OMZET,
-        MIKRO_MAX_MODAL,
-        MIKRO_MAX_OMZET,
-    )
-
     return {
         "kode_kecamatan": ResourceSpec(
             "kode_kecamatan", "Kode kecamatan Kota Balikpapan", "Kecamatan codes of Kota Balikpapan",
@@ -430,10 +352,9 @@ def code_lists(reference) -> dict[str, ResourceSpec]:
             "kode_skala_usaha", "Skala usaha (PP 7/2021)", "Size classes (PP 7/2021)",
             "Batas atas modal dan omzet tahunan tiap skala usaha menurut PP 7/2021 Pasal 35.",
             "Upper bounds of capital and annual sales of each size class by PP 7/2021 Article 35.",
-            pd.DataFrame({"kode": ["mikro", "kecil", "menengah"], "nama": ["Usaha Mikro", "Usaha Kecil",
-                                                                          "Usaha Menengah"],
-                          "batas_modal_rupiah": [MIKRO_MAX_MODAL, KECIL_MAX_MODAL, MENENGAH_MAX_MODAL],
-                          "batas_omzet_rupiah": [MIKRO_MAX_OMZET, KECIL_MAX_OMZET, MENENGAH_MAX_OMZET]}),
+            pd.DataFrame({"kode": [s.code for s in SIZE_CLASSES], "nama": [s.name for s in SIZE_CLASSES],
+                          "batas_modal_rupiah": [s.max_modal for s in SIZE_CLASSES],
+                          "batas_omzet_rupiah": [s.max_omzet for s in SIZE_CLASSES]}),
             schemas.schema(["kode", "nama", "batas_modal_rupiah", "batas_omzet_rupiah"], primary_key=["kode"])),
     }
 
@@ -569,7 +490,7 @@ def readme(pkg: Package, base_url: str | None = None) -> str:
     cite = citation.of(d, base_url or citation.DEFAULT_BASE_URL)
     lines = [f"# {d['title']}", "", f"*{d['title_en']}*", "", d["description"], "", d["description_en"], "",
              f"- Versi / version: {d['version']} (data per / as of {d['created'][:10]})",
-             f"- Lisensi / licence: {LICENSE['title']} ({LICENSE['name']}), {LICENSE['path']}",
+             f"- Lisensi / licence: {LICENCE.title} ({LICENCE.spdx}), {LICENCE.url}",
              f"- Penerbit / publisher: {cite.publisher}", f"- Halaman versi ini / this version's page: {cite.url}", ""]
     if d.get("synthetic"):
         lines += ["**DATA SINTETIS / SYNTHETIC DATA**: dibuat oleh generator demo, bukan data nyata. "

@@ -10,8 +10,9 @@ from __future__ import annotations
 import copy
 
 from umkm.disclose import sdc_microdata, tables
+from umkm.vocabulary import VALUE_LABELS, YES_NO_DIMENSIONS, YES_NO_LABELS
 
-YES_NO_ENUM = ["ya", "tidak"]
+YES_NO_ENUM = [value for value, _, _ in YES_NO_LABELS]
 
 
 def _f(name, type_, title, title_en, description, description_en, **extra) -> dict:
@@ -19,6 +20,25 @@ def _f(name, type_, title, title_en, description, description_en, **extra) -> di
              "title_en": title_en, "description_en": description_en}
     field.update(extra)
     return field
+
+
+def categories(values, labelled=None, ordered: bool = False, **constraints) -> dict:
+    """A coded field's Table Schema v2 ``categories`` and its ``constraints.enum``, derived from them.
+    ``labelled``: ((value, label, English label), ...) of the vocabulary, given as {"value", "label",
+    "label_en"} (v2 has one label; the English one is a custom property, as title_en is); else the bare
+    values. ``ordered``: the values have an order (``categoriesOrdered``)."""
+    values = list(values)
+    if labelled is not None:
+        assert [value for value, _, _ in labelled] == values, (values, labelled)
+        listed: list = [{"value": value, "label": label, "label_en": label_en} for value, label, label_en in labelled]
+    else:
+        listed = values
+    return {"categories": listed, **({"categoriesOrdered": True} if ordered else {}),
+            "constraints": {**constraints, "enum": values}}
+
+
+def _labelled(name: str, **options) -> dict:
+    return categories([value for value, _, _ in VALUE_LABELS[name]], VALUE_LABELS[name], **options)
 
 
 FIELDS: dict[str, dict] = {f["name"]: f for f in [
@@ -44,11 +64,11 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Skala usaha menurut PP 7/2021 Pasal 35: mikro, kecil atau menengah (omzet tahunan; modal bila omzet "
        "tidak diketahui).",
        "Size class by PP 7/2021 Article 35: micro, small or medium (annual sales; capital when sales are unknown).",
-       constraints={"enum": ["mikro", "kecil", "menengah"]}),
+       **_labelled("skala_usaha", ordered=True)),
     _f("jenis_kelamin", "string", "Jenis kelamin pemilik", "Owner's sex",
        "L (laki-laki) atau P (perempuan), dari NIK bila sah, selain itu dari isian.",
        "L (male) or P (female), from the NIK where valid, otherwise as recorded.",
-       constraints={"enum": ["L", "P"]}),
+       **_labelled("jenis_kelamin")),
     _f("kbli_golongan_pokok", "string", "Golongan pokok KBLI 2020", "KBLI 2020 division",
        "Golongan pokok (2 digit) KBLI 2020; kosong bila tidak diketahui atau disembunyikan.",
        "KBLI 2020 division (2 digits); empty when unknown or suppressed.",
@@ -60,26 +80,26 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Owner's age (whole years) at the snapshot date, in bands. Tables use 10-year bands; the microdata use "
        "5-, 10- or 20-year bands as the release's generalisation level says (see the resource metadata) and may "
        "be blank to protect confidentiality.",
-       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.AGE_LEVELS for b in level))}),
+       **categories(dict.fromkeys(b[2] for level in sdc_microdata.AGE_LEVELS for b in level))),
     _f("kelompok_tahun_mulai", "string", "Kelompok tahun mulai usaha", "Start-year band",
        "Tahun usaha dimulai, dalam kelompok (kelompok kasar bila digeneralisasi); kosong bila tidak diketahui atau "
        "disembunyikan.", "Year the business started, in bands (coarse bands where generalised); empty when "
        "unknown or suppressed.",
-       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.START_YEAR_LEVELS for b in level))}),
+       **categories(dict.fromkeys(b[2] for level in sdc_microdata.START_YEAR_LEVELS for b in level))),
     _f("kelompok_tenaga_kerja", "string", "Kelompok tenaga kerja", "Workforce band",
        "Jumlah tenaga kerja termasuk pemilik, dalam kelompok BPS (1-4 dan 5+ bila digeneralisasi).",
        "Number of workers including the owner, in BPS bands (1-4 and 5+ where generalised).",
-       constraints={"enum": list(dict.fromkeys(b[2] for level in sdc_microdata.WORKER_LEVELS for b in level))}),
+       **categories(dict.fromkeys(b[2] for level in sdc_microdata.WORKER_LEVELS for b in level))),
     _f("kelompok_omzet", "string", "Kelompok omzet tahunan", "Annual turnover band",
        "Omzet per tahun dalam rupiah, dalam kelompok (jt = juta, M = miliar).",
        "Annual turnover in rupiah, in bands (jt = million, M = billion).",
-       constraints={"enum": ["<50jt", "50jt-300jt", "300jt-2M", ">2M"]}),
+       **categories(b[2] for b in sdc_microdata.TURNOVER_BANDS)),
     _f("sentra", "string", "Sentra", "Sentra (industry cluster)",
        "somber (Sentra Industri Kecil Somber, tahu dan tempe, Batu Ampar), teritip (Sentra Industri Kecil "
        "Teritip) atau bukan_sentra.",
        "somber (Somber small-industry cluster, tofu and tempeh, Batu Ampar), teritip (Teritip small-industry "
        "cluster) or bukan_sentra (not in a cluster).",
-       constraints={"enum": ["somber", "teritip", "bukan_sentra"]}),
+       **_labelled("sentra")),
     _f("punya_nib", "boolean", "Memiliki NIB", "Has an NIB",
        "Pelaku memiliki Nomor Induk Berusaha dari OSS.", "The actor holds a business identification number "
        "(NIB) from OSS."),
@@ -97,7 +117,7 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "office."),
     _f("sumber", "string", "Sumber data", "Data source",
        "Sumber catatan pelaku: ods, oss, atau ods+oss.", "Where the actor was recorded: ods, oss or ods+oss.",
-       constraints={"required": True, "enum": ["ods", "oss", "ods+oss"]}),
+       **categories(["ods", "oss", "ods+oss"], required=True)),
     _f(tables.COUNT, "integer", "Jumlah pelaku", "Number of actors",
        "Jumlah pelaku UMKM, setelah derau kecil metode kunci sel (cell key method) untuk melindungi "
        "kerahasiaan: paling banyak 5 lebih atau kurang; 1 dan 2 tidak pernah diterbitkan; nol tetap nol.",
@@ -177,7 +197,7 @@ FIELDS: dict[str, dict] = {f["name"]: f for f in [
        "Resource name of the statistics table.", constraints={"required": True, "unique": True}),
     _f("jenis_tabel", "string", "Jenis tabel", "Table kind", "jumlah (jumlah pelaku) atau besaran (omzet, modal, "
        "tenaga kerja).", "jumlah (counts of actors) or besaran (turnover, capital, workers).",
-       constraints={"enum": ["jumlah", "besaran"]}),
+       **categories(["jumlah", "besaran"])),
     _f("jumlah_sel", "integer", "Jumlah sel", "Cells", "Banyaknya sel tabel.", "Number of cells of the table."),
     _f("sel_berubah", "integer", "Sel berubah", "Cells changed",
        "Sel yang nilainya diubah oleh derau (sel lain diterbitkan sama dengan nilai sebenarnya).",
@@ -240,15 +260,11 @@ for _name, _title, _title_en, _what, _what_en in (
                        f"{_what} dari kode di kolom sebelumnya; kosong bila kodenya tidak diketahui.",
                        f"{_what_en} of the code in the column before; empty when the code is unknown.")
 
-for _name in ("pelatihan", "bantuan_modal", "pemasaran_online", "masih_aktif", "punya_nib"):
+for _name in YES_NO_DIMENSIONS:  # a yes/no attribute as a statistics table's dimension: text ya/tidak
     FIELDS[_name + "_ya_tidak"] = dict(FIELDS[_name], name=_name, type="string",
-                                      constraints={"enum": YES_NO_ENUM})
+                                      **categories(YES_NO_ENUM, YES_NO_LABELS))
 
-MICRODATA_COLUMNS = (
-    "pseudonim", "kelurahan_kode", "kecamatan_kode", "kbli_golongan_pokok", "kbli_kategori", "skala_usaha",
-    "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra", "punya_nib",
-    "masih_aktif", "kelompok_omzet", "pemasaran_online", "pelatihan", "bantuan_modal",
-)
+MICRODATA_COLUMNS = tables.MICRODATA_COLUMNS
 RISK_RESOURCES = {
     "ringkasan_risiko": ("metrik", "label_id", "label_en", "nilai"),
     "generalisasi": ("kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot",

@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from umkm import reference
+
 # The year against which two-digit NIK birth years are read (YY above its last two
 # digits means 19YY). A parameter, not the wall clock, so that builds are repeatable.
 REFERENCE_YEAR = 2026
@@ -500,29 +502,11 @@ def display_name(s: pd.Series) -> pd.Series:
 
 # Spellings seen in real data that the reference names do not cover (FACTS.md);
 # variants that differ only by spaces, case or "Gn." are covered by the key itself.
-KELURAHAN_ALIASES = {
-    "Karingau": "Kariangau",
-    "Kariangao": "Kariangau",
-    "Lemaru": "Lamaru",
-    "Perapatan": "Prapatan",
-    "Sumberejo": "Sumber Rejo",
-    "Karangrejo": "Karang Rejo",
-    "Karang Juang": "Karang Joang",
-    "GSB": "Gunung Samarinda Baru",  # the local acronym
-    "Damay": "Damai",
-    "Margomulya": "Margo Mulyo",
-    "Telagasari": "Telaga Sari",
-    "Gunung Sari": None,  # two kelurahan (Ulu and Ilir): not enough to choose
-    "Klandasan": None,  # Ulu or Ilir
-}
+# reference/kelurahan_aliases.csv: a name, or None where the spelling names two kelurahan (not enough to choose).
+KELURAHAN_ALIASES = reference.kelurahan_aliases()
 
 # Places near Balikpapan that appear in its register but lie outside it (keys).
-OUTSIDE_PLACES = (
-    "SAMARINDA", "PENAJAMPASERUTARA", "PENAJAM", "PPU", "PASER", "PASIR", "TANAHGROGOT",
-    "KUTAIKARTANEGARA", "KUKAR", "TENGGARONG", "SAMBOJA", "MUARAJAWA", "SANGASANGA", "LOAJANAN",
-    "LOAKULU", "SEPAKU", "BABULU", "WARU", "BONTANG", "KUTAITIMUR", "KUTIM", "SANGATTA",
-    "KUTAIBARAT", "KUBAR", "BERAU", "MAHAKAMULU", "IKN", "NUSANTARA", "TARAKAN", "BANJARMASIN",
-)
+OUTSIDE_PLACES = reference.outside_places()  # reference/outside_places.csv
 # Kecamatan Balikpapan Kota was carved out of Balikpapan Selatan in 2012 (Perda 8/2012):
 # its kelurahan with "Balikpapan Selatan" follow the old map and are no conflict.
 _PRE_2012 = ("64.71.06", "64.71.05")
@@ -784,56 +768,7 @@ def region_from_kd_daerah(s: pd.Series, ref) -> pd.DataFrame:
 # Free-text bidang usaha -> KBLI 2020 kategori, used only when no valid code is given.
 # Keys are whole words or phrases of the upper-cased text; the first key (in this
 # order) found in the text wins, so specific phrases come before general words.
-BIDANG_USAHA_KATEGORI = {
-    # Food and drink served to the customer (KBLI 56: warung, restaurant, catering).
-    "WARUNG MAKAN": "I", "RUMAH MAKAN": "I", "DEPOT MAKAN": "I", "KULINER": "I", "RESTORAN": "I",
-    "RESTO": "I", "KAFE": "I", "CAFE": "I", "KEDAI": "I", "WARKOP": "I", "WARUNG KOPI": "I",
-    "ANGKRINGAN": "I", "KATERING": "I", "CATERING": "I", "JASA BOGA": "I", "PENYEDIAAN MAKAN": "I",
-    "PENGINAPAN": "I", "HOMESTAY": "I", "KOS": "I", "KOST": "I",
-    # Trade before goods words, so "toko kue" is a shop and "toko bangunan" not construction.
-    "TOKO": "G", "KELONTONG": "G", "SEMBAKO": "G", "GROSIR": "G", "MINIMARKET": "G", "KIOS": "G",
-    "PERDAGANGAN": "G", "DAGANG": "G", "PEDAGANG": "G", "JUAL BELI": "G", "PENJUALAN": "G",
-    "JUAL": "G", "ECERAN": "G", "RETAIL": "G", "ONLINE SHOP": "G", "OLSHOP": "G", "RESELLER": "G",
-    "DROPSHIP": "G", "DROPSHIPPER": "G", "AGEN": "G", "DISTRIBUTOR": "G", "PULSA": "G", "KONTER": "G",
-    "APOTEK": "G", "APOTIK": "G",
-    # Motor vehicle repair and washing are KBLI 45, in kategori G.
-    "OTOMOTIF": "G", "BENGKEL": "G", "CUCI MOBIL": "G", "CUCI MOTOR": "G", "TAMBAL BAN": "G",
-    "SPAREPART": "G", "SUKU CADANG": "G",
-    # Water refill depots are KBLI 11052, manufacturing.
-    "DEPOT AIR": "C", "AIR ISI ULANG": "C", "AIR MINUM": "C",
-    # Food processing, fashion, crafts and other manufacturing (C).
-    "MAKANAN DAN MINUMAN": "C", "MAKANAN MINUMAN": "C", "MAMIN": "C", "OLAHAN": "C",
-    "PENGOLAHAN": "C", "INDUSTRI": "C", "PRODUKSI": "C", "KUE": "C", "ROTI": "C", "BAKERY": "C",
-    "KERIPIK": "C", "KERUPUK": "C", "AMPLANG": "C", "TAHU": "C", "TEMPE": "C", "SAMBAL": "C",
-    "FROZEN FOOD": "C", "SNACK": "C", "CAMILAN": "C", "CEMILAN": "C", "JAMU": "C", "HERBAL": "C",
-    "MAKANAN": "C", "MINUMAN": "C",
-    "FASHION": "C", "FESYEN": "C", "BUSANA": "C", "KONVEKSI": "C", "PAKAIAN": "C", "JAHIT": "C",
-    "PENJAHIT": "C", "BORDIR": "C", "BATIK": "C", "TENUN": "C", "SABLON": "C", "PERCETAKAN": "C",
-    "KERAJINAN": "C", "KRIYA": "C", "HANDICRAFT": "C", "ANYAMAN": "C", "MEBEL": "C", "FURNITURE": "C",
-    "FURNITUR": "C", "SOUVENIR": "C", "SABUN": "C",
-    # Agriculture, forestry and fisheries (A).
-    "PERTANIAN": "A", "PERKEBUNAN": "A", "PETERNAKAN": "A", "TERNAK": "A", "PERIKANAN": "A",
-    "BUDIDAYA": "A", "NELAYAN": "A", "TAMBAK": "A", "HORTIKULTURA": "A", "HIDROPONIK": "A",
-    "TANI": "A", "PETANI": "A", "KEBUN": "A", "AGRIBISNIS": "A",
-    # Construction (F), transport (H), information (J), real estate (L).
-    "KONSTRUKSI": "F", "KONTRAKTOR": "F", "RENOVASI": "F",
-    "TRANSPORTASI": "H", "ANGKUTAN": "H", "OJEK": "H", "EKSPEDISI": "H", "KURIR": "H",
-    "TEKNOLOGI INFORMASI": "J", "APLIKASI": "J", "SOFTWARE": "J", "WEBSITE": "J", "WARNET": "J",
-    "PROPERTI": "L", "PROPERTY": "L", "KONTRAKAN": "L",
-    # Professional (M), rental/travel/support (N), education (P), health (Q), arts (R).
-    "FOTOGRAFI": "M", "FOTOGRAFER": "M", "DESAIN": "M", "DESIGN": "M", "PERIKLANAN": "M",
-    "KONSULTAN": "M",
-    "RENTAL": "N", "PERSEWAAN": "N", "SEWA": "N", "TOUR": "N", "TRAVEL": "N", "WISATA": "N",
-    "EVENT ORGANIZER": "N", "CLEANING SERVICE": "N",
-    "PENDIDIKAN": "P", "KURSUS": "P", "BIMBEL": "P", "BIMBINGAN BELAJAR": "P", "LES": "P",
-    "KESEHATAN": "Q", "KLINIK": "Q", "BIDAN": "Q",
-    "SENI": "R", "HIBURAN": "R", "OLAHRAGA": "R", "GYM": "R", "FITNESS": "R",
-    # Personal services and repair of household goods (S, KBLI 95 and 96).
-    "SALON": "S", "KECANTIKAN": "S", "BARBERSHOP": "S", "BARBER": "S", "PANGKAS RAMBUT": "S", "CUKUR": "S",
-    "LAUNDRY": "S", "BINATU": "S", "SPA": "S", "PIJAT": "S", "REFLEKSI": "S", "RIAS": "S",
-    "MAKE UP": "S", "MUA": "S", "REPARASI": "S", "SERVIS": "S", "SERVICE": "S",
-    "JASA": "S",  # a bare "Jasa" last: specific services above win
-}
+BIDANG_USAHA_KATEGORI = reference.bidang_usaha_kategori()  # reference/bidang_usaha_kbli.csv
 _KATEGORI_PRIORITY = {key: (rank, kat) for rank, (key, kat) in enumerate(BIDANG_USAHA_KATEGORI.items())}
 _MAX_PHRASE = max(len(key.split()) for key in BIDANG_USAHA_KATEGORI)
 

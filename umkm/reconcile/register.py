@@ -27,14 +27,12 @@ from pandas.api.extensions import take
 from umkm.ingest.exports import ExportTable
 from umkm.reconcile import identity, linkage, linkage_model, normalise
 from umkm.reference import Reference
+from umkm.vocabulary import LARGE, SENTRA_CODES, SIZE_CLASSES, SIZE_CODES
 
 REASONS = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
 DEFERRED = "setelah_tanggal_data"  # entered after the release's snapshot date: in a later release
 
-# PP 7/2021 Pasal 35 ayat (3)-(5): capital excluding land and buildings, and annual sales.
-MIKRO_MAX_MODAL, MIKRO_MAX_OMZET = 1_000_000_000, 2_000_000_000
-KECIL_MAX_MODAL, KECIL_MAX_OMZET = 5_000_000_000, 15_000_000_000
-MENENGAH_MAX_MODAL, MENENGAH_MAX_OMZET = 10_000_000_000, 50_000_000_000
+_LARGEST = SIZE_CLASSES[-1]  # above its bounds (PP 7/2021 Pasal 35): Usaha Besar, not an UMKM
 # Usaha Ultra Mikro is not a PP 7/2021 class: it is the Ministry of Finance's UMi financing
 # target, micro businesses needing at most Rp20 million (PMK 193/2020). We flag micro
 # actors whose capital is at most that ceiling.
@@ -257,8 +255,9 @@ def _grant(value: pd.Series) -> pd.Series:
 def _sentra(value: pd.Series) -> pd.Series:
     text = value.fillna("").astype(str).str.upper()
     result = pd.Series(pd.NA, index=value.index, dtype="string")
-    result[text.str.contains("SOMBER|TAHU TEMPE|SIKS|KIKS", regex=True)] = "somber"
-    result[text.str.contains("TERITIP|TETIRIP|SIKT", regex=True)] = "teritip"
+    somber, teritip = SENTRA_CODES
+    result[text.str.contains("SOMBER|TAHU TEMPE|SIKS|KIKS", regex=True)] = somber
+    result[text.str.contains("TERITIP|TETIRIP|SIKT", regex=True)] = teritip
     return result
 
 
@@ -290,9 +289,10 @@ EXCLUSION_RULES = {
                                                    "BUMN/BUMD/Persero/Perumda: {nama_usaha_key}"),
     "bentuk_badan_lain": ("badan_lain", "bentuk_badan", "bentuk badan usaha koperasi, yayasan, instansi atau "
                                                         "BUMN/BUMD: {status_badan_usaha}"),
-    "modal_besar": ("usaha_besar", "ukuran", "modal usaha Rp{modal_usaha} di atas Rp10 miliar (PP 7/2021 Pasal 35)"),
-    "omzet_besar": ("usaha_besar", "ukuran", "omzet per tahun Rp{omzet_per_tahun} di atas Rp50 miliar "
-                                             "(PP 7/2021 Pasal 35)"),
+    "modal_besar": ("usaha_besar", "ukuran", "modal usaha Rp{modal_usaha} di atas "
+                                           f"Rp{_LARGEST.max_modal // 10**9} miliar (PP 7/2021 Pasal 35)"),
+    "omzet_besar": ("usaha_besar", "ukuran", "omzet per tahun Rp{omzet_per_tahun} di atas "
+                                             f"Rp{_LARGEST.max_omzet // 10**9} miliar (PP 7/2021 Pasal 35)"),
     "skala_oss_besar": ("usaha_besar", "ukuran", "OSS mencatat skala usaha besar"),
     "kosong": ("tidak_valid", "kosong", "tanpa NIK, NIB, telepon maupun nama pemilik yang dapat dipakai"),
     "tanpa_usaha": ("bukan_usaha", "pola_nama", "belum ada usaha: nama usaha {nama_usaha_key}, omzet kosong atau nol"),
@@ -320,9 +320,9 @@ def _exclusion(rows: pd.DataFrame) -> pd.Series:
         "bentuk_badan_lain": _Distinct(rows["status_badan_usaha"].fillna("")).test(
             lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)),
         # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
-        "modal_besar": rows["modal_usaha"].gt(MENENGAH_MAX_MODAL).fillna(False),
-        "omzet_besar": rows["omzet_per_tahun"].gt(MENENGAH_MAX_OMZET).fillna(False),
-        "skala_oss_besar": rows["skala_oss"].eq("besar").fillna(False),
+        "modal_besar": rows["modal_usaha"].gt(_LARGEST.max_modal).fillna(False),
+        "omzet_besar": rows["omzet_per_tahun"].gt(_LARGEST.max_omzet).fillna(False),
+        "skala_oss_besar": rows["skala_oss"].eq(LARGE).fillna(False),
         "kosong": nothing_usable,
         "tanpa_usaha": (is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS))
                         & rows["omzet_per_tahun"].fillna(0).eq(0)),
@@ -368,14 +368,12 @@ def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None,
 def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.Series:
     """PP 7/2021 Pasal 35: sales decide for running businesses, capital where sales are unknown."""
     omzet_class = pd.Series(
-        np.select([omzet.le(MIKRO_MAX_OMZET).fillna(False), omzet.le(KECIL_MAX_OMZET).fillna(False),
-                   omzet.le(MENENGAH_MAX_OMZET).fillna(False)], ["mikro", "kecil", "menengah"], default=""),
+        np.select([omzet.le(s.max_omzet).fillna(False) for s in SIZE_CLASSES], list(SIZE_CODES), default=""),
         index=omzet.index).where(omzet.notna(), "")
     modal_class = pd.Series(
-        np.select([modal.le(MIKRO_MAX_MODAL).fillna(False), modal.le(KECIL_MAX_MODAL).fillna(False),
-                   modal.le(MENENGAH_MAX_MODAL).fillna(False)], ["mikro", "kecil", "menengah"], default=""),
+        np.select([modal.le(s.max_modal).fillna(False) for s in SIZE_CLASSES], list(SIZE_CODES), default=""),
         index=modal.index).where(modal.notna(), "")
-    oss_class = skala_oss.fillna("").where(skala_oss.fillna("").isin(["mikro", "kecil", "menengah"]), "")
+    oss_class = skala_oss.fillna("").where(skala_oss.fillna("").isin(list(SIZE_CODES)), "")
     result = omzet_class.where(omzet_class != "", modal_class)
     result = result.where(result != "", oss_class)
     # Nothing known: the register is overwhelmingly micro, but we say unknown, not guess.
@@ -493,7 +491,7 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
     })
     register["tanggal_lahir"] = _birth_by_vote(rows, order, group, n_groups)[by_id]
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
-    register["ultra_mikro"] = (register["skala_usaha"].eq("mikro")
+    register["ultra_mikro"] = (register["skala_usaha"].eq(SIZE_CODES[0])
                                & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
     assert register["actor_id"].is_unique, "two clusters share an anchor: linkage is inconsistent"
     return register

@@ -34,13 +34,15 @@ from markupsafe import Markup
 from umkm.disclose import tables as table_specs
 from umkm.disclose.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
 from umkm.reference import Reference
+from umkm.vocabulary import LICENCE, PUBLISHER_SHORT, YES_NO_DIMENSIONS, YES_NO_LABELS, labels
+from umkm.xlsx import safe_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The city-wide tables read from every earlier release (build_data.read_published_history) for the home page.
 HISTORY_TABLES = ("menurut_kecamatan", "menurut_kbli_kategori", "pemasaran_online_keaktifan", "menurut_bantuan_modal",
                   "menurut_pelatihan")
 LANGS = ("id", "en")
-PUBLISHER = "Dinas KUMKMP Kota Balikpapan"  # unless a package names its publisher (contributors)
+PUBLISHER = PUBLISHER_SHORT  # unless a package names its publisher (contributors)
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,7 @@ def _safe_url(url: str) -> str | None:
 
 
 def _csv_cell(value: object) -> object:
-    # Spreadsheets run cells that start with = + @ (or - followed by a non-digit) as formulas.
-    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or re.match(r"-[^0-9]", value)):
-        return "'" + value
-    return value
+    return safe_text(value)  # the packages' formula guard (umkm/xlsx.py)
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
@@ -132,13 +131,13 @@ KBLI_EN = {  # ISIC Rev. 4 section titles: KBLI 2020 kategori A-U follow ISIC Re
          "activities of households for own use",
     "U": "Activities of extraterritorial organizations and bodies",
 }
-YES_NO = {"ya": ("Ya", "Yes"), "tidak": ("Tidak", "No")}
-FIXED_LABELS = {
-    "skala_usaha": {"mikro": ("Mikro", "Micro"), "kecil": ("Kecil", "Small"), "menengah": ("Menengah", "Medium")},
-    "jenis_kelamin": {"L": ("Laki-laki", "Male"), "P": ("Perempuan", "Female")},
+YES_NO = {value: (label, label_en) for value, label, label_en in YES_NO_LABELS}
+FIXED_LABELS = {  # the vocabulary's value labels (a sentra's own name comes from the reference list)
+    "skala_usaha": labels("skala_usaha"),
+    "jenis_kelamin": labels("jenis_kelamin"),
     "kelompok_umur": {},
-    "sentra": {"bukan_sentra": ("Bukan sentra", "Not in a sentra")},
-    **{dim: YES_NO for dim in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib")},
+    "sentra": {"bukan_sentra": labels("sentra")["bukan_sentra"]},
+    **{dim: YES_NO for dim in YES_NO_DIMENSIONS},
 }
 AGE_ORDER = ("<25", "25-34", "35-44", "45-54", "55-64", "65+")
 # (column header id, en; CSV column name in English)
@@ -514,6 +513,7 @@ def _environment(template_cache: Path | None = None) -> Environment:
         )
         env.filters["e"] = esc
         env.filters["json_title"] = lambda v: Markup(json.dumps(str(esc(v)), ensure_ascii=False))
+        env.globals["licence"] = LICENCE  # umkm/vocabulary.py
         _ENV.append(env)
     if template_cache is not None and _ENV[0].bytecode_cache is None:
         _ENV[0].bytecode_cache = _bytecode_cache(template_cache)
