@@ -34,7 +34,7 @@ import pytest
 
 import build_data
 from umkm import paths
-from umkm.catalogue import catalogue
+from umkm.catalogue.config import DEFAULT_BASE_URL
 from umkm.site import charts
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
 # Served under the folder of the default published address (site_url: 404.html uses absolute paths).
-SUB_PATH = urllib.parse.urlsplit(catalogue.DEFAULT_BASE_URL).path.strip("/")  # "data-umkm"
+SUB_PATH = urllib.parse.urlsplit(DEFAULT_BASE_URL).path.strip("/")  # "data-umkm"
 DEMO_ROWS = 2500
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -238,7 +238,7 @@ def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(si
     text = (site / "data" / "umkm-statistik.html").read_text(encoding="utf-8")
     code = html.unescape(re.search(r"<pre><code>(import json.*?)</code></pre>", text, re.S).group(1))
     version = re.search(r"unduh/([0-9.]+)/umkm-statistik/", code).group(1)
-    published = catalogue.DEFAULT_BASE_URL
+    published = DEFAULT_BASE_URL
     assert f"base = '{published}unduh/{version}/umkm-statistik/'" in code
     real_urlopen = urllib.request.urlopen
 
@@ -525,8 +525,8 @@ def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, base_ur
         text = (site / name).read_text(encoding="utf-8")
         image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
         assert re.search(r'<meta name="twitter:image" content="' + re.escape(image) + '"', text), name
-        assert image.startswith(catalogue.DEFAULT_BASE_URL), (name, image)
-        local = base_url + image[len(catalogue.DEFAULT_BASE_URL):]  # the published address, served here
+        assert image.startswith(DEFAULT_BASE_URL), (name, image)
+        local = base_url + image[len(DEFAULT_BASE_URL):]  # the published address, served here
         with urllib.request.urlopen(local, timeout=10) as response:
             assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, local)
             width, height = images.png_size(response.read())
