@@ -206,6 +206,15 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
     (docs / "unduh" / "index.html").write_text(version_pages.index_page(
         [{"version": version, "snapshot_date": date, "synthetic": demo, "packages": {p["name"]: {} for p in si.packages}}],
         REACH), encoding="utf-8")
+    # what the changelog page links: the catalogue files and each release's page, changes and zips
+    for name in ("catalog.jsonld", "catalog.ttl", "data.json", "feed.xml", "releases.json", "satu-data.json"):
+        (docs / name).write_text("placeholder", encoding="utf-8")
+    for entry in si.releases:
+        folder = docs / "unduh" / entry["version"]
+        folder.mkdir(parents=True, exist_ok=True)
+        for rel in ["index.html", "perubahan.json", *(f"{name}.zip" for name in entry.get("packages", {}))]:
+            if not (folder / rel).exists():
+                (folder / rel).write_text("placeholder", encoding="utf-8")
     return docs
 
 
