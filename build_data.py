@@ -360,13 +360,13 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     """
     from umkm import paths
     from umkm.build import safe_files
-    from umkm.catalogue import catalogue
+    from umkm.catalogue import releases
 
     index: list[dict] = []
     for candidate in (out / paths.PRIVATE / RELEASES, out / paths.GENERATED_DOCS / RELEASES,
                       out / paths.SITE / RELEASES):
         if candidate.is_file() and not candidate.is_symlink():
-            index = catalogue.parse_index(safe_files.read_text(candidate))
+            index = releases.parse_index(safe_files.read_text(candidate))
             break
     folders = {}
     for entry in index:
@@ -421,7 +421,7 @@ class DataResult:
     report: object
     identifiers: object
     counts: dict
-    catalogue: object = None  # catalogue.Catalogue of a site build: downloads, DCAT, data.json, feed
+    catalogue: object = None  # umkm.catalogue.Catalogue of a site build: downloads, DCAT, data.json, feed
     clean_files: dict = field(default_factory=dict)  # content digest -> no identifier found (gates memo)
     input_summary: list = field(default_factory=list)  # lines: rows read per sheet, rows skipped and why
 
@@ -512,7 +512,7 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
     import pandas as pd
 
     from umkm import paths
-    from umkm.catalogue import catalogue
+    from umkm.catalogue import releases
     from umkm.disclose import sdc_microdata_releases, sdc_releases
 
     kept = out / paths.PRIVATE / TRUTHS
@@ -521,7 +521,7 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
         for meta in kept.glob("*.json"):
             snapshots.setdefault(meta.stem, json.loads(meta.read_text(encoding="utf-8"))["snapshot_date"])
     earlier = []
-    for version in sorted(snapshots, key=catalogue.version_key):
+    for version in sorted(snapshots, key=releases.version_key):
         folder = release_folders.get(version)
         if folder is None or not (folder / "umkm-statistik").is_dir():
             folder = kept / version
@@ -614,8 +614,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
     """read inputs, ingest, reconcile, disclose, package: staging/datapackages/ and staging/private/ written."""
     import pandas as pd
 
-    from umkm import paths
-    from umkm.catalogue import catalogue
+    from umkm import catalogue, paths
+    from umkm.catalogue import releases
     from umkm.disclose import anonymise as disclose
     from umkm.gates import GateError
     from umkm.gates import validation as validation_gate
@@ -678,8 +678,8 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
             raise GateError("disclosure control failed (k-anonymity, l-diversity or the differencing "
                             "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20]))
         fingerprint = disclose.content_fingerprint(disclosed)
-        version = catalogue.resolve_version(snapshot, fingerprint, release_index)
-        previous = catalogue.previous_release(release_index, version)
+        version = releases.resolve_version(snapshot, fingerprint, release_index)
+        previous = releases.previous_release(release_index, version)
         release = package.Release(version=version, snapshot_date=snapshot, is_demo=demo,
                                   previous_version=previous["version"] if previous else None, fingerprint=fingerprint)
         microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, key.encode("utf-8"),
@@ -713,7 +713,7 @@ def run_data_stages(args, demo: bool, key: str, raw, ref, out: Path, staging: Pa
         with stages.stage("catalogue"):  # unduh/<version>/, unduh/latest/ (zips, pointers), DCAT, data.json
             published = catalogue.build(packages, release, release_index, site, ref)
     else:  # no downloads: the index still records the release, so the next build knows its date and content
-        release_index = catalogue.with_release(release_index, {
+        release_index = releases.with_release(release_index, {
             "version": release.version, "snapshot_date": str(snapshot.date()), "synthetic": demo,
             "fingerprint": fingerprint})
     return DataResult(release=release, release_index=release_index, release_folders=release_folders,
@@ -747,13 +747,13 @@ def data_cache_key(args, key: str, raw) -> str:
     import hashlib
 
     from umkm import paths
-    from umkm.catalogue import catalogue
+    from umkm.catalogue.config import Config
 
     digest = hashlib.sha256()
     options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
                "weights": [args.weights, args.train_weights, args.train_min_rows],
                "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
-               "catalogue": vars(catalogue.Config.from_env(os.environ))}
+               "catalogue": vars(Config.from_env(os.environ))}
     if raw is None:
         options.update(demo=[args.demo_seed, args.demo_rows, args.demo_noise])
     digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
@@ -867,9 +867,9 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     """The build, under OUT's lock: everything in OUT/.staging, then swapped in by publish.publish()."""
     import pandas as pd
 
-    from umkm import paths, reference
+    from umkm import catalogue, paths, reference
     from umkm.build import publish
-    from umkm.catalogue import catalogue
+    from umkm.catalogue import downloads, releases
     from umkm.gates import GateError
     from umkm.gates import identifiers as identifier_gate
     from umkm.ingest import exports as ingest
@@ -922,7 +922,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                         safe_copy_tree(folder, docs / "unduh" / earlier)
                         # a release published before its folders had pages gets them (files are only added)
                         if lacks_pages(docs / "unduh" / earlier):
-                            _write_files(docs, catalogue.missing_pages(earlier, entries[earlier],
+                            _write_files(docs, downloads.missing_pages(earlier, entries[earlier],
                                                                        *release_folder(docs / "unduh" / earlier),
                                                                        site.base_url, site.contact_email))
                 release_index = published.index
@@ -932,7 +932,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                                                                    keep_default_na=False, nrows=10)
                               for p in packages for r in p.descriptor["resources"]},
                     quality=data.report, reference=ref, magnitude=data.magnitude,
-                    base_url=catalogue.Config.from_env(os.environ).base_url, download_sizes=data.catalogue.sizes,
+                    base_url=site.base_url, download_sizes=data.catalogue.sizes,
                     releases=release_index, history=read_published_history(docs, release_index, release.version),
                     png_cache=out / CACHE / PNG_CACHE)
                 templates, previous_docs = out / CACHE / TEMPLATE_CACHE, out / paths.GENERATED_DOCS
@@ -962,7 +962,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
             png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
             stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
         # Replaced, not written in place: staging/private/ may hold links to the published files.
-        _write_files(staging / paths.PRIVATE, {RELEASES: catalogue.index_bytes(release_index)})
+        _write_files(staging / paths.PRIVATE, {RELEASES: releases.index_bytes(release_index)})
         with stages.stage("gates"):
             public = [staging / paths.DATAPACKAGES, staging / paths.SITE, staging / paths.GENERATED_DOCS]
             leaks = identifier_gate.scan_identifiers(

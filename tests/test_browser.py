@@ -37,7 +37,7 @@ import pytest
 
 import build_data
 from umkm import paths
-from umkm.catalogue import catalogue
+from umkm.catalogue.config import DEFAULT_BASE_URL
 from umkm.site import charts
 
 pytestmark = pytest.mark.browser
@@ -113,7 +113,7 @@ def address(site) -> str:
     """The address the site was built for (ends in /): its home page's canonical link without index.html."""
     text = (site / "index.html").read_text(encoding="utf-8")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', text)
-    return canonical.group(1).removesuffix("index.html") if canonical else catalogue.DEFAULT_BASE_URL
+    return canonical.group(1).removesuffix("index.html") if canonical else DEFAULT_BASE_URL
 
 
 @pytest.fixture(scope="module")

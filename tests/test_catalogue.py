@@ -27,8 +27,19 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes as tree
-from umkm import reference
-from umkm.catalogue import catalogue, satu_data
+from umkm import catalogue, reference
+from umkm.catalogue import satu_data
+from umkm.catalogue.dcat import schema_org_script
+from umkm.catalogue.releases import (
+    CHANGELOG_DIMENSIONS,
+    CHANGELOG_YES_NO,
+    changelog_summary,
+    count_text,
+    parse_index,
+    previous_release,
+    resolve_version,
+    version_key,
+)
 from umkm.disclose import tables
 from umkm.package import citation
 from umkm.package import packages as package
@@ -90,7 +101,7 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
     for name in releases.first.descriptors:
         assert (releases.out / "datapackages" / name / "datapackage.json").read_bytes() == \
             (unduh / SECOND / name / "datapackage.json").read_bytes()
-    index = catalogue.parse_index((releases.out / "private" / "releases.json").read_text())
+    index = parse_index((releases.out / "private" / "releases.json").read_text())
     assert [e["version"] for e in index] == [FIRST, SECOND]
     assert (releases.site / "releases.json").read_bytes() == (releases.out / "private" / "releases.json").read_bytes()
     home = (releases.site / "index.html").read_text(encoding="utf-8")
@@ -109,17 +120,17 @@ def test_the_site_holds_one_copy_of_each_release(releases):
 
 def test_version_rule_same_date():
     descriptors, changed = "sha256:aa", "sha256:bb"  # content fingerprints (disclose.content_fingerprint)
-    assert catalogue.resolve_version("2026-10-31", descriptors, []) == "2026.10.31"
+    assert resolve_version("2026-10-31", descriptors, []) == "2026.10.31"
     index = [{"version": "2026.10.31", "fingerprint": descriptors}]
-    assert catalogue.resolve_version("2026-10-31", descriptors, index) == "2026.10.31"  # a rebuild, same bytes
-    assert catalogue.resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
+    assert resolve_version("2026-10-31", descriptors, index) == "2026.10.31"  # a rebuild, same bytes
+    assert resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
     index.append({"version": "2026.10.31.2", "fingerprint": changed})
-    assert catalogue.resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
-    assert catalogue.resolve_version("2026-10-31", descriptors, index) == "2026.10.31.3"
-    assert catalogue.resolve_version("2026-11-30", changed, index) == "2026.11.30"
-    assert sorted(["2026.10.31.10", "2026.10.31.2", "2026.10.31", "2026.09.30"], key=catalogue.version_key) == \
+    assert resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
+    assert resolve_version("2026-10-31", descriptors, index) == "2026.10.31.3"
+    assert resolve_version("2026-11-30", changed, index) == "2026.11.30"
+    assert sorted(["2026.10.31.10", "2026.10.31.2", "2026.10.31", "2026.09.30"], key=version_key) == \
         ["2026.09.30", "2026.10.31", "2026.10.31.2", "2026.10.31.10"]
-    assert catalogue.previous_release(index, "2026.10.31.2")["version"] == "2026.10.31"
+    assert previous_release(index, "2026.10.31.2")["version"] == "2026.10.31"
 
 
 # ------------------------------------------------------------------ changelog and feed
@@ -138,7 +149,7 @@ def test_changelog_names_what_changed(releases):
                                                                                         "pelaku_umkm"))
     assert micro["status"] == "changed" and micro["rows_change"] == rows_after - rows_before
     # per kecamatan and per KBLI category, from the published statistics tables
-    for table, dimension in catalogue.CHANGELOG_DIMENSIONS.items():
+    for table, dimension in CHANGELOG_DIMENSIONS.items():
         old = pd.read_csv(releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str,
                           keep_default_na=False).set_index(dimension)[tables.COUNT]
         new = pd.read_csv(releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str,
@@ -337,8 +348,8 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
 
 def test_turtle_is_stable_across_processes(releases):
     """rdflib's Turtle does not depend on the hash seed (no blank nodes): same graph, same bytes."""
-    code = ("import json,sys; from umkm.catalogue import catalogue; "
-            "sys.stdout.write(catalogue.dcat_turtle(json.load(open(sys.argv[1]))))")
+    code = ("import json,sys; from umkm.catalogue.dcat import dcat_turtle; "
+            "sys.stdout.write(dcat_turtle(json.load(open(sys.argv[1]))))")
     for seed in ("1", "2"):
         result = subprocess.run([sys.executable, "-c", code, str(releases.site / "catalog.jsonld")], check=True,
                                 capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": ""},
@@ -375,7 +386,7 @@ def test_citations_schema_org_and_satu_data(releases):
         assert all((releases.site / d["contentUrl"].removeprefix(releases.base)).is_file() for d in ld["distribution"])
     descriptor = json.loads((folder / "datapackage.json").read_text())
     release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True)
-    script = catalogue.schema_org_script(dict(descriptor, title="A </script><b>"), release, releases.base)
+    script = schema_org_script(dict(descriptor, title="A </script><b>"), release, releases.base)
     assert script.count("</script>") == 1 and script.startswith('<script type="application/ld+json">')
     # Satu Data: one indicator per count table, with concept, definition, classification, measure, unit
     satu = json.loads((folder / "satu-data.json").read_text())
@@ -403,7 +414,7 @@ def test_catalogue_build_is_pure_and_deterministic(releases):
         files = {p.name: p.read_bytes() for p in path.parent.iterdir()
                  if not p.name.startswith("CITATION.") and p.name not in ("satu-data.json", "index.html")}
         packages.append(package.Package(name=descriptor["name"], descriptor=descriptor, files=files))
-    full = catalogue.parse_index((releases.out / "private" / "releases.json").read_text())
+    full = parse_index((releases.out / "private" / "releases.json").read_text())
     index = full[:1]
     release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True,
                               previous_version=FIRST, fingerprint=full[1]["fingerprint"])
@@ -465,14 +476,13 @@ def test_changelog_escapes_once_and_says_what_changed_for_online_grant_and_train
     online, grant and training tables appeared only as "berubah"/"changed": now their counts are in words."""
     import html as html_module
 
-    assert catalogue._h("the project's #1 <b>") == "the project&#39;s &#35;1 &lt;b&gt;"
     for page in ("data/perubahan.html", "en/data/perubahan.html"):
         text = html_module.unescape((releases.site / page).read_text(encoding="utf-8"))
         assert "&#x27;" not in text and "&#39;" not in text and "&amp;" not in text, page
     english = html_module.unescape((releases.site / "en/data/perubahan.html").read_text(encoding="utf-8"))
     assert "the project's generator" in english
     changes = json.loads((releases.site / "unduh" / SECOND / "perubahan.json").read_text())
-    for table, (attribute, id_what, en_what) in catalogue.CHANGELOG_YES_NO.items():
+    for table, (attribute, id_what, en_what) in CHANGELOG_YES_NO.items():
         old = pd.read_csv(releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str,
                           keep_default_na=False)
         new = pd.read_csv(releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str,
@@ -481,8 +491,102 @@ def test_changelog_escapes_once_and_says_what_changed_for_online_grant_and_train
                for frame in (old, new)]
         row = next(r for r in changes[attribute] if r["code"] == "ya")
         assert (row["before"], row["after"]) == tuple(yes) and yes[0] != yes[1], attribute
-        summary = catalogue.changelog_summary(changes, "id")
-        assert f"pelaku {id_what} {catalogue._num(yes[0], 'id')} menjadi {catalogue._num(yes[1], 'id')}" in summary
-        assert f"actors {en_what} " in catalogue.changelog_summary(changes, "en")
+        summary = changelog_summary(changes, "id")
+        assert f"pelaku {id_what} {count_text(yes[0], 'id')} menjadi {count_text(yes[1], 'id')}" in summary
+        assert f"actors {en_what} " in changelog_summary(changes, "en")
     indonesian = html_module.unescape((releases.site / "data/perubahan.html").read_text(encoding="utf-8"))
     assert "Berjualan online, bantuan modal dan pelatihan: yang berubah" in indonesian
+
+
+def test_changelog_page_escapes_a_value_with_an_apostrophe_once():
+    """The site's changelog page (umkm.site.changelog) escapes every value from the data once, with the site's
+    one escaper and table helper: an apostrophe, '#' or '<' in a name reads as itself after one unescape, in the
+    summary and in the change tables alike."""
+    import html as html_module
+
+    from umkm.site.changelog import changelog_page
+
+    name = "Balikpapan's <b>#1</b>"
+    changes = {"version": SECOND, "snapshot_date": "2026-10-31", "previous_version": FIRST, "first_release": False,
+               "total": {"before": 1, "after": 2, "change": 1}, "packages_added": [], "packages_removed": [],
+               "resources": [{"package": "umkm-statistik", "resource": "o'clock", "status": "changed",
+                              "rows_before": 1, "rows_after": 2, "rows_change": 1, "fields_added": ["it's"],
+                              "fields_removed": []}],
+               "resources_unchanged": 0, "kbli_kategori": [],
+               "kecamatan_kode": [{"code": "6471010", "name": name, "before": 1, "after": 2, "change": 1}]}
+    index = [{"version": FIRST, "snapshot_date": "2026-09-30", "packages": {"umkm-statistik": {}}},
+             {"version": SECOND, "snapshot_date": "2026-10-31", "packages": {"umkm-statistik": {}}, "changes": changes}]
+    for lang in ("id", "en"):
+        page = changelog_page(index, lang, synthetic=True)
+        once = "Balikpapan&#39;s &lt;b&gt;&#35;1&lt;/b&gt;"
+        assert page.count(once) == 2, lang  # the summary and the kecamatan table
+        assert f'<th scope="row">6471010</th><td>{once}</td>' in page
+        assert "<code>umkm-statistik/o&#39;clock</code>" in page and "<td>it&#39;s</td>" in page
+        assert "project&#39;s" in page or lang == "id"
+        text = html_module.unescape(page)
+        assert name in text and "&#39;" not in text and "&#35;" not in text and "&amp;" not in text, lang
+
+
+def _published_packages(folder: Path) -> list:
+    packages = []
+    for path in sorted(folder.glob("*/datapackage.json")):
+        descriptor = json.loads(path.read_text())
+        files = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()}
+        packages.append(package.Package(name=descriptor["name"], descriptor=descriptor, files=files))
+    return packages
+
+
+def test_every_catalogue_format_reads_the_licence_and_publisher_from_the_descriptor(releases, monkeypatch):
+    """DCAT (and the CKAN licence it names), schema.org, data.json, Satu Data, the feed and the database's
+    metadata say the licence and publisher the packages' descriptors say: none has its own copy."""
+    from umkm import vocabulary
+    from umkm.catalogue import dcat, licences, sqlite_db
+    from umkm.catalogue.data_json import data_json
+    from umkm.catalogue.feed import atom_feed
+
+    monkeypatch.setitem(vocabulary.LICENCES, "CC0-1.0", vocabulary.Licence(
+        spdx="CC0-1.0", url="https://creativecommons.org/publicdomain/zero/1.0/", title="CC0 1.0 Universal",
+        short_title="CC0 1.0", ckan_id="cc-zero", ckan_title="Creative Commons CCZero",
+        opendefinition_iri="http://www.opendefinition.org/licenses/cc-zero",
+        eu_iri="http://publications.europa.eu/resource/authority/licence/CC0",
+        licence_type="http://purl.org/adms/licencetype/PublicDomain"))
+    cc0 = {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+           "title": "CC0 1.0 Universal"}
+    office = "Dinas Contoh Kota Uji"
+    packages = _published_packages(releases.site / "unduh" / SECOND)
+    for p in packages:
+        p.descriptor["licenses"] = [cc0]
+        p.descriptor["contributors"] = [{"title": office, "roles": ["publisher", "rightsHolder"]}]
+    descriptors = [p.descriptor for p in packages]
+    release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True)
+    config = catalogue.Config.from_env({"UMKM_SITE_URL": releases.base})
+    index = parse_index((releases.out / "private" / "releases.json").read_text())
+
+    ld = dcat.schema_org(descriptors[0], release, releases.base)
+    assert ld["license"] == cc0["path"] and ld["publisher"]["name"] == office
+    pod = data_json(packages, release, index, config)
+    assert {d["license"] for d in pod["dataset"]} == {cc0["path"]}
+    assert {(d["publisher"]["name"], d["contactPoint"]["fn"]) for d in pod["dataset"]} == {(office, office)}
+    assert all("CC0 1.0" in d["rights"] for d in pod["dataset"])
+    graph = dcat.dcat_graph(packages, release, index, config)
+    nodes = {n["@id"]: n for n in graph["@graph"]}
+    ckan = "http://www.opendefinition.org/licenses/cc-zero"
+    assert nodes[ckan]["skos:exactMatch"] == {"@id": "http://publications.europa.eu/resource/authority/licence/CC0"}
+    assert nodes[ckan]["rdfs:seeAlso"] == {"@id": cc0["path"]} and nodes[ckan]["dct:title"]["@value"] == \
+        "Creative Commons CCZero"
+    assert {n["dct:license"]["@id"] for n in graph["@graph"] if "dct:license" in n} == {ckan}
+    assert nodes[releases.base + "#penerbit"]["foaf:name"]["@value"] == office
+    feed = ET.fromstring(atom_feed(index, config, descriptors))
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == office and feed.find(f"{ATOM}rights").text == "CC0 1.0"
+    satu = satu_data.satu_data(descriptors[0], releases.base, "x@example.org")
+    assert satu["kegiatan"]["lisensi"] == f"CC0-1.0 ({cc0['path']})"
+    metadata = sqlite_db.datasette_metadata(packages, citation.of(descriptors[0], releases.base), releases.base)
+    assert (metadata["license"], metadata["license_url"]) == ("CC0 1.0", cc0["path"])
+    # (the citation text, umkm.package.citation's, still names its own licence: left out here)
+    cited = {"citation", "sitasi"}
+    everything = json.dumps([{k: v for k, v in ld.items() if k not in cited}, pod, graph,
+                             {k: v for k, v in satu.items() if k not in cited}], ensure_ascii=False)
+    assert "CC BY" not in everything and "licenses/by" not in everything and "cc-by" not in everything
+    assert "KUMKMP" not in json.dumps([ld["publisher"]["name"], pod["dataset"][0]["publisher"]])
+    with pytest.raises(KeyError, match="MIT"):  # a licence the table cannot name: no catalogue, not a wrong one
+        licences.of({"name": "MIT", "path": "https://opensource.org/license/mit"})

@@ -41,7 +41,9 @@ import pandas as pd
 import pytest
 
 from umkm import paths, reference
-from umkm.catalogue import catalogue, sqlite_db
+from umkm.catalogue import sqlite_db
+from umkm.catalogue.config import DEFAULT_BASE_URL
+from umkm.catalogue.downloads import DATABASE_FILE, DATABASE_METADATA
 from umkm.package import citation, code_samples
 
 PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risiko-pengungkapan", "umkm-statistik")
@@ -413,9 +415,9 @@ def test_the_sqlite_database_holds_every_table_with_its_types_and_values(site, t
     import sqlite3
 
     version = _version(site)
-    status, data = _get(f"{site.base}unduh/{version}/{catalogue.DATABASE_FILE}")
+    status, data = _get(f"{site.base}unduh/{version}/{DATABASE_FILE}")
     assert status == 200
-    database = tmp_path / catalogue.DATABASE_FILE
+    database = tmp_path / DATABASE_FILE
     database.write_bytes(data)
     con = sqlite3.connect(database)
     tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -444,10 +446,10 @@ def test_the_sqlite_database_holds_every_table_with_its_types_and_values(site, t
         con.execute('INSERT INTO "kode_skala_usaha" VALUES (\'x\', \'y\', \'banyak\', 1)')
     con.close()
     # Datasette with the metadata file: the table's columns described from the Table Schema
-    status, metadata = _get(f"{site.base}unduh/{version}/{catalogue.DATABASE_METADATA}")
-    (tmp_path / catalogue.DATABASE_METADATA).write_bytes(metadata)
+    status, metadata = _get(f"{site.base}unduh/{version}/{DATABASE_METADATA}")
+    (tmp_path / DATABASE_METADATA).write_bytes(metadata)
     datasette = Path(sys.executable).with_name("datasette")
-    page = subprocess.run([str(datasette), str(database), "--metadata", str(tmp_path / catalogue.DATABASE_METADATA),
+    page = subprocess.run([str(datasette), str(database), "--metadata", str(tmp_path / DATABASE_METADATA),
                            "--get", f"/{sqlite_db.DATABASE}/omzet_menurut_kecamatan"],
                           capture_output=True, text=True, timeout=120)
     assert page.returncode == 0, page.stderr[-2000:]
@@ -662,7 +664,7 @@ def test_pip_install_in_a_fresh_virtualenv_then_the_console_command_builds_the_d
 
 
 def test_the_readmes_pandas_lines_read_the_types(site):
-    code = _readme_block("na_values=[\"\"]").replace(catalogue.DEFAULT_BASE_URL, site.base)
+    code = _readme_block("na_values=[\"\"]").replace(DEFAULT_BASE_URL, site.base)
     code = code.replace("unduh/2026.10.31/", f"unduh/{_version(site)}/")
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code

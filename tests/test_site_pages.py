@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 from umkm import paths, reference
-from umkm.catalogue import catalogue, version_pages
+from umkm.catalogue import version_pages
+from umkm.catalogue.config import DEFAULT_BASE_URL, DEFAULT_CONTACT_EMAIL
+from umkm.catalogue.downloads import DATABASE_FILE
 from umkm.disclose.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 from umkm.package import citation
 from umkm.site import charts, maps
@@ -29,7 +31,7 @@ from umkm.site.pages import (
     table_cells,
 )
 
-REACH = version_pages.Reach(catalogue.DEFAULT_BASE_URL, catalogue.DEFAULT_CONTACT_EMAIL)
+REACH = version_pages.Reach(DEFAULT_BASE_URL, DEFAULT_CONTACT_EMAIL)
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
 REF = reference.load()
 KECAMATAN = sorted(REF.kecamatan["kode_kemendagri"])
@@ -181,8 +183,6 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    for lang in ("", "en/"):  # the changelog page of the catalogue stage, linked from "what is new"
-        (docs / lang / "data" / "perubahan.md").write_text("# Perubahan\n", encoding="utf-8")
     for pkg in si.packages:  # what the catalogue writes: unduh/<version>/ (folder and zip), unduh/latest/
         folder = docs / "unduh" / si.release.version / pkg["name"]
         for target in (folder, docs / "unduh" / "latest" / pkg["name"]):
@@ -196,16 +196,25 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
             (folder / rel).write_text("placeholder", encoding="utf-8")
         labelled = dict(pkg, synthetic=si.release.is_demo)
         (folder / "index.html").write_text(version_pages.package_page(
-            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, catalogue.DEFAULT_BASE_URL),
+            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, DEFAULT_BASE_URL),
             REACH), encoding="utf-8")
     version, date, demo = si.release.version, str(si.release.snapshot_date), si.release.is_demo
-    (docs / "unduh" / version / catalogue.DATABASE_FILE).write_bytes(b"SQLite")
+    (docs / "unduh" / version / DATABASE_FILE).write_bytes(b"SQLite")
     (docs / "unduh" / version / "index.html").write_text(version_pages.release_page(
         version, date, demo, [(p, version_pages.FileInfo(2, "sha256:00")) for p in si.packages], {},
-        citation.of_release(version, date, demo, catalogue.DEFAULT_BASE_URL), REACH), encoding="utf-8")
+        citation.of_release(version, date, demo, DEFAULT_BASE_URL), REACH), encoding="utf-8")
     (docs / "unduh" / "index.html").write_text(version_pages.index_page(
         [{"version": version, "snapshot_date": date, "synthetic": demo, "packages": {p["name"]: {} for p in si.packages}}],
         REACH), encoding="utf-8")
+    # what the changelog page links: the catalogue files and each release's page, changes and zips
+    for name in ("catalog.jsonld", "catalog.ttl", "data.json", "feed.xml", "releases.json", "satu-data.json"):
+        (docs / name).write_text("placeholder", encoding="utf-8")
+    for entry in si.releases:
+        folder = docs / "unduh" / entry["version"]
+        folder.mkdir(parents=True, exist_ok=True)
+        for rel in ["index.html", "perubahan.json", *(f"{name}.zip" for name in entry.get("packages", {}))]:
+            if not (folder / rel).exists():
+                (folder / rel).write_text("placeholder", encoding="utf-8")
     return docs
 
 

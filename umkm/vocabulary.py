@@ -28,6 +28,7 @@ class Licence:
     ckan_title: str  # the title in CKAN's licence register
     opendefinition_iri: str  # the URL CKAN's "cc-by" has: ckanext-dcat matches dct:license against it
     eu_iri: str  # the EU Publications Office's authority table "licence"
+    licence_type: str  # the ADMS licence type (DCAT-AP's dct:type of the licence)
 
     def descriptor(self) -> dict[str, str]:
         """The Data Package ``licenses`` entry."""
@@ -39,7 +40,10 @@ LICENCE = Licence(
     title="Creative Commons Attribution 4.0 International", short_title="CC BY 4.0",
     ckan_id="cc-by", ckan_title="Creative Commons Attribution",
     opendefinition_iri="http://www.opendefinition.org/licenses/cc-by",
-    eu_iri="http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
+    eu_iri="http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
+    licence_type="http://purl.org/adms/licencetype/Attribution")
+# Every licence the catalogue formats can name, by SPDX id: a package under another stops the catalogue build.
+LICENCES = {LICENCE.spdx: LICENCE}
 
 # ------------------------------------------------------------------ size classes (PP 7/2021)
 

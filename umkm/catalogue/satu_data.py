@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from umkm import vocabulary
+from umkm.catalogue import licences
+from umkm.catalogue.descriptor import PUBLISHER_SHORT
 from umkm.disclose import tables
 from umkm.package import citation
 
@@ -23,10 +24,10 @@ ACTIVITY_FILE = Path(__file__).resolve().parent / "satu_data_kegiatan.yml"
 STANDARD = ("Metadata statistik Satu Data Indonesia (Perpres 39/2019) menurut Peraturan BPS 5/2020: MS-Kegiatan, "
             "MS-Variabel, MS-Indikator")
 CONCEPT_ID = ("Pelaku UMKM: pelaku usaha mikro, kecil atau menengah menurut PP 7/2021 Pasal 35 yang tercatat di "
-              "register Dinas KUMKMP Kota Balikpapan (ODS dan OSS), dihitung satu kali per pelaku usaha setelah "
+              f"register {PUBLISHER_SHORT} (ODS dan OSS), dihitung satu kali per pelaku usaha setelah "
               "deduplikasi.")
 CONCEPT_EN = ("UMKM actor: a micro, small or medium business actor by PP 7/2021 Article 35 recorded in the "
-              "register of Dinas KUMKMP Kota Balikpapan (ODS and OSS), counted once per business actor after "
+              f"register of {PUBLISHER_SHORT} (ODS and OSS), counted once per business actor after "
               "de-duplication.")
 PRODUCTS = {  # package -> what the activity publishes in it (ketersediaan produk)
     "umkm-mikrodata": "Mikrodata anonim",
@@ -145,6 +146,7 @@ def _indicator(r: dict, descriptor: dict, spec, date: str, url: str) -> dict:
 
 def _activity(descriptor: dict, facts: dict, contact_email: str, next_release: str | None) -> dict:
     version, date = descriptor["version"], descriptor["created"][:10]
+    licence = licences.of_package(descriptor)
     missing = sorted(k for k in ("kode_kegiatan", "penanggung_jawab", "alamat", "telepon") if not facts.get(k))
     return {
         "judul_kegiatan": facts["judul_kegiatan"], "judul_kegiatan_en": facts.get("judul_kegiatan_en"),
@@ -165,7 +167,7 @@ def _activity(descriptor: dict, facts: dict, contact_email: str, next_release: s
         "rilis_berikutnya": next_release,
         "produk": {"paket": descriptor["name"], "judul": descriptor["title"], "judul_en": descriptor.get("title_en"),
                    "jenis": PRODUCTS.get(descriptor["name"], descriptor["title"])},
-        "lisensi": f"{vocabulary.LICENCE.spdx} ({vocabulary.LICENCE.url})", "akses": "Terbuka / open",
+        "lisensi": f"{licence.spdx} ({licence.url})", "akses": "Terbuka / open",
         "data_sintetis": bool(descriptor.get("synthetic")),
         **({"belum_diisi": missing} if missing else {}),
     }

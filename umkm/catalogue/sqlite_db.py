@@ -19,8 +19,9 @@ import sqlite3
 
 import pyarrow.parquet as pq
 
+from umkm.catalogue import licences
 from umkm.package import citation
-from umkm.vocabulary import LICENCE
+from umkm.vocabulary import Licence
 
 DATABASE = "umkm-balikpapan"  # the file's stem: Datasette names the database after it
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN"}
@@ -66,6 +67,11 @@ def tables_of(packages) -> list[tuple[dict, dict, bytes]]:
     return [chosen[name] for name in sorted(chosen)]
 
 
+def _licences(packages) -> list[Licence]:
+    """The licences of the release's packages (their descriptors), each once."""
+    return licences.of_packages([p.descriptor for p in packages])
+
+
 def database_bytes(packages, release_citation: citation.Citation) -> bytes:
     """The release's database, every table typed and filled (see the module's docstring)."""
     con = sqlite3.connect(":memory:")
@@ -76,7 +82,7 @@ def database_bytes(packages, release_citation: citation.Citation) -> bytes:
                  ("versi", release_citation.version), ("data_per", release_citation.date),
                  ("data_sintetis", "ya" if release_citation.synthetic else "tidak"),
                  ("penerbit", release_citation.publisher),
-                 ("lisensi", f"{LICENCE.short_title} {LICENCE.url}"),
+                 ("lisensi", "; ".join(f"{licence.short_title} {licence.url}" for licence in _licences(packages))),
                  ("sitasi", citation.text(release_citation, "id")), ("citation", citation.text(release_citation, "en")),
                  ("nilai_kosong", "NULL: tidak ada nilai (tidak diketahui atau disembunyikan) / no value (unknown or "
                                   "suppressed)"),
@@ -130,7 +136,8 @@ def datasette_metadata(packages, release_citation: citation.Citation, base_url: 
         "title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
         "description": f"Semua tabel rilis {release_citation.version} (data per {release_citation.date}) / every "
                        f"table of release {release_citation.version}.{synthetic} {citation.text(release_citation)}",
-        "license": LICENCE.short_title, "license_url": LICENCE.url,
+        # Datasette names one licence: the packages' (the project publishes every package under one licence)
+        "license": _licences(packages)[0].short_title, "license_url": _licences(packages)[0].url,
         "source": release_citation.publisher, "source_url": base_url,
         "databases": {DATABASE: {"title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
                                  "tables": tables}},

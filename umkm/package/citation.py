@@ -52,7 +52,8 @@ def _absolute(base_url: str, relative: str) -> str:
     return base + quote(relative, safe="/#:=?&")
 
 
-def _publisher(descriptor: dict) -> str:
+def publisher(descriptor: dict) -> str:
+    """The package's publisher: the title of its contributor in the role "publisher", else the office."""
     return next((c["title"] for c in descriptor.get("contributors", [])
                  if "publisher" in c.get("roles", []) and c.get("title")), DEFAULT_PUBLISHER)
 
@@ -67,7 +68,7 @@ def of(descriptor: dict, base_url: str) -> Citation:
     synthetic = bool(descriptor.get("synthetic"))
     return Citation(
         key=_key(name, version), title=descriptor["title"], title_en=descriptor.get("title_en", descriptor["title"]),
-        version=version, date=descriptor["created"][:10], publisher=_publisher(descriptor),
+        version=version, date=descriptor["created"][:10], publisher=publisher(descriptor),
         url=_absolute(base_url, version_dir(version, name)),
         zip_url=_absolute(base_url, f"unduh/{version}/{name}.zip"), synthetic=synthetic,
         keywords=tuple(descriptor.get("keywords", [])),

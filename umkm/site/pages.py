@@ -67,7 +67,7 @@ class SiteInput:
     # Where the site is published (absolute, ends in /): the schema.org Dataset of each data page
     # names its files by it. None: UMKM_SITE_URL, else the catalogue's default (site_address()).
     base_url: str | None = None
-    # Bytes of every download of this release, by docs path (unduh/<version>/...; catalogue.Catalogue.sizes):
+    # Bytes of every download of this release, by docs path (unduh/<version>/...; umkm.catalogue.Catalogue.sizes):
     # the data pages show each file's size.
     download_sizes: dict[str, int] = field(default_factory=dict)
     # The published releases, oldest first (releases.json entries, this release last), and for each
@@ -571,11 +571,11 @@ def render_images(files: dict, site_input: SiteInput) -> dict[str, str | bytes]:
 
 def site_address(base_url: str | None = None) -> str:
     """Where the site is published (ends in /): ``base_url``, else UMKM_SITE_URL, else the catalogue's default."""
-    from umkm.catalogue import catalogue
+    from umkm.catalogue.config import Config
 
     if base_url:
         return base_url if base_url.endswith("/") else base_url + "/"
-    return catalogue.Config.from_env(os.environ).base_url
+    return Config.from_env(os.environ).base_url
 
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
@@ -611,9 +611,9 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
 
 def contact_email() -> str:
     """The address every page names for questions and data errors: UMKM_CONTACT_EMAIL, else the catalogue's."""
-    from umkm.catalogue import catalogue
+    from umkm.catalogue.config import Config
 
-    return catalogue.Config.from_env(os.environ).contact_email
+    return Config.from_env(os.environ).contact_email
 
 
 def english_config(config_file: Path) -> Path:

@@ -98,11 +98,12 @@ SENTRA_TEXT = {
 
 def all_pages(site: Site) -> dict[str, object]:
     from umkm.site import areas as site_areas
+    from umkm.site import changelog
     from umkm.site import story as site_story  # they build on the figures below
 
     files: dict[str, object] = {}
     for builder in (site_story.home, *[_stat(sp) for sp in STAT_PAGES], site_areas.areas, sentra, catalogue,
-                    packages, quality):
+                    packages, quality, changelog.pages):
         files.update(builder(site))
     return files
 
@@ -546,7 +547,7 @@ def sentra(site: Site) -> dict[str, object]:
 
 def _unduh(site: Site, page: str, target: str, *, version: str | None = None) -> str:
     """Link from ``page`` to a download of this release (``unduh/<version>/<target>``, its fixed URL),
-    or of ``version="latest"`` (umkm.catalogue.catalogue.download_files writes both)."""
+    or of ``version="latest"`` (umkm.catalogue.downloads.download_files writes both)."""
     return site.href(page, f"unduh/{version or site.si.release.version}/{target}", shared=True)
 
 
@@ -598,22 +599,16 @@ def _preview_table(site: Site, title: str, frame: pd.DataFrame) -> Markup:
 _YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def schema_org_front_matter(site: Site, package: dict) -> Markup | None:
-    """The package's schema.org Dataset (umkm.catalogue.catalogue.schema_org) as one line of JSON for the page's front matter.
+def schema_org_front_matter(site: Site, package: dict) -> Markup:
+    """The package's schema.org Dataset (umkm.catalogue.dcat.schema_org) as one line of JSON for the page's front matter.
 
     JSON is YAML, so MkDocs reads it into page.meta.schema_org, and docs/overrides/main.html writes it into
     the page's <head> as <script type="application/ld+json"> with Jinja's tojson, which escapes < > & '
     (no "</script>" can end the block early). In the page's body the search index would take it for text.
-    None when the catalogue module has no schema_org.
     """
-    try:
-        from umkm.catalogue import catalogue
-    except ImportError:  # pragma: no cover - the site stage without the catalogue stage
-        return None
-    make = getattr(catalogue, "schema_org", None)
-    if make is None:
-        return None
-    document = make(package, site.si.release, site_address(site.si.base_url))
+    from umkm.catalogue.dcat import schema_org
+
+    document = schema_org(package, site.si.release, site_address(site.si.base_url))
     # In the page, the downloads are the package's zip and descriptor and each table's CSV (a package of
     # many tables listed every format of every table: a third of the page's weight); the full document,
     # every format included, is data/<package>.jsonld.
