@@ -29,7 +29,8 @@ from test_site_pages import _docs_with_downloads, _table, site_input
 import build_data
 from umkm import paths, reference
 from umkm.ingest import synthetic
-from umkm.site.pages import build_pages, mkdocs_build
+from umkm.site.mkdocs import mkdocs_build
+from umkm.site.pages import build_pages
 
 SCRIPT = "<script>alert(1)</script>"
 PAYLOADS = (SCRIPT, "**bold**", "_it_", "[x](http://evil.example/)", "ZQ{{ 7*7 }}QZ", "RW{% raw %}WR",

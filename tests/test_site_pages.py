@@ -18,16 +18,10 @@ from umkm.catalogue import catalogue, version_pages
 from umkm.disclose.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 from umkm.package import citation
 from umkm.site import charts, maps
-from umkm.site.pages import (
-    Release,
-    SiteBuildError,
-    SiteInput,
-    broken_links,
-    build_pages,
-    esc,
-    mkdocs_build,
-    table_cells,
-)
+from umkm.site.context import Release, SiteInput, table_cells
+from umkm.site.mkdocs import SiteBuildError, broken_links, mkdocs_build
+from umkm.site.pages import build_pages
+from umkm.site.render import esc
 
 REACH = version_pages.Reach(catalogue.DEFAULT_BASE_URL, catalogue.DEFAULT_CONTACT_EMAIL)
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
@@ -374,7 +368,7 @@ def _texts_fit(svg: str) -> list[str]:
         size = float(text.get("font-size", root.get("font-size")))
         lines = [(t.get("x"), t.text or "") for t in text.iter("{http://www.w3.org/2000/svg}tspan")]
         for x, line in lines or [(text.get("x"), text.text or "")]:
-            if float(x) + charts._text_width(line, size) > width:
+            if float(x) + charts.text_width(line, size) > width:
                 over.append(line)
     return over
 
@@ -503,7 +497,7 @@ def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(
 
 
 def test_rates_keep_unknowns_apart_and_flag_small_bases():
-    from umkm.site.pages import Cell
+    from umkm.site.context import Cell
     from umkm.site.rates import yes_rate
 
     rate = yes_rate([Cell(("ya",), 30), Cell(("tidak",), 70), Cell(("",), 900)])
@@ -541,7 +535,7 @@ def test_every_area_page_shows_its_rates_beside_the_city(built):
 
 
 def _slug(name: str) -> str:
-    from umkm.site.pages import slugify
+    from umkm.site.context import slugify
 
     return slugify(name)
 
