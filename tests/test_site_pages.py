@@ -219,6 +219,22 @@ def _html_pages(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
 
 
+def test_column_headers_are_the_schema_titles():
+    """A dimension's column header is its field's title in the Table Schema, in both languages (one wording:
+    the site once said "Holds an NIB" where the schema says "Has an NIB"); the areas' columns show names."""
+    from umkm.package.schemas import FIELDS
+    from umkm.site.context import AREA_HEADERS, Site
+
+    si = site_input()
+    dims = {d for spec in COUNT_TABLES for d in spec.dimensions}
+    for lang, key in (("id", "title"), ("en", "title_en")):
+        site = Site(si, lang)
+        for dim in sorted(dims - set(AREA_HEADERS)):
+            assert site.header(dim) == FIELDS[dim][key], (lang, dim)
+        assert site.header("kecamatan_kode") == ("Kecamatan" if lang == "id" else "Kecamatan (district)")
+    assert "Has an NIB" in build_pages(dataclasses.replace(si, png=False), langs=("en",))["en/statistik/nib.md"]
+
+
 def test_pages_are_deterministic_and_within_budget():
     first, second = build_pages(site_input()), build_pages(site_input())  # PNG files included
     assert first == second and list(first) == sorted(first)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from umkm.disclose import tables as table_specs
 from umkm.disclose.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME, TableSpec
+from umkm.package.schemas import FIELDS
 from umkm.reference import Reference
 from umkm.site.render import esc
 
@@ -91,20 +92,19 @@ FIXED_LABELS = {
     **{dim: YES_NO for dim in ("pemasaran_online", "masih_aktif", "pelatihan", "bantuan_modal", "punya_nib")},
 }
 AGE_ORDER = ("<25", "25-34", "35-44", "45-54", "55-64", "65+")
-# (column header id, en; CSV column name in English)
-DIMENSIONS = {
-    "kecamatan_kode": ("Kecamatan", "Kecamatan (district)", "kecamatan_code"),
-    "kelurahan_kode": ("Kelurahan", "Kelurahan (urban village)", "kelurahan_code"),
-    "kbli_kategori": ("Kategori KBLI 2020", "KBLI 2020 category", "kbli_category"),
-    "skala_usaha": ("Skala usaha", "Size class", "size_class"),
-    "jenis_kelamin": ("Jenis kelamin pemilik", "Owner's sex", "owner_sex"),
-    "kelompok_umur": ("Kelompok umur pemilik", "Owner's age band", "owner_age_band"),
-    "pemasaran_online": ("Pemasaran online", "Sells online", "sells_online"),
-    "masih_aktif": ("Masih aktif", "Still active", "active"),
-    "pelatihan": ("Pernah ikut pelatihan", "Attended training", "training"),
-    "bantuan_modal": ("Menerima bantuan modal", "Received capital grant", "capital_grant"),
-    "sentra": ("Sentra", "Sentra", "sentra"),
-    "punya_nib": ("Memiliki NIB", "Holds an NIB", "has_nib"),
+# A dimension's column header is its field's title in the Table Schema (umkm/package/schemas.py: title,
+# title_en), but for the areas: the site's column shows the area's name (its code is in the "Kode" column
+# beside it), where the schema's field (kecamatan_kode: "Kode kecamatan") is the code itself.
+AREA_HEADERS = {
+    "kecamatan_kode": ("Kecamatan", "Kecamatan (district)"),
+    "kelurahan_kode": ("Kelurahan", "Kelurahan (urban village)"),
+}
+# The English name of a dimension's column in the site's CSV files (the Indonesian one is the field's name).
+CSV_NAMES_EN = {
+    "kecamatan_kode": "kecamatan_code", "kelurahan_kode": "kelurahan_code", "kbli_kategori": "kbli_category",
+    "skala_usaha": "size_class", "jenis_kelamin": "owner_sex", "kelompok_umur": "owner_age_band",
+    "pemasaran_online": "sells_online", "masih_aktif": "active", "pelatihan": "training",
+    "bantuan_modal": "capital_grant", "sentra": "sentra", "punya_nib": "has_nib",
 }
 
 
@@ -259,14 +259,17 @@ class Site:
         return (0, known.index(code), "") if code in known else (1, 0, code)
 
     def header(self, dim: str) -> str:
-        id_text, en_text, _ = DIMENSIONS.get(dim, (dim, dim, dim))
-        return self.t(id_text, en_text)
+        """A dimension's column header: its field's title in the Table Schema (AREA_HEADERS for the areas)."""
+        if dim in AREA_HEADERS:
+            return self.t(*AREA_HEADERS[dim])
+        field = FIELDS.get(dim)
+        return self.t(field["title"], field["title_en"]) if field else dim
 
     def header_lower(self, dim: str) -> str:
         return lower_first(self.header(dim))
 
     def csv_name(self, dim: str) -> str:
-        return dim if self.lang == "id" else DIMENSIONS.get(dim, (dim, dim, dim))[2]
+        return dim if self.lang == "id" else CSV_NAMES_EN.get(dim, dim)
 
     def csv_label_name(self, dim: str) -> str:
         """Column of the names beside the codes: kecamatan_kode -> kecamatan_nama / kecamatan_name."""
