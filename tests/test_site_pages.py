@@ -235,6 +235,31 @@ def test_column_headers_are_the_schema_titles():
     assert "Has an NIB" in build_pages(dataclasses.replace(si, png=False), langs=("en",))["en/statistik/nib.md"]
 
 
+def test_english_kbli_titles_and_sentra_texts_are_reference_data():
+    """The English KBLI titles and the sentra texts are read from reference/ (data staff and translators
+    review), complete for the codes they translate, and what the pages show."""
+    from umkm.site.context import Site, sentra_slug
+    from umkm.site.sentra_pages import INTRO, SENTRA_FACTS
+
+    assert list(REF.kbli_kategori_en["kategori"]) == list(REF.kbli_kategori["kategori"])
+    assert all(REF.kbli_kategori_en["judul_en"])
+    slugs = {sentra_slug(name) for name in REF.sentra["sentra"]}
+    texts = REF.sentra_teks
+    assert set(texts["sentra"]) == slugs and set(texts["kolom"]) <= {INTRO} | {key for key, _, _ in SENTRA_FACTS}
+    assert not texts.duplicated(["sentra", "kolom"]).any() and all(texts["id"]) and all(texts["en"])
+    assert {s for s, k in zip(texts["sentra"], texts["kolom"]) if k == INTRO} == slugs
+
+    kbli_en = REF.kbli_kategori_en.copy()
+    kbli_en.loc[kbli_en["kategori"] == "C", "judul_en"] = "Making things"
+    teks = texts.copy()
+    teks.loc[(teks["sentra"] == "somber") & (teks["kolom"] == INTRO), "en"] = "A tofu village."
+    si = dataclasses.replace(site_input(), png=False)
+    si = dataclasses.replace(si, reference=dataclasses.replace(si.reference, kbli_kategori_en=kbli_en,
+                                                               sentra_teks=teks))
+    assert Site(si, "en").label("kbli_kategori", "C") == "C Making things"
+    assert "A tofu village." in build_pages(si, langs=("en",))["en/sentra/somber.md"]
+
+
 def test_pages_are_deterministic_and_within_budget():
     first, second = build_pages(site_input()), build_pages(site_input())  # PNG files included
     assert first == second and list(first) == sorted(first)

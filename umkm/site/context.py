@@ -67,22 +67,6 @@ class SiteInput:
 
 # ------------------------------------------------------------------ labels
 
-KBLI_EN = {  # ISIC Rev. 4 section titles: KBLI 2020 kategori A-U follow ISIC Rev. 4 sections.
-    "A": "Agriculture, forestry and fishing", "B": "Mining and quarrying", "C": "Manufacturing",
-    "D": "Electricity, gas, steam and air conditioning supply",
-    "E": "Water supply; sewerage, waste management and remediation activities", "F": "Construction",
-    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    "H": "Transportation and storage", "I": "Accommodation and food service activities",
-    "J": "Information and communication", "K": "Financial and insurance activities",
-    "L": "Real estate activities", "M": "Professional, scientific and technical activities",
-    "N": "Administrative and support service activities",
-    "O": "Public administration and defence; compulsory social security", "P": "Education",
-    "Q": "Human health and social work activities", "R": "Arts, entertainment and recreation",
-    "S": "Other service activities",
-    "T": "Activities of households as employers; undifferentiated goods- and services-producing "
-         "activities of households for own use",
-    "U": "Activities of extraterritorial organizations and bodies",
-}
 YES_NO = {"ya": ("Ya", "Yes"), "tidak": ("Tidak", "No")}
 FIXED_LABELS = {
     "skala_usaha": {"mikro": ("Mikro", "Micro"), "kecil": ("Kecil", "Small"), "menengah": ("Menengah", "Medium")},
@@ -154,6 +138,7 @@ class Site:
         self.kecamatan = {r["kode_kemendagri"]: r for r in si.reference.kecamatan.to_dict("records")}
         self.kelurahan = {r["kode_kemendagri"]: r for r in si.reference.kelurahan.to_dict("records")}
         self.kbli = {r["kategori"]: r["judul"] for r in si.reference.kbli_kategori.to_dict("records")}
+        self.kbli_en = dict(zip(si.reference.kbli_kategori_en["kategori"], si.reference.kbli_kategori_en["judul_en"]))
         self.sentra = {sentra_slug(r["sentra"]): r for r in si.reference.sentra.to_dict("records")}
         self.packages = {p["name"]: p for p in si.packages}
         magnitude_specs = {spec.name: spec for spec in getattr(table_specs, "MAGNITUDE_TABLES", ())}
@@ -245,7 +230,7 @@ class Site:
         if dim == "kelurahan_kode" and code in self.kelurahan:
             return self.kelurahan[code]["nama"]
         if dim == "kbli_kategori" and code in self.kbli:
-            return f"{code} {self.kbli[code] if self.lang == 'id' else KBLI_EN.get(code, self.kbli[code])}"
+            return f"{code} {self.kbli[code] if self.lang == 'id' else self.kbli_en.get(code, self.kbli[code])}"
         if dim == "sentra" and code in self.sentra:
             return self.sentra[code]["sentra"]
         pair = FIXED_LABELS.get(dim, {}).get(code)

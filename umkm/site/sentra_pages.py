@@ -1,7 +1,7 @@
 """One site language in, a page a sentra (small-industry centre) out: sentra/<slug>.md, with its map and card.
 
-The facts come from reference/balikpapan_sentra.csv; the free-text columns and the introduction
-are written per language in umkm/site/templates/sentra_teks.csv and SENTRA_TEXT.
+The facts come from reference/balikpapan_sentra.csv; the introduction and the free-text columns
+are written per language in reference/balikpapan_sentra_teks.csv.
 """
 
 from __future__ import annotations
@@ -12,17 +12,7 @@ from umkm.disclose.tables import TABLES_BY_NAME
 from umkm.site import images, maps
 from umkm.site.context import Site, count_cell
 from umkm.site.figures import PngOf, boundary_areas, dataset_link, one_dim_figure, render_page
-from umkm.site.render import TEMPLATES, esc, link, safe_url, svg_size
-
-SENTRA_TEXT = {
-    "somber": ("Sentra industri kecil tahu dan tempe di Jl. Alam Baru, Kelurahan Batu Ampar, Balikpapan Utara.",
-               "Small-industry centre for tofu and tempeh at Jl. Alam Baru, Kelurahan Batu Ampar, Balikpapan Utara."),
-    "teritip": ("Sentra industri kecil olahan hasil laut (amplang, kerupuk) serta hasil pertanian dan perkebunan "
-                "(kopi, camilan) di Kelurahan Teritip, Balikpapan Timur.",
-                "Small-industry centre processing fish and seafood (amplang, crackers) and farm and plantation "
-                "produce (coffee, snacks) into food products at Kelurahan Teritip, Balikpapan Timur."),
-}
-
+from umkm.site.render import esc, link, safe_url, svg_size
 
 SENTRA_FACTS = (("nama_lain", "Nama lain", "Other names"), ("alamat", "Alamat", "Address"),
                 ("kelurahan", "Kelurahan", "Kelurahan"), ("kecamatan", "Kecamatan", "Kecamatan"),
@@ -31,19 +21,18 @@ SENTRA_FACTS = (("nama_lain", "Nama lain", "Other names"), ("alamat", "Alamat", 
                 ("unit_rumah_produksi", "Rumah produksi", "Production houses"), ("catatan", "Catatan", "Notes"))
 # Reference columns written in Indonesian whatever the page's language (names, KBLI titles): marked lang="id"
 # on the English page. Free-text columns (products, units, notes) are written per language in
-# umkm/site/templates/sentra_teks.csv; a sentra without that text shows the reference's words marked lang="id".
+# reference/balikpapan_sentra_teks.csv; a sentra without that text shows the reference's words marked lang="id".
 SENTRA_NAMES_ID = {"nama_lain", "alamat", "kelurahan", "kecamatan", "kbli_relevan"}
+INTRO = "pengantar"  # the row of reference/balikpapan_sentra_teks.csv that introduces a sentra (else: its products)
 
 
-def _sentra_texts() -> dict[tuple[str, str], tuple[str, str]]:
-    import csv as csv_module
-
-    with open(TEMPLATES / "sentra_teks.csv", encoding="utf-8", newline="") as stream:
-        return {(r["sentra"], r["kolom"]): (r["id"], r["en"]) for r in csv_module.DictReader(stream)}
+def sentra_texts(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
+    """(sentra, kolom) -> (Indonesian, English) of reference/balikpapan_sentra_teks.csv."""
+    return {(r["sentra"], r["kolom"]): (r["id"], r["en"]) for r in site.ref.sentra_teks.to_dict("records")}
 
 
 def _sentra_facts(site: Site, slug: str, row: dict, kel_page: str | None, page: str) -> list[tuple[str, Markup]]:
-    texts = _sentra_texts()
+    texts = sentra_texts(site)
     facts = []
     for key, id_label, en_label in SENTRA_FACTS:
         if not row.get(key):
@@ -89,7 +78,7 @@ def sentra(site: Site) -> dict[str, object]:
                                    desc=site.t(f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
                                                f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan."))
         files[f"sentra/{slug}-peta.svg"] = locator
-        intro = SENTRA_TEXT.get(slug, (row.get("fokus_produk", ""), row.get("fokus_produk", "")))
+        intro = sentra_texts(site).get((slug, INTRO), (row.get("fokus_produk", ""), row.get("fokus_produk", "")))
         sources = [(u, safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
         image = f"sentra/{slug}-kartu.png"
