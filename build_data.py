@@ -873,7 +873,9 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     from umkm.gates import GateError
     from umkm.gates import identifiers as identifier_gate
     from umkm.ingest import exports as ingest
+    from umkm.site import mkdocs as site_mkdocs
     from umkm.site import pages as site_pages
+    from umkm.site.context import SiteInput
 
     for note in publish.recover(out):
         _say(f"build_data.py: {note}")
@@ -926,7 +928,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
                                                                        *release_folder(docs / "unduh" / earlier),
                                                                        site.base_url, site.contact_email))
                 release_index = published.index
-                site_input = site_pages.SiteInput(
+                site_input = SiteInput(
                     release=release, tables=data.tables, packages=[p.descriptor for p in packages],
                     previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
                                                                    keep_default_na=False, nrows=10)
@@ -948,16 +950,16 @@ def build(args, demo: bool, key: str, out: Path) -> int:
 
                 # The English half (pages, then its MkDocs build) runs in a forked process beside the
                 # Indonesian one: this stage and the next time the Indonesian half and the wait.
-                english = site_pages.EnglishBuild(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
-                                                  template_cache=templates, before=lambda: write_pages(("en",)))
+                english = site_mkdocs.EnglishBuild(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
+                                                   template_cache=templates, before=lambda: write_pages(("en",)))
                 try:
                     write_pages(("id",))
                 except BaseException:
                     english.wait()
                     raise
             with stages.stage("mkdocs build"):
-                site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
-                                        template_cache=templates, english=english)
+                site_mkdocs.mkdocs_build(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=demo,
+                                         template_cache=templates, english=english)
             swapped += [paths.SITE, paths.GENERATED_DOCS]
             png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(staging.glob(".png-*.json"))]
             stages.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
@@ -981,7 +983,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     except ingest.InputError as error:
         stages.close()
         return _fail(str(error), EXIT_BAD_INPUT)
-    except (GateError, site_pages.SiteBuildError) as error:  # the strict MkDocs build is a gate too
+    except (GateError, site_mkdocs.SiteBuildError) as error:  # the strict MkDocs build is a gate too
         stages.close()
         return _fail(f"gate failed, nothing published: {error}", EXIT_GATE_FAILED)
     finally:

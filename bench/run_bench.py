@@ -122,15 +122,16 @@ def run_demo(workdir: Path) -> dict:
 def mkdocs_languages(docs: Path, workdir: Path) -> dict:
     """The MkDocs build of the Indonesian site alone, and of both languages (the English one beside it)."""
     from umkm import paths
-    from umkm.site import pages as site_pages
+    from umkm.site import context as site_context
+    from umkm.site import mkdocs as site_mkdocs
 
     # An untimed build first: imports and module-level caches are then warm for both timings.
-    site_pages._build_language(paths.MKDOCS_CONFIG, docs, workdir / "warm-up", site_pages.site_address(None), True)
+    site_mkdocs.build_language(paths.MKDOCS_CONFIG, docs, workdir / "warm-up", site_context.site_address(None), True)
     start = time.perf_counter()
-    site_pages._build_language(paths.MKDOCS_CONFIG, docs, workdir / "id-only", site_pages.site_address(None), True)
+    site_mkdocs.build_language(paths.MKDOCS_CONFIG, docs, workdir / "id-only", site_context.site_address(None), True)
     indonesian = time.perf_counter() - start
     start = time.perf_counter()
-    site_pages.mkdocs_build(paths.MKDOCS_CONFIG, docs, workdir / "both", synthetic=True)
+    site_mkdocs.mkdocs_build(paths.MKDOCS_CONFIG, docs, workdir / "both", synthetic=True)
     both = time.perf_counter() - start
     return {"indonesian_only_seconds": round(indonesian, 2), "both_languages_seconds": round(both, 2)}
 

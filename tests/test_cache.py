@@ -8,7 +8,7 @@ import pytest
 
 import build_data
 from tests.support import tree_hashes
-from umkm.site import pages as site_pages
+from umkm.site import render as site_render
 
 ROWS = ["--demo-rows", "1500", "--quiet"]
 OUTPUTS = ("datapackages", "site", "docs", "private")
@@ -35,11 +35,11 @@ def first_build(tmp_path_factory):
 def changed_template(tmp_path, monkeypatch):
     """A copy of the page templates with one visible change on the home page."""
     templates = tmp_path / "templates"
-    shutil.copytree(site_pages.TEMPLATES, templates)
+    shutil.copytree(site_render.TEMPLATES, templates)
     home = templates / "beranda.md.j2"
     home.write_text(home.read_text(encoding="utf-8") + "\nPENANDA-TEMPLAT-BARU\n", encoding="utf-8")
-    monkeypatch.setattr(site_pages, "TEMPLATES", templates)
-    monkeypatch.setattr(site_pages, "_ENV", [])  # the Jinja environment is made once per process
+    monkeypatch.setattr(site_render, "TEMPLATES", templates)
+    monkeypatch.setattr(site_render, "_ENV", [])  # the Jinja environment is made once per process
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     return templates
 

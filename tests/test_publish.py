@@ -547,12 +547,12 @@ def test_a_locked_output_folder_before_the_commit_gives_exit_5_and_the_old_outpu
 def test_a_full_disk_in_the_forked_english_build_is_an_environment_failure_in_the_build(tmp_path):
     import errno
 
-    from umkm.site import pages as site_pages
+    from umkm.site import mkdocs as site_mkdocs
 
     def fill_the_disk():
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "site" / "en" / "index.html"))
 
-    forked = site_pages._Forked(fill_the_disk)
+    forked = site_mkdocs.Forked(fill_the_disk)
     with pytest.raises(OSError) as caught:
         forked.wait()
     assert caught.value.errno == errno.ENOSPC and caught.value.filename.endswith("index.html")

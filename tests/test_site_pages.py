@@ -20,16 +20,10 @@ from umkm.catalogue.downloads import DATABASE_FILE
 from umkm.disclose.tables import CELL_STATUS, COUNT, COUNT_TABLES, SUPPRESSED
 from umkm.package import citation
 from umkm.site import charts, maps
-from umkm.site.pages import (
-    Release,
-    SiteBuildError,
-    SiteInput,
-    broken_links,
-    build_pages,
-    esc,
-    mkdocs_build,
-    table_cells,
-)
+from umkm.site.context import Release, SiteInput, table_cells
+from umkm.site.mkdocs import SiteBuildError, broken_links, mkdocs_build
+from umkm.site.pages import build_pages
+from umkm.site.render import esc
 
 REACH = version_pages.Reach(DEFAULT_BASE_URL, DEFAULT_CONTACT_EMAIL)
 HOSTILE = "<script>alert(1)</script> *bold* [x](y) {{ x }} {% x %} `tick` _u_"
@@ -234,6 +228,47 @@ def _html_pages(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
 
 
+def test_column_headers_are_the_schema_titles():
+    """A dimension's column header is its field's title in the Table Schema, in both languages (one wording:
+    the site once said "Holds an NIB" where the schema says "Has an NIB"); the areas' columns show names."""
+    from umkm.package.schemas import FIELDS
+    from umkm.site.context import AREA_HEADERS, Site
+
+    si = site_input()
+    dims = {d for spec in COUNT_TABLES for d in spec.dimensions}
+    for lang, key in (("id", "title"), ("en", "title_en")):
+        site = Site(si, lang)
+        for dim in sorted(dims - set(AREA_HEADERS)):
+            assert site.header(dim) == FIELDS[dim][key], (lang, dim)
+        assert site.header("kecamatan_kode") == ("Kecamatan" if lang == "id" else "Kecamatan (district)")
+    assert "Has an NIB" in build_pages(dataclasses.replace(si, png=False), langs=("en",))["en/statistik/nib.md"]
+
+
+def test_english_kbli_titles_and_sentra_texts_are_reference_data():
+    """The English KBLI titles and the sentra texts are read from reference/ (data staff and translators
+    review), complete for the codes they translate, and what the pages show."""
+    from umkm.site.context import Site, sentra_slug
+    from umkm.site.sentra_pages import INTRO, SENTRA_FACTS
+
+    assert list(REF.kbli_kategori_en["kategori"]) == list(REF.kbli_kategori["kategori"])
+    assert all(REF.kbli_kategori_en["judul_en"])
+    slugs = {sentra_slug(name) for name in REF.sentra["sentra"]}
+    texts = REF.sentra_teks
+    assert set(texts["sentra"]) == slugs and set(texts["kolom"]) <= {INTRO} | {key for key, _, _ in SENTRA_FACTS}
+    assert not texts.duplicated(["sentra", "kolom"]).any() and all(texts["id"]) and all(texts["en"])
+    assert {s for s, k in zip(texts["sentra"], texts["kolom"]) if k == INTRO} == slugs
+
+    kbli_en = REF.kbli_kategori_en.copy()
+    kbli_en.loc[kbli_en["kategori"] == "C", "judul_en"] = "Making things"
+    teks = texts.copy()
+    teks.loc[(teks["sentra"] == "somber") & (teks["kolom"] == INTRO), "en"] = "A tofu village."
+    si = dataclasses.replace(site_input(), png=False)
+    si = dataclasses.replace(si, reference=dataclasses.replace(si.reference, kbli_kategori_en=kbli_en,
+                                                               sentra_teks=teks))
+    assert Site(si, "en").label("kbli_kategori", "C") == "C Making things"
+    assert "A tofu village." in build_pages(si, langs=("en",))["en/sentra/somber.md"]
+
+
 def test_pages_are_deterministic_and_within_budget():
     first, second = build_pages(site_input()), build_pages(site_input())  # PNG files included
     assert first == second and list(first) == sorted(first)
@@ -383,7 +418,7 @@ def _texts_fit(svg: str) -> list[str]:
         size = float(text.get("font-size", root.get("font-size")))
         lines = [(t.get("x"), t.text or "") for t in text.iter("{http://www.w3.org/2000/svg}tspan")]
         for x, line in lines or [(text.get("x"), text.text or "")]:
-            if float(x) + charts._text_width(line, size) > width:
+            if float(x) + charts.text_width(line, size) > width:
                 over.append(line)
     return over
 
@@ -512,7 +547,7 @@ def test_static_files_of_the_docs_are_linked_into_the_site_and_the_theme_copied(
 
 
 def test_rates_keep_unknowns_apart_and_flag_small_bases():
-    from umkm.site.pages import Cell
+    from umkm.site.context import Cell
     from umkm.site.rates import yes_rate
 
     rate = yes_rate([Cell(("ya",), 30), Cell(("tidak",), 70), Cell(("",), 900)])
@@ -550,7 +585,7 @@ def test_every_area_page_shows_its_rates_beside_the_city(built):
 
 
 def _slug(name: str) -> str:
-    from umkm.site.pages import slugify
+    from umkm.site.context import slugify
 
     return slugify(name)
 

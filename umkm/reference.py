@@ -1,4 +1,4 @@
-"""Reference files in, in-memory code lists out (kecamatan, kelurahan, KBLI 2020, sentra).
+"""Reference files in, in-memory code lists out (kecamatan, kelurahan, KBLI 2020, sentra, and their texts).
 
 Called by build_data.py (the one place that reads files); the stages receive the
 ``Reference`` object and never open reference files themselves. The one exception: the
@@ -25,7 +25,9 @@ class Reference:
     kbli_kelompok: pd.DataFrame  # kode (5 digits), judul, kategori, golongan_pokok
     kbli_golongan_pokok: pd.DataFrame  # golongan_pokok (2 digits), judul, kategori
     kbli_kategori: pd.DataFrame  # kategori (A..U), judul
+    kbli_kategori_en: pd.DataFrame  # kategori (A..U), judul_en: the ISIC Rev. 4 section title
     sentra: pd.DataFrame  # sentra, kelurahan, kode_kelurahan, ...
+    sentra_teks: pd.DataFrame  # sentra (slug), kolom, id, en: the site's texts of each sentra in both languages
     mobile_prefixes: pd.DataFrame  # prefix (0811...), operator
     population: pd.DataFrame  # kode_kemendagri, penduduk_2021 (weights only)
     kecamatan_geojson: dict
@@ -44,7 +46,9 @@ def load() -> Reference:
         kbli_kelompok=_read_text_csv(paths.KBLI_KELOMPOK_CSV),
         kbli_golongan_pokok=_read_text_csv(paths.KBLI_GOLONGAN_POKOK_CSV),
         kbli_kategori=_read_text_csv(paths.KBLI_KATEGORI_CSV),
+        kbli_kategori_en=_read_text_csv(paths.KBLI_KATEGORI_EN_CSV),
         sentra=_read_text_csv(paths.SENTRA_CSV),
+        sentra_teks=_read_text_csv(paths.SENTRA_TEKS_CSV),
         mobile_prefixes=_read_text_csv(paths.MOBILE_PREFIXES_CSV),
         population=_read_text_csv(paths.POPULATION_CSV),
         kecamatan_geojson=json.loads(paths.KECAMATAN_GEOJSON.read_text(encoding="utf-8")),

@@ -14,21 +14,21 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from umkm.site import maps
+from umkm.site import charts, images, maps
 from umkm.site import rates as site_rates
-from umkm.site.pages import Cell, Figure, Site, _csv, html_table, svg_size
-from umkm.site.rates import Rate
-from umkm.site.sections import (
+from umkm.site.context import Cell, Site
+from umkm.site.figures import (
     Chart,
     PngOf,
-    _areas,
-    _dataset_link,
-    _figure,
-    _render,
-    charts,
+    boundary_areas,
+    dataset_link,
+    figure,
     map_chart,
     one_dim_figure,
+    render_page,
 )
+from umkm.site.rates import Rate
+from umkm.site.render import Figure, html_table, link, svg_size, to_csv
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
                                site.t("Tidak diketahui (pelaku)", "Unknown (actors)")], rows, numeric={1, 2, 3},
                        stack=True)
     csv_rows = [[key, code, name, *_rate_csv(area), *_rate_csv(city)] for key, _, area, city in items]
-    csv_text = _csv([site.t("indikator", "indicator"), site.t(f"{level}_kode", f"{level}_code"),
+    csv_text = to_csv([site.t("indikator", "indicator"), site.t(f"{level}_kode", f"{level}_code"),
                      site.t(f"{level}_nama", f"{level}_name"), site.t("ya", "yes"), site.t("dasar", "base"),
                      site.t("tidak_diketahui", "unknown"), site.t("persen", "percent"), site.t("kota_ya", "city_yes"),
                      site.t("kota_dasar", "city_base"), site.t("kota_tidak_diketahui", "city_unknown"),
@@ -135,8 +135,8 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
                     "recorded; unknowns are counted apart.")]
     if uncertain:
         notes.append(site.t(*ESTIMATE))
-    return _figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
-                   [_dataset_link(site, page)])
+    return figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
+                   [dataset_link(site, page)])
 
 
 HOLLOW = ("Batang kosong: hanya perkiraan.", "Hollow bar: an estimate only.")
@@ -202,7 +202,7 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
              site.rate(area[c]) if c in area else "–", site.rate(city[c]) if c in city else "–"] for c in codes]
     table = html_table(title, [site.header(attribute), site.t("Pelaku", "Actors"), name, "Kota Balikpapan"], rows,
                        numeric={1, 2, 3}, stack=True)
-    csv_text = _csv([site.csv_name(attribute), site.csv_label_name(attribute), site.t("pelaku", "actors"),
+    csv_text = to_csv([site.csv_name(attribute), site.csv_label_name(attribute), site.t("pelaku", "actors"),
                      site.t("persen", "percent"), site.t("kota_persen", "city_percent")],
                     [[c, site.label(attribute, c), "" if c not in area or area[c].part is None else area[c].part,
                       "" if c not in area or area[c].value is None else f"{area[c].value:.1f}",
@@ -211,8 +211,8 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
                     "Percent of the actors whose category is recorded; unknowns are not counted.")]
     if uncertain:
         notes.append(site.t(*ESTIMATE))
-    return _figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
-                   [_dataset_link(site, page)])
+    return figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
+                   [dataset_link(site, page)])
 
 
 def _combined(rates: list[Rate]) -> Rate | None:
@@ -285,7 +285,7 @@ def areas(site: Site) -> dict[str, object]:
     files: dict[str, object] = {}
     kec_cells = {c.codes[0]: c.count for c in site.cells("menurut_kecamatan") or []}
     kel_cells = {c.codes[0]: c.count for c in site.cells("menurut_kelurahan") or []}
-    kel_areas = _areas(site, "kelurahan")
+    kel_areas = boundary_areas(site, "kelurahan")
     published = sorted((n for n in kec_cells.values() if n is not None), reverse=True)
     city_total = site_rates.total(site.cells("menurut_kecamatan") or [])
     for code, kec in sorted(site.kecamatan.items()):
@@ -294,7 +294,7 @@ def areas(site: Site) -> dict[str, object]:
         slug = site.kecamatan_slug(code)
         n = kec_cells.get(code, "absent")
         kel_codes = sorted(k for k, row in site.kelurahan.items() if row["kode_kecamatan"] == code)
-        kec_areas = _areas(site, "kecamatan")
+        kec_areas = boundary_areas(site, "kecamatan")
         locator = maps.locator_map(kec_areas, [a for a in kec_areas if a.code == code],
                                    title=site.t(f"Letak Kecamatan {name}", f"Location of {name}"),
                                    desc=site.t(f"Peta Kota Balikpapan; Kecamatan {name} disorot.",
@@ -324,7 +324,7 @@ def areas(site: Site) -> dict[str, object]:
         card = _card(site, page, f"{slug}-kartu", site.t(f"Kecamatan {name}", f"{name} (kecamatan)"), n, "kecamatan",
                      code)
         files.update(card)
-        files[page] = _render(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
+        files[page] = render_page(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
                               n_kecamatan=len(site.kecamatan), city_total=city_total, figures=figures,
                               area_map=area_map, locator=posixpath.basename(locator_path),
                               locator_size=svg_size(locator), map_links=_map_downloads(site, page, f"{slug}-peta-kelurahan"),
@@ -337,8 +337,6 @@ def areas(site: Site) -> dict[str, object]:
 
 
 def _map_downloads(site: Site, page: str, stem: str) -> Markup:
-    from umkm.site.pages import link
-
     folder = posixpath.dirname(page)
     return Markup(" ".join(link(site.href(page, posixpath.join(folder, f"{stem}.{ext}")), f"{ext.upper()} "
                                 + site.t("peta", "map"), "md-button") for ext in ("svg", "png")))
@@ -350,8 +348,6 @@ def _image_path(page: str, stem: str) -> str:
 
 def _card(site: Site, page: str, stem: str, title: str, count, level: str, code: str) -> dict[str, object]:
     """The Open Graph card of an area page: its name, its actors and three rates beside the city's."""
-    from umkm.site import images
-
     city = city_rates(site)
     figures = []
     if isinstance(count, int):
@@ -372,7 +368,7 @@ def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, sibl
     page = site.kelurahan_page(code)
     name = kel["nama"]
     slug = posixpath.basename(page)[:-3]
-    locator = maps.locator_map(_areas(site, "kecamatan"), [a for a in kel_areas if a.code == code],
+    locator = maps.locator_map(boundary_areas(site, "kecamatan"), [a for a in kel_areas if a.code == code],
                                title=site.t(f"Letak Kelurahan {name}", f"Location of {name}"),
                                desc=site.t(f"Peta Kota Balikpapan; Kelurahan {name} disorot.",
                                            f"Map of Kota Balikpapan with Kelurahan {name} highlighted."))
@@ -388,7 +384,7 @@ def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, sibl
         files.update(fig.files)
     files.update(_card(site, page, f"{slug}-kartu", site.t(f"Kelurahan {name}", f"{name} (kelurahan)"), n,
                        "kelurahan", code))
-    files[page] = _render(site, "kelurahan.md.j2", page, name=name, kel=kel, count=n, rank=rank,
+    files[page] = render_page(site, "kelurahan.md.j2", page, name=name, kel=kel, count=n, rank=rank,
                           n_siblings=len(siblings), kec_count=kec_n if isinstance(kec_n, int) else None,
                           kec_page=site.kecamatan_page(kel["kode_kecamatan"]), sentra_here=sentra_here,
                           locator=posixpath.basename(locator_path), locator_size=svg_size(locator),

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from umkm.catalogue.config import Urls
 from umkm.catalogue.descriptor import synthetic_note
 from umkm.catalogue.releases import CHANGELOG_YES_NO, changelog_summary, count_text
-from umkm.site.pages import Site, esc, html_table
+from umkm.site.context import Site
+from umkm.site.render import esc, html_table
 
 PAGE = "data/perubahan.md"
 

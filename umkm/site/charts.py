@@ -8,7 +8,7 @@ the image also carries its title, source, release, licence and (in a demo) the
 synthetic mark, so a saved or shared copy (SVG, or PNG from umkm/site/images.py) still
 says what it shows and where it comes from.
 
-Every text that reaches the SVG goes through ``_x`` (XML escaping). Output is
+Every text that reaches the SVG goes through ``xml_text`` (XML escaping). Output is
 deterministic: no ids from counters or clocks, fixed float formatting.
 
 Sized for phones: charts are drawn ``WIDTH`` (400) units wide with 14 px text, and the
@@ -48,11 +48,11 @@ _HATCH = (
 )
 
 
-def _x(text: object) -> str:
+def xml_text(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _n(value: float) -> str:
+def coord(value: float) -> str:
     """Fixed, short number formatting for coordinates (deterministic)."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -60,10 +60,10 @@ def _n(value: float) -> str:
 
 def _open(width: float, height: float, title: str, desc: str, role: str = "img") -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'width="{_n(width)}" height="{_n(height)}" role="{role}" aria-labelledby="title desc" '
-        f'font-family="{_x(FONT)}" font-size="{FONT_SIZE}">'
-        f'<title id="title">{_x(title)}</title><desc id="desc">{_x(desc)}</desc>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {coord(width)} {coord(height)}" '
+        f'width="{coord(width)}" height="{coord(height)}" role="{role}" aria-labelledby="title desc" '
+        f'font-family="{xml_text(FONT)}" font-size="{FONT_SIZE}">'
+        f'<title id="title">{xml_text(title)}</title><desc id="desc">{xml_text(desc)}</desc>'
         f"<defs>{_HATCH}</defs>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>'
     )
@@ -87,28 +87,28 @@ TITLE_SIZE, TITLE_LINE = 15, 19
 
 def _header(frame: Frame, width: float) -> tuple[str, float]:
     """Title (bold, wrapped) and the synthetic mark; their SVG and height."""
-    lines = _wrap(frame.title, int((width - 8) / (0.68 * TITLE_SIZE)), lines=3)  # bold letters are wider
-    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{_x(line)}</tspan>'
+    lines = wrap_label(frame.title, int((width - 8) / (0.68 * TITLE_SIZE)), lines=3)  # bold letters are wider
+    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{xml_text(line)}</tspan>'
                     for i, line in enumerate(lines))
-    out = [f'<text class="judul" x="4" y="{_n(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '
+    out = [f'<text class="judul" x="4" y="{coord(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '
            f'fill="{TEXT}">{spans}</text>']
     height = 8 + TITLE_LINE * len(lines) + 4
     if frame.mark:
-        out.append(f'<text class="sintetis" x="4" y="{_n(height + SMALL)}" font-size="{SMALL}" font-weight="bold" '
-                   f'fill="{MARK}">{_x(frame.mark)}</text>')
+        out.append(f'<text class="sintetis" x="4" y="{coord(height + SMALL)}" font-size="{SMALL}" font-weight="bold" '
+                   f'fill="{MARK}">{xml_text(frame.mark)}</text>')
         height += 18
     return "".join(out), height + 6
 
 
 def _footer(frame: Frame, width: float, y: float) -> tuple[str, float]:
     """The key (if any), then source and release lines in small grey text under a rule; SVG and height."""
-    out = [f'<line x1="4" x2="{_n(width - 4)}" y1="{_n(y + 4)}" y2="{_n(y + 4)}" stroke="{GRID}"/>']
+    out = [f'<line x1="4" x2="{coord(width - 4)}" y1="{coord(y + 4)}" y2="{coord(y + 4)}" stroke="{GRID}"/>']
     top = y + 8
     for css, text, colour in ([("kunci", line, TEXT) for line in frame.key]
                               + [("sumber", frame.source, MUTED), ("rilis", frame.release, MUTED)]):
-        lines = _wrap(text, _chars(width - 8, 12), lines=12 if css == "kunci" else 4)
-        spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 15}">{_x(line)}</tspan>' for i, line in enumerate(lines))
-        out.append(f'<text class="{css}" x="4" y="{_n(top + 12)}" font-size="12" fill="{colour}">{spans}</text>')
+        lines = wrap_label(text, _chars(width - 8, 12), lines=12 if css == "kunci" else 4)
+        spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 15}">{xml_text(line)}</tspan>' for i, line in enumerate(lines))
+        out.append(f'<text class="{css}" x="4" y="{coord(top + 12)}" font-size="12" fill="{colour}">{spans}</text>')
         top += 15 * len(lines) + 2
     return "".join(out), top + 4 - y
 
@@ -121,23 +121,23 @@ def document(width: float, height: float, title: str, desc: str, body: str, fram
     header, top = _header(frame, width)
     footer, bottom = _footer(frame, width, top + height)
     return (_open(width, top + height + bottom, title, desc, role) + header
-            + f'<g transform="translate(0 {_n(top)})">{body}</g>' + footer + "</svg>\n")
+            + f'<g transform="translate(0 {coord(top)})">{body}</g>' + footer + "</svg>\n")
 
 
 def _clip(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _text_width(label: str, size: float = FONT_SIZE) -> float:
+def text_width(label: str, size: float = FONT_SIZE) -> float:
     return 0.6 * size * len(label)  # about 0.6 em a character in common sans fonts
 
 
 def _chars(width: float, size: float = FONT_SIZE) -> int:
-    """How many characters fit in ``width`` (the inverse of _text_width)."""
+    """How many characters fit in ``width`` (the inverse of text_width)."""
     return max(4, int(width / (0.6 * size)))
 
 
-def _wrap(label: str, limit: int, lines: int = 2) -> list[str]:
+def wrap_label(label: str, limit: int, lines: int = 2) -> list[str]:
     """``label`` in lines of up to ``limit`` characters, at spaces; the last line clipped with "…"."""
     out: list[str] = []
     words = label.split()
@@ -153,17 +153,17 @@ def _wrap(label: str, limit: int, lines: int = 2) -> list[str]:
 
 def _label(x: float, y: float, lines: list[str], full: str, anchor: str = "start") -> str:
     """A category label of one or more lines (baseline of the first at y); <title> holds the full text."""
-    spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE}">{_x(line)}</tspan>'
+    spans = "".join(f'<tspan x="{coord(x)}" dy="{0 if i == 0 else LINE}">{xml_text(line)}</tspan>'
                     for i, line in enumerate(lines))
-    return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" fill="{TEXT}"><title>{_x(full)}</title>'
+    return (f'<text x="{coord(x)}" y="{coord(y)}" text-anchor="{anchor}" fill="{TEXT}"><title>{xml_text(full)}</title>'
             f"{spans}</text>")
 
 
 def _note(width: float, y: float, note: str) -> tuple[str, float]:
     """A note under the chart (wrapped); its SVG and height."""
-    lines = _wrap(note, _chars(width - 8, SMALL), lines=3)
-    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 16}">{_x(line)}</tspan>' for i, line in enumerate(lines))
-    return (f'<text x="4" y="{_n(y + 13)}" fill="{MUTED}" font-size="{SMALL}">{spans}</text>',
+    lines = wrap_label(note, _chars(width - 8, SMALL), lines=3)
+    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 16}">{xml_text(line)}</tspan>' for i, line in enumerate(lines))
+    return (f'<text x="4" y="{coord(y + 13)}" fill="{MUTED}" font-size="{SMALL}">{spans}</text>',
             16 * len(lines) + 8)
 
 
@@ -182,32 +182,32 @@ class Bar:
 
 def _label_layout(labels: list[str], width: float) -> tuple[bool, float, list[list[str]]]:
     """Labels beside the bars (True, their column width, one line each) or above them (False, 0, wrapped)."""
-    widest = max([_text_width(t) for t in labels] + [40.0])
+    widest = max([text_width(t) for t in labels] + [40.0])
     if widest <= SIDE_LABELS * width:
         return True, widest + 12, [[t] for t in labels]
-    return False, 0.0, [_wrap(t, _chars(width - 8)) for t in labels]
+    return False, 0.0, [wrap_label(t, _chars(width - 8)) for t in labels]
 
 
 def _bar(x: float, y: float, w: float, h: float, bar: Bar, colour: str, size: int) -> str:
     """One bar and its value after it; a suppressed value is a hatched stub and the word."""
     if bar.value is None:
         w = 18.0
-        mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="url(#hatch)" stroke="{MUTED}"/>'
+        mark = f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(w)}" height="{coord(h)}" fill="url(#hatch)" stroke="{MUTED}"/>'
         fill = MUTED
     elif bar.uncertain:
-        mark = (f'<rect x="{_n(x + 0.75)}" y="{_n(y + 0.75)}" width="{_n(max(w - 1.5, 1))}" height="{_n(h - 1.5)}" '
+        mark = (f'<rect x="{coord(x + 0.75)}" y="{coord(y + 0.75)}" width="{coord(max(w - 1.5, 1))}" height="{coord(h - 1.5)}" '
                 f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>')
         fill = TEXT
     else:
-        mark = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{colour}"/>'
+        mark = f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(w)}" height="{coord(h)}" fill="{colour}"/>'
         fill = TEXT
-    return mark + (f'<text x="{_n(x + w + 5)}" y="{_n(y + h / 2 + size * 0.35)}" font-size="{size}" '
-                   f'fill="{fill}">{_x(bar.value_text)}</text>')
+    return mark + (f'<text x="{coord(x + w + 5)}" y="{coord(y + h / 2 + size * 0.35)}" font-size="{size}" '
+                   f'fill="{fill}">{xml_text(bar.value_text)}</text>')
 
 
 def _value_width(bars, size: int) -> float:
     """Room after the longest bar for its value (a suppressed word sits after a short stub instead)."""
-    return max([_text_width(b.value_text, size) for b in bars if b.value is not None] + [24.0]) + 10
+    return max([text_width(b.value_text, size) for b in bars if b.value is not None] + [24.0]) + 10
 
 
 def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = WIDTH,
@@ -234,7 +234,7 @@ def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: 
         parts.append(_bar(x0, y, w, bar_h, bar, BAR, FONT_SIZE))
         y += bar_h + (8 if side else 12)
     if side:
-        parts.append(f'<line x1="{_n(x0)}" y1="6" x2="{_n(x0)}" y2="{_n(y - 4)}" stroke="{MUTED}"/>')
+        parts.append(f'<line x1="{coord(x0)}" y1="6" x2="{coord(x0)}" y2="{coord(y - 4)}" stroke="{MUTED}"/>')
     height = y + 4
     if note:
         text, extra = _note(width, height, note)
@@ -243,20 +243,20 @@ def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: 
     return document(width, height, title, desc, "".join(parts), frame)
 
 
-def _legend(entries: list[tuple[str, str]], width: float, y: float, title: str = "") -> tuple[str, float]:
+def legend_svg(entries: list[tuple[str, str]], width: float, y: float, title: str = "") -> tuple[str, float]:
     """Swatch-and-name entries flowing left to right, wrapping to new lines; after an optional bold title.
     Returns the SVG and the y below the legend."""
     parts, x, row = [], 4.0, 0
     if title:
-        parts.append(f'<text x="4" y="{_n(y + 13)}" font-weight="bold" fill="{TEXT}">{_x(title)}:</text>')
-        x += _text_width(title + ":") + 10
+        parts.append(f'<text x="4" y="{coord(y + 13)}" font-weight="bold" fill="{TEXT}">{xml_text(title)}:</text>')
+        x += text_width(title + ":") + 10
     for fill, name in entries:
-        w = 20 + _text_width(name) + 14
+        w = 20 + text_width(name) + 14
         if x > 4 and x + w - 14 > width - 4:
             x, row = 4.0, row + 1
         top = y + row * 22
-        parts.append(f'<rect x="{_n(x)}" y="{_n(top + 1)}" width="14" height="14" fill="{fill}" stroke="{MUTED}"/>')
-        parts.append(f'<text x="{_n(x + 20)}" y="{_n(top + 13)}" fill="{TEXT}">{_x(name)}</text>')
+        parts.append(f'<rect x="{coord(x)}" y="{coord(top + 1)}" width="14" height="14" fill="{fill}" stroke="{MUTED}"/>')
+        parts.append(f'<text x="{coord(x + 20)}" y="{coord(top + 13)}" fill="{TEXT}">{xml_text(name)}</text>')
         x += w
     return "".join(parts), y + (row + 1) * 22
 
@@ -280,7 +280,7 @@ def grouped_bar_chart(
     key means the combination is not in the table and is drawn as a gap. Group labels
     stand beside their bars when short, else on their own lines above them.
     """
-    legend, y = _legend([(SERIES[s % len(SERIES)], name) for s, name in enumerate(series)], width, 6.0,
+    legend, y = legend_svg([(SERIES[s % len(SERIES)], name) for s, name in enumerate(series)], width, 6.0,
                         legend_title)
     side, label_w, lines = _label_layout(groups, width)
     value_w = _value_width(values.values(), SMALL)
@@ -303,7 +303,7 @@ def grouped_bar_chart(
                 parts.append(_bar(x0, y + s * step, w, bar_h, bar, SERIES[s % len(SERIES)], SMALL))
         y += step * len(series) + gap
     if side:
-        parts.append(f'<line x1="{_n(x0)}" y1="{_n(axis_top)}" x2="{_n(x0)}" y2="{_n(y - gap)}" stroke="{MUTED}"/>')
+        parts.append(f'<line x1="{coord(x0)}" y1="{coord(axis_top)}" x2="{coord(x0)}" y2="{coord(y - gap)}" stroke="{MUTED}"/>')
     height = y
     if note:
         text, extra = _note(width, height, note)
@@ -322,11 +322,11 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]]
     """
     legend, y0 = ("", 6.0)
     if len(series) > 1:
-        legend, y0 = _legend([(SERIES[i % len(SERIES)], name) for i, (name, _) in enumerate(series)], width, 6.0)
+        legend, y0 = legend_svg([(SERIES[i % len(SERIES)], name) for i, (name, _) in enumerate(series)], width, 6.0)
     values = [v for _, line in series for v in line if v is not None]
     high = max(values + [bottom + 1])
-    label_w = max([_text_width(format_value(high), SMALL)] + [24.0]) + 8
-    left, right = label_w + 4, width - 12 - _text_width(x_labels[-1], SMALL) / 2
+    label_w = max([text_width(format_value(high), SMALL)] + [24.0]) + 8
+    left, right = label_w + 4, width - 12 - text_width(x_labels[-1], SMALL) / 2
     top, plot_h = y0 + 12, 150.0
     parts = [legend]
 
@@ -335,15 +335,15 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]]
 
     for k in range(3):
         v = bottom + (high - bottom) * k / 2
-        parts.append(f'<line x1="{_n(left)}" x2="{_n(width - 4)}" y1="{_n(y_of(v))}" y2="{_n(y_of(v))}" '
+        parts.append(f'<line x1="{coord(left)}" x2="{coord(width - 4)}" y1="{coord(y_of(v))}" y2="{coord(y_of(v))}" '
                      f'stroke="{GRID}"/>')
-        parts.append(f'<text x="{_n(left - 6)}" y="{_n(y_of(v) + 4)}" text-anchor="end" font-size="{SMALL}" '
-                     f'fill="{MUTED}">{_x(format_value(v))}</text>')
+        parts.append(f'<text x="{coord(left - 6)}" y="{coord(y_of(v) + 4)}" text-anchor="end" font-size="{SMALL}" '
+                     f'fill="{MUTED}">{xml_text(format_value(v))}</text>')
     step = (right - left) / max(len(x_labels) - 1, 1)
     xs = [left + step * i if len(x_labels) > 1 else (left + right) / 2 for i in range(len(x_labels))]
     for x, label in zip(xs, x_labels):
-        parts.append(f'<text x="{_n(x)}" y="{_n(top + plot_h + 18)}" text-anchor="middle" font-size="{SMALL}" '
-                     f'fill="{TEXT}">{_x(label)}</text>')
+        parts.append(f'<text x="{coord(x)}" y="{coord(top + plot_h + 18)}" text-anchor="middle" font-size="{SMALL}" '
+                     f'fill="{TEXT}">{xml_text(label)}</text>')
     for i, (name, line) in enumerate(series):
         colour = SERIES[i % len(SERIES)]
         runs, run = [], []
@@ -355,15 +355,15 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]]
         runs += [run] if run else []
         for run in runs:
             if len(run) > 1:
-                points = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
+                points = " ".join(f"{coord(x)},{coord(y)}" for x, y in run)
                 parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         for x, v in zip(xs, line):
             if v is not None:
-                parts.append(f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="4" fill="{colour}"><title>{_x(name)}, '
-                             f'{_x(format_value(v))}</title></circle>')
-                parts.append(f'<text x="{_n(x)}" y="{_n(y_of(v) - 9)}" text-anchor="middle" font-size="{SMALL}" '
+                parts.append(f'<circle cx="{coord(x)}" cy="{coord(y_of(v))}" r="4" fill="{colour}"><title>{xml_text(name)}, '
+                             f'{xml_text(format_value(v))}</title></circle>')
+                parts.append(f'<text x="{coord(x)}" y="{coord(y_of(v) - 9)}" text-anchor="middle" font-size="{SMALL}" '
                              f'fill="{TEXT}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                             f'{_x(format_value(v))}</text>')
+                             f'{xml_text(format_value(v))}</text>')
     height = top + plot_h + 28
     if note:
         text, extra = _note(width, height, note)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from umkm.catalogue.version_pages import human_size
 from umkm.package import citation, code_samples
+from umkm.site.context import site_address
 
 
 def _href(site, page: str, target: str) -> str:
@@ -80,8 +81,6 @@ def cite(site, page: str, package: dict) -> dict:
 
 
 def _address(site) -> str:
-    from umkm.site.pages import site_address
-
     return site_address(site.si.base_url)
 
 

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from umkm.site.charts import MARK, MUTED, TEXT, Frame, _n, _wrap, _x
+from umkm.site.charts import MARK, MUTED, TEXT, Frame, coord, wrap_label, xml_text
 
 SCALE = 1.5  # PNG pixels a chart unit: 600 px wide, sharp on a phone; a cost of the build (bench/run_bench.py)
 CARD = (1200, 630)  # Open Graph image size (1.91:1), also Twitter's summary_large_image
@@ -111,17 +111,17 @@ def card(title: str, kicker: str, figures: list[tuple[str, str]], frame: Frame, 
     drawn small on the right; the source, release and (demo) synthetic mark along the bottom. Drawn at half
     size (600 x 315 units) and rendered at scale 2."""
     w, h = CARD[0] / 2, CARD[1] / 2
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(w)} {_n(h)}" width="{_n(w)}" '
-             f'height="{_n(h)}" font-family="{FONT_NAME}, Arial, sans-serif">',
-             f"<title>{_x(title)}</title>",
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {coord(w)} {coord(h)}" width="{coord(w)}" '
+             f'height="{coord(h)}" font-family="{FONT_NAME}, Arial, sans-serif">',
+             f"<title>{xml_text(title)}</title>",
              '<rect width="100%" height="100%" fill="#ffffff"/><rect width="100%" height="8" fill="#3f51b5"/>',
-             f'<text x="24" y="34" font-size="13" font-weight="bold" fill="#3f51b5">{_x(site_name)}</text>',
-             f'<text x="24" y="52" font-size="12" fill="{MUTED}">{_x(kicker)}</text>']
+             f'<text x="24" y="34" font-size="13" font-weight="bold" fill="#3f51b5">{xml_text(site_name)}</text>',
+             f'<text x="24" y="52" font-size="12" fill="{MUTED}">{xml_text(kicker)}</text>']
     text_w = 300 if chart else 552
-    lines = _wrap(title, int(text_w / (0.55 * 24)), lines=2)
+    lines = wrap_label(title, int(text_w / (0.55 * 24)), lines=2)
     for i, line in enumerate(lines):
         parts.append(f'<text class="judul" x="24" y="{84 + 28 * i}" font-size="24" font-weight="bold" '
-                     f'fill="{TEXT}">{_x(line)}</text>')
+                     f'fill="{TEXT}">{xml_text(line)}</text>')
     y = 84 + 28 * len(lines) + 10
     if figures:
         columns = 1 if chart else 2
@@ -129,9 +129,9 @@ def card(title: str, kicker: str, figures: list[tuple[str, str]], frame: Frame, 
             x = 24 + (i % columns) * 280
             top = y + (i // columns) * (56 if columns == 2 else 46)
             parts.append(f'<text x="{x}" y="{top + 26}" font-size="26" font-weight="bold" fill="#1f5f99">'
-                         f"{_x(value)}</text>")
-            what_lines = _wrap(what, int(250 / (0.55 * 11)), lines=1)
-            parts.append(f'<text x="{x}" y="{top + 42}" font-size="11" fill="{TEXT}">{_x(what_lines[0])}</text>')
+                         f"{xml_text(value)}</text>")
+            what_lines = wrap_label(what, int(250 / (0.55 * 11)), lines=1)
+            parts.append(f'<text x="{x}" y="{top + 42}" font-size="11" fill="{TEXT}">{xml_text(what_lines[0])}</text>')
     if chart:
         # The page's chart, scaled into the right half (nested SVG keeps its own coordinates).
         inner = chart.split(">", 1)[1].rsplit("</svg>", 1)[0]
@@ -139,14 +139,14 @@ def card(title: str, kicker: str, figures: list[tuple[str, str]], frame: Frame, 
         parts.append(f'<svg x="330" y="24" width="250" height="236" viewBox="{box}" '
                      f'preserveAspectRatio="xMidYMin meet">{inner}</svg>')
     if frame.mark:
-        parts.append(f'<rect x="0" y="{_n(h - 62)}" width="{_n(w)}" height="22" fill="{MARK}"/>'
-                     f'<text class="sintetis" x="24" y="{_n(h - 47)}" font-size="12" font-weight="bold" '
-                     f'fill="#ffffff">{_x(frame.mark)}</text>')
-    parts.append(f'<line x1="24" x2="{_n(w - 24)}" y1="{_n(h - 36)}" y2="{_n(h - 36)}" stroke="#d9d9d9"/>')
-    parts.append(f'<text class="sumber" x="24" y="{_n(h - 22)}" font-size="9" fill="{MUTED}">'
-                 f"{_x(_wrap(frame.source, 110, 1)[0])}</text>")
-    parts.append(f'<text class="rilis" x="24" y="{_n(h - 10)}" font-size="9" fill="{MUTED}">'
-                 f"{_x(_wrap(frame.release, 110, 1)[0])}</text>")
+        parts.append(f'<rect x="0" y="{coord(h - 62)}" width="{coord(w)}" height="22" fill="{MARK}"/>'
+                     f'<text class="sintetis" x="24" y="{coord(h - 47)}" font-size="12" font-weight="bold" '
+                     f'fill="#ffffff">{xml_text(frame.mark)}</text>')
+    parts.append(f'<line x1="24" x2="{coord(w - 24)}" y1="{coord(h - 36)}" y2="{coord(h - 36)}" stroke="#d9d9d9"/>')
+    parts.append(f'<text class="sumber" x="24" y="{coord(h - 22)}" font-size="9" fill="{MUTED}">'
+                 f"{xml_text(wrap_label(frame.source, 110, 1)[0])}</text>")
+    parts.append(f'<text class="rilis" x="24" y="{coord(h - 10)}" font-size="9" fill="{MUTED}">'
+                 f"{xml_text(wrap_label(frame.release, 110, 1)[0])}</text>")
     parts.append("</svg>\n")
     return "".join(parts)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from umkm.site.charts import TEXT, Frame, _legend, _n, _text_width, _x, document
+from umkm.site.charts import TEXT, Frame, coord, document, legend_svg, text_width, xml_text
 
 NO_DATA = "#f0f0f0"
 # ColorBrewer "Blues", 5 classes (sequential, colour-blind safe).
@@ -85,7 +85,7 @@ class _Projection:
 
     def path(self, geometry: dict, tolerance: float = 0.6) -> str:
         """SVG path data of the rings (see ``rings``)."""
-        return "".join("M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in ring) + "Z"
+        return "".join("M" + "L".join(f"{coord(x)},{coord(y)}" for x, y in ring) + "Z"
                        for ring in self.rings(geometry, tolerance))
 
 
@@ -172,8 +172,8 @@ def _label_text(name: str, label: Label) -> list[str] | None:
 
 def _boxes(name: str) -> tuple[tuple[float, float], ...]:
     lines = _two_lines(name)
-    return ((_text_width(name, LABEL_SIZE) + 4, LABEL_SIZE * 1.2),
-            (max(_text_width(line, LABEL_SIZE) for line in lines) + 4, LABEL_SIZE * 1.2 * len(lines)))
+    return ((text_width(name, LABEL_SIZE) + 4, LABEL_SIZE * 1.2),
+            (max(text_width(line, LABEL_SIZE) for line in lines) + 4, LABEL_SIZE * 1.2 * len(lines)))
 
 
 def _ring_area(ring: list[tuple[float, float]]) -> float:
@@ -193,7 +193,7 @@ def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float
         drawn = []
         for area in areas:
             rings = proj.rings(area.geometry, tolerance)
-            path = "".join("M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in ring) + "Z" for ring in rings)
+            path = "".join("M" + "L".join(f"{coord(x)},{coord(y)}" for x, y in ring) + "Z" for ring in rings)
             label = _label_point(rings, _boxes(area.name))
             drawn.append((path, label))
         if len(_LAYOUTS) > 8:
@@ -260,11 +260,11 @@ def choropleth(
             fill, shown = palette[cls], format_number(value)
         tip = f"{area.name}: {shown}" if shown is not None else area.name
         shape = (f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="1">'
-                 f"<title>{_x(tip)}</title></path>")
+                 f"<title>{xml_text(tip)}</title></path>")
         href = (links or {}).get(area.code)
         if href is not None:
             name = link_label(area, shown) if link_label else tip
-            shape = f'<a href="{_x(href)}" aria-label="{_x(name)}">{shape}</a>'
+            shape = f'<a href="{xml_text(href)}" aria-label="{xml_text(name)}">{shape}</a>'
         shapes.append(shape)
         if mapped is not None and area.code not in mapped:
             continue
@@ -272,9 +272,9 @@ def choropleth(
         lines = [str(numbers[area.code])] if area.code in numbers else _label_text(area.name, label)
         colour, halo = ("#ffffff", "#08306b") if dark else (TEXT, "#ffffff")
         first = label.y + LABEL_SIZE * 0.35 - (len(lines) - 1) * LABEL_SIZE * 0.6
-        spans = "".join(f'<tspan x="{_n(label.x)}" dy="{0 if i == 0 else _n(LABEL_SIZE * 1.2)}">{_x(line)}</tspan>'
+        spans = "".join(f'<tspan x="{coord(label.x)}" dy="{0 if i == 0 else coord(LABEL_SIZE * 1.2)}">{xml_text(line)}</tspan>'
                         for i, line in enumerate(lines))
-        labels.append(f'<text x="{_n(label.x)}" y="{_n(first)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
+        labels.append(f'<text x="{coord(label.x)}" y="{coord(first)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
                       f'fill="{colour}" stroke="{halo}" stroke-width="2.5" paint-order="stroke">{spans}</text>')
     low = min(published) if published else 0
     entries = []
@@ -286,13 +286,13 @@ def choropleth(
         entries.append(("url(#hatch)", suppressed_label))
     if any(area.code not in values for area in areas if mapped is None or area.code in mapped):
         entries.append((NO_DATA, no_data_label))
-    legend, height = _legend(entries, width, proj.height + 6, legend_title)
+    legend, height = legend_svg(entries, width, proj.height + 6, legend_title)
     # A map shown wider than it is drawn (up to the column's width) keeps its legend's text moderate.
     legend = f'<g font-size="{LEGEND_SIZE}">{legend}</g>'
     # Labels never catch the pointer (a click on a label opens the area under it) and are not read out
     # twice (each link, or the file's description, names its area).
     # The map in a nested <svg> of its own size, which clips the neighbours a kecamatan's map shows around it.
-    body = (f'<svg width="{_n(width)}" height="{_n(proj.height)}" overflow="hidden">' + "".join(shapes)
+    body = (f'<svg width="{coord(width)}" height="{coord(proj.height)}" overflow="hidden">' + "".join(shapes)
             + f'<g pointer-events="none" aria-hidden="true">{"".join(labels)}</g></svg>' + legend)
     if frame is not None and numbers:
         by_code = {a.code: a for a in areas}
@@ -308,12 +308,12 @@ def locator_map(background: list[Area], highlight: list[Area], *, title: str, de
     for area, (path, _) in zip(background, drawn):
         parts.append(
             f'<path d="{path}" fill="{OTHER}" fill-rule="evenodd" '
-            f'stroke="#ffffff" stroke-width="1.5"><title>{_x(area.name)}</title></path>'
+            f'stroke="#ffffff" stroke-width="1.5"><title>{xml_text(area.name)}</title></path>'
         )
     for area in highlight:
         parts.append(
             f'<path d="{proj.path(area.geometry, LOCATOR_TOLERANCE)}" fill="{HIGHLIGHT}" fill-rule="evenodd" '
-            f'stroke="{TEXT}" stroke-width="1"><title>{_x(area.name)}</title></path>'
+            f'stroke="{TEXT}" stroke-width="1"><title>{xml_text(area.name)}</title></path>'
         )
     return document(proj.width, proj.height, title, desc, "".join(parts))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from umkm.site.pages import Cell
+from umkm.site.context import Cell
 
 # A proportion over fewer than 30 actors is too noisy to quote plainly (the usual rule of thumb for a
 # proportion's normal approximation; a perturbed count of a few actors can move it by several points): it

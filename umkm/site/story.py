@@ -13,20 +13,14 @@ import unicodedata
 from markupsafe import Markup
 
 from umkm.disclose.tables import TABLES_BY_NAME
-from umkm.site import charts
+from umkm.site import charts, images
 from umkm.site import rates as site_rates
 from umkm.site.areas import INDICATORS, city_rates
-from umkm.site.pages import Cell, Site, _csv, esc, html_table, table_cells
-from umkm.site.sections import (
-    STAT_PAGES,
-    Chart,
-    PngOf,
-    _dataset_link,
-    _figure,
-    _render,
-    _stat_spec,
-    map_chart,
-)
+from umkm.site.context import Cell, Site, table_cells
+from umkm.site.figures import Chart, PngOf, dataset_link, figure, map_chart, render_page
+from umkm.site.render import esc, html_table, to_csv
+from umkm.site.sentra_pages import sentra_recorded
+from umkm.site.stat_pages import STAT_PAGES, active_by_online
 
 KULINER = "I"  # KBLI 2020 kategori I, Penyediaan Akomodasi dan Penyediaan Makan Minum: where culinary UMKM are
 
@@ -46,30 +40,7 @@ def total_actors(site: Site) -> tuple[int, bool]:
     return best, False
 
 
-def sentra_recorded(site: Site) -> bool:
-    """Does this release's register record sentra membership at all (an actor in a sentra, or a hidden cell)?"""
-    return any(c.codes[0] in site.sentra and c.count != 0 for c in site.cells("menurut_sentra") or [])
-
-
 # ------------------------------------------------------------------ the story
-
-
-def active_by_online(site: Site):
-    """(sentence, online rate, offline rate): among actors who sell online, how many are still active, against
-    the rest; (None, None, None) when the table or a rate is missing."""
-    cells = site.cells("pemasaran_online_keaktifan")
-    if not cells:
-        return None, None, None
-    online = site_rates.yes_rate(cells, 1, {0: "ya"})
-    offline = site_rates.yes_rate(cells, 1, {0: "tidak"})
-    if online.value is None or offline.value is None:
-        return None, None, None
-    sentence = site.t(
-        f"Dari pelaku yang berjualan online, {site.rate(online)} masih aktif; dari yang tidak berjualan online, "
-        f"{site.rate(offline)} masih aktif.",
-        f"Of the actors who sell online, {site.rate(online)} are still active; of those who do not, "
-        f"{site.rate(offline)} are.")
-    return sentence, online, offline
 
 
 def online_and_active(site: Site, page: str):
@@ -89,12 +60,12 @@ def online_and_active(site: Site, page: str):
                                site.t("Aktif (pelaku)", "Active (actors)"),
                                site.t("Keaktifan tercatat", "Activity recorded"),
                                site.t("Keaktifan tidak diketahui", "Activity unknown")], rows, numeric={1, 2, 3, 4})
-    csv_text = _csv([site.t("pemasaran_online", "sells_online"), site.t("masih_aktif", "active"),
+    csv_text = to_csv([site.t("pemasaran_online", "sells_online"), site.t("masih_aktif", "active"),
                      site.t("keaktifan_tercatat", "activity_recorded"), site.t("persen_aktif", "percent_active")],
                     [[code, rate.part, rate.base, "" if rate.value is None else f"{rate.value:.1f}"]
                      for code, rate in (("ya", online), ("tidak", offline))])
-    fig = _figure(site, page, "aktif-online", [Chart("aktif-online", svg, title)], sentence, table, csv_text, [],
-                  [_dataset_link(site, page)], show_summary=False)  # the story above says it
+    fig = figure(site, page, "aktif-online", [Chart("aktif-online", svg, title)], sentence, table, csv_text, [],
+                  [dataset_link(site, page)], show_summary=False)  # the story above says it
     return sentence, fig
 
 
@@ -166,11 +137,11 @@ def trend(site: Site, page: str):
     table = html_table(site.t("Angka per rilis", "Figures by release"),
                        [site.t("Rilis", "Release"), site.t("Pelaku", "Actors")] + [name for name, _ in series],
                        rows, numeric=set(range(1, 2 + len(series))))
-    csv_text = _csv([site.t("rilis", "release"), site.t("pelaku", "actors")] + [
+    csv_text = to_csv([site.t("rilis", "release"), site.t("pelaku", "actors")] + [
         site.t(f"persen_{i.key}", f"percent_{i.key}") for i in INDICATORS[:3]],
         [[v, "" if n is None else n] + ["" if s[1][i] is None else f"{s[1][i]:.1f}" for s in series]
          for i, (v, n) in enumerate(zip(versions, totals))])
-    return _figure(site, page, "tren", [Chart("tren-pelaku", svg_n, title_n), Chart("tren-persen", svg_r, title_r)],
+    return figure(site, page, "tren", [Chart("tren-pelaku", svg_n, title_n), Chart("tren-persen", svg_r, title_r)],
                    summary, table, csv_text, [], [])
 
 
@@ -287,8 +258,6 @@ def finder(site: Site, page: str) -> Markup:
 
 
 def home(site: Site) -> dict[str, object]:
-    from umkm.site import images
-
     page = "index.md"
     files: dict[str, object] = {}
     total, exact = total_actors(site)
@@ -323,11 +292,11 @@ def home(site: Site) -> dict[str, object]:
         site.t("Statistik dan data terbuka", "Statistics and open data"), card_figures,
         site.frame(site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")),
         site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
-    files[page] = _render(
+    files[page] = render_page(
         site, "beranda.md.j2", page, total=total, total_exact=exact, sizes=sizes, rates=rates, story=story,
         active_fig=active_fig, kuliner=kuliner_sentence(site), trend_fig=trend_fig, changed=changed,
         finder=finder(site, page), map_fig=map_fig, sentra_rows=sentra_rows, stat_pages=STAT_PAGES,
-        stat_title=lambda sp: site.table_title(_stat_spec(sp.table)),
+        stat_title=lambda sp: site.table_title(TABLES_BY_NAME[sp.table]),
         packages=[p for _, p in sorted(site.packages.items())], image="kartu-beranda.png",
         citation=site.citation(),
     )
