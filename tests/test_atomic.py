@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-import build_data
 from umkm import paths
+from umkm.build import cli
 from umkm.gates import gates
 from umkm.package import packages as package
 
@@ -116,9 +116,9 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(gates, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
+    code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_GATE_FAILED == 3
+    assert code == cli.EXIT_GATE_FAILED == 3
     assert "gate failed, nothing published" in err and "6471…" in err
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
@@ -128,8 +128,8 @@ def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(gates.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
-    assert code == build_data.EXIT_GATE_FAILED
+    code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+    assert code == cli.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
@@ -144,6 +144,6 @@ def test_a_crash_midway_leaves_the_previous_output(previous, monkeypatch):
 
     monkeypatch.setattr(package, "build_packages", crash)
     with pytest.raises(RuntimeError, match="simulated"):
-        build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+        cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()

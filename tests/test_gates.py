@@ -130,7 +130,7 @@ def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_p
 
 
 def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path):
-    from build_data import site_vocabulary
+    from umkm.build.private import site_vocabulary
 
     identifiers = _located_identifiers(site_vocabulary())
     assert identifiers.skipped_names == 2 and identifiers.names == {"SITI AMINAH"}
@@ -144,8 +144,8 @@ def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path)
 def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out(tmp_path):
     """Owner names of a synthetic register (never used to make the vocabulary) planted in a page: each one
     is caught, except the few made only of ordinary words, which are counted and kept rare."""
-    from build_data import site_vocabulary
     from umkm import reference
+    from umkm.build.private import site_vocabulary
     from umkm.ingest import synthetic
 
     register = synthetic.generate(reference.load(), seed=23, ods_rows=3000)
