@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -145,5 +146,26 @@ def test_a_crash_midway_leaves_the_previous_output(previous, monkeypatch):
     monkeypatch.setattr(package, "build_packages", crash)
     with pytest.raises(RuntimeError, match="simulated"):
         cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+    assert tree_hashes(out) == before
+    assert not (out / ".staging").exists()
+
+
+def test_a_failing_strict_mkdocs_build_exits_3_with_one_plain_line_and_publishes_nothing(previous, tmp_path):
+    """Defect 1 of issue 18: the strict MkDocs build is a gate. A hand-written page with a broken link (in a copy of
+    docs/) fails it: the command exits 3 with one plain error line, no traceback, and publishes nothing."""
+    out, before = previous
+    docs = tmp_path / "docs"
+    shutil.copytree(paths.DOCS, docs, symlinks=True)
+    page = docs / "tentang.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[halaman yang hilang](tidak-ada.md)\n", encoding="utf-8")
+    driver = ("import sys; from pathlib import Path; from umkm import paths; paths.DOCS = Path(sys.argv[1]); "
+              "from umkm.build import cli; cli.cli(sys.argv[2:])")
+    result = subprocess.run([sys.executable, "-c", driver, str(docs), *BUILD_ARGS, "--out", str(out)],
+                            cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == cli.EXIT_GATE_FAILED == 3, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("build_data.py: error:")]
+    assert len(errors) == 1 and "gate failed, nothing published" in errors[0], result.stderr[-3000:]
+    assert "tidak-ada.md" in result.stderr, result.stderr[-3000:]
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
