@@ -4,12 +4,13 @@ same bytes), folders of OUT copied into staging without following a link, folder
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from umkm.build import safe_files
 
 
-def write_files(folder: Path, files: dict[str, bytes | str], previous: Path | None = None) -> None:
+def write_files(folder: Path, files: Mapping[str, bytes | str], previous: Path | None = None) -> None:
     """Write each file under ``folder`` (never outside it, symlinks followed).
 
     ``previous``: the same folder as the last build left it. A file whose bytes are already

@@ -9,10 +9,14 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from umkm import paths
 from umkm.build import files, history, safe_files
 from umkm.gates import gates
+
+if TYPE_CHECKING:
+    from umkm.reconcile.linkage_model import Model
 
 ACTOR_IDS = "actor_ids.csv"  # fingerprint -> actor id, so ids survive tomorrow's exports
 STAFF_DECISIONS = "keputusan_staf.csv"  # "same / not the same actor" decisions from the review
@@ -64,10 +68,10 @@ def read_private_state(private: Path, staff=None):
 class LinkageState:
     """What the previous builds and the staff decided about exclusions and linkage weights."""
 
-    exclusion_overrides: object  # DataFrame fingerprint, keputusan
-    approved: object = None  # linkage_model.Model in use
-    proposed: object = None  # waiting for approval
-    rejected: object = None
+    exclusion_overrides: Any  # DataFrame fingerprint, keputusan
+    approved: Model | None = None  # in use
+    proposed: Model | None = None  # waiting for approval
+    rejected: Model | None = None
 
 
 def read_linkage_state(private: Path, staff=None) -> LinkageState:
