@@ -31,8 +31,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.common import frame_hash  # noqa: E402
+from umkm import vocabulary  # noqa: E402
 
-DEMO_KEY = b"DEMO-KEY-synthetic-data-only-NOT-SECRET"
+DEMO_KEY = vocabulary.DEMO_KEY.encode("utf-8")
 
 
 def enlarge(register, copies: int, shuffle: bool, seed: int = 7):

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-import build_data  # noqa: E402
-from umkm import paths, reference
+from umkm import paths, reference, vocabulary
+from umkm.build import cli, files, private, stages  # noqa: E402
 from umkm.disclose import anonymise as disclose
 from umkm.gates import validation
 from umkm.ingest import exports as ingest
@@ -47,22 +47,22 @@ def stage_input(cache: Path) -> dict:
     if cache.exists():
         with cache.open("rb") as file:
             return pickle.load(file)
-    args = build_data.parse_args([])
+    args = cli.parse_args([])
     ref = reference.load()
     register = synthetic.generate(ref, seed=args.demo_seed, ods_rows=args.demo_rows, noise=args.demo_noise)
     written = synthetic.write(register, cache.parent / "demo-input", formats=("csv",))
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
     exports = {s: ingest.parse_export(written[f"{s}.csv"].read_bytes(), f"{s}.csv", s, mapping) for s in ("ods", "oss")}
-    previous_ids, staff = build_data.read_private_state(cache.parent / "no-private-state")
+    previous_ids, staff = private.read_private_state(cache.parent / "no-private-state")
     reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
                                      staff_decisions=staff)
     release = package.Release(version=package.release_version(register.snapshot_date),
                               snapshot_date=pd.Timestamp(register.snapshot_date), is_demo=True)
-    keys = build_data.record_keys(cache.parent / "no-private-state", reconciled.register["actor_id"],
-                                  build_data.DEMO_KEY.encode())
+    keys = private.record_keys(cache.parent / "no-private-state", reconciled.register["actor_id"],
+                                  vocabulary.DEMO_KEY.encode())
     disclosed = disclose.disclose(reconciled.register, keys, ref, release.snapshot_date)
     disclosed.microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors,
-                                                   build_data.DEMO_KEY.encode(), release.version)
+                                                   vocabulary.DEMO_KEY.encode(), release.version)
     state = {"disclosed": disclosed, "report": quality.quality_report(reconciled), "release": release}
     with cache.open("wb") as file:
         pickle.dump(state, file)
@@ -95,13 +95,13 @@ def main() -> None:
     if folder.exists():
         shutil.rmtree(folder)
 
-    base = build_data._rss_bytes()
+    base = stages.rss_bytes()
     peak = [base]
     done = threading.Event()
 
     def sample():
         while not done.wait(0.05):
-            peak[0] = max(peak[0], build_data._rss_bytes())
+            peak[0] = max(peak[0], stages.rss_bytes())
 
     threading.Thread(target=sample, daemon=True).start()
 
@@ -129,12 +129,12 @@ def main() -> None:
                                       risk_tables=disclosed.risk_tables,
                                       microdata_properties=disclosed.microdata_properties, formats=False)
     for pkg in packages:
-        build_data._write_files(folder / pkg.name, pkg.files)
+        files.write_files(folder / pkg.name, pkg.files)
     csvs, cpu_csvs = time.perf_counter(), cpu()
     with validation.PackageValidation(folder) as package_validation:
         cpu_forked = cpu()
         for pkg in packages:
-            build_data._write_files(folder / pkg.name, package.other_formats(pkg))
+            files.write_files(folder / pkg.name, package.other_formats(pkg))
         formats, cpu_formats = time.perf_counter(), cpu()
         errors = package_validation.errors()
     end, cpu_end = time.perf_counter(), cpu()

@@ -29,16 +29,16 @@ sys.path.insert(0, str(REPO))
 def prepare(args) -> None:
     import pandas as pd
 
-    import build_data
     from umkm import paths, reference
+    from umkm.build import files, private
     from umkm.ingest import exports as ingest
     from umkm.reconcile import register as reconcile
 
     ref = reference.load()
-    raw = build_data.read_exports(args.ods, args.oss)
+    raw = files.read_exports(args.ods, args.oss)
     mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
     mapping = ingest.build_header_mapping(mapping_frame)
-    _, staff_decisions = build_data.read_private_state(Path("/nonexistent"))
+    _, staff_decisions = private.read_private_state(Path("/nonexistent"))
     exports = {source: ingest.parse_export(data, name, source, mapping) for source, (data, name) in raw.items()}
     del raw
     start = time.perf_counter()
@@ -51,10 +51,10 @@ def prepare(args) -> None:
 
 
 def _measured(name: str, run, profile: bool):
-    import build_data
+    from umkm.build import stages as build_stages
 
-    stages = build_data.Stages(quiet=True, total=1)
-    before = build_data._rss_bytes()
+    stages = build_stages.Timer(quiet=True, total=1)
+    before = build_stages.rss_bytes()
     cpu_before = os.times()
     if profile:
         import cProfile
@@ -75,15 +75,15 @@ def _measured(name: str, run, profile: bool):
 
 
 def private(args) -> None:
-    import build_data
     from umkm import paths
+    from umkm.build import private as build_private
 
     with args.pickle.open("rb") as stream:
         state = pickle.load(stream)
     folder = args.out / paths.PRIVATE
     folder.mkdir(parents=True, exist_ok=True)
     exports, reconciled = state.pop("exports"), state.pop("reconciled")
-    _measured("private outputs", lambda: build_data.write_private_outputs(
+    _measured("private outputs", lambda: build_private.write_private_outputs(
         folder, reconciled, exports, state["staff_decisions"], state["snapshot"], state["mapping_frame"]),
         args.profile)
     for path in sorted(folder.iterdir()):
@@ -91,11 +91,11 @@ def private(args) -> None:
 
 
 def gates(args) -> None:
-    import build_data
     from umkm import paths
+    from umkm.build import cache
     from umkm.gates import identifiers as identifier_gate
 
-    with (args.out / build_data.CACHE / "data.pickle").open("rb") as stream:
+    with (args.out / cache.CACHE / "data.pickle").open("rb") as stream:
         identifiers = pickle.load(stream)["identifiers"]
     folders = [args.out / paths.DATAPACKAGES, args.out / paths.SITE, args.out / paths.GENERATED_DOCS]
     leaks = _measured("gates", lambda: identifier_gate.scan_identifiers(folders, identifiers), args.profile)

@@ -29,7 +29,7 @@ def published(tmp_path_factory):
     (UMKM_SITE_URL), so every absolute URL the site prints can be fetched here. ``first`` keeps what the
     first build published (less its folders' pages, removed as if it predated them), to compare with what
     the second carried forward."""
-    import build_data
+    from umkm.build import cli
 
     out = tmp_path_factory.mktemp("published")
     host = PagesHost(out / "site", SUB_PATH)
@@ -38,7 +38,7 @@ def published(tmp_path_factory):
             patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
             patch.setenv("UMKM_SITE_URL", host.base_url.rstrip("/"))  # the trailing slash is added
             patch.setenv("UMKM_CONTACT_EMAIL", CONTACT)
-            assert build_data.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30",
+            assert cli.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30",
                                     "--quiet"]) == 0
             # as a release published before its folders had pages: the second build must give them theirs
             for page in [out / "site" / "unduh" / FIRST / "index.html",
@@ -48,7 +48,7 @@ def published(tmp_path_factory):
                                     feed=(out / "site" / "feed.xml").read_bytes(),
                                     descriptors={p.parent.name: json.loads(p.read_text()) for p in
                                                  (out / "datapackages").glob("*/datapackage.json")})
-            assert build_data.main(["--out", str(out), "--demo-rows", "1300", "--snapshot-date", "2026-10-31",
+            assert cli.main(["--out", str(out), "--demo-rows", "1300", "--snapshot-date", "2026-10-31",
                                     "--quiet"]) == 0
         yield SimpleNamespace(out=out, site=out / "site", docs=out / "docs", base=host.base_url, first=first,
                               versions=(FIRST, SECOND))

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-import build_data
 from umkm import paths
-from umkm.build import state
+from umkm.build import cli, state
 from umkm.ingest import synthetic
 from umkm.reconcile import normalise
 
@@ -107,7 +106,7 @@ def run_night(scenario: Scenario, night: date, work: Path, previous: Path | None
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", SECRET)
     for name in ("UMKM_SITE_URL", "UMKM_CONTACT_EMAIL"):
         monkeypatch.delenv(name, raising=False)
-    status = build_data.main(["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"),
+    status = cli.main(["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"),
                               "--out", str(out), "--quiet"])
     return status, out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-import build_data
 from umkm import paths
+from umkm.build import cli
 from umkm.gates import identifiers, validation
 from umkm.package import packages as package
 
@@ -116,9 +117,9 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(identifiers, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
+    code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_GATE_FAILED == 3
+    assert code == cli.EXIT_GATE_FAILED == 3
     assert "gate failed, nothing published" in err and "6471…" in err
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
@@ -128,8 +129,8 @@ def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(validation.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
-    code = build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
-    assert code == build_data.EXIT_GATE_FAILED
+    code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+    assert code == cli.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()
@@ -144,6 +145,27 @@ def test_a_crash_midway_leaves_the_previous_output(previous, monkeypatch):
 
     monkeypatch.setattr(package, "build_packages", crash)
     with pytest.raises(RuntimeError, match="simulated"):
-        build_data.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+        cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
+    assert tree_hashes(out) == before
+    assert not (out / ".staging").exists()
+
+
+def test_a_failing_strict_mkdocs_build_exits_3_with_one_plain_line_and_publishes_nothing(previous, tmp_path):
+    """Defect 1 of issue 18: the strict MkDocs build is a gate. A hand-written page with a broken link (in a copy of
+    docs/) fails it: the command exits 3 with one plain error line, no traceback, and publishes nothing."""
+    out, before = previous
+    docs = tmp_path / "docs"
+    shutil.copytree(paths.DOCS, docs, symlinks=True)
+    page = docs / "tentang.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[halaman yang hilang](tidak-ada.md)\n", encoding="utf-8")
+    driver = ("import sys; from pathlib import Path; from umkm import paths; paths.DOCS = Path(sys.argv[1]); "
+              "from umkm.build import cli; cli.cli(sys.argv[2:])")
+    result = subprocess.run([sys.executable, "-c", driver, str(docs), *BUILD_ARGS, "--out", str(out)],
+                            cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == cli.EXIT_GATE_FAILED == 3, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("build_data.py: error:")]
+    assert len(errors) == 1 and "gate failed, nothing published" in errors[0], result.stderr[-3000:]
+    assert "tidak-ada.md" in result.stderr, result.stderr[-3000:]
     assert tree_hashes(out) == before
     assert not (out / ".staging").exists()

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pytest
 
-import build_data
 from umkm import paths
+from umkm.build import cli
 from umkm.catalogue.config import DEFAULT_BASE_URL
 from umkm.site import charts
 
@@ -102,9 +102,9 @@ def site(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
         patch.delenv("UMKM_SITE_URL", raising=False)  # the default address, under /data-umkm/
-        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS - 300), "--demo-seed", "7",
+        assert cli.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS - 300), "--demo-seed", "7",
                                 "--snapshot-date", "2026-09-30", "--quiet"]) == 0
-        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
+        assert cli.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
     return out / paths.SITE
 
 

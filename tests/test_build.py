@@ -8,9 +8,9 @@ import shutil
 import pandas as pd
 import pytest
 
-import build_data
 from tests.support import tree_hashes
 from umkm import paths, reference
+from umkm.build import cli
 from umkm.ingest import synthetic
 
 ROWS = 2500
@@ -30,7 +30,7 @@ def built(exports, tmp_path_factory, monkeypatch_module):
     register, paths = exports
     out = tmp_path_factory.mktemp("build")
     monkeypatch_module.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = build_data.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out", str(out),
+    code = cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out", str(out),
                             "--quiet"])
     assert code == 0
     return out
@@ -117,7 +117,7 @@ def test_a_build_from_real_exports_has_no_synthetic_banner(built):
 
 def test_demo_build_labels_every_page_synthetic(tmp_path, monkeypatch):
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    assert build_data.main(["--out", str(tmp_path), "--demo-rows", "1500", "--quiet"]) == 0
+    assert cli.main(["--out", str(tmp_path), "--demo-rows", "1500", "--quiet"]) == 0
     pages = list((tmp_path / "site").rglob("*.html"))
     assert len(pages) > 20
     unlabelled = [p for p in pages if 'class="umkm-banner"' not in p.read_text(encoding="utf-8")]
@@ -129,7 +129,7 @@ def test_demo_build_labels_every_page_synthetic(tmp_path, monkeypatch):
 def test_two_builds_from_the_same_input_and_key_are_byte_identical(built, exports, tmp_path, monkeypatch):
     _, paths = exports
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    assert build_data.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out",
+    assert cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out",
                             str(tmp_path), "--quiet"]) == 0
     for folder in ("datapackages", "site"):
         assert tree_hashes(tmp_path / folder) == tree_hashes(built / folder), folder
@@ -145,8 +145,8 @@ def test_bad_input_exits_non_zero_naming_file_and_leaves_output_untouched(built,
     frame = pd.read_csv(paths["ods.csv"], dtype=str, keep_default_na=False).drop(columns=["nik"])
     frame.to_csv(broken, index=False)
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = build_data.main(["--ods", str(broken), "--oss", str(paths["oss.csv"]), "--out", str(out), "--quiet"])
-    assert code == build_data.EXIT_BAD_INPUT
+    code = cli.main(["--ods", str(broken), "--oss", str(paths["oss.csv"]), "--out", str(out), "--quiet"])
+    assert code == cli.EXIT_BAD_INPUT
     message = capsys.readouterr().err
     assert "ods_tanpa_nik.csv" in message and "'nik'" in message and "row 1" in message
     assert tree_hashes(out) == before
@@ -155,9 +155,9 @@ def test_bad_input_exits_non_zero_naming_file_and_leaves_output_untouched(built,
 def test_real_exports_without_a_key_are_refused(exports, tmp_path, capsys, monkeypatch):
     _, paths = exports
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    code = build_data.main(["--ods", str(paths["ods.csv"]), "--oss", str(paths["oss.csv"]), "--out",
+    code = cli.main(["--ods", str(paths["ods.csv"]), "--oss", str(paths["oss.csv"]), "--out",
                             str(tmp_path), "--quiet"])
-    assert code == build_data.EXIT_BAD_INPUT
+    assert code == cli.EXIT_BAD_INPUT
     assert "UMKM_PSEUDONYM_KEY" in capsys.readouterr().err
     assert not (tmp_path / "datapackages").exists()
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-import build_data
 from tests.support import tree_hashes
+from umkm.build import cache, cli, files
 from umkm.site import render as site_render
 
 ROWS = ["--demo-rows", "1500", "--quiet"]
@@ -18,7 +18,7 @@ def build(out, *extra, timings=None):
     arguments = ["--out", str(out), *ROWS, *extra]
     if timings is not None:
         arguments += ["--timings-json", str(timings)]
-    assert build_data.main(arguments) == 0
+    assert cli.main(arguments) == 0
     return json.loads(timings.read_text()) if timings is not None else None
 
 
@@ -83,7 +83,7 @@ def test_anything_the_data_stages_read_invalidates_the_cache(first_build, tmp_pa
 def test_a_damaged_cache_is_a_cache_miss(first_build, tmp_path, monkeypatch):
     out = copy_of(first_build, tmp_path / "out")
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    (out / build_data.CACHE / "data.pickle").write_bytes(b"not a pickle")
+    (out / cache.CACHE / "data.pickle").write_bytes(b"not a pickle")
     timings = build(out, timings=tmp_path / "t.json")
     assert "cached data" not in timings and "reconcile" in timings
     assert tree_hashes(out / "datapackages") == tree_hashes(first_build / "datapackages")
@@ -91,11 +91,11 @@ def test_a_damaged_cache_is_a_cache_miss(first_build, tmp_path, monkeypatch):
 
 def test_unchanged_files_are_linked_and_nothing_is_written_through_a_link(tmp_path):
     previous, folder = tmp_path / "lama", tmp_path / "baru"
-    build_data._write_files(previous, {"a.csv": b"sama", "b/c.csv": b"lama"})
-    build_data._write_files(folder, {"a.csv": b"sama", "b/c.csv": b"baru"}, previous)
+    files.write_files(previous, {"a.csv": b"sama", "b/c.csv": b"lama"})
+    files.write_files(folder, {"a.csv": b"sama", "b/c.csv": b"baru"}, previous)
     assert (folder / "a.csv").samefile(previous / "a.csv")  # the same bytes: a hard link
     assert not (folder / "b/c.csv").samefile(previous / "b/c.csv") and (folder / "b/c.csv").read_bytes() == b"baru"
-    build_data._write_files(folder, {"a.csv": b"berubah"})  # replaced, not written through the link
+    files.write_files(folder, {"a.csv": b"berubah"})  # replaced, not written through the link
     assert (previous / "a.csv").read_bytes() == b"sama" and (folder / "a.csv").read_bytes() == b"berubah"
 
 
@@ -110,7 +110,7 @@ def test_a_rebuild_is_the_same_release_and_a_correction_a_revision(first_build, 
     ods.drop(index=ods.index[::25]).to_csv(tmp_path / "ods-earlier.csv", index=False)  # a month ago: 4% fewer
 
     def release(ods_file, date, *extra):
-        assert build_data.main(["--ods", str(ods_file), "--oss", str(inputs / "oss.csv"), "--out", str(out),
+        assert cli.main(["--ods", str(ods_file), "--oss", str(inputs / "oss.csv"), "--out", str(out),
                                 "--snapshot-date", date, "--no-site", "--quiet", *extra]) == 0
         return json.loads((out / "datapackages" / "umkm-statistik" / "datapackage.json").read_text())["version"]
 

@@ -25,9 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import build_data
 from tests.support import tree_hashes as tree
-from umkm import catalogue, reference
+from umkm import catalogue, paths, reference
 from umkm.catalogue import satu_data
 from umkm.catalogue.dcat import schema_org_script
 from umkm.catalogue.releases import (
@@ -353,7 +352,7 @@ def test_turtle_is_stable_across_processes(releases):
     for seed in ("1", "2"):
         result = subprocess.run([sys.executable, "-c", code, str(releases.site / "catalog.jsonld")], check=True,
                                 capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": ""},
-                                cwd=Path(build_data.__file__).parent)
+                                cwd=paths.REPO)
         assert result.stdout == (releases.site / "catalog.ttl").read_bytes()
 
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import build_data
 from umkm import reference
+from umkm.build import cli, private
 from umkm.disclose import anonymise as disclose
 from umkm.disclose import ckm, sdc_microdata, sdc_tables, tables
 
@@ -41,7 +41,7 @@ print(json.dumps(out))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("disclosure-build")
-    assert build_data.main(["--out", str(out), "--demo-rows", str(ROWS), "--quiet", "--no-site"]) == 0
+    assert cli.main(["--out", str(out), "--demo-rows", str(ROWS), "--quiet", "--no-site"]) == 0
     return out
 
 
@@ -264,15 +264,13 @@ def test_magnitude_noise_never_lets_the_only_contributor_be_read_within_a_quarte
 
 
 def test_record_keys_come_back_with_the_secret_and_stay_when_kept(tmp_path):
-    import build_data
-
     ids = pd.Series(["A1", "A2", "A3"])
-    first = build_data.record_keys(tmp_path, ids, b"secret-one")
-    assert (first.to_numpy() == build_data.record_keys(tmp_path, ids, b"secret-one").to_numpy()).all()
-    assert not (first["kunci_sel"].to_numpy() == build_data.record_keys(tmp_path, ids, b"secret-two")["kunci_sel"]
+    first = private.record_keys(tmp_path, ids, b"secret-one")
+    assert (first.to_numpy() == private.record_keys(tmp_path, ids, b"secret-one").to_numpy()).all()
+    assert not (first["kunci_sel"].to_numpy() == private.record_keys(tmp_path, ids, b"secret-two")["kunci_sel"]
                 .to_numpy()).all()
-    (tmp_path / build_data.RECORD_KEYS).write_text(first.to_csv(index=False))
-    rotated = build_data.record_keys(tmp_path, pd.Series(["A1", "A2", "A3", "A4"]), b"secret-two")
+    (tmp_path / private.RECORD_KEYS).write_text(first.to_csv(index=False))
+    rotated = private.record_keys(tmp_path, pd.Series(["A1", "A2", "A3", "A4"]), b"secret-two")
     assert rotated.iloc[:3].reset_index(drop=True).equals(first)  # a new secret never re-draws kept keys
     assert len(rotated) == 4
 

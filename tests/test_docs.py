@@ -21,7 +21,7 @@ from umkm.site.mkdocs import SiteBuildError, build_language, english_config
 from umkm.site.pages import build_pages
 
 CONFIGS = {"id": paths.MKDOCS_CONFIG, "en": english_config(paths.MKDOCS_CONFIG)}
-CHANGELOG_PAGE = "data/perubahan.md"  # written by the catalogue stage (umkm/catalogue/catalogue.py), both languages
+CHANGELOG_PAGE = "data/perubahan.md"  # written by the site stage (umkm/site/changelog.py), both languages
 OPTIONAL_PACKAGES = ("umkm-risiko-pengungkapan",)
 
 

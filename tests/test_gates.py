@@ -137,7 +137,7 @@ def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_p
 
 
 def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path):
-    from build_data import site_vocabulary
+    from umkm.build.private import site_vocabulary
 
     identifiers = _located_identifiers(site_vocabulary())
     assert identifiers.skipped_names == 2 and identifiers.names == {"SITI AMINAH"}
@@ -151,8 +151,8 @@ def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path)
 def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out(tmp_path):
     """Owner names of a synthetic register (never used to make the vocabulary) planted in a page: each one
     is caught, except the few made only of ordinary words, which are counted and kept rare."""
-    from build_data import site_vocabulary
     from umkm import reference
+    from umkm.build.private import site_vocabulary
     from umkm.ingest import synthetic
 
     register = synthetic.generate(reference.load(), seed=23, ods_rows=3000)
@@ -297,9 +297,9 @@ def test_the_scan_command_explains_itself_and_its_exit_status():
         assert words in result.stdout, words
 
 
-def test_the_scan_command_leaves_out_the_build_s_public_demo_key():
-    import build_data
+def test_the_scan_command_leaves_out_the_build_s_public_demo_key_and_shares_its_exit_codes():
+    from umkm.build import cli
     from umkm.gates import __main__ as command
 
-    assert command.DEMO_KEY == build_data.DEMO_KEY
-    assert command.EXIT_FOUND == build_data.EXIT_GATE_FAILED and command.EXIT_BAD_INPUT == build_data.EXIT_BAD_INPUT
+    assert command.DEMO_KEY is cli.DEMO_KEY  # the one in umkm/vocabulary.py
+    assert command.EXIT_FOUND == cli.EXIT_GATE_FAILED and command.EXIT_BAD_INPUT == cli.EXIT_BAD_INPUT

@@ -4,7 +4,7 @@ Every case has one expected outcome: parsed, with the values asserted, or refuse
 ``ingest.InputError`` whose message names the file and, where it applies, the row and the
 column. Anything else (another exception, a traceback, a value made up) fails the case.
 After the corpus: a million-row export in bounded memory, bad exports through
-``build_data.main`` (exit 2, the earlier output untouched), and the guards that keep what
+``cli.main`` (exit 2, the earlier output untouched), and the guards that keep what
 the project publishes free of formulas and of paths outside the output folder.
 """
 
@@ -31,9 +31,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-import build_data
 from tests.support import tree_hashes
 from umkm import paths, reference
+from umkm.build import cli, files
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic
 from umkm.package import packages as package
@@ -594,7 +594,7 @@ def test_a_million_row_export_parses_in_bounded_memory():
 
 
 # ---------------------------------------------------------------------------
-# End to end: bad exports through build_data.main
+# End to end: bad exports through cli.main
 # ---------------------------------------------------------------------------
 
 KEY = "test-key-hostile-inputs"
@@ -662,10 +662,10 @@ def test_a_bad_export_stops_the_build_with_exit_2_and_leaves_the_output(register
     bad.write_bytes(make(register))
     exports = {"ods": good_exports["ods.csv"], "oss": good_exports["oss.csv"], source: bad}
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = build_data.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out),
+    code = cli.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out),
                             "--quiet", "--no-site"])
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_BAD_INPUT, err
+    assert code == cli.EXIT_BAD_INPUT, err
     assert "Traceback" not in err
     line = err.strip().splitlines()[-1]
     assert line.startswith(f"build_data.py: error: {name}"), line
@@ -682,10 +682,10 @@ def test_a_missing_export_is_named(good_exports, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     before = earlier_output(out)
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = build_data.main(["--ods", str(tmp_path / "tidak-ada.xlsx"), "--oss", str(good_exports["oss.csv"]),
+    code = cli.main(["--ods", str(tmp_path / "tidak-ada.xlsx"), "--oss", str(good_exports["oss.csv"]),
                             "--out", str(out), "--quiet", "--no-site"])
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_BAD_INPUT and "tidak-ada.xlsx" in err and "cannot be read" in err
+    assert code == cli.EXIT_BAD_INPUT and "tidak-ada.xlsx" in err and "cannot be read" in err
     assert "Traceback" not in err
     assert tree_hashes(out) == before
 
@@ -729,7 +729,7 @@ def test_write_files_refuses_paths_outside_the_folder(tmp_path, relative):
     folder = tmp_path / "keluaran"
     folder.mkdir()
     with pytest.raises(ValueError, match="refusing to write outside"):
-        build_data._write_files(folder, {relative: b"x"})
+        files.write_files(folder, {relative: b"x"})
     assert not (tmp_path / "lolos.txt").exists() and not Path("/tmp/umkm-lolos-absolut.txt").exists()
     assert not any(folder.rglob("*.txt"))
 
@@ -740,9 +740,9 @@ def test_write_files_refuses_a_symlink_that_leads_outside(tmp_path):
     outside.mkdir()
     (folder / "tautan").symlink_to(outside, target_is_directory=True)
     with pytest.raises(ValueError, match="refusing to write outside"):
-        build_data._write_files(folder, {"tautan/berkas.csv": b"x"})
+        files.write_files(folder, {"tautan/berkas.csv": b"x"})
     assert not any(outside.iterdir())
-    build_data._write_files(folder, {"a/../tetap-di-dalam.csv": b"ok"})
+    files.write_files(folder, {"a/../tetap-di-dalam.csv": b"ok"})
     assert (folder / "tetap-di-dalam.csv").read_bytes() == b"ok"
 
 
@@ -767,7 +767,7 @@ def test_a_build_from_hostile_but_readable_exports_publishes_nothing_that_starts
     (exports / "oss.csv").write_bytes(oss.to_csv(index=False).encode("utf-16"))
     out = tmp_path / "lewat" / ".." / "keluaran"  # --out through ../ is fine
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    assert build_data.main(["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"), "--out", str(out),
+    assert cli.main(["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"), "--out", str(out),
                             "--quiet", "--no-site"]) == 0
     published = tmp_path / "keluaran" / "datapackages"
     assert published.is_dir() and not (tmp_path / "lewat").exists()

@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-import build_data
 from umkm import paths, reference
+from umkm.build import cli
 from umkm.ingest import input_summary, synthetic
 
 KEY = "test-key-input-summary"
@@ -28,7 +28,7 @@ def test_impossible_dates_never_date_the_release_and_are_reported(tmp_path, monk
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01 in Balikpapan
     out = tmp_path / "out"
-    code = build_data.main(["--ods", str(tmp_path / "ods.csv"), "--oss", str(tmp_path / "oss.csv"), "--out", str(out),
+    code = cli.main(["--ods", str(tmp_path / "ods.csv"), "--oss", str(tmp_path / "oss.csv"), "--out", str(out),
                             "--quiet", "--no-site"])
     err = capsys.readouterr().err
     assert code == 0, err
@@ -68,11 +68,11 @@ def test_the_newest_valid_date_leaves_out_the_future_and_the_time_before_the_reg
 
 def test_the_readme_documents_every_exit_status_the_build_returns():
     readme = (paths.REPO / "README.md").read_text(encoding="utf-8")
-    statuses = {name: value for name, value in vars(build_data).items() if name.startswith("EXIT_")}
+    statuses = {name: value for name, value in vars(cli).items() if name.startswith("EXIT_")}
     assert sorted(statuses.values()) == [2, 3, 4, 5]
     for value in (0, 1, *statuses.values()):
         assert re.search(rf"^\| {value} \| .+ \| .+ \|$", readme, re.M), value
-    help_text = build_data.parse_args.__code__.co_consts  # the epilog names each status
+    help_text = cli.parse_args.__code__.co_consts  # the epilog names each status
     epilog = next(c for c in help_text if isinstance(c, str) and c.startswith("Exit status"))
     assert all(f"{value} " in epilog for value in statuses.values())
     for option in ("--wait", "--ods-sheet", "--oss-sheet"):

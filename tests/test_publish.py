@@ -22,10 +22,9 @@ from pathlib import Path
 
 import pytest
 
-import build_data
 from tests.support import tree_hashes
 from umkm import paths
-from umkm.build import publish, safe_files
+from umkm.build import cli, files, publish, safe_files
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 
@@ -66,7 +65,7 @@ def test_two_builds_at_once_one_refuses_or_waits_and_nothing_is_lost(previous_ou
     try:
         wait_for(lambda: (out / ".staging").is_dir(), first, "staging folder")
         refused = run_build(out)  # no --wait: stops at once
-        assert refused.returncode == build_data.EXIT_LOCKED == 4, refused.stderr[-2000:]
+        assert refused.returncode == cli.EXIT_LOCKED == 4, refused.stderr[-2000:]
         assert "another build is writing" in refused.stderr and f"pid {first.pid}" in refused.stderr
         assert "Traceback" not in refused.stderr
         waiting = subprocess.Popen(build_command(out, "--wait", "600"), cwd=paths.REPO, env=build_env(),
@@ -93,8 +92,8 @@ def test_the_lock_is_taken_before_anything_is_read_and_a_linked_lock_is_refused(
     outside = tmp_path / "outside.txt"
     outside.write_text("tetap")
     (out / ".lock").symlink_to(outside)
-    code = build_data.main([*BUILD_ARGS, "--out", str(out)])
-    assert code == build_data.EXIT_BAD_INPUT
+    code = cli.main([*BUILD_ARGS, "--out", str(out)])
+    assert code == cli.EXIT_BAD_INPUT
     assert ".lock" in capsys.readouterr().err and outside.read_text() == "tetap"
 
 
@@ -184,7 +183,7 @@ def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previou
     out, before = previous_output
     driver = textwrap.dedent("""
         import os, signal, sys
-        import build_data
+        from umkm.build import cli
         from umkm.build import publish
         real = publish.publish
 
@@ -198,7 +197,7 @@ def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previou
             return real(out, staging, names, carry)
 
         publish.publish = killed_after_first_rename
-        sys.exit(build_data.main(sys.argv[1:]))
+        sys.exit(cli.main(sys.argv[1:]))
     """)
     killed = subprocess.run([sys.executable, "-c", driver, *BUILD_ARGS, "--no-cache", "--out", str(out)],
                             cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
@@ -320,7 +319,7 @@ def test_a_full_disk_gives_one_line_exit_5_and_leaves_the_old_output(demo_output
                                      *build_command(out, "--no-cache")[1:]],
                                     cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
             how = "ulimit -f"
-        assert result.returncode == build_data.EXIT_ENVIRONMENT == 5, (how, result.stderr[-3000:])
+        assert result.returncode == cli.EXIT_ENVIRONMENT == 5, (how, result.stderr[-3000:])
         assert "Traceback" not in result.stderr
         error = [line for line in result.stderr.splitlines() if "error:" in line]
         assert len(error) == 1 and ("disk is full" in error[0] or "larger than the system allows" in error[0])
@@ -338,7 +337,7 @@ def test_a_read_only_output_folder_gives_exit_5(demo_output, tmp_path):
         before = tree_hashes(out)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = run_build(out)
-        assert result.returncode == build_data.EXIT_ENVIRONMENT, result.stderr[-2000:]
+        assert result.returncode == cli.EXIT_ENVIRONMENT, result.stderr[-2000:]
         assert "read-only" in result.stderr and "Traceback" not in result.stderr
         assert tree_hashes(out) == before
 
@@ -385,7 +384,7 @@ def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_
     before = tree_hashes(out)
     outside_before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in outside.parent.rglob("*") if p.is_file()}
     result = run_build(out, UMKM_EXTRA_SECRET_KEY="kunci-rahasia-12345")
-    assert result.returncode == build_data.EXIT_BAD_INPUT, result.stderr[-2000:]
+    assert result.returncode == cli.EXIT_BAD_INPUT, result.stderr[-2000:]
     assert "symbolic link" in result.stderr and str(link) in result.stderr and "Traceback" not in result.stderr
     assert tree_hashes(out) == before
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in outside.parent.rglob("*") if p.is_file()} == \
@@ -418,7 +417,7 @@ def test_the_hand_written_docs_are_copied_without_following_a_link(tmp_path):
     (source / "metodologi.md").write_text("# Metodologi\n")
     (source / "assets" / "bocor.txt").symlink_to("/proc/self/environ")
     with pytest.raises(safe_files.Refused, match="symbolic link"):
-        build_data.copy_handwritten_docs(source, target)
+        files.copy_handwritten_docs(source, target)
     assert not (target / "assets" / "bocor.txt").exists()
 
 
@@ -428,9 +427,9 @@ def test_the_demo_is_never_published_over_real_releases(tmp_path, capsys):
     index = {"releases": [{"version": "2026.09.30", "synthetic": False}]}
     (out / "site" / "releases.json").write_text(json.dumps(index))
     before = tree_hashes(out)
-    code = build_data.main([*BUILD_ARGS, "--out", str(out)])
+    code = cli.main([*BUILD_ARGS, "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_BAD_INPUT and "holds releases built from real exports (2026.09.30)" in err
+    assert code == cli.EXIT_BAD_INPUT and "holds releases built from real exports (2026.09.30)" in err
     assert tree_hashes(out) == before
 
 
@@ -538,7 +537,7 @@ def test_a_locked_output_folder_before_the_commit_gives_exit_5_and_the_old_outpu
     before = tree_hashes(out)
     with immutable(out / "private"):
         result = run_build(out)
-        assert result.returncode == build_data.EXIT_ENVIRONMENT, result.stderr[-3000:]
+        assert result.returncode == cli.EXIT_ENVIRONMENT, result.stderr[-3000:]
         assert "Operation not permitted" in result.stderr and "Traceback" not in result.stderr
         assert tree_hashes(out) == before
         assert not (out / publish.JOURNAL).exists() and not list(out.glob(".previous-*"))

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import build_data
 from umkm import paths, reference
+from umkm.build import cli
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic, synthetic_independent
 from umkm.reconcile import register as reconcile
@@ -212,7 +212,7 @@ def nightly(tmp_path_factory):
     out = folder / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k1")
-        assert build_data.main(["--ods", str(paths1["ods.csv"]), "--oss", str(paths1["oss.csv"]), "--out", str(out),
+        assert cli.main(["--ods", str(paths1["ods.csv"]), "--oss", str(paths1["oss.csv"]), "--out", str(out),
                                 "--quiet", "--no-site"]) == 0
     first = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
     ods = register.ods.iloc[100:].sample(frac=1.0, random_state=1)  # 100 rows gone, the rest re-sorted
@@ -229,7 +229,7 @@ def test_actor_ids_survive_rows_removed_added_and_resorted(nightly):
     ids_before = pd.read_csv(out / "private" / "actor_ids.csv", dtype=str)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k2")
-        assert build_data.main(["--ods", str(day2 / "ods.csv"), "--oss", str(day2 / "oss.csv"), "--out", str(out),
+        assert cli.main(["--ods", str(day2 / "ods.csv"), "--oss", str(day2 / "oss.csv"), "--out", str(out),
                                 "--quiet", "--no-site"]) == 0
     # Every OSS row is unchanged: its actor keeps its id, whatever happened to the ODS file.
     second = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
@@ -250,7 +250,7 @@ def test_staff_decisions_in_the_review_workbook_are_obeyed(tmp_path, monkeypatch
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "k")
     args = ["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out), "--quiet",
             "--no-site"]
-    assert build_data.main(args) == 0
+    assert cli.main(args) == 0
     workbook_path = out / "private" / "review.xlsx"
     workbook = load_workbook(workbook_path)
     sheet = workbook["tautan_ragu"]
@@ -262,12 +262,12 @@ def test_staff_decisions_in_the_review_workbook_are_obeyed(tmp_path, monkeypatch
     flipped = "beda" if values["keputusan_sistem"] == "sama" else "sama"
     sheet.cell(row=2, column=header.index("keputusan_staf") + 1, value=flipped)
     workbook.save(workbook_path)
-    assert build_data.main(args) == 0
+    assert cli.main(args) == 0
     assert same_actor(out, values) == (flipped == "sama")
     kept = pd.read_csv(out / "private" / "keputusan_staf.csv", dtype=str)
     assert len(kept) == 1 and kept.loc[0, "keputusan"] == flipped
     # The decision is kept: a third build (the workbook now rewritten, its cell empty) still obeys it.
-    assert build_data.main(args) == 0
+    assert cli.main(args) == 0
     assert same_actor(out, values) == (flipped == "sama")
 
 

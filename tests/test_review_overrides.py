@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import build_data
 from tests import support
 from umkm import reference
+from umkm.build import cli, private
 from umkm.ingest import synthetic
 from umkm.reconcile import linkage_model
 
@@ -42,9 +42,9 @@ def loop(tmp_path_factory):
             "--no-site", "--train-min-rows", "1000"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k")
-        assert build_data.main(args) == 0
+        assert cli.main(args) == 0
         first = decisions(out)
-        proposal = linkage_model.from_json((out / "private" / build_data.PROPOSED_MODEL).read_text(), "usulan")
+        proposal = linkage_model.from_json((out / "private" / private.PROPOSED_MODEL).read_text(), "usulan")
         workbook = out / "private" / "review.xlsx"
         _, _, excluded = sheet_rows(workbook, "pengecualian")
         chosen = {}
@@ -56,7 +56,7 @@ def loop(tmp_path_factory):
         _, _, approval = sheet_rows(workbook, "persetujuan_bobot")
         assert approval[0]["model"] == proposal.fingerprint
         write_cell(workbook, "persetujuan_bobot", 2, "keputusan_staf", "pakai")
-        assert build_data.main(args) == 0
+        assert cli.main(args) == 0
         yield {"out": out, "args": args, "first": first, "proposal": proposal, "chosen": chosen, "patch": patch}
 
 
@@ -79,7 +79,7 @@ def test_staff_overrules_are_obeyed_and_kept(loop):
     assert second.loc[(line["sumber"], str(line["baris"])), "status"] in ("actor", "duplicate")
     _, line = chosen["luar_wilayah"]
     assert second.loc[(line["sumber"], str(line["baris"])), "reason"] == "tidak_valid"
-    kept = pd.read_csv(out / "private" / build_data.EXCLUSION_OVERRIDES, dtype=str)
+    kept = pd.read_csv(out / "private" / private.EXCLUSION_OVERRIDES, dtype=str)
     assert sorted(kept["keputusan"]) == ["pelaku", "tidak_valid"]
     _, _, excluded = sheet_rows(out / "private" / "review.xlsx", "pengecualian")
     shown = {(r["sumber"], r["baris"]): r for r in excluded}
@@ -90,14 +90,14 @@ def test_staff_overrules_are_obeyed_and_kept(loop):
 def test_approved_weights_are_used_and_the_same_inputs_give_the_same_bytes(loop):
     out, proposal = loop["out"], loop["proposal"]
     private = out / "private"
-    approved = linkage_model.from_json((private / build_data.MODEL).read_text(), "model")
-    assert approved == proposal and not (private / build_data.PROPOSED_MODEL).exists()
+    approved = linkage_model.from_json((private / private.MODEL).read_text(), "model")
+    assert approved == proposal and not (private / private.PROPOSED_MODEL).exists()
     _, _, weights = sheet_rows(private / "review.xlsx", "bobot_tautan")
     assert weights[0]["kolom"] == "ambang" and weights[0]["bobot_dipakai"] == round(proposal.threshold, 2)
-    reconciled = ("decisions.csv", "register.parquet", "actor_ids.csv", "review.xlsx", build_data.MODEL,
-                  build_data.EXCLUSION_OVERRIDES)
+    reconciled = ("decisions.csv", "register.parquet", "actor_ids.csv", "review.xlsx", private.MODEL,
+                  private.EXCLUSION_OVERRIDES)
     before = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
-    assert build_data.main(loop["args"] + ["--no-cache"]) == 0  # the same inputs, the approved model file
+    assert cli.main(loop["args"] + ["--no-cache"]) == 0  # the same inputs, the approved model file
     after = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
     assert len(before) == len(reconciled) and after == before
 
@@ -107,7 +107,7 @@ def test_an_unknown_word_is_refused_naming_file_sheet_and_cell(loop, capsys):
     write_cell(workbook, "pengecualian", 3, "keputusan_staf", "mungkin")
     sheet, header, _ = sheet_rows(workbook, "pengecualian")
     column = chr(ord("A") + header.index("keputusan_staf"))
-    assert build_data.main(loop["args"]) == build_data.EXIT_BAD_INPUT
+    assert cli.main(loop["args"]) == cli.EXIT_BAD_INPUT
     message = capsys.readouterr().err
     assert "review.xlsx" in message and f"sheet pengecualian, cell {column}3" in message and "'mungkin'" in message
 
@@ -121,7 +121,7 @@ def test_the_exclusion_sheet_lists_every_row_set_aside_and_none_that_only_waits(
     snapshot = sorted(pd.to_datetime(entered, errors="coerce").dropna())[-200].strftime("%Y-%m-%d")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k")
-        assert build_data.main(["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out),
+        assert cli.main(["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out),
                                 "--quiet", "--no-site", "--weights", "fixed", "--snapshot-date", snapshot]) == 0
     rows = decisions(out)
     assert rows["status"].eq("deferred").sum() >= 100

@@ -2,7 +2,7 @@
 
 Two ways in. End to end: ODS and OSS exports whose text fields (kelurahan spelling,
 bidang usaha, product, business name, address, sentra, marketplace, an unmapped extra
-column) carry HTML, Markdown, Jinja and formula payloads, built by build_data.main; most
+column) carry HTML, Markdown, Jinja and formula payloads, built by cli.main; most
 of that is never published (unknown kelurahan become "unknown", product names stay
 private), and what is must show as text. Directly: the site stage given hostile values
 wherever a value can come from data (dimension codes of count and magnitude tables,
@@ -26,8 +26,8 @@ from xml.etree import ElementTree
 import pandas as pd
 from test_site_pages import _docs_with_downloads, _table, site_input
 
-import build_data
 from umkm import paths, reference
+from umkm.build import cli
 from umkm.ingest import synthetic
 from umkm.site import mkdocs as site_mkdocs
 from umkm.site.mkdocs import mkdocs_build
@@ -162,7 +162,7 @@ def test_hostile_exports_reach_the_site_only_as_text(tmp_path, monkeypatch):
     exports = _hostile_exports(tmp_path / "exports")
     out = tmp_path / "out"
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = build_data.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out),
+    code = cli.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out),
                             "--quiet"])
     assert code == 0
     site = out / paths.SITE

@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-import build_data
 from tests.support import tree_hashes
 from umkm import paths
-from umkm.build import publish
+from umkm.build import cli, publish
 from umkm.ingest import exports as ingest
 from umkm.reconcile import review
 
@@ -152,15 +151,15 @@ def test_a_review_workbook_saved_during_a_build_is_kept_and_its_decisions_are_re
 def test_a_renamed_sheet_in_the_review_workbook_stops_the_build_and_loses_nothing(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    assert build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)]) == 0
+    assert cli.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)]) == 0
     book = load_workbook(out / "private" / "review.xlsx")
     book["tautan_ragu"].title = "ragu"
     book.save(out / "private" / "review.xlsx")
     capsys.readouterr()
     before = tree_hashes(out)
-    code = build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)])
+    code = cli.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_BAD_INPUT, err
+    assert code == cli.EXIT_BAD_INPUT, err
     assert "review.xlsx, sheet 'tautan_ragu': sheet 'tautan_ragu' is missing" in err and "Traceback" not in err
     assert tree_hashes(out) == before
 
@@ -175,12 +174,12 @@ def test_a_damaged_kept_table_stops_the_build_naming_it_and_loses_nothing(tmp_pa
     exit 2 naming the file, never a traceback, and the output stays as it was."""
     out = tmp_path / "out"
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    assert build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)]) == 0
+    assert cli.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)]) == 0
     (out / "private" / name).write_text(text, encoding="utf-8")
     capsys.readouterr()
     before = tree_hashes(out)
-    code = build_data.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)])
+    code = cli.main(["--demo-rows", "1500", "--quiet", "--no-site", "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == build_data.EXIT_BAD_INPUT, err
+    assert code == cli.EXIT_BAD_INPUT, err
     assert name in err and "Traceback" not in err
     assert tree_hashes(out) == before

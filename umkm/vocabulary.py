@@ -113,3 +113,9 @@ def citation_text(*, publisher: str, year: str, title: str, version: str, date: 
     mark = " Synthetic demo data, not real data." if synthetic else ""
     return (f"{publisher} ({year}). {title} (version {version}, data as of {date}) [Data set]."
             f"{container} {url}.{mark} Licence {LICENCE.short_title}.")
+
+# ------------------------------------------------------------------ the demo
+
+# The pseudonymisation key of the synthetic demo build (no UMKM_PSEUDONYM_KEY set): public on purpose, so it is
+# never a secret the identifier gate looks for; a build from real exports refuses to run without a real key.
+DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"

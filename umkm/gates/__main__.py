@@ -17,8 +17,9 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_CLEAN, EXIT_BAD_INPUT, EXIT_FOUND = 0, 2, 3  # as build_data.py: 2 a bad input, 3 a gate failed
-DEMO_KEY = "DEMO-KEY-synthetic-data-only-NOT-SECRET"  # build_data.DEMO_KEY: public, never a finding
+from umkm.vocabulary import DEMO_KEY
+
+EXIT_CLEAN, EXIT_BAD_INPUT, EXIT_FOUND = 0, 2, 3  # as the build's: 2 a bad input, 3 a gate failed
 PRIVATE_NAMES = frozenset({"register.parquet", "decisions.csv", "actor_ids.csv", "keputusan_staf.csv", "review.xlsx",
                            "kunci_rekaman.csv"})  # files of OUT/private/ that must never be public
 SHOWN = 50  # problems printed (all are counted)

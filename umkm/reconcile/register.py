@@ -1,11 +1,11 @@
 """ODS and OSS export tables in, the register of actors and one decision per input row out.
 
 Steps, top to bottom: normalise every field; set aside the records that are not UMKM
-actors (reason codes of DESIGN.md), each with the rule that fired (EXCLUSION_RULES), unless
-staff overruled it in the review workbook; link the remaining rows into actors (same NIB,
-same NIK, or strong agreement of name, phone, birth date and place, under the fixed or a
-learnt linkage model); merge each cluster into one actor row; classify its size by PP
-7/2021 Pasal 35.
+actors (the reason codes of README.md, "Reconciliation"), each with the rule that fired
+(EXCLUSION_RULES), unless staff overruled it in the review workbook; link the remaining
+rows into actors (same NIB, same NIK, or strong agreement of name, phone, birth date and
+place, under the fixed or a learnt linkage model); merge each cluster into one actor row;
+classify its size by PP 7/2021 Pasal 35.
 
 Which source wins when a cluster's rows disagree (also stated on the methodology page):
 - OSS for the NIB, the KBLI code and the legal data (it is the licensing record);

@@ -24,7 +24,7 @@ from umkm.site.context import Site, SiteInput
 from umkm.site.figures import PngOf
 from umkm.site.render import environment
 
-# The city-wide tables read from every earlier release (build_data.read_published_history) for the home page.
+# The city-wide tables read from every earlier release (umkm.build.history.read_published_history) for the home page.
 HISTORY_TABLES = ("menurut_kecamatan", "menurut_kbli_kategori", "pemasaran_online_keaktifan", "menurut_bantuan_modal",
                   "menurut_pelatihan")
 LANGS = ("id", "en")
