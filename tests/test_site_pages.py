@@ -206,7 +206,13 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
     for entry in si.releases:
         folder = docs / "unduh" / entry["version"]
         folder.mkdir(parents=True, exist_ok=True)
-        for rel in ["index.html", "perubahan.json", *(f"{name}.zip" for name in entry.get("packages", {}))]:
+        if not (folder / "index.html").exists():  # an earlier release's page, as the catalogue wrote it
+            entry_date, entry_demo = str(entry["snapshot_date"]), bool(entry.get("synthetic", demo))
+            (folder / "index.html").write_text(version_pages.release_page(
+                entry["version"], entry_date, entry_demo, [], {},
+                citation.of_release(entry["version"], entry_date, entry_demo, DEFAULT_BASE_URL), REACH),
+                encoding="utf-8")
+        for rel in ["perubahan.json", *(f"{name}.zip" for name in entry.get("packages", {}))]:
             if not (folder / rel).exists():
                 (folder / rel).write_text("placeholder", encoding="utf-8")
     return docs

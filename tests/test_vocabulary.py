@@ -18,7 +18,7 @@ import pytest
 
 from umkm import vocabulary
 from umkm.package import citation, schemas
-from umkm.site import pages
+from umkm.site import context, render
 from umkm.xlsx import safe_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,20 +62,20 @@ def test_coded_fields_carry_categories_and_their_enum_is_derived():
 
 
 def test_the_site_labels_come_from_the_vocabulary():
-    assert pages.FIXED_LABELS["skala_usaha"] == {s.code: (s.label, s.label_en) for s in vocabulary.SIZE_CLASSES}
-    assert set(vocabulary.YES_NO_DIMENSIONS) <= set(pages.FIXED_LABELS)
+    assert context.FIXED_LABELS["skala_usaha"] == {s.code: (s.label, s.label_en) for s in vocabulary.SIZE_CLASSES}
+    assert set(vocabulary.YES_NO_DIMENSIONS) <= set(context.FIXED_LABELS)
 
 
 @pytest.mark.parametrize("value", ["-5", "-", "-2+3+cmd|' /C calc'!A0", "=1+1", "+62", "@SUM(A1)", "\tx", "\rx",
                                    "5", "", "abc", 5, -5, None])
 def test_one_formula_guard_for_packages_and_site(value):
-    assert pages._csv_cell(value) == safe_text(value)
+    assert render._csv_cell(value) == safe_text(value)
     if isinstance(value, str) and value[:1] in ("-", "=", "+", "@", "\t", "\r"):
-        assert pages._csv_cell(value) == "'" + value
+        assert render._csv_cell(value) == "'" + value
 
 
 def test_the_site_csv_guards_a_minus_and_a_digit():
-    assert pages._csv(["a"], [["-2+3+cmd|' /C calc'!A0"], [-5]]) == "a\n'-2+3+cmd|' /C calc'!A0\n-5\n"
+    assert render.to_csv(["a"], [["-2+3+cmd|' /C calc'!A0"], [-5]]) == "a\n'-2+3+cmd|' /C calc'!A0\n-5\n"
 
 
 def test_one_citation_text():
