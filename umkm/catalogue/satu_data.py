@@ -153,7 +153,7 @@ def _activity(descriptor: dict, facts: dict, contact_email: str, next_release: s
         "tahun_kegiatan": int(date[:4]), "kode_kegiatan": facts.get("kode_kegiatan"),
         "jenis_statistik": facts.get("jenis_statistik"), "sektor": facts.get("sektor"),
         "cara_pengumpulan": facts.get("cara_pengumpulan"), "jenis_kegiatan": facts.get("jenis_kegiatan"),
-        "penyelenggara": {"instansi": facts.get("instansi"), "unit": facts.get("unit_penyelenggara"),
+        "penyelenggara": {"instansi": facts.get("instansi"), "unit": facts.get("unit_penyelenggara") or citation.publisher(descriptor),
                           "alamat": facts.get("alamat"), "telepon": facts.get("telepon"), "email": contact_email},
         "penanggung_jawab": facts.get("penanggung_jawab"),
         "latar_belakang": facts.get("latar_belakang"), "tujuan": facts.get("tujuan"),

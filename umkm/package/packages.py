@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from umkm.disclose import tables
 from umkm.package import citation, code_samples, schemas
-from umkm.vocabulary import LICENCE, PUBLISHER, SIZE_CLASSES
+from umkm.vocabulary import LICENCE, PUBLISHER, PUBLISHER_SHORT, SIZE_CLASSES
 from umkm.xlsx import (  # noqa: F401  (the CSV writer lives in the base module xlsx: disclose reads it too)
     CSV_CHUNK,
     FORMULA_PREFIXES,
@@ -300,7 +300,7 @@ def sources(is_demo: bool) -> list[dict]:
         return [{"title": "Register sintetis (demo) dari generator proyek ini, bukan data nyata / synthetic demo "
                           "register from this project's generator, not real data"}]
     return [
-        {"title": "ODS: sistem pendataan UMKM Dinas KUMKMP Kota Balikpapan"},
+        {"title": f"ODS: sistem pendataan UMKM {PUBLISHER_SHORT}"},
         {"title": "OSS RBA: Online Single Submission Berbasis Risiko (NIB)", "path": "https://oss.go.id/"},
     ]
 

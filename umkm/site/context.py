@@ -25,7 +25,7 @@ from umkm.disclose.tables import CELL_STATUS, COUNT, SUPPRESSED, TABLES_BY_NAME,
 from umkm.package.schemas import FIELDS
 from umkm.reference import Reference
 from umkm.site.render import esc
-from umkm.vocabulary import PUBLISHER_SHORT, YES_NO_DIMENSIONS, YES_NO_LABELS, labels
+from umkm.vocabulary import LICENCE, PUBLISHER_SHORT, YES_NO_DIMENSIONS, YES_NO_LABELS, labels
 
 PUBLISHER = PUBLISHER_SHORT  # unless a package names its publisher (contributors)
 
@@ -204,8 +204,8 @@ class Site:
             title=title,
             source=self.t(f"Sumber: {self.publisher}, register UMKM (ekspor ODS dan OSS), diolah.",
                           f"Source: {self.publisher}, UMKM register (ODS and OSS exports), processed."),
-            release=self.t(f"Rilis {release.version}, data per {self.snapshot}. Lisensi CC BY 4.0. {address}",
-                           f"Release {release.version}, data as of {self.snapshot}. Licence CC BY 4.0. {address}"),
+            release=self.t(f"Rilis {release.version}, data per {self.snapshot}. Lisensi {LICENCE.short_title}. {address}",
+                           f"Release {release.version}, data as of {self.snapshot}. Licence {LICENCE.short_title}. {address}"),
             mark=self.t("DATA SINTETIS: bukan data nyata", "SYNTHETIC DATA: not real") if release.is_demo else "")
 
     def page_url(self, page: str) -> str:

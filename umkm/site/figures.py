@@ -25,6 +25,7 @@ from umkm.site.context import (
     suppression_note,
 )
 from umkm.site.render import Figure, esc, html_table, link, render_template, svg_size, to_csv
+from umkm.vocabulary import LICENCE
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def embed_snippet(site: Site, page: str, png: str, title: str, width: str, heigh
     code = (f'<figure><img src="{site.page_url(png)}" alt="{html.escape(title)}" width="{width}" '
             f'height="{height}" style="max-width:100%;height:auto"><figcaption><a href="{site.page_url(page)}">'
             f'{html.escape(title)}</a>. {html.escape(site.t("Sumber", "Source"))}: {html.escape(site.publisher)}, '
-            f'{html.escape(site.t("rilis", "release"))} {site.si.release.version}. CC BY 4.0.</figcaption></figure>')
+            f'{html.escape(site.t("rilis", "release"))} {site.si.release.version}. {LICENCE.short_title}.</figcaption></figure>')
     return (f'<details class="umkm-sematkan"><summary>{esc(site.t("Sematkan grafik ini di situs Anda", "Embed this chart on your site"))}'
             f': {esc(title)}</summary><p>{esc(site.t("Salin kode HTML ini:", "Copy this HTML code:"))}</p>'
             f"<pre><code>{esc(code)}</code></pre></details>\n\n")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from umkm.site.context import contact_email, site_address
 from umkm.site.render import bytecode_cache
+from umkm.vocabulary import LICENCE, PUBLISHER_SHORT
 
 
 def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
@@ -149,6 +150,10 @@ def build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: 
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              strict=True, site_url=site_url)
         config.extra["synthetic"] = bool(synthetic)
+        config["site_author"] = PUBLISHER_SHORT  # umkm/vocabulary.py: the footer and <meta name="author">
+        config["copyright"] = (f"{PUBLISHER_SHORT}. Data berlisensi {LICENCE.short_title}."
+                               if config["theme"]["language"] == "id" else
+                               f"{PUBLISHER_SHORT}. Data licensed {LICENCE.short_title}.")
         config.extra["contact_email"] = contact_email()
         config["nav"] = nav_with_pages(config["nav"], docs_dir)
         if template_cache is not None:
