@@ -162,16 +162,7 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
                                                      ingest.OSS_COLUMNS)
     return identifier_gate.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers,
                                        origins=tuple((e.file, e.header_row) for e in exports.values()),
-                                       sources=tuple(exports), ordinary=site_vocabulary())
-
-
-def site_vocabulary() -> frozenset[str]:
-    """The words the site writes by itself (reference data, hand-written pages, page templates): an owner
-    "name" made only of them ("Mekar Sari", "Usaha Mikro") is not looked for by the identifier gate."""
-    files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
-    files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.PACKAGE / "site" / "templates").rglob("*"))
-    return identifier_gate.ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
-                                if p.is_file() and not p.is_symlink())
+                                       sources=tuple(exports), ordinary=identifier_gate.site_words())
 
 
 def record_keys(private: Path, actor_ids, secret: bytes):

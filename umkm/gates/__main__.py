@@ -96,7 +96,8 @@ def export_identifiers(ods: Path, oss: Path):
     headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
                                                      ingest.OSS_COLUMNS)
     return identifiers.Identifiers.from_rows(tables, normalised, headers, sources=("ods", "oss"),
-                                             origins=tuple((e.file, e.header_row) for e in exports))
+                                             origins=tuple((e.file, e.header_row) for e in exports),
+                                             ordinary=identifiers.site_words())
 
 
 def scan(out: Path, ods: Path, oss: Path, environ=None) -> tuple[list[str], list[Path]]:

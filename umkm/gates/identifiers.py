@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from umkm import paths
 from umkm.reconcile import normalise
 
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl", ".ris", ".sqlite",
@@ -227,6 +228,16 @@ def ordinary_words(texts) -> frozenset[str]:
     for text in texts:
         words.update(re.findall(r"[A-Z]{2,}", text.upper()))
     return frozenset(words)
+
+
+def site_words() -> frozenset[str]:
+    """The words the site writes by itself (reference data, hand-written pages, page templates): an owner
+    "name" made only of them ("Mekar Sari", "Usaha Mikro") is not looked for. The build's gate and
+    ``python -m umkm.gates scan`` both use them."""
+    files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
+    files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.PACKAGE / "site" / "templates").rglob("*"))
+    return ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
+                          if p.is_file() and not p.is_symlink())
 
 
 _SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|COOKIE|SESSION|EXPORT_URL", re.I)
