@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from umkm import paths
 from umkm.build import files, history, safe_files
 from umkm.gates import identifiers as identifier_gate
 
