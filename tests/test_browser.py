@@ -1,8 +1,9 @@
 """The built site in a real browser: a small demo register built once, served under a sub-path, driven by chromium.
 
-One module-scoped build (2,500 ODS rows) into a temporary folder, served by a local
-http.server on 127.0.0.1 with the site at /data-umkm/ (as on a project page of a static
-host), and Debian's headless chromium through Playwright. Checks: every page loads with
+The session's two demo releases (tests/conftest.py ``published``: 1,200 then 1,300 ODS rows), served
+by the GitHub-Pages-like host of tests/static_host.py on 127.0.0.1 with the site at /data-umkm/ (as on
+a project page of a static host) at the address the build was told, and Debian's headless chromium
+through Playwright. Checks: every page loads with
 no console error and no request off 127.0.0.1; every internal link and download
 resolves; the language switch keeps the page; Material's search finds a kelurahan, a
 product of a sentra and a data set; every chart and map draws; axe-core finds no serious
@@ -17,13 +18,10 @@ skipped, except under CI (CI=true), where a missing tool is a failure.
 
 from __future__ import annotations
 
-import functools
 import html
 import html.parser
-import http.server
 import os
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,8 +30,7 @@ from pathlib import Path
 
 import pytest
 
-import build_data
-from umkm import catalogue, charts, paths
+from umkm import charts, paths
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +38,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
-# Served under the folder of the default published address (site_url: 404.html uses absolute paths).
-SUB_PATH = urllib.parse.urlsplit(catalogue.DEFAULT_BASE_URL).path.strip("/")  # "data-umkm"
-DEMO_ROWS = 2500
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -64,44 +58,17 @@ except ImportError:  # pragma: no cover - the dev requirements have it
 # ------------------------------------------------------------------ fixtures
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):  # a browser that hangs up mid-answer: not an error
-        pass
+@pytest.fixture(scope="module")
+def site(published) -> Path:
+    """Two releases in one folder (tests/conftest.py), so the home page shows what changed and the trend, as a
+    site with a history does."""
+    return published.site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """Two releases into one folder (another register a month earlier, then the demo's), so the home page
-    shows what changed and the trend, as a site with a history does."""
-    out = tmp_path_factory.mktemp("browser-build")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
-        patch.delenv("UMKM_SITE_URL", raising=False)  # the default address, under /data-umkm/
-        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS - 300), "--demo-seed", "7",
-                                "--snapshot-date", "2026-09-30", "--quiet"]) == 0
-        assert build_data.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
-    return out / paths.SITE
-
-
-@pytest.fixture(scope="module")
-def base_url(site, tmp_path_factory) -> str:
-    """The site served under /data-umkm/ of a local server; yields its address (ends in /)."""
-    root = tmp_path_factory.mktemp("serve")
-    (root / SUB_PATH).symlink_to(site, target_is_directory=True)
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def base_url(published) -> str:
+    """The address the site was built for (UMKM_SITE_URL), served there under /data-umkm/; ends in /."""
+    return published.base
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +195,7 @@ def test_every_internal_link_and_download_resolves_under_the_sub_path(site, base
     assert {u: (s, targets[u]) for u, s in statuses.items() if s != 200} == {}
 
 
-def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, base_url, monkeypatch):
+def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(site, base_url):
     """The Python lines on a data package page run as written against the served site: once for the
     fixed version they name, once with the version replaced by latest (the pointer descriptor)."""
     import pandas as pd
@@ -236,18 +203,7 @@ def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(si
     text = (site / "data" / "umkm-statistik.html").read_text(encoding="utf-8")
     code = html.unescape(re.search(r"<pre><code>(import json.*?)</code></pre>", text, re.S).group(1))
     version = re.search(r"unduh/([0-9.]+)/umkm-statistik/", code).group(1)
-    published = catalogue.DEFAULT_BASE_URL
-    assert f"base = '{published}unduh/{version}/umkm-statistik/'" in code
-    real_urlopen = urllib.request.urlopen
-
-    def local(url, *args, **kwargs):  # the published address, served here (no network in tests)
-        if isinstance(url, urllib.request.Request):
-            url.full_url = url.full_url.replace(published, base_url)
-        else:
-            url = url.replace(published, base_url)
-        return real_urlopen(url, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", local)
+    assert f"base = '{base_url}unduh/{version}/umkm-statistik/'" in code  # the published address, served here
     expected = pd.read_csv(site / "unduh" / version / "umkm-statistik" / "menurut_kecamatan.csv",
                            dtype={"kecamatan_kode": "string"}, keep_default_na=False, na_values=[""])
     for variant in (code, code.replace(f"/unduh/{version}/", "/unduh/latest/")):
@@ -523,10 +479,9 @@ def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, base_ur
         text = (site / name).read_text(encoding="utf-8")
         image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
         assert re.search(r'<meta name="twitter:image" content="' + re.escape(image) + '"', text), name
-        assert image.startswith(catalogue.DEFAULT_BASE_URL), (name, image)
-        local = base_url + image[len(catalogue.DEFAULT_BASE_URL):]  # the published address, served here
-        with urllib.request.urlopen(local, timeout=10) as response:
-            assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, local)
+        assert image.startswith(base_url), (name, image)  # the published address, served here
+        with urllib.request.urlopen(image, timeout=10) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, image)
             width, height = images.png_size(response.read())
         assert (width, height) == (1200, 630), (name, image)
         declared = [int(v) for v in re.findall(r'<meta property="og:image:(?:width|height)" content="(\d+)"', text)]
