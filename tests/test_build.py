@@ -114,14 +114,12 @@ def test_a_build_from_real_exports_has_no_synthetic_banner(built):
     assert not [p for p in pages if 'class="umkm-banner"' in p.read_text(encoding="utf-8")]
 
 
-def test_demo_build_labels_every_page_synthetic(tmp_path, monkeypatch):
-    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    assert build_data.main(["--out", str(tmp_path), "--demo-rows", "1500", "--quiet"]) == 0
-    pages = list((tmp_path / "site").rglob("*.html"))
+def test_demo_build_labels_every_page_synthetic(demo_output):
+    pages = list((demo_output / "site").rglob("*.html"))  # tests/conftest.py: a 1,500-row demo build
     assert len(pages) > 20
     unlabelled = [p for p in pages if 'class="umkm-banner"' not in p.read_text(encoding="utf-8")]
     assert not unlabelled, unlabelled[:3]
-    descriptor = json.loads((tmp_path / "datapackages" / "umkm-mikrodata" / "datapackage.json").read_text())
+    descriptor = json.loads((demo_output / "datapackages" / "umkm-mikrodata" / "datapackage.json").read_text())
     assert descriptor["synthetic"] is True and "sintetis" in descriptor["sources"][0]["title"]
 
 
