@@ -107,22 +107,3 @@ def previous_output(demo_output, tmp_path) -> tuple[Path, dict[str, str]]:
     assert len(before) > 50
     return out, before
 
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``--dist loadgroup``, pyproject.toml): the tests of a module run in one worker, so
-    that each module-scoped build is made once; the modules that use a session build share a worker with the
-    other modules that use it, so that it too is made once."""
-    def session_builds(item) -> set[str]:  # the session builds of this file the item uses (not a module's own)
-        defs = getattr(item, "_fixtureinfo", None)
-        defs = defs.name2fixturedefs if defs is not None else {}
-        return {name for name in ("published", "demo_output") if name in defs and
-                defs[name][-1].func.__module__.rpartition(".")[2] == "conftest"}
-
-    modules: dict[str, set[str]] = {}
-    for item in items:
-        modules.setdefault(item.nodeid.split("::")[0], set()).update(session_builds(item))
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        used = modules[module]
-        group = "published" if "published" in used else "demo_output" if "demo_output" in used else module
-        item.add_marker(pytest.mark.xdist_group(group))
