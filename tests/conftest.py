@@ -41,6 +41,7 @@ def shared_png_renders(tmp_path_factory):
             cache = shared
         return render(svg, scale=scale, cache=cache, crisp_text=crisp_text)
 
+    render_png.__wrapped__ = render  # for a test that must draw every PNG itself
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(images, "render_png", render_png)
         yield shared
