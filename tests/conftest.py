@@ -22,6 +22,31 @@ CONTACT = "data-umkm@example.org"
 DEMO_BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_png_renders(tmp_path_factory):
+    """One folder of PNG renders for every build of the session (in this process and its forks): a build
+    draws a chart only if no earlier build drew the same SVG. A build keeps its renders by content in
+    OUT/.build-cache/png (umkm/site/images.py); here the session's folder stands in for that folder, so that
+    builds into fresh folders share them. Any other render (no cache, or another folder) is left as it is."""
+    from umkm.build import cache as build_cache
+    from umkm.site import images
+
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "png-renders"
+    shared.mkdir(exist_ok=True)
+    render = images.render_png
+
+    def render_png(svg, *, scale=images.SCALE, cache=None, crisp_text=False):
+        if cache is not None and Path(cache).name == build_cache.PNG_CACHE and Path(cache).parent.name == build_cache.CACHE:
+            cache = shared
+        return render(svg, scale=scale, cache=cache, crisp_text=crisp_text)
+
+    render_png.__wrapped__ = render  # for a test that must draw every PNG itself
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(images, "render_png", render_png)
+        yield shared
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """Two demo releases built into one --out folder (1,200 ODS rows on 2026-09-30, then 1,300 on 2026-10-31),
@@ -57,14 +82,18 @@ def published(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def demo_output(tmp_path_factory) -> Path:
+def demo_output(tmp_path_factory, shared_png_renders) -> Path:
     """A small demo build (site included), made once per test session; copy it before changing it."""
+    import shutil
+
     out = tmp_path_factory.mktemp("demo-output") / "out"
     env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}  # the demo key
     result = subprocess.run([sys.executable, str(paths.REPO / "build_data.py"), *DEMO_BUILD_ARGS, "--out", str(out)],
                             cwd=paths.REPO, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / "datapackages").is_dir() and (out / "private").is_dir() and (out / "site").is_dir()
+    # its renders (made in a process of its own) for the session's later builds of the same charts
+    shutil.copytree(out / ".build-cache" / "png", shared_png_renders, dirs_exist_ok=True)
     return out
 
 
@@ -78,3 +107,4 @@ def previous_output(demo_output, tmp_path) -> tuple[Path, dict[str, str]]:
     before = tree_hashes(out)
     assert len(before) > 50
     return out, before
+

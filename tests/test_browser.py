@@ -1,11 +1,11 @@
 """The built site in a real browser: a small demo register built once, served under a sub-path, driven by chromium.
 
-One module-scoped build (2,500 ODS rows) into a temporary folder, served by a local
-http.server on 127.0.0.1 with the site at /data-umkm/ (as on a project page of a static
-host), and Debian's headless chromium through Playwright. With UMKM_BROWSER_SITE=OUT
-(a build's output folder) nothing is built: the tests open OUT/site, served under the path
-of the address it was built for (its canonical links); the nightly sets it to the very
-output it publishes. Checks: every page loads with
+The session's two demo releases (tests/conftest.py ``published``: 1,200 then 1,300 ODS rows), served
+by the GitHub-Pages-like host of tests/static_host.py on 127.0.0.1 with the site at /data-umkm/ (as on
+a project page of a static host) at the address the build was told, and Debian's headless chromium
+through Playwright. With UMKM_BROWSER_SITE=OUT (a build's output folder) nothing is built: the tests
+open OUT/site, served under the path of the address it was built for (its canonical links); the
+nightly sets it to the very output it publishes. Checks: every page loads with
 no console error and no request off 127.0.0.1; every internal link and download
 resolves; the language switch keeps the page; Material's search finds a kelurahan, a
 product of a sentra and a data set; every chart and map draws; axe-core finds no serious
@@ -20,13 +20,10 @@ skipped, except under CI (CI=true), where a missing tool is a failure.
 
 from __future__ import annotations
 
-import functools
 import html
 import html.parser
-import http.server
 import os
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,8 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.static_host import PagesHost
 from umkm import paths
-from umkm.build import cli
 from umkm.catalogue.config import DEFAULT_BASE_URL
 from umkm.site import charts
 
@@ -47,7 +44,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = paths.REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
 SITE_ENV = "UMKM_BROWSER_SITE"  # a built output folder to open instead of building one
-DEMO_ROWS = 2500
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -68,18 +64,6 @@ except ImportError:  # pragma: no cover - the dev requirements have it
 # ------------------------------------------------------------------ fixtures
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):  # a browser that hangs up mid-answer: not an error
-        pass
-
-
 def given_site() -> Path | None:
     """OUT/site of the output folder UMKM_BROWSER_SITE names (None when it is not set)."""
     given = os.environ.get(SITE_ENV, "").strip()
@@ -92,20 +76,13 @@ def given_site() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The site of UMKM_BROWSER_SITE if set; else two releases built into one folder (another register a month
-    earlier, then the demo's), so the home page shows what changed and the trend, as a site with a history does."""
+def site(request) -> Path:
+    """The site of UMKM_BROWSER_SITE if set; else the session's two releases (tests/conftest.py ``published``),
+    so the home page shows what changed and the trend, as a site with a history does."""
     given = given_site()
     if given is not None:
         return given
-    out = tmp_path_factory.mktemp("browser-build")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
-        patch.delenv("UMKM_SITE_URL", raising=False)  # the default address, under /data-umkm/
-        assert cli.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS - 300), "--demo-seed", "7",
-                                "--snapshot-date", "2026-09-30", "--quiet"]) == 0
-        assert cli.main(["--out", str(out), "--demo-rows", str(DEMO_ROWS), "--quiet"]) == 0
-    return out / paths.SITE
+    return request.getfixturevalue("published").site
 
 
 @pytest.fixture(scope="module")
@@ -117,23 +94,19 @@ def address(site) -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url(site, address, tmp_path_factory) -> str:
+def base_url(request, site, address) -> str:
     """The site served under the path of its address (/data-umkm/: 404.html uses absolute paths) by a local
-    server; yields its address (ends in /)."""
-    root = tmp_path_factory.mktemp("serve")
+    server; yields its address (ends in /). The session's ``published`` site is served already, at the very
+    address it was built for."""
+    if given_site() is None:
+        yield request.getfixturevalue("published").base
+        return
     sub_path = urllib.parse.urlsplit(address).path.strip("/")
-    if sub_path:
-        (root / sub_path).parent.mkdir(parents=True, exist_ok=True)
-        (root / sub_path).symlink_to(site.resolve(), target_is_directory=True)
-    else:
-        root = site
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/{sub_path + '/' if sub_path else ''}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    if not sub_path:
+        pytest.fail(f"{SITE_ENV}: a site built for an address without a path ({address}) is not served here")
+    host = PagesHost(site, sub_path)
+    yield host.base_url
+    host.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """End to end: a small generated register through every stage into a temporary folder."""
 
 import hashlib
+import inspect
 import json
 import re
 import shutil
@@ -115,20 +116,22 @@ def test_a_build_from_real_exports_has_no_synthetic_banner(built):
     assert not [p for p in pages if 'class="umkm-banner"' in p.read_text(encoding="utf-8")]
 
 
-def test_demo_build_labels_every_page_synthetic(tmp_path, monkeypatch):
-    monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    assert cli.main(["--out", str(tmp_path), "--demo-rows", "1500", "--quiet"]) == 0
-    pages = list((tmp_path / "site").rglob("*.html"))
+def test_demo_build_labels_every_page_synthetic(demo_output):
+    pages = list((demo_output / "site").rglob("*.html"))  # tests/conftest.py: a 1,500-row demo build
     assert len(pages) > 20
     unlabelled = [p for p in pages if 'class="umkm-banner"' not in p.read_text(encoding="utf-8")]
     assert not unlabelled, unlabelled[:3]
-    descriptor = json.loads((tmp_path / "datapackages" / "umkm-mikrodata" / "datapackage.json").read_text())
+    descriptor = json.loads((demo_output / "datapackages" / "umkm-mikrodata" / "datapackage.json").read_text())
     assert descriptor["synthetic"] is True and "sintetis" in descriptor["sources"][0]["title"]
 
 
 def test_two_builds_from_the_same_input_and_key_are_byte_identical(built, exports, tmp_path, monkeypatch):
+    from umkm.site import images
+
     _, paths = exports
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
+    # every PNG drawn again, not taken from the session's renders (tests/conftest.py): their bytes are compared too
+    monkeypatch.setattr(images, "render_png", inspect.unwrap(images.render_png))
     assert cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out",
                             str(tmp_path), "--quiet"]) == 0
     for folder in ("datapackages", "site"):

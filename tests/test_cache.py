@@ -6,11 +6,12 @@ import shutil
 
 import pytest
 
+from tests.conftest import DEMO_BUILD_ARGS
 from tests.support import tree_hashes
 from umkm.build import cache, cli, files
 from umkm.site import render as site_render
 
-ROWS = ["--demo-rows", "1500", "--quiet"]
+ROWS = DEMO_BUILD_ARGS  # the options of the demo build the tests start from
 OUTPUTS = ("datapackages", "site", "docs", "private")
 
 
@@ -23,12 +24,9 @@ def build(out, *extra, timings=None):
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cached")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-        build(out)
-    return out
+def first_build(demo_output):
+    """tests/conftest.py's demo build: ``ROWS`` with the demo key, its cache kept; copied before a build."""
+    return demo_output
 
 
 @pytest.fixture

@@ -45,8 +45,9 @@ def _frame_pixels_only(svg: str, png: bytes, scale: float) -> tuple[bool, bool, 
 
 
 @pytest.fixture(scope="module")
-def demo_files():
-    return build_pages(site_input(True), langs=("id",))
+def demo_files(shared_png_renders):
+    # through the session's PNG cache (tests/conftest.py); the reproducibility test below renders again without
+    return build_pages(dataclasses.replace(site_input(True), png_cache=shared_png_renders), langs=("id",))
 
 
 def test_every_chart_carries_title_source_release_licence_and_the_synthetic_mark(demo_files):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
+import sys
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,6 @@ from umkm.disclose.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SE
 from umkm.ingest import synthetic
 from umkm.package import packages as package
 
-REPO = Path(__file__).resolve().parents[1]
 REF = reference.load()
 SNAPSHOT = pd.Timestamp("2026-10-31")
 # Release dates: two a month apart, then one a day before the last.
@@ -214,13 +213,11 @@ def test_every_pair_of_releases_passes_after_the_repair(published):
 
 
 def test_pycanon_confirms_each_repaired_release(published, tmp_path):
-    subprocess.run([str(REPO / "scripts" / "setup-pycanon")], check=True, cwd=REPO)
-    python = REPO / ".venv-pycanon" / "bin" / "python"
     meta = json.dumps({"quasiIdentifiers": list(QI_COLUMNS), "sensitiveAttributes": list(SENSITIVE)})
     for i, (rows, _, _) in enumerate(published):
         csv = tmp_path / f"rilis-{i}.csv"
         csv.write_bytes(package.csv_bytes(rows.assign(pseudonim=[f"{n:016x}" for n in range(len(rows))])))
-        out = subprocess.run([str(python), "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True,
+        out = subprocess.run([sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True,
                              text=True)
         measured = json.loads(out.stdout)
         assert measured["k"] >= K_ANONYMITY and min(measured["l"].values()) >= L_DIVERSITY, (i, measured)

@@ -219,9 +219,9 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["demo", "real"])
-def built(request, tmp_path_factory):
+def built(request, tmp_path_factory, shared_png_renders):
     tmp = tmp_path_factory.mktemp("demo" if request.param else "real")
-    si = site_input(request.param)
+    si = dataclasses.replace(site_input(request.param), png_cache=shared_png_renders)  # tests/conftest.py
     files = build_pages(si)
     docs = _docs_with_downloads(tmp, files, si)
     start = time.perf_counter()
@@ -275,8 +275,11 @@ def test_english_kbli_titles_and_sentra_texts_are_reference_data():
     assert "A tofu village." in build_pages(si, langs=("en",))["en/sentra/somber.md"]
 
 
-def test_pages_are_deterministic_and_within_budget():
-    first, second = build_pages(site_input()), build_pages(site_input())  # PNG files included
+def test_pages_are_deterministic_and_within_budget(shared_png_renders):
+    # PNG files included: the second build draws every PNG again (no cache); the first keeps its PNGs, or takes
+    # those an earlier render drew, in the session's cache (tests/conftest.py)
+    first = build_pages(dataclasses.replace(site_input(), png_cache=shared_png_renders))
+    second = build_pages(site_input())
     assert first == second and list(first) == sorted(first)
     pages = [p for p in first if p.endswith(".md")]
     assert len(pages) + 4 <= 124  # + the hand-written metodologi and tentang, twice

