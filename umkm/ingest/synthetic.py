@@ -150,6 +150,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -763,11 +764,11 @@ class _Ctx:
         self.kbli_title = dict(zip(ref.kbli_kelompok["kode"], ref.kbli_kelompok["judul"]))
         mp = ref.mobile_prefixes
         op_w = {"Telkomsel": 0.5, "Indosat": 0.2, "XL": 0.12, "Axis": 0.05, "Tri": 0.07, "Smartfren": 0.06}
-        ww = []
+        weights = []
         for o in mp["operator"]:
             key = next((k for k in op_w if k.lower() in o.lower()), None)
-            ww.append(op_w.get(key, 0.05))
-        ww = np.array(ww, dtype=float)
+            weights.append(op_w[key] if key is not None else 0.05)
+        ww = np.array(weights, dtype=float)
         counts = {}
         for o in mp["operator"]:
             counts[o] = counts.get(o, 0) + 1
@@ -1245,7 +1246,7 @@ def _non_actor_rows(ctx: _Ctx, reason: str, n: int, start: np.datetime64) -> dic
             if rows.size == 0:
                 continue
             r["kota_foreign"][rows] = ctx.choose(kotas, rows.size)
-            pairs = [(k, kl) for k, kls in kecs.items() for kl in kls]
+            pairs = [(k, kl) for k, kls in cast(dict, kecs).items() for kl in kls]
             j = rng.integers(0, len(pairs), rows.size)
             r["kec_foreign"][rows] = _arr([pairs[x][0] for x in j.tolist()])
             r["kel_foreign"][rows] = _arr([pairs[x][1] for x in j.tolist()])
@@ -1641,9 +1642,9 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     out["kelurahan"], out["kecamatan"] = _render_place(ctx, r)
     kota = _obj(n, "Kota Balikpapan")
     kind = ctx.pick(n, RATES["kabupaten_kota"])
-    forms = {1: ["Balikpapan"], 2: ["KOTA BALIKPAPAN", "BALIKPAPAN"], 3: ["Kodya Balikpapan"],
-             4: ["BPP", "Bpp"], 5: [""]}
-    for k, f in forms.items():
+    kota_forms = {1: ["Balikpapan"], 2: ["KOTA BALIKPAPAN", "BALIKPAPAN"], 3: ["Kodya Balikpapan"],
+                  4: ["BPP", "Bpp"], 5: [""]}
+    for k, f in kota_forms.items():
         m = kind == k
         kota[m] = ctx.choose(f, int(m.sum()))
     foreign = r["kota_foreign"] != ""
@@ -1837,9 +1838,9 @@ def _render_phone(ctx: _Ctx, ph: np.ndarray) -> np.ndarray:
             s[rows] = ""
     rows = np.flatnonzero(land)
     if rows.size:
-        k = np.where(ctx.coin(rows.size, 0.5), ctx.rng.integers(1, 3, rows.size), 0)
+        form = np.where(ctx.coin(rows.size, 0.5), ctx.rng.integers(1, 3, rows.size), 0)
         x = ph[rows]
-        s[rows] = _arr([(f"0542-{z[4:]}", f"(0542) {z[4:]}", f"0542 {z[4:]}")[kk] for z, kk in zip(x.tolist(), k.tolist())])
+        s[rows] = _arr([(f"0542-{z[4:]}", f"(0542) {z[4:]}", f"0542 {z[4:]}")[kk] for z, kk in zip(x.tolist(), form.tolist())])
     return s
 
 

@@ -279,7 +279,7 @@ def _money(m: Maker, value: int) -> str:
 def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str, str]:
     rnd, owner = m.random, actor.owner
     moved = duplicate and actor.moved_to is not None and rnd.random() < 0.7
-    kelurahan = actor.moved_to if moved else actor.kelurahan
+    kelurahan = actor.moved_to if moved and actor.moved_to is not None else actor.kelurahan
     nik = owner.nik
     if duplicate:
         nik = "" if m.rate("dup_nik_blank") else _mistyped_nik(m, nik)
