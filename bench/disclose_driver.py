@@ -61,8 +61,9 @@ def digest(result) -> dict[str, str]:
         for name, frame in sorted(getattr(result, group).items()):
             out[f"{group}/{name}"] = frame_hash(frame)
     out["risk"] = frame_hash(result.risk)
-    out["microdata_properties"] = hashlib.sha256(json.dumps(result.microdata_properties, sort_keys=True,
-                                                            default=str).encode()).hexdigest()
+    out["microdata_properties"] = hashlib.sha256(
+        json.dumps(result.microdata_properties, sort_keys=True, default=str).encode()
+    ).hexdigest()
     out["passed"] = str(result.passed)
     out["audit_failures"] = hashlib.sha256("\n".join(result.audit_failures).encode()).hexdigest()
     return out
@@ -120,8 +121,11 @@ def main(argv=None) -> int:
     if args.copies > 1:
         register = enlarge(register, args.copies, args.shuffle)
     snapshot = pd.Timestamp(args.snapshot)
-    previous = (previous_release(register, ref, snapshot, args.previous_drop, Path("/tmp/disclose-previous"))
-                if args.previous_drop else None)
+    previous = (
+        previous_release(register, ref, snapshot, args.previous_drop, Path("/tmp/disclose-previous"))
+        if args.previous_drop
+        else None
+    )
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if args.profile:
         import cProfile
@@ -136,10 +140,20 @@ def main(argv=None) -> int:
         profiler.disable()
         profiler.dump_stats(args.profile)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"actors": len(register), "records": len(result.microdata), "passed": result.passed,
-                      "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
-                      "peak_rss_mib_before": round(rss_before / 1024), "peak_rss_mib": round(peak / 1024),
-                      "search_nodes": result.microdata_properties.get("generalisation")}))
+    print(
+        json.dumps(
+            {
+                "actors": len(register),
+                "records": len(result.microdata),
+                "passed": result.passed,
+                "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu_seconds, 2),
+                "peak_rss_mib_before": round(rss_before / 1024),
+                "peak_rss_mib": round(peak / 1024),
+                "search_nodes": result.microdata_properties.get("generalisation"),
+            }
+        )
+    )
     if args.digest:
         args.digest.write_text(json.dumps(digest(result), indent=1, sort_keys=True))
     return 0

@@ -42,9 +42,14 @@ def _timed(function):
 
 def _scores(figures: dict) -> dict:
     worst = min(min(r["recall"], r["precision"]) for r in figures["reasons"].values())
-    return {"precision": round(figures["pairwise_precision"], 4), "recall": round(figures["pairwise_recall"], 4),
-            "actors": figures["actors_found"], "actors_true": figures["actors_true"],
-            "actor_error_pct": round(100 * figures["actor_count_error"], 3), "worst_reason": round(worst, 4)}
+    return {
+        "precision": round(figures["pairwise_precision"], 4),
+        "recall": round(figures["pairwise_recall"], 4),
+        "actors": figures["actors_found"],
+        "actors_true": figures["actors_true"],
+        "actor_error_pct": round(100 * figures["actor_count_error"], 3),
+        "worst_reason": round(worst, 4),
+    }
 
 
 def measure(generator: str, rows: int, noise: float, seed: int, *, learnt: bool = True) -> dict:
@@ -63,17 +68,28 @@ def measure(generator: str, rows: int, noise: float, seed: int, *, learnt: bool 
     ods = ingest.parse_export(register.ods.to_csv(index=False).encode(), "ods.csv", "ods", mapping)
     oss = ingest.parse_export(register.oss.to_csv(index=False).encode(), "oss.csv", "oss", mapping)
     fixed, fixed_seconds, _ = _timed(lambda: reconcile.reconcile(ods, oss, ref))
-    out = {"generator": generator, "ods_rows": rows, "noise": noise, "seed": seed, "rows": len(fixed.rows),
-           "generate_seconds": generate_seconds,
-           "fixed": {**_scores(score.score(fixed.decisions, register.truth)), "seconds": fixed_seconds}}
+    out = {
+        "generator": generator,
+        "ods_rows": rows,
+        "noise": noise,
+        "seed": seed,
+        "rows": len(fixed.rows),
+        "generate_seconds": generate_seconds,
+        "fixed": {**_scores(score.score(fixed.decisions, register.truth)), "seconds": fixed_seconds},
+    }
     if learnt:
         members = fixed.rows.loc[fixed.rows["reason"].eq(""), list(linkage.INPUT_COLUMNS)].reset_index(drop=True)
         del fixed
         model, train_seconds, train_cpu = _timed(lambda: linkage_model.train(members))
         result, learnt_seconds, _ = _timed(lambda: reconcile.reconcile(ods, oss, ref, model=model))
-        out["learnt"] = {**_scores(score.score(result.decisions, register.truth)), "seconds": learnt_seconds,
-                         "train_seconds": train_seconds, "train_cpu_seconds": train_cpu,
-                         "threshold": model.threshold, "model": model.fingerprint}
+        out["learnt"] = {
+            **_scores(score.score(result.decisions, register.truth)),
+            "seconds": learnt_seconds,
+            "train_seconds": train_seconds,
+            "train_cpu_seconds": train_cpu,
+            "threshold": model.threshold,
+            "model": model.fingerprint,
+        }
     out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
@@ -95,34 +111,50 @@ def spread(generator: str, rows: int, noise: float, seeds: list[int]) -> dict:
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
     models = []
     for seed in seeds:
-        register = {"A": synthetic, "B": synthetic_independent}[generator].generate(ref, seed=seed, ods_rows=rows,
-                                                                                      noise=noise)
+        register = {"A": synthetic, "B": synthetic_independent}[generator].generate(
+            ref, seed=seed, ods_rows=rows, noise=noise
+        )
         ods = ingest.parse_export(register.ods.to_csv(index=False).encode(), "ods.csv", "ods", mapping)
         oss = ingest.parse_export(register.oss.to_csv(index=False).encode(), "oss.csv", "oss", mapping)
         rows_ = reconcile.reconcile(ods, oss, ref).rows
-        models.append(linkage_model.train(rows_.loc[rows_["reason"].eq(""), list(linkage.INPUT_COLUMNS)]
-                                          .reset_index(drop=True)))
-    levels = {(f, level): statistics.stdev(m.weights[f][level] for m in models)
-              for f, values in linkage_model.WEIGHTS.items() for level in values}
+        models.append(
+            linkage_model.train(rows_.loc[rows_["reason"].eq(""), list(linkage.INPUT_COLUMNS)].reset_index(drop=True))
+        )
+    levels = {
+        (f, level): statistics.stdev(m.weights[f][level] for m in models)
+        for f, values in linkage_model.WEIGHTS.items()
+        for level in values
+    }
     worst = max(levels, key=levels.get)
-    return {"generator": generator, "ods_rows": rows, "rows_to_link": models[0].training["rows"], "seeds": seeds,
-            "threshold_sd": round(statistics.stdev(m.threshold for m in models), 2),
-            "worst_level": "/".join(worst), "worst_level_sd": round(levels[worst], 2),
-            "levels_sd_over_1_bit": sorted("/".join(k) for k, v in levels.items() if v > 1)}
+    return {
+        "generator": generator,
+        "ods_rows": rows,
+        "rows_to_link": models[0].training["rows"],
+        "seeds": seeds,
+        "threshold_sd": round(statistics.stdev(m.threshold for m in models), 2),
+        "worst_level": "/".join(worst),
+        "worst_level_sd": round(levels[worst], 2),
+        "levels_sd_over_1_bit": sorted("/".join(k) for k, v in levels.items() if v > 1),
+    }
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| generator | ODS rows | weights | precision | recall | actors (truth) | worst exclusion reason | "
-             "reconcile s | training s (cpu) |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| generator | ODS rows | weights | precision | recall | actors (truth) | worst exclusion reason | "
+        "reconcile s | training s (cpu) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         for weights in ("fixed", "learnt"):
             if weights not in r:
                 continue
             f = r[weights]
             training = f"{f['train_seconds']} ({f['train_cpu_seconds']})" if weights == "learnt" else ""
-            lines.append(f"| {r['generator']} | {r['ods_rows']:,} | {weights} | {f['precision']:.4f} | "
-                         f"{f['recall']:.4f} | {f['actors']:,} ({f['actors_true']:,}, {f['actor_error_pct']:+.2f}%) | "
-                         f"{f['worst_reason']:.4f} | {f['seconds']} | {training} |")
+            lines.append(
+                f"| {r['generator']} | {r['ods_rows']:,} | {weights} | {f['precision']:.4f} | "
+                f"{f['recall']:.4f} | {f['actors']:,} ({f['actors_true']:,}, {f['actor_error_pct']:+.2f}%) | "
+                f"{f['worst_reason']:.4f} | {f['seconds']} | {training} |"
+            )
     return "\n".join(lines)
 
 
@@ -135,16 +167,22 @@ def main(argv=None) -> int:
     parser.add_argument("--seed-a", type=int, default=20261128, help="seed of generator A")
     parser.add_argument("--seed-b", type=int, default=77, help="seed of generator B")
     parser.add_argument("--fixed-only", action="store_true", help="no training: the fixed weights only")
-    parser.add_argument("--spread", type=int, nargs="+", metavar="SEED",
-                        help="instead: train on registers of these seeds at each size and print how much the learnt "
-                             "weights vary (the basis of linkage_model.MIN_TRAINING_ROWS)")
+    parser.add_argument(
+        "--spread",
+        type=int,
+        nargs="+",
+        metavar="SEED",
+        help="instead: train on registers of these seeds at each size and print how much the learnt "
+        "weights vary (the basis of linkage_model.MIN_TRAINING_ROWS)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
 
     print(f"load average before: {os.getloadavg()}", file=sys.stderr)
     if args.spread:
-        spreads = [spread(g, rows, args.noise, args.spread) for rows in args.sizes or [args.rows]
-                   for g in args.generators]
+        spreads = [
+            spread(g, rows, args.noise, args.spread) for rows in args.sizes or [args.rows] for g in args.generators
+        ]
         for line in spreads:
             print(json.dumps(line))
         print(f"load average after: {os.getloadavg()}", file=sys.stderr)

@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         searched = time.perf_counter()
         special = sdc_specialise.specialise(enc, found.best)
         specialised = time.perf_counter()
-        fixed = releases.repair(enc, special, sensitive, published, [str(d.date()) for d in dates[:len(published)]])
+        fixed = releases.repair(enc, special, sensitive, published, [str(d.date()) for d in dates[: len(published)]])
         repaired = time.perf_counter()
         shares = {}
         for label, result in (("pencarian", found.best), ("spesialisasi", special), ("perbaikan", fixed.result)):
@@ -70,16 +70,32 @@ def main(argv=None) -> int:
         for earlier, earlier_date in zip(published, dates):
             before = releases.release_differences(earlier, unrepaired)
             after = releases.release_differences(earlier, rows)
-            pairs.append({"rilis_sebelumnya": str(earlier_date.date()),
-                          "sebelum_perbaikan": _pair(before), "sesudah_perbaikan": _pair(after)})
-        figures.append({
-            "rilis": str(date.date()), "pelaku": len(register), "catatan_diterbitkan": int(fixed.result.kept.sum()),
-            "simpul": list(found.best.node), "persen_sel_disembunyikan": shares,
-            "catatan_dipindah_perbaikan": fixed.records_moved, "catatan_ditahan_perbaikan": fixed.records_withheld,
-            "putaran_perbaikan": fixed.rounds, "lulus": fixed.passed, "selisih": pairs,
-            "detik": {"pencarian": round(searched - start, 2), "spesialisasi": round(specialised - searched, 2),
-                      "perbaikan": round(repaired - specialised, 2)},
-        })
+            pairs.append(
+                {
+                    "rilis_sebelumnya": str(earlier_date.date()),
+                    "sebelum_perbaikan": _pair(before),
+                    "sesudah_perbaikan": _pair(after),
+                }
+            )
+        figures.append(
+            {
+                "rilis": str(date.date()),
+                "pelaku": len(register),
+                "catatan_diterbitkan": int(fixed.result.kept.sum()),
+                "simpul": list(found.best.node),
+                "persen_sel_disembunyikan": shares,
+                "catatan_dipindah_perbaikan": fixed.records_moved,
+                "catatan_ditahan_perbaikan": fixed.records_withheld,
+                "putaran_perbaikan": fixed.rounds,
+                "lulus": fixed.passed,
+                "selisih": pairs,
+                "detik": {
+                    "pencarian": round(searched - start, 2),
+                    "spesialisasi": round(specialised - searched, 2),
+                    "perbaikan": round(repaired - specialised, 2),
+                },
+            }
+        )
         published.append(rows)
         print(json.dumps(figures[-1], indent=1), flush=True)
     if args.json:
@@ -88,11 +104,19 @@ def main(argv=None) -> int:
 
 
 def _pair(found) -> dict:
-    return {"lulus": found.passed,
-            "baru": {"baris": found.added.rows, "kelas_terkecil": found.added.smallest_class,
-                     "kelas_gagal": len(found.added.bad)},
-            "hilang": {"baris": found.removed.rows, "kelas_terkecil": found.removed.smallest_class,
-                       "kelas_gagal": len(found.removed.bad)}}
+    return {
+        "lulus": found.passed,
+        "baru": {
+            "baris": found.added.rows,
+            "kelas_terkecil": found.added.smallest_class,
+            "kelas_gagal": len(found.added.bad),
+        },
+        "hilang": {
+            "baris": found.removed.rows,
+            "kelas_terkecil": found.removed.smallest_class,
+            "kelas_gagal": len(found.removed.bad),
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -54,15 +54,21 @@ def stage_input(cache: Path) -> dict:
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
     exports = {s: ingest.parse_export(written[f"{s}.csv"].read_bytes(), f"{s}.csv", s, mapping) for s in ("ods", "oss")}
     previous_ids, staff = private.read_private_state(cache.parent / "no-private-state")
-    reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, previous_ids=previous_ids,
-                                     staff_decisions=staff)
-    release = package.Release(version=package.release_version(register.snapshot_date),
-                              snapshot_date=pd.Timestamp(register.snapshot_date), is_demo=True)
-    keys = private.record_keys(cache.parent / "no-private-state", reconciled.register["actor_id"],
-                                  vocabulary.DEMO_KEY.encode())
+    reconciled = reconcile.reconcile(
+        exports["ods"], exports["oss"], ref, previous_ids=previous_ids, staff_decisions=staff
+    )
+    release = package.Release(
+        version=package.release_version(register.snapshot_date),
+        snapshot_date=pd.Timestamp(register.snapshot_date),
+        is_demo=True,
+    )
+    keys = private.record_keys(
+        cache.parent / "no-private-state", reconciled.register["actor_id"], vocabulary.DEMO_KEY.encode()
+    )
     disclosed = disclose.disclose(reconciled.register, keys, ref, release.snapshot_date)
-    disclosed.microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors,
-                                                   vocabulary.DEMO_KEY.encode(), release.version)
+    disclosed.microdata = disclose.with_pseudonyms(
+        disclosed.microdata, disclosed.microdata_actors, vocabulary.DEMO_KEY.encode(), release.version
+    )
     state = {"disclosed": disclosed, "report": quality.quality_report(reconciled), "release": release}
     with cache.open("wb") as file:
         pickle.dump(state, file)
@@ -74,8 +80,10 @@ def copied(microdata: pd.DataFrame, copies: int) -> pd.DataFrame:
     parts = []
     for copy in range(copies):
         part = microdata.copy()
-        part["pseudonim"] = pd.array([hashlib.sha256(f"{copy}:{p}".encode()).hexdigest()[:16]
-                                      for p in microdata["pseudonim"]], dtype=microdata["pseudonim"].dtype)
+        part["pseudonim"] = pd.array(
+            [hashlib.sha256(f"{copy}:{p}".encode()).hexdigest()[:16] for p in microdata["pseudonim"]],
+            dtype=microdata["pseudonim"].dtype,
+        )
         parts.append(part)
     return pd.concat(parts, ignore_index=True).sort_values("pseudonim", ignore_index=True)
 
@@ -118,16 +126,25 @@ def main() -> None:
                 return make(*args, **kwargs)
             finally:
                 spent[kind] += cpu()[0] - before
+
         return wrapper
 
     package.parquet_bytes = timed("parquet", package.parquet_bytes)
     package._xlsx_of_text = timed("xlsx", package._xlsx_of_text)
 
     start, cpu_start = time.perf_counter(), cpu()
-    packages = package.build_packages(disclosed.microdata, disclosed.tables, state["report"], disclosed.risk, ref,
-                                      state["release"], magnitude_tables=disclosed.magnitude,
-                                      risk_tables=disclosed.risk_tables,
-                                      microdata_properties=disclosed.microdata_properties, formats=False)
+    packages = package.build_packages(
+        disclosed.microdata,
+        disclosed.tables,
+        state["report"],
+        disclosed.risk,
+        ref,
+        state["release"],
+        magnitude_tables=disclosed.magnitude,
+        risk_tables=disclosed.risk_tables,
+        microdata_properties=disclosed.microdata_properties,
+        formats=False,
+    )
     for pkg in packages:
         files.write_files(folder / pkg.name, pkg.files)
     csvs, cpu_csvs = time.perf_counter(), cpu()
@@ -141,21 +158,32 @@ def main() -> None:
     done.set()
     before_workers = cpu_forked[0] - cpu_start[0]  # one core works, the other waits
     beside_workers = cpu_end[0] - cpu_forked[0] + cpu_end[1] - cpu_start[1]  # main and workers share both cores
-    print(json.dumps({
-        "microdata_rows": len(disclosed.microdata), "seconds": round(end - start, 2),
-        "csv_seconds": round(csvs - start, 2), "other_formats_seconds": round(formats - csvs, 2),
-        "cpu_main_seconds": round(cpu_end[0] - cpu_start[0], 2),
-        "cpu_workers_seconds": round(cpu_end[1] - cpu_start[1], 2),  # frictionless, in the worker processes
-        "cpu_workers_us_per_row": round((cpu_end[1] - cpu_start[1]) / max(len(disclosed.microdata), 1) * 1e6),
-        "cpu_main": {"csv_and_descriptors": round(cpu_csvs[0] - cpu_start[0], 2),
-                     "plan_and_fork": round(cpu_forked[0] - cpu_csvs[0], 2),
-                     "parquet": round(spent["parquet"], 2), "xlsx": round(spent["xlsx"], 2),
-                     "other_formats_rest": round(cpu_formats[0] - cpu_forked[0] - spent["parquet"] - spent["xlsx"], 2),
-                     "results_and_cross_slice_checks": round(cpu_end[0] - cpu_formats[0], 2)},
-        "estimate_two_idle_cores_seconds": round(before_workers + beside_workers / 2, 1),
-        "rss_main_start_mib": round(base / 2**20), "rss_main_peak_mib": round(peak[0] / 2**20),
-        "rss_worker_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
-        "errors": len(errors)}))
+    print(
+        json.dumps(
+            {
+                "microdata_rows": len(disclosed.microdata),
+                "seconds": round(end - start, 2),
+                "csv_seconds": round(csvs - start, 2),
+                "other_formats_seconds": round(formats - csvs, 2),
+                "cpu_main_seconds": round(cpu_end[0] - cpu_start[0], 2),
+                "cpu_workers_seconds": round(cpu_end[1] - cpu_start[1], 2),  # frictionless, in the worker processes
+                "cpu_workers_us_per_row": round((cpu_end[1] - cpu_start[1]) / max(len(disclosed.microdata), 1) * 1e6),
+                "cpu_main": {
+                    "csv_and_descriptors": round(cpu_csvs[0] - cpu_start[0], 2),
+                    "plan_and_fork": round(cpu_forked[0] - cpu_csvs[0], 2),
+                    "parquet": round(spent["parquet"], 2),
+                    "xlsx": round(spent["xlsx"], 2),
+                    "other_formats_rest": round(cpu_formats[0] - cpu_forked[0] - spent["parquet"] - spent["xlsx"], 2),
+                    "results_and_cross_slice_checks": round(cpu_end[0] - cpu_formats[0], 2),
+                },
+                "estimate_two_idle_cores_seconds": round(before_workers + beside_workers / 2, 1),
+                "rss_main_start_mib": round(base / 2**20),
+                "rss_main_peak_mib": round(peak[0] / 2**20),
+                "rss_worker_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+                "errors": len(errors),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,17 @@ def prepare(args) -> None:
     reconciled = reconcile.reconcile(exports["ods"], exports["oss"], ref, staff_decisions=staff_decisions)
     print(f"reconcile {time.perf_counter() - start:.1f} s", file=sys.stderr)
     with args.pickle.open("wb") as stream:
-        pickle.dump({"exports": exports, "reconciled": reconciled, "staff_decisions": staff_decisions,
-                     "snapshot": reconciled.rows["tanggal_input"].max(), "mapping_frame": mapping_frame},
-                    stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {
+                "exports": exports,
+                "reconciled": reconciled,
+                "staff_decisions": staff_decisions,
+                "snapshot": reconciled.rows["tanggal_input"].max(),
+                "mapping_frame": mapping_frame,
+            },
+            stream,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
 
 
 def _measured(name: str, run, profile: bool):
@@ -68,9 +76,12 @@ def _measured(name: str, run, profile: bool):
         with stages.stage(name):
             result = run()
     cpu = [after - earlier for after, earlier in zip(os.times(), cpu_before)]
-    print(f"{name}: {stages.times[name]:.2f} s, RSS before {before / 2**30:.2f} GiB, "
-          f"peak {stages.peak_rss[name] / 2**30:.2f} GiB; CPU {cpu[0] + cpu[1]:.1f} s, "
-          f"of its worker processes {cpu[2] + cpu[3]:.1f} s", file=sys.stderr)
+    print(
+        f"{name}: {stages.times[name]:.2f} s, RSS before {before / 2**30:.2f} GiB, "
+        f"peak {stages.peak_rss[name] / 2**30:.2f} GiB; CPU {cpu[0] + cpu[1]:.1f} s, "
+        f"of its worker processes {cpu[2] + cpu[3]:.1f} s",
+        file=sys.stderr,
+    )
     return result
 
 
@@ -83,9 +94,13 @@ def private(args) -> None:
     folder = args.out / paths.PRIVATE
     folder.mkdir(parents=True, exist_ok=True)
     exports, reconciled = state.pop("exports"), state.pop("reconciled")
-    _measured("private outputs", lambda: build_private.write_private_outputs(
-        folder, reconciled, exports, state["staff_decisions"], state["snapshot"], state["mapping_frame"]),
-        args.profile)
+    _measured(
+        "private outputs",
+        lambda: build_private.write_private_outputs(
+            folder, reconciled, exports, state["staff_decisions"], state["snapshot"], state["mapping_frame"]
+        ),
+        args.profile,
+    )
     for path in sorted(folder.iterdir()):
         print(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}")
 

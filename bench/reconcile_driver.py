@@ -76,6 +76,7 @@ class Timer:
 
 def digest(result) -> dict[str, str]:
     """The files build_data writes from the result, and the frames handed on to quality and review."""
+
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
@@ -117,8 +118,10 @@ def main(argv=None) -> int:
     ref = reference.load()
     start, cpu = time.perf_counter(), time.process_time()
     mapping = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
-    exports = {source: ingest.parse_export(path.read_bytes(), path.name, source, mapping)
-               for source, path in (("ods", args.ods), ("oss", args.oss))}
+    exports = {
+        source: ingest.parse_export(path.read_bytes(), path.name, source, mapping)
+        for source, path in (("ods", args.ods), ("oss", args.oss))
+    }
     ingest_seconds = (time.perf_counter() - start, time.process_time() - cpu)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -141,23 +144,38 @@ def main(argv=None) -> int:
         steps = {name: [round(s, 2) for s in timer.seconds.get(name, (0.0, 0.0))] for _, name, _ in STEPS}
         top = [timer.seconds.get(name, (0.0, 0.0)) for _, name, parent in STEPS if parent is None]
         steps["other"] = [round(total[0] - sum(t[0] for t in top), 2), round(total[1] - sum(t[1] for t in top), 2)]
-        runs.append({"run": run + 1, "seconds": round(total[0], 2), "cpu_seconds": round(total[1], 2),
-                     "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                     "steps (wall, cpu)": steps})
+        runs.append(
+            {
+                "run": run + 1,
+                "seconds": round(total[0], 2),
+                "cpu_seconds": round(total[1], 2),
+                "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "steps (wall, cpu)": steps,
+            }
+        )
         if args.digest:
             digests[f"run{run + 1}"] = digest(result)
         previous = dict(zip(result.id_map["fingerprint"], result.id_map["actor_id"]))
         counts = {"rows": len(result.rows), "actors": len(result.register), "pairs": len(result.pairs)}
         del result
 
-    print(json.dumps({**counts, "ingest (wall, cpu)": [round(s, 2) for s in ingest_seconds],
-                      "peak_rss_mib_after_ingest": round(rss_before / 1024)}))
+    print(
+        json.dumps(
+            {
+                **counts,
+                "ingest (wall, cpu)": [round(s, 2) for s in ingest_seconds],
+                "peak_rss_mib_after_ingest": round(rss_before / 1024),
+            }
+        )
+    )
     for run in runs:
         steps = run.pop("steps (wall, cpu)")
         print(json.dumps(run))
         for _, name, parent in STEPS:
-            print(f"  {'  ' if parent else ''}{name:<{20 if parent else 22}} wall {steps[name][0]:7.2f}  "
-                  f"cpu {steps[name][1]:7.2f}")
+            print(
+                f"  {'  ' if parent else ''}{name:<{20 if parent else 22}} wall {steps[name][0]:7.2f}  "
+                f"cpu {steps[name][1]:7.2f}"
+            )
         print(f"  {'other':<22} wall {steps['other'][0]:7.2f}  cpu {steps['other'][1]:7.2f}")
     if args.digest:
         args.digest.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n")

@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         mp.undo()
     built = time.perf_counter() - started
     folders = nightly.release_folders(previous)
-    releases = {"folders": folders, "last": previous,
-                "truths": {v: pd.read_parquet(previous / "private" / "rilis" / f"{v}.parquet") for v in folders}}
+    releases = {
+        "folders": folders,
+        "last": previous,
+        "truths": {v: pd.read_parquet(previous / "private" / "rilis" / f"{v}.parquet") for v in folders},
+    }
 
     estimates = np.array(scenario_of._magnitude_estimates(releases), dtype=np.float64)
     truth, guess, alone = estimates[:, 0], estimates[:, 1], estimates[:, 2].astype(bool)
@@ -87,14 +90,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"releases: {', '.join(folders)} (five nights built in {built:.0f} s in {work})")
-    print(f"magnitude estimates over every pair of releases: {len(estimates):,}"
-          f" (lone changers {int(alone.sum()):,})")
+    print(f"magnitude estimates over every pair of releases: {len(estimates):,} (lone changers {int(alone.sum()):,})")
     print(f"  within 1% of the truth: {int(exact.sum())} (lone changers {int((exact & alone).sum())})")
-    print(f"  within 10% of the truth: {close.mean():.2%} (lone changers {close[alone].mean():.2%})"
-          f"; a guess without differencing (the cell's published mean) for the same actors: {chance_close:.2%}")
+    print(
+        f"  within 10% of the truth: {close.mean():.2%} (lone changers {close[alone].mean():.2%})"
+        f"; a guess without differencing (the cell's published mean) for the same actors: {chance_close:.2%}"
+    )
     print(f"count rows pinning a hidden attribute: {len(pinned)} of {tried:,} rows of changed actors tried")
-    print(f"count cells: {cells:,}; differing from the truth {moved / cells:.1%}; "
-          f"mean |published - true| {np.mean(deviation):.2f}")
+    print(
+        f"count cells: {cells:,}; differing from the truth {moved / cells:.1%}; "
+        f"mean |published - true| {np.mean(deviation):.2f}"
+    )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

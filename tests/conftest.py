@@ -37,7 +37,11 @@ def shared_png_renders(tmp_path_factory):
     render = images.render_png
 
     def render_png(svg, *, scale=images.SCALE, cache=None, crisp_text=False):
-        if cache is not None and Path(cache).name == build_cache.PNG_CACHE and Path(cache).parent.name == build_cache.CACHE:
+        if (
+            cache is not None
+            and Path(cache).name == build_cache.PNG_CACHE
+            and Path(cache).parent.name == build_cache.CACHE
+        ):
             cache = shared
         return render(svg, scale=scale, cache=cache, crisp_text=crisp_text)
 
@@ -63,20 +67,24 @@ def published(tmp_path_factory):
             patch.delenv("UMKM_PSEUDONYM_KEY", raising=False)  # the demo key
             patch.setenv("UMKM_SITE_URL", host.base_url.rstrip("/"))  # the trailing slash is added
             patch.setenv("UMKM_CONTACT_EMAIL", CONTACT)
-            assert cli.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30",
-                                    "--quiet"]) == 0
+            assert cli.main(["--out", str(out), "--demo-rows", "1200", "--snapshot-date", "2026-09-30", "--quiet"]) == 0
             # as a release published before its folders had pages: the second build must give them theirs
-            for page in [out / "site" / "unduh" / FIRST / "index.html",
-                         *(out / "site" / "unduh" / FIRST).glob("*/index.html")]:
+            for page in [
+                out / "site" / "unduh" / FIRST / "index.html",
+                *(out / "site" / "unduh" / FIRST).glob("*/index.html"),
+            ]:
                 page.unlink()
-            first = SimpleNamespace(unduh=tree_hashes(out / "site" / "unduh" / FIRST),
-                                    feed=(out / "site" / "feed.xml").read_bytes(),
-                                    descriptors={p.parent.name: json.loads(p.read_text()) for p in
-                                                 (out / "datapackages").glob("*/datapackage.json")})
-            assert cli.main(["--out", str(out), "--demo-rows", "1300", "--snapshot-date", "2026-10-31",
-                                    "--quiet"]) == 0
-        yield SimpleNamespace(out=out, site=out / "site", docs=out / "docs", base=host.base_url, first=first,
-                              versions=(FIRST, SECOND))
+            first = SimpleNamespace(
+                unduh=tree_hashes(out / "site" / "unduh" / FIRST),
+                feed=(out / "site" / "feed.xml").read_bytes(),
+                descriptors={
+                    p.parent.name: json.loads(p.read_text()) for p in (out / "datapackages").glob("*/datapackage.json")
+                },
+            )
+            assert cli.main(["--out", str(out), "--demo-rows", "1300", "--snapshot-date", "2026-10-31", "--quiet"]) == 0
+        yield SimpleNamespace(
+            out=out, site=out / "site", docs=out / "docs", base=host.base_url, first=first, versions=(FIRST, SECOND)
+        )
     finally:
         host.close()
 
@@ -88,8 +96,14 @@ def demo_output(tmp_path_factory, shared_png_renders) -> Path:
 
     out = tmp_path_factory.mktemp("demo-output") / "out"
     env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"}  # the demo key
-    result = subprocess.run([sys.executable, str(paths.REPO / "build_data.py"), *DEMO_BUILD_ARGS, "--out", str(out)],
-                            cwd=paths.REPO, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, str(paths.REPO / "build_data.py"), *DEMO_BUILD_ARGS, "--out", str(out)],
+        cwd=paths.REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (out / "datapackages").is_dir() and (out / "private").is_dir() and (out / "site").is_dir()
     # its renders (made in a process of its own) for the session's later builds of the same charts
@@ -107,4 +121,3 @@ def previous_output(demo_output, tmp_path) -> tuple[Path, dict[str, str]]:
     before = tree_hashes(out)
     assert len(before) > 50
     return out, before
-

@@ -84,8 +84,9 @@ def actors_entered(reg: synthetic.SyntheticRegister, start: date, end: date) -> 
     return sorted(a for a in chosen.index if a and a not in in_oss)
 
 
-def run_night(scenario: Scenario, night: date, work: Path, previous: Path | None, setup: str | None,
-              monkeypatch) -> tuple[int, Path]:
+def run_night(
+    scenario: Scenario, night: date, work: Path, previous: Path | None, setup: str | None, monkeypatch
+) -> tuple[int, Path]:
     """Build one night into a fresh OUT holding only what the nightly carries; returns (exit status, OUT)."""
     out = work / f"out-{night.isoformat()}"
     if previous is not None and (previous / paths.SITE).is_dir():
@@ -106,8 +107,9 @@ def run_night(scenario: Scenario, night: date, work: Path, previous: Path | None
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", SECRET)
     for name in ("UMKM_SITE_URL", "UMKM_CONTACT_EMAIL"):
         monkeypatch.delenv(name, raising=False)
-    status = cli.main(["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"),
-                              "--out", str(out), "--quiet"])
+    status = cli.main(
+        ["--ods", str(exports / "ods.csv"), "--oss", str(exports / "oss.csv"), "--out", str(out), "--quiet"]
+    )
     return status, out
 
 

@@ -14,10 +14,20 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".parquet": "application/vnd.apache.parquet",
-         ".sqlite": "application/vnd.sqlite3", ".cff": "text/plain", ".ris": "application/x-research-info-systems",
-         ".bib": "text/plain", ".md": "text/markdown", ".json": "application/json", ".xml": "application/xml",
-         ".csv": "text/csv", ".txt": "text/plain"}
+TYPES = {
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".parquet": "application/vnd.apache.parquet",
+    ".sqlite": "application/vnd.sqlite3",
+    ".cff": "text/plain",
+    ".ris": "application/x-research-info-systems",
+    ".bib": "text/plain",
+    ".md": "text/markdown",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+}
 
 
 class PagesHandler(http.server.BaseHTTPRequestHandler):
@@ -50,7 +60,7 @@ class PagesHandler(http.server.BaseHTTPRequestHandler):
             return self._missing(body)
         if path + "/" == prefix:
             return self._redirect(prefix)
-        relative = path[len(prefix):]
+        relative = path[len(prefix) :]
         target = (root / relative).resolve() if root.exists() else root / relative
         if root.exists() and target != root.resolve() and root.resolve() not in target.parents:
             return self._missing(body)
@@ -88,7 +98,7 @@ class PagesHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
         self.end_headers()
         if body:
-            self.wfile.write(data[start:end + 1])
+            self.wfile.write(data[start : end + 1])
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)

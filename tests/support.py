@@ -10,8 +10,11 @@ LOCK = ".lock"  # OUT/.lock, the builds' lock file: made by the first build, nev
 def tree_hashes(folder: Path) -> dict[str, str]:
     """sha256 of every file under folder, by relative path (OUT's lock file aside): equal dicts mean
     byte-identical trees."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and str(p.relative_to(folder)) != LOCK}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and str(p.relative_to(folder)) != LOCK
+    }
 
 
 def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: value, layouts=None) -> bytes:
@@ -23,8 +26,9 @@ def xlsxwriter_reference(sheets, properties: dict, stamp, cell=lambda value: val
     from umkm.xlsx import apply_layout, normalise_xlsx
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     workbook.set_properties(properties)
     for name, frame in sheets:
         sheet = workbook.add_worksheet(name)
@@ -51,7 +55,8 @@ def actors_with_first_input(exports, reference):
     oss = ingest.parse_export(exports.oss.to_csv(index=False).encode(), "oss.csv", "oss", mapping)
     result = reconcile.reconcile(ods, oss, reference)
     rows = result.rows[["source", "source_row", "tanggal_input"]].merge(
-        result.decisions[["source", "source_row", "actor_id"]], on=["source", "source_row"])
+        result.decisions[["source", "source_row", "actor_id"]], on=["source", "source_row"]
+    )
     first = rows[rows["actor_id"].ne("")].groupby("actor_id")["tanggal_input"].min()
     actors = result.register.copy()
     actors["first_input"] = actors["actor_id"].astype(str).map(first)

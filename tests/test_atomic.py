@@ -73,8 +73,14 @@ KILL_POINTS = {
 def kill_build_when(out: Path, point: str, timeout: float = 300) -> None:
     """Start a build into ``out`` and SIGKILL it (and only it) once ``point`` is reached."""
     staging = out / ".staging"
-    process = subprocess.Popen(build_command(out), cwd=paths.REPO, env=build_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        build_command(out),
+        cwd=paths.REPO,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + timeout
         while not KILL_POINTS[point](staging):
@@ -104,8 +110,9 @@ def test_a_build_killed_midway_leaves_every_file_of_the_previous_output(previous
     # The next build clears the leftover .staging and succeeds.
     leftover = out / ".staging" / "leftover-from-the-killed-build.txt"
     leftover.write_text("x")
-    result = subprocess.run(build_command(out), cwd=paths.REPO, env=build_env(), capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        build_command(out), cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (out / ".staging").exists()
     after = tree_hashes(out)
@@ -116,7 +123,9 @@ def test_a_build_killed_midway_leaves_every_file_of_the_previous_output(previous
 def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(identifiers, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"])
+    monkeypatch.setattr(
+        identifiers, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"]
+    )
     code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err
     assert code == cli.EXIT_GATE_FAILED == 3
@@ -128,7 +137,9 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
 def test_a_failing_validation_gate_exits_3_and_publishes_nothing(previous, monkeypatch, capsys):
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    monkeypatch.setattr(validation.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"])
+    monkeypatch.setattr(
+        validation.PackageValidation, "errors", lambda self: ["umkm-statistik/menurut_kecamatan: type error"]
+    )
     code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert code == cli.EXIT_GATE_FAILED
     assert "frictionless validation failed" in capsys.readouterr().err
@@ -158,10 +169,18 @@ def test_a_failing_strict_mkdocs_build_exits_3_with_one_plain_line_and_publishes
     shutil.copytree(paths.DOCS, docs, symlinks=True)
     page = docs / "tentang.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[halaman yang hilang](tidak-ada.md)\n", encoding="utf-8")
-    driver = ("import sys; from pathlib import Path; from umkm import paths; paths.DOCS = Path(sys.argv[1]); "
-              "from umkm.build import cli; cli.cli(sys.argv[2:])")
-    result = subprocess.run([sys.executable, "-c", driver, str(docs), *BUILD_ARGS, "--out", str(out)],
-                            cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
+    driver = (
+        "import sys; from pathlib import Path; from umkm import paths; paths.DOCS = Path(sys.argv[1]); "
+        "from umkm.build import cli; cli.cli(sys.argv[2:])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", driver, str(docs), *BUILD_ARGS, "--out", str(out)],
+        cwd=paths.REPO,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == cli.EXIT_GATE_FAILED == 3, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     errors = [line for line in result.stderr.splitlines() if line.startswith("build_data.py: error:")]

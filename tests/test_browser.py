@@ -134,8 +134,10 @@ class Watch:
         context.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
 
     def _page(self, page) -> None:
-        page.on("console", lambda m: m.type in ("error", "assert") and self.errors.append(
-            f"console {m.type} on {page.url}: {m.text}"))
+        page.on(
+            "console",
+            lambda m: m.type in ("error", "assert") and self.errors.append(f"console {m.type} on {page.url}: {m.text}"),
+        )
         page.on("pageerror", lambda e: self.errors.append(f"page error on {page.url}: {e}"))
 
     def _failed(self, request) -> None:
@@ -183,9 +185,14 @@ def test_every_page_loads_with_no_console_error_and_no_outside_request(site, bas
         response = page.goto(base_url + name, wait_until="load")
         assert response is not None and response.status == 200, name
         # every image (charts, maps, locators) decoded and drawn with a size
-        broken_images += [f"{name}: {src}" for src in page.eval_on_selector_all(
-            "img", "els => els.filter(e => !e.complete || e.naturalWidth === 0 || e.getBoundingClientRect().width"
-                   " === 0).map(e => e.getAttribute('src'))")]
+        broken_images += [
+            f"{name}: {src}"
+            for src in page.eval_on_selector_all(
+                "img",
+                "els => els.filter(e => !e.complete || e.naturalWidth === 0 || e.getBoundingClientRect().width"
+                " === 0).map(e => e.getAttribute('src'))",
+            )
+        ]
     assert context.watch.errors == []
     assert context.watch.outside == []
     assert broken_images == []
@@ -253,8 +260,12 @@ def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(si
         return real_urlopen(url, *args, **kwargs)
 
     monkeypatch.setattr(urllib.request, "urlopen", local)
-    expected = pd.read_csv(site / "unduh" / version / "umkm-statistik" / "menurut_kecamatan.csv",
-                           dtype={"kecamatan_kode": "string"}, keep_default_na=False, na_values=[""])
+    expected = pd.read_csv(
+        site / "unduh" / version / "umkm-statistik" / "menurut_kecamatan.csv",
+        dtype={"kecamatan_kode": "string"},
+        keep_default_na=False,
+        na_values=[""],
+    )
     for variant in (code, code.replace(f"/unduh/{version}/", "/unduh/latest/")):
         namespace = {}
         exec(compile(variant, "example.py", "exec"), namespace)  # noqa: S102 - the page's own example
@@ -269,10 +280,11 @@ def test_python_example_of_a_data_page_reads_the_fixed_and_the_latest_release(si
 
 def test_language_switch_keeps_the_page(base_url, context):
     page = context.new_page()
-    for start, lang, twin in (("statistik/kecamatan.html", "English", "en/statistik/kecamatan.html"),
-                              ("en/wilayah/balikpapan-utara/batu-ampar.html", "Bahasa Indonesia",
-                               "wilayah/balikpapan-utara/batu-ampar.html"),
-                              ("en/index.html", "Bahasa Indonesia", "index.html")):
+    for start, lang, twin in (
+        ("statistik/kecamatan.html", "English", "en/statistik/kecamatan.html"),
+        ("en/wilayah/balikpapan-utara/batu-ampar.html", "Bahasa Indonesia", "wilayah/balikpapan-utara/batu-ampar.html"),
+        ("en/index.html", "Bahasa Indonesia", "index.html"),
+    ):
         page.goto(base_url + start)
         page.locator(".md-header__option .md-select").hover()
         page.get_by_role("link", name=lang, exact=True).click()
@@ -286,13 +298,16 @@ def test_language_switch_keeps_the_page(base_url, context):
     assert context.watch.errors == []
 
 
-@pytest.mark.parametrize(("start", "query", "expected"), [
-    ("index.html", "Batu Ampar", "wilayah/balikpapan-utara/batu-ampar.html"),
-    ("index.html", "tempe", "sentra/somber.html"),
-    ("index.html", "mikrodata", "data/umkm-mikrodata.html"),
-    ("en/index.html", "tempeh", "en/sentra/somber.html"),
-    ("en/index.html", "microdata", "en/data/umkm-mikrodata.html"),
-])
+@pytest.mark.parametrize(
+    ("start", "query", "expected"),
+    [
+        ("index.html", "Batu Ampar", "wilayah/balikpapan-utara/batu-ampar.html"),
+        ("index.html", "tempe", "sentra/somber.html"),
+        ("index.html", "mikrodata", "data/umkm-mikrodata.html"),
+        ("en/index.html", "tempeh", "en/sentra/somber.html"),
+        ("en/index.html", "microdata", "en/data/umkm-mikrodata.html"),
+    ],
+)
 def test_search_finds_the_right_page(base_url, context, start, query, expected):
     page = context.new_page()
     page.goto(base_url + start)
@@ -301,7 +316,8 @@ def test_search_finds_the_right_page(base_url, context, start, query, expected):
     first = page.locator(".md-search-result__item > a").first
     first.wait_for(timeout=10_000)
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''", arg=query)
+        "q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''", arg=query
+    )
     href = first.get_attribute("href")
     assert urllib.parse.urlsplit(href).path == urllib.parse.urlsplit(base_url + expected).path, href
     first.click()
@@ -313,8 +329,9 @@ def test_search_finds_the_right_page(base_url, context, start, query, expected):
 
 
 def _svgs(site: Path) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.svg")
-                  if "unduh" not in p.parts and "assets" not in p.parts)
+    return sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.svg") if "unduh" not in p.parts and "assets" not in p.parts
+    )
 
 
 def test_every_chart_and_map_draws(site, base_url, context):
@@ -323,7 +340,8 @@ def test_every_chart_and_map_draws(site, base_url, context):
     page = context.new_page()
     page.goto(base_url + "index.html")
     # Each SVG file drawn inline in one page, measured, removed: marks (bars, areas) and labels have a size.
-    results = page.evaluate("""async urls => {
+    results = page.evaluate(
+        """async urls => {
         const box = el => { const b = el.getBBox(); return b.width > 0 && b.height > 0; };
         const holder = document.body.appendChild(document.createElement('div'));
         const out = {};
@@ -344,9 +362,14 @@ def test_every_chart_and_map_draws(site, base_url, context):
             holder.innerHTML = '';
         }
         return out;
-    }""", [base_url + name for name in svgs])
-    empty = {url: r for url, r in results.items()
-             if not (r["svg"] and r["drawn"] > 0 and r["paths"] == r["paths_drawn"] and r["texts_empty"] == 0)}
+    }""",
+        [base_url + name for name in svgs],
+    )
+    empty = {
+        url: r
+        for url, r in results.items()
+        if not (r["svg"] and r["drawn"] > 0 and r["paths"] == r["paths_drawn"] and r["texts_empty"] == 0)
+    }
     assert empty == {}
     # The choropleth: one filled area a kecamatan, each drawn, in classes of different colours.
     areas = results[base_url + "statistik/kecamatan-peta.svg"]["areas"]
@@ -362,12 +385,29 @@ def test_every_chart_and_map_draws(site, base_url, context):
 # ------------------------------------------------------------------ accessibility and layout
 
 # One page of every kind, in both languages where the kind has its own template.
-PAGE_KINDS = ("index.html", "statistik/kecamatan.html", "statistik/pemilik.html", "wilayah/balikpapan-utara.html",
-              "wilayah/balikpapan-tengah/karang-rejo.html", "sentra/somber.html", "data/index.html",
-              "data/umkm-statistik.html", "data/umkm-mikrodata.html", "data/kualitas.html", "data/perubahan.html",
-              "metodologi.html", "tentang.html", "404.html", "en/index.html", "en/statistik/pemilik.html",
-              "en/wilayah/balikpapan-tengah/karang-rejo.html", "en/sentra/teritip.html", "en/data/index.html",
-              "en/data/perubahan.html", "en/404.html")
+PAGE_KINDS = (
+    "index.html",
+    "statistik/kecamatan.html",
+    "statistik/pemilik.html",
+    "wilayah/balikpapan-utara.html",
+    "wilayah/balikpapan-tengah/karang-rejo.html",
+    "sentra/somber.html",
+    "data/index.html",
+    "data/umkm-statistik.html",
+    "data/umkm-mikrodata.html",
+    "data/kualitas.html",
+    "data/perubahan.html",
+    "metodologi.html",
+    "tentang.html",
+    "404.html",
+    "en/index.html",
+    "en/statistik/pemilik.html",
+    "en/wilayah/balikpapan-tengah/karang-rejo.html",
+    "en/sentra/teritip.html",
+    "en/data/index.html",
+    "en/data/perubahan.html",
+    "en/404.html",
+)
 AXE_PAGES = PAGE_KINDS
 
 
@@ -394,11 +434,17 @@ def test_axe_finds_no_serious_or_critical_violation(base_url, browser, device, v
     assert found == {}
 
 
-SCREENSHOT_PAGES = {"beranda": "index.html", "statistik-kecamatan": "statistik/kecamatan.html",
-                    "statistik-kbli": "statistik/kbli.html", "kecamatan-balikpapan-utara": "wilayah/balikpapan-utara.html",
-                    "kelurahan-karang-rejo": "wilayah/balikpapan-tengah/karang-rejo.html",
-                    "sentra-somber": "sentra/somber.html", "data-umkm-statistik": "data/umkm-statistik.html",
-                    "data-katalog": "data/index.html", "en-beranda": "en/index.html"}
+SCREENSHOT_PAGES = {
+    "beranda": "index.html",
+    "statistik-kecamatan": "statistik/kecamatan.html",
+    "statistik-kbli": "statistik/kbli.html",
+    "kecamatan-balikpapan-utara": "wilayah/balikpapan-utara.html",
+    "kelurahan-karang-rejo": "wilayah/balikpapan-tengah/karang-rejo.html",
+    "sentra-somber": "sentra/somber.html",
+    "data-umkm-statistik": "data/umkm-statistik.html",
+    "data-katalog": "data/index.html",
+    "en-beranda": "en/index.html",
+}
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
@@ -419,8 +465,9 @@ def test_screenshots_and_no_sideways_scroll(base_url, browser, device, viewport)
             # chart text stays readable: shown at most at its drawn size, and on a phone no smaller
             # than 12 px for labels (charts.FONT_SIZE) and 11 px for notes (charts.SMALL)
             scales = page.eval_on_selector_all(
-                ".umkm-grafik img", "els => els.map(e => [e.getAttribute('src'), "
-                                    "e.getBoundingClientRect().width / e.naturalWidth])")
+                ".umkm-grafik img",
+                "els => els.map(e => [e.getAttribute('src'), e.getBoundingClientRect().width / e.naturalWidth])",
+            )
             charts_seen += len(scales)
             for src, scale in scales:
                 assert scale <= 1.001, (name, src, scale)
@@ -438,8 +485,10 @@ def test_no_page_is_wider_than_the_viewport(site, base_url, browser, device, vie
     phone = device == "phone"
     context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, service_workers="block")
     page = context.new_page()
-    page.route("**/assets/javascripts/workers/search.*.js",
-               lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    page.route(
+        "**/assets/javascripts/workers/search.*.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+    )
     wide = {}
     for name in _pages(site):
         page.goto(base_url + name, wait_until="load")
@@ -465,11 +514,14 @@ def test_no_page_speaks_the_other_language(site):
 # ------------------------------------------------------------------ a way in for residents
 
 
-@pytest.mark.parametrize(("start", "typed", "expected"), [
-    ("index.html", "karang rejo", "wilayah/balikpapan-tengah/karang-rejo.html"),
-    ("index.html", "Gunungsamarinda", "wilayah/balikpapan-utara/gunung-samarinda.html"),  # another spelling
-    ("en/index.html", "teritip", "en/wilayah/balikpapan-timur/teritip.html"),
-])
+@pytest.mark.parametrize(
+    ("start", "typed", "expected"),
+    [
+        ("index.html", "karang rejo", "wilayah/balikpapan-tengah/karang-rejo.html"),
+        ("index.html", "Gunungsamarinda", "wilayah/balikpapan-utara/gunung-samarinda.html"),  # another spelling
+        ("en/index.html", "teritip", "en/wilayah/balikpapan-timur/teritip.html"),
+    ],
+)
 def test_the_finder_reaches_a_kelurahan_in_two_steps(base_url, browser, start, typed, expected):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
     page = context.new_page()
@@ -478,8 +530,10 @@ def test_the_finder_reaches_a_kelurahan_in_two_steps(base_url, browser, start, t
     page.keyboard.type(typed, delay=10)  # step 1: type the name
     first = page.locator("#umkm-cari-daftar li:not([hidden]) a").first
     first.wait_for(state="visible")
-    assert "cocok" in page.locator(".umkm-cari-status").inner_text() or \
-        "matching" in page.locator(".umkm-cari-status").inner_text()
+    assert (
+        "cocok" in page.locator(".umkm-cari-status").inner_text()
+        or "matching" in page.locator(".umkm-cari-status").inner_text()
+    )
     first.tap()  # step 2: choose it
     page.wait_for_url(base_url + expected)
     # and Enter opens the first match, for a keyboard
@@ -529,7 +583,7 @@ def test_every_page_kind_has_an_open_graph_image_of_the_right_size(site, address
         image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
         assert re.search(r'<meta name="twitter:image" content="' + re.escape(image) + '"', text), name
         assert image.startswith(address), (name, image)
-        local = base_url + image[len(address):]  # the published address, served here
+        local = base_url + image[len(address) :]  # the published address, served here
         with urllib.request.urlopen(local, timeout=10) as response:
             assert response.status == 200 and response.headers["Content-Type"] == "image/png", (name, local)
             width, height = images.png_size(response.read())

@@ -31,8 +31,7 @@ def built(exports, tmp_path_factory, monkeypatch_module):
     register, paths = exports
     out = tmp_path_factory.mktemp("build")
     monkeypatch_module.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out", str(out),
-                            "--quiet"])
+    code = cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out", str(out), "--quiet"])
     assert code == 0
     return out
 
@@ -61,8 +60,13 @@ def test_build_writes_every_output(built, exports):
     decisions = decisions[~deferred]
     excluded = decisions["status"] == "excluded"
     assert (decisions.loc[excluded, "actor_id"] == "").all() and (decisions.loc[~excluded, "actor_id"] != "").all()
-    assert set(decisions.loc[excluded, "reason"]) <= {"usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain",
-                                                      "tidak_valid"}
+    assert set(decisions.loc[excluded, "reason"]) <= {
+        "usaha_besar",
+        "bukan_usaha",
+        "luar_wilayah",
+        "badan_lain",
+        "tidak_valid",
+    }
 
 
 def test_packages_are_valid_frictionless_v2(built):
@@ -92,8 +96,11 @@ def test_no_identifier_of_the_input_reaches_public_output(built, exports):
     phones = {p for p in phones if len(p) == 9}
     # A header row pasted into the data ("NAMA PEMILIK") is not a person's name.
     headers = {h.upper() for h in pd.read_csv(paths.HEADER_MAPPING, dtype=str)["header"]}
-    names = {n.upper() for n in pd.concat([register.ods["nama_pemilik"], register.oss["nama_pelaku_usaha"]])
-             if len(n.split()) >= 2} - headers
+    names = {
+        n.upper()
+        for n in pd.concat([register.ods["nama_pemilik"], register.oss["nama_pelaku_usaha"]])
+        if len(n.split()) >= 2
+    } - headers
     checked = 0
     for folder in ("datapackages", "site", "docs"):
         for path in (built / folder).rglob("*"):
@@ -132,14 +139,17 @@ def test_two_builds_from_the_same_input_and_key_are_byte_identical(built, export
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
     # every PNG drawn again, not taken from the session's renders (tests/conftest.py): their bytes are compared too
     monkeypatch.setattr(images, "render_png", inspect.unwrap(images.render_png))
-    assert cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out",
-                            str(tmp_path), "--quiet"]) == 0
+    assert (
+        cli.main(["--ods", str(paths["ods.xlsx"]), "--oss", str(paths["oss.csv"]), "--out", str(tmp_path), "--quiet"])
+        == 0
+    )
     for folder in ("datapackages", "site"):
         assert tree_hashes(tmp_path / folder) == tree_hashes(built / folder), folder
 
 
-def test_bad_input_exits_non_zero_naming_file_and_leaves_output_untouched(built, exports, tmp_path, capsys,
-                                                                           monkeypatch):
+def test_bad_input_exits_non_zero_naming_file_and_leaves_output_untouched(
+    built, exports, tmp_path, capsys, monkeypatch
+):
     _, paths = exports
     out = tmp_path / "out"
     shutil.copytree(built, out)
@@ -158,8 +168,7 @@ def test_bad_input_exits_non_zero_naming_file_and_leaves_output_untouched(built,
 def test_real_exports_without_a_key_are_refused(exports, tmp_path, capsys, monkeypatch):
     _, paths = exports
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
-    code = cli.main(["--ods", str(paths["ods.csv"]), "--oss", str(paths["oss.csv"]), "--out",
-                            str(tmp_path), "--quiet"])
+    code = cli.main(["--ods", str(paths["ods.csv"]), "--oss", str(paths["oss.csv"]), "--out", str(tmp_path), "--quiet"])
     assert code == cli.EXIT_BAD_INPUT
     assert "UMKM_PSEUDONYM_KEY" in capsys.readouterr().err
     assert not (tmp_path / "datapackages").exists()
@@ -176,7 +185,9 @@ def test_a_swap_killed_halfway_is_rolled_back_by_the_next_build(tmp_path):
         (staging / name / "new.txt").write_text("new release")
     before = tree_hashes(out / "datapackages") | tree_hashes(out / "site")
     # Simulate a kill after the first folder was swapped: journal written, one rename done.
-    publish._write_journal(out, [{"name": n, "backup": f".previous-{n}", "had": True} for n in ("datapackages", "site")])
+    publish._write_journal(
+        out, [{"name": n, "backup": f".previous-{n}", "had": True} for n in ("datapackages", "site")]
+    )
     (out / "datapackages").rename(out / ".previous-datapackages")
     (staging / "datapackages").rename(out / "datapackages")
     assert publish.recover(out)

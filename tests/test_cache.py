@@ -108,8 +108,24 @@ def test_a_rebuild_is_the_same_release_and_a_correction_a_revision(first_build, 
     ods.drop(index=ods.index[::25]).to_csv(tmp_path / "ods-earlier.csv", index=False)  # a month ago: 4% fewer
 
     def release(ods_file, date, *extra):
-        assert cli.main(["--ods", str(ods_file), "--oss", str(inputs / "oss.csv"), "--out", str(out),
-                                "--snapshot-date", date, "--no-site", "--quiet", *extra]) == 0
+        assert (
+            cli.main(
+                [
+                    "--ods",
+                    str(ods_file),
+                    "--oss",
+                    str(inputs / "oss.csv"),
+                    "--out",
+                    str(out),
+                    "--snapshot-date",
+                    date,
+                    "--no-site",
+                    "--quiet",
+                    *extra,
+                ]
+            )
+            == 0
+        )
         return json.loads((out / "datapackages" / "umkm-statistik" / "datapackage.json").read_text())["version"]
 
     assert release(tmp_path / "ods-earlier.csv", "2026-09-30") == "2026.09.30"
@@ -122,4 +138,7 @@ def test_a_rebuild_is_the_same_release_and_a_correction_a_revision(first_build, 
     ods.iloc[:-3].to_csv(tmp_path / "ods-corrected.csv", index=False)  # staff removed three rows
     assert release(tmp_path / "ods-corrected.csv", "2026-10-31") == "2026.10.31.2"
     assert sorted(p.name for p in (out / "private" / "rilis").glob("*.json")) == [
-        "2026.09.30.json", "2026.10.31.2.json", "2026.10.31.json"]
+        "2026.09.30.json",
+        "2026.10.31.2.json",
+        "2026.10.31.json",
+    ]

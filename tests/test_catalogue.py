@@ -76,14 +76,18 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
     # the pages its folders lacked are added
     carried = tree(unduh / FIRST)
     assert {k: carried[k] for k in releases.first.unduh} == releases.first.unduh
-    assert sorted(set(carried) - set(releases.first.unduh)) == sorted(["index.html"] + [f"{n}/index.html"
-                                                                                         for n in PACKAGES])
+    assert sorted(set(carried) - set(releases.first.unduh)) == sorted(
+        ["index.html"] + [f"{n}/index.html" for n in PACKAGES]
+    )
     # one full copy of each release: no unversioned folder; latest/ holds the newest release's zips
     # (copies, no symlink), its changelog, and descriptors that point to its fixed URLs
     assert sorted(p.name for p in unduh.iterdir()) == [FIRST, SECOND, "index.html", "latest", "sitemap.xml"]
     latest, second = tree(unduh / "latest"), tree(unduh / SECOND)
-    assert sorted(latest) == sorted([f"{n}.zip" for n in PACKAGES] + [f"{n}/datapackage.json" for n in PACKAGES]
-                                    + ["CHANGELOG.txt", "perubahan.json"])
+    assert sorted(latest) == sorted(
+        [f"{n}.zip" for n in PACKAGES]
+        + [f"{n}/datapackage.json" for n in PACKAGES]
+        + ["CHANGELOG.txt", "perubahan.json"]
+    )
     assert all(latest[f] == second[f] for f in latest if not f.endswith("datapackage.json"))
     for name in PACKAGES:
         pointer = json.loads((unduh / "latest" / name / "datapackage.json").read_text())
@@ -92,14 +96,16 @@ def test_each_release_keeps_fixed_urls_and_latest_is_the_newest(releases):
         for r, f in zip(pointer["resources"], fixed["resources"]):
             assert r["path"] == f"{releases.base}unduh/{SECOND}/{name}/{f['path']}" and r["scheme"] == "http"
             assert (r["hash"], r["bytes"]) == (f["hash"], f["bytes"])
-            assert {fmt: url.removeprefix(f"{releases.base}unduh/{SECOND}/{name}/") for fmt, url in r["formats"].items()} \
-                == f["formats"]
+            assert {
+                fmt: url.removeprefix(f"{releases.base}unduh/{SECOND}/{name}/") for fmt, url in r["formats"].items()
+            } == f["formats"]
             for url in r["formats"].values():
                 assert (releases.site / url.removeprefix(releases.base)).is_file()
     assert not any(p.is_symlink() for p in unduh.rglob("*"))
     for name in releases.first.descriptors:
-        assert (releases.out / "datapackages" / name / "datapackage.json").read_bytes() == \
-            (unduh / SECOND / name / "datapackage.json").read_bytes()
+        assert (releases.out / "datapackages" / name / "datapackage.json").read_bytes() == (
+            unduh / SECOND / name / "datapackage.json"
+        ).read_bytes()
     index = parse_index((releases.out / "private" / "releases.json").read_text())
     assert [e["version"] for e in index] == [FIRST, SECOND]
     assert (releases.site / "releases.json").read_bytes() == (releases.out / "private" / "releases.json").read_bytes()
@@ -111,10 +117,14 @@ def test_the_site_holds_one_copy_of_each_release(releases):
     """Outside the release folders only latest/'s zips and changelog repeat a file."""
     unduh = releases.site / "unduh"
     second = set(tree(unduh / SECOND).values())
-    repeated = sorted(rel for rel, digest in tree(releases.site).items()
-                      if digest in second and not rel.startswith((f"unduh/{FIRST}/", f"unduh/{SECOND}/")))
-    assert repeated == sorted([f"unduh/latest/{n}.zip" for n in PACKAGES]
-                              + ["unduh/latest/CHANGELOG.txt", "unduh/latest/perubahan.json"])
+    repeated = sorted(
+        rel
+        for rel, digest in tree(releases.site).items()
+        if digest in second and not rel.startswith((f"unduh/{FIRST}/", f"unduh/{SECOND}/"))
+    )
+    assert repeated == sorted(
+        [f"unduh/latest/{n}.zip" for n in PACKAGES] + ["unduh/latest/CHANGELOG.txt", "unduh/latest/perubahan.json"]
+    )
 
 
 def test_version_rule_same_date():
@@ -127,8 +137,12 @@ def test_version_rule_same_date():
     assert resolve_version("2026-10-31", changed, index) == "2026.10.31.2"
     assert resolve_version("2026-10-31", descriptors, index) == "2026.10.31.3"
     assert resolve_version("2026-11-30", changed, index) == "2026.11.30"
-    assert sorted(["2026.10.31.10", "2026.10.31.2", "2026.10.31", "2026.09.30"], key=version_key) == \
-        ["2026.09.30", "2026.10.31", "2026.10.31.2", "2026.10.31.10"]
+    assert sorted(["2026.10.31.10", "2026.10.31.2", "2026.10.31", "2026.09.30"], key=version_key) == [
+        "2026.09.30",
+        "2026.10.31",
+        "2026.10.31.2",
+        "2026.10.31.10",
+    ]
     assert previous_release(index, "2026.10.31.2")["version"] == "2026.10.31"
 
 
@@ -144,21 +158,23 @@ def test_changelog_names_what_changed(releases):
     rows_after = next(r["rows"] for r in after["resources"] if r["name"] == "pelaku_umkm")
     assert rows_before != rows_after
     assert changes["total"] == {"before": rows_before, "after": rows_after, "change": rows_after - rows_before}
-    micro = next(r for r in changes["resources"] if (r["package"], r["resource"]) == ("umkm-mikrodata",
-                                                                                        "pelaku_umkm"))
+    micro = next(r for r in changes["resources"] if (r["package"], r["resource"]) == ("umkm-mikrodata", "pelaku_umkm"))
     assert micro["status"] == "changed" and micro["rows_change"] == rows_after - rows_before
     # per kecamatan and per KBLI category, from the published statistics tables
     for table, dimension in CHANGELOG_DIMENSIONS.items():
-        old = pd.read_csv(releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str,
-                          keep_default_na=False).set_index(dimension)[tables.COUNT]
-        new = pd.read_csv(releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str,
-                          keep_default_na=False).set_index(dimension)[tables.COUNT]
+        old = pd.read_csv(
+            releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str, keep_default_na=False
+        ).set_index(dimension)[tables.COUNT]
+        new = pd.read_csv(
+            releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str, keep_default_na=False
+        ).set_index(dimension)[tables.COUNT]
         differing = sorted(c for c in set(old.index) | set(new.index) if old.get(c, "0") != new.get(c, "0"))
         assert [r["code"] for r in changes[dimension]] == differing and differing
     kecamatan = next(r for r in changes["kecamatan_kode"] if r["code"])
     assert kecamatan["name"].startswith("Balikpapan")
-    assert (releases.site / "unduh" / "latest" / "perubahan.json").read_bytes() == \
-        (releases.site / "unduh" / SECOND / "perubahan.json").read_bytes()
+    assert (releases.site / "unduh" / "latest" / "perubahan.json").read_bytes() == (
+        releases.site / "unduh" / SECOND / "perubahan.json"
+    ).read_bytes()
     text = (releases.site / "unduh" / SECOND / "CHANGELOG.txt").read_text()
     assert f"dibanding {FIRST}" in text and f"compared with {FIRST}" in text and kecamatan["name"] in text
     # the page: every release, newest first, with its fixed downloads (both languages)
@@ -202,7 +218,8 @@ def _datapackage_validators():
     # the profile URLs a descriptor names, and the relative $refs, both resolve to the vendored copies
     registry = Registry().with_resources(
         [(f"https://datapackage.org/profiles/2.0/{name}", Resource.from_contents(s)) for name, s in schemas.items()]
-        + [(name, Resource.from_contents(s)) for name, s in schemas.items()])
+        + [(name, Resource.from_contents(s)) for name, s in schemas.items()]
+    )
     return {name: jsonschema.Draft7Validator(s, registry=registry) for name, s in schemas.items()}
 
 
@@ -255,8 +272,9 @@ def test_zip_bundle_opens_in_frictionless_and_its_readme_code_runs_in_the_unzipp
     import frictionless
 
     path = releases.site / "unduh" / SECOND / "umkm-mikrodata.zip"
-    package_ = frictionless.Package(str(path), control=frictionless.formats.ZipControl(
-        innerpath="umkm-mikrodata/datapackage.json"))  # the line the README gives
+    package_ = frictionless.Package(
+        str(path), control=frictionless.formats.ZipControl(innerpath="umkm-mikrodata/datapackage.json")
+    )  # the line the README gives
     rows = next(r["rows"] for r in package_.to_descriptor()["resources"] if r["name"] == "pelaku_umkm")
     assert len(package_.get_resource("pelaku_umkm").read_rows()) == rows > 0
     archive = zipfile.ZipFile(path)
@@ -267,13 +285,16 @@ def test_zip_bundle_opens_in_frictionless_and_its_readme_code_runs_in_the_unzipp
     # every Python sample of the README, run as written in the unzipped folder: the microdata with its types
     blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
     assert len(blocks) == 4
-    check = ("\nimport sys\nt = globals().get('df', globals().get('rel'))\n"
-             "kind = type(t).__module__.split('.')[0]\n"
-             "print(kind, len(t) if kind != 'duckdb' else t.count('*').fetchall()[0][0])\n")
+    check = (
+        "\nimport sys\nt = globals().get('df', globals().get('rel'))\n"
+        "kind = type(t).__module__.split('.')[0]\n"
+        "print(kind, len(t) if kind != 'duckdb' else t.count('*').fetchall()[0][0])\n"
+    )
     for block in blocks:
         code = block + (check if "frictionless" not in block else "\nassert package.get_resource('pelaku_umkm')")
-        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "umkm-mikrodata",
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path / "umkm-mikrodata", capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         if "frictionless" not in block:
             kind, count = result.stdout.split()[-2:]
@@ -292,14 +313,17 @@ def _pod_validator(waive: bool):
     schemas = {p.name: json.loads(p.read_text()) for p in folder.glob("*.json")}
     if waive:  # bureauCode and programCode: US federal agencies only
         schemas["dataset.json"] = copy.deepcopy(schemas["dataset.json"])
-        schemas["dataset.json"]["required"] = [r for r in schemas["dataset.json"]["required"]
-                                               if r not in ("bureauCode", "programCode")]
+        schemas["dataset.json"]["required"] = [
+            r for r in schemas["dataset.json"]["required"] if r not in ("bureauCode", "programCode")
+        ]
     # the relative $refs (dataset.json, ...) resolve against each schema's id: map those URLs to the copies
     registry = Registry().with_resources(
         (schema["id"].rstrip("#"), Resource.from_contents(schema, default_specification=DRAFT4))
-        for schema in schemas.values())
-    return jsonschema.Draft4Validator(schemas["catalog.json"], registry=registry,
-                                      format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+        for schema in schemas.values()
+    )
+    return jsonschema.Draft4Validator(
+        schemas["catalog.json"], registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
 
 
 def test_data_json_validates_against_project_open_data_1_1(releases):
@@ -324,15 +348,20 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
     turtle = rdflib.Graph().parse(releases.site / "catalog.ttl", format="turtle")
     assert len(data) > 200 and isomorphic(data, turtle)
     for shapes in ("shapes.ttl", "range.ttl"):
-        conforms, _, text = pyshacl.validate(data, shacl_graph=str(SPECS / "dcat-ap-3.0.1" / shapes),
-                                             shacl_graph_format="turtle", inference="none")
+        conforms, _, text = pyshacl.validate(
+            data, shacl_graph=str(SPECS / "dcat-ap-3.0.1" / shapes), shacl_graph_format="turtle", inference="none"
+        )
         assert conforms, f"{shapes}:\n{text[:3000]}"
     conforms, results, text = pyshacl.validate(
-        data, shacl_graph=str(SPECS / "dcat-ap-3.0.1" / "shapes_recommended.ttl"), shacl_graph_format="turtle",
-        inference="none")
+        data,
+        shacl_graph=str(SPECS / "dcat-ap-3.0.1" / "shapes_recommended.ttl"),
+        shacl_graph_format="turtle",
+        inference="none",
+    )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    paths = sorted({str(results.value(r, sh.resultPath)) for r in results.subjects(rdflib.RDF.type,
-                                                                                    sh.ValidationResult)})
+    paths = sorted(
+        {str(results.value(r, sh.resultPath)) for r in results.subjects(rdflib.RDF.type, sh.ValidationResult)}
+    )
     with capsys.disabled():
         print(f"\nDCAT-AP 3 recommended shapes: conforms={conforms}; paths with results: {paths or 'none'}")
     assert conforms, f"shapes_recommended.ttl: {paths}\n{text[:3000]}"
@@ -342,17 +371,25 @@ def test_dcat_ap_3_conforms_to_the_shacl_shapes(releases, capsys):
     versions = list(data.subjects(dcat.version, rdflib.Literal(FIRST)))
     assert len(versions) == len(PACKAGES)  # the first release's datasets, linked as earlier versions
     for url in data.objects(None, dcat.downloadURL):
-        assert str(url).startswith(releases.base) and (releases.site / str(url).removeprefix(releases.base)).is_file(), url
+        assert (
+            str(url).startswith(releases.base) and (releases.site / str(url).removeprefix(releases.base)).is_file()
+        ), url
 
 
 def test_turtle_is_stable_across_processes(releases):
     """rdflib's Turtle does not depend on the hash seed (no blank nodes): same graph, same bytes."""
-    code = ("import json,sys; from umkm.catalogue.dcat import dcat_turtle; "
-            "sys.stdout.write(dcat_turtle(json.load(open(sys.argv[1]))))")
+    code = (
+        "import json,sys; from umkm.catalogue.dcat import dcat_turtle; "
+        "sys.stdout.write(dcat_turtle(json.load(open(sys.argv[1]))))"
+    )
     for seed in ("1", "2"):
-        result = subprocess.run([sys.executable, "-c", code, str(releases.site / "catalog.jsonld")], check=True,
-                                capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": ""},
-                                cwd=paths.REPO)
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(releases.site / "catalog.jsonld")],
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            cwd=paths.REPO,
+        )
         assert result.stdout == (releases.site / "catalog.ttl").read_bytes()
 
 
@@ -375,8 +412,10 @@ def test_citations_schema_org_and_satu_data(releases):
     bib = (folder / "CITATION.bib").read_text()
     assert bib.startswith("@misc{umkm_statistik_2026_10_31,") and f"version = {{{SECOND}}}" in bib
     assert bib.count("{") == bib.count("}")
-    assert f"(versi {SECOND}, data per 2026-10-31) [Data set]. Data UMKM Kota Balikpapan. {cited}." in \
-        (folder / "CITATION.txt").read_text()
+    assert (
+        f"(versi {SECOND}, data per 2026-10-31) [Data set]. Data UMKM Kota Balikpapan. {cited}."
+        in (folder / "CITATION.txt").read_text()
+    )
     # schema.org Dataset beside each dataset page
     for name in ("umkm-mikrodata", "umkm-statistik"):
         ld = json.loads((releases.docs / "data" / f"{name}.jsonld").read_text())
@@ -395,8 +434,7 @@ def test_citations_schema_org_and_satu_data(releases):
     assert {i["kode"] for i in satu["indikator"]} == published >= set(tables.TABLES_BY_NAME) & published
     for indicator in satu["indikator"]:
         assert indicator["konsep"] and indicator["definisi"] and indicator["ukuran"] and indicator["satuan"]
-        assert [c["variabel"] for c in indicator["klasifikasi_penyajian"]] == \
-            list(statistical[indicator["kode"]][0])
+        assert [c["variabel"] for c in indicator["klasifikasi_penyajian"]] == list(statistical[indicator["kode"]][0])
         if indicator["kode"] in tables.TABLES_BY_NAME:
             assert (indicator["ukuran"], indicator["satuan"]) == ("Jumlah", "pelaku usaha")
     kbli = next(i for i in satu["indikator"] if i["kode"] == "menurut_kbli_kategori")
@@ -410,21 +448,38 @@ def test_catalogue_build_is_pure_and_deterministic(releases):
     packages = []
     for path in sorted(folder.glob("*/datapackage.json")):
         descriptor = json.loads(path.read_text())
-        files = {p.name: p.read_bytes() for p in path.parent.iterdir()
-                 if not p.name.startswith("CITATION.") and p.name not in ("satu-data.json", "index.html")}
+        files = {
+            p.name: p.read_bytes()
+            for p in path.parent.iterdir()
+            if not p.name.startswith("CITATION.") and p.name not in ("satu-data.json", "index.html")
+        }
         packages.append(package.Package(name=descriptor["name"], descriptor=descriptor, files=files))
     full = parse_index((releases.out / "private" / "releases.json").read_text())
     index = full[:1]
-    release = package.Release(version=SECOND, snapshot_date=pd.Timestamp("2026-10-31"), is_demo=True,
-                              previous_version=FIRST, fingerprint=full[1]["fingerprint"])
+    release = package.Release(
+        version=SECOND,
+        snapshot_date=pd.Timestamp("2026-10-31"),
+        is_demo=True,
+        previous_version=FIRST,
+        fingerprint=full[1]["fingerprint"],
+    )
     config = catalogue.Config.from_env({"UMKM_SITE_URL": releases.base})
     ref = reference.load()
     one = catalogue.build(packages, release, index, config, ref)
     two = catalogue.build(packages, release, index, config, ref)
     assert one.files == two.files
-    for name in ("feed.xml", "data.json", "catalog.ttl", "releases.json", "satu-data.json", "robots.txt",
-                 f"unduh/{SECOND}/index.html", f"unduh/{SECOND}/umkm-balikpapan.sqlite",
-                 f"unduh/{SECOND}/umkm-statistik/index.html", f"unduh/{SECOND}/umkm-statistik/CITATION.ris"):
+    for name in (
+        "feed.xml",
+        "data.json",
+        "catalog.ttl",
+        "releases.json",
+        "satu-data.json",
+        "robots.txt",
+        f"unduh/{SECOND}/index.html",
+        f"unduh/{SECOND}/umkm-balikpapan.sqlite",
+        f"unduh/{SECOND}/umkm-statistik/index.html",
+        f"unduh/{SECOND}/umkm-statistik/CITATION.ris",
+    ):
         assert one.files[name] == (releases.site / name).read_bytes(), name
 
 
@@ -436,10 +491,26 @@ def test_satu_data_describes_every_package_with_the_bps_activity_and_variable_me
         descriptor = json.loads((releases.site / "unduh" / SECOND / name / "datapackage.json").read_text())
         activity = document["kegiatan"]
         # the MS-Kegiatan fields of Peraturan BPS 5/2020 that apply to a register
-        for key in ("judul_kegiatan", "tahun_kegiatan", "kode_kegiatan", "sektor", "jenis_statistik",
-                    "cara_pengumpulan", "penyelenggara", "penanggung_jawab", "frekuensi_penyelenggaraan",
-                    "unit_pengumpulan", "unit_analisis", "tingkat_penyajian", "jadwal_rilis", "rilis_berikutnya",
-                    "referensi_waktu", "lisensi", "cakupan_wilayah", "metode_pengumpulan"):
+        for key in (
+            "judul_kegiatan",
+            "tahun_kegiatan",
+            "kode_kegiatan",
+            "sektor",
+            "jenis_statistik",
+            "cara_pengumpulan",
+            "penyelenggara",
+            "penanggung_jawab",
+            "frekuensi_penyelenggaraan",
+            "unit_pengumpulan",
+            "unit_analisis",
+            "tingkat_penyajian",
+            "jadwal_rilis",
+            "rilis_berikutnya",
+            "referensi_waktu",
+            "lisensi",
+            "cakupan_wilayah",
+            "metode_pengumpulan",
+        ):
             assert key in activity, (name, key)
         assert activity["penyelenggara"]["email"] == "data-umkm@example.org"
         assert activity["frekuensi_penyelenggaraan"] == "Bulanan" and activity["rilis_berikutnya"] == "2026-11-30"
@@ -482,12 +553,13 @@ def test_changelog_escapes_once_and_says_what_changed_for_online_grant_and_train
     assert "the project's generator" in english
     changes = json.loads((releases.site / "unduh" / SECOND / "perubahan.json").read_text())
     for table, (attribute, id_what, en_what) in CHANGELOG_YES_NO.items():
-        old = pd.read_csv(releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str,
-                          keep_default_na=False)
-        new = pd.read_csv(releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str,
-                          keep_default_na=False)
-        yes = [sum(int(v) for v in frame.loc[frame[attribute] == "ya", tables.COUNT] if v)
-               for frame in (old, new)]
+        old = pd.read_csv(
+            releases.site / "unduh" / FIRST / "umkm-statistik" / f"{table}.csv", dtype=str, keep_default_na=False
+        )
+        new = pd.read_csv(
+            releases.site / "unduh" / SECOND / "umkm-statistik" / f"{table}.csv", dtype=str, keep_default_na=False
+        )
+        yes = [sum(int(v) for v in frame.loc[frame[attribute] == "ya", tables.COUNT] if v) for frame in (old, new)]
         row = next(r for r in changes[attribute] if r["code"] == "ya")
         assert (row["before"], row["after"]) == tuple(yes) and yes[0] != yes[1], attribute
         summary = changelog_summary(changes, "id")
@@ -506,15 +578,34 @@ def test_changelog_page_escapes_a_value_with_an_apostrophe_once():
     from umkm.site.changelog import changelog_page
 
     name = "Balikpapan's <b>#1</b>"
-    changes = {"version": SECOND, "snapshot_date": "2026-10-31", "previous_version": FIRST, "first_release": False,
-               "total": {"before": 1, "after": 2, "change": 1}, "packages_added": [], "packages_removed": [],
-               "resources": [{"package": "umkm-statistik", "resource": "o'clock", "status": "changed",
-                              "rows_before": 1, "rows_after": 2, "rows_change": 1, "fields_added": ["it's"],
-                              "fields_removed": []}],
-               "resources_unchanged": 0, "kbli_kategori": [],
-               "kecamatan_kode": [{"code": "6471010", "name": name, "before": 1, "after": 2, "change": 1}]}
-    index = [{"version": FIRST, "snapshot_date": "2026-09-30", "packages": {"umkm-statistik": {}}},
-             {"version": SECOND, "snapshot_date": "2026-10-31", "packages": {"umkm-statistik": {}}, "changes": changes}]
+    changes = {
+        "version": SECOND,
+        "snapshot_date": "2026-10-31",
+        "previous_version": FIRST,
+        "first_release": False,
+        "total": {"before": 1, "after": 2, "change": 1},
+        "packages_added": [],
+        "packages_removed": [],
+        "resources": [
+            {
+                "package": "umkm-statistik",
+                "resource": "o'clock",
+                "status": "changed",
+                "rows_before": 1,
+                "rows_after": 2,
+                "rows_change": 1,
+                "fields_added": ["it's"],
+                "fields_removed": [],
+            }
+        ],
+        "resources_unchanged": 0,
+        "kbli_kategori": [],
+        "kecamatan_kode": [{"code": "6471010", "name": name, "before": 1, "after": 2, "change": 1}],
+    }
+    index = [
+        {"version": FIRST, "snapshot_date": "2026-09-30", "packages": {"umkm-statistik": {}}},
+        {"version": SECOND, "snapshot_date": "2026-10-31", "packages": {"umkm-statistik": {}}, "changes": changes},
+    ]
     for lang in ("id", "en"):
         page = changelog_page(index, lang, synthetic=True)
         once = "Balikpapan&#39;s &lt;b&gt;&#35;1&lt;/b&gt;"
@@ -543,14 +634,26 @@ def test_every_catalogue_format_reads_the_licence_and_publisher_from_the_descrip
     from umkm.catalogue.data_json import data_json
     from umkm.catalogue.feed import atom_feed
 
-    monkeypatch.setitem(vocabulary.LICENCES, "CC0-1.0", vocabulary.Licence(
-        spdx="CC0-1.0", url="https://creativecommons.org/publicdomain/zero/1.0/", title="CC0 1.0 Universal",
-        short_title="CC0 1.0", ckan_id="cc-zero", ckan_title="Creative Commons CCZero",
-        opendefinition_iri="http://www.opendefinition.org/licenses/cc-zero",
-        eu_iri="http://publications.europa.eu/resource/authority/licence/CC0",
-        licence_type="http://purl.org/adms/licencetype/PublicDomain"))
-    cc0 = {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-           "title": "CC0 1.0 Universal"}
+    monkeypatch.setitem(
+        vocabulary.LICENCES,
+        "CC0-1.0",
+        vocabulary.Licence(
+            spdx="CC0-1.0",
+            url="https://creativecommons.org/publicdomain/zero/1.0/",
+            title="CC0 1.0 Universal",
+            short_title="CC0 1.0",
+            ckan_id="cc-zero",
+            ckan_title="Creative Commons CCZero",
+            opendefinition_iri="http://www.opendefinition.org/licenses/cc-zero",
+            eu_iri="http://publications.europa.eu/resource/authority/licence/CC0",
+            licence_type="http://purl.org/adms/licencetype/PublicDomain",
+        ),
+    )
+    cc0 = {
+        "name": "CC0-1.0",
+        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "title": "CC0 1.0 Universal",
+    }
     office = "Dinas Contoh Kota Uji"
     packages = _published_packages(releases.site / "unduh" / SECOND)
     for p in packages:
@@ -571,8 +674,10 @@ def test_every_catalogue_format_reads_the_licence_and_publisher_from_the_descrip
     nodes = {n["@id"]: n for n in graph["@graph"]}
     ckan = "http://www.opendefinition.org/licenses/cc-zero"
     assert nodes[ckan]["skos:exactMatch"] == {"@id": "http://publications.europa.eu/resource/authority/licence/CC0"}
-    assert nodes[ckan]["rdfs:seeAlso"] == {"@id": cc0["path"]} and nodes[ckan]["dct:title"]["@value"] == \
-        "Creative Commons CCZero"
+    assert (
+        nodes[ckan]["rdfs:seeAlso"] == {"@id": cc0["path"]}
+        and nodes[ckan]["dct:title"]["@value"] == "Creative Commons CCZero"
+    )
     assert {n["dct:license"]["@id"] for n in graph["@graph"] if "dct:license" in n} == {ckan}
     assert nodes[releases.base + "#penerbit"]["foaf:name"]["@value"] == office
     feed = ET.fromstring(atom_feed(index, config, descriptors))
@@ -583,8 +688,15 @@ def test_every_catalogue_format_reads_the_licence_and_publisher_from_the_descrip
     assert (metadata["license"], metadata["license_url"]) == ("CC0 1.0", cc0["path"])
     # (the citation text, umkm.package.citation's, still names its own licence: left out here)
     cited = {"citation", "sitasi"}
-    everything = json.dumps([{k: v for k, v in ld.items() if k not in cited}, pod, graph,
-                             {k: v for k, v in satu.items() if k not in cited}], ensure_ascii=False)
+    everything = json.dumps(
+        [
+            {k: v for k, v in ld.items() if k not in cited},
+            pod,
+            graph,
+            {k: v for k, v in satu.items() if k not in cited},
+        ],
+        ensure_ascii=False,
+    )
     assert "CC BY" not in everything and "licenses/by" not in everything and "cc-by" not in everything
     assert "KUMKMP" not in json.dumps([ld["publisher"]["name"], pod["dataset"][0]["publisher"]])
     with pytest.raises(KeyError, match="MIT"):  # a licence the table cannot name: no catalogue, not a wrong one

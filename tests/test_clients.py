@@ -49,11 +49,29 @@ from umkm.package import citation, code_samples
 PACKAGES = ("umkm-kualitas-data", "umkm-mikrodata", "umkm-referensi", "umkm-risiko-pengungkapan", "umkm-statistik")
 CKAN_PYTHON = paths.REPO / ".venv-ckan" / "bin" / "python"
 # Hosts the site names but a test cannot reach offline: vocabularies, the licence, standards, sources.
-OUTSIDE_HOSTS = {"creativecommons.org", "www.opendefinition.org", "publications.europa.eu", "purl.org",
-                 "www.w3.org", "schema.org", "datapackage.org", "project-open-data.cio.gov", "www.iana.org",
-                 "spdx.org", "data.europa.eu", "xmlns.com", "www.opengis.net", "oss.go.id", "github.com",
-                 "www.sitemaps.org", "raw.githubusercontent.com", "www.mkdocs.org", "squidfunk.github.io",
-                 "opendefinition.org", "json-schema.org"}
+OUTSIDE_HOSTS = {
+    "creativecommons.org",
+    "www.opendefinition.org",
+    "publications.europa.eu",
+    "purl.org",
+    "www.w3.org",
+    "schema.org",
+    "datapackage.org",
+    "project-open-data.cio.gov",
+    "www.iana.org",
+    "spdx.org",
+    "data.europa.eu",
+    "xmlns.com",
+    "www.opengis.net",
+    "oss.go.id",
+    "github.com",
+    "www.sitemaps.org",
+    "raw.githubusercontent.com",
+    "www.mkdocs.org",
+    "squidfunk.github.io",
+    "opendefinition.org",
+    "json-schema.org",
+}
 URL = re.compile(r"https?://[^\s\"'<>`{}\\|^]+")
 
 
@@ -133,7 +151,7 @@ def _urls_of_site(site) -> dict[str, str]:
                 continue
             add(urllib.parse.urljoin(base + relative, link), relative)
         for url in URL.findall(html.unescape(text)):  # JSON-LD, citations and code printed in the page (its
-            add(url, relative)                     # embed snippets are HTML shown as text: read as it reads)
+            add(url, relative)  # embed snippets are HTML shown as text: read as it reads)
     suffixes = {".txt", ".bib", ".cff", ".ris", ".json", ".jsonld", ".ttl", ".xml"}
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in suffixes and "search" not in path.parts:
@@ -156,7 +174,9 @@ def test_every_url_of_every_citation_catalogue_file_and_page_answers_200(site):
     base = urllib.parse.urlsplit(site.base)
     local = sorted(u for u in found if urllib.parse.urlsplit(u).netloc == base.netloc)
     outside = sorted({urllib.parse.urlsplit(u).hostname for u in found} - {base.hostname})
-    sources = {urllib.parse.urlsplit(u).hostname for text in reference.load().sentra["sumber"] for u in URL.findall(text)}
+    sources = {
+        urllib.parse.urlsplit(u).hostname for text in reference.load().sentra["sumber"] for u in URL.findall(text)
+    }
     allowed = OUTSIDE_HOSTS | sources  # the sentra pages cite their sources (reference/balikpapan_sentra.csv)
     assert set(outside) <= allowed, f"links to hosts nobody checked: {set(outside) - allowed}"
     assert all(urllib.parse.urlsplit(u).path.startswith(base.path) for u in local), "a URL leaves the sub-path"
@@ -176,16 +196,20 @@ def test_every_url_of_every_citation_catalogue_file_and_page_answers_200(site):
 def test_robots_and_the_sitemaps_of_both_languages_and_the_downloads(site):
     status, robots = _get(site.base + "robots.txt")
     maps = re.findall(r"^Sitemap: (\S+)$", robots.decode(), re.M)
-    assert status == 200 and maps == [site.base + "sitemap.xml", site.base + "en/sitemap.xml",
-                                       site.base + "unduh/sitemap.xml"]
+    assert status == 200 and maps == [
+        site.base + "sitemap.xml",
+        site.base + "en/sitemap.xml",
+        site.base + "unduh/sitemap.xml",
+    ]
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     locations = []
     for url in maps:
         status, body = _get(url)
         assert status == 200
         locations += [loc.text for loc in ET.fromstring(body).iter(f"{ns}loc")]
-    assert f"{site.base}en/statistik/kecamatan.html" in locations and f"{site.base}data/umkm-mikrodata.html" in \
-        locations
+    assert (
+        f"{site.base}en/statistik/kecamatan.html" in locations and f"{site.base}data/umkm-mikrodata.html" in locations
+    )
     for version in site.versions:
         assert f"{site.base}unduh/{version}/umkm-statistik/" in locations
     with ThreadPoolExecutor(6) as pool:
@@ -216,15 +240,24 @@ def _samples(site, name: str, lang_prefix: str = "") -> dict[str, str]:
     """The code blocks of a dataset page, by what they start with."""
     text = (site.site / f"{lang_prefix}data/{name}.html").read_text(encoding="utf-8")
     blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)]
-    kinds = {"pandas": "import pandas as pd\n\n", "polars": "import polars as pl", "duckdb": "import duckdb",
-             "r": "library(readr)", "sqlite": "import sqlite3"}
+    kinds = {
+        "pandas": "import pandas as pd\n\n",
+        "polars": "import polars as pl",
+        "duckdb": "import duckdb",
+        "r": "library(readr)",
+        "sqlite": "import sqlite3",
+    }
     found = {kind: next((b for b in blocks if marker in b), None) for kind, marker in kinds.items()}
     assert all(found.values()), f"data/{name}.html lacks {[k for k, v in found.items() if v is None]}"
     return found
 
 
-PANDAS_TYPES = {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "boolean": pd.BooleanDtype(),
-                "number": pd.Float64Dtype()}
+PANDAS_TYPES = {
+    "string": pd.StringDtype(),
+    "integer": pd.Int64Dtype(),
+    "boolean": pd.BooleanDtype(),
+    "number": pd.Float64Dtype(),
+}
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -237,8 +270,9 @@ def test_pandas_reads_every_table_with_its_types_and_the_csv_equals_the_parquet(
         fields = resource["schema"]["fields"]
         assert list(from_csv.columns) == [f["name"] for f in fields]
         assert [from_csv[f["name"]].dtype for f in fields] == [PANDAS_TYPES[f["type"]] for f in fields]
-        from_parquet = pd.read_parquet(urllib.parse.urljoin(namespace["base"], resource["formats"]["parquet"]),
-                                       dtype_backend="numpy_nullable")
+        from_parquet = pd.read_parquet(
+            urllib.parse.urljoin(namespace["base"], resource["formats"]["parquet"]), dtype_backend="numpy_nullable"
+        )
         pd.testing.assert_frame_equal(from_csv, from_parquet, check_dtype=True)
         assert len(from_csv) == resource["rows"]
         filled = {f["name"]: int(from_csv[f["name"]].notna().sum()) for f in fields}
@@ -299,14 +333,16 @@ def test_duckdb_reads_every_table_with_its_types_and_the_csv_equals_the_parquet(
     for resource in namespace["package"]["resources"]:
         rel = namespace["load"](resource["name"])
         declared = [DUCKDB_TYPES[f["type"]] for f in resource["schema"]["fields"]]
-        assert [str(t) for t in rel.types] == declared and rel.columns == [f["name"] for f in
-                                                                          resource["schema"]["fields"]]
+        assert [str(t) for t in rel.types] == declared and rel.columns == [
+            f["name"] for f in resource["schema"]["fields"]
+        ]
         parquet = duckdb.read_parquet(str(folder / resource["formats"]["parquet"]))
         assert [str(t) for t in parquet.types] == declared
         assert rel.fetchall() == parquet.fetchall()  # None for NULL on both sides
         nulls = ", ".join(f'count(*) FILTER (WHERE "{c}" IS NULL)' for c in rel.columns)
-        assert duckdb.sql(f"SELECT {nulls} FROM rel").fetchall() == duckdb.sql(
-            f"SELECT {nulls} FROM parquet").fetchall()
+        assert (
+            duckdb.sql(f"SELECT {nulls} FROM rel").fetchall() == duckdb.sql(f"SELECT {nulls} FROM parquet").fetchall()
+        )
 
 
 # ------------------------------------------------------------------ R
@@ -341,19 +377,22 @@ def test_r_reads_the_tables_with_their_classes_and_rupiah_totals_as_numbers(site
     stats = _descriptor(site, "umkm-statistik")
     omzet = next(r for r in stats["resources"] if r["name"] == "omzet_menurut_kecamatan")
     folder = f"{site.base}unduh/{version}/umkm-statistik/"
-    cases = [("umkm-statistik", _samples(site, "umkm-statistik")["r"], stats["resources"][0]),
-             ("umkm-mikrodata", _samples(site, "umkm-mikrodata")["r"], _descriptor(site, "umkm-mikrodata")["resources"][0]),
-             ("umkm-statistik", "\n".join(code_samples.r(folder, "umkm-statistik", omzet, "id", version)), omzet)]
+    cases = [
+        ("umkm-statistik", _samples(site, "umkm-statistik")["r"], stats["resources"][0]),
+        ("umkm-mikrodata", _samples(site, "umkm-mikrodata")["r"], _descriptor(site, "umkm-mikrodata")["resources"][0]),
+        ("umkm-statistik", "\n".join(code_samples.r(folder, "umkm-statistik", omzet, "id", version)), omzet),
+    ]
     for name, code, resource in cases:
         fields = resource["schema"]["fields"]
         parquet = pd.read_parquet(site.site / "unduh" / version / name / resource["formats"]["parquet"])
         readr_part, excel_part = code.split("\n# atau XLSX")
         for part, classes in ((readr_part, R_CLASSES), (code, R_EXCEL)):
             lines = _run_r(part, tmp_path)
-            expected = [("numeric" if f.get("unit") == "rupiah" and part is readr_part else classes[f["type"]])
-                        for f in fields]
-            assert lines[:len(fields)] == expected, (resource["name"], part is readr_part, lines[:len(fields)])
-            report = "\n".join(lines[len(fields):])
+            expected = [
+                ("numeric" if f.get("unit") == "rupiah" and part is readr_part else classes[f["type"]]) for f in fields
+            ]
+            assert lines[: len(fields)] == expected, (resource["name"], part is readr_part, lines[: len(fields)])
+            report = "\n".join(lines[len(fields) :])
             assert f"rows {resource['rows']} " in report
             assert f"na {int(parquet.isna().sum().sum())} " in report
             if resource is omzet:
@@ -389,8 +428,7 @@ def test_ckanext_dcat_reads_five_datasets_with_their_licence_and_resources(site,
     if not CKAN_PYTHON.exists():
         _missing(".venv-ckan (CKAN and ckanext-dcat) is missing")
     url = site.base + ("catalog.ttl" if fmt == "turtle" else "catalog.jsonld")
-    result = subprocess.run([str(CKAN_PYTHON), "-c", CKAN_PARSE, url, fmt], capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run([str(CKAN_PYTHON), "-c", CKAN_PARSE, url, fmt], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     datasets = json.loads(result.stdout.strip().splitlines()[-1])
     assert sorted(d["identifier"] for d in datasets) == [f"umkm-balikpapan/{n}" for n in PACKAGES]
@@ -443,20 +481,34 @@ def test_the_sqlite_database_holds_every_table_with_its_types_and_values(site, t
     described = con.execute("SELECT count(*) FROM keterangan_kolom").fetchone()[0]
     assert described == sum(len(r["schema"]["fields"]) for r in _distinct_resources(site))
     with pytest.raises(sqlite3.IntegrityError):  # the columns hold their types: no text in an INTEGER column
-        con.execute('INSERT INTO "kode_skala_usaha" VALUES (\'x\', \'y\', \'banyak\', 1)')
+        con.execute("INSERT INTO \"kode_skala_usaha\" VALUES ('x', 'y', 'banyak', 1)")
     con.close()
     # Datasette with the metadata file: the table's columns described from the Table Schema
     status, metadata = _get(f"{site.base}unduh/{version}/{DATABASE_METADATA}")
     (tmp_path / DATABASE_METADATA).write_bytes(metadata)
     datasette = Path(sys.executable).with_name("datasette")
-    page = subprocess.run([str(datasette), str(database), "--metadata", str(tmp_path / DATABASE_METADATA),
-                           "--get", f"/{sqlite_db.DATABASE}/omzet_menurut_kecamatan"],
-                          capture_output=True, text=True, timeout=120)
+    page = subprocess.run(
+        [
+            str(datasette),
+            str(database),
+            "--metadata",
+            str(tmp_path / DATABASE_METADATA),
+            "--get",
+            f"/{sqlite_db.DATABASE}/omzet_menurut_kecamatan",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert page.returncode == 0, page.stderr[-2000:]
     assert "Sum of the annual turnover" in html.unescape(page.stdout) and "Satuan / unit: rupiah" in page.stdout
     query = urllib.parse.quote("select count(*) as n, sum(pelatihan) as trained from pelaku_umkm")
-    rows = subprocess.run([str(datasette), str(database), "--get", f"/{sqlite_db.DATABASE}.json?sql={query}&_shape=array"],
-                          capture_output=True, text=True, timeout=120)
+    rows = subprocess.run(
+        [str(datasette), str(database), "--get", f"/{sqlite_db.DATABASE}.json?sql={query}&_shape=array"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     micro = pd.read_parquet(site.site / "unduh" / version / "umkm-mikrodata" / "pelaku_umkm.parquet")
     assert rows.returncode == 0, rows.stderr[-2000:]
     assert json.loads(rows.stdout) == [{"n": len(micro), "trained": int(micro["pelatihan"].sum())}]
@@ -495,7 +547,8 @@ def test_frictionless_sql_route_with_the_readmes_fix(site, tmp_path):
         with system.use_context(trusted=True):
             try:
                 Package(str(site.site / "unduh" / version / name / "datapackage.json")).publish(
-                    f"sqlite:///{tmp_path / (name + '-plain.db')}")
+                    f"sqlite:///{tmp_path / (name + '-plain.db')}"
+                )
             except Exception as error:  # noqa: BLE001 - what frictionless raises is what the README explains
                 assert "user-defined function raised exception" in str(error), str(error)[:500]
                 failing.add(name)
@@ -535,22 +588,31 @@ def test_every_workbook_is_laid_out_for_a_person_and_typed_as_the_schema_says(si
             book = load_workbook(folder / resource["formats"]["xlsx"])
             assert book.sheetnames == ["tentang", "data", "keterangan"]
             about = "\n".join(" ".join(str(v) for v in row if v) for row in book["tentang"].iter_rows(values_only=True))
-            for needed in (resource["title"], version, "CC BY 4.0", cite.url, citation.text(cite, "id"),
-                           "DATA SINTETIS", descriptor["sources"][0]["title"]):
+            for needed in (
+                resource["title"],
+                version,
+                "CC BY 4.0",
+                cite.url,
+                citation.text(cite, "id"),
+                "DATA SINTETIS",
+                descriptor["sources"][0]["title"],
+            ):
                 assert needed in about, (resource["name"], needed)
             sheet = book["data"]
             fields = resource["schema"]["fields"]
             last = get_column_letter(len(fields))
             assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{last}{resource['rows'] + 1}"
-            assert all(sheet.column_dimensions[get_column_letter(i + 1)].width >= len(f["name"])
-                       for i, f in enumerate(fields))
+            assert all(
+                sheet.column_dimensions[get_column_letter(i + 1)].width >= len(f["name"]) for i, f in enumerate(fields)
+            )
             assert [c.value for c in sheet[1]] == [f["name"] for f in fields] and all(c.font.b for c in sheet[1])
             parquet = pd.read_parquet(folder / resource["formats"]["parquet"])
             for index, f in enumerate(fields):
                 cells = [row[index] for row in sheet.iter_rows(min_row=2)]
                 values = [c.value for c in cells]
-                expected = [None if pd.isna(v) else (bool(v) if f["type"] == "boolean" else v)
-                            for v in parquet[f["name"]]]
+                expected = [
+                    None if pd.isna(v) else (bool(v) if f["type"] == "boolean" else v) for v in parquet[f["name"]]
+                ]
                 present = [c for c in cells if c.value is not None]  # an empty cell is no cell: no format
                 if f["type"] == "string":  # text as text (a formula-looking text keeps its guard, as in the CSV)
                     assert values == expected, (resource["name"], f["name"])
@@ -606,8 +668,11 @@ def test_dataset_pages_show_sizes_and_completeness(site):
         for resource in _descriptor(site, name)["resources"]:
             for path in resource["formats"].values():
                 size = (site.site / "unduh" / version / name / path).stat().st_size
-                assert re.search(rf'href="../unduh/{re.escape(version)}/{re.escape(name)}/{re.escape(path)}">'
-                                 rf'[A-Z]+</a> <span class="umkm-ukuran">{re.escape(human_size(size))}</span>', page)
+                assert re.search(
+                    rf'href="../unduh/{re.escape(version)}/{re.escape(name)}/{re.escape(path)}">'
+                    rf'[A-Z]+</a> <span class="umkm-ukuran">{re.escape(human_size(size))}</span>',
+                    page,
+                )
             line = re.search(r"Kolom terisi[^<]*(?:<code>[^<]*</code>[^<]*)+", page)
             assert line
         micro = _descriptor(site, "umkm-mikrodata")["resources"][0]
@@ -627,8 +692,16 @@ def test_pip_install_in_a_fresh_virtualenv_then_the_console_command_builds_the_d
     then ``umkm-build`` run from another folder builds the demo there, reading its data files from the
     installation, not from the repository."""
     source = tmp_path / "source"
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=paths.REPO, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=paths.REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for relative in filter(None, listed):
         if (paths.REPO / relative).is_file():
             (source / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -636,24 +709,57 @@ def test_pip_install_in_a_fresh_virtualenv_then_the_console_command_builds_the_d
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = subprocess.run(
+        [sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", "setuptools"], capture_output=True)
     Path(purelib, "project-dependencies.pth").write_text(ours + "\n")
-    installed = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
-                                "--no-index", "--disable-pip-version-check", "-q", str(source)],
-                               capture_output=True, text=True, timeout=600)
+    installed = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "-q",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
-    where = subprocess.run([str(python), "-c", "from umkm import paths; print(paths.REPO, paths.CHECKOUT)"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
+    where = subprocess.run(
+        [str(python), "-c", "from umkm import paths; print(paths.REPO, paths.CHECKOUT)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert where == [str(venv / "share" / "umkm-balikpapan"), "False"]
     work = tmp_path / "work"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("UMKM_")}
-    build = subprocess.run([str(venv / "bin" / "umkm-build"), "--demo-rows", "1500", "--quiet"], cwd=work, env=env,
-                           capture_output=True, text=True, timeout=900)
+    build = subprocess.run(
+        [str(venv / "bin" / "umkm-build"), "--demo-rows", "1500", "--quiet"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     assert (work / "site" / "index.html").is_file() and (work / "site" / "en" / "index.html").is_file()
     assert sorted(p.parent.name for p in (work / "datapackages").glob("*/datapackage.json")) == list(PACKAGES)
@@ -664,7 +770,7 @@ def test_pip_install_in_a_fresh_virtualenv_then_the_console_command_builds_the_d
 
 
 def test_the_readmes_pandas_lines_read_the_types(site):
-    code = _readme_block("na_values=[\"\"]").replace(DEFAULT_BASE_URL, site.base)
+    code = _readme_block('na_values=[""]').replace(DEFAULT_BASE_URL, site.base)
     code = code.replace("unduh/2026.10.31/", f"unduh/{_version(site)}/")
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
@@ -679,8 +785,9 @@ def test_every_data_file_of_the_package_is_installed():
     import tomllib
 
     declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["umkm"]
-    tracked = subprocess.run(["git", "ls-files", "umkm"], cwd=paths.REPO, capture_output=True, text=True,
-                             check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "umkm"], cwd=paths.REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
     data = [p.removeprefix("umkm/") for p in tracked if not p.endswith(".py")]
     assert data, "no data file found under umkm/"
     missing = [p for p in data if not any(fnmatch.fnmatch(p, pattern) for pattern in declared)]
@@ -695,8 +802,13 @@ def test_every_file_the_build_reads_from_the_root_is_installed():
 
     declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
     patterns = [pattern for listed in declared.values() for pattern in listed]
-    tracked = subprocess.run(["git", "ls-files", "docs", "reference", "mkdocs*.yml"], cwd=paths.REPO,
-                             capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "docs", "reference", "mkdocs*.yml"],
+        cwd=paths.REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert any(p.startswith("docs/assets/") for p in tracked)
     missing = [p for p in tracked if not any(fnmatch.fnmatchcase(p, pattern) for pattern in patterns)]
     assert not missing, f"not declared as data-files in pyproject.toml: {missing}"

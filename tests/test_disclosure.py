@@ -55,27 +55,44 @@ def published(built):
     descriptor = json.loads((folder / "umkm-mikrodata" / "datapackage.json").read_text())
     resource = next(r for r in descriptor["resources"] if r["name"] == "pelaku_umkm")
     microdata = pd.read_parquet(folder / "umkm-mikrodata" / "pelaku_umkm.parquet")
-    statistics = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
-                  for p in sorted((folder / "umkm-statistik").glob("*.csv"))}
+    statistics = {
+        p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+        for p in sorted((folder / "umkm-statistik").glob("*.csv"))
+    }
     register = pd.read_parquet(built / "private" / "register.parquet")
     snapshot = pd.Timestamp(descriptor["created"][:10])
-    return {"resource": resource, "microdata": microdata, "statistics": statistics, "register": register,
-            "snapshot": snapshot, "folder": folder}
+    return {
+        "resource": resource,
+        "microdata": microdata,
+        "statistics": statistics,
+        "register": register,
+        "snapshot": snapshot,
+        "folder": folder,
+    }
 
 
 # 1. pyCANON -------------------------------------------------------------------------------------------------------
 
+
 def test_pycanon_confirms_k_anonymity_and_l_diversity(published):
     resource = published["resource"]
     assert resource["kAnonymity"] == 5 and resource["lDiversity"] == 2
-    assert {"kecamatan_kode", "kbli_kategori", "skala_usaha", "jenis_kelamin", "kelompok_umur",
-            "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra"} <= set(resource["quasiIdentifiers"])
-    assert set(resource["sensitiveAttributes"]) == {"kelompok_omzet", "bantuan_modal", "pelatihan",
-                                                    "pemasaran_online"}
+    assert {
+        "kecamatan_kode",
+        "kbli_kategori",
+        "skala_usaha",
+        "jenis_kelamin",
+        "kelompok_umur",
+        "kelompok_tahun_mulai",
+        "kelompok_tenaga_kerja",
+        "sentra",
+    } <= set(resource["quasiIdentifiers"])
+    assert set(resource["sensitiveAttributes"]) == {"kelompok_omzet", "bantuan_modal", "pelatihan", "pemasaran_online"}
     csv = published["folder"] / "umkm-mikrodata" / "pelaku_umkm.csv"
     meta = json.dumps({k: resource[k] for k in ("quasiIdentifiers", "sensitiveAttributes")})
-    result = subprocess.run([sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True, text=True
+    )
     measured = json.loads(result.stdout)
     assert measured["k"] >= 5
     # A class in which nobody's value is recorded discloses nothing; where any value is recorded, two differ.
@@ -105,6 +122,7 @@ def disclose_columns():
 
 # 2. Linkage attack ------------------------------------------------------------------------------------------------
 
+
 def _compatible(known: pd.Series, published_values: pd.Series, match) -> np.ndarray:
     """(actors, patterns) matrix: the attacker's value agrees with the published one (a blank agrees)."""
     out = np.ones((len(known), len(published_values)), dtype=bool)
@@ -125,15 +143,17 @@ def test_linkage_attack_finds_no_unique_match(published, ref):
     # What the attacker knows of every actor: kelurahan (so kecamatan), sector, sex, birth year, start year.
     kbli = register["kbli"].astype("string")
     parent = dict(zip(ref.kbli_golongan_pokok["golongan_pokok"], ref.kbli_golongan_pokok["kategori"]))
-    known = pd.DataFrame({
-        "kelurahan": register["kelurahan_code"].astype("string"),
-        "kecamatan": register["kelurahan_code"].astype("string").str[:8].fillna(register["kecamatan_code"]),
-        "golongan": kbli.str[:2],
-        "kategori": kbli.str[:2].map(parent).fillna(register["kbli_kategori"]).astype("string"),
-        "sex": register["jenis_kelamin"].astype("string"),
-        "birth_year": register["tanggal_lahir"].dt.year.astype("Float64"),
-        "start": register["tahun_mulai"].astype("Float64"),
-    })
+    known = pd.DataFrame(
+        {
+            "kelurahan": register["kelurahan_code"].astype("string"),
+            "kecamatan": register["kelurahan_code"].astype("string").str[:8].fillna(register["kecamatan_code"]),
+            "golongan": kbli.str[:2],
+            "kategori": kbli.str[:2].map(parent).fillna(register["kbli_kategori"]).astype("string"),
+            "sex": register["jenis_kelamin"].astype("string"),
+            "birth_year": register["tanggal_lahir"].dt.year.astype("Float64"),
+            "start": register["tahun_mulai"].astype("Float64"),
+        }
+    )
     ages = sdc_microdata.band_intervals(sdc_microdata.AGE_LEVELS)
     starts = sdc_microdata.band_intervals(sdc_microdata.START_YEAR_LEVELS)
 
@@ -150,10 +170,15 @@ def test_linkage_attack_finds_no_unique_match(published, ref):
         return ((k["start"] >= low) & (k["start"] < high)).fillna(False).to_numpy()
 
     match = np.ones((len(known), len(classes)), dtype=bool)
-    for column, rule in (("kelurahan_kode", equal("kelurahan")), ("kecamatan_kode", equal("kecamatan")),
-                         ("kbli_golongan_pokok", equal("golongan")), ("kbli_kategori", equal("kategori")),
-                         ("jenis_kelamin", equal("sex")), ("kelompok_umur", age_band),
-                         ("kelompok_tahun_mulai", start_band)):
+    for column, rule in (
+        ("kelurahan_kode", equal("kelurahan")),
+        ("kecamatan_kode", equal("kecamatan")),
+        ("kbli_golongan_pokok", equal("golongan")),
+        ("kbli_kategori", equal("kategori")),
+        ("jenis_kelamin", equal("sex")),
+        ("kelompok_umur", age_band),
+        ("kelompok_tahun_mulai", start_band),
+    ):
         match &= _compatible(known, classes[column], rule)
     candidates = match.astype(np.int64) @ sizes
     assert (candidates != 1).all(), f"{int((candidates == 1).sum())} actors matched uniquely"
@@ -164,6 +189,7 @@ def test_linkage_attack_finds_no_unique_match(published, ref):
 
 # 3. The cell key method -------------------------------------------------------------------------------------------
 
+
 def test_published_tables_are_the_true_tables_perturbed_by_their_cell_keys(published, ref):
     """Recompute every table plainly from the register and the kept record keys: the published value is the
     true value plus the perturbation the published table gives its cell key (counts), or lies 25% to 50% of the
@@ -171,10 +197,16 @@ def test_published_tables_are_the_true_tables_perturbed_by_their_cell_keys(publi
     register, snapshot = published["register"], published["snapshot"]
     keys = pd.read_csv(published["folder"].parent / "private" / "kunci_rekaman.csv", dtype={"actor_id": str})
     keys = keys.set_index("actor_id").reindex(register["actor_id"].astype(str))
-    truth = pd.read_parquet(published["folder"].parent / "private" / "rilis" /
-                            f"{json.loads((published['folder'] / 'umkm-statistik' / 'datapackage.json').read_text())['version']}.parquet")
+    truth = pd.read_parquet(
+        published["folder"].parent
+        / "private"
+        / "rilis"
+        / f"{json.loads((published['folder'] / 'umkm-statistik' / 'datapackage.json').read_text())['version']}.parquet"
+    )
     detail = disclose.generalise(register, snapshot, ref)
-    ptable = pd.read_csv(published["folder"] / "umkm-risiko-pengungkapan" / "tabel_perturbasi.csv", dtype={"nilai_sel": str})
+    ptable = pd.read_csv(
+        published["folder"] / "umkm-risiko-pengungkapan" / "tabel_perturbasi.csv", dtype={"nilai_sel": str}
+    )
     last = int(ptable["nilai_sel"].str.rstrip("+").astype(int).max())
     checked = 0
     for spec in tables.COUNT_TABLES:
@@ -193,8 +225,11 @@ def test_published_tables_are_the_true_tables_perturbed_by_their_cell_keys(publi
                 assert published_value == 0
             if len(known) == len(spec.dimensions) and value:  # no row key: the textbook cell key
                 k = int(key_sum[c])
-                lookup = ptable[(ptable["nilai_sel"].str.rstrip("+").astype(int) == min(value, last))
-                                & (ptable["kunci_sel_dari"] <= k) & (ptable["kunci_sel_sampai"] >= k)]
+                lookup = ptable[
+                    (ptable["nilai_sel"].str.rstrip("+").astype(int) == min(value, last))
+                    & (ptable["kunci_sel_dari"] <= k)
+                    & (ptable["kunci_sel_sampai"] >= k)
+                ]
                 assert published_value == value + int(lookup["perturbasi"].iloc[0]), (spec.name, c)
                 checked += 1
     assert checked > 100
@@ -264,8 +299,9 @@ def test_record_keys_come_back_with_the_secret_and_stay_when_kept(tmp_path):
     ids = pd.Series(["A1", "A2", "A3"])
     first = private.record_keys(tmp_path, ids, b"secret-one")
     assert (first.to_numpy() == private.record_keys(tmp_path, ids, b"secret-one").to_numpy()).all()
-    assert not (first["kunci_sel"].to_numpy() == private.record_keys(tmp_path, ids, b"secret-two")["kunci_sel"]
-                .to_numpy()).all()
+    assert not (
+        first["kunci_sel"].to_numpy() == private.record_keys(tmp_path, ids, b"secret-two")["kunci_sel"].to_numpy()
+    ).all()
     (tmp_path / private.RECORD_KEYS).write_text(first.to_csv(index=False))
     rotated = private.record_keys(tmp_path, pd.Series(["A1", "A2", "A3", "A4"]), b"secret-two")
     assert rotated.iloc[:3].reset_index(drop=True).equals(first)  # a new secret never re-draws kept keys
@@ -288,9 +324,14 @@ def test_the_content_fingerprint_is_the_digest_of_the_rows_text_whatever_their_o
     import hashlib
     from types import SimpleNamespace
 
-    micro = pd.DataFrame({"a": pd.array(["x", None, "z", "x"], dtype="string"),
-                          "b": pd.array([1, None, 3, 1], dtype="Int64"),
-                          "c": pd.array([True, False, None, True], dtype="boolean"), "d": [1.5, np.nan, 2.0, 1.5]})
+    micro = pd.DataFrame(
+        {
+            "a": pd.array(["x", None, "z", "x"], dtype="string"),
+            "b": pd.array([1, None, 3, 1], dtype="Int64"),
+            "c": pd.array([True, False, None, True], dtype="boolean"),
+            "d": [1.5, np.nan, 2.0, 1.5],
+        }
+    )
     tables = {"t": pd.DataFrame({"k": ["01"], "jumlah_pelaku": [3]})}
     digest = hashlib.sha256()
     rows = ["\x1f".join("" if pd.isna(v) else str(v) for v in row) for row in micro.itertuples(index=False)]

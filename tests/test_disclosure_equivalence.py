@@ -28,6 +28,7 @@ def ref():
 
 # 1. Pseudonyms ----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key", [b"k", b"DEMO-KEY-synthetic-data-only-NOT-SECRET", b"z" * 64, b"y" * 65, b"q" * 300])
 def test_pseudonym_is_hmac_sha256(key):
     ids = pd.Series(["A000055429c84924", "Ω-ü", "x" * 200, ""], index=[5, 3, 9, 1]).astype(str)
@@ -38,12 +39,14 @@ def test_pseudonym_is_hmac_sha256(key):
 
 def test_hex_order_is_text_order():
     rng = np.random.default_rng(3)
-    names = np.array([f"{v:016x}" for v in rng.integers(0, 2**63, 500, dtype=np.int64)] + ["ffffffffffffffff",
-                                                                                             "0000000000000000"])
+    names = np.array(
+        [f"{v:016x}" for v in rng.integers(0, 2**63, 500, dtype=np.int64)] + ["ffffffffffffffff", "0000000000000000"]
+    )
     assert (np.argsort(disclose._hex_order(names), kind="stable") == np.argsort(names, kind="stable")).all()
 
 
 # 2. Tables --------------------------------------------------------------------------------------------------------
+
 
 def _plain_keyed(detail, dims):
     out = pd.DataFrame(index=detail.index)
@@ -82,8 +85,11 @@ def _plain_magnitude_table(detail, spec, cats):
     index = pd.MultiIndex.from_product(_plain_levels(keyed, dims, cats), names=dims)
 
     def by_cell(series):
-        keys = pd.MultiIndex.from_frame(series.index.to_frame(index=False)) if series.index.nlevels > 1 else \
-            pd.MultiIndex.from_arrays([series.index], names=dims)
+        keys = (
+            pd.MultiIndex.from_frame(series.index.to_frame(index=False))
+            if series.index.nlevels > 1
+            else pd.MultiIndex.from_arrays([series.index], names=dims)
+        )
         return pd.Series(series.to_numpy(), index=keys).reindex(index).fillna(0.0)
 
     grouped = frame.groupby(dims, sort=False)["v"]
@@ -107,14 +113,17 @@ def _detail(n, seed, *, every_cell=False):
         skala = rng.choice(["mikro", "kecil", "menengah", "besar", None], n)
     amount = rng.choice([0, 5, 10, 10, 250, 1_000, 40_000, 10**9], n).astype(object)
     amount[rng.random(n) < 0.1] = None
-    return pd.DataFrame({
-        "kecamatan_kode": pd.array(kec, dtype="string"),
-        "kbli_kategori": pd.array(rng.choice(["A", "C", "G", "I", "ZZ", None], n), dtype="string"),
-        "skala_usaha": pd.array(skala, dtype="string"),
-        "pemasaran_online": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-        "masih_aktif": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-        "omzet_per_tahun": pd.array(amount, dtype="Int64"),
-    }, index=pd.RangeIndex(100, 100 + n))
+    return pd.DataFrame(
+        {
+            "kecamatan_kode": pd.array(kec, dtype="string"),
+            "kbli_kategori": pd.array(rng.choice(["A", "C", "G", "I", "ZZ", None], n), dtype="string"),
+            "skala_usaha": pd.array(skala, dtype="string"),
+            "pemasaran_online": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "masih_aktif": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "omzet_per_tahun": pd.array(amount, dtype="Int64"),
+        },
+        index=pd.RangeIndex(100, 100 + n),
+    )
 
 
 @pytest.mark.parametrize("seed,every_cell", [(1, False), (2, False), (3, True), (4, True)])
@@ -122,8 +131,12 @@ def test_tables_are_the_plain_pandas_tables(ref, seed, every_cell):
     detail = _detail(3_000, seed, every_cell=every_cell)
     cats = sdc_tables.categories(ref)
     keys = sdc_tables.Keys(detail)
-    for dims in (("kecamatan_kode",), ("skala_usaha",), ("kecamatan_kode", "kbli_kategori", "skala_usaha"),
-                 ("pemasaran_online", "masih_aktif")):
+    for dims in (
+        ("kecamatan_kode",),
+        ("skala_usaha",),
+        ("kecamatan_kode", "kbli_kategori", "skala_usaha"),
+        ("pemasaran_online", "masih_aktif"),
+    ):
         got, want = sdc_tables.count_table(detail, dims, cats, keys), _plain_count_table(detail, dims, cats)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
     for spec in tables.MAGNITUDE_TABLES:
@@ -143,6 +156,7 @@ def test_a_table_listing_every_cell_in_order_keeps_its_text_columns(ref):
 
 # 3. Microdata patterns --------------------------------------------------------------------------------------------
 
+
 def test_patterns_are_groupby_in_order_of_first_appearance():
     detail = _detail(2_000, 5)
     columns = ["kecamatan_kode", "skala_usaha", "pemasaran_online"]
@@ -156,6 +170,7 @@ def test_patterns_are_groupby_in_order_of_first_appearance():
 
 # 4. Lattice search on units ---------------------------------------------------------------------------------------
 
+
 def _search_detail(ref, n, seed):
     rng = np.random.default_rng(seed)
     kelurahan = sorted(ref.kelurahan["kode_kemendagri"])[:12]
@@ -165,30 +180,37 @@ def _search_detail(ref, n, seed):
     parent = dict(zip(ref.kbli_golongan_pokok["golongan_pokok"], ref.kbli_golongan_pokok["kategori"]))
     age = rng.integers(18, 80, n)
     turnover = rng.choice([10_000_000, 100_000_000, 500_000_000, 3_000_000_000], n)
-    return pd.DataFrame({
-        "kelurahan_kode": pd.array(kel, dtype="string"), "kecamatan_kode": pd.array([k[:8] for k in kel], "string"),
-        "kbli_golongan_pokok": pd.array(gol, dtype="string"),
-        "kbli_kategori": pd.array([parent[g] for g in gol], dtype="string"),
-        "skala_usaha": pd.array(rng.choice(["mikro", "kecil"], n), dtype="string"),
-        "jenis_kelamin": pd.array(rng.choice(["L", "P"], n), dtype="string"),
-        "umur": pd.array(age, dtype="Int64"),
-        "tahun_mulai": pd.array(rng.integers(1995, 2026, n), dtype="Int64"),
-        "tenaga_kerja": pd.array(rng.choice([1, 2, 3, 7, 30], n), dtype="Int64"),
-        "sentra": pd.array(rng.choice(["bukan_sentra", "somber"], n, p=[0.9, 0.1]), dtype="string"),
-        "punya_nib": pd.array(rng.random(n) < 0.5, dtype="boolean"),
-        "masih_aktif": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-        "kelompok_omzet": sdc_microdata.band(pd.Series(turnover), sdc_microdata.TURNOVER_BANDS),
-        "bantuan_modal": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-        "pelatihan": pd.array(rng.choice([True, False], n), dtype="boolean"),
-        "pemasaran_online": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "kelurahan_kode": pd.array(kel, dtype="string"),
+            "kecamatan_kode": pd.array([k[:8] for k in kel], "string"),
+            "kbli_golongan_pokok": pd.array(gol, dtype="string"),
+            "kbli_kategori": pd.array([parent[g] for g in gol], dtype="string"),
+            "skala_usaha": pd.array(rng.choice(["mikro", "kecil"], n), dtype="string"),
+            "jenis_kelamin": pd.array(rng.choice(["L", "P"], n), dtype="string"),
+            "umur": pd.array(age, dtype="Int64"),
+            "tahun_mulai": pd.array(rng.integers(1995, 2026, n), dtype="Int64"),
+            "tenaga_kerja": pd.array(rng.choice([1, 2, 3, 7, 30], n), dtype="Int64"),
+            "sentra": pd.array(rng.choice(["bukan_sentra", "somber"], n, p=[0.9, 0.1]), dtype="string"),
+            "punya_nib": pd.array(rng.random(n) < 0.5, dtype="boolean"),
+            "masih_aktif": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "kelompok_omzet": sdc_microdata.band(pd.Series(turnover), sdc_microdata.TURNOVER_BANDS),
+            "bantuan_modal": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+            "pelatihan": pd.array(rng.choice([True, False], n), dtype="boolean"),
+            "pemasaran_online": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+        }
+    )
 
 
 def _same_result(a: sdc_microdata.Result, b: sdc_microdata.Result):
     assert a.node == b.node and a.iterations == b.iterations
     assert np.array_equal(a.levels, b.levels) and np.array_equal(a.kept, b.kept)
-    assert (a.loss, a.values_suppressed, a.records_touched, a.records_dropped) == \
-           (b.loss, b.values_suppressed, b.records_touched, b.records_dropped)
+    assert (a.loss, a.values_suppressed, a.records_touched, a.records_dropped) == (
+        b.loss,
+        b.values_suppressed,
+        b.records_touched,
+        b.records_dropped,
+    )
 
 
 def _walk(heights, steps, seed):
@@ -243,6 +265,7 @@ def test_class_keys_kept_by_local_suppression_are_the_keys_of_the_levels(ref, mo
             assert np.array_equal(key, sdc_microdata.class_key(enc, levels)), name
             checked[name] = checked.get(name, 0) + int((key != before).sum())
             return out
+
         monkeypatch.setattr(sdc_microdata, name, moved)
 
     for name in ("_merge_offenders", "_step_towards_each_other"):
@@ -258,8 +281,12 @@ def test_class_keys_kept_by_local_suppression_are_the_keys_of_the_levels(ref, mo
 def test_local_suppression_on_units_is_local_suppression_on_records(ref):
     enc = sdc_microdata.encode(_search_detail(ref, 3_000, 8))
     moves = sdc_microdata._moves(enc.heights)
-    for node in [(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), (1, 1, 0, 0, 3, 1, 1, 0, 0, 1), (1, 0, 1, 1, 2, 2, 0, 1, 0, 0),
-                 tuple(int(h) for h in enc.heights)]:
+    for node in [
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        (1, 1, 0, 0, 3, 1, 1, 0, 0, 1),
+        (1, 0, 1, 1, 2, 2, 0, 1, 0, 0),
+        tuple(int(h) for h in enc.heights),
+    ]:
         units = sdc_microdata.local_suppression(enc, node, moves)
         records = sdc_microdata.local_suppression(enc, node, moves, sdc_microdata.units(enc, None))
         _same_result(units, records)
@@ -296,8 +323,9 @@ def _recount(enc, index, still, classes):
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
         np.add.at(counts[:, b], index[members[has]], 1)
-    distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
-                         for mask in enc.masks], axis=1)
+    distinct = np.stack(
+        [((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1)) for mask in enc.masks], axis=1
+    )
     return size, counts, distinct
 
 

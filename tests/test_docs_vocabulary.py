@@ -42,19 +42,30 @@ def expected_statements(lang: str) -> list[str]:
     p = ckm.MAGNITUDE_SHARE
     if lang == "id":
         return [
-            f"**k ≥ {K_ANONYMITY}**", f"sedikitnya {K_ANONYMITY} pelaku", f"**l ≥ {L_DIVERSITY}**",
-            f"sedikitnya ada {L_DIVERSITY} nilai berbeda", f"k ≥ {K_ANONYMITY} dan l ≥ {L_DIVERSITY}",
-            f"**D = {ckm.D_MAX}**", f"**V = {ckm.VARIANCE:g}**", f"**1 sampai js = {ckm.BLOCKED_MAX}**",
-            f"**{_percent(p)} sampai {_percent(2 * p)} dari sumbangan terbesar**", f"p = {_percent(p)[:-1]}",
+            f"**k ≥ {K_ANONYMITY}**",
+            f"sedikitnya {K_ANONYMITY} pelaku",
+            f"**l ≥ {L_DIVERSITY}**",
+            f"sedikitnya ada {L_DIVERSITY} nilai berbeda",
+            f"k ≥ {K_ANONYMITY} dan l ≥ {L_DIVERSITY}",
+            f"**D = {ckm.D_MAX}**",
+            f"**V = {ckm.VARIANCE:g}**",
+            f"**1 sampai js = {ckm.BLOCKED_MAX}**",
+            f"**{_percent(p)} sampai {_percent(2 * p)} dari sumbangan terbesar**",
+            f"p = {_percent(p)[:-1]}",
             f"lebih dekat dari {_percent(p)}",
             f"dalam {_percent(sdc_releases.EXACT_SHARE)} dari nilai sebenarnya",
             f"dalam {_percent(sdc_releases.CLOSE_SHARE)} dari nilai sebenarnya",
         ]
     return [
-        f"**k ≥ {K_ANONYMITY}**", f"**l ≥ {L_DIVERSITY}**", f"at least {L_DIVERSITY} differ",
+        f"**k ≥ {K_ANONYMITY}**",
+        f"**l ≥ {L_DIVERSITY}**",
+        f"at least {L_DIVERSITY} differ",
         f"k ≥ {K_ANONYMITY} and l ≥ {L_DIVERSITY}",
-        f"**D = {ckm.D_MAX}**", f"**V = {ckm.VARIANCE:g}**", f"**1 to js = {ckm.BLOCKED_MAX}**",
-        f"**{_percent(p)} to {_percent(2 * p)} of the cell's largest contribution**", f"p = {_percent(p)[:-1]}",
+        f"**D = {ckm.D_MAX}**",
+        f"**V = {ckm.VARIANCE:g}**",
+        f"**1 to js = {ckm.BLOCKED_MAX}**",
+        f"**{_percent(p)} to {_percent(2 * p)} of the cell's largest contribution**",
+        f"p = {_percent(p)[:-1]}",
         f"closer than {_percent(p)}",
         f"within {_percent(sdc_releases.EXACT_SHARE)} of the true value",
         f"within {_percent(sdc_releases.CLOSE_SHARE)} of the true value",
@@ -67,12 +78,21 @@ def size_rows(lang: str) -> list[str]:
     for s in SIZE_CLASSES:
         modal, omzet = _rupiah(s.max_modal, lang), _rupiah(s.max_omzet, lang)
         if lang == "id":
-            cells = (f"sampai {modal} miliar", f"sampai {omzet} miliar") if low is None else (
-                f"lebih dari {low[0]} miliar sampai {modal} miliar", f"lebih dari {low[1]} miliar sampai {omzet} miliar")
+            cells = (
+                (f"sampai {modal} miliar", f"sampai {omzet} miliar")
+                if low is None
+                else (
+                    f"lebih dari {low[0]} miliar sampai {modal} miliar",
+                    f"lebih dari {low[1]} miliar sampai {omzet} miliar",
+                )
+            )
             rows.append(f"| {s.code} | {cells[0]} | {cells[1]} |")
         else:
-            cells = (f"up to {modal} billion", f"up to {omzet} billion") if low is None else (
-                f"over {low[0]} up to {modal} billion", f"over {low[1]} up to {omzet} billion")
+            cells = (
+                (f"up to {modal} billion", f"up to {omzet} billion")
+                if low is None
+                else (f"over {low[0]} up to {modal} billion", f"over {low[1]} up to {omzet} billion")
+            )
             rows.append(f"| {s.label_en.lower()} ({s.code}) | {cells[0]} | {cells[1]} |")
         low = (modal, omzet)
     return rows
@@ -102,15 +122,25 @@ def environment_variables() -> set[str]:
     names = set()
     for path in [ROOT / "build_data.py", *sorted((ROOT / "umkm").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("UMKM_") \
-                    and node.value.replace("_", "").isalnum() and node.value.isupper():
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith("UMKM_")
+                and node.value.replace("_", "").isalnum()
+                and node.value.isupper()
+            ):
                 names.add(node.value)
     return names
 
 
 def test_the_code_reads_the_environment_variables_we_know():
-    assert {"UMKM_SITE_URL", "UMKM_CONTACT_EMAIL", "UMKM_PSEUDONYM_KEY", "UMKM_STATE_KEY",
-            "UMKM_FONT_DIR"} <= environment_variables()
+    assert {
+        "UMKM_SITE_URL",
+        "UMKM_CONTACT_EMAIL",
+        "UMKM_PSEUDONYM_KEY",
+        "UMKM_STATE_KEY",
+        "UMKM_FONT_DIR",
+    } <= environment_variables()
 
 
 def test_every_environment_variable_is_documented_in_the_readme():

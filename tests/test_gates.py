@@ -12,9 +12,11 @@ from umkm import paths
 from umkm.gates import identifiers as identifier_gate
 from umkm.package import packages as package
 
-IDS = identifier_gate.Identifiers(numbers=frozenset({"6471015508800002", "6281234567890", "081234567890"}),
-                                  names=frozenset({"SITI AMINAH", "BUDI SANTOSO WIJAYA"}),
-                                  emails=frozenset({"siti.aminah@gmail.com"}))
+IDS = identifier_gate.Identifiers(
+    numbers=frozenset({"6471015508800002", "6281234567890", "081234567890"}),
+    names=frozenset({"SITI AMINAH", "BUDI SANTOSO WIJAYA"}),
+    emails=frozenset({"siti.aminah@gmail.com"}),
+)
 
 
 def test_clean_output_passes(tmp_path):
@@ -27,9 +29,15 @@ def test_identifiers_are_found_in_text_zip_workbook_and_parquet(tmp_path):
     (tmp_path / "page.html").write_text("<td>6471015508800002</td> <a>siti.aminah@gmail.com</a>")
     frame = pd.DataFrame({"nama": ["budi santoso wijaya"], "hp": ["6281234567890"]})
     (tmp_path / "t.parquet").write_bytes(package.parquet_bytes(frame))
-    workbook = package.xlsx_bytes(pd.DataFrame({"x": ["Ibu Siti Aminah"]}),
-                                  {"fields": [{"name": "x", "title": "", "title_en": "", "type": "string",
-                                               "description": "", "description_en": ""}]}, "t")
+    workbook = package.xlsx_bytes(
+        pd.DataFrame({"x": ["Ibu Siti Aminah"]}),
+        {
+            "fields": [
+                {"name": "x", "title": "", "title_en": "", "type": "string", "description": "", "description_en": ""}
+            ]
+        },
+        "t",
+    )
     (tmp_path / "bundle.zip").write_bytes(package.fixed_zip([("pkg/x.xlsx", workbook)]))
     found = identifier_gate.scan_identifiers([tmp_path], IDS)
     kinds = sorted((line.split(": ")[0].split("/")[-1], line.split(": ")[1].split()[0]) for line in found)
@@ -54,7 +62,9 @@ def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypa
     (tmp_path / "big.zip").write_bytes(package.fixed_zip([("big.csv", text.encode())]))
     found = identifier_gate.scan_identifiers([tmp_path], IDS)
     assert sorted(line.split(": ")[1] for line in found if line.startswith(str(tmp_path / "big.csv"))) == [
-        "name SIT…", "number 6471…"]
+        "name SIT…",
+        "number 6471…",
+    ]
     assert any("big.zip/big.csv: number 6471" in line for line in found)
 
 
@@ -79,7 +89,10 @@ def test_a_zip_member_with_the_bytes_of_a_file_is_reported_in_both(tmp_path):
         memo: dict = {}
         found = identifier_gate.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers)
         assert [line.removeprefix(f"{tmp_path}/") for line in found] == [
-            "a.csv: name BUD…", "b.zip/in/a.csv: name BUD…", "c.zip/nested.zip/in/a.csv: name BUD…"]
+            "a.csv: name BUD…",
+            "b.zip/in/a.csv: name BUD…",
+            "c.zip/nested.zip/in/a.csv: name BUD…",
+        ]
         assert identifier_gate.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers) == found  # from the memo
 
 
@@ -91,12 +104,15 @@ def test_bytes_under_a_name_that_is_not_read_do_not_hide_them_under_one_that_is(
 
 
 def test_names_are_whole_words(tmp_path):
-    ids = identifier_gate.Identifiers(numbers=frozenset(), names=frozenset({"MUHAMMADIYAH SANTOSO", "AB CD EF GH"}),
-                            emails=frozenset())
+    ids = identifier_gate.Identifiers(
+        numbers=frozenset(), names=frozenset({"MUHAMMADIYAH SANTOSO", "AB CD EF GH"}), emails=frozenset()
+    )
     (tmp_path / "no.txt").write_text("Muhammadi Santoso; Muhammadiyahs Santoso; XMUHAMMADIYAH SANTOSO; AB CD EF")
     (tmp_path / "yes.txt").write_text("..muhammadiyah  santoso! ab-cd-ef-gh")
-    assert identifier_gate.scan_identifiers([tmp_path], ids) == [f"{tmp_path}/yes.txt: name AB …",
-                                                       f"{tmp_path}/yes.txt: name MUH…"]
+    assert identifier_gate.scan_identifiers([tmp_path], ids) == [
+        f"{tmp_path}/yes.txt: name AB …",
+        f"{tmp_path}/yes.txt: name MUH…",
+    ]
 
 
 def test_a_number_that_became_a_float_in_a_parquet_file_is_found(tmp_path):
@@ -109,7 +125,11 @@ def test_each_number_of_a_cell_with_two_is_an_identifier():
     normalised = pd.DataFrame({"nik": [None] * 3, "nib": [None] * 3, "phone": [None] * 3})
     found = identifier_gate.Identifiers.from_rows([raw], normalised)
     assert found.numbers.among([b"081100042198", b"081520056202", b"081234567890", b"081311112222"]) == {
-        "081100042198", "081520056202", "081234567890", "081311112222"}
+        "081100042198",
+        "081520056202",
+        "081234567890",
+        "081311112222",
+    }
     assert not found.numbers.among([b"081100042198081520056202"])  # never the digits of two numbers run together
 
 
@@ -117,23 +137,42 @@ def test_each_number_of_a_cell_with_two_is_an_identifier():
 # Issue 17: findings name the input row; ordinary words are no names; secrets of the environment
 # ---------------------------------------------------------------------------
 
+
 def _located_identifiers(ordinary=frozenset()):
-    ods = pd.DataFrame({"source_row": [1, 2, 4], "nama_pemilik": ["Siti Aminah", "Mekar Sari", "Usaha Mikro"],
-                        "nik": ["6471015508800002", "", ""], "no_hp": ["", "0812-3456-7890", ""],
-                        "email": ["", "", "budi@contoh.id"]})
-    normalised = pd.DataFrame({"source": ["ods"] * 3, "source_row": [1, 2, 4], "nik": ["6471015508800002", None, None],
-                               "nib": [None] * 3, "phone": [None, "+6281234567890", None]})
-    return identifier_gate.Identifiers.from_rows([ods], normalised, origins=(("ods.xlsx", 3),), sources=("ods",),
-                                                 ordinary=ordinary)
+    ods = pd.DataFrame(
+        {
+            "source_row": [1, 2, 4],
+            "nama_pemilik": ["Siti Aminah", "Mekar Sari", "Usaha Mikro"],
+            "nik": ["6471015508800002", "", ""],
+            "no_hp": ["", "0812-3456-7890", ""],
+            "email": ["", "", "budi@contoh.id"],
+        }
+    )
+    normalised = pd.DataFrame(
+        {
+            "source": ["ods"] * 3,
+            "source_row": [1, 2, 4],
+            "nik": ["6471015508800002", None, None],
+            "nib": [None] * 3,
+            "phone": [None, "+6281234567890", None],
+        }
+    )
+    return identifier_gate.Identifiers.from_rows(
+        [ods], normalised, origins=(("ods.xlsx", 3),), sources=("ods",), ordinary=ordinary
+    )
 
 
 def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_path):
     (tmp_path / "p.html").write_text("<p>SITI AMINAH 6471015508800002 081234567890 budi@contoh.id</p>")
-    found = sorted(line.split(": ", 1)[1] for line in identifier_gate.scan_identifiers([tmp_path], _located_identifiers()))
-    assert found == ["e-mail bud… (input: ods.xlsx row 7, column email)",
-                     "name SIT… (input: ods.xlsx row 4, column nama_pemilik)",
-                     "number 0812… (input: ods.xlsx row 5, column no_hp)",
-                     "number 6471… (input: ods.xlsx row 4, column nik)"]
+    found = sorted(
+        line.split(": ", 1)[1] for line in identifier_gate.scan_identifiers([tmp_path], _located_identifiers())
+    )
+    assert found == [
+        "e-mail bud… (input: ods.xlsx row 7, column email)",
+        "name SIT… (input: ods.xlsx row 4, column nama_pemilik)",
+        "number 0812… (input: ods.xlsx row 5, column no_hp)",
+        "number 6471… (input: ods.xlsx row 4, column nik)",
+    ]
 
 
 def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path):
@@ -144,7 +183,8 @@ def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path)
     assert identifier_gate.scan_identifiers([tmp_path], identifiers) == []
     (tmp_path / "bocor.html").write_text("<p>Siti Aminah</p>")
     assert [line.split(": ", 1)[1] for line in identifier_gate.scan_identifiers([tmp_path], identifiers)] == [
-        "name SIT… (input: ods.xlsx row 4, column nama_pemilik)"]
+        "name SIT… (input: ods.xlsx row 4, column nama_pemilik)"
+    ]
 
 
 def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out(tmp_path):
@@ -157,8 +197,9 @@ def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out
     ods = register.ods.assign(source_row=range(1, len(register.ods) + 1))
     empty = pd.DataFrame({"nik": [], "nib": [], "phone": []}, dtype=object)
     vocabulary = identifier_gate.site_words()
-    identifiers = identifier_gate.Identifiers.from_rows([ods], empty, ordinary=vocabulary, sources=("ods",),
-                                                        origins=(("ods.csv", 1),))
+    identifiers = identifier_gate.Identifiers.from_rows(
+        [ods], empty, ordinary=vocabulary, sources=("ods",), origins=(("ods.csv", 1),)
+    )
     everything = identifier_gate.Identifiers.from_rows([ods], empty)
     assert identifiers.names <= everything.names
     skipped = everything.names - identifiers.names
@@ -173,8 +214,13 @@ def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out
 
 
 def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed(tmp_path):
-    environ = {"UMKM_PSEUDONYM_KEY": "kunci-rahasia-rilis-2026", "GITHUB_TOKEN": "ghp_abcdefghijklmnop",
-               "HOME": "/root", "UMKM_EXPORT_TOKEN": "short", "DEMO": "x"}
+    environ = {
+        "UMKM_PSEUDONYM_KEY": "kunci-rahasia-rilis-2026",
+        "GITHUB_TOKEN": "ghp_abcdefghijklmnop",
+        "HOME": "/root",
+        "UMKM_EXPORT_TOKEN": "short",
+        "DEMO": "x",
+    }
     secrets = identifier_gate.environment_secrets(environ, exclude=())
     assert set(secrets) == {"UMKM_PSEUDONYM_KEY", "GITHUB_TOKEN"}  # by name; values shorter than 8 are no secret
     (tmp_path / "environ.txt").write_bytes(b"PATH=/bin\x00UMKM_PSEUDONYM_KEY=kunci-rahasia-rilis-2026\x00")
@@ -183,7 +229,8 @@ def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed
     found = identifier_gate.scan_identifiers([tmp_path], IDS, secrets=secrets)
     assert sorted(line.removeprefix(f"{tmp_path}/") for line in found) == [
         "environ.txt: secret UMKM_PSEUDONYM_KEY (from the environment)",
-        "paket.zip/a/b.json: secret GITHUB_TOKEN (from the environment)"]
+        "paket.zip/a/b.json: secret GITHUB_TOKEN (from the environment)",
+    ]
     assert not any("kunci-rahasia" in line or "ghp_" in line for line in found)
     assert identifier_gate.environment_secrets({"UMKM_PSEUDONYM_KEY": "DEMO-KEY"}, exclude=("DEMO-KEY",)) == {}
 
@@ -194,8 +241,18 @@ def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed
 def run_scan(out, *extra, ods=None, oss=None, environ=None) -> subprocess.CompletedProcess:
     inputs = out / "private" / "demo-input"
     env = {k: v for k, v in os.environ.items() if k != "UMKM_PSEUDONYM_KEY"} if environ is None else environ
-    command = [sys.executable, "-m", "umkm.gates", "scan", str(out), "--ods", str(ods or inputs / "ods.csv"),
-               "--oss", str(oss or inputs / "oss.csv"), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "umkm.gates",
+        "scan",
+        str(out),
+        "--ods",
+        str(ods or inputs / "ods.csv"),
+        "--oss",
+        str(oss or inputs / "oss.csv"),
+        *extra,
+    ]
     return subprocess.run(command, capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=600)
 
 
@@ -226,8 +283,12 @@ def test_the_scan_command_finds_planted_identifiers_names_them_and_exits_3(demo_
     phone_row, phone_line = _first_row(ods, "no_hp", lambda v: len(v) >= 11 and plain(v) and v.startswith("08"))
     mail_row, mail_line = _first_row(ods, "email", lambda v: "@" in v)
     name_row, name_line = _first_row(ods, "nama_pemilik", lambda v: len(v.split()) == 3 and v.isascii())
-    planted = {"nik.html": nik_row["nik"], "hp.csv": phone_row["no_hp"], "surel.json": mail_row["email"].upper(),
-               "nama.html": name_row["nama_pemilik"].lower()}
+    planted = {
+        "nik.html": nik_row["nik"],
+        "hp.csv": phone_row["no_hp"],
+        "surel.json": mail_row["email"].upper(),
+        "nama.html": name_row["nama_pemilik"].lower(),
+    }
     for name, value in planted.items():
         (out / "site" / "unduh" / name).write_text(f"<p>x {value} x</p>", encoding="utf-8")
     key = "kunci-rahasia-rilis-2026-yang-panjang"
@@ -240,10 +301,14 @@ def test_the_scan_command_finds_planted_identifiers_names_them_and_exits_3(demo_
     assert {
         ("site/unduh/nik.html", f"number {planted['nik.html'][:4]}… (input: ods.csv row {nik_line}, column nik)"),
         ("site/unduh/hp.csv", f"number {planted['hp.csv'][:4]}… (input: ods.csv row {phone_line}, column no_hp)"),
-        ("site/unduh/surel.json", f"e-mail {planted['surel.json'][:3].lower()}… (input: ods.csv row {mail_line}, "
-                                  "column email)"),
-        ("site/unduh/nama.html", f"name {planted['nama.html'][:3].upper()}… (input: ods.csv row {name_line}, "
-                                 "column nama_pemilik)"),
+        (
+            "site/unduh/surel.json",
+            f"e-mail {planted['surel.json'][:3].lower()}… (input: ods.csv row {mail_line}, column email)",
+        ),
+        (
+            "site/unduh/nama.html",
+            f"name {planted['nama.html'][:3].upper()}… (input: ods.csv row {name_line}, column nama_pemilik)",
+        ),
         ("datapackages/kunci.txt", "secret UMKM_PSEUDONYM_KEY (from the environment)"),
     } <= found, result.stdout
     # nothing else: an e-mail or a name may hold another owner's name too ("siti.aminah@" holds SITI AMINAH)
@@ -252,8 +317,9 @@ def test_the_scan_command_finds_planted_identifiers_names_them_and_exits_3(demo_
     assert not any(value in result.stdout for value in planted.values()) and key not in result.stdout
     assert "::error::" not in result.stdout  # only with --github, as the nightly asks
     annotated = run_scan(out, "--github", ods=ods, oss=ods.with_name("oss.csv"), environ=environ)
-    assert annotated.returncode == 3 and all(line.startswith("::error::") for line in
-                                             annotated.stdout.splitlines()[:-1])
+    assert annotated.returncode == 3 and all(
+        line.startswith("::error::") for line in annotated.stdout.splitlines()[:-1]
+    )
 
 
 def test_the_scan_command_stops_a_private_file_and_a_site_without_its_index(tmp_path, demo_output):
@@ -281,17 +347,33 @@ def test_the_scan_command_exits_2_on_bad_arguments_and_inputs(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not a workbook")
     unreadable = run_scan(out, ods=broken, oss=good)
     assert unreadable.returncode == 2 and "ods.csv" in unreadable.stderr and "Traceback" not in unreadable.stderr
-    usage = subprocess.run([sys.executable, "-m", "umkm.gates", "scan", str(out)], capture_output=True, text=True,
-                           cwd=paths.REPO, timeout=120)
+    usage = subprocess.run(
+        [sys.executable, "-m", "umkm.gates", "scan", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+        timeout=120,
+    )
     assert usage.returncode == 2 and "--ods" in usage.stderr
 
 
 def test_the_scan_command_explains_itself_and_its_exit_status():
-    result = subprocess.run([sys.executable, "-m", "umkm.gates", "scan", "--help"], capture_output=True, text=True,
-                            cwd=paths.REPO, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "umkm.gates", "scan", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+        timeout=120,
+    )
     assert result.returncode == 0
-    for words in ("OUT/datapackages and OUT/site", "0  clean", "2  bad arguments", "3  findings", "--github",
-                  "UMKM_PSEUDONYM_KEY"):
+    for words in (
+        "OUT/datapackages and OUT/site",
+        "0  clean",
+        "2  bad arguments",
+        "3  findings",
+        "--github",
+        "UMKM_PSEUDONYM_KEY",
+    ):
         assert words in result.stdout, words
 
 
@@ -311,12 +393,17 @@ def test_the_scan_command_leaves_out_the_names_made_of_the_site_s_own_words(tmp_
 
     assert {"MEKAR", "SARI", "USAHA", "MIKRO"} <= identifier_gate.site_words()
     ods = tmp_path / "ods.csv"
-    ods.write_text("nama_usaha,nama_pemilik,nik,kelurahan,no_hp\n"
-                   "Warung,Mekar Sari,6471010101900001,Mekar Sari,081234567890\n"
-                   "Toko,Siti Rahmawati Lestari,6471010101900002,Mekar Sari,081234567891\n", encoding="utf-8")
+    ods.write_text(
+        "nama_usaha,nama_pemilik,nik,kelurahan,no_hp\n"
+        "Warung,Mekar Sari,6471010101900001,Mekar Sari,081234567890\n"
+        "Toko,Siti Rahmawati Lestari,6471010101900002,Mekar Sari,081234567891\n",
+        encoding="utf-8",
+    )
     oss = tmp_path / "oss.csv"
-    oss.write_text("nib,nik,kd_daerah,kbli,nama_pelaku_usaha\n"
-                   "1234567890123,6471010101900003,6471010,47111,Budi Santoso\n", encoding="utf-8")
+    oss.write_text(
+        "nib,nik,kd_daerah,kbli,nama_pelaku_usaha\n1234567890123,6471010101900003,6471010,47111,Budi Santoso\n",
+        encoding="utf-8",
+    )
     found = command.export_identifiers(ods, oss)
     assert "MEKAR SARI" not in found.names and found.skipped_names == 1
     assert {"SITI RAHMAWATI LESTARI", "BUDI SANTOSO"} <= found.names

@@ -11,20 +11,24 @@ from umkm.reconcile import identity
 
 
 def _rows(dtype: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source": pd.Series(["ods", "oss", "ods", "ods"], dtype=dtype),
-        "nik": pd.Series(["6471010101800001", None, "6471010101800001", None], dtype=dtype),
-        "nib": pd.Series([None, "1234567890123", None, None], dtype=dtype),
-        "nama_pemilik_key": pd.Series(["SITI AMINAH", "BUDI", "SITI AMINAH", None], dtype=dtype),
-        "nama_usaha_key": pd.Series(["TOKO É", None, "TOKO É", "WARUNG"], dtype=dtype),
-        "phone": pd.Series(["6281234", None, "6281234", None], dtype=dtype),
-        "tanggal_lahir": pd.to_datetime(["1980-01-01", None, "1980-01-01", "1990-12-31"]),
-    })
+    return pd.DataFrame(
+        {
+            "source": pd.Series(["ods", "oss", "ods", "ods"], dtype=dtype),
+            "nik": pd.Series(["6471010101800001", None, "6471010101800001", None], dtype=dtype),
+            "nib": pd.Series([None, "1234567890123", None, None], dtype=dtype),
+            "nama_pemilik_key": pd.Series(["SITI AMINAH", "BUDI", "SITI AMINAH", None], dtype=dtype),
+            "nama_usaha_key": pd.Series(["TOKO É", None, "TOKO É", "WARUNG"], dtype=dtype),
+            "phone": pd.Series(["6281234", None, "6281234", None], dtype=dtype),
+            "tanggal_lahir": pd.to_datetime(["1980-01-01", None, "1980-01-01", "1990-12-31"]),
+        }
+    )
 
 
 def _plain_fingerprint(row: pd.Series) -> str:
-    parts = ["" if pd.isna(row[c]) else (row[c].strftime("%Y-%m-%d") if c == "tanggal_lahir" else str(row[c]))
-             for c in identity.FINGERPRINT_FIELDS]
+    parts = [
+        "" if pd.isna(row[c]) else (row[c].strftime("%Y-%m-%d") if c == "tanggal_lahir" else str(row[c]))
+        for c in identity.FINGERPRINT_FIELDS
+    ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
@@ -43,11 +47,15 @@ def test_a_new_id_that_is_taken_gets_a_salted_one():
     fingerprint = pd.Series(["f1", "f2", "f3"], dtype="str")
     # Without previous ids: the third cluster's anchor repeats the first's, so its id is salted.
     ids = identity.assign_ids(cluster, fingerprint, anchor, {})
-    assert ids.tolist() == [identity.new_actor_id("nib:1"), identity.new_actor_id("nib:2"),
-                            identity.new_actor_id("nib:1|1")]
+    assert ids.tolist() == [
+        identity.new_actor_id("nib:1"),
+        identity.new_actor_id("nib:2"),
+        identity.new_actor_id("nib:1|1"),
+    ]
     # An id kept from last time (for a row not seen now) is not handed out again.
-    ids = identity.assign_ids(cluster.iloc[:2], fingerprint.iloc[:2], anchor.iloc[:2],
-                              {"gone": identity.new_actor_id("nib:2")})
+    ids = identity.assign_ids(
+        cluster.iloc[:2], fingerprint.iloc[:2], anchor.iloc[:2], {"gone": identity.new_actor_id("nib:2")}
+    )
     assert ids.tolist() == [identity.new_actor_id("nib:1"), identity.new_actor_id("nib:2|1")]
 
 
@@ -121,16 +129,20 @@ def test_sha256_hex_is_hashlibs_in_row_order():
     texts = ["", "É", "toko 😀", "a\x1fb", "nib:1|1", *[f"row:{k}" for k in range(3000)]]
     expected = ["A" + hashlib.sha256(t.encode("utf-8")).hexdigest()[:15] for t in texts]
     import pyarrow as pa
+
     assert identity._sha256_hex(pa.array(texts, pa.large_string()), 15, "A").to_pylist() == expected
 
 
 def test_sort_indices_is_arrows_stable_sort():
     import pyarrow as pa
     import pyarrow.compute as pc
+
     rng = np.random.default_rng(3)
-    for texts in (["b1", "a2", "b1", "A9", "a2", "zz"],  # one width: the numpy path
-                  ["b", "a2", "b", None, "a"],  # not: arrow's
-                  [f"{rng.integers(0, 50):02x}{rng.choice(['é', 'e'])}" for _ in range(500)]):
+    for texts in (
+        ["b1", "a2", "b1", "A9", "a2", "zz"],  # one width: the numpy path
+        ["b", "a2", "b", None, "a"],  # not: arrow's
+        [f"{rng.integers(0, 50):02x}{rng.choice(['é', 'e'])}" for _ in range(500)],
+    ):
         array = pa.array(texts, pa.large_string())
         for part in (array, array[1:]):  # with an offset too
             expected = pc.sort_indices(part).to_pylist()

@@ -59,8 +59,12 @@ def test_every_chart_carries_title_source_release_licence_and_the_synthetic_mark
         texts = " ".join(re.sub(r"<[^>]+>", " ", t) for t in FRAME_TEXT.findall(svg))
         words = " ".join(texts.split())
         assert " ".join(title.split()[:3]) in words, (path, title)
-        for expected in ("Sumber: Dinas KUMKMP Kota Balikpapan", "Rilis 2026.10.31", "CC BY 4.0",
-                         "DATA SINTETIS: bukan data nyata"):
+        for expected in (
+            "Sumber: Dinas KUMKMP Kota Balikpapan",
+            "Rilis 2026.10.31",
+            "CC BY 4.0",
+            "DATA SINTETIS: bukan data nyata",
+        ):
             assert expected in words, (path, expected)
         width, height = images.png_size(png)
         svg_width, svg_height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
@@ -72,28 +76,36 @@ def test_every_chart_carries_title_source_release_licence_and_the_synthetic_mark
 def test_a_real_release_has_no_synthetic_mark_and_the_mark_draws_pixels():
     real = build_pages(dataclasses.replace(site_input(False), png=False), langs=("en",))
     svg = real["en/statistik/kecamatan.svg"]
-    assert "Source: Dinas KUMKMP Kota Balikpapan" in svg and "class=\"sintetis\"" not in svg
+    assert "Source: Dinas KUMKMP Kota Balikpapan" in svg and 'class="sintetis"' not in svg
     frame = charts.Frame("A title", "Source: x", "Release 1", mark="SYNTHETIC DATA: not real")
     chart = charts.bar_chart([charts.Bar("a", 3, "3")], title="A title", desc="d", frame=frame)
-    plain = charts.bar_chart([charts.Bar("a", 3, "3")], title="A title", desc="d",
-                             frame=dataclasses.replace(frame, mark=""))
+    plain = charts.bar_chart(
+        [charts.Bar("a", 3, "3")], title="A title", desc="d", frame=dataclasses.replace(frame, mark="")
+    )
     with_mark = _pixels(images.render_png(chart, scale=1))
     # the mark is red text under the title: its pixels are there, and only in the marked image
     red = [p for p in with_mark.get_flattened_data() if p[0] > 120 and p[1] < 60 and p[2] < 60]
     assert len(red) > 30
-    assert not [p for p in _pixels(images.render_png(plain, scale=1)).get_flattened_data()
-                if p[0] > 120 and p[1] < 60 and p[2] < 60]
+    assert not [
+        p
+        for p in _pixels(images.render_png(plain, scale=1)).get_flattened_data()
+        if p[0] > 120 and p[1] < 60 and p[2] < 60
+    ]
 
 
 def test_preview_cards_are_1200_by_630_and_every_png_is_reproducible(demo_files):
-    cards = {path: data for path, data in demo_files.items() if path.endswith("kartu.png")
-             or path.endswith("kartu-beranda.png")}
+    cards = {
+        path: data
+        for path, data in demo_files.items()
+        if path.endswith("kartu.png") or path.endswith("kartu-beranda.png")
+    }
     assert "kartu-beranda.png" in cards and len(cards) >= 1 + 9 + 6 + 34 + 2
     for path, png in cards.items():
         assert images.png_size(png) == images.CARD, path
     again = build_pages(site_input(True), langs=("id",))
-    assert {p: d for p, d in again.items() if p.endswith(".png")} == \
-        {p: d for p, d in demo_files.items() if p.endswith(".png")}
+    assert {p: d for p, d in again.items() if p.endswith(".png")} == {
+        p: d for p, d in demo_files.items() if p.endswith(".png")
+    }
 
 
 def test_the_png_cache_returns_the_same_bytes(tmp_path):

@@ -11,8 +11,10 @@ from umkm.ingest import exports as ingest
 
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
 HEADER = "Nama Usaha,NAMA PEMILIK,NIK,Kelurahan,No. HP"
-ROWS = ["Warung Bu Sri,Sri Wahyuni,'6471015508800002,Gn. Samarinda,0812-3456-7890",
-        "Toko Berkah,Budi Santoso,6.47101E+15,Batu Ampar,+62 813 1111 2222"]
+ROWS = [
+    "Warung Bu Sri,Sri Wahyuni,'6471015508800002,Gn. Samarinda,0812-3456-7890",
+    "Toko Berkah,Budi Santoso,6.47101E+15,Batu Ampar,+62 813 1111 2222",
+]
 
 
 def parse(data: bytes, name="ods.csv", source="ods"):
@@ -42,15 +44,22 @@ def test_csv_in_every_encoding_reads_the_same(encoding):
 
 
 def test_utf8_with_stray_windows_1252_bytes_keeps_both():
-    data = (HEADER + "\n").encode() + "Café,Ani,1,Damai,\n".encode("utf-8") + "Caf\xe9 2,Ani,2,Damai,\n".encode("cp1252")
+    data = (
+        (HEADER + "\n").encode() + "Café,Ani,1,Damai,\n".encode("utf-8") + "Caf\xe9 2,Ani,2,Damai,\n".encode("cp1252")
+    )
     table = parse(data)
     assert table.frame["nama_usaha"].tolist() == ["Café", "Café 2"]
     assert table.encoding == "utf-8+windows-1252"
 
 
 def test_header_below_title_rows_and_semicolons():
-    text = "DATA UMKM KOTA BALIKPAPAN;;;;\nper 31 Oktober 2026;;;;\n" + HEADER.replace(",", ";") + "\n" + \
-        ROWS[0].replace(",", ";") + "\n"
+    text = (
+        "DATA UMKM KOTA BALIKPAPAN;;;;\nper 31 Oktober 2026;;;;\n"
+        + HEADER.replace(",", ";")
+        + "\n"
+        + ROWS[0].replace(",", ";")
+        + "\n"
+    )
     table = parse(text.encode())
     assert table.header_row == 3
     assert table.file_row(1) == 4
@@ -69,16 +78,19 @@ def test_extra_columns_are_reported_and_missing_optional_columns_are_blank():
     assert table.frame.loc[0, "omzet_per_tahun"] == ""
 
 
-@pytest.mark.parametrize("data, message, row, column", [
-    (b"", "empty", None, None),
-    (b"   \n\n", "empty", None, None),
-    ((HEADER + "\n").encode(), "no data rows", 1, None),
-    (b"Nama Usaha,NIK,Kelurahan,No HP\nA,1,Damai,0812\n", "required column missing", 1, "nama_pemilik"),
-    ((HEADER + ",Nama Lengkap\n" + ROWS[0] + ",x\n").encode(), "both map to 'nama_pemilik'", 1, "Nama Lengkap"),
-    ((HEADER + "\n" + ROWS[0] + ",extra,cells\n").encode(), "not a consistent CSV", 2, None),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary", None, None),
-    (b"tanggal,angka\n1,2\n", "no header row", None, None),
-])
+@pytest.mark.parametrize(
+    "data, message, row, column",
+    [
+        (b"", "empty", None, None),
+        (b"   \n\n", "empty", None, None),
+        ((HEADER + "\n").encode(), "no data rows", 1, None),
+        (b"Nama Usaha,NIK,Kelurahan,No HP\nA,1,Damai,0812\n", "required column missing", 1, "nama_pemilik"),
+        ((HEADER + ",Nama Lengkap\n" + ROWS[0] + ",x\n").encode(), "both map to 'nama_pemilik'", 1, "Nama Lengkap"),
+        ((HEADER + "\n" + ROWS[0] + ",extra,cells\n").encode(), "not a consistent CSV", 2, None),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary", None, None),
+        (b"tanggal,angka\n1,2\n", "no header row", None, None),
+    ],
+)
 def test_refusals_name_file_row_and_column(data, message, row, column):
     with pytest.raises(ingest.InputError) as caught:
         parse(data)
@@ -89,9 +101,11 @@ def test_refusals_name_file_row_and_column(data, message, row, column):
 
 
 def test_xlsx_on_a_later_sheet_with_typed_cells():
-    rows = [["Rekap UMKM"], ["Nama Usaha", "Nama Pemilik", "NIK", "Kelurahan", "Tanggal Lahir", "No HP", "KBLI"],
-            ["Warung", "Sri", 6471015508800002, "Damai", pd.Timestamp("1980-08-15").to_pydatetime(), 81234567890,
-             "01111"]]
+    rows = [
+        ["Rekap UMKM"],
+        ["Nama Usaha", "Nama Pemilik", "NIK", "Kelurahan", "Tanggal Lahir", "No HP", "KBLI"],
+        ["Warung", "Sri", 6471015508800002, "Damai", pd.Timestamp("1980-08-15").to_pydatetime(), 81234567890, "01111"],
+    ]
     table = parse(xlsx(rows, ("Petunjuk", "Data"), data_sheet=1), name="ods.xlsx")
     assert table.sheet == "Data" and table.header_row == 2
     record = table.frame.iloc[0]

@@ -75,13 +75,20 @@ def test_the_import_walker_sees_lazy_and_relative_imports(tmp_path, monkeypatch)
     (package / "disclose").mkdir(parents=True)
     (package / "disclose" / "lazy.py").write_text(
         "from umkm import paths\n"
-        "def later():\n    from umkm.package import schemas\n    import umkm.site.pages\n    from ..catalogue import x\n")
+        "def later():\n    from umkm.package import schemas\n    import umkm.site.pages\n    from ..catalogue import x\n"
+    )
     monkeypatch.setattr(paths, "PACKAGE", package)
-    assert imports(package / "disclose" / "lazy.py") == [(1, "umkm.paths"), (3, "umkm.package.schemas"),
-                                                        (4, "umkm.site.pages"), (5, "umkm.catalogue.x")]
+    assert imports(package / "disclose" / "lazy.py") == [
+        (1, "umkm.paths"),
+        (3, "umkm.package.schemas"),
+        (4, "umkm.site.pages"),
+        (5, "umkm.catalogue.x"),
+    ]
     assert [line.split(": ", 1)[1] for line in upward_imports()] == [
-        "imports umkm.package.schemas (disclose -> package)", "imports umkm.site.pages (disclose -> site)",
-        "imports umkm.catalogue.x (disclose -> catalogue)"]
+        "imports umkm.package.schemas (disclose -> package)",
+        "imports umkm.site.pages (disclose -> site)",
+        "imports umkm.catalogue.x (disclose -> catalogue)",
+    ]
 
 
 def test_no_import_runs_back_up_a_stage():

@@ -58,12 +58,15 @@ def test_a_model_file_reads_back_and_scores_the_same(to_link, learnt, tmp_path):
     assert not first["weight"].equals(fixed["weight"])
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda d: d.update(format="other/1"), "format"),
-    (lambda d: d["weights"]["nik"].pop("near"), "fields and levels"),
-    (lambda d: d.update(threshold="inf"), "not usable"),
-    (lambda d: d["weights"]["kbli"].update(kategori=0.0), "weigh the same"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: d.update(format="other/1"), "format"),
+        (lambda d: d["weights"]["nik"].pop("near"), "fields and levels"),
+        (lambda d: d.update(threshold="inf"), "not usable"),
+        (lambda d: d["weights"]["kbli"].update(kategori=0.0), "weigh the same"),
+    ],
+)
 def test_a_damaged_model_file_is_refused_naming_the_file(learnt, damage, message):
     data = json.loads(learnt.to_json())
     damage(data)
@@ -76,12 +79,17 @@ def test_a_damaged_model_file_is_refused_naming_the_file(learnt, damage, message
 def test_a_common_name_weighs_less_than_a_rare_one(learnt):
     """Term-frequency adjustment: two rows agreeing on "SITI AMINAH", which 40 rows of the
     register carry, are weaker evidence than two agreeing on a name no other row has."""
+
     def row(name, phone, kelurahan="64.71.03.1001"):
         return {"nama_pemilik_key": name, "phone": phone, "kelurahan_code": kelurahan}
 
     rows = [row("SITI AMINAH", f"+62812000{k:05d}", f"64.71.0{k % 6 + 1}.100{k % 4 + 1}") for k in range(40)]
-    rows += [row("SITI AMINAH", "+6281299990001"), row("SITI AMINAH", "+6281299990001"),
-             row("RABIATUL ADAWIYAH", "+6281299990002"), row("RABIATUL ADAWIYAH", "+6281299990002")]
+    rows += [
+        row("SITI AMINAH", "+6281299990001"),
+        row("SITI AMINAH", "+6281299990001"),
+        row("RABIATUL ADAWIYAH", "+6281299990002"),
+        row("RABIATUL ADAWIYAH", "+6281299990002"),
+    ]
     frame = pd.DataFrame([{c: r.get(c) for c in linkage.INPUT_COLUMNS} for r in rows])
     frame = frame.astype({c: "str" for c in frame.columns if not c.startswith("tanggal_lahir")})
     frame["tanggal_lahir"] = frame["tanggal_lahir_ketik"] = pd.NaT
@@ -94,11 +102,23 @@ def test_a_common_name_weighs_less_than_a_rare_one(learnt):
 
 
 def test_a_level_the_data_cannot_estimate_keeps_its_fixed_weight(learnt):
-    settings = {"probability_two_random_records_match": 1e-5, "comparisons": [
-        {"output_column_name": field, "comparison_levels": [
-            {"label_for_charts": level, "m_probability": None if (field, level) == ("nik", "near") else 0.5,
-             "u_probability": 0.25 if level == "equal" else 0.5 if level != "different" else 0.7}
-            for level in levels]} for field, levels in linkage_model.WEIGHTS.items()]}
+    settings = {
+        "probability_two_random_records_match": 1e-5,
+        "comparisons": [
+            {
+                "output_column_name": field,
+                "comparison_levels": [
+                    {
+                        "label_for_charts": level,
+                        "m_probability": None if (field, level) == ("nik", "near") else 0.5,
+                        "u_probability": 0.25 if level == "equal" else 0.5 if level != "different" else 0.7,
+                    }
+                    for level in levels
+                ],
+            }
+            for field, levels in linkage_model.WEIGHTS.items()
+        ],
+    }
     model = linkage_model.from_trained(settings, 100, 1, 1e6, "test")
     assert model.weights["nik"]["near"] == linkage_model.WEIGHTS["nik"]["near"]
     assert model.weights["nik"]["equal"] == 1.0

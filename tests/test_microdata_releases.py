@@ -37,14 +37,16 @@ DATES = (pd.Timestamp("2026-08-31"), pd.Timestamp("2026-09-30"), pd.Timestamp("2
 
 # 1. Checking a pair -----------------------------------------------------------------------------------------------
 
+
 def _frame(rows: list[tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["q", "s"])
 
 
 def test_release_differences_are_multiset_differences_grouped_like_the_release():
     older = _frame([("x", "1"), ("x", "2")] * 3 + [("y", "1"), ("y", "2"), ("y", "1"), ("y", ""), ("y", "2")])
-    newer = pd.concat([older.iloc[1:], _frame([("z", "1"), ("y", "1"), ("", "1"), ("", "2")] + [("w", "1")] * 5)],
-                      ignore_index=True)
+    newer = pd.concat(
+        [older.iloc[1:], _frame([("z", "1"), ("y", "1"), ("", "1"), ("", "2")] + [("w", "1")] * 5)], ignore_index=True
+    )
     found = releases.release_differences(older, newer, ["q"], ["s"])
     # Added: y (a third "y,1" where the older had two), z, the blank class (its own value) and w.
     assert (found.added.rows, found.added.classes, found.added.smallest_class) == (9, 4, 1)
@@ -61,8 +63,7 @@ def test_release_differences_are_multiset_differences_grouped_like_the_release()
 
 def test_release_differences_passes_a_wide_diverse_difference():
     older = _frame([("x", "1"), ("x", "2")] * 3)
-    newer = pd.concat([older, _frame([("x", "1"), ("x", "2"), ("x", "1"), ("x", ""), ("x", "2")])],
-                      ignore_index=True)
+    newer = pd.concat([older, _frame([("x", "1"), ("x", "2"), ("x", "1"), ("x", ""), ("x", "2")])], ignore_index=True)
     found = releases.release_differences(older, newer, ["q"], ["s"])
     assert found.passed and (found.added.rows, found.added.smallest_class, found.added.fewest_values) == (5, 5, 2)
     with pytest.raises(ValueError, match="not in both releases"):
@@ -71,21 +72,32 @@ def test_release_differences_passes_a_wide_diverse_difference():
 
 # 2. specialise ----------------------------------------------------------------------------------------------------
 
+
 def _detail(ages, n_unknown_age=0) -> pd.DataFrame:
     """A detail frame (the columns disclose.generalise makes) of records equal but for their age."""
     n = len(ages) + n_unknown_age
     text = lambda v: pd.array([v] * n, dtype="string")  # noqa: E731
     flags = pd.array([i % 2 == 0 for i in range(n)], dtype="boolean")
-    return pd.DataFrame({
-        "kelurahan_kode": text("64.71.01.1001"), "kecamatan_kode": text("64.71.01"),
-        "kbli_golongan_pokok": text("56"), "kbli_kategori": text("I"), "skala_usaha": text("mikro"),
-        "jenis_kelamin": text("P"), "umur": pd.array(list(ages) + [None] * n_unknown_age, dtype="Int64"),
-        "tahun_mulai": pd.array([2015] * n, dtype="Int64"), "tenaga_kerja": pd.array([1] * n, dtype="Int64"),
-        "kelompok_omzet": pd.array(["<50jt", "50jt-300jt"] * (n // 2) + ["<50jt"] * (n % 2), dtype="string"),
-        "sentra": text("bukan_sentra"), "punya_nib": pd.array([True] * n, dtype="boolean"),
-        "masih_aktif": pd.array([True] * n, dtype="boolean"),
-        "pemasaran_online": flags, "pelatihan": flags, "bantuan_modal": flags,
-    })
+    return pd.DataFrame(
+        {
+            "kelurahan_kode": text("64.71.01.1001"),
+            "kecamatan_kode": text("64.71.01"),
+            "kbli_golongan_pokok": text("56"),
+            "kbli_kategori": text("I"),
+            "skala_usaha": text("mikro"),
+            "jenis_kelamin": text("P"),
+            "umur": pd.array(list(ages) + [None] * n_unknown_age, dtype="Int64"),
+            "tahun_mulai": pd.array([2015] * n, dtype="Int64"),
+            "tenaga_kerja": pd.array([1] * n, dtype="Int64"),
+            "kelompok_omzet": pd.array(["<50jt", "50jt-300jt"] * (n // 2) + ["<50jt"] * (n % 2), dtype="string"),
+            "sentra": text("bukan_sentra"),
+            "punya_nib": pd.array([True] * n, dtype="boolean"),
+            "masih_aktif": pd.array([True] * n, dtype="boolean"),
+            "pemasaran_online": flags,
+            "pelatihan": flags,
+            "bantuan_modal": flags,
+        }
+    )
 
 
 def test_specialise_keeps_the_leftover_a_good_class():
@@ -94,8 +106,9 @@ def test_specialise_keeps_the_leftover_a_good_class():
     # one record, not three, so the smallest good sub-class, "35-54", stays blank with them (7 records).
     detail = _detail([30] * 6 + [40] * 5, n_unknown_age=2)
     enc = sdc_microdata.encode(detail)
-    node = tuple(int(h) if q.name == "kelompok_umur" else 0 for q, h in zip(sdc_microdata.QUASI_IDENTIFIERS,
-                                                                             enc.heights))
+    node = tuple(
+        int(h) if q.name == "kelompok_umur" else 0 for q, h in zip(sdc_microdata.QUASI_IDENTIFIERS, enc.heights)
+    )
     start = sdc_microdata.local_suppression(enc, node)
     assert start.kept.all() and (start.levels == node).all()
     done = sdc_specialise.specialise(enc, start)
@@ -144,11 +157,13 @@ def test_published_rows_are_the_csv_rows(register):
     theirs = releases.as_published(microdata)
     assert list(theirs.columns) == [c for c in microdata.columns if c != "pseudonim"]
     order = list(theirs.columns)
-    assert (mine[order].sort_values(order).reset_index(drop=True)
-            .equals(theirs.sort_values(order).reset_index(drop=True)))
+    assert (
+        mine[order].sort_values(order).reset_index(drop=True).equals(theirs.sort_values(order).reset_index(drop=True))
+    )
 
 
 # 3. Releases from one register ------------------------------------------------------------------------------------
+
 
 def _registers(actors: pd.DataFrame) -> list[pd.DataFrame]:
     """The register at each date: 1% leave after each of the first two releases, 1% change whether they sell
@@ -164,8 +179,11 @@ def _release(register: pd.DataFrame, date, earlier: list[pd.DataFrame], repair: 
     sensitive = releases.sensitive_text(detail)
     fixed = releases.repair(enc, result, sensitive, earlier) if repair and earlier else None
     rows = releases.published_rows(enc, fixed.result if fixed else result, sensitive)
-    return rows, fixed, register["actor_id"].astype(str).to_numpy()[np.flatnonzero(
-        (fixed.result if fixed else result).kept)]
+    return (
+        rows,
+        fixed,
+        register["actor_id"].astype(str).to_numpy()[np.flatnonzero((fixed.result if fixed else result).kept)],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -217,8 +235,9 @@ def test_pycanon_confirms_each_repaired_release(published, tmp_path):
     for i, (rows, _, _) in enumerate(published):
         csv = tmp_path / f"rilis-{i}.csv"
         csv.write_bytes(package.csv_bytes(rows.assign(pseudonim=[f"{n:016x}" for n in range(len(rows))])))
-        out = subprocess.run([sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True,
-                             text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True, text=True
+        )
         measured = json.loads(out.stdout)
         assert measured["k"] >= K_ANONYMITY and min(measured["l"].values()) >= L_DIVERSITY, (i, measured)
 
@@ -232,15 +251,16 @@ def test_the_repair_is_deterministic(register, published):
 
 # 4. The repair on hand-made releases ------------------------------------------------------------------------------
 
+
 def test_a_lone_joiner_is_withheld_when_nothing_can_hide_it():
     detail = _detail([30] * 6 + [40] * 6)
     enc = sdc_microdata.encode(detail.iloc[:11].reset_index(drop=True))  # the earlier release lacks the last
-    older = releases.published_rows(enc, sdc_microdata.search(enc).best,
-                                    releases.sensitive_text(detail.iloc[:11]))
+    older = releases.published_rows(enc, sdc_microdata.search(enc).best, releases.sensitive_text(detail.iloc[:11]))
     enc = sdc_microdata.encode(detail)
     best = sdc_microdata.search(enc).best
-    assert not releases.release_differences(older, releases.published_rows(
-        enc, best, releases.sensitive_text(detail))).passed
+    assert not releases.release_differences(
+        older, releases.published_rows(enc, best, releases.sensitive_text(detail))
+    ).passed
     fixed = releases.repair(enc, best, releases.sensitive_text(detail), [older], ["2026.09.30"])
     assert fixed.passed and fixed.records_withheld == 1
     newer = releases.published_rows(enc, fixed.result, releases.sensitive_text(detail))

@@ -44,6 +44,7 @@ def is_subsequence(small: str, big: str) -> bool:
 # NIK
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, nik, status",
     [
@@ -127,6 +128,7 @@ def test_nik_parts_reference_year_sets_the_century():
 # NIB
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
@@ -149,6 +151,7 @@ def test_normalise_nib(raw, expected):
 # ---------------------------------------------------------------------------
 # Phone
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, phone, status",
@@ -197,6 +200,7 @@ def test_normalise_phone(raw, phone, status):
 # Names
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, key",
     [
@@ -238,15 +242,18 @@ def test_normalise_name(raw, key):
     assert one(N.normalise_name, raw) == key
 
 
-@pytest.mark.parametrize("raw, key", [
-    ("Siti Aminah binti Abdullah", "SITI AMINAH"),
-    ("Hj. SITI AMINAH BT. ABDULLAH", "SITI AMINAH"),
-    ("Hasanuddin bin Muhammad Saleh", "HASANUDDIN"),
-    ("Siti Aminah", "SITI AMINAH"),
-    ("Robin Tan", "ROBIN TAN"),  # BIN inside a word
-    ("Bin Laden", "BIN LADEN"),  # no name before it
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "raw, key",
+    [
+        ("Siti Aminah binti Abdullah", "SITI AMINAH"),
+        ("Hj. SITI AMINAH BT. ABDULLAH", "SITI AMINAH"),
+        ("Hasanuddin bin Muhammad Saleh", "HASANUDDIN"),
+        ("Siti Aminah", "SITI AMINAH"),
+        ("Robin Tan", "ROBIN TAN"),  # BIN inside a word
+        ("Bin Laden", "BIN LADEN"),  # no name before it
+        ("", None),
+    ],
+)
 def test_normalise_person_name_leaves_off_the_father(raw, key):
     assert one(N.normalise_person_name, raw) == key
 
@@ -324,8 +331,9 @@ UTARA = "64.71.03"
     ],
 )
 def test_normalise_region(ref, kel, kec, kab, kel_code, kec_code, status):
-    out = N.normalise_region(pd.Series([kel], dtype="object"), pd.Series([kec], dtype="object"),
-                             pd.Series([kab], dtype="object"), ref)
+    out = N.normalise_region(
+        pd.Series([kel], dtype="object"), pd.Series([kec], dtype="object"), pd.Series([kab], dtype="object"), ref
+    )
     row = {k: (None if pd.isna(v) else v) for k, v in out.iloc[0].items()}
     assert row == {"kelurahan_code": kel_code, "kecamatan_code": kec_code, "region_status": status}
 
@@ -366,6 +374,7 @@ def test_region_from_kd_daerah(ref, raw, kel_code, kec_code, status):
 # ---------------------------------------------------------------------------
 # KBLI
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "code, bidang, kbli, kategori, status",
@@ -419,6 +428,7 @@ def test_bidang_usaha_mapping_uses_real_kategori(ref):
 # Money, counts
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
@@ -470,9 +480,25 @@ def test_parse_money_dtype_and_index():
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("3", 3), ("02", 2), ("Thn 2019", 2019), ("Th. 2019", 2019), ("Tahun 2019", 2019), ("2019.0", 2019),
-     ("3 orang", 3), ("3 org", 3), ("3.0", 3), ("3 (tiga)", 3), ("0", 0), ("", None),
-     (None, None), ("tiga", None), ("1.5", None), ("-2", None), ("2-3", None)],
+    [
+        ("3", 3),
+        ("02", 2),
+        ("Thn 2019", 2019),
+        ("Th. 2019", 2019),
+        ("Tahun 2019", 2019),
+        ("2019.0", 2019),
+        ("3 orang", 3),
+        ("3 org", 3),
+        ("3.0", 3),
+        ("3 (tiga)", 3),
+        ("0", 0),
+        ("", None),
+        (None, None),
+        ("tiga", None),
+        ("1.5", None),
+        ("-2", None),
+        ("2-3", None),
+    ],
 )
 def test_parse_int(raw, expected):
     assert one(N.parse_int, raw) == expected
@@ -481,6 +507,7 @@ def test_parse_int(raw, expected):
 # ---------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, expected",
@@ -540,11 +567,29 @@ def test_parse_date_dtype():
 # Sex and yes/no
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, expected",
-    [("L", "L"), ("l", "L"), ("LK", "L"), ("Laki-laki", "L"), ("LAKI LAKI", "L"), ("Pria", "L"),
-     ("M", "L"), ("Male", "L"), ("P", "P"), ("PR", "P"), ("Perempuan", "P"), ("Wanita", "P"),
-     ("F", "P"), ("Female", "P"), ("", None), (None, None), ("-", None), ("X", None)],
+    [
+        ("L", "L"),
+        ("l", "L"),
+        ("LK", "L"),
+        ("Laki-laki", "L"),
+        ("LAKI LAKI", "L"),
+        ("Pria", "L"),
+        ("M", "L"),
+        ("Male", "L"),
+        ("P", "P"),
+        ("PR", "P"),
+        ("Perempuan", "P"),
+        ("Wanita", "P"),
+        ("F", "P"),
+        ("Female", "P"),
+        ("", None),
+        (None, None),
+        ("-", None),
+        ("X", None),
+    ],
 )
 def test_normalise_sex(raw, expected):
     assert one(N.normalise_sex, raw) == expected
@@ -552,12 +597,36 @@ def test_normalise_sex(raw, expected):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("Ya", True), ("Y", True), ("YA", True), ("ya", True), ("1", True), ("1.0", True), ("True", True),
-     ("Sudah", True), ("Pernah", True), ("Ada", True), ("Ya, Shopee", True), ("Aktif", True),
-     ("Masih Berjalan", True), ("Tidak Aktif", False), ("Berhenti", False),
-     ("Tidak", False), ("T", False), ("TDK", False), ("0", False), ("0.0", False), ("False", False),
-     ("Belum", False), ("Tidak Ada", False), ("Belum pernah", False),
-     ("", None), ("-", None), (None, None), ("mungkin", None)],
+    [
+        ("Ya", True),
+        ("Y", True),
+        ("YA", True),
+        ("ya", True),
+        ("1", True),
+        ("1.0", True),
+        ("True", True),
+        ("Sudah", True),
+        ("Pernah", True),
+        ("Ada", True),
+        ("Ya, Shopee", True),
+        ("Aktif", True),
+        ("Masih Berjalan", True),
+        ("Tidak Aktif", False),
+        ("Berhenti", False),
+        ("Tidak", False),
+        ("T", False),
+        ("TDK", False),
+        ("0", False),
+        ("0.0", False),
+        ("False", False),
+        ("Belum", False),
+        ("Tidak Ada", False),
+        ("Belum pernah", False),
+        ("", None),
+        ("-", None),
+        (None, None),
+        ("mungkin", None),
+    ],
 )
 def test_parse_bool(raw, expected):
     out = N.parse_bool(pd.Series([raw], dtype="object"))
@@ -594,12 +663,12 @@ def test_nik_never_invents_digits(values):
         assert status == "valid" and re.fullmatch(r"[0-9]{16}", nik)
         digits = ascii_digits(raw)
         # Exactly the input's digits; a float's ".0" adds zeros that are dropped.
-        assert digits == nik or (re.search(r"[.,]0+\s*$", raw) and digits.startswith(nik)
-                                 and set(digits[16:]) <= {"0"})
+        assert digits == nik or (re.search(r"[.,]0+\s*$", raw) and digits.startswith(nik) and set(digits[16:]) <= {"0"})
     # A batch gives what its rows give one by one (fast and slow paths merge right).
     singles = [one(N.normalise_nik, v) for v in values]
-    assert [{"nik": None if pd.isna(a) else a, "nik_status": b}
-            for a, b in zip(out["nik"], out["nik_status"])] == singles
+    assert [
+        {"nik": None if pd.isna(a) else a, "nik_status": b} for a, b in zip(out["nik"], out["nik_status"])
+    ] == singles
 
 
 @PROPERTY
@@ -635,8 +704,9 @@ def test_phone_never_invents_digits_and_is_idempotent(values):
     assert again["phone"].tolist() == out["phone"].dropna().tolist()
     assert again["phone_status"].tolist() == out["phone_status"][out["phone"].notna()].tolist()
     singles = [one(N.normalise_phone, v) for v in values]
-    assert [{"phone": None if pd.isna(a) else a, "phone_status": b}
-            for a, b in zip(out["phone"], out["phone_status"])] == singles
+    assert [
+        {"phone": None if pd.isna(a) else a, "phone_status": b} for a, b in zip(out["phone"], out["phone_status"])
+    ] == singles
 
 
 MONEYISH = st.one_of(
@@ -718,9 +788,20 @@ def test_region_never_crashes_and_keeps_its_invariants(ref, rows):
 def test_kelurahan_spelling_variants(ref, data):
     row = ref.kelurahan.iloc[data.draw(st.integers(0, len(ref.kelurahan) - 1))]
     name = data.draw(st.sampled_from([row["nama"], row["nama_kepmendagri_2022"], row["nama_bps"]]))
-    name = data.draw(st.sampled_from([name, name.upper(), name.lower(), name.replace(" ", ""),
-                                      f"Kel. {name}", f"Kelurahan {name}", f"  {name}  ",
-                                      name.replace("Gunung ", "Gn. ")]))
+    name = data.draw(
+        st.sampled_from(
+            [
+                name,
+                name.upper(),
+                name.lower(),
+                name.replace(" ", ""),
+                f"Kel. {name}",
+                f"Kelurahan {name}",
+                f"  {name}  ",
+                name.replace("Gunung ", "Gn. "),
+            ]
+        )
+    )
     out = N.normalise_region(pd.Series([name]), pd.Series([row["nama_kecamatan"]]), pd.Series(["Balikpapan"]), ref)
     assert out.iloc[0].tolist() == [row["kode_kemendagri"], row["kode_kecamatan"], "ok"]
 
@@ -728,9 +809,11 @@ def test_kelurahan_spelling_variants(ref, data):
 NAMEISH = st.one_of(
     st.text(),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,'-éü"),
-    st.tuples(st.sampled_from(["", "Ibu ", "Bpk. ", "Hj. ", "H.", "Dr. Ir. "]),
-              st.from_regex(r"\A[A-Z][a-z]{1,8}(?: [A-Z][a-z]{1,8}){0,2}\Z"),
-              st.sampled_from(["", ", S.Pd.", " SE", ", A.Md.Keb", ", SE, MM"])).map("".join),
+    st.tuples(
+        st.sampled_from(["", "Ibu ", "Bpk. ", "Hj. ", "H.", "Dr. Ir. "]),
+        st.from_regex(r"\A[A-Z][a-z]{1,8}(?: [A-Z][a-z]{1,8}){0,2}\Z"),
+        st.sampled_from(["", ", S.Pd.", " SE", ", A.Md.Keb", ", SE, MM"]),
+    ).map("".join),
 )
 
 

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from umkm import reference
 from umkm.reconcile import normalise as N
 
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                              HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,12 @@ def test_nib_never_invents_digits(values):
     assert again.tolist() == out.dropna().tolist()
 
 
-INTISH = st.one_of(st.integers(0, 10**6).map(str), st.from_regex(r"\A(?:Thn\.? |Tahun )?[0-9]{1,4}(?:\.0| orang)?\Z"),
-                   st.text(alphabet="0123456789 .,-orangThu()"), st.text())
+INTISH = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.from_regex(r"\A(?:Thn\.? |Tahun )?[0-9]{1,4}(?:\.0| orang)?\Z"),
+    st.text(alphabet="0123456789 .,-orangThu()"),
+    st.text(),
+)
 
 
 @PROPERTY
@@ -81,8 +86,12 @@ def test_parse_int_never_invents_digits(values):
 
 
 @PROPERTY
-@given(st.lists(st.tuples(st.one_of(st.from_regex(r"\A[0-9]{2,5}(?:\.0)?\Z"), st.text(max_size=12)),
-                          st.text(max_size=20)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.from_regex(r"\A[0-9]{2,5}(?:\.0)?\Z"), st.text(max_size=12)), st.text(max_size=20)),
+        max_size=6,
+    )
+)
 def test_kbli_never_crashes_and_only_gives_reference_codes(ref, rows):
     codes, bidang = pd.Series([r[0] for r in rows], dtype="object"), pd.Series([r[1] for r in rows], dtype="object")
     out = N.normalise_kbli(codes, bidang, ref)
@@ -95,8 +104,16 @@ def test_kbli_never_crashes_and_only_gives_reference_codes(ref, rows):
 
 
 @PROPERTY
-@given(st.lists(st.one_of(st.from_regex(r"\A64\.?71\.?0[1-6]\.?[12]00[1-9]\Z"), st.from_regex(r"\A[0-9]{2,12}\Z"),
-                          st.text(max_size=15)), max_size=6))
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"\A64\.?71\.?0[1-6]\.?[12]00[1-9]\Z"),
+            st.from_regex(r"\A[0-9]{2,12}\Z"),
+            st.text(max_size=15),
+        ),
+        max_size=6,
+    )
+)
 def test_kd_daerah_never_crashes_and_only_gives_reference_codes(ref, values):
     out = N.region_from_kd_daerah(pd.Series(values, dtype="object"), ref)
     assert set(out["region_status"]) <= set(N.REGION_STATUSES)

@@ -25,9 +25,27 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 STAMP = pd.Timestamp("2000-01-01").to_pydatetime()
 PROPERTIES = {"title": "uji", "author": "penerbit", "created": STAMP}
 
-AWKWARD = ["biasa", "", " spasi depan", "spasi belakang ", "\xa0nbsp", "tab\tdi tengah", "baris\nbaru",
-           "kendali \x01\x1f", "_x0041_ sudah lolos", "a & b < c > d", 'kutip "ganda"', "koma, titik",
-           "emoji 🙂", "\ufffe", "=1+1", "'=1+1", "Ünïcödé", "0123", "<r>bukan rich</r"]
+AWKWARD = [
+    "biasa",
+    "",
+    " spasi depan",
+    "spasi belakang ",
+    "\xa0nbsp",
+    "tab\tdi tengah",
+    "baris\nbaru",
+    "kendali \x01\x1f",
+    "_x0041_ sudah lolos",
+    "a & b < c > d",
+    'kutip "ganda"',
+    "koma, titik",
+    "emoji 🙂",
+    "\ufffe",
+    "=1+1",
+    "'=1+1",
+    "Ünïcödé",
+    "0123",
+    "<r>bukan rich</r",
+]
 LONG = "x" * 40_000 + "🙂"  # over Excel's 32,767 characters a cell
 
 
@@ -40,17 +58,20 @@ def awkward_frame(rows: int, values: list[str] = AWKWARD) -> pd.DataFrame:
     rng = np.random.default_rng(3)
     text = [values[i] for i in rng.integers(0, len(values), rows)]
     sparse = [None if i % 3 else f"kode-{i % 7}" for i in range(rows)]
-    numbers = pd.array([None if i % 5 == 0 else int(v) for i, v in enumerate(rng.integers(-10**17, 10**17, rows))],
-                       dtype="Int64")
-    return pd.DataFrame({
-        "teks": pd.array(text, dtype="string"),
-        "jarang": pd.array(sparse, dtype="string"),
-        "kosong": pd.array([None] * rows, dtype="string"),
-        "angka": numbers,
-        "pecahan": [np.nan if i % 4 == 0 else v for i, v in enumerate(rng.normal(0, 1e6, rows))],
-        "bulat": np.arange(rows, dtype="int64"),
-        "benar": pd.array([None if i % 6 == 0 else bool(i % 2) for i in range(rows)], dtype="boolean"),
-    })
+    numbers = pd.array(
+        [None if i % 5 == 0 else int(v) for i, v in enumerate(rng.integers(-(10**17), 10**17, rows))], dtype="Int64"
+    )
+    return pd.DataFrame(
+        {
+            "teks": pd.array(text, dtype="string"),
+            "jarang": pd.array(sparse, dtype="string"),
+            "kosong": pd.array([None] * rows, dtype="string"),
+            "angka": numbers,
+            "pecahan": [np.nan if i % 4 == 0 else v for i, v in enumerate(rng.normal(0, 1e6, rows))],
+            "bulat": np.arange(rows, dtype="int64"),
+            "benar": pd.array([None if i % 6 == 0 else bool(i % 2) for i in range(rows)], dtype="boolean"),
+        }
+    )
 
 
 @pytest.mark.parametrize("rows", [0, 1, 15, 16, 17, 70])
@@ -58,9 +79,10 @@ def test_workbook_bytes_equal_xlsxwriter_write_row(rows, monkeypatch):
     monkeypatch.setattr(xlsx, "ROW_CHUNK", 7)  # several chunks even in a small sheet
     frame = package._for_text_output(awkward_frame(rows))
     if rows:  # the last rows without any cell: no <row> element, and the used range ends before them
-        frame.iloc[-min(rows, 3):, :] = None
-    notes = pd.DataFrame({"kolom": list(frame.columns), "keterangan": ["", *AWKWARD[:len(frame.columns) - 1]]},
-                         dtype=object)
+        frame.iloc[-min(rows, 3) :, :] = None
+    notes = pd.DataFrame(
+        {"kolom": list(frame.columns), "keterangan": ["", *AWKWARD[: len(frame.columns) - 1]]}, dtype=object
+    )
     sheets = [("data", frame), ("keterangan", notes)]
     assert xlsx.workbook_bytes(sheets, PROPERTIES, STAMP) == xlsxwriter_reference(sheets)
 
@@ -101,12 +123,24 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 
 @PROPERTY
-@given(st.lists(st.tuples(st.one_of(st.none(), TEXT), st.one_of(st.none(), st.integers(-2**62, 2**62)),
-                          st.one_of(st.none(), st.sampled_from(["mikro", "kecil", " x", "a&b"]))), max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), TEXT),
+            st.one_of(st.none(), st.integers(-(2**62), 2**62)),
+            st.one_of(st.none(), st.sampled_from(["mikro", "kecil", " x", "a&b"])),
+        ),
+        max_size=40,
+    )
+)
 def test_workbook_bytes_equal_xlsxwriter_on_any_text(rows):
-    frame = pd.DataFrame({"teks": pd.array([r[0] for r in rows], dtype="string"),
-                          "angka": pd.array([r[1] for r in rows], dtype="Int64"),
-                          "kode": pd.array([r[2] for r in rows], dtype="string")})
+    frame = pd.DataFrame(
+        {
+            "teks": pd.array([r[0] for r in rows], dtype="string"),
+            "angka": pd.array([r[1] for r in rows], dtype="Int64"),
+            "kode": pd.array([r[2] for r in rows], dtype="string"),
+        }
+    )
     frame = package._for_text_output(frame)
     # XlsxWriter writes a string shaped "<r>...</r>" as raw XML (its rich strings); ours escapes it.
     rich = frame["teks"].str.startswith("<r>").fillna(False) & frame["teks"].str.endswith("</r>").fillna(False)
@@ -116,13 +150,25 @@ def test_workbook_bytes_equal_xlsxwriter_on_any_text(rows):
 
 
 @PROPERTY
-@given(st.lists(st.tuples(st.one_of(st.none(), TEXT), st.one_of(st.none(), st.sampled_from(["", ",", '"', "a\nb"])),
-                          st.one_of(st.none(), st.booleans())), max_size=30),
-       st.booleans())
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), TEXT),
+            st.one_of(st.none(), st.sampled_from(["", ",", '"', "a\nb"])),
+            st.one_of(st.none(), st.booleans()),
+        ),
+        max_size=30,
+    ),
+    st.booleans(),
+)
 def test_csv_bytes_equal_pandas_to_csv(rows, lone):
-    frame = pd.DataFrame({"teks": pd.array([r[0] for r in rows], dtype="string"),
-                          "tanda": pd.array([r[1] for r in rows], dtype="string"),
-                          "ya": pd.array([r[2] for r in rows], dtype="boolean")})
+    frame = pd.DataFrame(
+        {
+            "teks": pd.array([r[0] for r in rows], dtype="string"),
+            "tanda": pd.array([r[1] for r in rows], dtype="string"),
+            "ya": pd.array([r[2] for r in rows], dtype="boolean"),
+        }
+    )
     if lone:  # one column: the csv module quotes an empty row
         frame = frame[["tanda"]]
     text = package._for_text_output(frame)
@@ -130,14 +176,20 @@ def test_csv_bytes_equal_pandas_to_csv(rows, lone):
 
 
 def test_text_output_guards_formulas_and_line_ends():
-    frame = pd.DataFrame({"t": pd.array(["=1", "\r\n=2", "\r-3", "ok", None, "\t@x"], dtype="string"),
-                          "b": pd.array([True, False, None, True, False, None], dtype="boolean")})
+    frame = pd.DataFrame(
+        {
+            "t": pd.array(["=1", "\r\n=2", "\r-3", "ok", None, "\t@x"], dtype="string"),
+            "b": pd.array([True, False, None, True, False, None], dtype="boolean"),
+        }
+    )
     text = package._for_text_output(frame)
     assert text["t"].tolist()[:4] == ["'=1", "\n=2", "\n-3", "ok"] and pd.isna(text["t"][4])
     assert text["t"][5] == "'\t@x"
     assert text["b"].tolist()[:2] == ["true", "false"] and pd.isna(text["b"][2])
-    expected = [package.safe_text(v) if isinstance(v, str) else v
-                for v in frame["t"].str.replace("\r\n", "\n").str.replace("\r", "\n")]
+    expected = [
+        package.safe_text(v) if isinstance(v, str) else v
+        for v in frame["t"].str.replace("\r\n", "\n").str.replace("\r", "\n")
+    ]
     assert text["t"].tolist()[:4] + text["t"].tolist()[5:] == expected[:4] + expected[5:]
 
 
@@ -154,14 +206,26 @@ def test_chunks_made_ahead_come_in_order_and_carry_errors():
     assert next(ahead) == 0
     ahead.close()  # the maker thread stops instead of waiting for room forever
     import threading
+
     assert not any(t.name == "xlsx-chunks" for t in threading.enumerate())
 
 
 def test_formats_made_later_are_the_same_files():
     release = package.Release(version="2026.01.31", snapshot_date=pd.Timestamp("2026-01-31"), is_demo=True)
     frame = package._for_text_output(awkward_frame(30)).drop(columns=["benar"])
-    schema = {"fields": [{"name": c, "type": "string" if c in ("teks", "jarang", "kosong") else "number",
-                          "title": c, "title_en": c, "description": c, "description_en": c} for c in frame.columns]}
+    schema = {
+        "fields": [
+            {
+                "name": c,
+                "type": "string" if c in ("teks", "jarang", "kosong") else "number",
+                "title": c,
+                "title_en": c,
+                "description": c,
+                "description_en": c,
+            }
+            for c in frame.columns
+        ]
+    }
     specs = [package.ResourceSpec(name, name, name, name, name, frame, schema) for name in ("satu", "dua")]
     now = package.build_package("p", "P", "P", "P.", "P.", specs, release, [], [])
     later = package.build_package("p", "P", "P", "P.", "P.", specs, release, [], [], formats=False)
@@ -169,22 +233,26 @@ def test_formats_made_later_are_the_same_files():
     relabelled = package.with_version(later, "2026.01.31-2")
     made = package.other_formats(relabelled)
     assert sorted(made) == ["dua.parquet", "dua.xlsx", "satu.parquet", "satu.xlsx"] and not relabelled.pending
-    assert len(later.pending) == 2 and sorted(later.files) == ["datapackage.json", "dua.csv", "satu.csv"], \
+    assert len(later.pending) == 2 and sorted(later.files) == ["datapackage.json", "dua.csv", "satu.csv"], (
         "the relabelled package has its own list of formats to make"
-    assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")} == \
-        {k: v for k, v in now.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")}
+    )
+    assert {k: v for k, v in relabelled.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")} == {
+        k: v for k, v in now.files.items() if k != "datapackage.json" and not k.endswith(".xlsx")
+    }
     for name in ("satu.xlsx", "dua.xlsx"):  # the same sheets; the cover names the version each was made for
         books = [load_workbook(io.BytesIO(files[name])) for files in (relabelled.files, now.files)]
         for sheet in ("data", "keterangan"):
             assert [list(b[sheet].values) for b in books][0] == [list(b[sheet].values) for b in books][1]
         covers = [dict(b["tentang"].values) for b in books]
-        assert covers[0]["Versi rilis / release"] == "2026.01.31-2" and covers[1]["Versi rilis / release"] == \
-            "2026.01.31"
+        assert (
+            covers[0]["Versi rilis / release"] == "2026.01.31-2" and covers[1]["Versi rilis / release"] == "2026.01.31"
+        )
 
 
 CSV_CASES = {
-    "text and numbers": pd.DataFrame({"a": ["x", None, "", "é"], "b": [1, 2, 3, 4],
-                                      "c": pd.array(["p", pd.NA, "q", "r"], dtype="string")}),
+    "text and numbers": pd.DataFrame(
+        {"a": ["x", None, "", "é"], "b": [1, 2, 3, 4], "c": pd.array(["p", pd.NA, "q", "r"], dtype="string")}
+    ),
     "chunked": pd.DataFrame({"a": pd.arrays.ArrowStringArray(pa.chunked_array([["x", None], ["y"]])), "b": [1, 2, 3]}),
     "quotes": pd.DataFrame({"a": ['x"y', "a,b", "c\rd", "e\nf"], "b": [1, 2, 3, 4]}),
     "lone column": pd.DataFrame({"a": ["x", ""]}),
@@ -208,8 +276,13 @@ def test_laid_out_workbook_with_booleans_equals_xlsxwriter_write_row(rows, monke
     frame = package._for_text_output(awkward_frame(rows).drop(columns=["benar"]))
     frame["benar"] = awkward_frame(rows)["benar"]
     formats = {"angka": {"num_format": "#,##0"}, "jarang": {"num_format": "@"}, "teks": {"text_wrap": True}}
-    layout = xlsx.Layout(header={"bold": True}, freeze_header=True, autofilter=True,
-                         widths=xlsx.fitting_widths(frame, formats), formats=formats)
+    layout = xlsx.Layout(
+        header={"bold": True},
+        freeze_header=True,
+        autofilter=True,
+        widths=xlsx.fitting_widths(frame, formats),
+        formats=formats,
+    )
     notes = pd.DataFrame({"kolom": list(frame.columns), "keterangan": ["x"] * len(frame.columns)}, dtype=object)
     sheets = [("tentang", notes), ("data", frame)]
     layouts = {"data": layout, "tentang": xlsx.Layout(widths={"kolom": 30.0})}

@@ -20,30 +20,53 @@ ROWS = 600
 
 
 def field(name: str, kind: str = "string", **constraints) -> dict:
-    described = {"name": name, "type": kind, "title": name, "title_en": name, "description": name,
-                 "description_en": name}
+    described = {
+        "name": name,
+        "type": kind,
+        "title": name,
+        "title_en": name,
+        "description": name,
+        "description_en": name,
+    }
     return dict(described, constraints=constraints) if constraints else described
 
 
 def codes() -> package.ResourceSpec:
-    frame = pd.DataFrame({"kode": pd.array(["A", "B", "C"], dtype="string"),
-                          "nama": pd.array(["satu", "dua, tiga", 'kutip "ini"'], dtype="string")})
+    frame = pd.DataFrame(
+        {
+            "kode": pd.array(["A", "B", "C"], dtype="string"),
+            "nama": pd.array(["satu", "dua, tiga", 'kutip "ini"'], dtype="string"),
+        }
+    )
     schema = {"fields": [field("kode", required=True), field("nama")], "missingValues": [""], "primaryKey": ["kode"]}
     return package.ResourceSpec("kode", "Kode", "Codes", "Kode.", "Codes.", frame, schema)
 
 
 def actors() -> package.ResourceSpec:
     ids = [f"{i:06x}" for i in range(ROWS)]
-    text = ["biasa" if i % 7 else f"baris\nbaru, \"kutip\" {i}" for i in range(ROWS)]  # records over two lines
-    frame = pd.DataFrame({"id": pd.array(ids, dtype="string"), "kode": pd.array(["ABC"[i % 3] for i in range(ROWS)],
-                                                                                dtype="string"),
-                          "nilai": pd.array(range(ROWS), dtype="Int64"), "teks": pd.array(text, dtype="string")})
-    schema = {"fields": [field("id", required=True, unique=True, pattern="^[0-9a-f]{6}$"), field("kode"),
-                         field("nilai", "integer", minimum=0), field("teks")],
-              "missingValues": [""], "primaryKey": ["id"],
-              "foreignKeys": [{"fields": ["kode"], "reference": {"resource": "kode", "fields": ["kode"]}}]}
-    return package.ResourceSpec("pelaku", "Pelaku", "Actors", "Pelaku.", "Actors.", frame, schema,
-                                properties={"rows": ROWS})
+    text = ["biasa" if i % 7 else f'baris\nbaru, "kutip" {i}' for i in range(ROWS)]  # records over two lines
+    frame = pd.DataFrame(
+        {
+            "id": pd.array(ids, dtype="string"),
+            "kode": pd.array(["ABC"[i % 3] for i in range(ROWS)], dtype="string"),
+            "nilai": pd.array(range(ROWS), dtype="Int64"),
+            "teks": pd.array(text, dtype="string"),
+        }
+    )
+    schema = {
+        "fields": [
+            field("id", required=True, unique=True, pattern="^[0-9a-f]{6}$"),
+            field("kode"),
+            field("nilai", "integer", minimum=0),
+            field("teks"),
+        ],
+        "missingValues": [""],
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["kode"], "reference": {"resource": "kode", "fields": ["kode"]}}],
+    }
+    return package.ResourceSpec(
+        "pelaku", "Pelaku", "Actors", "Pelaku.", "Actors.", frame, schema, properties={"rows": ROWS}
+    )
 
 
 def write(folder, pkg: package.Package) -> None:
@@ -56,8 +79,10 @@ def write(folder, pkg: package.Package) -> None:
 def packages(tmp_path, monkeypatch):
     monkeypatch.setattr(validation, "SLICE_BYTES", 1_500)  # the 600 rows (13 kB) in 8 slices
     monkeypatch.setattr(validation, "ERRORS_SHOWN", 10_000)  # every line, to compare with every error
-    for pkg in (package.build_package("paket-a", "A", "A", "A.", "A.", [actors(), codes()], RELEASE, [], []),
-                package.build_package("paket-b", "B", "B", "B.", "B.", [codes()], RELEASE, [], [])):
+    for pkg in (
+        package.build_package("paket-a", "A", "A", "A.", "A.", [actors(), codes()], RELEASE, [], []),
+        package.build_package("paket-b", "B", "B", "B.", "B.", [codes()], RELEASE, [], []),
+    ):
         write(tmp_path, pkg)
     return tmp_path
 
@@ -70,8 +95,9 @@ def whole_package_lines(folder) -> set[str]:
     for descriptor in sorted(folder.glob("*/datapackage.json")):
         with system.use_context(trusted=True):
             report = Package(str(descriptor)).validate()
-        lines |= {f"{descriptor.parent.name}/{task.name}: {error.message}" for task in report.tasks
-                  for error in task.errors}
+        lines |= {
+            f"{descriptor.parent.name}/{task.name}: {error.message}" for task in report.tasks for error in task.errors
+        }
         lines |= {f"{descriptor.parent.name}: {error.message}" for error in report.errors}
     return lines
 
@@ -91,6 +117,7 @@ def set_cell(row: int, column: int, value: str):
     def change(records):
         records[row - 1][column] = value
         return records
+
     return change
 
 
@@ -106,15 +133,18 @@ def second_key_repeated(folder) -> None:
 
 CASES = {
     "clean": lambda f: None,
-    "bad cells in a late slice": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", lambda r: set_cell(590, 2, "-4")(
-        set_cell(585, 0, "XYZ")(r))),
+    "bad cells in a late slice": lambda f: edit_rows(
+        f / "paket-a" / "pelaku.csv", lambda r: set_cell(590, 2, "-4")(set_cell(585, 0, "XYZ")(r))
+    ),
     "key repeated between slices": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", set_cell(550, 0, "000005")),
     "key repeated within a slice and a row more": lambda f: edit_rows(
-        f / "paket-a" / "pelaku.csv", lambda r: r[:300] + [r[299]] + r[300:]),
+        f / "paket-a" / "pelaku.csv", lambda r: r[:300] + [r[299]] + r[300:]
+    ),
     "second unique field repeated between slices": second_key_repeated,
     "unknown code late": lambda f: edit_rows(f / "paket-a" / "pelaku.csv", set_cell(520, 1, "Z")),
-    "code list broken in both packages": lambda f: [edit_rows(f / p / "kode.csv", set_cell(3, 0, ""))
-                                                    for p in ("paket-a", "paket-b")],
+    "code list broken in both packages": lambda f: [
+        edit_rows(f / p / "kode.csv", set_cell(3, 0, "")) for p in ("paket-a", "paket-b")
+    ],
     "code list broken in one package": lambda f: edit_rows(f / "paket-b" / "kode.csv", set_cell(2, 0, "B")),
     "missing file": lambda f: (f / "paket-b" / "kode.csv").unlink(),
 }
@@ -134,7 +164,9 @@ def test_parallel_sliced_validation_reports_what_frictionless_does(packages, cas
 def test_one_worker_gives_the_same_lines(packages):
     CASES["bad cells in a late slice"](packages)
     CASES["code list broken in one package"](packages)
-    assert sorted(validation.validate_packages(packages, workers=1)) == sorted(validation.validate_packages(packages, workers=2))
+    assert sorted(validation.validate_packages(packages, workers=1)) == sorted(
+        validation.validate_packages(packages, workers=2)
+    )
 
 
 def test_a_table_with_a_key_into_itself_is_validated_whole(packages):

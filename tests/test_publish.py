@@ -40,8 +40,14 @@ def build_env(**extra: str) -> dict[str, str]:
 
 
 def run_build(out: Path, *extra: str, timeout: float = 600, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(out, *extra), cwd=paths.REPO, env=build_env(**env), capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        build_command(out, *extra),
+        cwd=paths.REPO,
+        env=build_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 300) -> None:
@@ -58,18 +64,31 @@ def wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 3
 # One writer at a time
 # ---------------------------------------------------------------------------
 
+
 def test_two_builds_at_once_one_refuses_or_waits_and_nothing_is_lost(previous_output):
     out, _ = previous_output
-    first = subprocess.Popen(build_command(out, "--no-cache"), cwd=paths.REPO, env=build_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        build_command(out, "--no-cache"),
+        cwd=paths.REPO,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(lambda: (out / ".staging").is_dir(), first, "staging folder")
         refused = run_build(out)  # no --wait: stops at once
         assert refused.returncode == cli.EXIT_LOCKED == 4, refused.stderr[-2000:]
         assert "another build is writing" in refused.stderr and f"pid {first.pid}" in refused.stderr
         assert "Traceback" not in refused.stderr
-        waiting = subprocess.Popen(build_command(out, "--wait", "600"), cwd=paths.REPO, env=build_env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            build_command(out, "--wait", "600"),
+            cwd=paths.REPO,
+            env=build_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert first.wait(timeout=600) == 0, first.stderr.read()[-3000:]
         _, err = waiting.communicate(timeout=600)
         assert waiting.returncode == 0, err[-3000:]
@@ -79,8 +98,14 @@ def test_two_builds_at_once_one_refuses_or_waits_and_nothing_is_lost(previous_ou
             if process.poll() is None:
                 process.kill()
     private = {p.name for p in (out / "private").iterdir()}
-    assert {"decisions.csv", "register.parquet", "actor_ids.csv", "keputusan_staf.csv", "review.xlsx",
-            "releases.json"} <= private
+    assert {
+        "decisions.csv",
+        "register.parquet",
+        "actor_ids.csv",
+        "keputusan_staf.csv",
+        "review.xlsx",
+        "releases.json",
+    } <= private
     versions = {json.loads(p.read_text())["version"] for p in (out / "datapackages").glob("*/datapackage.json")}
     assert len(versions) == 1  # one build's packages, never a mix
     assert not (out / ".staging").exists() and not list(out.glob(".previous-*"))
@@ -156,8 +181,13 @@ def test_a_kill_at_every_file_operation_of_the_publish_step_leaves_old_or_new_in
         return out
 
     def drive(out: Path, kill_at: int) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-c", KILL_DRIVER, str(out), str(kill_at)], cwd=paths.REPO,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-c", KILL_DRIVER, str(out), str(kill_at)],
+            cwd=paths.REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     whole = drive(prepared(), 10**9)
     assert whole.returncode == 0, whole.stderr
@@ -199,21 +229,29 @@ def test_a_build_killed_inside_the_swap_is_rolled_back_by_the_next_build(previou
         publish.publish = killed_after_first_rename
         sys.exit(cli.main(sys.argv[1:]))
     """)
-    killed = subprocess.run([sys.executable, "-c", driver, *BUILD_ARGS, "--no-cache", "--out", str(out)],
-                            cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
+    killed = subprocess.run(
+        [sys.executable, "-c", driver, *BUILD_ARGS, "--no-cache", "--out", str(out)],
+        cwd=paths.REPO,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     assert (out / publish.JOURNAL).is_file() and (out / ".previous-datapackages").is_dir()
     result = run_build(out, "--no-site")  # no site: the old site/ and docs/ must still be the previous ones
     assert result.returncode == 0, result.stderr[-3000:]
     assert "was rolled back" in result.stderr
     after = tree_hashes(out)
-    assert {k: v for k, v in after.items() if k.startswith(("site/", "docs/"))} == \
-        {k: v for k, v in before.items() if k.startswith(("site/", "docs/"))}
+    assert {k: v for k, v in after.items() if k.startswith(("site/", "docs/"))} == {
+        k: v for k, v in before.items() if k.startswith(("site/", "docs/"))
+    }
 
 
 # ---------------------------------------------------------------------------
 # The journal cannot be forged or torn
 # ---------------------------------------------------------------------------
+
 
 def _old_output(out: Path) -> dict[str, str]:
     for name in publish.SWAPPED:
@@ -232,11 +270,14 @@ def test_an_empty_journal_is_set_aside_with_a_message_and_blocks_nothing(tmp_pat
     assert {k: v for k, v in tree_hashes(out).items() if not k.startswith(".swap")} == before
 
 
-@pytest.mark.parametrize("journal", [
-    {"names": ["../korban"], "had": {"../korban": True}},  # the old format, with a name outside OUT
-    {"format": publish.JOURNAL_FORMAT, "out": [0, 0], "entries": [], "sha256": "0" * 64},
-    "not json {",
-])
+@pytest.mark.parametrize(
+    "journal",
+    [
+        {"names": ["../korban"], "had": {"../korban": True}},  # the old format, with a name outside OUT
+        {"format": publish.JOURNAL_FORMAT, "out": [0, 0], "entries": [], "sha256": "0" * 64},
+        "not json {",
+    ],
+)
 def test_a_forged_journal_never_touches_anything_outside_out(tmp_path, journal):
     out, victim = tmp_path / "out", tmp_path / "korban"
     before = _old_output(out)
@@ -277,12 +318,16 @@ def test_a_linked_journal_is_set_aside_without_following_it(tmp_path):
 # A full disk, a read-only folder
 # ---------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def small_disk(folder: Path, megabytes: int):
     """A real small file system at ``folder`` (tmpfs), or None when this machine does not let us mount one."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0755", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         yield None
         return
@@ -312,12 +357,24 @@ def test_a_full_disk_gives_one_line_exit_5_and_leaves_the_old_output(demo_output
             out = tmp_path / "out"
             shutil.copytree(demo_output, out, symlinks=True)
             before = tree_hashes(out)
-            limit = "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); " \
-                    "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
-            result = subprocess.run([sys.executable, "-c", limit + "import runpy, sys; sys.argv = sys.argv[1:]; "
-                                     "runpy.run_path(sys.argv[0], run_name='__main__')",
-                                     *build_command(out, "--no-cache")[1:]],
-                                    cwd=paths.REPO, env=build_env(), capture_output=True, text=True, timeout=600)
+            limit = (
+                "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+                "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
+            )
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    limit + "import runpy, sys; sys.argv = sys.argv[1:]; "
+                    "runpy.run_path(sys.argv[0], run_name='__main__')",
+                    *build_command(out, "--no-cache")[1:],
+                ],
+                cwd=paths.REPO,
+                env=build_env(),
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             how = "ulimit -f"
         assert result.returncode == cli.EXIT_ENVIRONMENT == 5, (how, result.stderr[-3000:])
         assert "Traceback" not in result.stderr
@@ -346,6 +403,7 @@ def test_a_read_only_output_folder_gives_exit_5(demo_output, tmp_path):
 # Links planted in every folder the build reads
 # ---------------------------------------------------------------------------
 
+
 def _secret_env(tmp_path: Path) -> tuple[Path, bytes]:
     outside = tmp_path / "di-luar" / "rahasia.txt"
     outside.parent.mkdir()
@@ -359,8 +417,10 @@ def _release_folder(out: Path, root: str) -> Path:
 
 
 PLANTS = {
-    "site/unduh/<release>/x.txt -> environ": lambda out, o: (_release_folder(out, "site") / "x.txt",
-                                                              Path("/proc/self/environ")),
+    "site/unduh/<release>/x.txt -> environ": lambda out, o: (
+        _release_folder(out, "site") / "x.txt",
+        Path("/proc/self/environ"),
+    ),
     "site/unduh/<release>/x.txt -> outside file": lambda out, o: (_release_folder(out, "site") / "x.txt", o),
     "docs/unduh/<release>/y.csv": lambda out, o: (_release_folder(out, "docs") / "y.csv", o),
     "site/unduh/<release> itself": lambda out, o: (_release_folder(out, "site"), o.parent),
@@ -375,7 +435,9 @@ PLANTS = {
 
 
 @pytest.mark.parametrize("plant", list(PLANTS))
-def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_touched(previous_output, tmp_path, plant):
+def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_touched(
+    previous_output, tmp_path, plant
+):
     out, _ = previous_output
     outside, marker = _secret_env(tmp_path)
     link, target = PLANTS[plant](out, outside)
@@ -387,12 +449,14 @@ def test_a_planted_link_is_refused_with_its_name_and_nothing_outside_is_read_or_
     assert result.returncode == cli.EXIT_BAD_INPUT, result.stderr[-2000:]
     assert "symbolic link" in result.stderr and str(link) in result.stderr and "Traceback" not in result.stderr
     assert tree_hashes(out) == before
-    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in outside.parent.rglob("*") if p.is_file()} == \
-        outside_before
+    assert {
+        p: (p.read_bytes(), p.stat().st_mtime_ns) for p in outside.parent.rglob("*") if p.is_file()
+    } == outside_before
 
 
-def test_links_to_the_cache_and_journal_are_set_aside_and_the_build_publishes_nothing_from_outside(previous_output,
-                                                                                                 tmp_path):
+def test_links_to_the_cache_and_journal_are_set_aside_and_the_build_publishes_nothing_from_outside(
+    previous_output, tmp_path
+):
     out, _ = previous_output
     outside, marker = _secret_env(tmp_path)
     shutil.rmtree(out / ".build-cache")
@@ -437,6 +501,7 @@ def test_the_demo_is_never_published_over_real_releases(tmp_path, capsys):
 # Private modes; caches and private files others can write
 # ---------------------------------------------------------------------------
 
+
 def test_private_files_are_600_and_folders_700_under_a_lax_umask(demo_output):
     for folder in (demo_output / "private", demo_output / ".build-cache"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
@@ -470,6 +535,7 @@ def test_a_private_file_that_others_can_write_is_refused(tmp_path):
 # The workers of a killed build die with it
 # ---------------------------------------------------------------------------
 
+
 def _children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -487,12 +553,21 @@ def _alive(pid: int) -> bool:
 
 def test_the_workers_of_a_killed_build_die_with_it_and_the_next_build_runs_at_once(previous_output):
     out, _ = previous_output
-    process = subprocess.Popen(build_command(out, "--no-cache"), cwd=paths.REPO, env=build_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        build_command(out, "--no-cache"),
+        cwd=paths.REPO,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
     try:
-        wait_for(lambda: bool(workers.update(_children(process.pid)) or len(workers) >= 2), process,
-                 "two worker processes", timeout=600)
+        wait_for(
+            lambda: bool(workers.update(_children(process.pid)) or len(workers) >= 2),
+            process,
+            "two worker processes",
+            timeout=600,
+        )
     finally:
         os.kill(process.pid, signal.SIGKILL)  # the build alone, not its process group
         process.wait(timeout=60)
@@ -507,6 +582,7 @@ def test_the_workers_of_a_killed_build_die_with_it_and_the_next_build_runs_at_on
 # ---------------------------------------------------------------------------
 # Locked files (chattr +i: nobody, root included, may change or delete them)
 # ---------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def immutable(path: Path):

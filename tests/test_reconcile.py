@@ -24,14 +24,28 @@ def table(source, records):
 
 
 def ods_row(**values):
-    base = {"tanggal_input": "2026-01-05", "kabupaten_kota": "Kota Balikpapan", "omzet_per_tahun": "60 jt",
-            "modal_usaha": "5 jt", "status_usaha": "Aktif"}
+    base = {
+        "tanggal_input": "2026-01-05",
+        "kabupaten_kota": "Kota Balikpapan",
+        "omzet_per_tahun": "60 jt",
+        "modal_usaha": "5 jt",
+        "status_usaha": "Aktif",
+    }
     return {**base, **values}
 
 
 # An OSS export needs a row: one actor of its own, linked to nothing else.
-OSS_FILLER = [{"nib": "9999999999999", "nik": "6471050101700001", "kd_daerah": "6471051002", "kbli": "47111",
-               "nama_pelaku_usaha": "PENGISI", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan"}]
+OSS_FILLER = [
+    {
+        "nib": "9999999999999",
+        "nik": "6471050101700001",
+        "kd_daerah": "6471051002",
+        "kbli": "47111",
+        "nama_pelaku_usaha": "PENGISI",
+        "skala_usaha": "Usaha Mikro",
+        "jenis_pelaku_usaha": "Orang Perseorangan",
+    }
+]
 
 
 def actors_of(records_ods, records_oss=()):
@@ -40,35 +54,80 @@ def actors_of(records_ods, records_oss=()):
 
 
 def test_same_name_different_people_stay_apart():
-    decisions = actors_of([
-        ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", nik="6471034505800003",
-                no_hp="081250001111", kelurahan="Batu Ampar", kbli="56101"),
-        ods_row(nama_usaha="Laundry Bersih", nama_pemilik="Siti Aminah", nik="6471036212950002",
-                no_hp="081398882222", kelurahan="Batu Ampar", kbli="96200"),
-    ])
+    decisions = actors_of(
+        [
+            ods_row(
+                nama_usaha="Warung Makan Barokah",
+                nama_pemilik="SITI AMINAH",
+                nik="6471034505800003",
+                no_hp="081250001111",
+                kelurahan="Batu Ampar",
+                kbli="56101",
+            ),
+            ods_row(
+                nama_usaha="Laundry Bersih",
+                nama_pemilik="Siti Aminah",
+                nik="6471036212950002",
+                no_hp="081398882222",
+                kelurahan="Batu Ampar",
+                kbli="96200",
+            ),
+        ]
+    )
     ods = decisions[decisions["source"].eq("ods")]
     assert ods["actor_id"].nunique() == 2 and set(ods["status"]) == {"actor"}
 
 
 def test_same_person_with_another_phone_and_honorific_is_one_actor():
-    decisions = actors_of([
-        ods_row(nama_usaha="Amplang Kepiting Teritip", nama_pemilik="Hj. Rahmawati", nik="'6471015008750004",
-                no_hp="0812-5000-1234", kelurahan="Teritip", kbli="10794"),
-        ods_row(nama_usaha="AMPLANG KEPITING TERITIP", nama_pemilik="RAHMAWATI", nik="6471015008750004",
-                no_hp="+62 853 9000 4321", kelurahan="Kel. Teritip", kbli="10794", tanggal_input="2026-03-01"),
-    ])
+    decisions = actors_of(
+        [
+            ods_row(
+                nama_usaha="Amplang Kepiting Teritip",
+                nama_pemilik="Hj. Rahmawati",
+                nik="'6471015008750004",
+                no_hp="0812-5000-1234",
+                kelurahan="Teritip",
+                kbli="10794",
+            ),
+            ods_row(
+                nama_usaha="AMPLANG KEPITING TERITIP",
+                nama_pemilik="RAHMAWATI",
+                nik="6471015008750004",
+                no_hp="+62 853 9000 4321",
+                kelurahan="Kel. Teritip",
+                kbli="10794",
+                tanggal_input="2026-03-01",
+            ),
+        ]
+    )
     ods = decisions[decisions["source"].eq("ods")]
     assert ods["actor_id"].nunique() == 1
     assert sorted(ods["status"]) == ["actor", "duplicate"]
 
 
 def test_mistyped_nik_digit_is_the_same_actor():
-    decisions = actors_of([
-        ods_row(nama_usaha="Tahu Somber Pak Slamet", nama_pemilik="SLAMET RIYADI", nik="6471031203700011",
-                no_hp="081255550000", kelurahan="Batu Ampar", kbli="10392", sentra="Somber"),
-        ods_row(nama_usaha="Tahu Somber Pak Slamet", nama_pemilik="Bpk. Slamet Riyadi", nik="6471031203700017",
-                no_hp="", kelurahan="Batu Ampar", kbli="10392", sentra="Sentra Tahu Tempe Somber"),
-    ])
+    decisions = actors_of(
+        [
+            ods_row(
+                nama_usaha="Tahu Somber Pak Slamet",
+                nama_pemilik="SLAMET RIYADI",
+                nik="6471031203700011",
+                no_hp="081255550000",
+                kelurahan="Batu Ampar",
+                kbli="10392",
+                sentra="Somber",
+            ),
+            ods_row(
+                nama_usaha="Tahu Somber Pak Slamet",
+                nama_pemilik="Bpk. Slamet Riyadi",
+                nik="6471031203700017",
+                no_hp="",
+                kelurahan="Batu Ampar",
+                kbli="10392",
+                sentra="Sentra Tahu Tempe Somber",
+            ),
+        ]
+    )
     assert decisions.loc[decisions["source"].eq("ods"), "actor_id"].nunique() == 1
 
 
@@ -79,14 +138,38 @@ def test_a_nik_mistyped_in_its_birth_date_digits_keeps_the_typed_birth_date():
     the one most rows give, and the review lists the row whose two dates disagree."""
     rahma = {"kelurahan": "Gunung Samarinda", "kbli": "10792", "tanggal_lahir": "15/03/1985"}
     siti = {"kelurahan": "Sepinggan Raya", "kbli": "96200", "tanggal_lahir": "02-11-1979"}
-    ods = [ods_row(nama_usaha="Kue Basah Rahma", nama_pemilik="Rahmawati Gunawan", nik="6471055503850004",
-                   no_hp="081250001111", **rahma),
-           ods_row(nama_usaha="KUE BASAH RAHMA", nama_pemilik="RAHMAWATI GUNAWN", nik="6471055803850004",
-                   no_hp="085390002222", tanggal_input="2026-02-01", **rahma),
-           ods_row(nama_usaha="Laundry Latifah", nama_pemilik="Siti Latif", nik="6471064211790012",
-                   no_hp="081350003333", **siti),
-           ods_row(nama_usaha="LATIFAH LAUNDRY KILAT", nama_pemilik="SITI LATF", nik="6471064211970012", no_hp="",
-                   tanggal_input="2026-02-01", **siti)]
+    ods = [
+        ods_row(
+            nama_usaha="Kue Basah Rahma",
+            nama_pemilik="Rahmawati Gunawan",
+            nik="6471055503850004",
+            no_hp="081250001111",
+            **rahma,
+        ),
+        ods_row(
+            nama_usaha="KUE BASAH RAHMA",
+            nama_pemilik="RAHMAWATI GUNAWN",
+            nik="6471055803850004",
+            no_hp="085390002222",
+            tanggal_input="2026-02-01",
+            **rahma,
+        ),
+        ods_row(
+            nama_usaha="Laundry Latifah",
+            nama_pemilik="Siti Latif",
+            nik="6471064211790012",
+            no_hp="081350003333",
+            **siti,
+        ),
+        ods_row(
+            nama_usaha="LATIFAH LAUNDRY KILAT",
+            nama_pemilik="SITI LATF",
+            nik="6471064211970012",
+            no_hp="",
+            tanggal_input="2026-02-01",
+            **siti,
+        ),
+    ]
     result = reconcile.reconcile(table("ods", ods), table("oss", OSS_FILLER), REF)
     actor = result.decisions.set_index(["source", "source_row"])["actor_id"]
     assert actor[("ods", 1)] == actor[("ods", 2)] and actor[("ods", 3)] == actor[("ods", 4)]
@@ -103,14 +186,32 @@ def test_a_nik_mistyped_in_its_birth_date_digits_keeps_the_typed_birth_date():
 def test_one_owner_with_two_businesses_is_two_actors_each_with_its_own_nib():
     owner = {"nama_pemilik": "ANDI MAPPA", "nik": "6471050808690005", "no_hp": "081244443333"}
     decisions = actors_of(
-        [ods_row(nama_usaha="Bengkel Motor Andi", kelurahan="Sepinggan", kbli="45407", **owner),
-         ods_row(nama_usaha="Kopi Tubruk Mappa", kelurahan="Damai", kbli="56303", **owner)],
-        [{"nib": "1111111111111", "nik": owner["nik"], "nama_pelaku_usaha": "ANDI MAPPA", "kd_daerah": "6471051002",
-          "kbli": "45407", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan",
-          "no_telp": owner["no_hp"]},
-         {"nib": "2222222222222", "nik": owner["nik"], "nama_pelaku_usaha": "ANDI MAPPA", "kd_daerah": "6471061005",
-          "kbli": "56303", "skala_usaha": "Usaha Mikro", "jenis_pelaku_usaha": "Orang Perseorangan",
-          "no_telp": owner["no_hp"]}],
+        [
+            ods_row(nama_usaha="Bengkel Motor Andi", kelurahan="Sepinggan", kbli="45407", **owner),
+            ods_row(nama_usaha="Kopi Tubruk Mappa", kelurahan="Damai", kbli="56303", **owner),
+        ],
+        [
+            {
+                "nib": "1111111111111",
+                "nik": owner["nik"],
+                "nama_pelaku_usaha": "ANDI MAPPA",
+                "kd_daerah": "6471051002",
+                "kbli": "45407",
+                "skala_usaha": "Usaha Mikro",
+                "jenis_pelaku_usaha": "Orang Perseorangan",
+                "no_telp": owner["no_hp"],
+            },
+            {
+                "nib": "2222222222222",
+                "nik": owner["nik"],
+                "nama_pelaku_usaha": "ANDI MAPPA",
+                "kd_daerah": "6471061005",
+                "kbli": "56303",
+                "skala_usaha": "Usaha Mikro",
+                "jenis_pelaku_usaha": "Orang Perseorangan",
+                "no_telp": owner["no_hp"],
+            },
+        ],
     )
     by_row = decisions.set_index(["source", "source_row"])["actor_id"]
     assert by_row[("ods", 1)] != by_row[("ods", 2)]
@@ -119,42 +220,80 @@ def test_one_owner_with_two_businesses_is_two_actors_each_with_its_own_nib():
 
 
 def test_a_listed_company_is_classed_by_its_size_and_a_state_enterprise_is_another_body():
-    """"PT ... Tbk" is a large private company (usaha_besar by its turnover), not "badan_lain";
+    """ "PT ... Tbk" is a large private company (usaha_besar by its turnover), not "badan_lain";
     a Persero (BUMN, listed or not) and a Perumda are."""
-    decisions = actors_of([
-        ods_row(nama_usaha="PT Sumber Alfaria Trijaya Tbk", nama_pemilik="Budi Santoso", status_badan_usaha="PT",
-                omzet_per_tahun="Rp 85.000.000.000", modal_usaha="12 M", kelurahan="Klandasan Ilir"),
-        ods_row(nama_usaha="PT. MITRA ADIPERKASA, TBK", nama_pemilik="Rina", status_badan_usaha="PT Tbk",
-                omzet_per_tahun="60 M", kelurahan="Gunung Bahagia"),
-        ods_row(nama_usaha="PT Bank Rakyat Indonesia (Persero) Tbk", nama_pemilik="Agus", omzet_per_tahun="900 M",
-                kelurahan="Klandasan Ilir"),
-        ods_row(nama_usaha="Perumda Tirta Manuntung Balikpapan", nama_pemilik="Yanti", kelurahan="Damai"),
-        ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", kelurahan="Batu Ampar"),
-    ], [{"nib": "9120000000001", "nama_pelaku_usaha": "PT SUMBER ALFARIA TRIJAYA TBK", "kd_daerah": "6471051002",
-         "kbli": "47111", "skala_usaha": "Usaha Besar", "jenis_pelaku_usaha": "Badan Usaha"}])
+    decisions = actors_of(
+        [
+            ods_row(
+                nama_usaha="PT Sumber Alfaria Trijaya Tbk",
+                nama_pemilik="Budi Santoso",
+                status_badan_usaha="PT",
+                omzet_per_tahun="Rp 85.000.000.000",
+                modal_usaha="12 M",
+                kelurahan="Klandasan Ilir",
+            ),
+            ods_row(
+                nama_usaha="PT. MITRA ADIPERKASA, TBK",
+                nama_pemilik="Rina",
+                status_badan_usaha="PT Tbk",
+                omzet_per_tahun="60 M",
+                kelurahan="Gunung Bahagia",
+            ),
+            ods_row(
+                nama_usaha="PT Bank Rakyat Indonesia (Persero) Tbk",
+                nama_pemilik="Agus",
+                omzet_per_tahun="900 M",
+                kelurahan="Klandasan Ilir",
+            ),
+            ods_row(nama_usaha="Perumda Tirta Manuntung Balikpapan", nama_pemilik="Yanti", kelurahan="Damai"),
+            ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", kelurahan="Batu Ampar"),
+        ],
+        [
+            {
+                "nib": "9120000000001",
+                "nama_pelaku_usaha": "PT SUMBER ALFARIA TRIJAYA TBK",
+                "kd_daerah": "6471051002",
+                "kbli": "47111",
+                "skala_usaha": "Usaha Besar",
+                "jenis_pelaku_usaha": "Badan Usaha",
+            }
+        ],
+    )
     reasons = decisions.set_index(["source", "source_row"])["reason"]
     assert list(reasons[["ods"]]) == ["usaha_besar", "usaha_besar", "badan_lain", "badan_lain", ""]
     assert reasons[("oss", 1)] == "usaha_besar"
 
 
-@pytest.mark.parametrize("values, reason, rule", [
-    ({"nama_usaha": "COBA INPUT"}, "tidak_valid", "uji_nama_usaha"),
-    ({"nama_usaha": "Percobaan", "nama_pemilik": "Budi"}, "tidak_valid", "uji_nama_usaha"),
-    ({"nama_pemilik": "admin dinas"}, "tidak_valid", "uji_nama_pemilik"),
-    ({"nama_usaha": "NAMA USAHA", "nama_pemilik": "NAMA PEMILIK"}, "tidak_valid", "baris_judul"),
-    ({"kabupaten_kota": "Kab. Penajam Paser Utara", "kelurahan": "Nipah Nipah", "kecamatan": "Penajam"},
-     "luar_wilayah", "luar_wilayah"),
-    ({"nama_usaha": "Koperasi Serba Usaha Maju"}, "badan_lain", "nama_badan_lain"),
-    ({"status_badan_usaha": "Yayasan"}, "badan_lain", "bentuk_badan_lain"),
-    ({"modal_usaha": "12 M"}, "usaha_besar", "modal_besar"),
-    ({"omzet_per_tahun": "Rp 60.000.000.000"}, "usaha_besar", "omzet_besar"),
-    ({"nama_pemilik": "", "nik": "", "no_hp": ""}, "tidak_valid", "kosong"),
-    ({"nama_usaha": "masih rencana usaha", "omzet_per_tahun": ""}, "bukan_usaha", "tanpa_usaha"),
-    ({}, "", ""),
-])
+@pytest.mark.parametrize(
+    "values, reason, rule",
+    [
+        ({"nama_usaha": "COBA INPUT"}, "tidak_valid", "uji_nama_usaha"),
+        ({"nama_usaha": "Percobaan", "nama_pemilik": "Budi"}, "tidak_valid", "uji_nama_usaha"),
+        ({"nama_pemilik": "admin dinas"}, "tidak_valid", "uji_nama_pemilik"),
+        ({"nama_usaha": "NAMA USAHA", "nama_pemilik": "NAMA PEMILIK"}, "tidak_valid", "baris_judul"),
+        (
+            {"kabupaten_kota": "Kab. Penajam Paser Utara", "kelurahan": "Nipah Nipah", "kecamatan": "Penajam"},
+            "luar_wilayah",
+            "luar_wilayah",
+        ),
+        ({"nama_usaha": "Koperasi Serba Usaha Maju"}, "badan_lain", "nama_badan_lain"),
+        ({"status_badan_usaha": "Yayasan"}, "badan_lain", "bentuk_badan_lain"),
+        ({"modal_usaha": "12 M"}, "usaha_besar", "modal_besar"),
+        ({"omzet_per_tahun": "Rp 60.000.000.000"}, "usaha_besar", "omzet_besar"),
+        ({"nama_pemilik": "", "nik": "", "no_hp": ""}, "tidak_valid", "kosong"),
+        ({"nama_usaha": "masih rencana usaha", "omzet_per_tahun": ""}, "bukan_usaha", "tanpa_usaha"),
+        ({}, "", ""),
+    ],
+)
 def test_each_exclusion_says_which_rule_set_it_aside(values, reason, rule):
-    base = ods_row(nama_usaha="Warung Makan Barokah", nama_pemilik="SITI AMINAH", nik="6471034505800003",
-                   no_hp="081250001111", kelurahan="Batu Ampar", kbli="56101")
+    base = ods_row(
+        nama_usaha="Warung Makan Barokah",
+        nama_pemilik="SITI AMINAH",
+        nik="6471034505800003",
+        no_hp="081250001111",
+        kelurahan="Batu Ampar",
+        kbli="56101",
+    )
     result = reconcile.reconcile(table("ods", [{**base, **values}]), table("oss", OSS_FILLER), REF)
     assert (result.rows.loc[0, "reason"], result.rows.loc[0, "exclusion_rule"]) == (reason, rule)
     if rule:
@@ -164,27 +303,60 @@ def test_each_exclusion_says_which_rule_set_it_aside(values, reason, rule):
 def test_staff_overrule_an_exclusion_as_they_decide_pairs():
     """A cooperative's shop that staff know to be a member's own business: "pelaku" brings it
     back (and it links with the member's other row); another row gets another reason."""
-    rows = [ods_row(nama_usaha="Koperasi Wanita Sejahtera", nama_pemilik="Siti Aminah", nik="6471034505800003",
-                    no_hp="081250001111", kelurahan="Batu Ampar", kbli="47111"),
-            ods_row(nama_usaha="Koperasi Wanita Sejahtera", nama_pemilik="SITI AMINAH", nik="6471034505800003",
-                    no_hp="081250001111", kelurahan="Batu Ampar", kbli="47111", tanggal_input="2026-02-01"),
-            ods_row(nama_usaha="Bengkel Las Jaya", nama_pemilik="Andi", nik="6471050808690005", kelurahan="Damai",
-                    omzet_per_tahun="60 M")]
+    rows = [
+        ods_row(
+            nama_usaha="Koperasi Wanita Sejahtera",
+            nama_pemilik="Siti Aminah",
+            nik="6471034505800003",
+            no_hp="081250001111",
+            kelurahan="Batu Ampar",
+            kbli="47111",
+        ),
+        ods_row(
+            nama_usaha="Koperasi Wanita Sejahtera",
+            nama_pemilik="SITI AMINAH",
+            nik="6471034505800003",
+            no_hp="081250001111",
+            kelurahan="Batu Ampar",
+            kbli="47111",
+            tanggal_input="2026-02-01",
+        ),
+        ods_row(
+            nama_usaha="Bengkel Las Jaya",
+            nama_pemilik="Andi",
+            nik="6471050808690005",
+            kelurahan="Damai",
+            omzet_per_tahun="60 M",
+        ),
+    ]
     first = reconcile.reconcile(table("ods", rows), table("oss", OSS_FILLER), REF)
     assert list(first.rows["reason"].iloc[:3]) == ["badan_lain", "badan_lain", "usaha_besar"]
     fingerprints = first.rows["fingerprint"]
-    overrides = pd.DataFrame({"fingerprint": [fingerprints[0], fingerprints[1], fingerprints[2]],
-                              "keputusan": ["pelaku", "pelaku", "tidak_valid"]})
+    overrides = pd.DataFrame(
+        {
+            "fingerprint": [fingerprints[0], fingerprints[1], fingerprints[2]],
+            "keputusan": ["pelaku", "pelaku", "tidak_valid"],
+        }
+    )
     second = reconcile.reconcile(table("ods", rows), table("oss", OSS_FILLER), REF, exclusion_overrides=overrides)
     assert list(second.rows["reason"].iloc[:3]) == ["", "", "tidak_valid"]
     assert list(second.rows["exclusion_rule"].iloc[:3]) == [reconcile.STAFF_RULE] * 3
     ods = second.decisions[second.decisions["source"].eq("ods")]
-    assert list(ods["status"]) == ["actor", "duplicate", "excluded"] and ods["actor_id"].iloc[0] == ods["actor_id"].iloc[1]
+    assert (
+        list(ods["status"]) == ["actor", "duplicate", "excluded"] and ods["actor_id"].iloc[0] == ods["actor_id"].iloc[1]
+    )
 
 
-@pytest.mark.parametrize("generator, weights, seed, noise", [
-    (synthetic, "fixed", 20261128, 1.0), (synthetic, "fixed", 3, 1.5), (synthetic_independent, "fixed", 3, 1.5),
-    (synthetic, "learnt", 3, 1.5), (synthetic_independent, "learnt", 3, 1.5)])
+@pytest.mark.parametrize(
+    "generator, weights, seed, noise",
+    [
+        (synthetic, "fixed", 20261128, 1.0),
+        (synthetic, "fixed", 3, 1.5),
+        (synthetic_independent, "fixed", 3, 1.5),
+        (synthetic, "learnt", 3, 1.5),
+        (synthetic_independent, "learnt", 3, 1.5),
+    ],
+)
 def test_linkage_and_exclusions_score_against_the_truth(generator, weights, seed, noise):
     """Both generators (the second written apart from the first), the fixed and learnt weights,
     on 12,000-row registers; the demo-size figures (bench/linkage_accuracy.py) are in the README."""
@@ -212,8 +384,21 @@ def nightly(tmp_path_factory):
     out = folder / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k1")
-        assert cli.main(["--ods", str(paths1["ods.csv"]), "--oss", str(paths1["oss.csv"]), "--out", str(out),
-                                "--quiet", "--no-site"]) == 0
+        assert (
+            cli.main(
+                [
+                    "--ods",
+                    str(paths1["ods.csv"]),
+                    "--oss",
+                    str(paths1["oss.csv"]),
+                    "--out",
+                    str(out),
+                    "--quiet",
+                    "--no-site",
+                ]
+            )
+            == 0
+        )
     first = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
     ods = register.ods.iloc[100:].sample(frac=1.0, random_state=1)  # 100 rows gone, the rest re-sorted
     extra = synthetic.generate(REF, seed=6, ods_rows=300).ods.iloc[:50]
@@ -229,8 +414,21 @@ def test_actor_ids_survive_rows_removed_added_and_resorted(nightly):
     ids_before = pd.read_csv(out / "private" / "actor_ids.csv", dtype=str)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k2")
-        assert cli.main(["--ods", str(day2 / "ods.csv"), "--oss", str(day2 / "oss.csv"), "--out", str(out),
-                                "--quiet", "--no-site"]) == 0
+        assert (
+            cli.main(
+                [
+                    "--ods",
+                    str(day2 / "ods.csv"),
+                    "--oss",
+                    str(day2 / "oss.csv"),
+                    "--out",
+                    str(out),
+                    "--quiet",
+                    "--no-site",
+                ]
+            )
+            == 0
+        )
     # Every OSS row is unchanged: its actor keeps its id, whatever happened to the ODS file.
     second = pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False)
     oss_before = first[first["source"].eq("oss") & first["actor_id"].ne("")].set_index("source_row")["actor_id"]
@@ -248,8 +446,16 @@ def test_staff_decisions_in_the_review_workbook_are_obeyed(tmp_path, monkeypatch
     exports = synthetic.write(register, tmp_path / "in", formats=("csv",))
     out = tmp_path / "out"
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", "k")
-    args = ["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out), "--quiet",
-            "--no-site"]
+    args = [
+        "--ods",
+        str(exports["ods.csv"]),
+        "--oss",
+        str(exports["oss.csv"]),
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-site",
+    ]
     assert cli.main(args) == 0
     workbook_path = out / "private" / "review.xlsx"
     workbook = load_workbook(workbook_path)

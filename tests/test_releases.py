@@ -43,13 +43,33 @@ def _scenario() -> nightly.Scenario:
     leavers = {a: date(2026, 10, 1) for a in picked[:6]} | {a: date(2026, 11, 1) for a in picked[6:10]}
     changes = []
     for i, actor in enumerate(picked[10:16]):
-        changes.append(nightly.Change(actor, date(2026, 10, 1), [
-            {"pemasaran_online": "Ya"}, {"status_usaha": "Tidak Aktif"}, {"omzet_per_tahun": "95000000"},
-            {"bantuan_modal": "Ya"}, {"pelatihan": "Ya"}, {"omzet_per_tahun": "412000000"}][i]))
+        changes.append(
+            nightly.Change(
+                actor,
+                date(2026, 10, 1),
+                [
+                    {"pemasaran_online": "Ya"},
+                    {"status_usaha": "Tidak Aktif"},
+                    {"omzet_per_tahun": "95000000"},
+                    {"bantuan_modal": "Ya"},
+                    {"pelatihan": "Ya"},
+                    {"omzet_per_tahun": "412000000"},
+                ][i],
+            )
+        )
     for i, actor in enumerate(picked[16:20]):
-        changes.append(nightly.Change(actor, date(2026, 11, 1), [
-            {"pemasaran_online": "Tidak"}, {"status_usaha": "Aktif"}, {"modal_usaha": "150000000"},
-            {"tenaga_kerja": "7"}][i]))
+        changes.append(
+            nightly.Change(
+                actor,
+                date(2026, 11, 1),
+                [
+                    {"pemasaran_online": "Tidak"},
+                    {"status_usaha": "Aktif"},
+                    {"modal_usaha": "150000000"},
+                    {"tenaga_kerja": "7"},
+                ][i],
+            )
+        )
     # The revision: staff correct one actor's turnover on 2 November.
     changes.append(nightly.Change(picked[20], date(2026, 11, 2), {"omzet_per_tahun": "1250000000"}))
     return nightly.Scenario(reg, leavers, changes)
@@ -157,9 +177,15 @@ def _magnitude_estimates(releases) -> list[tuple[float, float, bool, float]]:
                         found.append((cell, abs(change), abs(pub_b[cell] - pub_a[cell])))
             changers = pd.Series([c for c, _, _ in found], dtype=object).value_counts()
             # the guess: the cell's mean in the later release (the earlier one if nobody is left in it)
-            out += [(change, estimate, changers[cell] == 1,
-                     pub_b[cell] / n_b[cell] if cell in n_b.index else pub_a[cell] / n_a[cell])
-                    for cell, change, estimate in found]
+            out += [
+                (
+                    change,
+                    estimate,
+                    changers[cell] == 1,
+                    pub_b[cell] / n_b[cell] if cell in n_b.index else pub_a[cell] / n_a[cell],
+                )
+                for cell, change, estimate in found
+            ]
     return out
 
 
@@ -216,8 +242,10 @@ def test_the_rows_that_differ_between_any_two_releases_are_k_anonymous_and_l_div
     for every pair of releases."""
     from umkm.disclose import sdc_microdata_releases
 
-    rows = {v: sdc_microdata_releases.read_published(f / "umkm-mikrodata" / "pelaku_umkm.csv")
-            for v, f in releases["folders"].items()}
+    rows = {
+        v: sdc_microdata_releases.read_published(f / "umkm-mikrodata" / "pelaku_umkm.csv")
+        for v, f in releases["folders"].items()
+    }
     differing = 0
     for a, b in itertools.combinations(rows, 2):
         found = sdc_microdata_releases.release_differences(rows[a], rows[b])
@@ -232,8 +260,7 @@ def test_no_label_says_which_cells_changed(releases):
     for path in sorted(releases["last"].joinpath("site").rglob("*")):
         if path.suffix in (".html", ".csv", ".json", ".txt", ".xml", ".ttl", ".jsonld"):
             text = path.read_text(encoding="utf-8", errors="replace").lower()
-            for phrase in ("selisih_rilis", "1-2 pelaku sejak", "1-2 actors since", "for a 1-2 change",
-                           "sel kecil"):
+            for phrase in ("selisih_rilis", "1-2 pelaku sejak", "1-2 actors since", "for a 1-2 change", "sel kecil"):
                 assert phrase not in text, (path, phrase)
 
 
@@ -247,6 +274,7 @@ def test_the_risk_report_says_what_the_attacker_got(releases):
 
 
 # The two setups of the private state ------------------------------------------------------------------------------
+
 
 def test_sealed_state_on_a_hosted_runner_gives_the_same_releases(run, tmp_path):
     """Setup b: the private folder travels sealed (AES-GCM); the releases are the bytes setup a published."""
@@ -273,7 +301,8 @@ def test_without_private_state_the_gate_still_attacks_every_published_release(ru
     finally:
         mp.undo()
     assert status == 0
-    risk = pd.read_csv(out / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv").set_index(
-        "metrik")["nilai"]
+    risk = pd.read_csv(out / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv").set_index("metrik")[
+        "nilai"
+    ]
     assert risk["rilis_dibandingkan"] == 2 and risk["rilis_diperkirakan"] == 2
     assert risk["estimasi_selisih_tepat"] == 0 and risk["baris_menunjuk_pelaku"] == 0

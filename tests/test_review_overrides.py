@@ -15,7 +15,8 @@ REF = reference.load()
 
 def decisions(out):
     return pd.read_csv(out / "private" / "decisions.csv", dtype=str, keep_default_na=False).set_index(
-        ["source", "source_row"])
+        ["source", "source_row"]
+    )
 
 
 def sheet_rows(path, name):
@@ -38,8 +39,18 @@ def loop(tmp_path_factory):
     folder = tmp_path_factory.mktemp("review-loop")
     exports = synthetic.write(synthetic.generate(REF, seed=12, ods_rows=3000), folder / "in", formats=("csv",))
     out = folder / "out"
-    args = ["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out), "--quiet",
-            "--no-site", "--train-min-rows", "1000"]
+    args = [
+        "--ods",
+        str(exports["ods.csv"]),
+        "--oss",
+        str(exports["oss.csv"]),
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-site",
+        "--train-min-rows",
+        "1000",
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k")
         assert cli.main(args) == 0
@@ -94,8 +105,14 @@ def test_approved_weights_are_used_and_the_same_inputs_give_the_same_bytes(loop)
     assert approved == proposal and not (private / private.PROPOSED_MODEL).exists()
     _, _, weights = sheet_rows(private / "review.xlsx", "bobot_tautan")
     assert weights[0]["kolom"] == "ambang" and weights[0]["bobot_dipakai"] == round(proposal.threshold, 2)
-    reconciled = ("decisions.csv", "register.parquet", "actor_ids.csv", "review.xlsx", private.MODEL,
-                  private.EXCLUSION_OVERRIDES)
+    reconciled = (
+        "decisions.csv",
+        "register.parquet",
+        "actor_ids.csv",
+        "review.xlsx",
+        private.MODEL,
+        private.EXCLUSION_OVERRIDES,
+    )
     before = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
     assert cli.main(loop["args"] + ["--no-cache"]) == 0  # the same inputs, the approved model file
     after = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
@@ -121,8 +138,25 @@ def test_the_exclusion_sheet_lists_every_row_set_aside_and_none_that_only_waits(
     snapshot = sorted(pd.to_datetime(entered, errors="coerce").dropna())[-200].strftime("%Y-%m-%d")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UMKM_PSEUDONYM_KEY", "k")
-        assert cli.main(["--ods", str(exports["ods.csv"]), "--oss", str(exports["oss.csv"]), "--out", str(out),
-                                "--quiet", "--no-site", "--weights", "fixed", "--snapshot-date", snapshot]) == 0
+        assert (
+            cli.main(
+                [
+                    "--ods",
+                    str(exports["ods.csv"]),
+                    "--oss",
+                    str(exports["oss.csv"]),
+                    "--out",
+                    str(out),
+                    "--quiet",
+                    "--no-site",
+                    "--weights",
+                    "fixed",
+                    "--snapshot-date",
+                    snapshot,
+                ]
+            )
+            == 0
+        )
     rows = decisions(out)
     assert rows["status"].eq("deferred").sum() >= 100
     _, _, listed = sheet_rows(out / "private" / "review.xlsx", "pengecualian")

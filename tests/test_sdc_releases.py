@@ -30,9 +30,18 @@ def table(frame: pd.DataFrame) -> TableKeys:
     amount = frame["tenaga_kerja"].to_numpy(dtype=np.float64)
     value = np.bincount(cell, weights=amount, minlength=len(LEVELS))
     largest = np.array([amount[cell == i].max() if (cell == i).any() else 0.0 for i in range(len(LEVELS))])
-    return TableKeys(NAME, "tenaga_kerja", ("skala_usaha",), pd.DataFrame({"skala_usaha": LEVELS, "total": value}),
-                     value, cell, [LEVELS], frame["kunci_sel"].to_numpy(np.int64),
-                     frame["kunci_baris"].to_numpy(np.int64), largest=largest)
+    return TableKeys(
+        NAME,
+        "tenaga_kerja",
+        ("skala_usaha",),
+        pd.DataFrame({"skala_usaha": LEVELS, "total": value}),
+        value,
+        cell,
+        [LEVELS],
+        frame["kunci_sel"].to_numpy(np.int64),
+        frame["kunci_baris"].to_numpy(np.int64),
+        largest=largest,
+    )
 
 
 BEFORE = actors([("A", "menengah", 50), ("B", "menengah", 30), ("C", "mikro", 2), ("E", "kecil", 9)])
@@ -43,9 +52,12 @@ def locked_figures(after: pd.DataFrame) -> tuple[dict[int, int], np.ndarray, np.
     then = table(BEFORE)
     then_retries = np.array([STORED[label] for label in LEVELS])
     published = then.published(then_retries)
-    earlier = sdc_releases.Earlier("2026.08.31", "2026-08-31", {NAME: pd.DataFrame(
-        {"skala_usaha": LEVELS, VALUE: [str(v) for v in published]})}, sdc_releases.ReleaseTruth(
-        "2026.08.31", "2026-08-31", BEFORE, retries={NAME: STORED}))
+    earlier = sdc_releases.Earlier(
+        "2026.08.31",
+        "2026-08-31",
+        {NAME: pd.DataFrame({"skala_usaha": LEVELS, VALUE: [str(v) for v in published]})},
+        sdc_releases.ReleaseTruth("2026.08.31", "2026-08-31", BEFORE, retries={NAME: STORED}),
+    )
     now = table(after)
     locked = sdc_releases._locked({NAME: now}, after, [earlier], {}).get(NAME, {})
     retries = np.zeros(now.retry_size, dtype=np.int64)
@@ -57,8 +69,9 @@ def locked_figures(after: pd.DataFrame) -> tuple[dict[int, int], np.ndarray, np.
 def test_an_actor_joining_the_row_unlocks_every_cell_of_it():
     """D joins the micro class: the row's key moved, so no cell can give the earlier figure by keeping its retry
     (before the fix, kecil and menengah were kept and published a fresh figure under a kept retry)."""
-    after = actors([("A", "menengah", 50), ("B", "menengah", 30), ("C", "mikro", 2), ("E", "kecil", 9),
-                    ("D", "mikro", 3)])
+    after = actors(
+        [("A", "menengah", 50), ("B", "menengah", 30), ("C", "mikro", 2), ("E", "kecil", 9), ("D", "mikro", 3)]
+    )
     locked, now, then = locked_figures(after)
     assert locked == {}
     assert table(after).row is not None and table(after).retry_size == 3

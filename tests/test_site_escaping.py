@@ -34,8 +34,18 @@ from umkm.site.mkdocs import mkdocs_build
 from umkm.site.pages import build_pages
 
 SCRIPT = "<script>alert(1)</script>"
-PAYLOADS = (SCRIPT, "**bold**", "_it_", "[x](http://evil.example/)", "ZQ{{ 7*7 }}QZ", "RW{% raw %}WR",
-            "<img src=x onerror=alert(2)>", "`tick`", "| a | b |", "&amp;lt;")
+PAYLOADS = (
+    SCRIPT,
+    "**bold**",
+    "_it_",
+    "[x](http://evil.example/)",
+    "ZQ{{ 7*7 }}QZ",
+    "RW{% raw %}WR",
+    "<img src=x onerror=alert(2)>",
+    "`tick`",
+    "| a | b |",
+    "&amp;lt;",
+)
 HOSTILE = " ".join(PAYLOADS)
 FORMULA = '=HYPERLINK("http://evil.example/","x")'
 KEY = "test-key-for-the-escaping-suite"
@@ -106,11 +116,24 @@ def check_site(site: Path) -> dict[str, str]:
         parsed = _Page()
         parsed.feed(raw)
         problems += [f"{name}: script {attrs}" for attrs, body in parsed.scripts if not _allowed_script(attrs, body)]
-        problems += [f"{name}: link {link}" for link in parsed.links
-                     if link.strip().lower().startswith(("javascript:", "data:text", "vbscript:"))
-                     or "evil.example" in link or link.endswith("=") and link.startswith("on")]
-        for rendered in ("<strong>bold</strong>", "<em>bold</em>", "<b>bold</b>", "<em>it</em>", "ZQ49QZ", "RWWR",
-                         "<img src=x", "<code>tick</code>"):
+        problems += [
+            f"{name}: link {link}"
+            for link in parsed.links
+            if link.strip().lower().startswith(("javascript:", "data:text", "vbscript:"))
+            or "evil.example" in link
+            or link.endswith("=")
+            and link.startswith("on")
+        ]
+        for rendered in (
+            "<strong>bold</strong>",
+            "<em>bold</em>",
+            "<b>bold</b>",
+            "<em>it</em>",
+            "ZQ49QZ",
+            "RWWR",
+            "<img src=x",
+            "<code>tick</code>",
+        ):
             if rendered in raw:
                 problems.append(f"{name}: rendered {rendered!r}")
         texts[name] = " ".join(" ".join(parsed.text).split())
@@ -121,7 +144,8 @@ def check_site(site: Path) -> dict[str, str]:
                 for element in ElementTree.fromstring(body).iter():
                     tag = element.tag.rsplit("}", 1)[-1]
                     if tag in ("script", "foreignObject", "image", "a", "img", "iframe") or any(
-                            key.rsplit("}", 1)[-1].startswith("on") for key in element.attrib):
+                        key.rsplit("}", 1)[-1].startswith("on") for key in element.attrib
+                    ):
                         problems.append(f"{path.relative_to(site)}: <{tag}> in an SVG")
             if "ZQ49QZ" in body or "RWWR" in body:
                 problems.append(f"{path.relative_to(site)}: Jinja ran")
@@ -162,8 +186,7 @@ def test_hostile_exports_reach_the_site_only_as_text(tmp_path, monkeypatch):
     exports = _hostile_exports(tmp_path / "exports")
     out = tmp_path / "out"
     monkeypatch.setenv("UMKM_PSEUDONYM_KEY", KEY)
-    code = cli.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out),
-                            "--quiet"])
+    code = cli.main(["--ods", str(exports["ods"]), "--oss", str(exports["oss"]), "--out", str(out), "--quiet"])
     assert code == 0
     site = out / paths.SITE
     texts = check_site(site)
@@ -181,12 +204,16 @@ def _hostile_site_input():
     si = site_input(False)
     tables = dict(si.tables)
     tables["menurut_sentra"] = _table(("sentra",), [("somber", 61), (HOSTILE, 7), ("bukan_sentra", 10250)])
-    tables["menurut_kecamatan"] = pd.concat([tables["menurut_kecamatan"],
-                                             _table(("kecamatan_kode",), [(HOSTILE, 9)])], ignore_index=True)
+    tables["menurut_kecamatan"] = pd.concat(
+        [tables["menurut_kecamatan"], _table(("kecamatan_kode",), [(HOSTILE, 9)])], ignore_index=True
+    )
     tables["menurut_jenis_kelamin_umur"] = pd.concat(
-        [tables["menurut_jenis_kelamin_umur"], _table(("jenis_kelamin", "kelompok_umur"), [(HOSTILE, "<25", 8),
-                                                                                           ("L", HOSTILE, None)])],
-        ignore_index=True)
+        [
+            tables["menurut_jenis_kelamin_umur"],
+            _table(("jenis_kelamin", "kelompok_umur"), [(HOSTILE, "<25", 8), ("L", HOSTILE, None)]),
+        ],
+        ignore_index=True,
+    )
     tables["menurut_pelatihan"] = _table(("pelatihan",), [("ya", 2100), (HOSTILE, 8200)])
     magnitude = _table(("kecamatan_kode",), [("64.71.01", 123_400_000), (HOSTILE, 5_000_000), ("", None)])
     magnitude = magnitude.rename(columns={"jumlah_pelaku": "jumlah_omzet_rupiah"})
@@ -216,9 +243,15 @@ def _hostile_site_input():
     preview.iloc[2, 0] = FORMULA
     quality = si.quality.copy()
     quality.loc[0, ["label_id", "label_en", "metrik"]] = HOSTILE
-    return dataclasses.replace(si, tables=tables, reference=ref, packages=packages, quality=quality,
-                               previews={**si.previews, "umkm-mikrodata/pelaku_umkm": preview},
-                               magnitude={"omzet_menurut_kecamatan": magnitude})
+    return dataclasses.replace(
+        si,
+        tables=tables,
+        reference=ref,
+        packages=packages,
+        quality=quality,
+        previews={**si.previews, "umkm-mikrodata/pelaku_umkm": preview},
+        magnitude={"omzet_menurut_kecamatan": magnitude},
+    )
 
 
 def _renamed_in_nav(nav, old: str, new: str):
@@ -234,8 +267,14 @@ def _renamed_in_nav(nav, old: str, new: str):
 def test_hostile_values_given_to_the_site_stage_show_as_text(tmp_path, monkeypatch):
     si = _hostile_site_input()
     with_pages = site_mkdocs.nav_with_pages
-    monkeypatch.setattr(site_mkdocs, "nav_with_pages", lambda nav, docs: with_pages(_renamed_in_nav(
-        nav, "wilayah/balikpapan-barat.md", "wilayah/balikpapan-barat-script-alert-1-script.md"), docs))
+    monkeypatch.setattr(
+        site_mkdocs,
+        "nav_with_pages",
+        lambda nav, docs: with_pages(
+            _renamed_in_nav(nav, "wilayah/balikpapan-barat.md", "wilayah/balikpapan-barat-script-alert-1-script.md"),
+            docs,
+        ),
+    )
     files = build_pages(si)
     for path, content in files.items():  # charts and CSV files of the stage itself
         if path.endswith(".svg"):

@@ -28,8 +28,13 @@ def _site_imports(path: Path) -> tuple[set[str], list[str]]:
         elif isinstance(node, ast.Import):
             imported.update(a.name.split(".")[2] for a in node.names if a.name.startswith("umkm.site."))
     for node in ast.walk(tree):  # module._name through an imported site module
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                and node.attr.startswith("_") and not node.attr.startswith("__")):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             private.append(f"{aliases[node.value.id]}.{node.attr}")
     imported.discard(path.stem)
     return imported, private

@@ -44,9 +44,12 @@ def _tables() -> dict[str, pd.DataFrame]:
     kec = [(k, 1000 + 37 * i) for i, k in enumerate(KECAMATAN)] + [("", None)]
     kel = [(k, None if i % 9 == 4 else 100 + 13 * i) for i, k in enumerate(KELURAHAN)]
     kbli = [("C", 2500), ("G", 4100), ("I", 3300), ("S", 700), ("B", None), ("U", None), (HOSTILE, 12), ("", 40)]
-    cross = [(k, cat, size, None if (i + j) % 5 == 0 else 10 + i + j)
-             for i, k in enumerate(KECAMATAN) for j, cat in enumerate(["C", "G", "I"])
-             for size in ("mikro", "kecil") ]
+    cross = [
+        (k, cat, size, None if (i + j) % 5 == 0 else 10 + i + j)
+        for i, k in enumerate(KECAMATAN)
+        for j, cat in enumerate(["C", "G", "I"])
+        for size in ("mikro", "kecil")
+    ]
     return {
         "menurut_kecamatan": _table(("kecamatan_kode",), kec),
         "menurut_kelurahan": _table(("kelurahan_kode",), kel),
@@ -54,12 +57,22 @@ def _tables() -> dict[str, pd.DataFrame]:
         "menurut_skala_usaha": _table(("skala_usaha",), [("mikro", 9800), ("kecil", 520), ("menengah", None)]),
         "menurut_jenis_kelamin_umur": _table(
             ("jenis_kelamin", "kelompok_umur"),
-            [(s, a, None if a == "65+" and s == "L" else 300 + 10 * i) for i, a in
-             enumerate(["<25", "25-34", "35-44", "45-54", "55-64", "65+"]) for s in ("L", "P")]),
+            [
+                (s, a, None if a == "65+" and s == "L" else 300 + 10 * i)
+                for i, a in enumerate(["<25", "25-34", "35-44", "45-54", "55-64", "65+"])
+                for s in ("L", "P")
+            ],
+        ),
         "pemasaran_online_keaktifan": _table(
             ("pemasaran_online", "masih_aktif"),
-            [("ya", "ya", 4200), ("ya", "tidak", 310), ("tidak", "ya", 5100), ("tidak", "tidak", 700),
-             ("", "ya", None)]),
+            [
+                ("ya", "ya", 4200),
+                ("ya", "tidak", 310),
+                ("tidak", "ya", 5100),
+                ("tidak", "tidak", 700),
+                ("", "ya", None),
+            ],
+        ),
         "menurut_pelatihan": _table(("pelatihan",), [("ya", 2100), ("tidak", 8200), ("", None)]),
         "menurut_bantuan_modal": _table(("bantuan_modal",), [("ya", 1500), ("tidak", 8820)]),
         "menurut_sentra": _table(("sentra",), [("somber", 61), ("teritip", None), ("bukan_sentra", 10250)]),
@@ -84,71 +97,141 @@ def _area_tables() -> dict[str, pd.DataFrame]:
                 yes, no = (2, 3) if code == SMALL_BASE else (12, 8) if code == ROUGH_BASE else (100 + i, 200)
                 rows += [(code, "ya", yes), (code, "tidak", no), (code, "", 30)]
             out[f"{level}_{attribute}"] = _table((dim, attribute), rows)
-        out[f"{level}_skala_usaha"] = _table((dim, "skala_usaha"), [
-            row for code in codes for row in ((code, "mikro", 300), (code, "kecil", 20), (code, "menengah", None),
-                                              (code, "", 5))])
-        out[f"{level}_kbli_kategori"] = _table((dim, "kbli_kategori"), [
-            row for code in codes for row in ((code, "C", 50), (code, "G", 120), (code, "I", 80), (code, "", 10))])
+        out[f"{level}_skala_usaha"] = _table(
+            (dim, "skala_usaha"),
+            [
+                row
+                for code in codes
+                for row in ((code, "mikro", 300), (code, "kecil", 20), (code, "menengah", None), (code, "", 5))
+            ],
+        )
+        out[f"{level}_kbli_kategori"] = _table(
+            (dim, "kbli_kategori"),
+            [row for code in codes for row in ((code, "C", 50), (code, "G", 120), (code, "I", 80), (code, "", 10))],
+        )
     return out
 
 
 def _field(name: str, type_: str = "string") -> dict:
-    return {"name": name, "type": type_, "title": f"Judul {name}", "title_en": f"Title {name}",
-            "description": f"Keterangan {name}", "description_en": f"Description of {name}"}
+    return {
+        "name": name,
+        "type": type_,
+        "title": f"Judul {name}",
+        "title_en": f"Title {name}",
+        "description": f"Keterangan {name}",
+        "description_en": f"Description of {name}",
+    }
 
 
 def _resource(name: str, fields: list[dict], formats: bool = True) -> dict:
-    res = {"name": name, "path": f"{name}.csv", "format": "csv", "title": f"Sumber {name}",
-           "title_en": f"Resource {name}", "bytes": 1234, "hash": "sha256:00",
-           "schema": {"fields": fields}}
+    res = {
+        "name": name,
+        "path": f"{name}.csv",
+        "format": "csv",
+        "title": f"Sumber {name}",
+        "title_en": f"Resource {name}",
+        "bytes": 1234,
+        "hash": "sha256:00",
+        "schema": {"fields": fields},
+    }
     if formats:
         res["formats"] = {"csv": f"{name}.csv", "parquet": f"{name}.parquet", "xlsx": f"{name}.xlsx"}
     return res
 
 
-MICRO_COLUMNS = ["pseudonim", "kecamatan_kode", "kbli_kategori", "kbli_golongan_pokok", "skala_usaha",
-                 "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja",
-                 "kelompok_omzet", "sentra", "punya_nib", "pemasaran_online", "pelatihan", "bantuan_modal",
-                 "masih_aktif", "sumber"]
+MICRO_COLUMNS = [
+    "pseudonim",
+    "kecamatan_kode",
+    "kbli_kategori",
+    "kbli_golongan_pokok",
+    "skala_usaha",
+    "jenis_kelamin",
+    "kelompok_umur",
+    "kelompok_tahun_mulai",
+    "kelompok_tenaga_kerja",
+    "kelompok_omzet",
+    "sentra",
+    "punya_nib",
+    "pemasaran_online",
+    "pelatihan",
+    "bantuan_modal",
+    "masih_aktif",
+    "sumber",
+]
 
 
 def _packages() -> list[dict]:
     def package(name, resources, description="Deskripsi paket."):
-        return {"name": name, "title": f"Paket {name}", "title_en": f"Package {name}", "description": description,
-                "description_en": "Package description.", "version": "2026.10.31",
-                "created": "2026-10-31T00:00:00Z",
-                "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                              "path": "https://creativecommons.org/licenses/by/4.0/"}],
-                "sources": [{"title": "Register sintetis"}], "resources": resources}
+        return {
+            "name": name,
+            "title": f"Paket {name}",
+            "title_en": f"Package {name}",
+            "description": description,
+            "description_en": "Package description.",
+            "version": "2026.10.31",
+            "created": "2026-10-31T00:00:00Z",
+            "licenses": [
+                {
+                    "name": "CC-BY-4.0",
+                    "title": "Creative Commons Attribution 4.0",
+                    "path": "https://creativecommons.org/licenses/by/4.0/",
+                }
+            ],
+            "sources": [{"title": "Register sintetis"}],
+            "resources": resources,
+        }
 
     micro_fields = [_field(c) for c in MICRO_COLUMNS]
     micro_fields[2]["description"] = HOSTILE
-    stat_resources = [_resource(spec.name, [_field(d) for d in spec.dimensions]
-                                + [_field(COUNT, "integer"), _field(CELL_STATUS)]) for spec in COUNT_TABLES]
+    stat_resources = [
+        _resource(spec.name, [_field(d) for d in spec.dimensions] + [_field(COUNT, "integer"), _field(CELL_STATUS)])
+        for spec in COUNT_TABLES
+    ]
     return [
         package("umkm-mikrodata", [_resource("pelaku_umkm", micro_fields)]),
         package("umkm-statistik", stat_resources),
         package("umkm-kualitas-data", [_resource("kualitas_data", [_field("metrik"), _field("nilai", "integer")])]),
-        package("umkm-referensi", [_resource("kecamatan", [_field("kode_kemendagri"), _field("nama")], False),
-                                   _resource("kbli_kategori", [_field("kategori"), _field("judul")], False)]),
+        package(
+            "umkm-referensi",
+            [
+                _resource("kecamatan", [_field("kode_kemendagri"), _field("nama")], False),
+                _resource("kbli_kategori", [_field("kategori"), _field("judul")], False),
+            ],
+        ),
     ]
 
 
 def site_input(is_demo: bool = True) -> SiteInput:
-    preview = pd.DataFrame([{c: ("" if c != "kbli_kategori" else HOSTILE) if i == 0 else f"v{i}"
-                             for c in MICRO_COLUMNS} for i in range(10)])
-    quality = pd.DataFrame({"metrik": ["baris_ods", "pelaku_umkm", "dikecualikan_usaha_besar"],
-                            "label_id": ["Baris dibaca dari ODS", "Pelaku UMKM ditemukan", "Dikecualikan: usaha besar"],
-                            "label_en": ["Rows read from ODS", "UMKM actors found", "Excluded: large enterprise"],
-                            "nilai": [59000, 47000, 120]})
+    preview = pd.DataFrame(
+        [
+            {c: ("" if c != "kbli_kategori" else HOSTILE) if i == 0 else f"v{i}" for c in MICRO_COLUMNS}
+            for i in range(10)
+        ]
+    )
+    quality = pd.DataFrame(
+        {
+            "metrik": ["baris_ods", "pelaku_umkm", "dikecualikan_usaha_besar"],
+            "label_id": ["Baris dibaca dari ODS", "Pelaku UMKM ditemukan", "Dikecualikan: usaha besar"],
+            "label_en": ["Rows read from ODS", "UMKM actors found", "Excluded: large enterprise"],
+            "nilai": [59000, 47000, 120],
+        }
+    )
     release = Release("2026.10.31", datetime.date(2026, 10, 31), is_demo, None if is_demo else "2026.09.30")
     # A hostile name in the reference too: it reaches titles, headings, maps and the search index.
     kelurahan = REF.kelurahan.copy()
     kelurahan.loc[kelurahan["kode_kemendagri"] == "64.71.06.1005", "nama"] = "Damai " + HOSTILE
     ref = dataclasses.replace(REF, kelurahan=kelurahan)
     releases, history = ([], {}) if is_demo else _history()
-    return SiteInput(release, _tables(), _packages(), {"umkm-mikrodata/pelaku_umkm": preview}, quality, ref,
-                     releases=releases, history=history)
+    return SiteInput(
+        release,
+        _tables(),
+        _packages(),
+        {"umkm-mikrodata/pelaku_umkm": preview},
+        quality,
+        ref,
+        releases=releases,
+        history=history,
+    )
 
 
 def _history() -> tuple[list[dict], dict[str, dict[str, pd.DataFrame]]]:
@@ -160,19 +243,26 @@ def _history() -> tuple[list[dict], dict[str, dict[str, pd.DataFrame]]]:
     kec.loc[1, "jumlah_pelaku"] -= 90  # Barat gains 90
     online = tables["pemasaran_online_keaktifan"].copy()
     online.loc[0, "jumlah_pelaku"] = 3000
-    old = {"menurut_kecamatan": kec, "pemasaran_online_keaktifan": online,
-           "menurut_kbli_kategori": tables["menurut_kbli_kategori"], "menurut_bantuan_modal":
-           tables["menurut_bantuan_modal"], "menurut_pelatihan": tables["menurut_pelatihan"]}
+    old = {
+        "menurut_kecamatan": kec,
+        "pemasaran_online_keaktifan": online,
+        "menurut_kbli_kategori": tables["menurut_kbli_kategori"],
+        "menurut_bantuan_modal": tables["menurut_bantuan_modal"],
+        "menurut_pelatihan": tables["menurut_pelatihan"],
+    }
     as_text = {name: frame.astype("string").fillna("") for name, frame in old.items()}
-    releases = [{"version": "2026.09.30", "snapshot_date": "2026-09-30", "counts": {"pelaku_umkm": 10480}},
-                {"version": "2026.10.31", "snapshot_date": "2026-10-31", "counts": {"pelaku_umkm": 10320}}]
+    releases = [
+        {"version": "2026.09.30", "snapshot_date": "2026-09-30", "counts": {"pelaku_umkm": 10480}},
+        {"version": "2026.10.31", "snapshot_date": "2026-10-31", "counts": {"pelaku_umkm": 10320}},
+    ]
     return releases, {"2026.09.30": as_text}
 
 
 def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput) -> Path:
     docs = tmp / "docs"
-    shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("unduh", "statistik", "wilayah", "sentra",
-                                                                   "data", "index.md"))
+    shutil.copytree(
+        paths.DOCS, docs, ignore=shutil.ignore_patterns("unduh", "statistik", "wilayah", "sentra", "data", "index.md")
+    )
     for rel, content in files.items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,17 +279,40 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
         for rel in citation.FILES:  # the citations and the version's page
             (folder / rel).write_text("placeholder", encoding="utf-8")
         labelled = dict(pkg, synthetic=si.release.is_demo)
-        (folder / "index.html").write_text(version_pages.package_page(
-            labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, DEFAULT_BASE_URL),
-            REACH), encoding="utf-8")
+        (folder / "index.html").write_text(
+            version_pages.package_page(
+                labelled, {}, version_pages.FileInfo(2, "sha256:00"), citation.of(labelled, DEFAULT_BASE_URL), REACH
+            ),
+            encoding="utf-8",
+        )
     version, date, demo = si.release.version, str(si.release.snapshot_date), si.release.is_demo
     (docs / "unduh" / version / DATABASE_FILE).write_bytes(b"SQLite")
-    (docs / "unduh" / version / "index.html").write_text(version_pages.release_page(
-        version, date, demo, [(p, version_pages.FileInfo(2, "sha256:00")) for p in si.packages], {},
-        citation.of_release(version, date, demo, DEFAULT_BASE_URL), REACH), encoding="utf-8")
-    (docs / "unduh" / "index.html").write_text(version_pages.index_page(
-        [{"version": version, "snapshot_date": date, "synthetic": demo, "packages": {p["name"]: {} for p in si.packages}}],
-        REACH), encoding="utf-8")
+    (docs / "unduh" / version / "index.html").write_text(
+        version_pages.release_page(
+            version,
+            date,
+            demo,
+            [(p, version_pages.FileInfo(2, "sha256:00")) for p in si.packages],
+            {},
+            citation.of_release(version, date, demo, DEFAULT_BASE_URL),
+            REACH,
+        ),
+        encoding="utf-8",
+    )
+    (docs / "unduh" / "index.html").write_text(
+        version_pages.index_page(
+            [
+                {
+                    "version": version,
+                    "snapshot_date": date,
+                    "synthetic": demo,
+                    "packages": {p["name"]: {} for p in si.packages},
+                }
+            ],
+            REACH,
+        ),
+        encoding="utf-8",
+    )
     # what the changelog page links: the catalogue files and each release's page, changes and zips
     for name in ("catalog.jsonld", "catalog.ttl", "data.json", "feed.xml", "releases.json", "satu-data.json"):
         (docs / name).write_text("placeholder", encoding="utf-8")
@@ -208,10 +321,18 @@ def _docs_with_downloads(tmp: Path, files: dict[str, str | bytes], si: SiteInput
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / "index.html").exists():  # an earlier release's page, as the catalogue wrote it
             entry_date, entry_demo = str(entry["snapshot_date"]), bool(entry.get("synthetic", demo))
-            (folder / "index.html").write_text(version_pages.release_page(
-                entry["version"], entry_date, entry_demo, [], {},
-                citation.of_release(entry["version"], entry_date, entry_demo, DEFAULT_BASE_URL), REACH),
-                encoding="utf-8")
+            (folder / "index.html").write_text(
+                version_pages.release_page(
+                    entry["version"],
+                    entry_date,
+                    entry_demo,
+                    [],
+                    {},
+                    citation.of_release(entry["version"], entry_date, entry_demo, DEFAULT_BASE_URL),
+                    REACH,
+                ),
+                encoding="utf-8",
+            )
         for rel in ["perubahan.json", *(f"{name}.zip" for name in entry.get("packages", {}))]:
             if not (folder / rel).exists():
                 (folder / rel).write_text("placeholder", encoding="utf-8")
@@ -269,8 +390,9 @@ def test_english_kbli_titles_and_sentra_texts_are_reference_data():
     teks = texts.copy()
     teks.loc[(teks["sentra"] == "somber") & (teks["kolom"] == INTRO), "en"] = "A tofu village."
     si = dataclasses.replace(site_input(), png=False)
-    si = dataclasses.replace(si, reference=dataclasses.replace(si.reference, kbli_kategori_en=kbli_en,
-                                                               sentra_teks=teks))
+    si = dataclasses.replace(
+        si, reference=dataclasses.replace(si.reference, kbli_kategori_en=kbli_en, sentra_teks=teks)
+    )
     assert Site(si, "en").label("kbli_kategori", "C") == "C Making things"
     assert "A tofu village." in build_pages(si, langs=("en",))["en/sentra/somber.md"]
 
@@ -283,9 +405,18 @@ def test_pages_are_deterministic_and_within_budget(shared_png_renders):
     assert first == second and list(first) == sorted(first)
     pages = [p for p in first if p.endswith(".md")]
     assert len(pages) + 4 <= 124  # + the hand-written metodologi and tentang, twice
-    for key in ("index.md", "statistik/kecamatan.md", "statistik/kecamatan.svg", "statistik/kecamatan.csv",
-                "data/umkm-mikrodata.md", "en/index.md", "wilayah/balikpapan-utara/batu-ampar.md",
-                "sentra/somber.md", "en/sentra/teritip.md", "data/kualitas.md"):
+    for key in (
+        "index.md",
+        "statistik/kecamatan.md",
+        "statistik/kecamatan.svg",
+        "statistik/kecamatan.csv",
+        "data/umkm-mikrodata.md",
+        "en/index.md",
+        "wilayah/balikpapan-utara/batu-ampar.md",
+        "sentra/somber.md",
+        "en/sentra/teritip.md",
+        "data/kualitas.md",
+    ):
         assert key in first, key
 
 
@@ -307,8 +438,11 @@ def test_synthetic_banner_on_every_page_only_for_demo(built):
 def test_no_outside_resource_loads(built):
     _, _, site = built
     # <link rel="canonical"> names the published address (site_url); it is not a load
-    outside = re.compile(r'<(?:script|img|link(?![^>]*rel="canonical")|iframe|source|audio|video)\b[^>]*\s'
-                         r'(?:src|href)="(?:https?:)?//', re.I)
+    outside = re.compile(
+        r'<(?:script|img|link(?![^>]*rel="canonical")|iframe|source|audio|video)\b[^>]*\s'
+        r'(?:src|href)="(?:https?:)?//',
+        re.I,
+    )
     css_import = re.compile(r"@import|url\((['\"]?)(?:https?:)?//", re.I)
     for name, html in _html_pages(site).items():
         assert not outside.search(html), name
@@ -323,10 +457,11 @@ def test_suppressed_cells_never_zero(built):
     _, files, site = built
     pages = _html_pages(site)
     html = pages["statistik/skala-usaha.html"]
-    assert ('Menengah</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">disembunyikan'
-            in html)
-    assert ('Medium</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">suppressed'
-            in pages["en/statistik/skala-usaha.html"])
+    assert 'Menengah</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">disembunyikan' in html
+    assert (
+        'Medium</th><td>menengah</td><td class="angka"><span class="umkm-disembunyikan">suppressed'
+        in pages["en/statistik/skala-usaha.html"]
+    )
     # In CSV: empty count and the status word; never 0.
     assert "menengah,Menengah,,disembunyikan" in files["statistik/skala-usaha.csv"]
     assert "menengah,Medium,,suppressed" in files["en/statistik/skala-usaha.csv"]
@@ -363,8 +498,12 @@ def test_search_index_finds_kelurahan_kbli_dataset_and_field(built):
     _, _, site = built
     for index_file in (site / "search" / "search_index.json", site / "en" / "search" / "search_index.json"):
         text = index_file.read_text(encoding="utf-8")
-        for word in ("Batu Ampar", "Industri Pengolahan" if "/en/" not in str(index_file) else "Manufacturing",
-                     "umkm-mikrodata", "kelompok_tenaga_kerja"):
+        for word in (
+            "Batu Ampar",
+            "Industri Pengolahan" if "/en/" not in str(index_file) else "Manufacturing",
+            "umkm-mikrodata",
+            "kelompok_tenaga_kerja",
+        ):
             assert word in text, (index_file, word)
 
 
@@ -373,15 +512,18 @@ def test_language_switch_keeps_the_page(built):
     pages = _html_pages(site)
     assert 'href="../en/statistik/kecamatan.html" hreflang="en"' in pages["statistik/kecamatan.html"]
     assert 'href="../../statistik/kecamatan.html" hreflang="id"' in pages["en/statistik/kecamatan.html"]
-    assert 'href="../../en/wilayah/balikpapan-utara/batu-ampar.html" hreflang="en"' in \
-        pages["wilayah/balikpapan-utara/batu-ampar.html"]
+    assert (
+        'href="../../en/wilayah/balikpapan-utara/batu-ampar.html" hreflang="en"'
+        in pages["wilayah/balikpapan-utara/batu-ampar.html"]
+    )
 
 
 def _contrast(a: str, b: str) -> float:
     def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         r, g, b_ = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
@@ -407,10 +549,20 @@ def test_accessibility_basics(built):
 def test_choropleth_classes_and_polygons():
     assert maps.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
     assert maps.class_breaks([5, 5, 5]) == [5]
-    multi = {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],
-                                                    [[[2, 2], [3, 2], [3, 3], [2, 2]]]]}
-    svg = maps.choropleth([maps.Area("a", "A <b>", multi)], {"a": None}, title="t", desc="d", legend_title="n",
-                          suppressed_label="disembunyikan", no_data_label="-", format_number=str)
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[2, 2], [3, 2], [3, 3], [2, 2]]]],
+    }
+    svg = maps.choropleth(
+        [maps.Area("a", "A <b>", multi)],
+        {"a": None},
+        title="t",
+        desc="d",
+        legend_title="n",
+        suppressed_label="disembunyikan",
+        no_data_label="-",
+        format_number=str,
+    )
     assert svg.count("M") >= 2 and "url(#hatch)" in svg and "A &lt;b&gt;" in svg
 
 
@@ -434,14 +586,23 @@ def _texts_fit(svg: str) -> list[str]:
 
 def test_charts_are_drawn_for_a_phone_width():
     kbli = "G Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor"
-    long = charts.bar_chart([charts.Bar(kbli, 669, "669"), charts.Bar("C Industri Pengolahan", None, "disembunyikan")],
-                            title="t", desc="d", note="Arsir = disembunyikan (bukan nol). " * 3)
-    short = charts.bar_chart([charts.Bar("Balikpapan Utara", 577, "577"), charts.Bar("Balikpapan Kota", None, "x")],
-                             title="t", desc="d")
-    grouped = charts.grouped_bar_chart(["Perempuan", "Laki-laki"], ["<25", "25-34", "35-44", "45-54", "55-64", "65+",
-                                                                    "tidak diketahui"],
-                                       {(0, 0): charts.Bar("", 3, "3"), (1, 6): charts.Bar("", None, "disembunyikan")},
-                                       title="t", desc="d", legend_title="Kelompok umur pemilik")
+    long = charts.bar_chart(
+        [charts.Bar(kbli, 669, "669"), charts.Bar("C Industri Pengolahan", None, "disembunyikan")],
+        title="t",
+        desc="d",
+        note="Arsir = disembunyikan (bukan nol). " * 3,
+    )
+    short = charts.bar_chart(
+        [charts.Bar("Balikpapan Utara", 577, "577"), charts.Bar("Balikpapan Kota", None, "x")], title="t", desc="d"
+    )
+    grouped = charts.grouped_bar_chart(
+        ["Perempuan", "Laki-laki"],
+        ["<25", "25-34", "35-44", "45-54", "55-64", "65+", "tidak diketahui"],
+        {(0, 0): charts.Bar("", 3, "3"), (1, 6): charts.Bar("", None, "disembunyikan")},
+        title="t",
+        desc="d",
+        legend_title="Kelompok umur pemilik",
+    )
     for svg in (long, short, grouped):
         assert f'viewBox="0 0 {charts.WIDTH} ' in svg and f'font-size="{charts.FONT_SIZE}"' in svg
         assert _texts_fit(svg) == []
@@ -461,10 +622,12 @@ def test_whats_new_links_the_changelog_and_data_pages_carry_schema_org(built):
     is_demo, _, site = built
     pages = _html_pages(site)
     # the "real" release has a previous version: its home page says what changed, with a link
-    assert ('<a href="data/perubahan.html">Apa yang berubah dari versi 2026.09.30</a>' in pages["index.html"]) \
-        == (not is_demo)
-    assert ('<a href="data/perubahan.html">What changed since version 2026.09.30</a>'
-            in pages["en/index.html"]) == (not is_demo)
+    assert ('<a href="data/perubahan.html">Apa yang berubah dari versi 2026.09.30</a>' in pages["index.html"]) == (
+        not is_demo
+    )
+    assert ('<a href="data/perubahan.html">What changed since version 2026.09.30</a>' in pages["en/index.html"]) == (
+        not is_demo
+    )
     for name in ("data/umkm-statistik.html", "en/data/umkm-mikrodata.html", "data/umkm-referensi.html"):
         scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', pages[name], re.S)
         assert len(scripts) == 1, name
@@ -479,9 +642,14 @@ def test_whats_new_links_the_changelog_and_data_pages_carry_schema_org(built):
 def test_magnitude_tables_on_the_statistics_page_of_their_dimension():
     sums = _table(("kecamatan_kode",), [(KECAMATAN[0], 1_234_500_000), (KECAMATAN[1], None), ("", 0)])
     workers = _table(("skala_usaha",), [("mikro", 4098), ("kecil", None), ("menengah", 1905)])
-    si = dataclasses.replace(site_input(), png=False, magnitude={
-        "omzet_menurut_kecamatan": sums.rename(columns={COUNT: "jumlah_omzet_rupiah"}),
-        "tenaga_kerja_menurut_skala_usaha": workers.rename(columns={COUNT: "jumlah_tenaga_kerja"})})
+    si = dataclasses.replace(
+        site_input(),
+        png=False,
+        magnitude={
+            "omzet_menurut_kecamatan": sums.rename(columns={COUNT: "jumlah_omzet_rupiah"}),
+            "tenaga_kerja_menurut_skala_usaha": workers.rename(columns={COUNT: "jumlah_tenaga_kerja"}),
+        },
+    )
     files = build_pages(si)
     kecamatan = files["statistik/kecamatan.md"]
     assert "## Omzet, modal dan tenaga kerja" in kecamatan and "Omzet tahunan (juta Rp)" in kecamatan
@@ -492,8 +660,10 @@ def test_magnitude_tables_on_the_statistics_page_of_their_dimension():
     assert "Tenaga kerja (orang)" in files["statistik/skala-usaha.md"]
     assert "## Omzet" not in files["statistik/kbli.md"]  # no magnitude table of that dimension in this release
     csv_text = files["statistik/kecamatan-besaran.csv"]
-    assert f"{KECAMATAN[0]},Balikpapan Timur,omzet_menurut_kecamatan,Jumlah omzet tahunan menurut kecamatan," \
-           "1234500000,rupiah," in csv_text
+    assert (
+        f"{KECAMATAN[0]},Balikpapan Timur,omzet_menurut_kecamatan,Jumlah omzet tahunan menurut kecamatan,"
+        "1234500000,rupiah," in csv_text
+    )
     assert f"{KECAMATAN[1]},Balikpapan Barat,omzet_menurut_kecamatan" in csv_text
     assert ",,rupiah,disembunyikan" in csv_text and ",0,rupiah,disembunyikan" not in csv_text
 
@@ -577,8 +747,15 @@ def test_every_area_page_shows_its_rates_beside_the_city(built):
         i = KELURAHAN.index(code)
         online = f"{100 * (100 + i) / (300 + i):.1f}".replace(".", ",") + "%"
         assert f"{online} ({100 + i} dari {300 + i})" in page and city_online in page
-        for heading in ("Berjualan online", "Menerima bantuan modal (hibah) Rp300.000", "Pernah ikut pelatihan",
-                        "Memiliki NIB", "Masih aktif", "Usaha mikro", "Lapangan usaha"):
+        for heading in (
+            "Berjualan online",
+            "Menerima bantuan modal (hibah) Rp300.000",
+            "Pernah ikut pelatihan",
+            "Memiliki NIB",
+            "Masih aktif",
+            "Usaha mikro",
+            "Lapangan usaha",
+        ):
             assert heading in page, (code, heading)
         assert "Kategori KBLI 2020" in page and "I Penyediaan Akomodasi" in page  # the sector mix, named
         assert "angka kecil disamarkan sedikit" in page and 'href="../../metodologi.html"' in page
@@ -590,7 +767,9 @@ def test_every_area_page_shows_its_rates_beside_the_city(built):
     assert "≈ 60%" in page and "60,0%" not in page
     kecamatan = files["wilayah/balikpapan-utara.md"]
     assert "Berjualan online" in kecamatan and city_online in kecamatan and "umkm-peta" in kecamatan
-    assert "Sell online" in files["en/wilayah/balikpapan-utara.md"] and "43.7%" in files["en/wilayah/balikpapan-utara.md"]
+    assert (
+        "Sell online" in files["en/wilayah/balikpapan-utara.md"] and "43.7%" in files["en/wilayah/balikpapan-utara.md"]
+    )
 
 
 def _slug(name: str) -> str:
@@ -622,7 +801,7 @@ def test_home_tells_the_story_with_search_words(built):
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     for word in ("pandemi", "kuliner", "hibah", "bantuan modal"):
         assert word in index, word
-    assert 'data-umkm-cari' in home and home.count("<li data-cari=") == 34 + 6
+    assert "data-umkm-cari" in home and home.count("<li data-cari=") == 34 + 6
     assert 'data-cari="' in home and "gunungsamarinda" in home  # other spellings meet
     # the clickable map: each kelurahan a link to its page, the numbered key as links too
     assert home.count('<a href="wilayah/') >= 34 and 'role="group"' in home
@@ -672,8 +851,7 @@ def test_every_page_has_the_contact_and_a_report_link(built):
 def test_sentra_without_records_says_not_recorded_never_zero():
     si = site_input()
     tables = dict(si.tables)
-    tables["menurut_sentra"] = _table(("sentra",), [("somber", 0), ("teritip", 0), ("bukan_sentra", 10320),
-                                                   ("", 0)])
+    tables["menurut_sentra"] = _table(("sentra",), [("somber", 0), ("teritip", 0), ("bukan_sentra", 10320), ("", 0)])
     files = build_pages(dataclasses.replace(si, tables=tables, png=False), langs=("id",))
     assert "keanggotaan sentra tidak tercatat" in files["index.md"] and "0 pelaku" not in files["index.md"]
     assert "tidak mencatat keanggotaan sentra" in files["sentra/somber.md"]
@@ -686,12 +864,67 @@ def test_sentra_without_records_says_not_recorded_never_zero():
 # English notes (the sentra facts). A sentence with two markers of the other language and none of its own
 # is a slip. Text marked with a lang attribute (a title in the other language, KBLI titles), code and the
 # search box are left out.
-ENGLISH_MARKERS = {"the", "and", "of", "from", "with", "built", "this", "that", "which", "are", "is", "was",
-                   "for", "not", "plan", "units", "near", "tenants", "including", "only", "release", "actors",
-                   "sell", "businesses", "unknown", "relocation", "members", "city-wide", "day"}
-INDONESIAN_MARKERS = {"dan", "yang", "dari", "dengan", "untuk", "tidak", "pelaku", "ini", "itu", "di", "ke",
-                      "adalah", "rumah", "produksi", "berproduksi", "dibangun", "rilis", "menurut", "sebelum",
-                      "sesudah", "juga", "atau", "pada", "jumlah", "diketahui", "tercatat", "perajin", "unit"}
+ENGLISH_MARKERS = {
+    "the",
+    "and",
+    "of",
+    "from",
+    "with",
+    "built",
+    "this",
+    "that",
+    "which",
+    "are",
+    "is",
+    "was",
+    "for",
+    "not",
+    "plan",
+    "units",
+    "near",
+    "tenants",
+    "including",
+    "only",
+    "release",
+    "actors",
+    "sell",
+    "businesses",
+    "unknown",
+    "relocation",
+    "members",
+    "city-wide",
+    "day",
+}
+INDONESIAN_MARKERS = {
+    "dan",
+    "yang",
+    "dari",
+    "dengan",
+    "untuk",
+    "tidak",
+    "pelaku",
+    "ini",
+    "itu",
+    "di",
+    "ke",
+    "adalah",
+    "rumah",
+    "produksi",
+    "berproduksi",
+    "dibangun",
+    "rilis",
+    "menurut",
+    "sebelum",
+    "sesudah",
+    "juga",
+    "atau",
+    "pada",
+    "jumlah",
+    "diketahui",
+    "tercatat",
+    "perajin",
+    "unit",
+}
 
 
 def _sentences(page_html: str, lang: str) -> list[str]:
@@ -751,21 +984,31 @@ def test_each_page_speaks_its_own_language(built):
     # the reference files' English notes never reach an Indonesian page, nor their Indonesian an English one
     sentra = REF.sentra.to_dict("records")
     for row in sentra:
-        english_notes = [part.strip() for part in re.split(r"[;(]", row["catatan"] + ";" + row["unit_rumah_produksi"])
-                         if len(part.split()) >= 3 and set(part.lower().split()) & {"built", "site", "plan", "from"}]
+        english_notes = [
+            part.strip()
+            for part in re.split(r"[;(]", row["catatan"] + ";" + row["unit_rumah_produksi"])
+            if len(part.split()) >= 3 and set(part.lower().split()) & {"built", "site", "plan", "from"}
+        ]
         assert english_notes
         for name, page_html in pages.items():
             if not name.startswith("en/"):
                 assert not any(note in page_html for note in english_notes), (name, english_notes)
     assert "94 production houses" in pages["en/sentra/somber.html"]
-    assert "94 rumah produksi" in pages["sentra/somber.html"] and "94 rumah produksi" not in \
-        pages["en/sentra/somber.html"]
+    assert (
+        "94 rumah produksi" in pages["sentra/somber.html"] and "94 rumah produksi" not in pages["en/sentra/somber.html"]
+    )
 
 
 def test_the_language_check_finds_a_slip():
-    english_in_id = '<html><body><p>Kota ini punya 12 unit.</p><p>built from 1998, relocation from 2000</p></body></html>'
-    indonesian_in_en = '<html><body><p>The city has 12 units.</p><p>94 rumah produksi, 80 berproduksi</p></body></html>'
+    english_in_id = (
+        "<html><body><p>Kota ini punya 12 unit.</p><p>built from 1998, relocation from 2000</p></body></html>"
+    )
+    indonesian_in_en = "<html><body><p>The city has 12 units.</p><p>94 rumah produksi, 80 berproduksi</p></body></html>"
     marked = '<html><body><p lang="en">built from 1998, relocation from 2000</p></body></html>'
-    assert _language_slips({"sentra/x.html": english_in_id}) == [("sentra/x.html", "built from 1998, relocation from 2000")]
-    assert _language_slips({"en/sentra/x.html": indonesian_in_en}) == [("en/sentra/x.html", "94 rumah produksi, 80 berproduksi")]
+    assert _language_slips({"sentra/x.html": english_in_id}) == [
+        ("sentra/x.html", "built from 1998, relocation from 2000")
+    ]
+    assert _language_slips({"en/sentra/x.html": indonesian_in_en}) == [
+        ("en/sentra/x.html", "94 rumah produksi, 80 berproduksi")
+    ]
     assert _language_slips({"sentra/x.html": marked}) == []

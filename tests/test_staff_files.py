@@ -35,25 +35,56 @@ def workbook(rows, header=REVIEW, sheet="tautan_ragu") -> bytes:
 
 
 def test_decisions_are_read_whatever_their_case_and_spaces():
-    data = workbook([[1.5, "beda", " Sama ", 3, "fa", "fb"], [2.0, "sama", "BEDA", 4, "fc", "fd"],
-                     [2.5, "sama", None, 5, "fe", "ff"]])
+    data = workbook(
+        [
+            [1.5, "beda", " Sama ", 3, "fa", "fb"],
+            [2.0, "sama", "BEDA", 4, "fc", "fd"],
+            [2.5, "sama", None, 5, "fe", "ff"],
+        ]
+    )
     frame = review.decisions_from_workbook(data, "private/review.xlsx")
     assert frame.values.tolist() == [["fa", "fb", "sama"], ["fc", "fd", "beda"]]
 
 
-@pytest.mark.parametrize("data, message, sheet, cell", [
-    (workbook([[1.5, "beda", "sma", 3, "fa", "fb"]]), "'sma' is not a decision: write sama", "tautan_ragu", "C2"),
-    (workbook([[1, "beda", "sama", 3, "fa", "fb"], [1, "beda", "ya", 3, "fc", "fd"], [1, "beda", "x", 3, "f", "g"]]),
-     "'ya' is not a decision", "tautan_ragu", "C3"),
-    (workbook([[1.5, "beda", "sama", 3, "fa", "fb"]], sheet="Tautan ragu (cek)"), "sheet 'tautan_ragu' is missing",
-     "tautan_ragu", None),
-    (workbook([[1.5, "beda", "sama", 3, "fa", "fb"]], header=[*REVIEW[:2], "keputusan", *REVIEW[3:]]),
-     "column 'keputusan_staf' is missing from the header row", "tautan_ragu", None),
-    (workbook([[1.5, "beda", "sama", 3, None, "fb"]]), "a decision whose pair of rows is gone", "tautan_ragu", "E2"),
-    (workbook([[1.5, "beda", "sama", 3, "fa", "fb"], [1.5, "beda", "beda", 3, "fb", "fa"]]),
-     "the same pair of rows is decided 'sama' in row 2 and 'beda' here", "tautan_ragu", "C3"),
-    (b"PK\x03\x04 not really a workbook", "is not a readable Excel workbook", None, None),
-])
+@pytest.mark.parametrize(
+    "data, message, sheet, cell",
+    [
+        (workbook([[1.5, "beda", "sma", 3, "fa", "fb"]]), "'sma' is not a decision: write sama", "tautan_ragu", "C2"),
+        (
+            workbook(
+                [[1, "beda", "sama", 3, "fa", "fb"], [1, "beda", "ya", 3, "fc", "fd"], [1, "beda", "x", 3, "f", "g"]]
+            ),
+            "'ya' is not a decision",
+            "tautan_ragu",
+            "C3",
+        ),
+        (
+            workbook([[1.5, "beda", "sama", 3, "fa", "fb"]], sheet="Tautan ragu (cek)"),
+            "sheet 'tautan_ragu' is missing",
+            "tautan_ragu",
+            None,
+        ),
+        (
+            workbook([[1.5, "beda", "sama", 3, "fa", "fb"]], header=[*REVIEW[:2], "keputusan", *REVIEW[3:]]),
+            "column 'keputusan_staf' is missing from the header row",
+            "tautan_ragu",
+            None,
+        ),
+        (
+            workbook([[1.5, "beda", "sama", 3, None, "fb"]]),
+            "a decision whose pair of rows is gone",
+            "tautan_ragu",
+            "E2",
+        ),
+        (
+            workbook([[1.5, "beda", "sama", 3, "fa", "fb"], [1.5, "beda", "beda", 3, "fb", "fa"]]),
+            "the same pair of rows is decided 'sama' in row 2 and 'beda' here",
+            "tautan_ragu",
+            "C3",
+        ),
+        (b"PK\x03\x04 not really a workbook", "is not a readable Excel workbook", None, None),
+    ],
+)
 def test_a_wrong_review_workbook_names_the_file_sheet_and_cell(data, message, sheet, cell):
     with pytest.raises(ingest.InputError) as caught:
         review.decisions_from_workbook(data, "private/review.xlsx")
@@ -95,8 +126,16 @@ def test_the_carry_keeps_a_workbook_saved_or_open_during_the_build(tmp_path):
 
 
 def _build(out: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(paths.REPO / "build_data.py"), "--demo-rows", "1500", "--quiet", "--out", str(out),
-            *extra]
+    return [
+        sys.executable,
+        str(paths.REPO / "build_data.py"),
+        "--demo-rows",
+        "1500",
+        "--quiet",
+        "--out",
+        str(out),
+        *extra,
+    ]
 
 
 def _env() -> dict[str, str]:
@@ -105,8 +144,9 @@ def _env() -> dict[str, str]:
 
 def test_a_review_workbook_saved_during_a_build_is_kept_and_its_decisions_are_read_next(tmp_path):
     out = tmp_path / "out"
-    first = subprocess.run(_build(out, "--no-site"), cwd=paths.REPO, env=_env(), capture_output=True, text=True,
-                           timeout=600)
+    first = subprocess.run(
+        _build(out, "--no-site"), cwd=paths.REPO, env=_env(), capture_output=True, text=True, timeout=600
+    )
     assert first.returncode == 0, first.stderr[-3000:]
     sheet = pd.read_excel(out / "private" / "review.xlsx", sheet_name="tautan_ragu", dtype=str, engine="openpyxl")
     assert len(sheet) >= 4, "the demo register has uncertain pairs to decide"
@@ -125,8 +165,14 @@ def test_a_review_workbook_saved_during_a_build_is_kept_and_its_decisions_are_re
     saved = io.BytesIO()
     book.save(saved)
 
-    process = subprocess.Popen(_build(out, "--no-site", "--no-cache"), cwd=paths.REPO, env=_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        _build(out, "--no-site", "--no-cache"),
+        cwd=paths.REPO,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 600
     while not (out / ".staging" / "private" / "review.xlsx").is_file():  # the build has read the old one
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before writing its workbook"
@@ -140,8 +186,9 @@ def test_a_review_workbook_saved_during_a_build_is_kept_and_its_decisions_are_re
     assert (out / "private" / "review.xlsx").read_bytes() == saved.getvalue()  # never overwritten
     assert (out / "private" / "review-baru.xlsx").is_file()
 
-    third = subprocess.run(_build(out, "--no-site"), cwd=paths.REPO, env=_env(), capture_output=True, text=True,
-                           timeout=600)
+    third = subprocess.run(
+        _build(out, "--no-site"), cwd=paths.REPO, env=_env(), capture_output=True, text=True, timeout=600
+    )
     assert third.returncode == 0, third.stderr[-3000:]
     kept = pd.read_csv(out / "private" / "keputusan_staf.csv", dtype=str)
     pairs = {tuple(sorted((a, b))) + (w,) for a, b, w in decided}
@@ -164,11 +211,14 @@ def test_a_renamed_sheet_in_the_review_workbook_stops_the_build_and_loses_nothin
     assert tree_hashes(out) == before
 
 
-@pytest.mark.parametrize("name, text", [
-    ("keputusan_pengecualian.csv", "sidik,keputusan\nabc,pelaku\n"),  # a renamed column
-    ("actor_ids.csv", "fingerprint\nabc\n"),
-    ("keputusan_staf.csv", '"unclosed,quote\n'),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("keputusan_pengecualian.csv", "sidik,keputusan\nabc,pelaku\n"),  # a renamed column
+        ("actor_ids.csv", "fingerprint\nabc\n"),
+        ("keputusan_staf.csv", '"unclosed,quote\n'),
+    ],
+)
 def test_a_damaged_kept_table_stops_the_build_naming_it_and_loses_nothing(tmp_path, monkeypatch, capsys, name, text):
     """Every table the builds keep in private/ is read the same way: a missing column or an unreadable file is
     exit 2 naming the file, never a traceback, and the output stays as it was."""

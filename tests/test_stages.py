@@ -36,7 +36,7 @@ def test_the_data_stages_follow_the_first_and_only_the_site_is_outside_the_cache
     names = [s.name for s in stages.STAGES if s.cached]
     assert names == ["demo register", "ingest", "reconcile", "private outputs", "disclose", "package", "catalogue"]
     first = [s.name for s in stages.plan(demo=True, site=True, cache_hit=False)]
-    assert first[1:1 + len(names)] == names and first[0] == "read inputs"
+    assert first[1 : 1 + len(names)] == names and first[0] == "read inputs"
     assert stages.SITE_ONLY_FOLDERS == {"site"}
 
 
@@ -50,6 +50,7 @@ def test_the_runner_runs_the_planned_stages_and_fills_the_bar(monkeypatch, demo,
             ran.append(stage.name)
             if stage.name == "read inputs":
                 b.from_cache = cache_hit
+
         return dataclasses.replace(stage, function=function)
 
     monkeypatch.setattr(stages, "STAGES", tuple(fake(s) for s in stages.STAGES))

@@ -169,8 +169,13 @@ def test_default_size_counts(full):
     assert 8_000 <= s["ods_duplicate_rows"] <= 9_500
     non_actors = sum(s[f"ods_{r}"] for r in synthetic.REASONS)
     assert 2_900 <= non_actors <= 4_000
-    for reason, target in (("bukan_usaha", 1200), ("luar_wilayah", 700), ("badan_lain", 500),
-                           ("usaha_besar", 150), ("tidak_valid", 400)):
+    for reason, target in (
+        ("bukan_usaha", 1200),
+        ("luar_wilayah", 700),
+        ("badan_lain", 500),
+        ("usaha_besar", 150),
+        ("tidak_valid", 400),
+    ):
         assert 0.8 * target <= s[f"ods_{reason}"] <= 1.2 * target, reason
     oss_only = s["actors_total"] - s["ods_actors"]
     assert 3_000 <= oss_only <= 5_000
@@ -292,15 +297,21 @@ def test_same_name_different_people_and_one_owner_two_businesses(full):
 
 def _nik_consistent(df):
     """For rows with a clean 16-digit NIK, full sex and ISO birth date: consistent?"""
-    m = (df["nik"].str.fullmatch(r"64\d{14}|[1-9]\d{15}") & df["jenis_kelamin"].isin(["Laki-laki", "Perempuan"])
-         & df["tanggal_lahir"].str.fullmatch(r"\d{4}-\d{2}-\d{2}"))
+    m = (
+        df["nik"].str.fullmatch(r"64\d{14}|[1-9]\d{15}")
+        & df["jenis_kelamin"].isin(["Laki-laki", "Perempuan"])
+        & df["tanggal_lahir"].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    )
     s = df[m]
     dd = s["nik"].str[6:8].astype(int)
     fem = dd > 40
     ok_sex = fem == (s["jenis_kelamin"] == "Perempuan")
     b = s["tanggal_lahir"]
-    ok_date = ((dd - 40 * fem).map("{:02d}".format) == b.str[8:10]) & (s["nik"].str[8:10] == b.str[5:7]) & (
-        s["nik"].str[10:12] == b.str[2:4])
+    ok_date = (
+        ((dd - 40 * fem).map("{:02d}".format) == b.str[8:10])
+        & (s["nik"].str[8:10] == b.str[5:7])
+        & (s["nik"].str[10:12] == b.str[2:4])
+    )
     return len(s), ok_sex & ok_date
 
 
@@ -382,8 +393,11 @@ DEFECTS = {
     "date serial": ("tanggal_lahir", r"^\d{5}$"),
     "date dmy slash": ("tanggal_lahir", r"^\d{2}/\d{2}/\d{4}$"),
     "date dmy dash": ("tanggal_lahir", r"^\d{2}-\d{2}-\d{4}$"),
-    "date indonesian month": ("tanggal_lahir", r"^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
-                                                r"September|Oktober|November|Desember) \d{4}$"),
+    "date indonesian month": (
+        "tanggal_lahir",
+        r"^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+        r"September|Oktober|November|Desember) \d{4}$",
+    ),
     "date two-digit year": ("tanggal_lahir", r"^\d{2}/\d{2}/\d{2}$"),
     "date with time": ("tanggal_input", r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"),
     "kelurahan Gn.": ("kelurahan", r"^Gn\. "),

@@ -60,8 +60,10 @@ def test_the_promised_defects_are_there(register):
     owners = ods["nama_pemilik"].str.upper()
     with_father = ods[owners.str.contains(" BINTI ")]["actor"]
     assert len(with_father) and (~owners[ods["actor"].isin(with_father)].str.contains(" BINTI ")).any()
-    per_actor = ods.groupby("actor").agg(kelurahan=("kelurahan", lambda v: normalise.normalise_name(v).nunique()),
-                                         business=("nama_usaha", lambda v: normalise.normalise_name(v).nunique()))
+    per_actor = ods.groupby("actor").agg(
+        kelurahan=("kelurahan", lambda v: normalise.normalise_name(v).nunique()),
+        business=("nama_usaha", lambda v: normalise.normalise_name(v).nunique()),
+    )
     assert (per_actor["kelurahan"] > 1).sum() > 10  # moved, or one row's kelurahan misspelt
     assert (per_actor["business"] > 1).sum() > 0.1 * (ods.groupby("actor").size() > 1).sum()  # reworded
     large = register.oss["nama_pelaku_usaha"].str.endswith(" TBK")

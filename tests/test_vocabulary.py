@@ -33,12 +33,18 @@ def _holding(pattern: str) -> list[str]:
 ONE_MILIAR_AS_A_UNIT = {"umkm/ingest/synthetic.py"}
 
 
-@pytest.mark.parametrize("pattern", [
-    re.escape(vocabulary.LICENCE.url),
-    re.escape(vocabulary.PUBLISHER),
-    *(rf"\b{re.escape(f'{bound:_}')}\b|\b{bound}\b" for s in vocabulary.SIZE_CLASSES
-      for bound in (s.max_modal, s.max_omzet)),
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        re.escape(vocabulary.LICENCE.url),
+        re.escape(vocabulary.PUBLISHER),
+        *(
+            rf"\b{re.escape(f'{bound:_}')}\b|\b{bound}\b"
+            for s in vocabulary.SIZE_CLASSES
+            for bound in (s.max_modal, s.max_omzet)
+        ),
+    ],
+)
 def test_the_vocabulary_is_written_once(pattern):
     found = set(_holding(pattern))
     if "1_000_000_000" in pattern:
@@ -48,15 +54,23 @@ def test_the_vocabulary_is_written_once(pattern):
 
 def test_coded_fields_carry_categories_and_their_enum_is_derived():
     coded = {name: f for name, f in schemas.FIELDS.items() if "enum" in f.get("constraints", {})}
-    assert {"skala_usaha", "jenis_kelamin", "sentra", "kelompok_umur", "kelompok_omzet", "sumber",
-            "pelatihan_ya_tidak"} <= set(coded)
+    assert {
+        "skala_usaha",
+        "jenis_kelamin",
+        "sentra",
+        "kelompok_umur",
+        "kelompok_omzet",
+        "sumber",
+        "pelatihan_ya_tidak",
+    } <= set(coded)
     for name, f in coded.items():
         values = [c["value"] if isinstance(c, dict) else c for c in f["categories"]]
         assert f["constraints"]["enum"] == values, name
         assert f["type"] == "string", name  # v2 allows categories on string (and integer) fields
     size = schemas.FIELDS["skala_usaha"]
-    assert size["categories"] == [{"value": s.code, "label": s.label, "label_en": s.label_en}
-                                  for s in vocabulary.SIZE_CLASSES]
+    assert size["categories"] == [
+        {"value": s.code, "label": s.label, "label_en": s.label_en} for s in vocabulary.SIZE_CLASSES
+    ]
     assert size["categoriesOrdered"] is True
     assert [c["label_en"] for c in schemas.field("masih_aktif", table_dimension=True)["categories"]] == ["Yes", "No"]
 
@@ -66,8 +80,9 @@ def test_the_site_labels_come_from_the_vocabulary():
     assert set(vocabulary.YES_NO_DIMENSIONS) <= set(context.FIXED_LABELS)
 
 
-@pytest.mark.parametrize("value", ["-5", "-", "-2+3+cmd|' /C calc'!A0", "=1+1", "+62", "@SUM(A1)", "\tx", "\rx",
-                                   "5", "", "abc", 5, -5, None])
+@pytest.mark.parametrize(
+    "value", ["-5", "-", "-2+3+cmd|' /C calc'!A0", "=1+1", "+62", "@SUM(A1)", "\tx", "\rx", "5", "", "abc", 5, -5, None]
+)
 def test_one_formula_guard_for_packages_and_site(value):
     assert render._csv_cell(value) == safe_text(value)
     if isinstance(value, str) and value[:1] in ("-", "=", "+", "@", "\t", "\r"):
@@ -79,13 +94,28 @@ def test_the_site_csv_guards_a_minus_and_a_digit():
 
 
 def test_one_citation_text():
-    cite = citation.Citation(key="k", title="Judul", title_en="Title", version="2026.10.31", date="2026-10-31",
-                             publisher=vocabulary.PUBLISHER, url="https://example.org/x/", zip_url=None,
-                             synthetic=True)
+    cite = citation.Citation(
+        key="k",
+        title="Judul",
+        title_en="Title",
+        version="2026.10.31",
+        date="2026-10-31",
+        publisher=vocabulary.PUBLISHER,
+        url="https://example.org/x/",
+        zip_url=None,
+        synthetic=True,
+    )
     for lang, title in (("id", "Judul"), ("en", "Title")):
         assert citation.text(cite, lang) == vocabulary.citation_text(
-            publisher=vocabulary.PUBLISHER, year="2026", title=title, version="2026.10.31", date="2026-10-31",
-            url="https://example.org/x/", synthetic=True, lang=lang)
+            publisher=vocabulary.PUBLISHER,
+            year="2026",
+            title=title,
+            version="2026.10.31",
+            date="2026-10-31",
+            url="https://example.org/x/",
+            synthetic=True,
+            lang=lang,
+        )
     files = citation.files(cite)
     assert files["CITATION.txt"].decode() == citation.text(cite, "id") + "\n\n" + citation.text(cite, "en") + "\n"
 

@@ -49,15 +49,22 @@ def actionlint() -> str:
 
 
 def test_both_workflows_pass_actionlint():
-    result = subprocess.run([actionlint(), "-no-color", str(TEST), str(NIGHTLY)], capture_output=True, text=True,
-                            cwd=paths.REPO, timeout=120)
+    result = subprocess.run(
+        [actionlint(), "-no-color", str(TEST), str(NIGHTLY)],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_actionlint_would_catch_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
-                      "      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v5\n")
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n        uses: actions/checkout@v5\n"
+    )
     result = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
 
@@ -118,11 +125,11 @@ def test_nightly_order_fetch_build_gates_then_deploy_in_a_job_that_needs_the_bui
     address = index_of(build, lambda s: s.get("id") == "pages")
     assert address < built and restore < fetch < not_demo < built < gates < upload
     assert "build_data.py" in build[built]["run"]
-    assert "-m umkm.gates scan \"$OUT\"" in build[gates]["run"]  # the tested command (tests/test_gates.py)
+    assert '-m umkm.gates scan "$OUT"' in build[gates]["run"]  # the tested command (tests/test_gates.py)
     assert "UMKM_PSEUDONYM_KEY" in build[gates]["env"]  # looked for among the environment's secrets
     assert "-m browser" in "\n".join(s.get("run", "") for s in steps_of(jobs["browser"]))
     # Every step before the upload runs only while all before it succeeded (no always()).
-    for step in build[:upload + 1]:
+    for step in build[: upload + 1]:
         assert "always()" not in str(step.get("if", "")) and "failure()" not in str(step.get("if", "")), step
         assert not step.get("continue-on-error"), step
     deploy = jobs["deploy"]
@@ -154,9 +161,25 @@ def test_the_nightly_browser_tests_open_the_very_site_it_publishes():
 
 def run_browser_test(out: Path, tmp_path: Path, test: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CI"} | {"UMKM_BROWSER_SITE": str(out)}
-    return subprocess.run([sys.executable, "-m", "pytest", "-m", "browser", "-q", "-p", "no:cacheprovider",
-                           f"--basetemp={tmp_path / 'pytest'}", f"tests/test_browser.py::{test}"],
-                          capture_output=True, text=True, cwd=paths.REPO, env=env, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            "browser",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'pytest'}",
+            f"tests/test_browser.py::{test}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_the_browser_tests_open_the_output_folder_that_umkm_browser_site_names(tmp_path):
@@ -171,8 +194,9 @@ def test_the_browser_tests_open_the_output_folder_that_umkm_browser_site_names(t
     assert "1 failed" in heavy.stdout  # that test alone ran, on that folder
     (out / "site" / "index.html").unlink()
     missing = run_browser_test(out, tmp_path, budget)
-    assert missing.returncode == 1 and "UMKM_BROWSER_SITE=" in missing.stdout and "index.html is missing" in \
-        missing.stdout
+    assert (
+        missing.returncode == 1 and "UMKM_BROWSER_SITE=" in missing.stdout and "index.html is missing" in missing.stdout
+    )
 
 
 def test_nightly_permissions_are_least():
@@ -192,8 +216,11 @@ def test_the_build_job_holds_only_runtime_dependencies_installed_with_hashes():
     assert "scripts/setup" not in runs and "requirements-dev" not in runs and "pytest" not in runs
     lock = (paths.REPO / "requirements.lock").read_text(encoding="utf-8")
     locked = {line.split("==")[0].lower(): line.split()[0] for line in lock.splitlines() if "==" in line}
-    pinned = [line.strip() for line in (paths.REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")]
+    pinned = [
+        line.strip()
+        for line in (paths.REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for requirement in pinned:  # every runtime requirement, at the same version, with a hash
         assert locked.get(requirement.split("==")[0].lower()) == requirement, requirement
     assert all(re.search(r" --hash=sha256:[0-9a-f]{64}$", line) for line in lock.splitlines() if "==" in line)
@@ -209,8 +236,11 @@ def test_the_schedule_is_kept_alive_by_a_job_of_its_own():
 
 def test_the_build_step_switches_workflow_commands_off_while_the_build_prints():
     build = next(s for s in load(NIGHTLY)["jobs"]["build"]["steps"] if s.get("id") == "build")["run"]
-    stop, resume, command = build.index("::stop-commands::$token"), build.index('echo "::$token::"'), \
-        build.index("build_data.py")
+    stop, resume, command = (
+        build.index("::stop-commands::$token"),
+        build.index('echo "::$token::"'),
+        build.index("build_data.py"),
+    )
     assert stop < command < resume
 
 
@@ -225,12 +255,19 @@ def test_without_export_url_the_nightly_fails_over_a_restored_site_with_real_rel
 
     out = tmp_path / "out"
     (out / "site").mkdir(parents=True)
-    for releases, code in (([{"version": "2026.09.30", "synthetic": True}], 0),
-                           ([{"version": "2026.09.30", "synthetic": True}, {"version": "2026.10.31", "synthetic": False}],
-                            1)):
+    for releases, code in (
+        ([{"version": "2026.09.30", "synthetic": True}], 0),
+        ([{"version": "2026.09.30", "synthetic": True}, {"version": "2026.10.31", "synthetic": False}], 1),
+    ):
         (out / "site" / "releases.json").write_text(json.dumps({"releases": releases}))
-        result = subprocess.run([sys.executable, "-", str(out)], input=not_demo_script(), capture_output=True,
-                                text=True, cwd=paths.REPO, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-", str(out)],
+            input=not_demo_script(),
+            capture_output=True,
+            text=True,
+            cwd=paths.REPO,
+            timeout=120,
+        )
         assert result.returncode == code, result.stdout + result.stderr
         if code:
             assert result.stdout.startswith("::error::") and "2026.10.31" in result.stdout
@@ -281,7 +318,9 @@ def test_the_nightly_gate_scan_passes_clean_output_and_stops_a_leak(small_export
     register, exports = small_exports
     out = tmp_path / "out"
     (out / "datapackages" / "umkm-statistik").mkdir(parents=True)
-    (out / "datapackages" / "umkm-statistik" / "menurut_kecamatan.csv").write_text("kecamatan_kode,jumlah\n64.71.01,3\n")
+    (out / "datapackages" / "umkm-statistik" / "menurut_kecamatan.csv").write_text(
+        "kecamatan_kode,jumlah\n64.71.01,3\n"
+    )
     (out / "site").mkdir()
     (out / "site" / "index.html").write_text("<html><body>Data UMKM</body></html>")
     clean = run_gate(out, exports)
@@ -330,8 +369,9 @@ def test_the_commit_hooks_run_ruff_its_formatter_and_actionlint_from_the_pinned_
     """.pre-commit-config.yaml is valid for the pinned pre-commit, and each hook calls a tool that
     requirements-dev.txt pins into .venv (no hook repository fetched from the network)."""
     config_file = paths.REPO / ".pre-commit-config.yaml"
-    checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config_file)],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config_file)], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     hooks = {hook["id"]: hook for repo in load(config_file)["repos"] for hook in repo["hooks"]}
     assert set(hooks) == {"ruff", "ruff-format", "actionlint"}
@@ -349,7 +389,9 @@ def test_every_push_leaves_out_the_slow_tests_and_the_nightly_runs_them():
     """The README's command deselects ``slow`` (pyproject.toml's addopts); the nightly has a job running them."""
     import tomllib
 
-    options = tomllib.loads((paths.REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    options = tomllib.loads((paths.REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"][
+        "ini_options"
+    ]
     assert "-m 'not slow'" in options["addopts"]
     jobs = load(NIGHTLY)["jobs"]
     runs = [step.get("run", "") for step in jobs["slow-tests"]["steps"]]

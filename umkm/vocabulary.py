@@ -36,12 +36,16 @@ class Licence:
 
 
 LICENCE = Licence(
-    spdx="CC-BY-4.0", url="https://creativecommons.org/licenses/by/4.0/",
-    title="Creative Commons Attribution 4.0 International", short_title="CC BY 4.0",
-    ckan_id="cc-by", ckan_title="Creative Commons Attribution",
+    spdx="CC-BY-4.0",
+    url="https://creativecommons.org/licenses/by/4.0/",
+    title="Creative Commons Attribution 4.0 International",
+    short_title="CC BY 4.0",
+    ckan_id="cc-by",
+    ckan_title="Creative Commons Attribution",
     opendefinition_iri="http://www.opendefinition.org/licenses/cc-by",
     eu_iri="http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
-    licence_type="http://purl.org/adms/licencetype/Attribution")
+    licence_type="http://purl.org/adms/licencetype/Attribution",
+)
 # Every licence the catalogue formats can name, by SPDX id: a package under another stops the catalogue build.
 LICENCES = {LICENCE.spdx: LICENCE}
 
@@ -83,9 +87,11 @@ YES_NO_LABELS = ((YES, "Ya", "Yes"), (NO, "Tidak", "No"))
 VALUE_LABELS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "skala_usaha": tuple((s.code, s.label, s.label_en) for s in SIZE_CLASSES),
     "jenis_kelamin": (("L", "Laki-laki", "Male"), ("P", "Perempuan", "Female")),
-    "sentra": (("somber", "Sentra Industri Kecil Somber", "Somber small-industry cluster"),
-               ("teritip", "Sentra Industri Kecil Teritip", "Teritip small-industry cluster"),
-               (NOT_IN_SENTRA, "Bukan sentra", "Not in a sentra")),
+    "sentra": (
+        ("somber", "Sentra Industri Kecil Somber", "Somber small-industry cluster"),
+        ("teritip", "Sentra Industri Kecil Teritip", "Teritip small-industry cluster"),
+        (NOT_IN_SENTRA, "Bukan sentra", "Not in a sentra"),
+    ),
     **{dimension: YES_NO_LABELS for dimension in YES_NO_DIMENSIONS},
 }
 assert tuple(v for v, _, _ in VALUE_LABELS["sentra"]) == (*SENTRA_CODES, NOT_IN_SENTRA)
@@ -99,20 +105,35 @@ def labels(field: str) -> dict[str, tuple[str, str]]:
 # ------------------------------------------------------------------ the citation
 
 
-def citation_text(*, publisher: str, year: str, title: str, version: str, date: str, url: str, synthetic: bool,
-                  lang: str = "id", whole_release: bool = False) -> str:
+def citation_text(
+    *,
+    publisher: str,
+    year: str,
+    title: str,
+    version: str,
+    date: str,
+    url: str,
+    synthetic: bool,
+    lang: str = "id",
+    whole_release: bool = False,
+) -> str:
     """How to cite a package version (or with ``whole_release`` a whole release) in one line (APA-like), in
     Bahasa Indonesia (``lang="id"``) or English: the one text of CITATION.txt, the zip's README, the workbooks'
     cover sheet and the site's pages. ``title`` is in the language asked for."""
     if lang == "id":
         container = "" if whole_release else f" {SITE_TITLE['id']}."
         mark = " Data sintetis (demo), bukan data nyata." if synthetic else ""
-        return (f"{publisher} ({year}). {title} (versi {version}, data per {date}) [Data set].{container} "
-                f"{url}.{mark} Lisensi {LICENCE.short_title}.")
+        return (
+            f"{publisher} ({year}). {title} (versi {version}, data per {date}) [Data set].{container} "
+            f"{url}.{mark} Lisensi {LICENCE.short_title}."
+        )
     container = "" if whole_release else f" {SITE_TITLE['en']}."
     mark = " Synthetic demo data, not real data." if synthetic else ""
-    return (f"{publisher} ({year}). {title} (version {version}, data as of {date}) [Data set]."
-            f"{container} {url}.{mark} Licence {LICENCE.short_title}.")
+    return (
+        f"{publisher} ({year}). {title} (version {version}, data as of {date}) [Data set]."
+        f"{container} {url}.{mark} Licence {LICENCE.short_title}."
+    )
+
 
 # ------------------------------------------------------------------ the demo
 

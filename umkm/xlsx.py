@@ -71,8 +71,9 @@ def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
             flags = _arrow(values.astype("boolean"))
             out[column] = _string_series(pc.if_else(flags, _text("true"), _text("false")), values)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
-            text = _arrow(values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"),
-                          pa.large_string())
+            text = _arrow(
+                values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"), pa.large_string()
+            )
             if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
                 text = pc.replace_substring(pc.replace_substring(text, "\r\n", "\n"), "\r", "\n")
             out[column] = _string_series(safe_texts(text), values)
@@ -117,11 +118,17 @@ def _csv_of_text(text: pd.DataFrame) -> bytes:
     header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
     out = [(header + "\n").encode("utf-8")]
     for start in range(0, len(text), CSV_CHUNK):  # a chunk of rows at a time: bounds the memory
-        cells = [column[start:start + CSV_CHUNK].fill_null("") if never else
-                 _csv_field(column[start:start + CSV_CHUNK].fill_null(""), lone)
-                 for column, never in zip(columns, plain, strict=True)]
-        out.append(concatenated(pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _text(",")),
-                                                            _text("\n"), _text(""))))
+        cells = [
+            column[start : start + CSV_CHUNK].fill_null("")
+            if never
+            else _csv_field(column[start : start + CSV_CHUNK].fill_null(""), lone)
+            for column, never in zip(columns, plain, strict=True)
+        ]
+        out.append(
+            concatenated(
+                pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, _text(",")), _text("\n"), _text(""))
+            )
+        )
     return b"".join(out)
 
 
@@ -239,14 +246,16 @@ class _Column:
                 strings = strings.combine_chunks()
             strings = pc.if_else(pc.equal(strings, ""), pa.scalar(None, pa.large_string()), strings)  # "" is no cell
             if (pc.max(pc.utf8_length(strings)).as_py() or 0) > EXCEL_MAX_STRING // 2:
-                strings = pa.array([None if s is None else _truncated(s) for s in strings.to_pylist()],
-                                   type=pa.large_string())
+                strings = pa.array(
+                    [None if s is None else _truncated(s) for s in strings.to_pylist()], type=pa.large_string()
+                )
             encoded = pc.dictionary_encode(strings)  # codes in order of first appearance, like the SST
             self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
             self.uniques = encoded.dictionary
             self.numbers = None
-        self.present = (self.codes >= 0) if self.codes is not None else self.numbers.is_valid().to_numpy(
-            zero_copy_only=False)
+        self.present = (
+            (self.codes >= 0) if self.codes is not None else self.numbers.is_valid().to_numpy(zero_copy_only=False)
+        )
         self.shared: np.ndarray | None = None  # index of each cell's string in the shared strings, -1 for none
 
     def first_rows(self) -> np.ndarray:
@@ -279,7 +288,7 @@ def _shared_strings(columns: list[_Column]) -> tuple[pa.Array, int]:
     index[order] = encoded.indices.to_numpy()
     count, start = 0, 0
     for column, key in zip(columns, keys, strict=True):
-        block = index[start:start + key.shape[1]]
+        block = index[start : start + key.shape[1]]
         start += key.shape[1]
         column.header_index = int(block[0])
         count += 1
@@ -316,21 +325,29 @@ def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
     is then one Arrow ``take`` of those pieces in document order, the pieces of a missing cell and of
     a row without cells being the empty string."""
     spans = _spans(columns, rows)
-    header = "".join(f'<c r="{c.letter}1"{_style(c.header_style)} t="s"><v>{c.header_index}</v></c>'
-                     for c in columns)
+    header = "".join(f'<c r="{c.letter}1"{_style(c.header_style)} t="s"><v>{c.header_index}</v></c>' for c in columns)
     yield f'<row r="1" spans="{spans[0].as_py()}">{header}</row>'.encode()
     if rows < 2:
         return
     numbers = pc.cast(pa.array(np.arange(2, rows + 1)), pa.large_string())
     span_of_row = spans.take(pa.array(np.arange(1, rows) // SPAN_ROWS)).cast(pa.large_string())
     styles = sorted({c.style for c in columns if c.style is not None})
-    pieces = [pa.array(["", "</row>"] + [f'<c r="{c.letter}' for c in columns]
-                       + [f'" s="{style}' for style in styles], pa.large_string()), numbers,
-              pc.binary_join_element_wise(_text('<row r="'), numbers, _text('" spans="'), span_of_row, _text('">'),
-                                          _text("")),
-              pc.binary_join_element_wise(_text('" t="s"><v>'), pc.cast(pa.array(np.arange(shared_count)),
-                                                                        pa.large_string()), _text("</v></c>"),
-                                          _text(""))]
+    pieces = [
+        pa.array(
+            ["", "</row>"] + [f'<c r="{c.letter}' for c in columns] + [f'" s="{style}' for style in styles],
+            pa.large_string(),
+        ),
+        numbers,
+        pc.binary_join_element_wise(
+            _text('<row r="'), numbers, _text('" spans="'), span_of_row, _text('">'), _text("")
+        ),
+        pc.binary_join_element_wise(
+            _text('" t="s"><v>'),
+            pc.cast(pa.array(np.arange(shared_count)), pa.large_string()),
+            _text("</v></c>"),
+            _text(""),
+        ),
+    ]
     empty, end, letters = 0, 1, 2
     style_at = {style: letters + len(columns) + i for i, style in enumerate(styles)}
     number_at = letters + len(columns) + len(styles)
@@ -341,8 +358,11 @@ def _sheet_rows(columns: list[_Column], rows: int, shared_count: int):
     for position, column in enumerate(columns):
         if column.numeric:
             kind = '" t="b"><v>' if column.boolean else '"><v>'
-            pieces.append(pc.binary_join_element_wise(_text(kind), column.numbers.cast(pa.large_string()),
-                                                      _text("</v></c>"), _text("")))
+            pieces.append(
+                pc.binary_join_element_wise(
+                    _text(kind), column.numbers.cast(pa.large_string()), _text("</v></c>"), _text("")
+                )
+            )
             value_at[position] = offset
             offset += rows - 1
     table = pa.concat_arrays(pieces)
@@ -374,8 +394,8 @@ def concatenated(strings: pa.Array) -> bytes:
     if not len(strings):
         return b""
     offset_type = np.int64 if pa.types.is_large_string(strings.type) else np.int32
-    offsets = np.frombuffer(strings.buffers()[1], dtype=offset_type)[strings.offset:strings.offset + len(strings) + 1]
-    return strings.buffers()[2][int(offsets[0]):int(offsets[-1])].to_pybytes()
+    offsets = np.frombuffer(strings.buffers()[1], dtype=offset_type)[strings.offset : strings.offset + len(strings) + 1]
+    return strings.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
 
 
 def _dimension(columns: list[_Column], rows: int) -> str:
@@ -417,8 +437,9 @@ def apply_layout(workbook, worksheet, layout: Layout | None, headers: list[str],
     return workbook.add_format(dict(layout.header)) if layout.header else None
 
 
-def fitting_widths(frame: pd.DataFrame, formats: dict[str, dict] | None = None, *, least: float = 6,
-                   most: float = 60) -> dict[str, float]:
+def fitting_widths(
+    frame: pd.DataFrame, formats: dict[str, dict] | None = None, *, least: float = 6, most: float = 60
+) -> dict[str, float]:
     """A width (characters) for each column that shows its header and its longest value, within
     [least, most]; a number with the format "#,##0" is measured with its thousands separators."""
     formats = formats or {}
@@ -430,8 +451,14 @@ def fitting_widths(frame: pd.DataFrame, formats: dict[str, dict] | None = None, 
         elif pd.api.types.is_numeric_dtype(values.dtype):
             present = values.dropna()
             grouped = formats.get(column, {}).get("num_format") == "#,##0"
-            longest = max((len(f"{v:,.0f}" if grouped else format(v, ".16G")) for v in (present.min(), present.max())),
-                          default=0) if len(present) else 0
+            longest = (
+                max(
+                    (len(f"{v:,.0f}" if grouped else format(v, ".16G")) for v in (present.min(), present.max())),
+                    default=0,
+                )
+                if len(present)
+                else 0
+            )
         else:
             strings = pa.array(values, type=pa.large_string(), from_pandas=True)
             longest = (pc.max(pc.utf8_length(strings)).as_py() or 0) if len(strings) else 0
@@ -443,8 +470,13 @@ def _style(index: int | None) -> str:
     return f' s="{index}"' if index is not None else ""
 
 
-def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, stamp: datetime,
-                   compresslevel: int = 6, layouts: dict[str, Layout] | None = None) -> bytes:
+def workbook_bytes(
+    sheets: list[tuple[str, pd.DataFrame]],
+    properties: dict,
+    stamp: datetime,
+    compresslevel: int = 6,
+    layouts: dict[str, Layout] | None = None,
+) -> bytes:
     """Sheets of text, number and boolean columns (header row, then one row per frame row) as one workbook.
 
     The bytes are those of XlsxWriter's ``write_row`` for every row followed by
@@ -456,14 +488,17 @@ def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, sta
 
     layouts = layouts or {}
     skeleton = io.BytesIO()
-    workbook = xlsxwriter.Workbook(skeleton, {"in_memory": True, "strings_to_numbers": False,
-                                              "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        skeleton,
+        {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     workbook.set_properties(properties)
     columns_of, styled = [], []
     for number, (name, frame) in enumerate(sheets):
         if len(frame) + 1 > EXCEL_MAX_ROWS:
-            raise ValueError(f"sheet {name!r}: {len(frame):,} rows do not fit in a workbook "
-                             f"({EXCEL_MAX_ROWS - 1:,} at most)")
+            raise ValueError(
+                f"sheet {name!r}: {len(frame):,} rows do not fit in a workbook ({EXCEL_MAX_ROWS - 1:,} at most)"
+            )
         headers = [str(c) for c in frame.columns]
         if not headers or not all(headers):
             raise ValueError(f"sheet {name!r}: every column needs a name (its header cell)")
@@ -490,20 +525,26 @@ def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, sta
             member = _member(info.filename, stamp)
             sheet = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
             if info.filename == "xl/sharedStrings.xml":
-                head = content[:content.index(b"<sst ")]
-                start = (f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" '
-                         f'uniqueCount="{len(table)}">')
-                _write_stream(target, member, compresslevel,
-                              [head, start.encode(), *_si_chunks(table), b"</sst>"])
+                head = content[: content.index(b"<sst ")]
+                start = (
+                    f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" '
+                    f'uniqueCount="{len(table)}">'
+                )
+                _write_stream(target, member, compresslevel, [head, start.encode(), *_si_chunks(table), b"</sst>"])
             elif sheet:
                 columns = columns_of[int(sheet.group(1)) - 1]
                 rows = len(sheets[int(sheet.group(1)) - 1][1]) + 1
                 before, rest = content.split(b"<sheetData>", 1)
                 after = rest.split(b"</sheetData>", 1)[1]
-                before = re.sub(rb'<dimension ref="[^"]*"/>',
-                                f'<dimension ref="{_dimension(columns, rows)}"/>'.encode(), before)
-                _write_stream(target, member, compresslevel,
-                              [before, b"<sheetData>", *_sheet_rows(columns, rows, len(table)), b"</sheetData>", after])
+                before = re.sub(
+                    rb'<dimension ref="[^"]*"/>', f'<dimension ref="{_dimension(columns, rows)}"/>'.encode(), before
+                )
+                _write_stream(
+                    target,
+                    member,
+                    compresslevel,
+                    [before, b"<sheetData>", *_sheet_rows(columns, rows, len(table)), b"</sheetData>", after],
+                )
             else:
                 if info.filename == "docProps/core.xml":
                     content = _fixed_core(content, stamp)
@@ -514,7 +555,7 @@ def workbook_bytes(sheets: list[tuple[str, pd.DataFrame]], properties: dict, sta
 def _si_chunks(table: pa.Array):
     """The <si> elements, a chunk at a time: the plain strings by Arrow, the few others as XlsxWriter does."""
     for start in range(0, len(table), ROW_CHUNK):
-        chunk = table[start:start + ROW_CHUNK]
+        chunk = table[start : start + ROW_CHUNK]
         elements = pc.binary_join_element_wise("<si><t>", chunk.cast(pa.string()), "</t></si>", "")
         special = pc.match_substring_regex(chunk, _MAYBE_SPECIAL).to_numpy(zero_copy_only=False)
         if special.any():

@@ -40,8 +40,13 @@ def _digest_files(digest, files: Iterable[Path], root: Path | None) -> None:
 def code_files(outside: Iterable[str]) -> list[Path]:
     """Every module and data file of the package, in every folder (recursively) but the ``outside`` ones."""
     skip = set(outside)
-    return sorted(p for p in paths.PACKAGE.rglob("*") if p.suffix in (".py", ".yml", ".csv", ".j2")
-                  and p.relative_to(paths.PACKAGE).parts[0] not in skip and "__pycache__" not in p.parts)
+    return sorted(
+        p
+        for p in paths.PACKAGE.rglob("*")
+        if p.suffix in (".py", ".yml", ".csv", ".j2")
+        and p.relative_to(paths.PACKAGE).parts[0] not in skip
+        and "__pycache__" not in p.parts
+    )
 
 
 def data_cache_key(args, key: str, raw, outside: Iterable[str]) -> str:
@@ -50,10 +55,14 @@ def data_cache_key(args, key: str, raw, outside: Iterable[str]) -> str:
     from umkm.catalogue.config import Config
 
     digest = hashlib.sha256()
-    options = {"no_site": args.no_site, "snapshot_date": args.snapshot_date, "python": sys.version,
-               "weights": [args.weights, args.train_weights, args.train_min_rows],
-               "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
-               "catalogue": vars(Config.from_env(os.environ))}
+    options = {
+        "no_site": args.no_site,
+        "snapshot_date": args.snapshot_date,
+        "python": sys.version,
+        "weights": [args.weights, args.train_weights, args.train_min_rows],
+        "key": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+        "catalogue": vars(Config.from_env(os.environ)),
+    }
     if raw is None:
         options.update(demo=[args.demo_seed, args.demo_rows, args.demo_noise])
     digest.update(json.dumps(options, sort_keys=True).encode("utf-8"))
@@ -91,8 +100,16 @@ def load_cached_data(out: Path, cache_key: str) -> dict | None:
             return None
         # Written by this program and writable by its owner only (check_output_folder deletes any other).
         result = pickle.loads(safe_files.read_bytes(folder / "data.pickle", private=True))
-    except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            safe_files.Refused):
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        safe_files.Refused,
+    ):
         return None  # a damaged cache is a cache miss
     return result if isinstance(result, dict) else None
 

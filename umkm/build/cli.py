@@ -25,7 +25,9 @@ from umkm.ingest import cadence
 from umkm.vocabulary import DEMO_KEY
 
 EXIT_BAD_INPUT = 2  # an export, a staff file or something in OUT is refused: the message names it
-EXIT_GATE_FAILED = 3  # a gate (validation, identifier scan, disclosure, the strict MkDocs build) failed: nothing published
+EXIT_GATE_FAILED = (
+    3  # a gate (validation, identifier scan, disclosure, the strict MkDocs build) failed: nothing published
+)
 EXIT_LOCKED = 4  # another build is writing the same OUT: nothing changed
 EXIT_ENVIRONMENT = 5  # the machine: a full disk, a permission, a read-only or busy file: nothing published
 
@@ -39,50 +41,84 @@ def parse_args(argv=None) -> argparse.Namespace:
         description=DOC.split("\n\n")[0] + "\n\n" + "\n\n".join(DOC.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Exit status: 0 built and swapped in; 2 bad input (an export, the review workbook or a file in "
-               "OUT; the message names file, sheet, row and column); 3 a gate failed; 4 another build is writing "
-               "the same OUT; 5 the machine failed (disk full, permission, read-only or busy file). On any "
-               "status but 0 the previous output is as it was. Example: python build_data.py --ods ods.xlsx "
-               "--oss oss.csv --out /tmp/umkm",
+        "OUT; the message names file, sheet, row and column); 3 a gate failed; 4 another build is writing "
+        "the same OUT; 5 the machine failed (disk full, permission, read-only or busy file). On any "
+        "status but 0 the previous output is as it was. Example: python build_data.py --ods ods.xlsx "
+        "--oss oss.csv --out /tmp/umkm",
     )
     parser.add_argument("--ods", type=Path, help="ODS export (.xlsx or .csv). Without --ods/--oss: the demo register.")
     parser.add_argument("--oss", type=Path, help="OSS export (.xlsx or .csv), one row per NIB.")
-    parser.add_argument("--ods-sheet", metavar="NAME",
-                        help="the sheet of an .xlsx ODS export to read, when it has several data sheets (a hidden "
-                             "sheet is read only when named here)")
+    parser.add_argument(
+        "--ods-sheet",
+        metavar="NAME",
+        help="the sheet of an .xlsx ODS export to read, when it has several data sheets (a hidden "
+        "sheet is read only when named here)",
+    )
     parser.add_argument("--oss-sheet", metavar="NAME", help="the same for the OSS export")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder for datapackages/, site/, docs/ and private/ (default: the repository "
-                             "when run from a checkout, else the current folder)")
-    parser.add_argument("--snapshot-date", default=None,
-                        help="the release's snapshot date YYYY-MM-DD: it dates the release and its version, and "
-                             "rows entered after it wait for a later release (default: the end of the last period "
-                             "before the period of the newest valid input date, see --cadence; the demo: the "
-                             "generator's date)")
-    parser.add_argument("--cadence", choices=sorted(cadence.CADENCES), default="monthly",
-                        help="how often a statistical release is made (default monthly): a nightly run inside a "
-                             "period rebuilds that period's release with the same figures")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder for datapackages/, site/, docs/ and private/ (default: the repository "
+        "when run from a checkout, else the current folder)",
+    )
+    parser.add_argument(
+        "--snapshot-date",
+        default=None,
+        help="the release's snapshot date YYYY-MM-DD: it dates the release and its version, and "
+        "rows entered after it wait for a later release (default: the end of the last period "
+        "before the period of the newest valid input date, see --cadence; the demo: the "
+        "generator's date)",
+    )
+    parser.add_argument(
+        "--cadence",
+        choices=sorted(cadence.CADENCES),
+        default="monthly",
+        help="how often a statistical release is made (default monthly): a nightly run inside a "
+        "period rebuilds that period's release with the same figures",
+    )
     parser.add_argument("--demo-rows", type=int, default=59_000, help="ODS rows of the demo register (default 59000)")
     parser.add_argument("--demo-seed", type=int, default=20261128, help="seed of the demo register")
     parser.add_argument("--demo-noise", type=float, default=1.0, help="defect rate multiplier of the demo register")
-    parser.add_argument("--weights", choices=("auto", "fixed", "learnt"), default="auto",
-                        help="linkage weights: fixed (set by hand), learnt (m and u learnt from the register by "
-                             "splink, kept in private/model-tautan*.json), or auto (default): the learnt weights "
-                             "once staff approved them in the review workbook, the fixed ones until then; a build "
-                             "from real exports proposes learnt weights for approval when none are proposed yet")
-    parser.add_argument("--train-weights", action="store_true",
-                        help="learn new weights from this register and propose them in the review workbook, even "
-                             "where weights were approved before (those stay in use until the new ones are)")
-    parser.add_argument("--train-min-rows", type=int, default=None, metavar="N",
-                        help="rows to link (after exclusions) below which no weights are learnt (default "
-                             "20000: fewer give too few rows of one actor to estimate the weights)")
+    parser.add_argument(
+        "--weights",
+        choices=("auto", "fixed", "learnt"),
+        default="auto",
+        help="linkage weights: fixed (set by hand), learnt (m and u learnt from the register by "
+        "splink, kept in private/model-tautan*.json), or auto (default): the learnt weights "
+        "once staff approved them in the review workbook, the fixed ones until then; a build "
+        "from real exports proposes learnt weights for approval when none are proposed yet",
+    )
+    parser.add_argument(
+        "--train-weights",
+        action="store_true",
+        help="learn new weights from this register and propose them in the review workbook, even "
+        "where weights were approved before (those stay in use until the new ones are)",
+    )
+    parser.add_argument(
+        "--train-min-rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rows to link (after exclusions) below which no weights are learnt (default "
+        "20000: fewer give too few rows of one actor to estimate the weights)",
+    )
     parser.add_argument("--no-site", action="store_true", help="build the data packages only, no MkDocs site")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="run every stage even when nothing the data stages read has changed (by default such a "
-                             "rebuild reuses their result, kept in OUT/.build-cache/, and redoes only the site and "
-                             "the gates); the cache is refreshed either way")
-    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                        help="when another build is writing the same output folder, wait up to SECONDS for it "
-                             "(default: stop at once with exit status 4)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every stage even when nothing the data stages read has changed (by default such a "
+        "rebuild reuses their result, kept in OUT/.build-cache/, and redoes only the site and "
+        "the gates); the cache is refreshed either way",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another build is writing the same output folder, wait up to SECONDS for it "
+        "(default: stop at once with exit status 4)",
+    )
     parser.add_argument("--timings-json", type=Path, help="write the time of each stage (seconds) to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -106,8 +142,11 @@ def main(argv=None) -> int:
     key = os.environ.get("UMKM_PSEUDONYM_KEY")
     if not key:
         if not demo:
-            return _fail("UMKM_PSEUDONYM_KEY is not set: a build from real exports needs the release's secret "
-                         "pseudonymisation key in the environment", EXIT_BAD_INPUT)
+            return _fail(
+                "UMKM_PSEUDONYM_KEY is not set: a build from real exports needs the release's secret "
+                "pseudonymisation key in the environment",
+                EXIT_BAD_INPUT,
+            )
         key = DEMO_KEY
     publish.die_with_parent()  # no worker outlives a killed build
     try:
@@ -119,8 +158,10 @@ def main(argv=None) -> int:
     except safe_files.Refused as error:
         return _fail(f"{error}; nothing published", EXIT_BAD_INPUT)
     except (OSError, MemoryError, publish.EnvironmentFailure) as error:
-        return _fail(f"{publish.environment_message(error)}; nothing published, the previous output is as it was",
-                     EXIT_ENVIRONMENT)
+        return _fail(
+            f"{publish.environment_message(error)}; nothing published, the previous output is as it was",
+            EXIT_ENVIRONMENT,
+        )
 
 
 def build(args, demo: bool, key: str, out: Path) -> int:
@@ -138,13 +179,24 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     for note in publish.check_output_folder(out, caches=(cache.CACHE,)):
         _say(f"build_data.py: warning: {note}")
     if demo and (real := publish.real_releases(out)):
-        return _fail(f"{out} holds releases built from real exports ({', '.join(real[-3:])}): the synthetic demo "
-                     "is never published beside them. Give --ods and --oss, or another --out", EXIT_BAD_INPUT)
+        return _fail(
+            f"{out} holds releases built from real exports ({', '.join(real[-3:])}): the synthetic demo "
+            "is never published beside them. Give --ods and --oss, or another --out",
+            EXIT_BAD_INPUT,
+        )
     timer = stages.Timer(args.quiet, total=stages.progress_total(demo=demo, site=not args.no_site))
     staging = out / publish.STAGING
-    run = stages.Build(args=args, demo=demo, key=key, out=out, staging=staging,
-                       staff=publish.StaffWorkbook(out / paths.PRIVATE), ref=None,
-                       site=Config.from_env(os.environ), timer=timer)
+    run = stages.Build(
+        args=args,
+        demo=demo,
+        key=key,
+        out=out,
+        staging=staging,
+        staff=publish.StaffWorkbook(out / paths.PRIVATE),
+        ref=None,
+        site=Config.from_env(os.environ),
+        timer=timer,
+    )
     try:
         files.safe_remove(staging)
         staging.mkdir(mode=0o700)
@@ -172,19 +224,25 @@ def report(args, demo: bool, out: Path, run) -> None:
     data, timer = run.result(), run.timer
     for line in (*run.warnings, *filter(None, [run.staff.notice])):
         _say(f"build_data.py: warning: {line}")
-    _say(f"Built release {data.release.version} ({'synthetic demo' if demo else 'real exports'}): "
-         f"{data.counts['actors']:,} actors from {data.counts['ods']:,} ODS + {data.counts['oss']:,} OSS rows "
-         f"-> {out}{' (data stages from the cache)' if run.from_cache else ''}")
+    _say(
+        f"Built release {data.release.version} ({'synthetic demo' if demo else 'real exports'}): "
+        f"{data.counts['actors']:,} actors from {data.counts['ods']:,} ODS + {data.counts['oss']:,} OSS rows "
+        f"-> {out}{' (data stages from the cache)' if run.from_cache else ''}"
+    )
     for line in data.input_summary:
         _say(f"  {line}")
     for name, seconds in timer.times.items():
         _say(f"  {name:<14} {seconds:7.2f} s")
     if timer.png:
-        _say(f"  (site pages: {timer.png['rendered']:.0f} PNG images rendered, {timer.png['from_cache']:.0f} from the "
-             f"cache, {timer.png['seconds']:.2f} s of rendering over both languages' processes)")
+        _say(
+            f"  (site pages: {timer.png['rendered']:.0f} PNG images rendered, {timer.png['from_cache']:.0f} from the "
+            f"cache, {timer.png['seconds']:.2f} s of rendering over both languages' processes)"
+        )
     if args.timings_json:
-        figures: dict[str, dict] = {name: {"seconds": seconds, "peak_rss_bytes": timer.peak_rss.get(name, 0)}
-                                    for name, seconds in timer.times.items()}
+        figures: dict[str, dict] = {
+            name: {"seconds": seconds, "peak_rss_bytes": timer.peak_rss.get(name, 0)}
+            for name, seconds in timer.times.items()
+        }
         if timer.png:
             figures["png images"] = timer.png
         try:

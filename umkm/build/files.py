@@ -34,7 +34,7 @@ def write_files(folder: Path, files: Mapping[str, bytes | str], previous: Path |
         data = content.encode("utf-8") if isinstance(content, str) else content
         if os.path.lexists(target):
             os.unlink(target)
-        if old_root is not None and link_if_same(os.path.join(old_root, target[len(root) + 1:]), data, target):
+        if old_root is not None and link_if_same(os.path.join(old_root, target[len(root) + 1 :]), data, target):
             continue
         with open(target, "wb") as stream:
             stream.write(data)

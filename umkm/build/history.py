@@ -19,8 +19,10 @@ QUALITY_CSV = "umkm-kualitas-data/kualitas_data.csv"  # a release's data-quality
 def lacks_pages(folder: Path) -> bool:
     """Whether an earlier release's folder, or one of its package folders, has no index.html."""
     return not (folder / "index.html").is_file() or any(
-        not (package / "index.html").is_file() for package in folder.iterdir()
-        if (package / "datapackage.json").is_file())
+        not (package / "index.html").is_file()
+        for package in folder.iterdir()
+        if (package / "datapackage.json").is_file()
+    )
 
 
 def release_folder(folder: Path) -> tuple[dict, dict[str, dict]]:
@@ -50,16 +52,22 @@ def read_release_history(out: Path) -> tuple[list[dict], dict[str, Path]]:
     from umkm.catalogue import releases
 
     index: list[dict] = []
-    for candidate in (out / paths.PRIVATE / RELEASES, out / paths.GENERATED_DOCS / RELEASES,
-                      out / paths.SITE / RELEASES):
+    for candidate in (
+        out / paths.PRIVATE / RELEASES,
+        out / paths.GENERATED_DOCS / RELEASES,
+        out / paths.SITE / RELEASES,
+    ):
         if candidate.is_file() and not candidate.is_symlink():
             index = releases.parse_index(safe_files.read_text(candidate))
             break
     folders = {}
     for entry in index:
         for root in (out / paths.GENERATED_DOCS / "unduh", out / paths.SITE / "unduh"):
-            if (root / entry["version"]).is_dir() and "/" not in entry["version"] and \
-                    not (root / entry["version"]).is_symlink():
+            if (
+                (root / entry["version"]).is_dir()
+                and "/" not in entry["version"]
+                and not (root / entry["version"]).is_symlink()
+            ):
                 folders[entry["version"]] = root / entry["version"]
                 break
     return index, folders
@@ -77,8 +85,11 @@ def read_published_history(docs: Path, index: list[dict], current: str) -> dict:
         folder = docs / "unduh" / entry["version"] / "umkm-statistik"
         if entry["version"] == current or not folder.is_dir():
             continue
-        history[entry["version"]] = {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
-                                     for name in site_pages.HISTORY_TABLES if (folder / f"{name}.csv").is_file()}
+        history[entry["version"]] = {
+            name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in site_pages.HISTORY_TABLES
+            if (folder / f"{name}.csv").is_file()
+        }
     return history
 
 
@@ -104,16 +115,25 @@ def earlier_releases(out: Path, release_index: list[dict], release_folders: dict
             folder = kept / version
         if not (folder / "umkm-statistik").is_dir():
             continue
-        published = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
-                     for p in sorted((folder / "umkm-statistik").glob("*.csv"))}
+        published = {
+            p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+            for p in sorted((folder / "umkm-statistik").glob("*.csv"))
+        }
         truth = None
         frame, meta_file = kept / f"{version}.parquet", kept / f"{version}.json"
         if frame.is_file() and meta_file.is_file():
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
             truth = sdc_releases.ReleaseTruth(version, meta["snapshot_date"], pd.read_parquet(frame), meta["retries"])
         micro = folder / MICRODATA_CSV
-        earlier.append(sdc_releases.Earlier(version, snapshots[version], published, truth,
-                                            sdc_microdata_releases.read_published(micro) if micro.is_file() else None))
+        earlier.append(
+            sdc_releases.Earlier(
+                version,
+                snapshots[version],
+                published,
+                truth,
+                sdc_microdata_releases.read_published(micro) if micro.is_file() else None,
+            )
+        )
     return earlier
 
 
@@ -125,6 +145,9 @@ def published_quality(folders: list, report):
     path = next((f / QUALITY_CSV for f in folders if f is not None and (f / QUALITY_CSV).is_file()), None)
     if path is None:
         return report
-    kept = pd.read_csv(io.BytesIO(safe_files.read_bytes(path)), dtype={"metrik": str, "label_id": str,
-                                                                      "label_en": str}, keep_default_na=False)
+    kept = pd.read_csv(
+        io.BytesIO(safe_files.read_bytes(path)),
+        dtype={"metrik": str, "label_id": str, "label_en": str},
+        keep_default_na=False,
+    )
     return kept.astype(report.dtypes.to_dict())

@@ -36,14 +36,16 @@ def private_table(private: Path, name: str, columns: list[str]):
     if not os.path.lexists(private / name):
         return None
     try:
-        frame = pd.read_csv(io.BytesIO(safe_files.read_bytes(private / name, private=True)), dtype=str,
-                            keep_default_na=False)
+        frame = pd.read_csv(
+            io.BytesIO(safe_files.read_bytes(private / name, private=True)), dtype=str, keep_default_na=False
+        )
     except (ValueError, pd.errors.ParserError) as error:
         raise review.staff_file_error(private / name, f"is not a readable CSV table ({error})") from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise review.staff_file_error(private / name, f"column '{missing[0]}' is missing (found: "
-                                                      f"{', '.join(map(str, frame.columns))})", row=1)
+        raise review.staff_file_error(
+            private / name, f"column '{missing[0]}' is missing (found: {', '.join(map(str, frame.columns))})", row=1
+        )
     return frame
 
 
@@ -96,8 +98,12 @@ def read_linkage_state(private: Path, staff=None) -> LinkageState:
         workbook = str(private / staff.NAME)
         filled, listed = review_overrides.read_exclusion_overrides(data, workbook)
         answer = review_overrides.read_approval(data, workbook)
-    state = LinkageState(review_overrides.merge_exclusion_overrides(kept, filled, listed), approved=model(MODEL),
-                         proposed=model(PROPOSED_MODEL), rejected=model(REJECTED_MODEL))
+    state = LinkageState(
+        review_overrides.merge_exclusion_overrides(kept, filled, listed),
+        approved=model(MODEL),
+        proposed=model(PROPOSED_MODEL),
+        rejected=model(REJECTED_MODEL),
+    )
     if answer and state.proposed is not None and answer[0] == state.proposed.fingerprint:
         if answer[1] == review_overrides.USE:
             state.approved, state.proposed = state.proposed, None
@@ -126,8 +132,9 @@ def release_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame,
-                          linkage_state: LinkageState):
+def write_private_outputs(
+    private: Path, reconciled, exports: dict, staff_decisions, snapshot, mapping_frame, linkage_state: LinkageState
+):
     """private/: decisions, register, actor ids, staff decisions, the linkage models, the review workbook; the
     identifiers the gates look for."""
     from umkm.ingest import exports as ingest
@@ -148,8 +155,11 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
     (private / EXCLUSION_OVERRIDES).write_bytes(package.plain_csv_bytes(overrides))
     sheets[review_overrides.EXCLUSIONS] = review_overrides.exclusion_sheet(reconciled.rows, raw, overrides)
     proposed = reconciled.proposed_model or linkage_state.proposed  # waits for the staff's answer
-    for name, model in ((MODEL, linkage_state.approved), (PROPOSED_MODEL, proposed),
-                        (REJECTED_MODEL, linkage_state.rejected)):
+    for name, model in (
+        (MODEL, linkage_state.approved),
+        (PROPOSED_MODEL, proposed),
+        (REJECTED_MODEL, linkage_state.rejected),
+    ):
         if model is not None:
             (private / name).write_text(model.to_json(), encoding="utf-8")
     sheets.update(review_overrides.weight_sheets(reconciled.model, proposed))
@@ -157,11 +167,17 @@ def write_private_outputs(private: Path, reconciled, exports: dict, staff_decisi
 
     del sheets
     release_memory()
-    headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
-                                                     ingest.OSS_COLUMNS)
-    return identifier_gate.Identifiers.from_rows([e.frame for e in exports.values()], reconciled.rows, headers,
-                                       origins=tuple((e.file, e.header_row) for e in exports.values()),
-                                       sources=tuple(exports), ordinary=identifier_gate.site_words())
+    headers = tuple(mapping_frame["header"]) + tuple(
+        c.replace("_", " ") for c in ingest.ODS_COLUMNS + ingest.OSS_COLUMNS
+    )
+    return identifier_gate.Identifiers.from_rows(
+        [e.frame for e in exports.values()],
+        reconciled.rows,
+        headers,
+        origins=tuple((e.file, e.header_row) for e in exports.values()),
+        sources=tuple(exports),
+        ordinary=identifier_gate.site_words(),
+    )
 
 
 def record_keys(private: Path, actor_ids, secret: bytes):
@@ -174,8 +190,11 @@ def record_keys(private: Path, actor_ids, secret: bytes):
 
     kept = None
     if (private / RECORD_KEYS).is_file():
-        kept = pd.read_csv(private / RECORD_KEYS, dtype={"actor_id": str, "kunci_sel": np.int64,
-                                                          "kunci_baris": np.int64}, keep_default_na=False)
+        kept = pd.read_csv(
+            private / RECORD_KEYS,
+            dtype={"actor_id": str, "kunci_sel": np.int64, "kunci_baris": np.int64},
+            keep_default_na=False,
+        )
     new = pd.Index(actor_ids.astype(str).unique())
     if kept is not None:
         new = new.difference(pd.Index(kept["actor_id"]))
@@ -198,10 +217,17 @@ def write_release_truth(private: Path, version: str, snapshot, disclosed, statis
 
     folder = private / history.TRUTHS
     folder.mkdir(parents=True, exist_ok=True)
-    files.write_files(folder / version / "umkm-statistik",
-                      {name: data for name, data in statistics.files.items() if name.endswith(".csv")})
-    files.write_files(folder / version, {history.MICRODATA_CSV: microdata.files["pelaku_umkm.csv"],
-                                         history.QUALITY_CSV: quality.files["kualitas_data.csv"]})
+    files.write_files(
+        folder / version / "umkm-statistik",
+        {name: data for name, data in statistics.files.items() if name.endswith(".csv")},
+    )
+    files.write_files(
+        folder / version,
+        {
+            history.MICRODATA_CSV: microdata.files["pelaku_umkm.csv"],
+            history.QUALITY_CSV: quality.files["kualitas_data.csv"],
+        },
+    )
     disclosed.truth.to_parquet(folder / f"{version}.parquet", index=False)
     meta = {"version": version, "snapshot_date": str(pd.Timestamp(snapshot).date()), "retries": disclosed.retries}
     (folder / f"{version}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -58,12 +58,12 @@ class EnvironmentFailure(Exception):
 
 _ADVICE = {
     errno.ENOSPC: "the disk is full: free some space (a build needs about twice the size of its output) and "
-                  "run it again",
+    "run it again",
     errno.EDQUOT: "the disk quota is used up: free some space and run it again",
     errno.EFBIG: "the file is larger than the system allows (a file size limit, ulimit -f?)",
     errno.EROFS: "the file system is read-only: give --out a writable folder",
     errno.EACCES: "permission denied: run the build as the user who owns the output folder, or give --out a "
-                  "folder you can write",
+    "folder you can write",
     errno.EPERM: "operation not permitted (an immutable or locked file?)",
     errno.EBUSY: "the file or folder is in use by another program: close it and run the build again",
     errno.ETXTBSY: "the file is in use by another program: close it and run the build again",
@@ -129,6 +129,7 @@ def _syncfs(folder: Path) -> bool:
 # One writer at a time
 # ---------------------------------------------------------------------------
 
+
 class OutLock:
     """An exclusive lock on OUT for the whole build (flock on OUT/.lock, which is never deleted). Forked
     workers share it: it is released when the build and every process it forked are gone."""
@@ -146,7 +147,9 @@ class OutLock:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         except OSError as error:
             if error.errno == errno.ELOOP:
-                raise Refused(path, "is a symbolic link: refused (the lock file is never read through a link)") from None
+                raise Refused(
+                    path, "is a symbolic link: refused (the lock file is never read through a link)"
+                ) from None
             raise
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             os.close(descriptor)
@@ -162,10 +165,13 @@ class OutLock:
                     os.close(descriptor)
                     raise BuildLocked(
                         f"another build is writing {self.out} ({holder}): nothing was changed. Wait until it "
-                        "ends and run again, or give --wait SECONDS to wait for it") from None
+                        "ends and run again, or give --wait SECONDS to wait for it"
+                    ) from None
                 if not told:
-                    self.say(f"build_data.py: waiting up to {self.wait:g} s for the build that is writing "
-                             f"{self.out} ({holder})")
+                    self.say(
+                        f"build_data.py: waiting up to {self.wait:g} s for the build that is writing "
+                        f"{self.out} ({holder})"
+                    )
                     told = True
                 time.sleep(0.1)
         os.ftruncate(descriptor, 0)
@@ -180,8 +186,9 @@ class OutLock:
             self.descriptor = None
 
 
-def check_output_folder(out: Path, private_names: tuple[str, ...] = ("private",),
-                        caches: tuple[str, ...] = ()) -> list[str]:
+def check_output_folder(
+    out: Path, private_names: tuple[str, ...] = ("private",), caches: tuple[str, ...] = ()
+) -> list[str]:
     """Before a build reads OUT (under the lock): Refused for a link in any folder it reads or replaces, or
     for a private file others can write; a cache that is not trusted is deleted (it is only a cache).
     Returns the warnings to show."""
@@ -190,8 +197,10 @@ def check_output_folder(out: Path, private_names: tuple[str, ...] = ("private",)
     for name in fixed:
         path = out / name
         if os.path.islink(path):
-            raise Refused(path, "is a symbolic link: refused, the build never writes through a link. Remove it "
-                                "and run the build again")
+            raise Refused(
+                path,
+                "is a symbolic link: refused, the build never writes through a link. Remove it and run the build again",
+            )
     for cache in caches:
         path = out / cache
         problem = next(iter(safe_files.links_under(path)), None)
@@ -205,14 +214,18 @@ def check_output_folder(out: Path, private_names: tuple[str, ...] = ("private",)
         untrusted = safe_files.untrusted_under(out / name)
         if untrusted:
             where, why = untrusted
-            raise Refused(where, f"{why}: refused, private files must be writable by their owner only. Run "
-                                 f"chmod -R go-w {out / name} (or check who changed it) and run the build again")
+            raise Refused(
+                where,
+                f"{why}: refused, private files must be writable by their owner only. Run "
+                f"chmod -R go-w {out / name} (or check who changed it) and run the build again",
+            )
     return notes
 
 
 # ---------------------------------------------------------------------------
 # The journal and the swap
 # ---------------------------------------------------------------------------
+
 
 class _Rejected(Exception):
     pass
@@ -236,7 +249,7 @@ def _write_journal(out: Path, entries: list[dict]) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(descriptor, view):]
+            view = view[os.write(descriptor, view) :]
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
@@ -261,8 +274,13 @@ def _read_journal(out: Path) -> list[dict]:
         raise _Rejected("it is not a journal")
     if set(journal) == {"names", "had"}:  # written by the build before the journal had a checksum
         names, had = journal["names"], journal["had"]
-        if not (isinstance(names, list) and isinstance(had, dict) and all(n in SWAPPED for n in names)
-                and set(had) == set(names) and all(isinstance(v, bool) for v in had.values())):
+        if not (
+            isinstance(names, list)
+            and isinstance(had, dict)
+            and all(n in SWAPPED for n in names)
+            and set(had) == set(names)
+            and all(isinstance(v, bool) for v in had.values())
+        ):
             raise _Rejected("it names folders this program never swaps")
         return [{"name": n, "backup": f".previous-{n}", "had": had[n]} for n in names]
     body = {k: v for k, v in journal.items() if k != "sha256"}
@@ -275,8 +293,12 @@ def _read_journal(out: Path) -> list[dict]:
         raise _Rejected("it lists nothing")
     for entry in entries:
         match = _BACKUP.fullmatch(str(entry.get("backup"))) if isinstance(entry, dict) else None
-        if (match is None or entry.get("name") != match.group(1) or not isinstance(entry.get("had"), bool)
-                or set(entry) != {"name", "backup", "had"}):
+        if (
+            match is None
+            or entry.get("name") != match.group(1)
+            or not isinstance(entry.get("had"), bool)
+            or set(entry) != {"name", "backup", "had"}
+        ):
             raise _Rejected("it names folders this program never swaps")
     return entries
 
@@ -289,8 +311,9 @@ def _backup_name(out: Path, name: str) -> str:
     raise EnvironmentFailure(f"{out}: too many leftover .previous-{name}* folders: delete them")
 
 
-def publish(out: Path, staging: Path, names: list[str],
-            carry: Callable[[Path | None, Path], None] | None = None) -> list[str]:
+def publish(
+    out: Path, staging: Path, names: list[str], carry: Callable[[Path | None, Path], None] | None = None
+) -> list[str]:
     """Replace each OUT/<name> by staging/<name>: all of them or none. ``carry(old_private, new_private)`` runs
     once the old private/ is moved aside and before the new one is moved in (the staff's files).
     Returns the warnings of the cleanup after the commit point (nothing after it raises)."""
@@ -326,8 +349,10 @@ def publish(out: Path, staging: Path, names: list[str],
             try:
                 safe_files.remove(out / entry["backup"])
             except OSError as error:
-                warnings.append(f"the previous {entry['name']}/ was not deleted ({environment_message(error)}): "
-                                f"the next build deletes {out / entry['backup']}")
+                warnings.append(
+                    f"the previous {entry['name']}/ was not deleted ({environment_message(error)}): "
+                    f"the next build deletes {out / entry['backup']}"
+                )
     return warnings
 
 
@@ -378,6 +403,7 @@ def recover(out: Path) -> list[str]:
 # The staff's review workbook
 # ---------------------------------------------------------------------------
 
+
 class StaffWorkbook:
     """private/review.xlsx as the build read it. If staff save it again before the swap (or have it open: an
     office lock file beside it), the swap keeps theirs as review.xlsx and puts the build's new one beside it
@@ -423,10 +449,15 @@ class StaffWorkbook:
                 stream.write(data)
                 stream.flush()
                 os.fsync(descriptor)
-        why = (f"is open in an office program ({open_in[0]})" if open_in and not changed
-               else "was saved while this build ran")
-        self.notice = (f"{self.private / self.NAME} {why}: it is kept as it is, and the next build reads its "
-                       f"decisions. This build's new review workbook is {self.private / self.NEW_NAME}.")
+        why = (
+            f"is open in an office program ({open_in[0]})"
+            if open_in and not changed
+            else "was saved while this build ran"
+        )
+        self.notice = (
+            f"{self.private / self.NAME} {why}: it is kept as it is, and the next build reads its "
+            f"decisions. This build's new review workbook is {self.private / self.NEW_NAME}."
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -19,8 +19,9 @@ BASE = "base"  # the modules directly in umkm/: every stage may import them
 
 def modules(folder: Path) -> list[str]:
     """The modules of a folder of the package, as README paths (umkm/<folder>/<module>.py)."""
-    return [p.relative_to(paths.PACKAGE.parent).as_posix() for p in sorted(folder.glob("*.py"))
-            if p.name != "__init__.py"]
+    return [
+        p.relative_to(paths.PACKAGE.parent).as_posix() for p in sorted(folder.glob("*.py")) if p.name != "__init__.py"
+    ]
 
 
 def summary(folder: Path) -> str:
@@ -36,8 +37,10 @@ def stage_table() -> str:
     for folder in stages.FLOW:
         names = [s.name for s in stages.STAGES if s.folders[0] == folder]
         listed = ", ".join(f"`{m}`" for m in modules(paths.PACKAGE / folder))
-        rows.append(f"| {folder} | {', '.join(names) or '(none: used by the others)'} | {listed} | "
-                    f"{summary(paths.PACKAGE / folder)} |")
+        rows.append(
+            f"| {folder} | {', '.join(names) or '(none: used by the others)'} | {listed} | "
+            f"{summary(paths.PACKAGE / folder)} |"
+        )
     listed = ", ".join(f"`{m}`" for m in modules(paths.PACKAGE))
     rows.append(f"| {BASE} | | {listed} | used by every stage, importing no stage |")
     return "\n".join(rows)

@@ -36,8 +36,10 @@ def _link_message(path: Path | str) -> str:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return (f"is a symbolic link (to {target!r}): refused, the build never reads through a link. Remove it "
-            "(or restore the site again) and run the build again")
+    return (
+        f"is a symbolic link (to {target!r}): refused, the build never reads through a link. Remove it "
+        "(or restore the site again) and run the build again"
+    )
 
 
 def _others_can_write(info: os.stat_result) -> bool:
@@ -132,8 +134,10 @@ def read_bytes(path: Path, *, private: bool = False, limit: int | None = None) -
         if not stat.S_ISREG(info.st_mode):
             raise Refused(path, "is not a plain file: refused")
         if private and (problem := trust_problem(info)):
-            raise Refused(path, f"{problem}: refused. Make the private folder private again "
-                                "(chmod -R go-rwx) and run the build again")
+            raise Refused(
+                path,
+                f"{problem}: refused. Make the private folder private again (chmod -R go-rwx) and run the build again",
+            )
         if limit is not None and info.st_size > limit:
             raise Refused(path, f"is {info.st_size:,} bytes, more than the {limit:,} expected: refused")
         return stream.read()
@@ -143,8 +147,9 @@ def read_text(path: Path, **options) -> str:
     return read_bytes(path, **options).decode("utf-8")
 
 
-def copy_tree(source: Path, target: Path, *, link: bool = True,
-              ignore: Callable[[Path, list[str]], Iterable[str]] | None = None) -> None:
+def copy_tree(
+    source: Path, target: Path, *, link: bool = True, ignore: Callable[[Path, list[str]], Iterable[str]] | None = None
+) -> None:
     """Copy a folder, hard-linking each file where ``link`` (the files of a build are never changed in
     place), without following a link: a symbolic link or special file anywhere is Refused, before or
     while copying."""

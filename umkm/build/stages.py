@@ -46,8 +46,13 @@ class Timer:
         self.times: dict[str, float] = {}
         self.peak_rss: dict[str, int] = {}
         self.png: dict[str, float] = {}  # PNG images of the site pages stage: rendered, from the cache, seconds
-        self.bar = tqdm(total=total, disable=quiet, unit="stage", file=sys.stderr,
-                        bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
+        self.bar = tqdm(
+            total=total,
+            disable=quiet,
+            unit="stage",
+            file=sys.stderr,
+            bar_format="{desc:<28}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]",
+        )
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -177,9 +182,10 @@ def ingest(b: Build) -> None:
     b.previous_ids, b.staff_decisions = private.read_private_state(b.out / paths.PRIVATE, b.staff)
     b.linkage_state = private.read_linkage_state(b.out / paths.PRIVATE, b.staff)
     mapping = ingest.build_header_mapping(b.mapping_frame)
-    b.exports = {source: ingest.parse_export(data, name, source, mapping,
-                                             sheet=getattr(b.args, f"{source}_sheet", None))
-                 for source, (data, name) in b.raw.items()}
+    b.exports = {
+        source: ingest.parse_export(data, name, source, mapping, sheet=getattr(b.args, f"{source}_sheet", None))
+        for source, (data, name) in b.raw.items()
+    }
     b.raw.clear()  # the export bytes are not needed any more
     b.raw = None
 
@@ -195,18 +201,28 @@ def reconcile(b: Build) -> None:
     snapshot = b.generated if b.demo and not b.args.snapshot_date else snapshot_date(b.args, b.exports, today)
     b.snapshot = pd.Timestamp(snapshot)
     model, propose, use_proposed = private.choose_weights(b.args, b.demo, b.linkage_state)
-    b.reconciled = reconcile.reconcile(b.exports["ods"], b.exports["oss"], b.ref, previous_ids=b.previous_ids,
-                                       staff_decisions=b.staff_decisions, snapshot=b.snapshot, today=today,
-                                       exclusion_overrides=b.linkage_state.exclusion_overrides, model=model,
-                                       propose_model=propose, use_proposed=use_proposed,
-                                       min_training_rows=b.args.train_min_rows)
+    b.reconciled = reconcile.reconcile(
+        b.exports["ods"],
+        b.exports["oss"],
+        b.ref,
+        previous_ids=b.previous_ids,
+        staff_decisions=b.staff_decisions,
+        snapshot=b.snapshot,
+        today=today,
+        exclusion_overrides=b.linkage_state.exclusion_overrides,
+        model=model,
+        propose_model=propose,
+        use_proposed=use_proposed,
+        min_training_rows=b.args.train_min_rows,
+    )
     # Input dates that cannot be true (after the build date, before the register existed) are reported
     # and never date the release.
     invalid_dates = input_summary.invalid_dates(b.reconciled.rows, today, b.exports)
     b.summary = input_summary.summary_lines(b.exports, invalid_dates, today)
-    b.report = pd.concat([quality.quality_report(b.reconciled), input_summary.quality_measures(b.exports,
-                                                                                               invalid_dates)],
-                         ignore_index=True)
+    b.report = pd.concat(
+        [quality.quality_report(b.reconciled), input_summary.quality_measures(b.exports, invalid_dates)],
+        ignore_index=True,
+    )
 
 
 def snapshot_date(args, exports: dict, today):
@@ -221,14 +237,21 @@ def snapshot_date(args, exports: dict, today):
 
     if args.snapshot_date:
         return pd.Timestamp(args.snapshot_date)
-    rows = pd.concat([pd.DataFrame({"source": source, "tanggal_input": normalise.parse_date(
-        exports[source].frame[column])}) for source, column in input_summary.DATE_COLUMNS.items()],
-        ignore_index=True)
+    rows = pd.concat(
+        [
+            pd.DataFrame({"source": source, "tanggal_input": normalise.parse_date(exports[source].frame[column])})
+            for source, column in input_summary.DATE_COLUMNS.items()
+        ],
+        ignore_index=True,
+    )
     newest = input_summary.newest_valid_input_date(rows, today)
     if newest is None:
-        raise ingest.InputError(exports["ods"].file, f"no input date in column 'tanggal_input' (nor in the OSS "
-                                                     f"'tgl_terbit_nib') is a possible date up to {today.date()}: "
-                                                     "give the release's date with --snapshot-date YYYY-MM-DD")
+        raise ingest.InputError(
+            exports["ods"].file,
+            f"no input date in column 'tanggal_input' (nor in the OSS "
+            f"'tgl_terbit_nib') is a possible date up to {today.date()}: "
+            "give the release's date with --snapshot-date YYYY-MM-DD",
+        )
     return cadence.default_snapshot(newest, args.cadence)
 
 
@@ -237,12 +260,22 @@ def private_outputs(b: Build) -> None:
     exports, the rows and the pairs are freed before disclosure."""
     from umkm.package import packages as package
 
-    b.identifiers = private.write_private_outputs(b.staging / paths.PRIVATE, b.reconciled, b.exports,
-                                                  b.staff_decisions, b.snapshot, b.mapping_frame, b.linkage_state)
+    b.identifiers = private.write_private_outputs(
+        b.staging / paths.PRIVATE,
+        b.reconciled,
+        b.exports,
+        b.staff_decisions,
+        b.snapshot,
+        b.mapping_frame,
+        b.linkage_state,
+    )
     b.keys = private.record_keys(b.out / paths.PRIVATE, b.reconciled.register["actor_id"], b.key.encode("utf-8"))
     (b.staging / paths.PRIVATE / private.RECORD_KEYS).write_bytes(package.plain_csv_bytes(b.keys))
-    b.counts = {"actors": len(b.reconciled.register), "ods": len(b.exports["ods"].frame),
-                "oss": len(b.exports["oss"].frame)}
+    b.counts = {
+        "actors": len(b.reconciled.register),
+        "ods": len(b.exports["ods"].frame),
+        "oss": len(b.exports["oss"].frame),
+    }
     b.actors = b.reconciled.register
     b.exports = b.reconciled = None
     private.release_memory()
@@ -260,20 +293,28 @@ def disclose(b: Build) -> None:
     earlier = history.earlier_releases(b.out, release_index, b.release_folders)
     b.disclosed = disclosed = disclose.disclose(b.actors, b.keys, b.ref, b.snapshot, earlier=earlier)
     if not disclosed.passed:
-        raise GateError("disclosure control failed (k-anonymity, l-diversity or the differencing "
-                              "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20]))
+        raise GateError(
+            "disclosure control failed (k-anonymity, l-diversity or the differencing "
+            "attack on an earlier release):\n  " + "\n  ".join(disclosed.audit_failures[:20])
+        )
     b.fingerprint = disclose.content_fingerprint(disclosed)
     version = releases.resolve_version(b.snapshot, b.fingerprint, release_index)
     previous = releases.previous_release(release_index, version)
-    b.release = package.Release(version=version, snapshot_date=b.snapshot, is_demo=b.demo,
-                                previous_version=previous["version"] if previous else None,
-                                fingerprint=b.fingerprint)
-    b.microdata = disclose.with_pseudonyms(disclosed.microdata, disclosed.microdata_actors, b.key.encode("utf-8"),
-                                           version)
+    b.release = package.Release(
+        version=version,
+        snapshot_date=b.snapshot,
+        is_demo=b.demo,
+        previous_version=previous["version"] if previous else None,
+        fingerprint=b.fingerprint,
+    )
+    b.microdata = disclose.with_pseudonyms(
+        disclosed.microdata, disclosed.microdata_actors, b.key.encode("utf-8"), version
+    )
     # A rebuild of a published release (same content) publishes its quality report as it was: tonight's
     # export may hold more blank rows or later rows, which belong to no published figure of this release.
-    b.report = history.published_quality([b.release_folders.get(version),
-                                          b.out / paths.PRIVATE / history.TRUTHS / version], b.report)
+    b.report = history.published_quality(
+        [b.release_folders.get(version), b.out / paths.PRIVATE / history.TRUTHS / version], b.report
+    )
     private.carry_release_truths(b.out / paths.PRIVATE, b.staging / paths.PRIVATE)
 
 
@@ -282,32 +323,63 @@ def package(b: Build) -> None:
     from umkm.package import packages as package
 
     disclosed, release = b.disclosed, b.release
-    packages = package.build_packages(b.microdata, disclosed.tables, b.report, disclosed.risk, b.ref,
-                                      release, magnitude_tables=disclosed.magnitude,
-                                      risk_tables=disclosed.risk_tables,
-                                      microdata_properties=disclosed.microdata_properties, formats=False)
-    private.write_release_truth(b.staging / paths.PRIVATE, release.version, b.snapshot, disclosed,
-                                next(p for p in packages if p.name == "umkm-statistik"),
-                                next(p for p in packages if p.name == "umkm-mikrodata"),
-                                next(p for p in packages if p.name == "umkm-kualitas-data"))
+    packages = package.build_packages(
+        b.microdata,
+        disclosed.tables,
+        b.report,
+        disclosed.risk,
+        b.ref,
+        release,
+        magnitude_tables=disclosed.magnitude,
+        risk_tables=disclosed.risk_tables,
+        microdata_properties=disclosed.microdata_properties,
+        formats=False,
+    )
+    private.write_release_truth(
+        b.staging / paths.PRIVATE,
+        release.version,
+        b.snapshot,
+        disclosed,
+        next(p for p in packages if p.name == "umkm-statistik"),
+        next(p for p in packages if p.name == "umkm-mikrodata"),
+        next(p for p in packages if p.name == "umkm-kualitas-data"),
+    )
     datapackages = b.staging / paths.DATAPACKAGES
     for pkg in packages:
         files.write_files(datapackages / pkg.name, pkg.files, b.out / paths.DATAPACKAGES / pkg.name)
     with validation_gate.PackageValidation(datapackages) as validation:  # frictionless in worker processes; meanwhile
         for pkg in packages:  # the Parquet files and workbooks
-            files.write_files(datapackages / pkg.name, package.other_formats(pkg, b.site.base_url),
-                              b.out / paths.DATAPACKAGES / pkg.name)
+            files.write_files(
+                datapackages / pkg.name,
+                package.other_formats(pkg, b.site.base_url),
+                b.out / paths.DATAPACKAGES / pkg.name,
+            )
         errors = validation.errors()
     if errors:
         raise GateError("frictionless validation failed:\n  " + "\n  ".join(errors[:20]))
     release_index = b.release_index
     if b.args.no_site:  # no downloads: the index still records the release, so the next build knows its date and
-        release_index = releases.with_release(release_index, {  # content
-            "version": release.version, "snapshot_date": str(b.snapshot.date()), "synthetic": b.demo,
-            "fingerprint": b.fingerprint})
-    b.data = DataResult(release=release, release_index=release_index, release_folders=b.release_folders,
-                        packages=packages, tables=disclosed.tables, magnitude=disclosed.magnitude, report=b.report,
-                        identifiers=b.identifiers, counts=b.counts, input_summary=b.summary)
+        release_index = releases.with_release(
+            release_index,
+            {  # content
+                "version": release.version,
+                "snapshot_date": str(b.snapshot.date()),
+                "synthetic": b.demo,
+                "fingerprint": b.fingerprint,
+            },
+        )
+    b.data = DataResult(
+        release=release,
+        release_index=release_index,
+        release_folders=b.release_folders,
+        packages=packages,
+        tables=disclosed.tables,
+        magnitude=disclosed.magnitude,
+        report=b.report,
+        identifiers=b.identifiers,
+        counts=b.counts,
+        input_summary=b.summary,
+    )
 
 
 def catalogue(b: Build) -> None:
@@ -333,8 +405,9 @@ def fill_methodology(docs: Path, packages, version: str) -> None:
     risk = next((p for p in packages if p.name == site_protection.RISK_PACKAGE), None)
     for lang, page in (("id", docs / "metodologi.md"), ("en", docs / "en" / "metodologi.md")):
         if risk is not None and page.is_file():
-            page.write_text(site_protection.fill(page.read_text(encoding="utf-8"), risk.files, lang, version),
-                            encoding="utf-8")
+            page.write_text(
+                site_protection.fill(page.read_text(encoding="utf-8"), risk.files, lang, version), encoding="utf-8"
+            )
 
 
 def site_pages(b: Build) -> None:
@@ -360,19 +433,37 @@ def site_pages(b: Build) -> None:
             files.safe_copy_tree(folder, docs / "unduh" / earlier)
             # a release published before its folders had pages gets them (files are only added)
             if history.lacks_pages(docs / "unduh" / earlier):
-                files.write_files(docs, downloads.missing_pages(earlier, entries[earlier],
-                                                                *history.release_folder(docs / "unduh" / earlier),
-                                                                b.site.base_url, b.site.contact_email))
+                files.write_files(
+                    docs,
+                    downloads.missing_pages(
+                        earlier,
+                        entries[earlier],
+                        *history.release_folder(docs / "unduh" / earlier),
+                        b.site.base_url,
+                        b.site.contact_email,
+                    ),
+                )
     release_index = published.index
     site_input = SiteInput(
-        release=release, tables=data.tables, packages=[p.descriptor for p in packages],
-        previews={f"{p.name}/{r['name']}": pd.read_csv(datapackages / p.name / r["path"], dtype=str,
-                                                       keep_default_na=False, nrows=10)
-                  for p in packages for r in p.descriptor["resources"]},
-        quality=data.report, reference=b.ref, magnitude=data.magnitude,
-        base_url=b.site.base_url, download_sizes=published.sizes,
-        releases=release_index, history=history.read_published_history(docs, release_index, release.version),
-        png_cache=out / cache.CACHE / cache.PNG_CACHE)
+        release=release,
+        tables=data.tables,
+        packages=[p.descriptor for p in packages],
+        previews={
+            f"{p.name}/{r['name']}": pd.read_csv(
+                datapackages / p.name / r["path"], dtype=str, keep_default_na=False, nrows=10
+            )
+            for p in packages
+            for r in p.descriptor["resources"]
+        },
+        quality=data.report,
+        reference=b.ref,
+        magnitude=data.magnitude,
+        base_url=b.site.base_url,
+        download_sizes=published.sizes,
+        releases=release_index,
+        history=history.read_published_history(docs, release_index, release.version),
+        png_cache=out / cache.CACHE / cache.PNG_CACHE,
+    )
     templates, previous_docs = out / cache.CACHE / cache.TEMPLATE_CACHE, out / paths.GENERATED_DOCS
 
     def write_pages(langs: tuple[str, ...]) -> None:
@@ -384,8 +475,14 @@ def site_pages(b: Build) -> None:
         # the PNG cost of this half (the English half runs in a forked process)
         (staging / f".png-{'-'.join(langs)}.json").write_text(json.dumps(images.STATS), encoding="utf-8")
 
-    b.english = site_mkdocs.EnglishBuild(paths.MKDOCS_CONFIG, docs, staging / paths.SITE, synthetic=b.demo,
-                                        template_cache=templates, before=lambda: write_pages(("en",)))
+    b.english = site_mkdocs.EnglishBuild(
+        paths.MKDOCS_CONFIG,
+        docs,
+        staging / paths.SITE,
+        synthetic=b.demo,
+        template_cache=templates,
+        before=lambda: write_pages(("en",)),
+    )
     try:
         write_pages(("id",))
     except BaseException:
@@ -397,9 +494,14 @@ def mkdocs_build(b: Build) -> None:
     """The strict MkDocs build of both languages (a failure is umkm.site.mkdocs.SiteBuildError: a gate)."""
     from umkm.site import mkdocs as site_mkdocs
 
-    site_mkdocs.mkdocs_build(paths.MKDOCS_CONFIG, b.staging / paths.GENERATED_DOCS, b.staging / paths.SITE,
-                            synthetic=b.demo, template_cache=b.out / cache.CACHE / cache.TEMPLATE_CACHE,
-                            english=b.english)
+    site_mkdocs.mkdocs_build(
+        paths.MKDOCS_CONFIG,
+        b.staging / paths.GENERATED_DOCS,
+        b.staging / paths.SITE,
+        synthetic=b.demo,
+        template_cache=b.out / cache.CACHE / cache.TEMPLATE_CACHE,
+        english=b.english,
+    )
     b.swapped += [paths.SITE, paths.GENERATED_DOCS]
     png = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(b.staging.glob(".png-*.json"))]
     b.timer.png = {key: round(sum(half[key] for half in png), 3) for key in ("rendered", "from_cache", "seconds")}
@@ -414,8 +516,12 @@ def gate(b: Build) -> None:
     # Replaced, not written in place: staging/private/ may hold links to the published files.
     files.write_files(b.staging / paths.PRIVATE, {history.RELEASES: releases.index_bytes(release_index)})
     public = [b.staging / paths.DATAPACKAGES, b.staging / paths.SITE, b.staging / paths.GENERATED_DOCS]
-    leaks = identifier_gate.scan_identifiers(public, data.identifiers, memo=data.clean_files,
-                                   secrets=identifier_gate.environment_secrets(os.environ, exclude=(DEMO_KEY,)))
+    leaks = identifier_gate.scan_identifiers(
+        public,
+        data.identifiers,
+        memo=data.clean_files,
+        secrets=identifier_gate.environment_secrets(os.environ, exclude=(DEMO_KEY,)),
+    )
     if leaks:
         raise GateError("identifiers of the input found in public output:\n  " + "\n  ".join(leaks[:20]))
 
@@ -452,29 +558,84 @@ class Stage:
 
 INITIAL = ("args", "demo", "key", "out", "staging", "staff", "ref", "site", "timer", "swapped")  # before any stage
 STAGES = (
-    Stage("read inputs", read_inputs, ("args", "demo", "key", "out"), ("raw", "cache_key", "data", "from_cache"),
-          ("build", "ingest")),
+    Stage(
+        "read inputs",
+        read_inputs,
+        ("args", "demo", "key", "out"),
+        ("raw", "cache_key", "data", "from_cache"),
+        ("build", "ingest"),
+    ),
     Stage("cached data", cached_data, ("data", "out", "staff"), (), ("build",), only="cache hit"),
-    Stage("demo register", demo_register, ("args", "ref", "staging"), ("raw", "generated"), ("ingest",),
-          cached=True, only="demo"),
-    Stage("ingest", ingest, ("raw", "args", "out", "staff"),
-          ("exports", "mapping_frame", "previous_ids", "staff_decisions", "linkage_state"), ("ingest", "build"),
-          cached=True),
-    Stage("reconcile", reconcile, ("exports", "ref", "previous_ids", "staff_decisions", "linkage_state", "generated"),
-          ("snapshot", "reconciled", "summary", "report"), ("reconcile", "ingest", "build"), cached=True),
-    Stage("private outputs", private_outputs,
-          ("reconciled", "exports", "staff_decisions", "snapshot", "mapping_frame", "linkage_state", "staging"),
-          ("identifiers", "keys", "counts", "actors"), ("build", "reconcile", "disclose", "package", "gates"),
-          cached=True),
-    Stage("disclose", disclose, ("actors", "keys", "ref", "snapshot", "out"),
-          ("release_index", "release_folders", "disclosed", "fingerprint", "release", "microdata", "report"),
-          ("disclose", "catalogue", "package", "build"), cached=True),
-    Stage("package", package, ("microdata", "disclosed", "report", "ref", "release", "site", "identifiers", "counts",
-                               "summary", "release_index", "release_folders"),
-          ("data",), ("package", "gates", "catalogue", "build"), cached=True),
+    Stage(
+        "demo register",
+        demo_register,
+        ("args", "ref", "staging"),
+        ("raw", "generated"),
+        ("ingest",),
+        cached=True,
+        only="demo",
+    ),
+    Stage(
+        "ingest",
+        ingest,
+        ("raw", "args", "out", "staff"),
+        ("exports", "mapping_frame", "previous_ids", "staff_decisions", "linkage_state"),
+        ("ingest", "build"),
+        cached=True,
+    ),
+    Stage(
+        "reconcile",
+        reconcile,
+        ("exports", "ref", "previous_ids", "staff_decisions", "linkage_state", "generated"),
+        ("snapshot", "reconciled", "summary", "report"),
+        ("reconcile", "ingest", "build"),
+        cached=True,
+    ),
+    Stage(
+        "private outputs",
+        private_outputs,
+        ("reconciled", "exports", "staff_decisions", "snapshot", "mapping_frame", "linkage_state", "staging"),
+        ("identifiers", "keys", "counts", "actors"),
+        ("build", "reconcile", "disclose", "package", "gates"),
+        cached=True,
+    ),
+    Stage(
+        "disclose",
+        disclose,
+        ("actors", "keys", "ref", "snapshot", "out"),
+        ("release_index", "release_folders", "disclosed", "fingerprint", "release", "microdata", "report"),
+        ("disclose", "catalogue", "package", "build"),
+        cached=True,
+    ),
+    Stage(
+        "package",
+        package,
+        (
+            "microdata",
+            "disclosed",
+            "report",
+            "ref",
+            "release",
+            "site",
+            "identifiers",
+            "counts",
+            "summary",
+            "release_index",
+            "release_folders",
+        ),
+        ("data",),
+        ("package", "gates", "catalogue", "build"),
+        cached=True,
+    ),
     Stage("catalogue", catalogue, ("data", "site", "ref"), ("data",), ("catalogue",), cached=True, only="site"),
-    Stage("site pages", site_pages, ("data", "site", "ref", "staging", "out"), ("english",), ("site", "build"),
-          only="site"),
+    Stage(
+        "site pages",
+        site_pages,
+        ("data", "site", "ref", "staging", "out"),
+        ("english",),
+        ("site", "build"),
+        only="site",
+    ),
     Stage("mkdocs build", mkdocs_build, ("english", "staging"), ("swapped",), ("site",), only="site"),
     Stage("gates", gate, ("data", "staging"), (), ("gates", "build")),
     Stage("publish", publish, ("data", "cache_key", "swapped", "staff", "from_cache"), ("warnings",), ("build",)),
@@ -482,7 +643,8 @@ STAGES = (
 STAGE = {stage.name: stage for stage in STAGES}
 # The folders whose code only the stages after the data stages run: outside the data-stage cache key.
 SITE_ONLY_FOLDERS = frozenset(f for s in STAGES if not s.cached for f in s.folders) - frozenset(
-    f for s in STAGES if s.cached for f in s.folders)
+    f for s in STAGES if s.cached for f in s.folders
+)
 
 
 def plan(*, demo: bool, site: bool, cache_hit: bool) -> list[Stage]:

@@ -44,7 +44,9 @@ def parse_key(text: str | None) -> bytes:
             continue
         if len(key) == 32:
             return key
-    raise StateError(f"{KEY_ENV} must be 32 bytes, written as 64 hex digits or base64 (python -m umkm.build.state new-key)")
+    raise StateError(
+        f"{KEY_ENV} must be 32 bytes, written as 64 hex digits or base64 (python -m umkm.build.state new-key)"
+    )
 
 
 def _tar(folder: Path) -> bytes:
@@ -84,9 +86,9 @@ def unseal(data: bytes, key: bytes, folder: Path) -> list[str]:
 
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + NONCE_BYTES + 16:
         raise StateError("not a sealed private state of this project (wrong file or format)")
-    nonce = data[len(MAGIC):len(MAGIC) + NONCE_BYTES]
+    nonce = data[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
     try:
-        plain = AESGCM(key).decrypt(nonce, data[len(MAGIC) + NONCE_BYTES:], MAGIC)
+        plain = AESGCM(key).decrypt(nonce, data[len(MAGIC) + NONCE_BYTES :], MAGIC)
     except InvalidTag:
         raise StateError("the sealed private state does not open with this key, or it was altered") from None
     if folder.exists():
@@ -95,8 +97,11 @@ def unseal(data: bytes, key: bytes, folder: Path) -> list[str]:
     with tarfile.open(fileobj=io.BytesIO(plain), mode="r") as tar:
         members = tar.getmembers()
         for member in members:  # checked before anything is written
-            if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in Path(
-                    member.name).parts:
+            if (
+                not (member.isfile() or member.isdir())
+                or member.name.startswith("/")
+                or ".." in Path(member.name).parts
+            ):
                 raise StateError(f"unsafe entry in the sealed state: {member.name!r}")
         folder.mkdir(parents=True, mode=0o700)
         for member in members:
@@ -113,9 +118,12 @@ def unseal(data: bytes, key: bytes, folder: Path) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m umkm.build.state", description=__doc__.split("\n\n")[0],
-                                     epilog=f"The key comes from the environment variable {KEY_ENV}. Exit status: "
-                                            "0 done; 2 the state cannot be sealed or opened (the message says why).")
+    parser = argparse.ArgumentParser(
+        prog="python -m umkm.build.state",
+        description=__doc__.split("\n\n")[0],
+        epilog=f"The key comes from the environment variable {KEY_ENV}. Exit status: "
+        "0 done; 2 the state cannot be sealed or opened (the message says why).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("seal", help="seal a private folder into one encrypted file")
     s.add_argument("folder", type=Path)

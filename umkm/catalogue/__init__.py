@@ -78,8 +78,9 @@ def build(packages: list[Package], release, index: list[dict], config: Config, r
     downloads = download_files(packages, version, extras, bundles, entry["changes"], urls)
     downloads.update(release_files(packages, release, extras, bundles, urls, config.contact_email))
     files.update(downloads)
-    file_info = {path: (len(data), sha256(data)) for path, data in downloads.items()
-                 if path.startswith(f"unduh/{version}/")}
+    file_info = {
+        path: (len(data), sha256(data)) for path, data in downloads.items() if path.startswith(f"unduh/{version}/")
+    }
     for p in packages:
         files[f"data/{p.name}.jsonld"] = json_bytes(schema_org(p.descriptor, release, config.base_url))
     files["releases.json"] = releases.index_bytes(new_index)
@@ -89,8 +90,12 @@ def build(packages: list[Package], release, index: list[dict], config: Config, r
     files["catalog.ttl"] = dcat_turtle(graph).encode("utf-8")
     files["data.json"] = json_bytes(data_json(packages, release, new_index, config))
     files["unduh/index.html"] = version_pages.index_page(
-        new_index, version_pages.Reach(urls.base, config.contact_email)).encode("utf-8")
+        new_index, version_pages.Reach(urls.base, config.contact_email)
+    ).encode("utf-8")
     files["unduh/sitemap.xml"] = downloads_sitemap(new_index, urls)
     files["robots.txt"] = robots_txt(urls).encode("utf-8")
-    return Catalogue(files=dict(sorted(files.items())), index=new_index,
-                     sizes={path: size for path, (size, _) in sorted(file_info.items())})
+    return Catalogue(
+        files=dict(sorted(files.items())),
+        index=new_index,
+        sizes={path: size for path, (size, _) in sorted(file_info.items())},
+    )

@@ -19,8 +19,9 @@ def of_package(descriptor: dict, urls: Urls) -> citation.Citation:
 
 def of_release(version: str, date: str, synthetic: bool, descriptors: list[dict], urls: Urls) -> citation.Citation:
     """The citation of a whole release (``unduh/<version>/``), published by the publisher of its packages."""
-    return citation.of_release(version, date, synthetic, urls.base,
-                               publisher(descriptors[0]) if descriptors else citation.DEFAULT_PUBLISHER)
+    return citation.of_release(
+        version, date, synthetic, urls.base, publisher(descriptors[0]) if descriptors else citation.DEFAULT_PUBLISHER
+    )
 
 
 def files(descriptor: dict, urls: Urls) -> dict[str, bytes]:

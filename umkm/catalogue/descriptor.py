@@ -39,8 +39,11 @@ def data_files(descriptor: dict) -> list[tuple[dict, str, str]]:
 
 
 def synthetic_note(lang: str) -> str:
-    return ("DATA SINTETIS (demo): dibuat oleh generator proyek, bukan data nyata. " if lang == "id" else
-            "SYNTHETIC DATA (demo): made by the project's generator, not real data. ")
+    return (
+        "DATA SINTETIS (demo): dibuat oleh generator proyek, bukan data nyata. "
+        if lang == "id"
+        else "SYNTHETIC DATA (demo): made by the project's generator, not real data. "
+    )
 
 
 def description(d: dict, lang: str, synthetic: bool) -> str:

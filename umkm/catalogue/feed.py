@@ -40,8 +40,12 @@ def atom_feed(index: list[dict], config: Config, descriptors: list[dict]) -> byt
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "id"})
     sub(feed, "id", "urn:uuid:" + _uuid("feed", "releases"))
     sub(feed, "title", "Rilis Data UMKM Kota Balikpapan / UMKM data releases")
-    sub(feed, "subtitle", "Setiap rilis data terbuka register UMKM dan perubahannya / every open-data release of "
-                          "the UMKM register and its changes")
+    sub(
+        feed,
+        "subtitle",
+        "Setiap rilis data terbuka register UMKM dan perubahannya / every open-data release of "
+        "the UMKM register and its changes",
+    )
     stamps = [f"{e['snapshot_date']}T00:00:00Z" for e in index]
     sub(feed, "updated", max(stamps) if stamps else "1970-01-01T00:00:00Z")
     sub(feed, "link", rel="self", type="application/atom+xml", href=urls.abs("feed.xml"))
@@ -53,37 +57,59 @@ def atom_feed(index: list[dict], config: Config, descriptors: list[dict]) -> byt
     for e in reversed(index):
         entry = sub(feed, "entry")
         sub(entry, "id", "urn:uuid:" + _uuid("release", e["version"]))
-        sub(entry, "title", f"Rilis {e['version']} (data per {e['snapshot_date']})"
-                            + (" [data sintetis]" if e.get("synthetic") else ""))
+        sub(
+            entry,
+            "title",
+            f"Rilis {e['version']} (data per {e['snapshot_date']})"
+            + (" [data sintetis]" if e.get("synthetic") else ""),
+        )
         sub(entry, "updated", f"{e['snapshot_date']}T00:00:00Z")
         sub(entry, "published", f"{e['snapshot_date']}T00:00:00Z")
         sub(entry, "link", rel="alternate", type="text/html", href=urls.changelog(e["version"]))
-        sub(entry, "link", rel="related", type="application/json",
-            href=urls.abs(f"unduh/{e['version']}/perubahan.json"))
+        sub(
+            entry, "link", rel="related", type="application/json", href=urls.abs(f"unduh/{e['version']}/perubahan.json")
+        )
         for name, info in sorted(e.get("packages", {}).items()):
-            attrs = {"rel": "enclosure", "type": MEDIA_TYPES["zip"], "href": urls.abs(info["zip"]["path"]),
-                     "title": name}
+            attrs = {
+                "rel": "enclosure",
+                "type": MEDIA_TYPES["zip"],
+                "href": urls.abs(info["zip"]["path"]),
+                "title": name,
+            }
             if info["zip"].get("bytes") is not None:
                 attrs["length"] = str(info["zip"]["bytes"])
             sub(entry, "link", **attrs)
         if e.get("synthetic"):
             sub(entry, "category", term="data-sintetis", label="Data sintetis (demo)")
-        changes = e.get("changes") or {"version": e["version"], "snapshot_date": e["snapshot_date"],
-                                       "first_release": True, "total": {}}
+        changes = e.get("changes") or {
+            "version": e["version"],
+            "snapshot_date": e["snapshot_date"],
+            "first_release": True,
+            "total": {},
+        }
         sub(entry, "summary", changelog_summary(changes, "id"))
-        sub(entry, "content", changelog_summary(changes, "id") + "\n\n" + changelog_summary(changes, "en"),
-            type="text")
+        sub(entry, "content", changelog_summary(changes, "id") + "\n\n" + changelog_summary(changes, "en"), type="text")
     ET.indent(feed, space="  ")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
-
 
 
 def robots_txt(urls: Urls) -> str:
     """robots.txt: everything may be crawled; the sitemaps of both languages and of the download pages. (A
     crawler reads robots.txt only at a host's root: under a sub-path, give the sitemaps to the search
     engines' consoles instead.)"""
-    return "\n".join(["User-agent: *", "Allow: /", "", f"Sitemap: {urls.abs('sitemap.xml')}",
-                      f"Sitemap: {urls.abs('en/sitemap.xml')}", f"Sitemap: {urls.abs('unduh/sitemap.xml')}"]) + "\n"
+    return (
+        "\n".join(
+            [
+                "User-agent: *",
+                "Allow: /",
+                "",
+                f"Sitemap: {urls.abs('sitemap.xml')}",
+                f"Sitemap: {urls.abs('en/sitemap.xml')}",
+                f"Sitemap: {urls.abs('unduh/sitemap.xml')}",
+            ]
+        )
+        + "\n"
+    )
 
 
 def downloads_sitemap(index: list[dict], urls: Urls) -> bytes:
@@ -106,5 +132,3 @@ def downloads_sitemap(index: list[dict], urls: Urls) -> bytes:
             add(urls.package_dir(e["version"], name), e["snapshot_date"])
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-

@@ -28,8 +28,11 @@ CHANGELOG_DIMENSIONS = {  # count table -> its dimension, compared release to re
 # dimension): count table -> (attribute, what "ya" means in Indonesian, in English).
 CHANGELOG_YES_NO = {
     "pemasaran_online_keaktifan": ("pemasaran_online", "berjualan online", "selling online"),
-    "menurut_bantuan_modal": ("bantuan_modal", "menerima bantuan modal Rp300.000",
-                              "receiving the Rp300,000 capital grant"),
+    "menurut_bantuan_modal": (
+        "bantuan_modal",
+        "menerima bantuan modal Rp300.000",
+        "receiving the Rp300,000 capital grant",
+    ),
     "menurut_pelatihan": ("pelatihan", "pernah ikut pelatihan", "having attended training"),
 }
 # ------------------------------------------------------------------ versions
@@ -90,8 +93,11 @@ def parse_index(text: str) -> list[dict]:
 
 
 def index_bytes(index: list[dict]) -> bytes:
-    document = {"description": "Rilis Data UMKM Kota Balikpapan, urut terbit (terbaru terakhir) / releases, "
-                               "in order of publication (newest last)", "releases": index}
+    document = {
+        "description": "Rilis Data UMKM Kota Balikpapan, urut terbit (terbaru terakhir) / releases, "
+        "in order of publication (newest last)",
+        "releases": index,
+    }
     return json_bytes(document)
 
 
@@ -129,14 +135,23 @@ def release_entry(packages: list[Package], release, bundles: dict[str, bytes]) -
         d = p.descriptor
         zip_data = bundles[p.name]
         entry["packages"][p.name] = {
-            "title": d["title"], "title_en": d["title_en"],
-            "description": d["description"], "description_en": d["description_en"],
+            "title": d["title"],
+            "title_en": d["title_en"],
+            "description": d["description"],
+            "description_en": d["description_en"],
             "keywords": list(d.get("keywords", [])),
             "zip": {"path": f"unduh/{version}/{p.name}.zip", "bytes": len(zip_data), "hash": sha256(zip_data)},
-            "resources": {r["name"]: {"title": r["title"], "title_en": r["title_en"], "rows": r.get("rows"),
-                                      "bytes": r.get("bytes"), "hash": r.get("hash"),
-                                      "fields": [f["name"] for f in r["schema"]["fields"]]}
-                          for r in d["resources"]},
+            "resources": {
+                r["name"]: {
+                    "title": r["title"],
+                    "title_en": r["title_en"],
+                    "rows": r.get("rows"),
+                    "bytes": r.get("bytes"),
+                    "hash": r.get("hash"),
+                    "fields": [f["name"] for f in r["schema"]["fields"]],
+                }
+                for r in d["resources"]
+            },
         }
     by_name = {p.name: p for p in packages}
     micro = entry["packages"].get(MICRODATA[0], {}).get("resources", {}).get(MICRODATA[1])
@@ -155,8 +170,12 @@ def _diff(before, after):
 def changelog(entry: dict, previous: dict | None, names: dict[str, dict[str, str]] | None = None) -> dict:
     """What changed from ``previous`` to ``entry``: packages, resources (rows, fields), kecamatan and KBLI counts."""
     names = names or {}
-    changes = {"version": entry["version"], "snapshot_date": entry["snapshot_date"],
-               "previous_version": previous["version"] if previous else None, "first_release": previous is None}
+    changes = {
+        "version": entry["version"],
+        "snapshot_date": entry["snapshot_date"],
+        "previous_version": previous["version"] if previous else None,
+        "first_release": previous is None,
+    }
     if previous is None:
         changes["total"] = {"before": None, "after": entry["counts"].get("pelaku_umkm"), "change": None}
         return changes
@@ -171,17 +190,30 @@ def changelog(entry: dict, previous: dict | None, names: dict[str, dict[str, str
         new_res = new_pkgs.get(name, {}).get("resources", {})
         for res in sorted(set(old_res) | set(new_res)):
             old, new = old_res.get(res), new_res.get(res)
-            status = "added" if old is None else "removed" if new is None else (
-                "changed" if old.get("hash") != new.get("hash") or old.get("fields") != new.get("fields")
-                else "unchanged")
+            status = (
+                "added"
+                if old is None
+                else "removed"
+                if new is None
+                else (
+                    "changed"
+                    if old.get("hash") != new.get("hash") or old.get("fields") != new.get("fields")
+                    else "unchanged"
+                )
+            )
             old_fields, new_fields = (old or {}).get("fields", []), (new or {}).get("fields", [])
-            resources.append({
-                "package": name, "resource": res, "status": status,
-                "rows_before": (old or {}).get("rows"), "rows_after": (new or {}).get("rows"),
-                "rows_change": _diff((old or {}).get("rows"), (new or {}).get("rows")),
-                "fields_added": [f for f in new_fields if f not in old_fields] if old else [],
-                "fields_removed": [f for f in old_fields if f not in new_fields] if new else [],
-            })
+            resources.append(
+                {
+                    "package": name,
+                    "resource": res,
+                    "status": status,
+                    "rows_before": (old or {}).get("rows"),
+                    "rows_after": (new or {}).get("rows"),
+                    "rows_change": _diff((old or {}).get("rows"), (new or {}).get("rows")),
+                    "fields_added": [f for f in new_fields if f not in old_fields] if old else [],
+                    "fields_removed": [f for f in old_fields if f not in new_fields] if new else [],
+                }
+            )
     changes["resources"] = [r for r in resources if r["status"] != "unchanged"]
     changes["resources_unchanged"] = sum(r["status"] == "unchanged" for r in resources)
     for dimension in CHANGELOG_DIMENSIONS.values():
@@ -190,15 +222,29 @@ def changelog(entry: dict, previous: dict | None, names: dict[str, dict[str, str
         for code in sorted(set(old) | set(new)):
             before, after = old.get(code, 0), new.get(code, 0)  # a code missing from a count table has none
             if before != after:  # None (suppressed) differs from every number
-                rows.append({"code": code, "name": names.get(dimension, {}).get(code, ""),
-                             "before": before, "after": after, "change": _diff(before, after)})
+                rows.append(
+                    {
+                        "code": code,
+                        "name": names.get(dimension, {}).get(code, ""),
+                        "before": before,
+                        "after": after,
+                        "change": _diff(before, after),
+                    }
+                )
         changes[dimension] = rows
     for attribute, _, _ in CHANGELOG_YES_NO.values():  # every answer (ya, tidak, unknown) when any changed
         old, new = previous.get("counts", {}).get(attribute), entry["counts"].get(attribute)
         if old is None or new is None:
             continue
-        rows = [{"code": code, "before": old.get(code, 0), "after": new.get(code, 0),
-                 "change": _diff(old.get(code, 0), new.get(code, 0))} for code in sorted(set(old) | set(new))]
+        rows = [
+            {
+                "code": code,
+                "before": old.get(code, 0),
+                "after": new.get(code, 0),
+                "change": _diff(old.get(code, 0), new.get(code, 0)),
+            }
+            for code in sorted(set(old) | set(new))
+        ]
         changes[attribute] = rows if any(r["before"] != r["after"] for r in rows) else []
     return changes
 
@@ -221,60 +267,91 @@ def count_text(n, lang: str, signed: bool = False) -> str:
 
 def changelog_summary(changes: dict, lang: str = "id") -> str:
     """One paragraph of what changed, for the feed, the DCAT version notes and CHANGELOG.txt."""
-    t = (lambda a, b: a if lang == "id" else b)
-    head = t(f"Rilis {changes['version']} (data register per {changes['snapshot_date']})",
-             f"Release {changes['version']} (register data as of {changes['snapshot_date']})")
+    t = lambda a, b: a if lang == "id" else b
+    head = t(
+        f"Rilis {changes['version']} (data register per {changes['snapshot_date']})",
+        f"Release {changes['version']} (register data as of {changes['snapshot_date']})",
+    )
     total = changes.get("total", {})
     if changes["first_release"]:
-        return head + t(f": rilis pertama; {count_text(total.get('after'), lang)} pelaku UMKM.",
-                        f": first release; {count_text(total.get('after'), lang)} UMKM actors.")
-    parts = [t(f"dibanding {changes['previous_version']}: ", f"compared with {changes['previous_version']}: ")
-             + t("jumlah pelaku UMKM ", "UMKM actors ") + count_text(total.get("after"), lang)
-             + (f" ({count_text(total['change'], lang, signed=True)})" if total.get("change") is not None else "")]
+        return head + t(
+            f": rilis pertama; {count_text(total.get('after'), lang)} pelaku UMKM.",
+            f": first release; {count_text(total.get('after'), lang)} UMKM actors.",
+        )
+    parts = [
+        t(f"dibanding {changes['previous_version']}: ", f"compared with {changes['previous_version']}: ")
+        + t("jumlah pelaku UMKM ", "UMKM actors ")
+        + count_text(total.get("after"), lang)
+        + (f" ({count_text(total['change'], lang, signed=True)})" if total.get("change") is not None else "")
+    ]
     resources = changes.get("resources", [])
     rows_changed = [r for r in resources if r["status"] == "changed" and r["rows_change"]]
     content_only = [r for r in resources if r["status"] == "changed" and not r["rows_change"]]
     if rows_changed:
-        parts.append(t(f"{len(rows_changed)} tabel berubah jumlah barisnya", f"{len(rows_changed)} tables changed "
-                                                                              f"their number of rows"))
+        parts.append(
+            t(
+                f"{len(rows_changed)} tabel berubah jumlah barisnya",
+                f"{len(rows_changed)} tables changed their number of rows",
+            )
+        )
     if content_only:
         parts.append(t(f"{len(content_only)} tabel berubah isinya", f"{len(content_only)} tables changed content"))
-    for key, id_word, en_word in (("added", "tabel baru", "new tables"), ("removed", "tabel dihapus",
-                                                                           "tables removed")):
+    for key, id_word, en_word in (
+        ("added", "tabel baru", "new tables"),
+        ("removed", "tabel dihapus", "tables removed"),
+    ):
         items = [f"{r['package']}/{r['resource']}" for r in resources if r["status"] == key]
         if items:
             parts.append(t(id_word, en_word) + ": " + ", ".join(items))
-    for key, id_word, en_word in (("fields_added", "kolom ditambah", "fields added"),
-                                  ("fields_removed", "kolom dihapus", "fields removed")):
+    for key, id_word, en_word in (
+        ("fields_added", "kolom ditambah", "fields added"),
+        ("fields_removed", "kolom dihapus", "fields removed"),
+    ):
         items = [f"{r['package']}/{r['resource']}.{f}" for r in resources for f in r[key]]
         if items:
             parts.append(t(id_word, en_word) + ": " + ", ".join(items))
-    for pkg_key, id_word, en_word in (("packages_added", "paket baru", "new packages"),
-                                      ("packages_removed", "paket dihapus", "packages removed")):
+    for pkg_key, id_word, en_word in (
+        ("packages_added", "paket baru", "new packages"),
+        ("packages_removed", "paket dihapus", "packages removed"),
+    ):
         if changes.get(pkg_key):
             parts.append(t(id_word, en_word) + ": " + ", ".join(changes[pkg_key]))
-    for dimension, id_word, en_word in (("kecamatan_kode", "kecamatan", "kecamatan"),
-                                        ("kbli_kategori", "kategori KBLI", "KBLI categories")):
+    for dimension, id_word, en_word in (
+        ("kecamatan_kode", "kecamatan", "kecamatan"),
+        ("kbli_kategori", "kategori KBLI", "KBLI categories"),
+    ):
         rows = changes.get(dimension, [])
         if rows:
             unknown = t("tidak diketahui", "unknown")
             named = dimension == "kecamatan_kode"  # KBLI titles are long: the letter says enough here
             listed = ", ".join(
                 f"{(r['name'] if named else '') or r['code'] or unknown} "
-                + (count_text(r["change"], lang, signed=True) if r["change"] is not None
-                   else f"{count_text(r['before'], lang)} -> {count_text(r['after'], lang)}")
-                for r in rows[:8])
+                + (
+                    count_text(r["change"], lang, signed=True)
+                    if r["change"] is not None
+                    else f"{count_text(r['before'], lang)} -> {count_text(r['after'], lang)}"
+                )
+                for r in rows[:8]
+            )
             more = t(f" dan {len(rows) - 8} lainnya", f" and {len(rows) - 8} more") if len(rows) > 8 else ""
-            parts.append(t(f"jumlah berubah di {len(rows)} {id_word}", f"counts changed in {len(rows)} {en_word}")
-                         + f" ({listed}{more})")
+            parts.append(
+                t(f"jumlah berubah di {len(rows)} {id_word}", f"counts changed in {len(rows)} {en_word}")
+                + f" ({listed}{more})"
+            )
     for attribute, id_what, en_what in CHANGELOG_YES_NO.values():
         yes = next((r for r in changes.get(attribute, []) if r["code"] == "ya"), None)
         if yes is not None:
             shift = f" ({count_text(yes['change'], lang, signed=True)})" if yes["change"] is not None else ""
-            parts.append(t(f"pelaku {id_what} {count_text(yes['before'], lang)} menjadi {count_text(yes['after'], lang)}",
-                           f"actors {en_what} {count_text(yes['before'], lang)} to {count_text(yes['after'], lang)}") + shift)
-    if not resources and not any(changes.get(d) for d in [*CHANGELOG_DIMENSIONS.values(),
-                                                          *(a for a, _, _ in CHANGELOG_YES_NO.values())]):
+            parts.append(
+                t(
+                    f"pelaku {id_what} {count_text(yes['before'], lang)} menjadi {count_text(yes['after'], lang)}",
+                    f"actors {en_what} {count_text(yes['before'], lang)} to {count_text(yes['after'], lang)}",
+                )
+                + shift
+            )
+    if not resources and not any(
+        changes.get(d) for d in [*CHANGELOG_DIMENSIONS.values(), *(a for a, _, _ in CHANGELOG_YES_NO.values())]
+    ):
         parts.append(t("tidak ada perubahan data", "no change in the data"))
     return head + " " + "; ".join(parts) + "."
 
@@ -287,15 +364,21 @@ def changelog_text(changes: dict) -> str:
         if resources:
             lines += ["Tabel / tables (status, baris sebelum -> sesudah / rows before -> after):"]
             for r in resources:
-                extra = "".join(f"; {label}: {', '.join(r[key])}" for key, label in
-                                (("fields_added", "+kolom/fields"), ("fields_removed", "-kolom/fields")) if r[key])
-                lines.append(f"  {r['package']}/{r['resource']}: {r['status']}, "
-                             f"{count_text(r['rows_before'], 'en')} -> {count_text(r['rows_after'], 'en')}{extra}")
+                extra = "".join(
+                    f"; {label}: {', '.join(r[key])}"
+                    for key, label in (("fields_added", "+kolom/fields"), ("fields_removed", "-kolom/fields"))
+                    if r[key]
+                )
+                lines.append(
+                    f"  {r['package']}/{r['resource']}: {r['status']}, "
+                    f"{count_text(r['rows_before'], 'en')} -> {count_text(r['rows_after'], 'en')}{extra}"
+                )
         for dimension in CHANGELOG_DIMENSIONS.values():
             if changes.get(dimension):
                 lines += ["", f"{dimension} (sebelum -> sesudah / before -> after):"]
-                lines += [f"  {r['code'] or '(kosong/unknown)'}{(' ' + r['name']) if r['name'] else ''}: "
-                          f"{count_text(r['before'], 'en')} -> {count_text(r['after'], 'en')}" for r in changes[dimension]]
+                lines += [
+                    f"  {r['code'] or '(kosong/unknown)'}{(' ' + r['name']) if r['name'] else ''}: "
+                    f"{count_text(r['before'], 'en')} -> {count_text(r['after'], 'en')}"
+                    for r in changes[dimension]
+                ]
     return "\n".join(lines).rstrip() + "\n"
-
-

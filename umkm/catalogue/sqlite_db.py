@@ -39,15 +39,19 @@ def create_table(resource: dict) -> str:
     lines = []
     for f in schema["fields"]:
         name, kind = _quote(f["name"]), f["type"]
-        check = f"{name} IN (0, 1)" if kind == "boolean" else f"typeof({name}) IN ({STORAGE.get(kind, STORAGE['string'])})"
+        check = (
+            f"{name} IN (0, 1)" if kind == "boolean" else f"typeof({name}) IN ({STORAGE.get(kind, STORAGE['string'])})"
+        )
         required = " NOT NULL" if (f.get("constraints") or {}).get("required") else ""
         lines.append(f"  {name} {SQL_TYPES.get(kind, 'TEXT')}{required} CHECK ({check})")
     if schema.get("primaryKey"):
         lines.append(f"  PRIMARY KEY ({', '.join(_quote(k) for k in schema['primaryKey'])})")
     for key in schema.get("foreignKeys", []):
         target = key["reference"]
-        lines.append(f"  FOREIGN KEY ({', '.join(_quote(k) for k in key['fields'])}) REFERENCES "
-                     f"{_quote(target['resource'])} ({', '.join(_quote(k) for k in target['fields'])})")
+        lines.append(
+            f"  FOREIGN KEY ({', '.join(_quote(k) for k in key['fields'])}) REFERENCES "
+            f"{_quote(target['resource'])} ({', '.join(_quote(k) for k in target['fields'])})"
+        )
     return f"CREATE TABLE {_quote(resource['name'])} (\n" + ",\n".join(lines) + "\n)"
 
 
@@ -78,27 +82,49 @@ def database_bytes(packages, release_citation: citation.Citation) -> bytes:
     try:
         con.execute("PRAGMA page_size = 4096")
         tables = tables_of(packages)
-        about = [("judul", citation.SITE_TITLE["id"]), ("title", citation.SITE_TITLE["en"]),
-                 ("versi", release_citation.version), ("data_per", release_citation.date),
-                 ("data_sintetis", "ya" if release_citation.synthetic else "tidak"),
-                 ("penerbit", release_citation.publisher),
-                 ("lisensi", "; ".join(f"{licence.short_title} {licence.url}" for licence in _licences(packages))),
-                 ("sitasi", citation.text(release_citation, "id")), ("citation", citation.text(release_citation, "en")),
-                 ("nilai_kosong", "NULL: tidak ada nilai (tidak diketahui atau disembunyikan) / no value (unknown or "
-                                  "suppressed)"),
-                 ("boolean", "1 = ya / true, 0 = tidak / false")]
+        about = [
+            ("judul", citation.SITE_TITLE["id"]),
+            ("title", citation.SITE_TITLE["en"]),
+            ("versi", release_citation.version),
+            ("data_per", release_citation.date),
+            ("data_sintetis", "ya" if release_citation.synthetic else "tidak"),
+            ("penerbit", release_citation.publisher),
+            ("lisensi", "; ".join(f"{licence.short_title} {licence.url}" for licence in _licences(packages))),
+            ("sitasi", citation.text(release_citation, "id")),
+            ("citation", citation.text(release_citation, "en")),
+            (
+                "nilai_kosong",
+                "NULL: tidak ada nilai (tidak diketahui atau disembunyikan) / no value (unknown or suppressed)",
+            ),
+            ("boolean", "1 = ya / true, 0 = tidak / false"),
+        ]
         con.execute('CREATE TABLE "tentang" ("butir" TEXT PRIMARY KEY NOT NULL, "isi" TEXT NOT NULL)')
         con.executemany('INSERT INTO "tentang" VALUES (?, ?)', about)
-        con.execute('CREATE TABLE "keterangan_kolom" ("tabel" TEXT NOT NULL, "kolom" TEXT NOT NULL, '
-                    '"tipe" TEXT NOT NULL, "judul" TEXT, "title" TEXT, "keterangan" TEXT, "description" TEXT, '
-                    '"satuan" TEXT, "paket" TEXT NOT NULL, PRIMARY KEY ("tabel", "kolom"))')
+        con.execute(
+            'CREATE TABLE "keterangan_kolom" ("tabel" TEXT NOT NULL, "kolom" TEXT NOT NULL, '
+            '"tipe" TEXT NOT NULL, "judul" TEXT, "title" TEXT, "keterangan" TEXT, "description" TEXT, '
+            '"satuan" TEXT, "paket" TEXT NOT NULL, PRIMARY KEY ("tabel", "kolom"))'
+        )
         for descriptor, resource, parquet in tables:
             con.execute(create_table(resource))
             fields = resource["schema"]["fields"]
-            con.executemany('INSERT INTO "keterangan_kolom" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                            [(resource["name"], f["name"], f["type"], f.get("title"), f.get("title_en"),
-                              f.get("description"), f.get("description_en"), f.get("unit"), descriptor["name"])
-                             for f in fields])
+            con.executemany(
+                'INSERT INTO "keterangan_kolom" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                [
+                    (
+                        resource["name"],
+                        f["name"],
+                        f["type"],
+                        f.get("title"),
+                        f.get("title_en"),
+                        f.get("description"),
+                        f.get("description_en"),
+                        f.get("unit"),
+                        descriptor["name"],
+                    )
+                    for f in fields
+                ],
+            )
             placeholders = ", ".join("?" for _ in fields)
             statement = f"INSERT INTO {_quote(resource['name'])} VALUES ({placeholders})"
             parquet_file = pq.ParquetFile(io.BytesIO(parquet))
@@ -120,27 +146,33 @@ def datasette_metadata(packages, release_citation: citation.Citation, base_url: 
         columns = {}
         for f in resource["schema"]["fields"]:
             unit = f" Satuan / unit: {f['unit']}." if f.get("unit") else ""
-            columns[f["name"]] = f"{f.get('title', '')} / {f.get('title_en', '')}: {f.get('description', '')} " \
-                                 f"/ {f.get('description_en', '')}{unit}"
+            columns[f["name"]] = (
+                f"{f.get('title', '')} / {f.get('title_en', '')}: {f.get('description', '')} "
+                f"/ {f.get('description_en', '')}{unit}"
+            )
         tables[resource["name"]] = {
             "title": f"{resource['title']} / {resource.get('title_en', '')}",
             "description": f"{resource.get('description', '')} / {resource.get('description_en', '')} "
-                           f"(paket / package {descriptor['name']})",
+            f"(paket / package {descriptor['name']})",
             "columns": columns,
         }
     tables["tentang"] = {"title": "Tentang basis data ini / about this database"}
     tables["keterangan_kolom"] = {"title": "Keterangan setiap kolom / every column described"}
-    synthetic = " DATA SINTETIS (demo), bukan data nyata / synthetic demo data, not real data." \
-        if release_citation.synthetic else ""
+    synthetic = (
+        " DATA SINTETIS (demo), bukan data nyata / synthetic demo data, not real data."
+        if release_citation.synthetic
+        else ""
+    )
     return {
         "title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
         "description": f"Semua tabel rilis {release_citation.version} (data per {release_citation.date}) / every "
-                       f"table of release {release_citation.version}.{synthetic} {citation.text(release_citation)}",
+        f"table of release {release_citation.version}.{synthetic} {citation.text(release_citation)}",
         # Datasette names one licence: the packages' (the project publishes every package under one licence)
-        "license": _licences(packages)[0].short_title, "license_url": _licences(packages)[0].url,
-        "source": release_citation.publisher, "source_url": base_url,
-        "databases": {DATABASE: {"title": f"{citation.SITE_TITLE['id']} {release_citation.version}",
-                                 "tables": tables}},
+        "license": _licences(packages)[0].short_title,
+        "license_url": _licences(packages)[0].url,
+        "source": release_citation.publisher,
+        "source_url": base_url,
+        "databases": {DATABASE: {"title": f"{citation.SITE_TITLE['id']} {release_citation.version}", "tables": tables}},
     }
 
 

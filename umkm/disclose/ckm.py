@@ -61,6 +61,7 @@ PTABLE_CSV = Path(__file__).resolve().parent / "ptable_jumlah.csv"
 
 # Record keys ------------------------------------------------------------------------------------------------------
 
+
 def record_keys(actor_ids, secret: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's two secret record keys (cell key, row key): 32-bit integers from HMAC-SHA256 of the actor id
     under the secret. Deterministic, so a lost private/ with the same secret gives the same keys back; kept in
@@ -82,8 +83,9 @@ def key_sums(cells: np.ndarray, keys: np.ndarray, n_cells: int) -> np.ndarray:
     total = np.zeros(n_cells, dtype=np.int64)
     idx, k = cells[inside], keys[inside]
     for start in range(0, len(idx), 1 << 20):
-        part = np.bincount(idx[start:start + (1 << 20)], weights=k[start:start + (1 << 20)].astype(np.float64),
-                           minlength=n_cells)
+        part = np.bincount(
+            idx[start : start + (1 << 20)], weights=k[start : start + (1 << 20)].astype(np.float64), minlength=n_cells
+        )
         total = (total + part.astype(np.int64)) % MODULUS
     return total
 
@@ -98,6 +100,7 @@ def value_key(values: np.ndarray) -> np.ndarray:
 
 
 # The perturbation table of counts ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PTable:
@@ -123,8 +126,9 @@ class PTable:
         return counts + out
 
 
-def max_entropy_row(count: int, d_max: int = D_MAX, variance: float = VARIANCE,
-                    blocked_max: int = BLOCKED_MAX) -> tuple[np.ndarray, np.ndarray]:
+def max_entropy_row(
+    count: int, d_max: int = D_MAX, variance: float = VARIANCE, blocked_max: int = BLOCKED_MAX
+) -> tuple[np.ndarray, np.ndarray]:
     """The perturbations allowed for a true count and their probabilities: maximum entropy subject to mean 0 and
     variance at most ``variance`` (Giessing 2016; the ptable package's construction), over targets 0 and
     max(count - D, 0)..count + D without 1..js. The maximum-entropy law is p(v) ~ exp(a v + b v^2): found by
@@ -202,6 +206,7 @@ def ptable() -> PTable:
 
 
 # Magnitudes ---------------------------------------------------------------------------------------------------------
+
 
 def magnitude_noise(largest: np.ndarray, cell_keys: np.ndarray, measure: str) -> np.ndarray:
     """Noise of magnitude cells: s * z with s = M * largest contribution (at least the measure's minimum unit

@@ -63,8 +63,14 @@ AGE_LEVELS = (
     ((0, 35, "<35"), (35, 55, "35-54"), (55, 200, "55+")),
 )
 START_YEAR_LEVELS = (
-    ((0, 2000, "<2000"), (2000, 2010, "2000-2009"), (2010, 2015, "2010-2014"), (2015, 2020, "2015-2019"),
-     (2020, 2023, "2020-2022"), (2023, 3000, "2023+")),
+    (
+        (0, 2000, "<2000"),
+        (2000, 2010, "2000-2009"),
+        (2010, 2015, "2010-2014"),
+        (2015, 2020, "2015-2019"),
+        (2020, 2023, "2020-2022"),
+        (2023, 3000, "2023+"),
+    ),
     ((0, 2010, "<2010"), (2010, 2020, "2010-2019"), (2020, 3000, "2020+")),
 )
 # BPS's workforce bands for micro (1-4), small (5-19), medium (20-99) and large (100+) industry.
@@ -72,8 +78,12 @@ WORKER_LEVELS = (
     ((0, 2, "1"), (2, 5, "2-4"), (5, 20, "5-19"), (20, 100, "20-99"), (100, 10**9, "100+")),
     ((0, 5, "1-4"), (5, 10**9, "5+")),
 )
-TURNOVER_BANDS = ((0, 50_000_000, "<50jt"), (50_000_000, 300_000_000, "50jt-300jt"),
-                  (300_000_000, SIZE["mikro"].max_omzet, "300jt-2M"), (SIZE["mikro"].max_omzet, 10**15, ">2M"))
+TURNOVER_BANDS = (
+    (0, 50_000_000, "<50jt"),
+    (50_000_000, 300_000_000, "50jt-300jt"),
+    (300_000_000, SIZE["mikro"].max_omzet, "300jt-2M"),
+    (SIZE["mikro"].max_omzet, 10**15, ">2M"),
+)
 
 
 def band_intervals(levels) -> dict[str, tuple[int, int]]:
@@ -91,18 +101,37 @@ class QuasiIdentifier:
 
 
 QUASI_IDENTIFIERS: tuple[QuasiIdentifier, ...] = (
-    QuasiIdentifier("wilayah", ("kelurahan_kode", "kecamatan_kode"), ("kelurahan", "kecamatan", "*"), 1.5,
-                    "kelurahan_kode"),
-    QuasiIdentifier("kbli", ("kbli_golongan_pokok", "kbli_kategori"), ("golongan_pokok", "kategori", "*"), 2.0,
-                    "kbli_golongan_pokok"),
+    QuasiIdentifier(
+        "wilayah", ("kelurahan_kode", "kecamatan_kode"), ("kelurahan", "kecamatan", "*"), 1.5, "kelurahan_kode"
+    ),
+    QuasiIdentifier(
+        "kbli",
+        ("kbli_golongan_pokok", "kbli_kategori"),
+        ("golongan_pokok", "kategori", "*"),
+        2.0,
+        "kbli_golongan_pokok",
+    ),
     QuasiIdentifier("skala_usaha", ("skala_usaha",), ("skala", "*"), 1.0, "skala_usaha"),
     QuasiIdentifier("jenis_kelamin", ("jenis_kelamin",), ("jenis_kelamin", "*"), 1.0, "jenis_kelamin"),
-    QuasiIdentifier("kelompok_umur", ("kelompok_umur",), ("5_tahun", "10_tahun", "20_tahun", "*"), 1.0, "umur",
-                    AGE_LEVELS),
-    QuasiIdentifier("kelompok_tahun_mulai", ("kelompok_tahun_mulai",), ("kelompok", "kelompok_kasar", "*"), 1.0,
-                    "tahun_mulai", START_YEAR_LEVELS),
-    QuasiIdentifier("kelompok_tenaga_kerja", ("kelompok_tenaga_kerja",), ("kelompok_bps", "kelompok_kasar", "*"),
-                    1.0, "tenaga_kerja", WORKER_LEVELS),
+    QuasiIdentifier(
+        "kelompok_umur", ("kelompok_umur",), ("5_tahun", "10_tahun", "20_tahun", "*"), 1.0, "umur", AGE_LEVELS
+    ),
+    QuasiIdentifier(
+        "kelompok_tahun_mulai",
+        ("kelompok_tahun_mulai",),
+        ("kelompok", "kelompok_kasar", "*"),
+        1.0,
+        "tahun_mulai",
+        START_YEAR_LEVELS,
+    ),
+    QuasiIdentifier(
+        "kelompok_tenaga_kerja",
+        ("kelompok_tenaga_kerja",),
+        ("kelompok_bps", "kelompok_kasar", "*"),
+        1.0,
+        "tenaga_kerja",
+        WORKER_LEVELS,
+    ),
     QuasiIdentifier("sentra", ("sentra",), ("sentra", "*"), 1.0, "sentra"),
     QuasiIdentifier("punya_nib", ("punya_nib",), ("nilai", "*"), 0.5, "punya_nib"),
     QuasiIdentifier("masih_aktif", ("masih_aktif",), ("nilai", "*"), 0.5, "masih_aktif"),
@@ -170,7 +199,7 @@ def combine(parts) -> tuple[np.ndarray, np.ndarray]:
         if key is None:
             key, span = code.astype(np.int64), int(radix)
             continue
-        if span * int(radix) >= 2 ** 62:  # compact the running key before it overflows
+        if span * int(radix) >= 2**62:  # compact the running key before it overflows
             key, uniques = pd.factorize(key)
             span = len(uniques)
         key = key * int(radix) + code
@@ -236,8 +265,9 @@ def encode(detail: pd.DataFrame, qis=QUASI_IDENTIFIERS, sensitive=SENSITIVE) -> 
     popcount = np.array([bin(i).count("1") for i in range(1 << offset)], dtype=np.int64)
     heights = np.array([len(q.levels) - 1 for q in qis])
     weights = np.array([q.weight for q in qis])
-    return Encoded(codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum(), values,
-                   value_codes, samples)
+    return Encoded(
+        codes, radix, bits, masks, popcount, heights, weights / heights / weights.sum(), values, value_codes, samples
+    )
 
 
 @dataclass
@@ -257,8 +287,9 @@ class Units:
 def _unit_rows(enc: Encoded, record_unit: np.ndarray, first: np.ndarray, floor=None) -> Units:
     bits = np.zeros(len(first), dtype=np.int64)
     np.bitwise_or.at(bits, record_unit, enc.bits)
-    unit_enc = Encoded([c[:, first] for c in enc.codes], enc.radix, bits, enc.masks, enc.popcount, enc.heights,
-                       enc.step_cost)
+    unit_enc = Encoded(
+        [c[:, first] for c in enc.codes], enc.radix, bits, enc.masks, enc.popcount, enc.heights, enc.step_cost
+    )
     return Units(unit_enc, np.bincount(record_unit, minlength=len(first)), record_unit, floor)
 
 
@@ -273,7 +304,7 @@ def units(enc: Encoded, floor, within: Units | None = None) -> Units:
     if within is not None and within.floor is not None and (floor <= within.floor).all():
         parts, lower = [(within.record_unit, len(within.weight))], np.flatnonzero(floor < within.floor)
     for q in lower:
-        above = enc.value_codes[q][int(floor[q]):].T  # (distinct values, levels from the floor up)
+        above = enc.value_codes[q][int(floor[q]) :].T  # (distinct values, levels from the floor up)
         _, signature = np.unique(above, axis=0, return_inverse=True)
         signature = signature.reshape(-1)
         parts.append((signature[enc.values[q]], int(signature.max(initial=-1)) + 1))
@@ -281,12 +312,14 @@ def units(enc: Encoded, floor, within: Units | None = None) -> Units:
     return _unit_rows(enc, record_unit, first, floor)
 
 
-def _regroup(enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels: np.ndarray,
-             record_keep: np.ndarray) -> tuple[Units, np.ndarray, np.ndarray]:
+def _regroup(
+    enc: Encoded, group: Units, unit_levels: np.ndarray, record_levels: np.ndarray, record_keep: np.ndarray
+) -> tuple[Units, np.ndarray, np.ndarray]:
     """Split the units whose records no longer share their level or keep flag (after donations)."""
     changed = (record_levels != unit_levels[group.record_unit]).any(axis=1)
-    record_unit, first = combine([(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2),
-                                   (record_keep.astype(np.int64), 2)])
+    record_unit, first = combine(
+        [(group.record_unit, len(group.weight)), (changed.astype(np.int64), 2), (record_keep.astype(np.int64), 2)]
+    )
     return _unit_rows(enc, record_unit, first), record_levels[first].copy(), record_keep[first].copy()
 
 
@@ -317,8 +350,7 @@ def class_key(enc: Encoded, levels: np.ndarray, rows: np.ndarray | None = None) 
     return key
 
 
-def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None,
-            weight: np.ndarray | None = None) -> Classes:
+def classes(enc: Encoded, key: np.ndarray, keep: np.ndarray | None = None, weight: np.ndarray | None = None) -> Classes:
     """weight: records per row (rows are units); None: one record per row."""
     keep = np.ones(len(key), dtype=bool) if keep is None else keep
     rows = np.flatnonzero(keep)
@@ -369,8 +401,9 @@ def _moves(heights: np.ndarray, most: int = 2) -> np.ndarray:
 
 def _multipliers(enc: Encoded) -> np.ndarray:
     nq = len(enc.radix)
-    return np.array([int(np.prod(enc.radix[q + 1:], dtype=np.int64)) if q + 1 < nq else 1 for q in range(nq)],
-                    dtype=np.int64)
+    return np.array(
+        [int(np.prod(enc.radix[q + 1 :], dtype=np.int64)) if q + 1 < nq else 1 for q in range(nq)], dtype=np.int64
+    )
 
 
 def _group_targets(target: np.ndarray, weight: np.ndarray, bits: np.ndarray):
@@ -382,8 +415,14 @@ def _group_targets(target: np.ndarray, weight: np.ndarray, bits: np.ndarray):
     return ids, keys, size, group_bits
 
 
-def _join_classes(keys: np.ndarray, size: np.ndarray, bits: np.ndarray, class_keys: np.ndarray,
-                  class_size: np.ndarray, class_bits: np.ndarray):
+def _join_classes(
+    keys: np.ndarray,
+    size: np.ndarray,
+    bits: np.ndarray,
+    class_keys: np.ndarray,
+    class_size: np.ndarray,
+    class_bits: np.ndarray,
+):
     """Add the records and bits of the classes (sorted keys) that already sit at each key."""
     if not len(class_keys):
         return size, bits
@@ -392,8 +431,17 @@ def _join_classes(keys: np.ndarray, size: np.ndarray, bits: np.ndarray, class_ke
     return size + np.where(exists, class_size[pos], 0), bits | np.where(exists, class_bits[pos], 0)
 
 
-def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes, offenders: np.ndarray,
-                     moves: np.ndarray, move_cost: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def _merge_offenders(
+    enc: Encoded,
+    levels: np.ndarray,
+    key: np.ndarray,
+    cls: Classes,
+    offenders: np.ndarray,
+    moves: np.ndarray,
+    move_cost: np.ndarray,
+    mult: np.ndarray,
+    weight: np.ndarray,
+) -> np.ndarray:
     """Cheapest moves first: offenders whose common generalisation forms (or joins) a good class move there.
 
     For each move (a raise of one to three quasi-identifiers), the offenders not yet placed are grouped
@@ -443,8 +491,15 @@ def _merge_offenders(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Cla
     return free
 
 
-def _step_towards_each_other(enc: Encoded, levels: np.ndarray, key: np.ndarray, cls: Classes,
-                             offenders: np.ndarray, mult: np.ndarray, weight: np.ndarray) -> None:
+def _step_towards_each_other(
+    enc: Encoded,
+    levels: np.ndarray,
+    key: np.ndarray,
+    cls: Classes,
+    offenders: np.ndarray,
+    mult: np.ndarray,
+    weight: np.ndarray,
+) -> None:
     """One level up for every offender, on the quasi-identifier whose landing class is then good
     (cheapest step first) or else the largest."""
     nq = len(enc.codes)
@@ -489,8 +544,9 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
     for b in range(nbits):
         has = (enc.bits[members] >> b) & 1 == 1
         counts[:, b] = np.bincount(index[members[has]], minlength=len(cls.unique))
-    distinct = np.stack([((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1))
-                         for mask in enc.masks], axis=1)
+    distinct = np.stack(
+        [((counts[:, [b for b in range(nbits) if (mask >> b) & 1]] > 0).sum(axis=1)) for mask in enc.masks], axis=1
+    )
     own = [enc.bits & mask for mask in enc.masks]  # each record's known value of each attribute (one bit)
     own_bit = [np.where(o > 0, np.log2(np.maximum(o, 1)).astype(np.int64), 0) for o in own]
     by_cost = np.argsort(((enc.heights - levels) * enc.step_cost).sum(axis=1), kind="stable")
@@ -520,7 +576,7 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
 
         donor, start, block = None, 0, 1024
         while donor is None and start < len(by_cost):
-            rows = by_cost[start:start + block]
+            rows = by_cost[start : start + block]
             ok = removable(rows, need_bits)
             if ok.any():
                 donor = int(rows[np.argmax(ok)])
@@ -531,8 +587,16 @@ def _donate_to_top(enc: Encoded, levels: np.ndarray, keep: np.ndarray, top_rows:
     return False
 
 
-def lend(enc: Encoded, donor: int, ci: int, levels: np.ndarray, in_top: np.ndarray, cls: Classes,
-         counts: np.ndarray, distinct: np.ndarray) -> None:
+def lend(
+    enc: Encoded,
+    donor: int,
+    ci: int,
+    levels: np.ndarray,
+    in_top: np.ndarray,
+    cls: Classes,
+    counts: np.ndarray,
+    distinct: np.ndarray,
+) -> None:
     """Move a record from its class ci to the all-suppressed class, and count it out of ci."""
     levels[donor] = enc.heights
     in_top[donor] = True
@@ -591,8 +655,17 @@ def _result(enc: Encoded, node, levels: np.ndarray, keep: np.ndarray, iterations
     heights_frac = levels / enc.heights
     weights = enc.step_cost * enc.heights  # weight / total weight
     loss = float((heights_frac * weights).sum() / n)
-    return Result(tuple(int(v) for v in node), levels, keep, loss, generalisation_loss(enc, node),
-                  int(moved.sum()), int(moved.any(axis=1).sum()), int((~keep).sum()), iterations)
+    return Result(
+        tuple(int(v) for v in node),
+        levels,
+        keep,
+        loss,
+        generalisation_loss(enc, node),
+        int(moved.sum()),
+        int(moved.any(axis=1).sum()),
+        int((~keep).sum()),
+        iterations,
+    )
 
 
 @dataclass
@@ -683,7 +756,7 @@ def search(enc: Encoded) -> Search:
         for node in frontier:
             for q in range(nq):
                 if node[q] > 0:
-                    children.add(node[:q] + (node[q] - 1,) + node[q + 1:])
+                    children.add(node[:q] + (node[q] - 1,) + node[q + 1 :])
         scored = sorted((check(c)[0], c) for c in sorted(children) if check(c)[1] * VALUES_PER_OFFENDER <= budget)
         if not scored or scored[0][0] > best_estimate + LOSS_PER_OFFENDER * 0.25:
             break

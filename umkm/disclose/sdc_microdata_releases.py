@@ -73,9 +73,16 @@ MAX_ROUNDS = 200  # rounds of checking every pair and moving records; each moves
 # the repair (9% -> 3%, 10% -> 6%) for the same records moved, and withholds none.
 LADDER = (
     "node",
-    {"wilayah": "kecamatan", "kbli": "kategori", "skala_usaha": "skala", "jenis_kelamin": "jenis_kelamin",
-     "kelompok_umur": "20_tahun", "kelompok_tenaga_kerja": "kelompok_kasar", "sentra": "sentra",
-     "punya_nib": "nilai"},
+    {
+        "wilayah": "kecamatan",
+        "kbli": "kategori",
+        "skala_usaha": "skala",
+        "jenis_kelamin": "jenis_kelamin",
+        "kelompok_umur": "20_tahun",
+        "kelompok_tenaga_kerja": "kelompok_kasar",
+        "sentra": "sentra",
+        "punya_nib": "nilai",
+    },
     {"wilayah": "kecamatan", "kbli": "kategori", "jenis_kelamin": "jenis_kelamin", "sentra": "sentra"},
 )
 
@@ -88,14 +95,17 @@ def default_ladder(node, qis=QUASI_IDENTIFIERS, rungs=LADDER) -> list[np.ndarray
         if rung == "node":
             levels = np.asarray(node, dtype=np.int64)
         else:
-            levels = np.array([qi.levels.index(rung[qi.name]) if qi.name in rung else len(qi.levels) - 1
-                               for qi in qis], dtype=np.int64)
+            levels = np.array(
+                [qi.levels.index(rung[qi.name]) if qi.name in rung else len(qi.levels) - 1 for qi in qis],
+                dtype=np.int64,
+            )
         previous = np.maximum(previous, levels)
         out.append(previous)
     return out
 
 
 # Checking a pair of published releases ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Difference:
@@ -134,8 +144,14 @@ def as_published(microdata: pd.DataFrame) -> pd.DataFrame:
     return read_published(io.BytesIO(csv_bytes(microdata)))
 
 
-def release_differences(a: pd.DataFrame, b: pd.DataFrame, qi=QI_COLUMNS, sensitive=SENSITIVE,
-                        k: int = K_ANONYMITY, l_diversity: int = L_DIVERSITY) -> Differences:
+def release_differences(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    qi=QI_COLUMNS,
+    sensitive=SENSITIVE,
+    k: int = K_ANONYMITY,
+    l_diversity: int = L_DIVERSITY,
+) -> Differences:
     """The differences between two published releases (text frames, ``a`` the older): b\\a (added) and a\\b
     (removed), rows compared on every column both share but the pseudonym, each grouped by ``qi``."""
     columns = [c for c in a.columns if c in b.columns and c != PSEUDONYM]
@@ -147,7 +163,7 @@ def release_differences(a: pd.DataFrame, b: pd.DataFrame, qi=QI_COLUMNS, sensiti
     group = combine([_codes(both[c]) for c in qi])[0]
     bits, masks = _sensitive_bits([both[c] for c in sensitive])
     nrows = int(row.max(initial=-1)) + 1
-    older, newer = np.bincount(row[:len(a)], minlength=nrows), np.bincount(row[len(a):], minlength=nrows)
+    older, newer = np.bincount(row[: len(a)], minlength=nrows), np.bincount(row[len(a) :], minlength=nrows)
     first = np.unique(row, return_index=True)[1]  # a row of each distinct row value
     row_group, row_bits = group[first], bits[first]
     group_first = np.unique(group, return_index=True)[1]
@@ -160,11 +176,15 @@ def release_differences(a: pd.DataFrame, b: pd.DataFrame, qi=QI_COLUMNS, sensiti
         known = values[present][values[present] > 0]
         bad = both.loc[group_first[bad_class], list(qi)].reset_index(drop=True)
         bad["baris"] = size[bad_class]
-        return Difference(int(extra.sum()), int(present.sum()), int(size[present].min()) if present.any() else 0,
-                          int(known.min()) if len(known) else 0, bad)
+        return Difference(
+            int(extra.sum()),
+            int(present.sum()),
+            int(size[present].min()) if present.any() else 0,
+            int(known.min()) if len(known) else 0,
+            bad,
+        )
 
-    return Differences(added=difference(np.maximum(newer - older, 0)),
-                       removed=difference(np.maximum(older - newer, 0)))
+    return Differences(added=difference(np.maximum(newer - older, 0)), removed=difference(np.maximum(older - newer, 0)))
 
 
 def _classes_of(extra, row_group, row_bits, ngroups, masks) -> tuple[np.ndarray, np.ndarray]:
@@ -205,11 +225,15 @@ def _width(masks: list[int]) -> int:
 def _distinct_values(counts: np.ndarray, masks: list[int]) -> np.ndarray:
     """(groups, attributes): distinct known values of each sensitive attribute in each group."""
     nbits = counts.shape[1]
-    return np.stack([(counts[:, [b for b in range(nbits) if (m >> b) & 1]] > 0).sum(axis=1) for m in masks],
-                    axis=1) if masks else np.zeros((len(counts), 0), dtype=np.int64)
+    return (
+        np.stack([(counts[:, [b for b in range(nbits) if (m >> b) & 1]] > 0).sum(axis=1) for m in masks], axis=1)
+        if masks
+        else np.zeros((len(counts), 0), dtype=np.int64)
+    )
 
 
 # Repairing the candidate ------------------------------------------------------------------------------------------
+
 
 def sensitive_text(detail: pd.DataFrame, sensitive=SENSITIVE) -> pd.DataFrame:
     """The sensitive columns of every record as its CSV will read them: "true"/"false", a blank ""."""
@@ -243,7 +267,7 @@ class _Coded:
 
     def __init__(self, enc: Encoded, frame: pd.DataFrame, sens: np.ndarray, bits: np.ndarray, qis):
         self.sens, self.bits = sens, bits
-        mult = np.array([int(np.prod(enc.radix[q + 1:], dtype=np.int64)) for q in range(len(qis))], dtype=np.int64)
+        mult = np.array([int(np.prod(enc.radix[q + 1 :], dtype=np.int64)) for q in range(len(qis))], dtype=np.int64)
         self.levels = np.zeros((len(frame), len(qis)), dtype=np.int64)
         self.key = np.zeros(len(frame), dtype=np.int64)
         for q, qi in enumerate(qis):
@@ -266,8 +290,9 @@ def _published_codes(enc: Encoded, q: int, qi, frame: pd.DataFrame) -> tuple[np.
         texts.append(_joined(published, qi.columns))
         codes.append(enc.value_codes[q][level])
         levels.append(np.full(len(published), level))
-    table = pd.DataFrame({"text": pd.concat(texts, ignore_index=True), "code": np.concatenate(codes),
-                          "level": np.concatenate(levels)}).drop_duplicates("text", keep="last")
+    table = pd.DataFrame(
+        {"text": pd.concat(texts, ignore_index=True), "code": np.concatenate(codes), "level": np.concatenate(levels)}
+    ).drop_duplicates("text", keep="last")
     value, first = combine([_codes(frame[c]) for c in qi.columns])
     distinct = frame.iloc[first][list(qi.columns)].astype(str).replace("", "\x00")
     at = pd.Index(table["text"]).get_indexer(_joined(distinct, qi.columns))[value]
@@ -283,9 +308,17 @@ def _joined(frame: pd.DataFrame, columns) -> pd.Series:
     return text.reset_index(drop=True)
 
 
-def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Sequence[pd.DataFrame],
-           names: Sequence[str] | None = None, ladder: Sequence[Sequence[int]] | None = None,
-           qis=QUASI_IDENTIFIERS, k: int = K_ANONYMITY, l_diversity: int = L_DIVERSITY) -> Repair:
+def repair(
+    enc: Encoded,
+    result: Result,
+    sensitive: pd.DataFrame,
+    earlier: Sequence[pd.DataFrame],
+    names: Sequence[str] | None = None,
+    ladder: Sequence[Sequence[int]] | None = None,
+    qis=QUASI_IDENTIFIERS,
+    k: int = K_ANONYMITY,
+    l_diversity: int = L_DIVERSITY,
+) -> Repair:
     """Coarsen (or, last, withhold) records of the candidate until every difference with every earlier release
     is k-anonymous and l-diverse, and the candidate itself still is.
 
@@ -312,7 +345,7 @@ def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Seque
     n = len(sensitive)
     coded, start = [], n
     for frame in earlier:
-        coded.append(_Coded(enc, frame, sens[start:start + len(frame)], bits[start:start + len(frame)], qis))
+        coded.append(_Coded(enc, frame, sens[start : start + len(frame)], bits[start : start + len(frame)], qis))
         start += len(frame)
     own_sens, own_bits = sens[:n], bits[:n]
     moved_for = np.zeros((len(earlier), n), dtype=bool)
@@ -340,17 +373,35 @@ def repair(enc: Encoded, result: Result, sensitive: pd.DataFrame, earlier: Seque
             bad = _bad(size, values, k, l_diversity)
             if bad.any():
                 failures.append(f"release {name}: {int(bad.sum())} class(es) of the rows {label} fail k/l")
-        report.append((name, int(added[0].sum()), int(removed[0].sum()), _smallest(added[0]), _smallest(removed[0]),
-                       int((moved_for[names.index(name)]).sum())))
-    releases = pd.DataFrame(report, columns=["rilis", "baris_baru", "baris_hilang", "kelas_terkecil_baru",
-                                             "kelas_terkecil_hilang", "catatan_dipindah"])
+        report.append(
+            (
+                name,
+                int(added[0].sum()),
+                int(removed[0].sum()),
+                _smallest(added[0]),
+                _smallest(removed[0]),
+                int((moved_for[names.index(name)]).sum()),
+            )
+        )
+    releases = pd.DataFrame(
+        report,
+        columns=[
+            "rilis",
+            "baris_baru",
+            "baris_hilang",
+            "kelas_terkecil_baru",
+            "kelas_terkecil_hilang",
+            "catatan_dipindah",
+        ],
+    )
     cls = classes(enc, key, keep)
     if cls.bad_class.any():
         failures.append(f"the candidate itself: {int(cls.bad_class.sum())} class(es) fail k/l")
     repaired = _result(enc, result.node, levels, keep, result.iterations)
     changed = keep & (levels != result.levels).any(axis=1)
-    return Repair(repaired, releases, int(changed.sum()), int((result.kept & ~keep).sum()), rounds, not failures,
-                  failures)
+    return Repair(
+        repaired, releases, int(changed.sum()), int((result.kept & ~keep).sum()), rounds, not failures, failures
+    )
 
 
 def _smallest(size: np.ndarray) -> int:
@@ -362,8 +413,10 @@ def _pair(key, keep, own_sens, own_bits, p: _Coded, masks):
     rows and the distinct known values of each sensitive attribute."""
     parts = _joint(key, keep, own_sens, own_bits, p)
     nrow, prow, row_group, row_bits, ngroups = parts[:5]
-    return (_classes_of(np.maximum(nrow - prow, 0), row_group, row_bits, ngroups, masks),
-            _classes_of(np.maximum(prow - nrow, 0), row_group, row_bits, ngroups, masks))
+    return (
+        _classes_of(np.maximum(nrow - prow, 0), row_group, row_bits, ngroups, masks),
+        _classes_of(np.maximum(prow - nrow, 0), row_group, row_bits, ngroups, masks),
+    )
 
 
 def _joint(key, keep, own_sens, own_bits, p: _Coded):
@@ -371,11 +424,11 @@ def _joint(key, keep, own_sens, own_bits, p: _Coded):
     group, ngroups = _codes(pd.Series(np.concatenate([key[kept], p.key])))
     row, nrows = combine([(group, ngroups), _codes(pd.Series(np.concatenate([own_sens[kept], p.sens])))])[0], None
     nrows = int(row.max(initial=-1)) + 1
-    nrow = np.bincount(row[:len(kept)], minlength=nrows)
-    prow = np.bincount(row[len(kept):], minlength=nrows)
+    nrow = np.bincount(row[: len(kept)], minlength=nrows)
+    prow = np.bincount(row[len(kept) :], minlength=nrows)
     first = np.unique(row, return_index=True)[1]
     all_bits = np.concatenate([own_bits[kept], p.bits])
-    return nrow, prow, group[first], all_bits[first], ngroups, row[:len(kept)], kept, row[len(kept):]
+    return nrow, prow, group[first], all_bits[first], ngroups, row[: len(kept)], kept, row[len(kept) :]
 
 
 def _to_move(key, keep, own_sens, own_bits, p: _Coded, masks, k, l_diversity) -> np.ndarray:
@@ -387,8 +440,9 @@ def _to_move(key, keep, own_sens, own_bits, p: _Coded, masks, k, l_diversity) ->
     excess = np.where(bad[row_group], np.maximum(nrow - prow, 0), 0)  # records of each distinct row to move
     size, values = _classes_of(np.maximum(prow - nrow, 0), row_group, row_bits, ngroups, masks)
     bad = _bad(size, values, k, l_diversity)
-    unmatch = (_unmatch(nrow, prow, row_group, row_bits, bad, masks, k, l_diversity) if bad.any()
-               else np.zeros_like(excess))
+    unmatch = (
+        _unmatch(nrow, prow, row_group, row_bits, bad, masks, k, l_diversity) if bad.any() else np.zeros_like(excess)
+    )
     # Of the records of each distinct row, the last ones in register order move (a row moved whole for P\N
     # takes its excess with it).
     take = np.maximum(excess, unmatch)

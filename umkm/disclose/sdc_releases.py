@@ -59,12 +59,16 @@ def dimensions() -> list[str]:
     return sorted({d for spec in tables.COUNT_TABLES + tables.MAGNITUDE_TABLES for d in spec.dimensions})
 
 
-def truth_frame(actor_ids: pd.Series, detail: pd.DataFrame, record_keys: np.ndarray, row_keys: np.ndarray,
-                keys: Keys | None = None) -> pd.DataFrame:
+def truth_frame(
+    actor_ids: pd.Series, detail: pd.DataFrame, record_keys: np.ndarray, row_keys: np.ndarray, keys: Keys | None = None
+) -> pd.DataFrame:
     """The per-actor part of a ReleaseTruth (records in ``detail``'s order)."""
     keys = keys or Keys(detail)
-    out = {"actor_id": pd.array(actor_ids.astype(str).to_numpy(), dtype="str"),
-           "kunci_sel": record_keys.astype(np.int64), "kunci_baris": row_keys.astype(np.int64)}
+    out = {
+        "actor_id": pd.array(actor_ids.astype(str).to_numpy(), dtype="str"),
+        "kunci_sel": record_keys.astype(np.int64),
+        "kunci_baris": row_keys.astype(np.int64),
+    }
     for dim in dimensions():
         code, labels = keys(dim)
         out[dim] = pd.array(np.asarray(labels, dtype=object)[code], dtype="str")
@@ -116,8 +120,13 @@ def with_truths(earlier: list[Earlier], candidate: pd.DataFrame, registered: pd.
     out = []
     for e in earlier:
         if e.truth is None:
-            e = Earlier(e.version, e.snapshot, e.published,
-                        approximate_truth(candidate, registered, e.version, e.snapshot), e.microdata)
+            e = Earlier(
+                e.version,
+                e.snapshot,
+                e.published,
+                approximate_truth(candidate, registered, e.version, e.snapshot),
+                e.microdata,
+            )
         elif _same_actors(e.truth.actors, candidate):
             continue
         out.append(e)
@@ -261,14 +270,22 @@ def _row_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version: str) 
         moved_cells = cells[moved[cells]]
         if shown.sum() >= 2 and len(moved_cells) == 1 and moved_cells[0] in affected:
             label = str(_label_key(table.frame.iloc[moved_cells], list(table.dims))[0]).replace(SEP, "/")
-            findings.append(Finding(table.name, int(row), version, "baris",
-                                    f"{table.name} ({label}): the only cell of its row that moved since {version}, "
-                                    "and an actor who changed is in it"))
+            findings.append(
+                Finding(
+                    table.name,
+                    int(row),
+                    version,
+                    "baris",
+                    f"{table.name} ({label}): the only cell of its row that moved since {version}, "
+                    "and an actor who changed is in it",
+                )
+            )
     return findings, rows_seen
 
 
-def _magnitude_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version: str,
-                        counts_now: np.ndarray | None) -> tuple[list[Finding], list[Estimate]]:
+def _magnitude_findings(
+    table: TableKeys, pair: _Pair, now: np.ndarray, version: str, counts_now: np.ndarray | None
+) -> tuple[list[Finding], list[Estimate]]:
     """The attacker who knows that a neighbour joined, left or changed takes the difference of the neighbour's
     cell between the two releases as the neighbour's amount (or its change). Every such estimate, of every
     actor who changed in a cell, is scored. Where the neighbour is the cell's only change, the difference
@@ -279,8 +296,9 @@ def _magnitude_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version:
         return [], []
     findings, estimates = [], []
     flagged = set()
-    touched = np.concatenate([pair.after_cell[changed], pair.before_cell[changed[pair.before_cell[changed]
-                                                                                 != pair.after_cell[changed]]]])
+    touched = np.concatenate(
+        [pair.after_cell[changed], pair.before_cell[changed[pair.before_cell[changed] != pair.after_cell[changed]]]]
+    )
     changers = np.bincount(touched[touched >= 0], minlength=len(now))
     for side in (pair.after_cell, pair.before_cell):
         for a in changed:
@@ -289,20 +307,30 @@ def _magnitude_findings(table: TableKeys, pair: _Pair, now: np.ndarray, version:
                 continue
             if side is pair.before_cell and pair.after_cell[a] == cell:
                 continue  # the same cell seen from both sides: scored once
-            target = abs((pair.after_amount[a] if pair.after_cell[a] == cell else 0.0)
-                         - (pair.before_amount[a] if pair.before_cell[a] == cell else 0.0))
+            target = abs(
+                (pair.after_amount[a] if pair.after_cell[a] == cell else 0.0)
+                - (pair.before_amount[a] if pair.before_cell[a] == cell else 0.0)
+            )
             if target == 0:
                 continue
             estimate = abs(float(now[cell] - pair.before_published[cell]))
             per_actor = now[cell] / counts_now[cell] if counts_now is not None and counts_now[cell] > 0 else np.nan
-            estimates.append(Estimate(table.name, version, float(target), estimate, float(per_actor),
-                                      bool(changers[cell] == 1)))
+            estimates.append(
+                Estimate(table.name, version, float(target), estimate, float(per_actor), bool(changers[cell] == 1))
+            )
             if changers[cell] == 1 and abs(estimate - target) <= EXACT_SHARE * target and cell not in flagged:
                 flagged.add(cell)
                 labels = str(_label_key(table.frame.iloc[[cell]], list(table.dims))[0]).replace(SEP, "/")
-                findings.append(Finding(table.name, int(cell), version, "besaran",
-                                        f"{table.name} ({labels}): the difference with release {version} gives an "
-                                        f"actor's {table.kind} (or its change) within {EXACT_SHARE:.0%}"))
+                findings.append(
+                    Finding(
+                        table.name,
+                        int(cell),
+                        version,
+                        "besaran",
+                        f"{table.name} ({labels}): the difference with release {version} gives an "
+                        f"actor's {table.kind} (or its change) within {EXACT_SHARE:.0%}",
+                    )
+                )
     return findings, estimates
 
 
@@ -327,8 +355,13 @@ class Attack:
     compared: list[tuple[str, bool]]  # (version, approximate)
 
 
-def attack(keyed: dict[str, TableKeys], retries: dict[str, np.ndarray], candidate: pd.DataFrame,
-           earlier: list[Earlier], pairs: dict | None = None) -> Attack:
+def attack(
+    keyed: dict[str, TableKeys],
+    retries: dict[str, np.ndarray],
+    candidate: pd.DataFrame,
+    earlier: list[Earlier],
+    pairs: dict | None = None,
+) -> Attack:
     """The candidate (its tables with these retries; ``candidate`` its truth frame, in the tables' record order)
     against every earlier release."""
     findings, estimates, rows = [], [], 0
@@ -355,8 +388,9 @@ def attack(keyed: dict[str, TableKeys], retries: dict[str, np.ndarray], candidat
     return Attack(findings, estimates, rows, [(e.version, e.truth.approximate) for e in earlier])
 
 
-def _locked(keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[Earlier],
-            pairs: dict) -> dict[str, dict[int, int]]:
+def _locked(
+    keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[Earlier], pairs: dict
+) -> dict[str, dict[int, int]]:
     """Retry counters whose cells are drawn from the same inputs as in an earlier release (_kept_units): they take
     that release's retry (the newest such release), so the same contributors give the same figure."""
     locked: dict[str, dict[int, int]] = {}
@@ -410,8 +444,9 @@ def _kept_units(table: TableKeys, pair: _Pair, earlier: Earlier, codes: _Codes) 
     return np.bincount(table.row, weights=~same, minlength=table.retry_size) == 0
 
 
-def choose_retries(keyed: dict[str, TableKeys], candidate: pd.DataFrame,
-                   earlier: list[Earlier]) -> tuple[dict[str, np.ndarray], Attack]:
+def choose_retries(
+    keyed: dict[str, TableKeys], candidate: pd.DataFrame, earlier: list[Earlier]
+) -> tuple[dict[str, np.ndarray], Attack]:
     """The retries that leave no finding against any earlier release (or the best found), and the final attack."""
     pairs: dict = {}
     locked = _locked(keyed, candidate, earlier, pairs)

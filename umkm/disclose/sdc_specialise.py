@@ -53,6 +53,7 @@ MAX_ROUNDS = 12  # rounds of filling and narrowing; levels only go down, so the 
 
 # Suppressed cells -------------------------------------------------------------------------------------------------
 
+
 def blank_tables(enc: Encoded, qis=QUASI_IDENTIFIERS) -> list[dict[str, np.ndarray]]:
     """Per quasi-identifier, per published column: (levels, distinct source values), True where the
     published cell is blank."""
@@ -63,8 +64,9 @@ def blank_tables(enc: Encoded, qis=QUASI_IDENTIFIERS) -> list[dict[str, np.ndarr
     return out
 
 
-def suppressed_cells(enc: Encoded, levels: np.ndarray, keep: np.ndarray, qis=QUASI_IDENTIFIERS,
-                     blanks=None) -> pd.DataFrame:
+def suppressed_cells(
+    enc: Encoded, levels: np.ndarray, keep: np.ndarray, qis=QUASI_IDENTIFIERS, blanks=None
+) -> pd.DataFrame:
     """The information loss per published quasi-identifier column: the records whose value is known (at full
     detail), the cells published blank although the value is known (a dropped record: all its cells), and
     their share of the known values. Columns: kolom, nilai_diketahui, sel_disembunyikan, bagian_disembunyikan."""
@@ -98,6 +100,7 @@ def _steps(qis, blanks) -> tuple[list[tuple[int, int, str]], list[tuple[int, int
 
 
 # Classes kept up to date ------------------------------------------------------------------------------------------
+
 
 def bit_counts(bits: np.ndarray, group: np.ndarray, groups: int, nbits: int) -> np.ndarray:
     """(groups, nbits): records of each group holding each bit."""
@@ -171,6 +174,7 @@ def _good(enc: Encoded, size: np.ndarray, bits: np.ndarray) -> np.ndarray:
 
 # One step ---------------------------------------------------------------------------------------------------------
 
+
 def lower(state: _State, q: int, level: int) -> int:
     """Records at ``level`` of quasi-identifier q go to level - 1 wherever every class stays good. Returns how
     many records changed their published value."""
@@ -222,8 +226,9 @@ def lower(state: _State, q: int, level: int) -> int:
         lent, ok = _lend(state, movers, sub, good, where, ok, left_size, left_bits, total, counts)
     moving = good & ok[where]
     if not ok.all():  # the smallest good sub-classes stay behind, whole, until the leftover is good
-        moving |= _keep_back(enc, state.nbits, good & ~ok[where], where, sub_size, _bits_of(sub_counts),
-                             left_size, left_bits)
+        moving |= _keep_back(
+            enc, state.nbits, good & ~ok[where], where, sub_size, _bits_of(sub_counts), left_size, left_bits
+        )
     go = moving[sub] & ~lent
     if go.any():
         state.clock += 1
@@ -318,15 +323,16 @@ def _keep_back(enc: Encoded, nbits: int, candidates, where, sub_size, sub_bits, 
 
 # The whole --------------------------------------------------------------------------------------------------------
 
+
 def _fill(state: _State, fill, blanks, qis) -> int:
     """Rounds of every step that fills a blank column, the column with the largest share of suppressed cells
     first (on a tie the first quasi-identifier, its coarser column first), until a round moves nobody."""
     moved = 0
     while True:
         shares = suppressed_cells(state.enc, state.levels, state.keep, qis, blanks).set_index("kolom")[
-            "bagian_disembunyikan"]
-        filled = sum(lower(state, q, level) for q, level, _ in sorted(fill, key=lambda s: (-shares[s[2]], s[0],
-                                                                                             -s[1])))
+            "bagian_disembunyikan"
+        ]
+        filled = sum(lower(state, q, level) for q, level, _ in sorted(fill, key=lambda s: (-shares[s[2]], s[0], -s[1])))
         if not filled:
             return moved
         moved += filled

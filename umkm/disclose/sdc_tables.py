@@ -167,8 +167,11 @@ class Patterns:
         """The first record of each row and the records in it."""
         if self._rows is None:
             parts = [(self.factorized(c)[0].astype(np.int64) + 1, len(self.factorized(c)[1]) + 1) for c in self.columns]
-            code, first = sdc_microdata.combine(parts) if parts else (np.zeros(len(self.microdata), np.int64),
-                                                                      np.zeros(min(len(self.microdata), 1), np.int64))
+            code, first = (
+                sdc_microdata.combine(parts)
+                if parts
+                else (np.zeros(len(self.microdata), np.int64), np.zeros(min(len(self.microdata), 1), np.int64))
+            )
             self._rows = first, np.bincount(code, minlength=len(first))
         return self._rows
 
@@ -193,15 +196,22 @@ class Patterns:
         return keys, np.bincount(code, weights=weight, minlength=len(representative)).astype(np.int64)
 
 
-
-
 # The cell key method over the tables --------------------------------------------------------------------------
 
 # What an attacker knows about a neighbour (the threat model in umkm/disclose/anonymise.py): where the business is, its kind
 # of business, the owner's sex and rough age, and whether it sits in a sentra. The other dimensions (online
 # selling, the grant, training, NIB, size class, still active) are what the tables must not give away.
-KNOWN_DIMENSIONS = frozenset({"kecamatan_kode", "kelurahan_kode", "kbli_kategori", "kbli_golongan_pokok",
-                              "jenis_kelamin", "kelompok_umur", "sentra"})
+KNOWN_DIMENSIONS = frozenset(
+    {
+        "kecamatan_kode",
+        "kelurahan_kode",
+        "kbli_kategori",
+        "kbli_golongan_pokok",
+        "jenis_kelamin",
+        "kelompok_umur",
+        "sentra",
+    }
+)
 
 
 class TableKeys:
@@ -213,9 +223,19 @@ class TableKeys:
     (magnitude tables), how many times the key was moved on (umkm/disclose/sdc_releases.py chooses it).
     """
 
-    def __init__(self, name: str, kind: str, dims, frame: pd.DataFrame, value: np.ndarray, record_cell: np.ndarray,
-                 levels: list[list[str]], record_keys: np.ndarray, row_keys: np.ndarray,
-                 largest: np.ndarray | None = None):
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        dims,
+        frame: pd.DataFrame,
+        value: np.ndarray,
+        record_cell: np.ndarray,
+        levels: list[list[str]],
+        record_keys: np.ndarray,
+        row_keys: np.ndarray,
+        largest: np.ndarray | None = None,
+    ):
         self.name, self.kind, self.dims, self.frame = name, kind, tuple(dims), frame
         self.value = np.asarray(value, dtype=np.float64)
         self.record_cell, self.levels = record_cell, levels
@@ -264,8 +284,9 @@ class TableKeys:
         return ckm.perturb_magnitude(self.value, self.largest, keys, self.kind)
 
 
-def table_keys(detail: pd.DataFrame, reference, record_keys: np.ndarray, row_keys: np.ndarray,
-               keys: Keys | None = None) -> dict[str, TableKeys]:
+def table_keys(
+    detail: pd.DataFrame, reference, record_keys: np.ndarray, row_keys: np.ndarray, keys: Keys | None = None
+) -> dict[str, TableKeys]:
     """Every count and magnitude table of the release, true values and keys (records in ``detail``'s order)."""
     cats = categories(reference)
     keys = keys or Keys(detail)
@@ -273,13 +294,31 @@ def table_keys(detail: pd.DataFrame, reference, record_keys: np.ndarray, row_key
     for spec in tables.COUNT_TABLES:
         frame = count_table(detail, spec.dimensions, cats, keys)
         cell, levels = keys.cells(spec.dimensions, cats)
-        out[spec.name] = TableKeys(spec.name, "count", spec.dimensions, frame, frame[tables.COUNT].to_numpy(),
-                                   cell, levels, record_keys, row_keys)
+        out[spec.name] = TableKeys(
+            spec.name,
+            "count",
+            spec.dimensions,
+            frame,
+            frame[tables.COUNT].to_numpy(),
+            cell,
+            levels,
+            record_keys,
+            row_keys,
+        )
     for spec in tables.MAGNITUDE_TABLES:
         frame = magnitude_table(detail, spec, cats, keys)
         cell, levels = keys.cells(spec.dimensions, cats)
         known = keys.amounts(spec.measure)[0]
-        out[spec.name] = TableKeys(spec.name, spec.measure, spec.dimensions, frame, frame["total"].to_numpy(),
-                                   np.where(known, cell, -1), levels, record_keys, row_keys,
-                                   largest=frame["x1"].to_numpy())
+        out[spec.name] = TableKeys(
+            spec.name,
+            spec.measure,
+            spec.dimensions,
+            frame,
+            frame["total"].to_numpy(),
+            np.where(known, cell, -1),
+            levels,
+            record_keys,
+            row_keys,
+            largest=frame["x1"].to_numpy(),
+        )
     return out

@@ -23,9 +23,23 @@ CELL_STATUS = "status_sel"
 SUPPRESSED = "disembunyikan"
 # The published microdata's columns, in order (umkm/package/schemas.py declares each one).
 MICRODATA_COLUMNS = (
-    "pseudonim", "kelurahan_kode", "kecamatan_kode", "kbli_golongan_pokok", "kbli_kategori", "skala_usaha",
-    "jenis_kelamin", "kelompok_umur", "kelompok_tahun_mulai", "kelompok_tenaga_kerja", "sentra", "punya_nib",
-    "masih_aktif", "kelompok_omzet", "pemasaran_online", "pelatihan", "bantuan_modal",
+    "pseudonim",
+    "kelurahan_kode",
+    "kecamatan_kode",
+    "kbli_golongan_pokok",
+    "kbli_kategori",
+    "skala_usaha",
+    "jenis_kelamin",
+    "kelompok_umur",
+    "kelompok_tahun_mulai",
+    "kelompok_tenaga_kerja",
+    "sentra",
+    "punya_nib",
+    "masih_aktif",
+    "kelompok_omzet",
+    "pemasaran_online",
+    "pelatihan",
+    "bantuan_modal",
 )
 
 
@@ -48,32 +62,75 @@ class MagnitudeSpec:
 
 
 COUNT_TABLES: tuple[TableSpec, ...] = (
-    TableSpec("menurut_kecamatan", ("kecamatan_kode",),
-              "Pelaku UMKM menurut kecamatan", "UMKM actors by kecamatan (district)"),
-    TableSpec("menurut_kelurahan", ("kelurahan_kode",),
-              "Pelaku UMKM menurut kelurahan", "UMKM actors by kelurahan (urban village)"),
-    TableSpec("menurut_kbli_kategori", ("kbli_kategori",),
-              "Pelaku UMKM menurut kategori KBLI 2020", "UMKM actors by KBLI 2020 category"),
-    TableSpec("menurut_kbli_golongan_pokok", ("kbli_golongan_pokok",),
-              "Pelaku UMKM menurut golongan pokok KBLI 2020", "UMKM actors by KBLI 2020 division (2 digits)"),
-    TableSpec("menurut_skala_usaha", ("skala_usaha",),
-              "Pelaku UMKM menurut skala usaha (PP 7/2021)", "UMKM actors by size class (PP 7/2021)"),
-    TableSpec("menurut_jenis_kelamin_umur", ("jenis_kelamin", "kelompok_umur"),
-              "Pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik",
-              "UMKM actors by owner's sex and age band"),
-    TableSpec("pemasaran_online_keaktifan", ("pemasaran_online", "masih_aktif"),
-              "Pemasaran online dan keaktifan usaha", "Online selling and whether the business is active"),
-    TableSpec("menurut_pelatihan", ("pelatihan",),
-              "Pelaku UMKM yang pernah mengikuti pelatihan", "UMKM actors who attended training"),
-    TableSpec("menurut_bantuan_modal", ("bantuan_modal",),
-              "Penerima bantuan modal Rp300.000", "Recipients of the Rp300,000 capital grant"),
-    TableSpec("menurut_punya_nib", ("punya_nib",),
-              "Pelaku UMKM menurut kepemilikan NIB", "UMKM actors by whether they hold an NIB"),
-    TableSpec("menurut_sentra", ("sentra",),
-              "Pelaku UMKM di sentra industri kecil", "UMKM actors in the small-industry sentra"),
-    TableSpec("kecamatan_kbli_skala", ("kecamatan_kode", "kbli_kategori", "skala_usaha"),
-              "Pelaku UMKM menurut kecamatan, kategori KBLI dan skala usaha",
-              "UMKM actors by kecamatan, KBLI category and size class"),
+    TableSpec(
+        "menurut_kecamatan", ("kecamatan_kode",), "Pelaku UMKM menurut kecamatan", "UMKM actors by kecamatan (district)"
+    ),
+    TableSpec(
+        "menurut_kelurahan",
+        ("kelurahan_kode",),
+        "Pelaku UMKM menurut kelurahan",
+        "UMKM actors by kelurahan (urban village)",
+    ),
+    TableSpec(
+        "menurut_kbli_kategori",
+        ("kbli_kategori",),
+        "Pelaku UMKM menurut kategori KBLI 2020",
+        "UMKM actors by KBLI 2020 category",
+    ),
+    TableSpec(
+        "menurut_kbli_golongan_pokok",
+        ("kbli_golongan_pokok",),
+        "Pelaku UMKM menurut golongan pokok KBLI 2020",
+        "UMKM actors by KBLI 2020 division (2 digits)",
+    ),
+    TableSpec(
+        "menurut_skala_usaha",
+        ("skala_usaha",),
+        "Pelaku UMKM menurut skala usaha (PP 7/2021)",
+        "UMKM actors by size class (PP 7/2021)",
+    ),
+    TableSpec(
+        "menurut_jenis_kelamin_umur",
+        ("jenis_kelamin", "kelompok_umur"),
+        "Pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik",
+        "UMKM actors by owner's sex and age band",
+    ),
+    TableSpec(
+        "pemasaran_online_keaktifan",
+        ("pemasaran_online", "masih_aktif"),
+        "Pemasaran online dan keaktifan usaha",
+        "Online selling and whether the business is active",
+    ),
+    TableSpec(
+        "menurut_pelatihan",
+        ("pelatihan",),
+        "Pelaku UMKM yang pernah mengikuti pelatihan",
+        "UMKM actors who attended training",
+    ),
+    TableSpec(
+        "menurut_bantuan_modal",
+        ("bantuan_modal",),
+        "Penerima bantuan modal Rp300.000",
+        "Recipients of the Rp300,000 capital grant",
+    ),
+    TableSpec(
+        "menurut_punya_nib",
+        ("punya_nib",),
+        "Pelaku UMKM menurut kepemilikan NIB",
+        "UMKM actors by whether they hold an NIB",
+    ),
+    TableSpec(
+        "menurut_sentra",
+        ("sentra",),
+        "Pelaku UMKM di sentra industri kecil",
+        "UMKM actors in the small-industry sentra",
+    ),
+    TableSpec(
+        "kecamatan_kbli_skala",
+        ("kecamatan_kode", "kbli_kategori", "skala_usaha"),
+        "Pelaku UMKM menurut kecamatan, kategori KBLI dan skala usaha",
+        "UMKM actors by kecamatan, KBLI category and size class",
+    ),
 )
 
 # Area profiles: for every kelurahan and kecamatan, the count of actors by each attribute a resident asks
@@ -92,8 +149,12 @@ AREA_ATTRIBUTES = (
     ("masih_aktif", "menurut keaktifan usaha", "by whether the business is still active"),
 )
 AREA_TABLES: tuple[TableSpec, ...] = tuple(
-    TableSpec(f"{level}_{attribute}", (dimension, attribute),
-              f"Pelaku UMKM {title_id} per {level_id}", f"UMKM actors {title_en}, by {level_en}")
+    TableSpec(
+        f"{level}_{attribute}",
+        (dimension, attribute),
+        f"Pelaku UMKM {title_id} per {level_id}",
+        f"UMKM actors {title_en}, by {level_en}",
+    )
     for level, dimension, level_id, level_en in AREA_LEVELS
     for attribute, title_id, title_en in AREA_ATTRIBUTES
 )
@@ -124,45 +185,61 @@ MAGNITUDE_BY_NAME = {spec.name: spec for spec in MAGNITUDE_TABLES}
 # description_en.
 RISK_TITLES = {
     "ringkasan_risiko": (
-        "Ringkasan risiko pengungkapan", "Disclosure-risk summary",
+        "Ringkasan risiko pengungkapan",
+        "Disclosure-risk summary",
         "Ukuran perlindungan rilis ini: k-anonimitas, l-diversitas, kehilangan informasi mikrodata, derau tabel, "
         "serangan selisih terhadap setiap rilis terdahulu dan lulus/gagal.",
         "This release's protection measures: k-anonymity, l-diversity, the microdata's information loss, the "
-        "tables' noise, the differencing attack on every earlier release and pass/fail."),
+        "tables' noise, the differencing attack on every earlier release and pass/fail.",
+    ),
     "generalisasi": (
-        "Kuasi-identifier dan tingkat generalisasinya", "Quasi-identifiers and their generalisation levels",
+        "Kuasi-identifier dan tingkat generalisasinya",
+        "Quasi-identifiers and their generalisation levels",
         "Tingkat yang dipilih pencarian kisi untuk setiap kuasi-identifier mikrodata.",
-        "The level the lattice search chose for each quasi-identifier of the microdata."),
+        "The level the lattice search chose for each quasi-identifier of the microdata.",
+    ),
     "ukuran_kelas": (
-        "Sebaran ukuran kelas mikrodata", "Class-size histogram of the microdata",
+        "Sebaran ukuran kelas mikrodata",
+        "Class-size histogram of the microdata",
         "Banyaknya kelas kesetaraan (catatan dengan kombinasi kuasi-identifier yang sama) menurut ukurannya.",
-        "Number of equivalence classes (records sharing one combination of quasi-identifiers) by size."),
+        "Number of equivalence classes (records sharing one combination of quasi-identifiers) by size.",
+    ),
     "kolom_mikrodata": (
-        "Penyembunyian per kolom mikrodata", "Suppression by microdata column",
+        "Penyembunyian per kolom mikrodata",
+        "Suppression by microdata column",
         "Persen sel tiap kolom kuasi-identifier mikrodata yang dikosongkan walaupun nilainya diketahui (kehilangan "
         "informasi), dan yang kosong karena tidak tercatat.",
         "Per cent of each quasi-identifier column's cells left blank although the value is known (information "
-        "loss), and blank because it is not recorded."),
+        "loss), and blank because it is not recorded.",
+    ),
     "perturbasi_tabel": (
-        "Derau per tabel statistik", "Noise by statistics table",
+        "Derau per tabel statistik",
+        "Noise by statistics table",
         "Per tabel: sel yang diubah derau metode kunci sel, dan rata-rata perubahan mutlak dan persen.",
-        "Per table: cells the cell key method's noise changed, and the mean absolute and per cent change."),
+        "Per table: cells the cell key method's noise changed, and the mean absolute and per cent change.",
+    ),
     "selisih_mikrodata": (
-        "Selisih mikrodata dengan rilis terdahulu", "Microdata differences with earlier releases",
+        "Selisih mikrodata dengan rilis terdahulu",
+        "Microdata differences with earlier releases",
         "Untuk setiap rilis terdahulu: baris mikrodata yang baru dan yang hilang (selisih multihimpunan), kelas "
         "terkecilnya (sedikitnya 5 bila ada), dan catatan rilis ini yang dikasarkan agar selisih itu aman.",
         "For every earlier release: the microdata rows new and gone (multiset differences), their smallest class "
-        "(at least 5 where there are any), and the records of this release coarsened to make them safe."),
+        "(at least 5 where there are any), and the records of this release coarsened to make them safe.",
+    ),
     "parameter_ckm": (
-        "Parameter metode kunci sel", "Parameters of the cell key method",
+        "Parameter metode kunci sel",
+        "Parameters of the cell key method",
         "Parameter yang diterbitkan (seperti ABS): perubahan maksimum dan varians jumlah, jumlah yang tidak pernah "
         "diterbitkan, skala derau besaran, dan target mikrodata. Kunci rahasia tidak pernah diterbitkan.",
         "The published parameters (as the ABS does): maximum change and variance of counts, counts never "
-        "published, the noise scale of magnitudes, and the microdata targets. The secret key is never published."),
+        "published, the noise scale of magnitudes, and the microdata targets. The secret key is never published.",
+    ),
     "tabel_perturbasi": (
-        "Tabel perturbasi jumlah", "Perturbation table of counts",
+        "Tabel perturbasi jumlah",
+        "Perturbation table of counts",
         "Untuk setiap jumlah sebenarnya dan rentang kunci sel: perturbasi yang ditambahkan dan peluangnya "
         "(entropi maksimum, rata-rata 0).",
         "For each true count and range of cell keys: the perturbation added and its probability (maximum "
-        "entropy, mean 0)."),
+        "entropy, mean 0).",
+    ),
 }

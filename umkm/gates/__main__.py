@@ -20,8 +20,9 @@ from pathlib import Path
 from umkm.vocabulary import DEMO_KEY
 
 EXIT_CLEAN, EXIT_BAD_INPUT, EXIT_FOUND = 0, 2, 3  # as the build's: 2 a bad input, 3 a gate failed
-PRIVATE_NAMES = frozenset({"register.parquet", "decisions.csv", "actor_ids.csv", "keputusan_staf.csv", "review.xlsx",
-                           "kunci_rekaman.csv"})  # files of OUT/private/ that must never be public
+PRIVATE_NAMES = frozenset(
+    {"register.parquet", "decisions.csv", "actor_ids.csv", "keputusan_staf.csv", "review.xlsx", "kunci_rekaman.csv"}
+)  # files of OUT/private/ that must never be public
 SHOWN = 50  # problems printed (all are counted)
 
 DESCRIPTION = """\
@@ -53,18 +54,26 @@ example (the nightly's gate):
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m umkm.gates", description="The gates of a built output folder.",
-                                   epilog="python -m umkm.gates scan --help: what the scan reads, reports and exits "
-                                          "with (0 clean, 3 findings, 2 bad arguments or inputs).")
+    main = argparse.ArgumentParser(
+        prog="python -m umkm.gates",
+        description="The gates of a built output folder.",
+        epilog="python -m umkm.gates scan --help: what the scan reads, reports and exits "
+        "with (0 clean, 3 findings, 2 bad arguments or inputs).",
+    )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    scan = commands.add_parser("scan", help="identifier and secret scan of OUT/datapackages and OUT/site",
-                               description=DESCRIPTION, epilog=EPILOG,
-                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan = commands.add_parser(
+        "scan",
+        help="identifier and secret scan of OUT/datapackages and OUT/site",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     scan.add_argument("out", type=Path, metavar="OUT", help="the build's output folder (build_data.py --out)")
     scan.add_argument("--ods", type=Path, required=True, metavar="FILE", help="the ODS export it was built from")
     scan.add_argument("--oss", type=Path, required=True, metavar="FILE", help="the OSS export it was built from")
-    scan.add_argument("--github", action="store_true",
-                      help="print each problem as a GitHub Actions error annotation (::error::)")
+    scan.add_argument(
+        "--github", action="store_true", help="print each problem as a GitHub Actions error annotation (::error::)"
+    )
     return main
 
 
@@ -79,25 +88,35 @@ def export_identifiers(ods: Path, oss: Path):
 
     mapping_frame = pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False)
     mapping = ingest.build_header_mapping(mapping_frame)
-    exports = [ingest.parse_export(path.read_bytes(), path.name, source, mapping)
-               for source, path in (("ods", ods), ("oss", oss))]
+    exports = [
+        ingest.parse_export(path.read_bytes(), path.name, source, mapping)
+        for source, path in (("ods", ods), ("oss", oss))
+    ]
     tables = [export.frame for export in exports]
     ods_frame, oss_frame = tables
 
     def both(ods_column: str, oss_column: str) -> pd.Series:
         return pd.concat([ods_frame[ods_column], oss_frame[oss_column]], ignore_index=True)
 
-    normalised = pd.DataFrame({
-        "nik": normalise.normalise_nik(both("nik", "nik"))["nik"],
-        "nib": normalise.normalise_nib(both("nib", "nib")),
-        "phone": normalise.normalise_phone(both("no_hp", "no_telp"))["phone"],
-    })
+    normalised = pd.DataFrame(
+        {
+            "nik": normalise.normalise_nik(both("nik", "nik"))["nik"],
+            "nib": normalise.normalise_nib(both("nib", "nib")),
+            "phone": normalise.normalise_phone(both("no_hp", "no_telp"))["phone"],
+        }
+    )
     # A header row pasted into the data ("NAMA PEMILIK") is no owner's name: as the build's own gate.
-    headers = tuple(mapping_frame["header"]) + tuple(c.replace("_", " ") for c in ingest.ODS_COLUMNS +
-                                                     ingest.OSS_COLUMNS)
-    return identifiers.Identifiers.from_rows(tables, normalised, headers, sources=("ods", "oss"),
-                                             origins=tuple((e.file, e.header_row) for e in exports),
-                                             ordinary=identifiers.site_words())
+    headers = tuple(mapping_frame["header"]) + tuple(
+        c.replace("_", " ") for c in ingest.ODS_COLUMNS + ingest.OSS_COLUMNS
+    )
+    return identifiers.Identifiers.from_rows(
+        tables,
+        normalised,
+        headers,
+        sources=("ods", "oss"),
+        origins=tuple((e.file, e.header_row) for e in exports),
+        ordinary=identifiers.site_words(),
+    )
 
 
 def scan(out: Path, ods: Path, oss: Path, environ=None) -> tuple[list[str], list[Path]]:
@@ -109,8 +128,12 @@ def scan(out: Path, ods: Path, oss: Path, environ=None) -> tuple[list[str], list
     public = [out / paths.DATAPACKAGES, out / paths.SITE]
     secrets = identifiers.environment_secrets(os.environ if environ is None else environ, exclude=(DEMO_KEY,))
     problems = identifiers.scan_identifiers(public, found, secrets=secrets)
-    problems += [f"{p}: a private file in the public output" for folder in public for p in sorted(folder.rglob("*"))
-                 if p.name in PRIVATE_NAMES or "demo-input" in p.parts]
+    problems += [
+        f"{p}: a private file in the public output"
+        for folder in public
+        for p in sorted(folder.rglob("*"))
+        if p.name in PRIVATE_NAMES or "demo-input" in p.parts
+    ]
     if not (out / paths.SITE / "index.html").is_file():
         problems.append(f"{out / paths.SITE / 'index.html'}: missing")
     return problems, public
@@ -120,9 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # bad arguments: exit 2, with the usage
     from umkm.ingest import exports as ingest
 
-    bad = [f"{what}: no such {kind}: {path}" for what, path, kind in
-           (("OUT", args.out, "folder"), ("--ods", args.ods, "file"), ("--oss", args.oss, "file"))
-           if not (path.is_dir() if kind == "folder" else path.is_file())]
+    bad = [
+        f"{what}: no such {kind}: {path}"
+        for what, path, kind in (("OUT", args.out, "folder"), ("--ods", args.ods, "file"), ("--oss", args.oss, "file"))
+        if not (path.is_dir() if kind == "folder" else path.is_file())
+    ]
     if bad:
         print(*(f"error: {ingest.shown(line)}" for line in bad), sep="\n", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -25,8 +25,26 @@ import pyarrow.compute as pc
 from umkm import paths
 from umkm.reconcile import normalise
 
-TEXT_SUFFIXES = {".csv", ".json", ".md", ".html", ".xml", ".txt", ".svg", ".js", ".yml", ".yaml", ".ttl", ".ris", ".sqlite",
-                 ".jsonld", ".cff", ".bib", ".atom", ".tsv"}
+TEXT_SUFFIXES = {
+    ".csv",
+    ".json",
+    ".md",
+    ".html",
+    ".xml",
+    ".txt",
+    ".svg",
+    ".js",
+    ".yml",
+    ".yaml",
+    ".ttl",
+    ".ris",
+    ".sqlite",
+    ".jsonld",
+    ".cff",
+    ".bib",
+    ".atom",
+    ".tsv",
+}
 ZIP_SUFFIXES = {".xlsx", ".zip"}
 
 
@@ -81,9 +99,11 @@ class Numbers:
         wanted = np.array(candidates, dtype=self.table.dtype)
         at = np.minimum(np.searchsorted(self.table, wanted), len(self.table) - 1)
         where = self.where if self.where is not None else np.full(len(self.table), -1, dtype=np.int64)
-        return {c.decode("ascii"): int(where[i]) for c, i, hit in zip(candidates, at.tolist(),
-                                                                       (self.table[at] == wanted).tolist(), strict=True)
-                if hit}
+        return {
+            c.decode("ascii"): int(where[i])
+            for c, i, hit in zip(candidates, at.tolist(), (self.table[at] == wanted).tolist(), strict=True)
+            if hit
+        }
 
     def __len__(self) -> int:
         return len(self.table)
@@ -92,8 +112,10 @@ class Numbers:
 def _numbers_mask(values: pa.Array) -> pa.Array:
     """True where a value is a string of ASCII digits, MIN_DIGITS or more."""
     values = values.cast(pa.large_string())
-    return pc.fill_null(pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS),
-                                pc.match_substring_regex(values, "^[0-9]+$")), False)
+    return pc.fill_null(
+        pc.and_(pc.greater_equal(pc.utf8_length(values), MIN_DIGITS), pc.match_substring_regex(values, "^[0-9]+$")),
+        False,
+    )
 
 
 def _fixed_width(values: pa.Array) -> np.ndarray:
@@ -103,7 +125,7 @@ def _fixed_width(values: pa.Array) -> np.ndarray:
         return np.empty(0, dtype="S1")
     width = pc.max(pc.utf8_length(values)).as_py()
     padded = pc.utf8_rpad(values, width=width, padding="\x00")  # each value `width` bytes, one after another
-    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset:padded.offset + len(padded) + 1]
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset : padded.offset + len(padded) + 1]
     return np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])).copy()
 
 
@@ -139,12 +161,19 @@ class Identifiers:
         return f"{file} row {header_row + row}, column {_LOOKED_AT[column]}"
 
     @classmethod
-    def from_rows(cls, raw_frames: list[pd.DataFrame], normalised: pd.DataFrame,
-                  header_words: tuple[str, ...] = (), origins: tuple = (), sources: tuple[str, ...] = (),
-                  ordinary: frozenset[str] = frozenset()) -> "Identifiers":
+    def from_rows(
+        cls,
+        raw_frames: list[pd.DataFrame],
+        normalised: pd.DataFrame,
+        header_words: tuple[str, ...] = (),
+        origins: tuple = (),
+        sources: tuple[str, ...] = (),
+        ordinary: frozenset[str] = frozenset(),
+    ) -> "Identifiers":
         """``origins``: per raw frame, (file name, header row); ``sources``: per raw frame, its source ("ods",
         "oss"), to place the rows of ``normalised`` (its source and source_row columns); ``ordinary``: words
         the site writes itself (ordinary_words): a name made only of them is not looked for."""
+
         def text(series: pd.Series, distinct: bool = False) -> pd.Series:
             if distinct:  # each value once (the first): the steps after are value by value, and names repeat
                 series = series.dropna()
@@ -188,8 +217,11 @@ class Identifiers:
                     values = text(frame[column])
                     several = values.str.contains(_SEPARATORS)
                     values = pd.concat([values[~several], values[several].str.split(_SEPARATORS).explode()])
-                    add("numbers", values.str.replace(r"\D", "", regex=True),
-                        _code(index, column, rows_of(frame, values)))
+                    add(
+                        "numbers",
+                        values.str.replace(r"\D", "", regex=True),
+                        _code(index, column, rows_of(frame, values)),
+                    )
             for column in ("nama_pemilik", "nama_pelaku_usaha"):
                 if column in frame:
                     original = text(frame[column], distinct=True)
@@ -236,8 +268,9 @@ def site_words() -> frozenset[str]:
     ``python -m umkm.gates scan`` both use them."""
     files = [p for p in sorted(paths.REFERENCE.glob("*.csv")) if not p.name.startswith("indonesia_mobile")]
     files += sorted(paths.DOCS.rglob("*.md")) + sorted((paths.PACKAGE / "site" / "templates").rglob("*"))
-    return ordinary_words(p.read_text(encoding="utf-8", errors="replace") for p in files
-                          if p.is_file() and not p.is_symlink())
+    return ordinary_words(
+        p.read_text(encoding="utf-8", errors="replace") for p in files if p.is_file() and not p.is_symlink()
+    )
 
 
 _SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|COOKIE|SESSION|EXPORT_URL", re.I)
@@ -247,8 +280,11 @@ MIN_SECRET_CHARS = 8
 def environment_secrets(environ, exclude=()) -> dict[str, str]:
     """Values of the environment that must never be published: UMKM_PSEUDONYM_KEY, tokens, passwords (by the
     variable's name), at least MIN_SECRET_CHARS long; ``exclude``: values that are public (the demo key)."""
-    return {name: value for name, value in sorted(environ.items())
-            if _SECRET_NAME.search(name) and len(value.strip()) >= MIN_SECRET_CHARS and value not in exclude}
+    return {
+        name: value
+        for name, value in sorted(environ.items())
+        if _SECRET_NAME.search(name) and len(value.strip()) >= MIN_SECRET_CHARS and value not in exclude
+    }
 
 
 def _secret_forms(value: str) -> set[bytes]:
@@ -297,8 +333,14 @@ def _parquet_pieces(stream):
         # Floats as pandas writes them ("6471015508800002.0"); Arrow would write 6.471015508800002e+15,
         # and the digits of a NIK or phone that became a float would be missed.
         batch = pa.RecordBatch.from_arrays(
-            [pa.array(c.to_pandas().astype("string"), type=pa.string(), from_pandas=True)
-             if pa.types.is_floating(c.type) else c for c in batch.columns], names=batch.schema.names)
+            [
+                pa.array(c.to_pandas().astype("string"), type=pa.string(), from_pandas=True)
+                if pa.types.is_floating(c.type)
+                else c
+                for c in batch.columns
+            ],
+            names=batch.schema.names,
+        )
         buffer = io.BytesIO()
         try:
             pacsv.write_csv(batch, buffer)
@@ -325,7 +367,7 @@ def _word_key(word: bytes) -> int:
 def _word_keys(upper: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """_word_key of each word upper[start:end], at once."""
     padded = np.zeros(len(upper) + 8, dtype=np.uint8)
-    padded[:len(upper)] = upper
+    padded[: len(upper)] = upper
     at_each_byte = np.ndarray(shape=(len(upper),), dtype="<u8", buffer=padded, strides=(1,))  # 8 bytes from each
     return at_each_byte[starts] & _KEEP_BYTES[np.minimum(ends - starts, 8)]
 
@@ -371,20 +413,26 @@ class _Scanner:
             keys = _word_keys(data & np.uint8(0xDF), starts, ends)
             maybe = np.flatnonzero(self.first_word_bloom[_bloom_slot(keys[:-1])])
             pair_keys = self.pair_keys
-            for i in (i for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(),
-                                           strict=True) if (a, b) in pair_keys):
+            for i in (
+                i
+                for i, a, b in zip(maybe.tolist(), keys[maybe].tolist(), keys[maybe + 1].tolist(), strict=True)
+                if (a, b) in pair_keys
+            ):
                 last = i + self.most_words
-                words = [piece[s:e].upper() for s, e in zip(starts[i:last].tolist(), ends[i:last].tolist(),
-                                                            strict=True)]
+                words = [
+                    piece[s:e].upper() for s, e in zip(starts[i:last].tolist(), ends[i:last].tolist(), strict=True)
+                ]
                 for n in range(2, len(words) + 1):
                     candidate = b" ".join(words[:n]).decode("ascii")
                     if candidate in ids.names:
                         found.add(_finding(f"name {candidate[:3]}…", ids.describe(ids.where.get(candidate, -1))))
         if b"@" in piece and ids.emails:
-            windows = [piece[max(0, m.start() - 128):m.start() + 320] for m in re.finditer(rb"@", piece)]
+            windows = [piece[max(0, m.start() - 128) : m.start() + 320] for m in re.finditer(rb"@", piece)]
             text = "\n".join(w.decode("utf-8", errors="replace") for w in windows).lower()
-            found |= {_finding(f"e-mail {e[:3]}…", ids.describe(ids.where.get(e, -1)))
-                      for e in set(_EMAIL.findall(text)) & ids.emails}
+            found |= {
+                _finding(f"e-mail {e[:3]}…", ids.describe(ids.where.get(e, -1)))
+                for e in set(_EMAIL.findall(text)) & ids.emails
+            }
         for form, name in self.secrets:
             if form in piece:
                 found.add(f"secret {name} (from the environment)")
@@ -445,10 +493,14 @@ class _Scanner:
                         def member(data=data):
                             return io.BytesIO(data)
                     else:
+
                         def member(info=info, archive=archive):
                             return archive.open(info)
-                    found += [(info.filename + ("/" + inner if inner else ""), hit)
-                              for inner, hit in self.scan(info.filename, member, info.file_size)]
+
+                    found += [
+                        (info.filename + ("/" + inner if inner else ""), hit)
+                        for inner, hit in self.scan(info.filename, member, info.file_size)
+                    ]
         return found
 
 
@@ -501,8 +553,10 @@ def _resolved(key: str, seen: dict[str, list], done: dict[str, list]) -> list[tu
         out = []
         for inner, hit in seen[key]:
             if isinstance(hit, _Same):
-                out += [(f"{inner}/{deeper}" if inner and deeper else inner or deeper, deeper_hit)
-                        for deeper, deeper_hit in _resolved(hit.key, seen, done)]
+                out += [
+                    (f"{inner}/{deeper}" if inner and deeper else inner or deeper, deeper_hit)
+                    for deeper, deeper_hit in _resolved(hit.key, seen, done)
+                ]
             else:
                 out.append((inner, hit))
         done[key] = out
@@ -512,8 +566,13 @@ def _resolved(key: str, seen: dict[str, list], done: dict[str, list]) -> list[tu
 SCAN_WORKERS = 2  # processes of the identifier scan (at most one per core)
 
 
-def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict | None = None,
-                     workers: int | None = None, secrets: dict[str, str] | None = None) -> list[str]:
+def scan_identifiers(
+    folders: list[Path],
+    identifiers: Identifiers,
+    memo: dict | None = None,
+    workers: int | None = None,
+    secrets: dict[str, str] | None = None,
+) -> list[str]:
     """Every identifier of the input found in a public file, as 'file: kind value-prefix (input: file row N,
     column C)', and every secret (name -> value, e.g. environment_secrets()) as 'file: secret NAME'.
 
@@ -527,8 +586,9 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
     import os
 
     scanner = _Scanner(identifiers, memo, secrets)
-    files = [path for folder in folders if folder.exists()
-             for path in sorted(p for p in folder.rglob("*") if p.is_file())]
+    files = [
+        path for folder in folders if folder.exists() for path in sorted(p for p in folder.rglob("*") if p.is_file())
+    ]
     key_of: dict[Path, str] = {}
     todo: dict[str, Path] = {}  # each content not in the memo, at its first file
     for path in files:
@@ -554,8 +614,12 @@ def scan_identifiers(folders: list[Path], identifiers: Identifiers, memo: dict |
     for key in list(scanner.seen):
         if key in todo or any(isinstance(hit, _Same) for _, hit in scanner.seen[key]):
             scanner.seen[key] = _resolved(key, scanner.seen, done)
-    return [f"{path}{'/' + inner if inner else ''}: {hit}"
-            for path in files if path in key_of for inner, hit in scanner.seen[key_of[path]]]
+    return [
+        f"{path}{'/' + inner if inner else ''}: {hit}"
+        for path in files
+        if path in key_of
+        for inner, hit in scanner.seen[key_of[path]]
+    ]
 
 
 def _cost(path: Path) -> int:

@@ -43,8 +43,9 @@ class PackageValidation:
         from frictionless import Package, system
 
         with system.use_context(trusted=True):  # frictionless loads its plugins and profiles once, before forking
-            Package({"resources": [{"name": "x", "path": "x.csv", "schema": {"fields": [{"name": "x"}]}}]}
-                    ).to_descriptor(validate=True)
+            Package(
+                {"resources": [{"name": "x", "path": "x.csv", "schema": {"fields": [{"name": "x"}]}}]}
+            ).to_descriptor(validate=True)
         workers = max(1, workers or os.cpu_count() or 1)
         self.plans = [_PackagePlan(path, workers) for path in sorted(folder.glob("*/datapackage.json"))]
         seen: dict[str, tuple[_PackagePlan, str]] = {}
@@ -95,8 +96,14 @@ _ROW_POSITION = re.compile(r'([Rr]ow at position "?)(\d+)')
 class _Task:
     """One frictionless validation in a worker: a package's descriptor and whole resources, or a slice."""
 
-    def __init__(self, key: tuple, cost: int, descriptor: Path, names: list[str] | None = None,
-                 piece: tuple[str, int, int, int] | None = None):
+    def __init__(
+        self,
+        key: tuple,
+        cost: int,
+        descriptor: Path,
+        names: list[str] | None = None,
+        piece: tuple[str, int, int, int] | None = None,
+    ):
         self.key, self.cost, self.descriptor, self.names, self.piece = key, cost, str(descriptor), names, piece
 
     def run(self) -> dict:
@@ -140,8 +147,9 @@ def _validate_slice(package, name: str, header_end: int, start: int, stop: int) 
         header = file.read(header_end)
         file.seek(start)
         data = file.read(stop - start)
-    piece = TableResource(name=name, data=header + data, format="csv", encoding=whole.encoding,
-                          dialect=whole.dialect, schema=whole.schema)
+    piece = TableResource(
+        name=name, data=header + data, format="csv", encoding=whole.encoding, dialect=whole.dialect, schema=whole.schema
+    )
     package.set_resource(piece)  # so the foreign keys find the code lists
     keys = list(dict.fromkeys(fields for fields, _ in _key_fields(piece.schema)))
     numbers, values = array("q"), [[] for _ in keys]
@@ -153,6 +161,7 @@ def _validate_slice(package, name: str, header_end: int, start: int, stop: int) 
             numbers.append(row.row_number)
             column.append(row[field])
     else:
+
         def collect(row):
             numbers.append(row.row_number)
             for column, fields in zip(values, keys, strict=True):
@@ -160,16 +169,22 @@ def _validate_slice(package, name: str, header_end: int, start: int, stop: int) 
 
     report = piece.validate(on_row=collect)
     task = report.tasks[0] if report.tasks else None
-    return {"resources": {name: [e.message for e in task.errors] if task else [e.message for e in report.errors]},
-            "rows": task.stats.get("rows", 0) if task else 0, "records": _records(data),
-            "keys": (numbers, dict(zip(keys, values, strict=True)))}
+    return {
+        "resources": {name: [e.message for e in task.errors] if task else [e.message for e in report.errors]},
+        "rows": task.stats.get("rows", 0) if task else 0,
+        "records": _records(data),
+        "keys": (numbers, dict(zip(keys, values, strict=True))),
+    }
 
 
 def _key_fields(schema) -> list[tuple[tuple[str, ...], str]]:
     """What must not repeat between rows: the primary key, then each unique field (as frictionless words it)."""
     keys = [(tuple(schema.primary_key), "violates the primary key")] if schema.primary_key else []
-    return keys + [((f.name,), f'has unique constraint violation in field "{f.name}" at position "{number}"')
-                   for number, f in enumerate(schema.fields, start=1) if f.constraints.get("unique")]
+    return keys + [
+        ((f.name,), f'has unique constraint violation in field "{f.name}" at position "{number}"')
+        for number, f in enumerate(schema.fields, start=1)
+        if f.constraints.get("unique")
+    ]
 
 
 def _records(data: bytes) -> int:
@@ -212,8 +227,11 @@ def _refers_to_itself(name: str, schema: dict) -> bool:
     """A foreign key into the same table needs the whole table: such a resource is not sliced."""
     keys = schema.get("foreignKeys", [])
     return not isinstance(keys, list) or any(
-        not isinstance(k, dict) or not isinstance(k.get("reference"), dict)
-        or k["reference"].get("resource", "") in ("", name) for k in keys)
+        not isinstance(k, dict)
+        or not isinstance(k.get("reference"), dict)
+        or k["reference"].get("resource", "") in ("", name)
+        for k in keys
+    )
 
 
 class _PackagePlan:
@@ -227,16 +245,24 @@ class _PackagePlan:
             descriptor = json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
             descriptor = {}  # frictionless says what is wrong with it
-        resources = [r for r in descriptor.get("resources", []) if isinstance(r, dict) and isinstance(r.get("name"), str)]
+        resources = [
+            r for r in descriptor.get("resources", []) if isinstance(r, dict) and isinstance(r.get("name"), str)
+        ]
         self.order = [r["name"] for r in resources]
         self.resources = {r["name"]: r for r in resources}
         self.sliced: dict[str, list[tuple[int, int]]] = {}
         for name, resource in self.resources.items():
             file = self._file(resource)
             schema = resource.get("schema")
-            if file is not None and workers > 1 and isinstance(schema, dict) and file.suffix == ".csv" and \
-                    resource.get("format", "csv") == "csv" and resource.get("scheme", "file") == "file" and \
-                    not _refers_to_itself(name, schema):
+            if (
+                file is not None
+                and workers > 1
+                and isinstance(schema, dict)
+                and file.suffix == ".csv"
+                and resource.get("format", "csv") == "csv"
+                and resource.get("scheme", "file") == "file"
+                and not _refers_to_itself(name, schema)
+            ):
                 count = min(workers * 4, file.stat().st_size // SLICE_BYTES)
                 if count >= 2:
                     self.sliced[name] = _slices(file.read_bytes(), count)
@@ -261,7 +287,7 @@ class _PackagePlan:
             return None
         parts = [json.dumps(resource, sort_keys=True), hashlib.sha256(file.read_bytes()).hexdigest()]
         schema = resource.get("schema")
-        for key in (schema.get("foreignKeys", []) if isinstance(schema, dict) else []):
+        for key in schema.get("foreignKeys", []) if isinstance(schema, dict) else []:
             reference = key.get("reference", {}).get("resource", "") if isinstance(key, dict) else ""
             if reference and reference != name:
                 parts.append(self._identity(reference, depth + 1) or "?")
@@ -284,8 +310,10 @@ class _PackagePlan:
         cost = sum(f.stat().st_size for n in self.whole if (f := self._file(self.resources[n])) is not None)
         tasks = [_Task((self.name,), cost, self.path, names=self.whole)]
         for name, slices in self.sliced.items():
-            tasks += [_Task((self.name, name, i), stop - start, self.path, piece=(name, slices[0][0], start, stop))
-                      for i, (start, stop) in enumerate(slices)]
+            tasks += [
+                _Task((self.name, name, i), stop - start, self.path, piece=(name, slices[0][0], start, stop))
+                for i, (start, stop) in enumerate(slices)
+            ]
         return tasks
 
     def check_whole_files(self) -> None:
@@ -315,8 +343,9 @@ class _PackagePlan:
                 owner, owner_name = self.aliases[name]
                 found = results[(owner.name,)].get("resources", {}).get(owner_name, [])
             elif name in self.sliced:
-                found = self._sliced_errors(name, [results[(self.name, name, i)]
-                                                   for i in range(len(self.sliced[name]))])
+                found = self._sliced_errors(
+                    name, [results[(self.name, name, i)] for i in range(len(self.sliced[name]))]
+                )
             else:
                 found = package.get("resources", {}).get(name, [])
             lines += [f"{self.name}/{name}: {message}" for message in found[:ERRORS_SHOWN]]
@@ -334,8 +363,11 @@ class _PackagePlan:
         for part, offset in zip(parts, offsets, strict=False):
             for message in part.get("resources", {}).get(name, []) + part.get("package", []):
                 found[_ROW_POSITION.sub(lambda m, o=offset: m.group(1) + str(int(m.group(2)) + o), message)] = None
-        keys = _key_fields(Schema.from_descriptor(self.resources[name]["schema"])) if all(
-            "keys" in part for part in parts) else []
+        keys = (
+            _key_fields(Schema.from_descriptor(self.resources[name]["schema"]))
+            if all("keys" in part for part in parts)
+            else []
+        )
         for fields in dict.fromkeys(fields for fields, _ in keys):
             for number, earlier in _repeated_between(parts, offsets[:-1], fields):
                 for wording in (wording for key, wording in keys if key == fields):
@@ -357,14 +389,17 @@ def _repeated_between(parts: list[dict], offsets: list[int], fields: tuple[str, 
     if not values:
         return
     piece = np.repeat(np.arange(len(parts)), [len(part["keys"][0]) for part in parts])
-    numbers = np.concatenate([np.asarray(part["keys"][0], dtype=np.int64) + offset
-                              for part, offset in zip(parts, offsets, strict=True)])
+    numbers = np.concatenate(
+        [np.asarray(part["keys"][0], dtype=np.int64) + offset for part, offset in zip(parts, offsets, strict=True)]
+    )
     missing = np.array([v is None or (isinstance(v, tuple) and all(x is None for x in v)) for v in values])
     codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
     codes = np.where(missing, -1, codes)
     kept = codes >= 0
-    first, last = np.full(codes.max() + 1 if kept.any() else 0, len(parts)), np.full(codes.max() + 1 if kept.any()
-                                                                                     else 0, -1)
+    first, last = (
+        np.full(codes.max() + 1 if kept.any() else 0, len(parts)),
+        np.full(codes.max() + 1 if kept.any() else 0, -1),
+    )
     np.minimum.at(first, codes[kept], piece[kept])
     np.maximum.at(last, codes[kept], piece[kept])
     spread = np.flatnonzero(first != last)  # keys in two slices or more

@@ -43,16 +43,53 @@ from umkm.ingest import xlsx_sheets
 from umkm.ingest.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_EXPORT_BYTES, MAX_ROWS, InputError, shown
 
 ODS_COLUMNS = (
-    "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
-    "no_hp", "email", "alamat", "rt", "rw", "kelurahan", "kecamatan", "kabupaten_kota", "nib",
-    "bidang_usaha", "kbli", "produk_utama", "status_badan_usaha", "modal_usaha",
-    "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "status_usaha",
-    "pemasaran_online", "marketplace", "pelatihan", "bantuan_modal", "sentra",
+    "tanggal_input",
+    "nama_usaha",
+    "nama_pemilik",
+    "nik",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "no_hp",
+    "email",
+    "alamat",
+    "rt",
+    "rw",
+    "kelurahan",
+    "kecamatan",
+    "kabupaten_kota",
+    "nib",
+    "bidang_usaha",
+    "kbli",
+    "produk_utama",
+    "status_badan_usaha",
+    "modal_usaha",
+    "omzet_per_tahun",
+    "aset",
+    "tenaga_kerja",
+    "tahun_mulai",
+    "status_usaha",
+    "pemasaran_online",
+    "marketplace",
+    "pelatihan",
+    "bantuan_modal",
+    "sentra",
 )
 OSS_COLUMNS = (
-    "nib", "tgl_terbit_nib", "nama_pelaku_usaha", "nik", "jenis_pelaku_usaha",
-    "status_penanaman_modal", "kd_daerah", "alamat", "kbli", "skala_usaha",
-    "jumlah_investasi", "jumlah_tki_l", "jumlah_tki_p", "no_telp", "email",
+    "nib",
+    "tgl_terbit_nib",
+    "nama_pelaku_usaha",
+    "nik",
+    "jenis_pelaku_usaha",
+    "status_penanaman_modal",
+    "kd_daerah",
+    "alamat",
+    "kbli",
+    "skala_usaha",
+    "jumlah_investasi",
+    "jumlah_tki_l",
+    "jumlah_tki_p",
+    "no_telp",
+    "email",
 )
 COLUMNS = {"ods": ODS_COLUMNS, "oss": OSS_COLUMNS}
 # Without these a row cannot be told apart from another or placed in the city.
@@ -69,7 +106,10 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
 CONTROL_CHARACTERS = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]"  # removed from cells (NUL is refused)
 MAGIC = (  # files that staff may hand in by mistake, told apart by their first bytes
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel 97-2003 workbook (.xls): save it as .xlsx (Excel Workbook) or CSV"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "is an Excel 97-2003 workbook (.xls): save it as .xlsx (Excel Workbook) or CSV",
+    ),
     (b"\x1f\x8b", "is gzip-compressed: unpack it first"),
     (b"%PDF", "is a PDF document, not a table: export the sheet as CSV or XLSX"),
     (b"Rar!", "is a RAR archive: unpack it first"),
@@ -106,8 +146,10 @@ class ExportTable:
         if self.blank_rows:
             parts.append(f"{self.blank_rows:,} blank rows skipped")
         if self.merged_ranges:
-            parts.append(f"{self.merged_ranges:,} merged ranges unmerged, {self.merged_cells:,} cells filled from "
-                         "their top-left cell")
+            parts.append(
+                f"{self.merged_ranges:,} merged ranges unmerged, {self.merged_cells:,} cells filled from "
+                "their top-left cell"
+            )
         if self.control_cells:
             parts.append(f"control characters removed from {self.control_cells:,} cells")
         if self.hidden_sheets:
@@ -128,15 +170,17 @@ def build_header_mapping(mapping: pd.DataFrame) -> dict[str, dict[str, str]]:
             if row.source != source:
                 continue
             if row.canonical not in columns:
-                raise InputError("header_mapping.csv", f"unknown canonical column {row.canonical!r} for {source}",
-                                 column="canonical")
+                raise InputError(
+                    "header_mapping.csv", f"unknown canonical column {row.canonical!r} for {source}", column="canonical"
+                )
             keys[header_key(row.header)] = row.canonical
         result[source] = keys
     return result
 
 
-def parse_export(data: bytes, file: str, source: str, header_mapping: dict[str, dict[str, str]],
-                 sheet: str | None = None) -> ExportTable:
+def parse_export(
+    data: bytes, file: str, source: str, header_mapping: dict[str, dict[str, str]], sheet: str | None = None
+) -> ExportTable:
     """Parse the bytes of one export (CSV or XLSX, told apart by content, not name). ``sheet``: the sheet of a
     workbook to read (else the one visible sheet that has the header; a hidden sheet is read only if named)."""
     if source not in COLUMNS:
@@ -157,14 +201,21 @@ def parse_export(data: bytes, file: str, source: str, header_mapping: dict[str, 
 def _decode(data: bytes, file: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _decode_utf8_with_fallback(data[3:]), "utf-8-sig"
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _without_nul(data.decode(codec), file), codec
             except UnicodeDecodeError as error:
-                raise InputError(file, f"declares {codec.upper()} but is not valid {codec.upper()} "
-                                       f"({error.reason} at byte {error.start:,})") from None
+                raise InputError(
+                    file,
+                    f"declares {codec.upper()} but is not valid {codec.upper()} "
+                    f"({error.reason} at byte {error.start:,})",
+                ) from None
     for magic, message in MAGIC:
         if data.startswith(magic):
             raise InputError(file, message)
@@ -186,8 +237,11 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
         if controls <= max(3, len(head) // 1000):
             # A text file with a few NUL bytes (a damaged save): say where the first one is.
             at = data.index(b"\x00")
-            raise InputError(file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet "
-                                   "again", row=data.count(b"\n", 0, at) + 1)
+            raise InputError(
+                file,
+                "holds a NUL byte (binary data) in a text file; remove it or export the sheet again",
+                row=data.count(b"\n", 0, at) + 1,
+            )
         raise InputError(file, "is not a text CSV file (it holds binary data); export the sheet as CSV or XLSX")
     if b"\x00" in data:  # past the first 64 KiB: the same refusal, wherever it is
         _without_nul(data.decode("utf-8", errors="replace"), file)
@@ -198,7 +252,7 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
 
 
 def _utf32_without_bom(head: bytes) -> str | None:
-    """"utf-32-le" or "utf-32-be" for text that is UTF-32 without a byte order mark (mostly ASCII: three NUL
+    """ "utf-32-le" or "utf-32-be" for text that is UTF-32 without a byte order mark (mostly ASCII: three NUL
     bytes in every four), else None."""
     if len(head) < 8:
         return None
@@ -214,8 +268,9 @@ def _without_nul(text: str, file: str) -> str:
     at = text.find("\x00")
     if at >= 0:
         row = len(_NEWLINE.findall(text, 0, at)) + 1
-        raise InputError(file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet again",
-                         row=row)
+        raise InputError(
+            file, "holds a NUL byte (binary data) in a text file; remove it or export the sheet again", row=row
+        )
     return text
 
 
@@ -224,7 +279,7 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     # stray bytes as Windows-1252 (undefined bytes of that code page become U+FFFD).
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
 
 
 codecs.register_error("umkm_cp1252_fallback", _cp1252_fallback)
@@ -258,7 +313,7 @@ class _Lines:
             raise StopIteration
         found = _NEWLINE.search(self.text, self.position)
         end = found.end() if found else len(self.text)
-        line, self.position = self.text[self.position:end], end
+        line, self.position = self.text[self.position : end], end
         return line
 
 
@@ -273,9 +328,12 @@ def _csv_field_limit(limit: int):
 
 def _check_width(width: int, file: str, header_row: int) -> None:
     if width > MAX_COLUMNS:
-        raise InputError(file, f"the header row has {width:,} cells, more than the {MAX_COLUMNS:,} columns a register "
-                               "may have: delete the empty columns right of the table and export again",
-                         row=header_row)
+        raise InputError(
+            file,
+            f"the header row has {width:,} cells, more than the {MAX_COLUMNS:,} columns a register "
+            "may have: delete the empty columns right of the table and export again",
+            row=header_row,
+        )
 
 
 def _is_header(row: list, mapping: dict[str, str]) -> bool:
@@ -284,8 +342,9 @@ def _is_header(row: list, mapping: dict[str, str]) -> bool:
     return len(mapped) >= 3
 
 
-def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: dict[str, str],
-                    data: bytes | None = None) -> ExportTable:
+def _parse_csv_text(
+    text: str, encoding: str, file: str, source: str, mapping: dict[str, str], data: bytes | None = None
+) -> ExportTable:
     delimiter = _sniff_delimiter(text)
     head_rows: list[list[str]] = []
     lines = _Lines(text)
@@ -307,7 +366,7 @@ def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: d
     header, header_row, start = head_rows[header_index], header_index + 1, lines.position
     _check_width(len(header), file, header_row)
     if encoding == "utf-8" and data is not None:
-        body = memoryview(data)[len(text[:start].encode("utf-8")):]  # the bytes as they are, not copied
+        body = memoryview(data)[len(text[:start].encode("utf-8")) :]  # the bytes as they are, not copied
     else:
         body = memoryview(text[start:].encode("utf-8"))
     names = [f"c{i}" for i in range(len(header))]
@@ -315,18 +374,31 @@ def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: d
     offset = len(whole) - len(body)
     lines_after = max(whole.count(b"\n", offset), whole.count(b"\r", offset))
     if lines_after > MAX_ROWS + 1:
-        raise InputError(file, f"has {lines_after:,} lines after the header, more than the {MAX_ROWS:,} rows a "
-                               "register may have: split the export")
+        raise InputError(
+            file,
+            f"has {lines_after:,} lines after the header, more than the {MAX_ROWS:,} rows a "
+            "register may have: split the export",
+        )
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pacsv.ReadOptions(column_names=names,
-                                           block_size=max(1 << 24, min(len(body) + 1, 1 << 30))),
-            # Empty lines stay rows, so that source_row is the row a person sees in the file.
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        ) if body else None
+        table = (
+            pacsv.read_csv(
+                pa.BufferReader(pa.py_buffer(body)),
+                read_options=pacsv.ReadOptions(
+                    column_names=names, block_size=max(1 << 24, min(len(body) + 1, 1 << 30))
+                ),
+                # Empty lines stay rows, so that source_row is the row a person sees in the file.
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            if body
+            else None
+        )
     except pa.ArrowInvalid:
         # Rows of another width: short rows (Excel drops trailing empty cells) are padded and
         # trailing empty cells dropped; a row with more filled cells than the header is refused.
@@ -340,8 +412,7 @@ def _parse_csv_text(text: str, encoding: str, file: str, source: str, mapping: d
     return _finish(frame, header, file, source, mapping, header_row, None, encoding)
 
 
-def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], file: str,
-                     header_row: int) -> pa.Table:
+def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], file: str, header_row: int) -> pa.Table:
     """The slow path for rows of another width than the header, in chunks to bound memory."""
     width = len(header)
     chunks: list[pa.Table] = []
@@ -352,15 +423,22 @@ def _read_ragged_csv(text: str, start: int, delimiter: str, header: list[str], f
         try:
             for record, row in enumerate(reader, start=header_row + 1):
                 if len(row) != width and any("\n" in cell or "\r" in cell for cell in row):
-                    raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where the "
-                                           f"header has {width}, with a line break inside a cell (a quote that is "
-                                           "never closed?)", row=record)
+                    raise InputError(
+                        file,
+                        f"is not a consistent CSV table: a row of {len(row)} cells where the "
+                        f"header has {width}, with a line break inside a cell (a quote that is "
+                        "never closed?)",
+                        row=record,
+                    )
                 if len(row) > width:
                     extra = [index for index, cell in enumerate(row[width:], start=width + 1) if cell.strip()]
                     if extra:  # (never the value: it may be an e-mail or a name, and this goes to a log)
-                        raise InputError(file, f"is not a consistent CSV table: a row of {len(row)} cells where "
-                                               f"the header has {width}; cell {extra[0]} of the row is not empty",
-                                         row=record)
+                        raise InputError(
+                            file,
+                            f"is not a consistent CSV table: a row of {len(row)} cells where "
+                            f"the header has {width}; cell {extra[0]} of the row is not empty",
+                            row=record,
+                        )
                 for index in range(width):
                     columns[index].append(row[index] if index < len(row) else "")
                 if len(columns[0]) >= 100_000:
@@ -388,8 +466,9 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
             raise InputError(file, f"has no sheet '{wanted}' (its sheets: {', '.join(repr(n) for n in names)})")
         candidates = [wanted]
     else:  # a hidden sheet is often an old copy: never read unless named
-        candidates = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible
-                      and m.typ == SheetTypeEnum.WorkSheet]
+        candidates = [
+            m.name for m in metadata if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
+        ]
     parts = xlsx_sheets.sheet_parts(archive)
     found, first_rows = [], None
     for name in candidates:
@@ -399,8 +478,9 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except Exception as error:
-            raise InputError(file, f"is not a readable Excel workbook ({type(error).__name__}: {error})",
-                             sheet=name) from None
+            raise InputError(
+                file, f"is not a readable Excel workbook ({type(error).__name__}: {error})", sheet=name
+            ) from None
         header_index = _find_header(rows, mapping)
         if header_index is not None:
             found.append((name, rows, header_index, merged))
@@ -411,17 +491,18 @@ def _parse_xlsx(data: bytes, file: str, source: str, mapping: dict[str, str], wa
             raise InputError(file, "the workbook has no rows in any sheet")
         raise _no_header_error(file, source, mapping, first_rows or [])
     if len(found) > 1:
-        raise InputError(file, f"has {len(found)} sheets with the {source.upper()} columns: "
-                               f"{', '.join(repr(f[0]) for f in found)}. Name the one to read with "
-                               f"--{source}-sheet NAME (or delete the others)")
+        raise InputError(
+            file,
+            f"has {len(found)} sheets with the {source.upper()} columns: "
+            f"{', '.join(repr(f[0]) for f in found)}. Name the one to read with "
+            f"--{source}-sheet NAME (or delete the others)",
+        )
     name, rows, header_index, merged = found[0]
     filled, cells = xlsx_sheets.fill_merged(rows, merged, header_index, file, name)
-    table = _to_table(rows[header_index], rows[header_index + 1:], file, source, mapping, header_index + 1, name,
-                      None)
-    return dataclasses.replace(table, merged_ranges=filled, merged_cells=cells,
-                               hidden_sheets=tuple(n for n in hidden if n != name))
-
-
+    table = _to_table(rows[header_index], rows[header_index + 1 :], file, source, mapping, header_index + 1, name, None)
+    return dataclasses.replace(
+        table, merged_ranges=filled, merged_cells=cells, hidden_sheets=tuple(n for n in hidden if n != name)
+    )
 
 
 def _find_header(rows: list[list], mapping: dict[str, str]) -> int | None:
@@ -467,8 +548,16 @@ def _cell_text(value, column: str | None) -> str:
     return str(value)
 
 
-def _to_table(header: list, body: list[list], file: str, source: str, mapping: dict[str, str],
-              header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+def _to_table(
+    header: list,
+    body: list[list],
+    file: str,
+    source: str,
+    mapping: dict[str, str],
+    header_row: int,
+    sheet: str | None,
+    encoding: str | None,
+) -> ExportTable:
     header = ["" if h is None else str(h) for h in header]
     width = len(header)
     _check_width(width, file, header_row)
@@ -482,8 +571,16 @@ def _to_table(header: list, body: list[list], file: str, source: str, mapping: d
     return _finish(frame, header, file, source, mapping, header_row, sheet, encoding)
 
 
-def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapping: dict[str, str],
-            header_row: int, sheet: str | None, encoding: str | None) -> ExportTable:
+def _finish(
+    frame: pd.DataFrame,
+    header: list[str],
+    file: str,
+    source: str,
+    mapping: dict[str, str],
+    header_row: int,
+    sheet: str | None,
+    encoding: str | None,
+) -> ExportTable:
     # Rows that are blank in every cell (spaces only count as blank) are not records: the ones between
     # records are counted in the summary, those after the last (Excel's trailing empty area) are not.
     frame = frame.fillna("")
@@ -509,8 +606,13 @@ def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapp
                 unmapped.append(human)
             continue
         if target in seen:
-            raise InputError(file, f"columns '{seen[target]}' and '{human}' both map to '{target}'; keep one",
-                             row=header_row, column=human, sheet=sheet)
+            raise InputError(
+                file,
+                f"columns '{seen[target]}' and '{human}' both map to '{target}'; keep one",
+                row=header_row,
+                column=human,
+                sheet=sheet,
+            )
         seen[target] = human
         selected[target] = frame.iloc[:, position]
     controls = 0
@@ -518,22 +620,37 @@ def _finish(frame: pd.DataFrame, header: list[str], file: str, source: str, mapp
         lengths = values.str.len()
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             at = int((lengths.to_numpy(dtype="int64", na_value=0) > MAX_CELL_CHARS).argmax())  # the first
-            raise InputError(file, f"a cell of {int(lengths.iloc[at]):,} characters, longer than the "
-                                   f"{MAX_CELL_CHARS:,} Excel allows in one cell: the file is damaged or a quote "
-                                   "is never closed", row=header_row + int(source_rows[at]), column=seen[target],
-                             sheet=sheet)
+            raise InputError(
+                file,
+                f"a cell of {int(lengths.iloc[at]):,} characters, longer than the "
+                f"{MAX_CELL_CHARS:,} Excel allows in one cell: the file is damaged or a quote "
+                "is never closed",
+                row=header_row + int(source_rows[at]),
+                column=seen[target],
+                sheet=sheet,
+            )
         nul = values.str.contains("\x00", regex=False).to_numpy(dtype=np.bool_, na_value=False)
         if nul.any():
-            raise InputError(file, "a cell holds a NUL character (binary data): remove it or export the sheet again",
-                             row=header_row + int(source_rows[nul.argmax()]), column=seen[target], sheet=sheet)
+            raise InputError(
+                file,
+                "a cell holds a NUL character (binary data): remove it or export the sheet again",
+                row=header_row + int(source_rows[nul.argmax()]),
+                column=seen[target],
+                sheet=sheet,
+            )
         control = values.str.contains(CONTROL_CHARACTERS, regex=True).to_numpy(dtype=np.bool_, na_value=False)
         if control.any():  # invisible, and they would garble a log or a terminal: removed, counted
             controls += int(control.sum())
             selected[target] = values.str.replace(CONTROL_CHARACTERS, "", regex=True)
     missing_required = [c for c in REQUIRED[source] if c not in selected]
     if missing_required:
-        raise InputError(file, f"required column missing (found: {', '.join(h for h in header if h.strip())})",
-                         row=header_row, column=missing_required[0], sheet=sheet)
+        raise InputError(
+            file,
+            f"required column missing (found: {', '.join(h for h in header if h.strip())})",
+            row=header_row,
+            column=missing_required[0],
+            sheet=sheet,
+        )
     missing = tuple(c for c in COLUMNS[source] if c not in selected)
     empty = pd.Series([""] * len(frame), index=frame.index, dtype=pd.StringDtype("pyarrow"))
     out = pd.DataFrame({c: selected.get(c, empty).astype(pd.StringDtype("pyarrow")) for c in COLUMNS[source]})

@@ -62,9 +62,11 @@ def summary_lines(exports: dict[str, ExportTable], invalid: dict[str, list[int]]
     for source, found in invalid.items():
         if found:
             shown = ", ".join(f"{r:,}" for r in found[:SHOWN_ROWS]) + (", ..." if len(found) > SHOWN_ROWS else "")
-            lines.append(f"{source.upper()} {exports[source].file}: {len(found):,} dates in column "
-                         f"'{DATE_COLUMNS[source]}' after the build date {today.date()} or before "
-                         f"{REGISTER_START[source].date()}, not used to date the release (rows {shown})")
+            lines.append(
+                f"{source.upper()} {exports[source].file}: {len(found):,} dates in column "
+                f"'{DATE_COLUMNS[source]}' after the build date {today.date()} or before "
+                f"{REGISTER_START[source].date()}, not used to date the release (rows {shown})"
+            )
     return lines
 
 
@@ -72,16 +74,38 @@ def quality_measures(exports: dict[str, ExportTable], invalid: dict[str, list[in
     """The summary's counts as rows of the data-quality report (metrik, label_id, label_en, nilai)."""
     tables = list(exports.values())
     measures = [
-        *[(f"baris_kosong_{t.source}", f"Baris kosong dilewati ({t.source.upper()})",
-           f"Blank rows skipped ({t.source.upper()})", t.blank_rows) for t in tables],
-        ("sel_gabungan_diisi", "Sel gabungan (merge) diisi dari sel kiri atasnya",
-         "Merged cells filled from their top-left cell", sum(t.merged_cells for t in tables)),
-        ("sel_karakter_kontrol", "Sel yang karakter kontrolnya dihapus", "Cells whose control characters were removed",
-         sum(t.control_cells for t in tables)),
-        ("lembar_tersembunyi_dilewati", "Lembar tersembunyi yang tidak dibaca", "Hidden sheets not read",
-         sum(len(t.hidden_sheets) for t in tables)),
-        ("tanggal_tidak_sah", "Tanggal input di luar rentang yang mungkin (tidak dipakai untuk tanggal rilis)",
-         "Input dates outside the possible range (not used to date the release)",
-         sum(len(found) for found in invalid.values())),
+        *[
+            (
+                f"baris_kosong_{t.source}",
+                f"Baris kosong dilewati ({t.source.upper()})",
+                f"Blank rows skipped ({t.source.upper()})",
+                t.blank_rows,
+            )
+            for t in tables
+        ],
+        (
+            "sel_gabungan_diisi",
+            "Sel gabungan (merge) diisi dari sel kiri atasnya",
+            "Merged cells filled from their top-left cell",
+            sum(t.merged_cells for t in tables),
+        ),
+        (
+            "sel_karakter_kontrol",
+            "Sel yang karakter kontrolnya dihapus",
+            "Cells whose control characters were removed",
+            sum(t.control_cells for t in tables),
+        ),
+        (
+            "lembar_tersembunyi_dilewati",
+            "Lembar tersembunyi yang tidak dibaca",
+            "Hidden sheets not read",
+            sum(len(t.hidden_sheets) for t in tables),
+        ),
+        (
+            "tanggal_tidak_sah",
+            "Tanggal input di luar rentang yang mungkin (tidak dipakai untuk tanggal rilis)",
+            "Input dates outside the possible range (not used to date the release)",
+            sum(len(found) for found in invalid.values()),
+        ),
     ]
     return pd.DataFrame(measures, columns=["metrik", "label_id", "label_en", "nilai"])

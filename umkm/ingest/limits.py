@@ -19,8 +19,16 @@ class InputError(Exception):
     """A refused input: names the file, and the sheet, row, column and cell where known. The text holds no line
     break nor control character of the input (shown()), so that it is one log line that forms no command."""
 
-    def __init__(self, file: str, message: str, *, row: int | None = None, column: str | None = None,
-                 sheet: str | None = None, cell: str | None = None):
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ):
         self.file, self.row, self.column, self.message = file, row, column, message
         self.sheet, self.cell = sheet, cell
         where = [shown(file)]

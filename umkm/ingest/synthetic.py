@@ -159,16 +159,53 @@ from umkm.vocabulary import LARGE, SIZE_CLASSES, SIZE_CODES
 from umkm.xlsx import normalise_xlsx
 
 ODS_COLUMNS: tuple[str, ...] = (
-    "tanggal_input", "nama_usaha", "nama_pemilik", "nik", "jenis_kelamin", "tanggal_lahir",
-    "no_hp", "email", "alamat", "rt", "rw", "kelurahan", "kecamatan", "kabupaten_kota", "nib",
-    "bidang_usaha", "kbli", "produk_utama", "status_badan_usaha", "modal_usaha",
-    "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "status_usaha",
-    "pemasaran_online", "marketplace", "pelatihan", "bantuan_modal", "sentra",
+    "tanggal_input",
+    "nama_usaha",
+    "nama_pemilik",
+    "nik",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "no_hp",
+    "email",
+    "alamat",
+    "rt",
+    "rw",
+    "kelurahan",
+    "kecamatan",
+    "kabupaten_kota",
+    "nib",
+    "bidang_usaha",
+    "kbli",
+    "produk_utama",
+    "status_badan_usaha",
+    "modal_usaha",
+    "omzet_per_tahun",
+    "aset",
+    "tenaga_kerja",
+    "tahun_mulai",
+    "status_usaha",
+    "pemasaran_online",
+    "marketplace",
+    "pelatihan",
+    "bantuan_modal",
+    "sentra",
 )
 OSS_COLUMNS: tuple[str, ...] = (
-    "nib", "tgl_terbit_nib", "nama_pelaku_usaha", "nik", "jenis_pelaku_usaha",
-    "status_penanaman_modal", "kd_daerah", "alamat", "kbli", "skala_usaha", "jumlah_investasi",
-    "jumlah_tki_l", "jumlah_tki_p", "no_telp", "email",
+    "nib",
+    "tgl_terbit_nib",
+    "nama_pelaku_usaha",
+    "nik",
+    "jenis_pelaku_usaha",
+    "status_penanaman_modal",
+    "kd_daerah",
+    "alamat",
+    "kbli",
+    "skala_usaha",
+    "jumlah_investasi",
+    "jumlah_tki_l",
+    "jumlah_tki_p",
+    "no_telp",
+    "email",
 )
 TRUTH_COLUMNS: tuple[str, ...] = ("source", "source_row", "true_actor", "true_reason")
 REASONS: tuple[str, ...] = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
@@ -181,16 +218,15 @@ MIN_ODS_ROWS = 200
 # Counts at the default size (59,000 ODS rows); everything scales with ods_rows / 59,000.
 _BASE_ROWS = 59_000
 _BASE_ACTORS = 47_100
-_BASE_REASONS = {"bukan_usaha": 1250, "luar_wilayah": 700, "badan_lain": 500,
-                 "usaha_besar": 150, "tidak_valid": 400}
+_BASE_REASONS = {"bukan_usaha": 1250, "luar_wilayah": 700, "badan_lain": 500, "usaha_besar": 150, "tidak_valid": 400}
 _BASE_OSS_ONLY = 4_000
 _BASE_OSS_REASONS = {"luar_wilayah": 600, "usaha_besar": 200, "badan_lain": 100}
-_NIB_SHARE = 0.40          # of ODS actors
-_NIB_SHOWN_IN_ODS = 0.55   # of ODS rows entered after the NIB was issued
-_MULTI_KBLI = 0.08         # NIBs with a second OSS row for a second KBLI
-_SHARED_OWNER = 0.015      # actors whose owner also owns another actor
-_SHARED_PHONE = 0.01       # people sharing a phone with another person (household)
-_VERBATIM_DUP = 0.08       # duplicate rows that copy their primary row exactly
+_NIB_SHARE = 0.40  # of ODS actors
+_NIB_SHOWN_IN_ODS = 0.55  # of ODS rows entered after the NIB was issued
+_MULTI_KBLI = 0.08  # NIBs with a second OSS row for a second KBLI
+_SHARED_OWNER = 0.015  # actors whose owner also owns another actor
+_SHARED_PHONE = 0.01  # people sharing a phone with another person (household)
+_VERBATIM_DUP = 0.08  # duplicate rows that copy their primary row exactly
 _SOMBER, _TERITIP = 80, 24  # sentra members (balikpapan_sentra.csv: 80 producing, 24 built)
 _SIZE_CLASS_P = (0.93, 0.055, 0.015)  # mikro, kecil, menengah among actors
 
@@ -200,57 +236,143 @@ _OMZET_MAX = tuple(s.max_omzet for s in SIZE_CLASSES)
 
 # Defect rates per row at noise=1 (the module docstring lists each of them).
 RATES: dict[str, dict[str, float]] = {
-    "dup": {"name_typo": 0.15, "usaha_typo": 0.10, "usaha_variant": 0.10, "nik_typo": 0.06,
-            "nik_missing": 0.06, "phone_changed": 0.05, "field_missing": 0.20,
-            "omzet_changed": 0.25, "status_changed": 0.10, "address_changed": 0.05},
-    "nama_pemilik": {"upper": 0.30, "lower": 0.02, "honorific": 0.08, "spelling": 0.03,
-                     "no_gelar": 0.30, "whitespace": 0.02},
+    "dup": {
+        "name_typo": 0.15,
+        "usaha_typo": 0.10,
+        "usaha_variant": 0.10,
+        "nik_typo": 0.06,
+        "nik_missing": 0.06,
+        "phone_changed": 0.05,
+        "field_missing": 0.20,
+        "omzet_changed": 0.25,
+        "status_changed": 0.10,
+        "address_changed": 0.05,
+    },
+    "nama_pemilik": {
+        "upper": 0.30,
+        "lower": 0.02,
+        "honorific": 0.08,
+        "spelling": 0.03,
+        "no_gelar": 0.30,
+        "whitespace": 0.02,
+    },
     "nama_usaha": {"upper": 0.25, "lower": 0.03, "whitespace": 0.02, "quotes": 0.01},
-    "nik": {"apostrophe": 0.04, "excel_sci": 0.015, "excel_zeroed": 0.02, "sci_expanded": 0.005,
-            "spaced": 0.01, "dotted": 0.005, "blank": 0.03, "dash": 0.005},
-    "jenis_kelamin": {"LP": 0.25, "LKPR": 0.05, "upper": 0.05, "pria_wanita": 0.03,
-                      "lower_space": 0.02, "blank": 0.04, "contradicts_nik": 0.005},
-    "tanggal_input": {"iso_time": 0.15, "dmy_slash": 0.25, "excel_serial": 0.08,
-                      "dmy_dash": 0.05, "indo_month": 0.03},
-    "tanggal_lahir": {"dmy_slash": 0.30, "excel_serial": 0.06, "dmy_dash": 0.06,
-                      "indo_month": 0.05, "mdy_slash": 0.01, "two_digit_year": 0.02,
-                      "blank": 0.04, "wrong_vs_nik": 0.005},
-    "no_hp": {"plus62_dashed": 0.06, "plus62": 0.05, "c62": 0.07, "spaced": 0.05, "dashed": 0.05,
-              "lost_zero": 0.03, "two_numbers": 0.01, "apostrophe": 0.01, "blank": 0.04},
-    "email": {"upper": 0.03, "typo_domain": 0.01, "no_domain": 0.01, "dash": 0.02,
-              "tidak_ada": 0.01, "whitespace": 0.01},
-    "alamat": {"jalan_spelled": 0.08, "upper": 0.12, "with_rt": 0.15, "with_kelurahan": 0.05,
-               "no_number": 0.05, "newline": 0.003, "blank": 0.02},
+    "nik": {
+        "apostrophe": 0.04,
+        "excel_sci": 0.015,
+        "excel_zeroed": 0.02,
+        "sci_expanded": 0.005,
+        "spaced": 0.01,
+        "dotted": 0.005,
+        "blank": 0.03,
+        "dash": 0.005,
+    },
+    "jenis_kelamin": {
+        "LP": 0.25,
+        "LKPR": 0.05,
+        "upper": 0.05,
+        "pria_wanita": 0.03,
+        "lower_space": 0.02,
+        "blank": 0.04,
+        "contradicts_nik": 0.005,
+    },
+    "tanggal_input": {"iso_time": 0.15, "dmy_slash": 0.25, "excel_serial": 0.08, "dmy_dash": 0.05, "indo_month": 0.03},
+    "tanggal_lahir": {
+        "dmy_slash": 0.30,
+        "excel_serial": 0.06,
+        "dmy_dash": 0.06,
+        "indo_month": 0.05,
+        "mdy_slash": 0.01,
+        "two_digit_year": 0.02,
+        "blank": 0.04,
+        "wrong_vs_nik": 0.005,
+    },
+    "no_hp": {
+        "plus62_dashed": 0.06,
+        "plus62": 0.05,
+        "c62": 0.07,
+        "spaced": 0.05,
+        "dashed": 0.05,
+        "lost_zero": 0.03,
+        "two_numbers": 0.01,
+        "apostrophe": 0.01,
+        "blank": 0.04,
+    },
+    "email": {
+        "upper": 0.03,
+        "typo_domain": 0.01,
+        "no_domain": 0.01,
+        "dash": 0.02,
+        "tidak_ada": 0.01,
+        "whitespace": 0.01,
+    },
+    "alamat": {
+        "jalan_spelled": 0.08,
+        "upper": 0.12,
+        "with_rt": 0.15,
+        "with_kelurahan": 0.05,
+        "no_number": 0.05,
+        "newline": 0.003,
+        "blank": 0.02,
+    },
     "rt": {"plain": 0.25, "two_digit": 0.10, "prefixed": 0.05, "blank": 0.05},
     "rw": {"dash": 0.03},
-    "kelurahan": {"upper": 0.15, "lower": 0.03, "kel_prefix": 0.06, "nospace": 0.05, "bps": 0.04,
-                  "abbrev": 0.04, "misspelt": 0.03, "with_kecamatan": 0.01, "blank": 0.02,
-                  "whitespace": 0.02},
-    "kecamatan": {"bpp": 0.08, "kec_prefix": 0.06, "upper": 0.10, "lower": 0.03, "short": 0.02,
-                  "missing": 0.08},
+    "kelurahan": {
+        "upper": 0.15,
+        "lower": 0.03,
+        "kel_prefix": 0.06,
+        "nospace": 0.05,
+        "bps": 0.04,
+        "abbrev": 0.04,
+        "misspelt": 0.03,
+        "with_kecamatan": 0.01,
+        "blank": 0.02,
+        "whitespace": 0.02,
+    },
+    "kecamatan": {"bpp": 0.08, "kec_prefix": 0.06, "upper": 0.10, "lower": 0.03, "short": 0.02, "missing": 0.08},
     "kecamatan_kota": {"pre2012": 0.15},
     "kabupaten_kota": {"bare": 0.15, "upper": 0.08, "kodya": 0.01, "abbr": 0.02, "blank": 0.05},
     "nib": {"apostrophe": 0.05, "excel_sci": 0.02, "spaced": 0.01},
     "nib_zero": {"lost_leading_zero": 0.30},
     "nib_none": {"placeholder": 0.03},
-    "kbli": {"blank": 0.20, "four_digit": 0.03, "with_title": 0.05, "wrong_code": 0.02,
-             "apostrophe": 0.01, "two_digit": 0.01},
+    "kbli": {
+        "blank": 0.20,
+        "four_digit": 0.03,
+        "with_title": 0.05,
+        "wrong_code": 0.02,
+        "apostrophe": 0.01,
+        "two_digit": 0.01,
+    },
     "kbli_zero": {"lost_leading_zero": 0.50},
     "bidang_usaha": {"synonym": 0.25, "upper": 0.10, "blank": 0.05},
     "produk_utama": {"upper": 0.08, "lower": 0.10, "blank": 0.05},
     "status_badan_usaha": {"synonym": 0.10, "blank": 0.15},
-    "money": {"rp_dots": 0.15, "rp_nospace_dash": 0.05, "dots": 0.10, "dots_decimals": 0.05,
-              "comma_thousands": 0.03, "juta_words": 0.06, "decimal_float": 0.02, "dash": 0.03,
-              "blank": 0.05, "zero": 0.01},
+    "money": {
+        "rp_dots": 0.15,
+        "rp_nospace_dash": 0.05,
+        "dots": 0.10,
+        "dots_decimals": 0.05,
+        "comma_thousands": 0.03,
+        "juta_words": 0.06,
+        "decimal_float": 0.02,
+        "dash": 0.03,
+        "blank": 0.05,
+        "zero": 0.01,
+    },
     "tenaga_kerja": {"orang": 0.05, "float": 0.02, "padded": 0.01, "dash": 0.02, "blank": 0.05},
     "tahun_mulai": {"float": 0.03, "thn": 0.02, "date": 0.02, "dash": 0.01, "blank": 0.06},
-    "status_usaha": {"upper": 0.08, "lower": 0.04, "berjalan_tutup": 0.06, "nonaktif": 0.03,
-                     "YT": 0.02, "blank": 0.05},
-    "yesno": {"YT": 0.10, "lower": 0.05, "upper": 0.05, "one_zero": 0.05, "sudah_belum": 0.03,
-              "blank": 0.06, "dash": 0.03},
+    "status_usaha": {"upper": 0.08, "lower": 0.04, "berjalan_tutup": 0.06, "nonaktif": 0.03, "YT": 0.02, "blank": 0.05},
+    "yesno": {
+        "YT": 0.10,
+        "lower": 0.05,
+        "upper": 0.05,
+        "one_zero": 0.05,
+        "sudah_belum": 0.03,
+        "blank": 0.06,
+        "dash": 0.03,
+    },
     "bantuan_amount": {"amount": 0.03},
-    "marketplace": {"separator": 0.10, "abbrev": 0.10, "lower": 0.08, "upper": 0.03,
-                    "blank_when_online": 0.08},
+    "marketplace": {"separator": 0.10, "abbrev": 0.10, "lower": 0.08, "upper": 0.03, "blank_when_online": 0.08},
     "marketplace_offline": {"inconsistent": 0.02},
     "sentra": {"variant": 0.30},
     "sentra_dup": {"blank": 0.30},
@@ -265,89 +387,133 @@ RATES: dict[str, dict[str, float]] = {
 # group: (weight, male first, female first, male second, female second, P(second name),
 #         NIK prefixes of migrants from that group)
 _NAME_GROUPS: tuple[tuple, ...] = (
-    ("jawa", 0.36,
-     "Slamet Budi Agus Joko Bambang Sugeng Wahyu Eko Heru Hadi Sutrisno Purwanto Supriyadi Suyanto "
-     "Sumarno Teguh Bayu Dwi Tri Adi Rudi Hendro Widodo Santoso Setiawan Prasetyo Nugroho Kurniawan "
-     "Susilo Yulianto Haryanto Mulyono Sukardi Darmaji Suparman Gatot Priyo Aris Dedi Imam Rohmat "
-     "Arif Anto Wawan Sugiarto Sunarto Subagyo",
-     "Sri Siti Endang Sulastri Wahyuni Tri Rina Dewi Sumiati Suparmi Ningsih Lestari Yuliani Sutarmi "
-     "Suwarni Puji Rahayu Wulan Indah Astuti Handayani Kartini Purwati Sumarni Rini Yanti Tutik Eka "
-     "Ratna Diah Fitri Nur Dwi Murni Partini Winarsih Suryani Setyowati Sulis Sunarsih",
-     "Santoso Setiawan Prasetyo Nugroho Kurniawan Susilo Wibowo Hidayat Saputra Purnomo Riyadi "
-     "Widodo Sutrisno Haryanto Wijaya Pratama Hartono Suprapto Raharjo Utomo",
-     "Wahyuni Lestari Rahayu Astuti Handayani Ningsih Purwanti Suryani Wulandari Kusumawati "
-     "Mulyani Rahmawati Susanti Yuliana Hartati Sulistyowati Widiastuti Setyaningsih Puspitasari "
-     "Anggraini",
-     0.6, ("3578", "3507", "3374", "3509", "3313", "3471", "6409", "6472")),
-    ("bugis", 0.20,
-     "Muhammad Ahmad Andi Syamsul Arifuddin Baharuddin Amiruddin Jamaluddin Hasanuddin Abdul Rusli "
-     "Sudirman Jufri Hamzah Ridwan Syahrir Nasrullah Irwan Anwar Muhlis Firman Akbar Ilham Haerul "
-     "Sahabuddin",
-     "Sitti Nurhayati Hasnah Ratna Hasnawati Rahmawati Andi Nurlina Hasmiati Nurjannah Suriani "
-     "Megawati Haslinda Nurmala Darmawati Jumriani Kasmawati Asriani Hamsinah Nuraeni",
-     "Rahman Hamid Latif Karim Malik Said Basri Arsyad Mappa Tahir Kadir Hafid Sultan Syarif Amir "
-     "Rasyid Husain Yusuf Saleh",
-     "Aminah Rahma Nur Syamsiah Sari Dewi Hasan Mappa Amir Ramlah",
-     0.55, ("7371", "7311", "7313", "7315", "7372", "6409")),
-    ("banjar", 0.14,
-     "Muhammad Ahmad Abdul Noor Rusdi Saifullah Gusti Rahmadi Fahrianoor Khairul Zainal Syahrani "
-     "Mahdi Rizali Aspihani Norhadi Fauzi Hairil Iberahim Jumberi",
-     "Norhayati Masliani Raudah Jamilah Rahmah Norma Siti Aluh Mariana Fatimah Halimah Rusmini "
-     "Nurul Hairiyah Lailatul Nor Mardiana Salmah Rabiatul Syarifah",
-     "Noor Rifani Hidayatullah Arsyad Zainuddin Effendi Fauzan Ansyari Rahman Taufik Syarifuddin "
-     "Saleh Muslim Maulana Syahrani",
-     "Hidayah Aulia Fitriani Noor Maulida Rahmah Khadijah Hasanah Zahra Jannah",
-     0.6, ("6371", "6303", "6372", "6472")),
-    ("sunda_minang_lain", 0.13,
-     "Dadang Asep Ujang Cecep Dede Yusrizal Fadli Rizki Fajar Rahmat Dani Ilham Reza Aditya Fikri "
-     "Rizal Hendra Andri Irfan Yoga",
-     "Euis Neneng Yeni Dian Nia Lina Rini Putri Ayu Nurul Anisa Fitria Dinda Intan Novi Rizka Mega "
-     "Citra Tika Wulan",
-     "Hidayat Saputra Maulana Ramadhan Firmansyah Permana Gunawan Kusnadi Sopian Rachman Nugraha "
-     "Syahputra Fauzi Pratama Putra",
-     "Lestari Sari Rahmawati Permatasari Utami Safitri Maharani Oktaviani Amelia Pertiwi Fitriani "
-     "Nurhaliza Ramadhani Agustina Putri",
-     0.75, ("3273", "3201", "1371", "3175", "3671", "6472")),
-    ("dayak", 0.04,
-     "Yohanes Paulus Stefanus Markus Petrus Yosef Andreas Lukas Simon Matius Ignasius Agustinus "
-     "Antonius Thomas Benediktus",
-     "Maria Yuliana Agustina Theresia Veronika Katarina Margareta Lusia Elisabet Monika Rosalina "
-     "Yosefina",
-     "Lawing Ingan Jalung Lusang Njuk Bilung Apui Lahang Ajang Irang Usat Lencau",
-     "Lawing Ingan Jalung Lusang Njuk Bilung Apui Lahang Ajang Irang Usat Lencau",
-     0.85, ("6402", "6407", "6411", "6472")),
-    ("tionghoa", 0.04,
-     "Hendra Susanto Herman Ferry Budi Andi Hendrik Rudy Johan Ricky Wilson Steven Kevin Hengky "
-     "Anton Tommy Edwin Yohanes",
-     "Lily Linda Yenny Vivi Susan Meiliana Lanny Fenny Shinta Jessica Melinda Sherly Cindy Wenny "
-     "Lusiana",
-     "Wijaya Gunawan Halim Tanoto Santoso Kurniawan Hartono Tanuwijaya Salim Lim Tan Liem Sugianto "
-     "Setiadi Chandra Limanto Gozali Susilo Sutanto",
-     "Wijaya Gunawan Halim Tanoto Santoso Kurniawan Hartono Tanuwijaya Salim Lim Tan Liem Sugianto "
-     "Setiadi Chandra Limanto Gozali Susilo Sutanto",
-     0.9, ("6472", "3578", "3173", "1271")),
-    ("batak", 0.04,
-     "Roy Junianto Parlindungan Maruli Tigor Hotman Sahat Bonar Jhon Rudolf Daniel Saut Togar "
-     "Poltak Benny",
-     "Rosmawati Tiurma Rosdiana Nurmaida Lamria Dumaria Rotua Tiarma Sondang Romauli Erni Helena",
-     "Siregar Simanjuntak Nainggolan Sinaga Harahap Lubis Nasution Hutapea Pasaribu Situmorang "
-     "Sitompul Manurung Simatupang Silalahi Sihombing Panjaitan Hutagalung Sitorus Tampubolon "
-     "Napitupulu",
-     "Siregar Simanjuntak Nainggolan Sinaga Harahap Lubis Nasution Hutapea Pasaribu Situmorang "
-     "Sitompul Manurung Simatupang Silalahi Sihombing Panjaitan Hutagalung Sitorus Tampubolon "
-     "Napitupulu",
-     0.95, ("1271", "1212", "1202")),
-    ("toraja_manado", 0.05,
-     "Stevanus Ferdinand Yusuf Rommy Jemmy Frangky Hendrik Arnold Max Jefry Ronald Yohanis",
-     "Meiske Yuli Grace Olivia Deisy Natalia Martha Yuliana Novita Christin",
-     "Wowor Pongtiku Rantelino Tandiarrang Sumolang Tumbelaka Mandagi Palar Lumenta Rompas "
-     "Tangkilisan Pakasi Sarungallo Paembonan Pasanda",
-     "Wowor Pongtiku Rantelino Tandiarrang Sumolang Tumbelaka Mandagi Palar Lumenta Rompas "
-     "Tangkilisan Pakasi Sarungallo Paembonan Pasanda",
-     0.9, ("7318", "7171", "7326")),
+    (
+        "jawa",
+        0.36,
+        "Slamet Budi Agus Joko Bambang Sugeng Wahyu Eko Heru Hadi Sutrisno Purwanto Supriyadi Suyanto "
+        "Sumarno Teguh Bayu Dwi Tri Adi Rudi Hendro Widodo Santoso Setiawan Prasetyo Nugroho Kurniawan "
+        "Susilo Yulianto Haryanto Mulyono Sukardi Darmaji Suparman Gatot Priyo Aris Dedi Imam Rohmat "
+        "Arif Anto Wawan Sugiarto Sunarto Subagyo",
+        "Sri Siti Endang Sulastri Wahyuni Tri Rina Dewi Sumiati Suparmi Ningsih Lestari Yuliani Sutarmi "
+        "Suwarni Puji Rahayu Wulan Indah Astuti Handayani Kartini Purwati Sumarni Rini Yanti Tutik Eka "
+        "Ratna Diah Fitri Nur Dwi Murni Partini Winarsih Suryani Setyowati Sulis Sunarsih",
+        "Santoso Setiawan Prasetyo Nugroho Kurniawan Susilo Wibowo Hidayat Saputra Purnomo Riyadi "
+        "Widodo Sutrisno Haryanto Wijaya Pratama Hartono Suprapto Raharjo Utomo",
+        "Wahyuni Lestari Rahayu Astuti Handayani Ningsih Purwanti Suryani Wulandari Kusumawati "
+        "Mulyani Rahmawati Susanti Yuliana Hartati Sulistyowati Widiastuti Setyaningsih Puspitasari "
+        "Anggraini",
+        0.6,
+        ("3578", "3507", "3374", "3509", "3313", "3471", "6409", "6472"),
+    ),
+    (
+        "bugis",
+        0.20,
+        "Muhammad Ahmad Andi Syamsul Arifuddin Baharuddin Amiruddin Jamaluddin Hasanuddin Abdul Rusli "
+        "Sudirman Jufri Hamzah Ridwan Syahrir Nasrullah Irwan Anwar Muhlis Firman Akbar Ilham Haerul "
+        "Sahabuddin",
+        "Sitti Nurhayati Hasnah Ratna Hasnawati Rahmawati Andi Nurlina Hasmiati Nurjannah Suriani "
+        "Megawati Haslinda Nurmala Darmawati Jumriani Kasmawati Asriani Hamsinah Nuraeni",
+        "Rahman Hamid Latif Karim Malik Said Basri Arsyad Mappa Tahir Kadir Hafid Sultan Syarif Amir "
+        "Rasyid Husain Yusuf Saleh",
+        "Aminah Rahma Nur Syamsiah Sari Dewi Hasan Mappa Amir Ramlah",
+        0.55,
+        ("7371", "7311", "7313", "7315", "7372", "6409"),
+    ),
+    (
+        "banjar",
+        0.14,
+        "Muhammad Ahmad Abdul Noor Rusdi Saifullah Gusti Rahmadi Fahrianoor Khairul Zainal Syahrani "
+        "Mahdi Rizali Aspihani Norhadi Fauzi Hairil Iberahim Jumberi",
+        "Norhayati Masliani Raudah Jamilah Rahmah Norma Siti Aluh Mariana Fatimah Halimah Rusmini "
+        "Nurul Hairiyah Lailatul Nor Mardiana Salmah Rabiatul Syarifah",
+        "Noor Rifani Hidayatullah Arsyad Zainuddin Effendi Fauzan Ansyari Rahman Taufik Syarifuddin "
+        "Saleh Muslim Maulana Syahrani",
+        "Hidayah Aulia Fitriani Noor Maulida Rahmah Khadijah Hasanah Zahra Jannah",
+        0.6,
+        ("6371", "6303", "6372", "6472"),
+    ),
+    (
+        "sunda_minang_lain",
+        0.13,
+        "Dadang Asep Ujang Cecep Dede Yusrizal Fadli Rizki Fajar Rahmat Dani Ilham Reza Aditya Fikri "
+        "Rizal Hendra Andri Irfan Yoga",
+        "Euis Neneng Yeni Dian Nia Lina Rini Putri Ayu Nurul Anisa Fitria Dinda Intan Novi Rizka Mega Citra Tika Wulan",
+        "Hidayat Saputra Maulana Ramadhan Firmansyah Permana Gunawan Kusnadi Sopian Rachman Nugraha "
+        "Syahputra Fauzi Pratama Putra",
+        "Lestari Sari Rahmawati Permatasari Utami Safitri Maharani Oktaviani Amelia Pertiwi Fitriani "
+        "Nurhaliza Ramadhani Agustina Putri",
+        0.75,
+        ("3273", "3201", "1371", "3175", "3671", "6472"),
+    ),
+    (
+        "dayak",
+        0.04,
+        "Yohanes Paulus Stefanus Markus Petrus Yosef Andreas Lukas Simon Matius Ignasius Agustinus "
+        "Antonius Thomas Benediktus",
+        "Maria Yuliana Agustina Theresia Veronika Katarina Margareta Lusia Elisabet Monika Rosalina Yosefina",
+        "Lawing Ingan Jalung Lusang Njuk Bilung Apui Lahang Ajang Irang Usat Lencau",
+        "Lawing Ingan Jalung Lusang Njuk Bilung Apui Lahang Ajang Irang Usat Lencau",
+        0.85,
+        ("6402", "6407", "6411", "6472"),
+    ),
+    (
+        "tionghoa",
+        0.04,
+        "Hendra Susanto Herman Ferry Budi Andi Hendrik Rudy Johan Ricky Wilson Steven Kevin Hengky "
+        "Anton Tommy Edwin Yohanes",
+        "Lily Linda Yenny Vivi Susan Meiliana Lanny Fenny Shinta Jessica Melinda Sherly Cindy Wenny Lusiana",
+        "Wijaya Gunawan Halim Tanoto Santoso Kurniawan Hartono Tanuwijaya Salim Lim Tan Liem Sugianto "
+        "Setiadi Chandra Limanto Gozali Susilo Sutanto",
+        "Wijaya Gunawan Halim Tanoto Santoso Kurniawan Hartono Tanuwijaya Salim Lim Tan Liem Sugianto "
+        "Setiadi Chandra Limanto Gozali Susilo Sutanto",
+        0.9,
+        ("6472", "3578", "3173", "1271"),
+    ),
+    (
+        "batak",
+        0.04,
+        "Roy Junianto Parlindungan Maruli Tigor Hotman Sahat Bonar Jhon Rudolf Daniel Saut Togar Poltak Benny",
+        "Rosmawati Tiurma Rosdiana Nurmaida Lamria Dumaria Rotua Tiarma Sondang Romauli Erni Helena",
+        "Siregar Simanjuntak Nainggolan Sinaga Harahap Lubis Nasution Hutapea Pasaribu Situmorang "
+        "Sitompul Manurung Simatupang Silalahi Sihombing Panjaitan Hutagalung Sitorus Tampubolon "
+        "Napitupulu",
+        "Siregar Simanjuntak Nainggolan Sinaga Harahap Lubis Nasution Hutapea Pasaribu Situmorang "
+        "Sitompul Manurung Simatupang Silalahi Sihombing Panjaitan Hutagalung Sitorus Tampubolon "
+        "Napitupulu",
+        0.95,
+        ("1271", "1212", "1202"),
+    ),
+    (
+        "toraja_manado",
+        0.05,
+        "Stevanus Ferdinand Yusuf Rommy Jemmy Frangky Hendrik Arnold Max Jefry Ronald Yohanis",
+        "Meiske Yuli Grace Olivia Deisy Natalia Martha Yuliana Novita Christin",
+        "Wowor Pongtiku Rantelino Tandiarrang Sumolang Tumbelaka Mandagi Palar Lumenta Rompas "
+        "Tangkilisan Pakasi Sarungallo Paembonan Pasanda",
+        "Wowor Pongtiku Rantelino Tandiarrang Sumolang Tumbelaka Mandagi Palar Lumenta Rompas "
+        "Tangkilisan Pakasi Sarungallo Paembonan Pasanda",
+        0.9,
+        ("7318", "7171", "7326"),
+    ),
 )
-_PREFIX_NAMES = ("Sri", "Siti", "Sitti", "Dwi", "Tri", "Eka", "Andi", "Muhammad", "Ahmad", "Abdul", "Nur", "Noor",
-                 "Nor", "Gusti", "Puji", "Syarifah")
+_PREFIX_NAMES = (
+    "Sri",
+    "Siti",
+    "Sitti",
+    "Dwi",
+    "Tri",
+    "Eka",
+    "Andi",
+    "Muhammad",
+    "Ahmad",
+    "Abdul",
+    "Nur",
+    "Noor",
+    "Nor",
+    "Gusti",
+    "Puji",
+    "Syarifah",
+)
 _MIGRANT_SHARE = 0.15
 _FEMALE_SHARE = 0.58
 _GELAR = (", S.E.", ", S.Pd.", ", S.Kom.", ", A.Md.", ", S.H.", ", S.T.", ", S.Sos.", ", Amd.Keb.")
@@ -360,171 +526,564 @@ _WORDS = (
     "Pelangi Mentari Fajar Sentral Prima Utama Permata Karya Bersama Sederhana Nikmat Lezat Sedap "
     "Mantap Ceria Teluk Pesisir Samudra Barakah Hikmah Rahmat Amalia Azzahra Annisa Bening"
 ).split()
-_WORDS += ["Sumber Rejeki", "Dua Saudara", "Tiga Putri", "Al-Ikhlas", "Jaya Abadi", "Sumber Makmur",
-           "Berkah Jaya", "Maju Jaya", "Karya Mandiri", "Sinar Jaya", "Kota Minyak", "Anak Rantau"]
+_WORDS += [
+    "Sumber Rejeki",
+    "Dua Saudara",
+    "Tiga Putri",
+    "Al-Ikhlas",
+    "Jaya Abadi",
+    "Sumber Makmur",
+    "Berkah Jaya",
+    "Maju Jaya",
+    "Karya Mandiri",
+    "Sinar Jaya",
+    "Kota Minyak",
+    "Anak Rantau",
+]
 _WORDS2 = "Jaya Abadi Makmur Mandiri Sentosa Sejahtera Utama Indah Lestari Berkah 88 99 Group Mart Store".split()
 
 _STREETS = (
-    "Jenderal Sudirman", "MT Haryono", "Soekarno Hatta", "Ahmad Yani", "Letjen Suprapto",
-    "Mulawarman", "Marsma R. Iswahyudi", "Syarifuddin Yoes", "Pupuk Raya", "Gunung Guntur",
-    "Gunung Pasir", "Gunung Malang", "Sepinggan Pratama", "Indrakila", "Manunggal", "Projakal",
-    "Transad", "Telindung", "Strat II", "Prapatan Dalam", "Pangeran Antasari", "Beller",
-    "Wiluyo Puspoyudo", "Sungai Ampal", "Ruhui Rahayu", "DI Panjaitan", "Imam Bonjol", "Pattimura",
-    "Pelita", "Banua Patra", "Yos Sudarso", "Kampung Baru", "Gatot Subroto", "Cipto Mangunkusumo",
-    "Dahor", "Mayjend Sutoyo", "Tanjungpura", "Perintis", "AMD", "Sultan Hasanuddin", "Batu Ampar",
-    "Karang Anyar", "Damai", "Flamboyan", "Kartini", "Sepinggan Baru", "Manggar Raya", "Teritip",
-    "Lamaru", "Ciptomangunkusumo", "Mekar Sari", "Sumber Rejo", "Rapak Indah", "Graha Indah",
-    "Soekarno Hatta Km. 5", "Soekarno Hatta Km. 8", "Soekarno Hatta Km. 15", "Kariangau Km. 5",
+    "Jenderal Sudirman",
+    "MT Haryono",
+    "Soekarno Hatta",
+    "Ahmad Yani",
+    "Letjen Suprapto",
+    "Mulawarman",
+    "Marsma R. Iswahyudi",
+    "Syarifuddin Yoes",
+    "Pupuk Raya",
+    "Gunung Guntur",
+    "Gunung Pasir",
+    "Gunung Malang",
+    "Sepinggan Pratama",
+    "Indrakila",
+    "Manunggal",
+    "Projakal",
+    "Transad",
+    "Telindung",
+    "Strat II",
+    "Prapatan Dalam",
+    "Pangeran Antasari",
+    "Beller",
+    "Wiluyo Puspoyudo",
+    "Sungai Ampal",
+    "Ruhui Rahayu",
+    "DI Panjaitan",
+    "Imam Bonjol",
+    "Pattimura",
+    "Pelita",
+    "Banua Patra",
+    "Yos Sudarso",
+    "Kampung Baru",
+    "Gatot Subroto",
+    "Cipto Mangunkusumo",
+    "Dahor",
+    "Mayjend Sutoyo",
+    "Tanjungpura",
+    "Perintis",
+    "AMD",
+    "Sultan Hasanuddin",
+    "Batu Ampar",
+    "Karang Anyar",
+    "Damai",
+    "Flamboyan",
+    "Kartini",
+    "Sepinggan Baru",
+    "Manggar Raya",
+    "Teritip",
+    "Lamaru",
+    "Ciptomangunkusumo",
+    "Mekar Sari",
+    "Sumber Rejo",
+    "Rapak Indah",
+    "Graha Indah",
+    "Soekarno Hatta Km. 5",
+    "Soekarno Hatta Km. 8",
+    "Soekarno Hatta Km. 15",
+    "Kariangau Km. 5",
 )
 _GANG = "Mawar Melati Kenanga Masjid Damai Rukun Keluarga Bersama Harapan Sederhana Mangga Rambutan Kelapa Swadaya Pinang".split()
-_PERUM = ("Balikpapan Baru", "Griya Permata", "Korpri", "Wika", "Graha Indah", "BDS", "Pondok Karya Lestari",
-          "Bukit Damai Indah", "Citra Bukit Indah", "Grand City", "Sepinggan Pratama", "Telaga Mas",
-          "Batakan Indah", "Taman Sari Bukit Damai")
+_PERUM = (
+    "Balikpapan Baru",
+    "Griya Permata",
+    "Korpri",
+    "Wika",
+    "Graha Indah",
+    "BDS",
+    "Pondok Karya Lestari",
+    "Bukit Damai Indah",
+    "Citra Bukit Indah",
+    "Grand City",
+    "Sepinggan Pratama",
+    "Telaga Mas",
+    "Batakan Indah",
+    "Taman Sari Bukit Damai",
+)
 
 # Sectors: key, share of actors, bidang label, bidang synonyms, P(online), lines. A line is
 # (weight, KBLI codes, products, business-name templates): names and products match the KBLI.
 # Placeholders: {W} word, {W2} suffix word, {P} Pak/Bu/..., {O} owner's first name,
 # {PR} product, {K} kelurahan.
 _SECTORS: tuple[tuple, ...] = (
-    ("warung", 0.17, "Kuliner", ("Makanan dan Minuman", "Makanan & Minuman", "Mamin", "Kuliner/Makanan", "Usaha Makanan"), 0.42, (
-        (50, ("56102",), ("Nasi campur", "Nasi kuning", "Soto Banjar", "Coto Makassar", "Sop konro", "Ikan bakar",
-                          "Ayam penyet", "Nasi pecel", "Lalapan", "Nasi goreng", "Pecel lele", "Ayam geprek", "Gado-gado"),
-         ("Warung Makan {P} {O}", "Warung {P} {O}", "Rumah Makan {W}", "RM {W}", "Warung {PR} {P} {O}", "{PR} {W}",
-          "Warung Makan {W}", "Lesehan {W}", "{PR} {P} {O}", "Warung {PR} {K}")),
-        (20, ("56103",), ("Bakso", "Mie ayam", "Martabak", "Sate ayam", "Pentol", "Seblak", "Roti bakar"),
-         ("Kedai {W}", "{PR} {W}", "{PR} {P} {O}", "Kedai {PR} {W}", "Depot {W}")),
-        (15, ("56104",), ("Gorengan", "Pentol", "Sate ayam", "Nasi kuning", "Jajanan pasar", "Cilok"),
-         ("{PR} {P} {O}", "Gerobak {PR} {W}", "{PR} Keliling {O}", "Angkringan {W}")),
-        (15, ("56101", "56109"), ("Seafood", "Ayam bakar", "Masakan Padang", "Masakan Banjar", "Iga bakar"),
-         ("Restoran {W}", "RM {W}", "Rumah Makan {PR} {W}", "{PR} {W}", "Resto {W}")),
-    )),
-    ("minuman", 0.04, "Kuliner", ("Minuman", "Makanan & Minuman", "Mamin", "Cafe"), 0.55, (
-        (40, ("56303",), ("Kopi", "Minuman kekinian", "Teh tarik", "Jus buah"),
-         ("Cafe {W}", "Kopi {W}", "Kedai Kopi {W}", "Warkop {W}")),
-        (60, ("56304", "56306"), ("Es teh", "Thai tea", "Es kelapa muda", "Boba", "Es cincau", "Jus buah"),
-         ("{PR} {W}", "Kedai {W}", "{PR} {P} {O}", "Es {W}")),
-    )),
-    ("kue_catering", 0.05, "Kuliner", ("Catering", "Makanan dan Minuman", "Kue", "Mamin"), 0.55, (
-        (50, ("56210",), ("Nasi kotak", "Tumpeng", "Nasi box", "Prasmanan"),
-         ("Catering {W}", "Catering {P} {O}", "Dapur {P} {O}", "Dapur {W}")),
-        (20, ("10710",), ("Roti", "Bolu", "Brownies", "Kue kering"), ("Roti {W}", "Bakery {W}", "{PR} {W}", "Kue {P} {O}")),
-        (30, ("10792",), ("Kue basah", "Amparan tatak", "Bingka", "Kue lapis", "Jajanan pasar", "Kue talam"),
-         ("Kue {P} {O}", "Aneka Kue {W}", "{PR} {W}", "Dapur {P} {O}")),
-    )),
-    ("makanan_olahan", 0.05, "Industri Makanan", ("Olahan Pangan", "Industri Pengolahan", "Makanan Olahan", "Mamin"), 0.6, (
-        (35, ("10794",), ("Amplang", "Keripik pisang", "Keripik singkong", "Kerupuk ikan", "Kerupuk udang", "Keripik tempe"),
-         ("{PR} {W}", "{PR} {P} {O}", "Snack {W}", "Oleh-Oleh {W}", "{PR} Khas Balikpapan")),
-        (20, ("10799", "10750"), ("Frozen food", "Dimsum", "Bakso beku", "Nugget", "Sambal botol"),
-         ("{PR} {W}", "Dapur {W}", "{W} Frozen Food", "{PR} {P} {O}")),
-        (15, ("10219", "10130"), ("Abon ikan", "Ikan asin", "Abon sapi", "Bakso ikan"), ("{PR} {W}", "{PR} {P} {O}", "Olahan {W}")),
-        (10, ("10772",), ("Sambal", "Bumbu pecel", "Bumbu masak"), ("Sambal {W}", "Bumbu {P} {O}", "{PR} {W}")),
-        (10, ("10733", "10796"), ("Dodol", "Manisan buah", "Selai"), ("{PR} {W}", "{PR} {P} {O}")),
-        (10, ("11040",), ("Minuman herbal", "Sari buah", "Sirup"), ("{PR} {W}", "{W} Drink")),
-    )),
-    ("toko_makanan", 0.08, "Perdagangan", ("Dagang", "Toko Kelontong", "Sembako", "Retail", "Perdagangan Eceran"), 0.3, (
-        (45, ("47112",), ("Sembako", "Kebutuhan pokok", "Kelontong"),
-         ("Toko {W}", "Toko Sembako {W}", "Warung Kelontong {P} {O}", "UD {W}", "Toko {W} {W2}", "Warung {W}",
-          "Toko {P} {O}", "Kios {W}")),
-        (15, ("47249", "47245"), ("Frozen food", "Makanan ringan", "Daging olahan"), ("{W} Frozen", "Toko {PR} {W}", "Kios {W}")),
-        (10, ("47242",), ("Kue", "Roti"), ("Toko Kue {W}", "Toko Roti {W}")),
-        (10, ("47215",), ("Ikan segar", "Udang", "Kepiting"), ("Lapak Ikan {P} {O}", "Ikan Segar {W}", "Kios Ikan {W}")),
-        (10, ("47213", "47991"), ("Sayur mayur", "Buah"), ("Lapak Sayur {P} {O}", "Sayur Keliling {O}", "Kios {W}")),
-        (10, ("47241",), ("Beras", "Telur"), ("Toko Beras {W}", "UD {W}", "Agen Beras {W}")),
-    )),
-    ("retail", 0.19, "Perdagangan", ("Dagang", "Retail", "Perdagangan Eceran", "Jual Beli", "Toko"), 0.55, (
-        (30, ("47711",), ("Pakaian", "Hijab", "Baju anak", "Gamis"),
-         ("Butik {W}", "{W} Collection", "{W} Fashion", "{O} Olshop", "Toko Baju {W}", "Galeri {W}")),
-        (8, ("47712", "47714"), ("Sepatu", "Sandal", "Tas", "Dompet"), ("Toko {PR} {W}", "{W} Shoes", "{W} Bag", "{W} Store")),
-        (15, ("47724",), ("Kosmetik", "Skincare", "Parfum"), ("{W} Beauty", "{W} Skincare", "Toko Kosmetik {W}", "{O} Cosmetic")),
-        (15, ("47414",), ("Pulsa", "Aksesoris HP", "Voucher data"), ("{W} Cell", "Konter {W}", "{W} Ponsel", "{O} Cell")),
-        (10, ("47599", "47611"), ("Perabot", "Alat tulis", "Peralatan dapur", "Plastik"), ("Toko {W}", "Toko {PR} {W}", "UD {W}")),
-        (7, ("47302",), ("Bensin eceran", "Gas LPG", "Pertamini"), ("Pertamini {W}", "Pangkalan Gas {P} {O}", "Agen LPG {W}")),
-        (5, ("47754",), ("Pakan ternak", "Pakan ikan", "Pakan kucing"), ("Toko Pakan {W}", "{W} Petshop")),
-        (5, ("47735",), ("Emas", "Perhiasan"), ("Toko Emas {W}", "Toko Perhiasan {W}")),
-        (5, ("47912",), ("Pakaian", "Hijab"), ("{O} Olshop", "{W} Store", "{W} Shop")),
-    )),
-    ("fashion", 0.06, "Fashion", ("Fesyen", "Konveksi", "Jahit", "Busana"), 0.45, (
-        (45, ("14120",), ("Jahit pakaian", "Kebaya", "Seragam sekolah"), ("Penjahit {P} {O}", "Jahit {W}", "{W} Tailor", "Modiste {O}")),
-        (30, ("14111",), ("Konveksi seragam", "Kaos", "Baju muslim"), ("Konveksi {W}", "{W} Konveksi", "Sablon & Konveksi {W}")),
-        (10, ("14302",), ("Bordir", "Sulaman"), ("Bordir {W}", "{W} Bordir")),
-        (5, ("13134",), ("Batik", "Batik Kaltim"), ("Batik {W}", "Galeri Batik {W}")),
-        (10, ("95291",), ("Vermak jeans", "Permak pakaian"), ("Vermak {W}", "Permak {P} {O}")),
-    )),
-    ("kerajinan", 0.03, "Kerajinan", ("Kriya", "Handicraft", "Kerajinan Tangan"), 0.5, (
-        (40, ("32903",), ("Kerajinan manik-manik", "Souvenir", "Tas manik"), ("Kerajinan {W}", "Manik-Manik {W}", "{W} Craft", "Souvenir {W}")),
-        (15, ("16291",), ("Anyaman rotan", "Anyaman bambu"), ("Anyaman {W}", "Rotan {W}")),
-        (10, ("16293",), ("Ukiran kayu", "Patung kayu"), ("Ukiran {W}", "Galeri {W}")),
-        (15, ("32120",), ("Aksesoris", "Gelang", "Bros"), ("{W} Aksesoris", "{W} Craft")),
-        (20, ("31001",), ("Mebel", "Lemari", "Kursi kayu"), ("Mebel {W}", "{W} Furniture", "Meubel {W}")),
-    )),
-    ("reparasi", 0.06, "Jasa Reparasi", ("Bengkel", "Otomotif", "Servis", "Jasa"), 0.2, (
-        (30, ("95120",), ("Servis HP", "Ganti LCD"), ("Servis HP {W}", "{W} Service", "{W} Cell Service")),
-        (20, ("95210",), ("Servis elektronik", "Servis TV"), ("{W} Elektronik", "Servis Elektronik {W}")),
-        (10, ("95220",), ("Servis AC", "Servis kulkas", "Servis mesin cuci"), ("Service AC {W}", "{W} Teknik")),
-        (30, ("45407",), ("Bengkel motor", "Tambal ban", "Ganti oli"), ("Bengkel {W}", "{W} Motor", "Tambal Ban {P} {O}", "Bengkel {P} {O}")),
-        (10, ("45201",), ("Bengkel mobil", "Spooring"), ("Bengkel Mobil {W}", "{W} Auto Service")),
-    )),
-    ("kecantikan", 0.08, "Jasa", ("Jasa Kecantikan", "Salon", "Jasa Lainnya", "Laundry"), 0.45, (
-        (35, ("96112",), ("Salon kecantikan", "Rias pengantin", "Makeup"), ("Salon {O}", "{W} Salon", "Rias Pengantin {O}", "MUA {O}", "Salon {W}")),
-        (25, ("96111",), ("Pangkas rambut", "Barbershop"), ("Barbershop {W}", "Pangkas Rambut {W}", "{W} Barber")),
-        (30, ("96200",), ("Laundry kiloan", "Laundry sepatu", "Dry cleaning"), ("Laundry {W}", "{W} Laundry", "Laundry {P} {O}", "{W} Wash", "Laundry Kilat",
-                                                                             "Laundry Kilat {W}", "Laundry {W} {W2}")),
-        (5, ("96122",), ("Spa", "Pijat refleksi"), ("{W} Spa", "Refleksi {W}")),
-        (5, ("96990",), ("Jasa titip", "Jasa bersih rumah"), ("Jastip {W}", "{W} Jasa")),
-    )),
-    ("jasa", 0.07, "Jasa", ("Jasa Lainnya", "Jasa Usaha"), 0.4, (
-        (25, ("82190",), ("Fotokopi", "Print dan jilid"), ("{W} Fotocopy", "Fotokopi {W}")),
-        (10, ("74201",), ("Foto studio", "Foto wisuda"), ("Studio Foto {W}", "{W} Photography")),
-        (15, ("18111",), ("Percetakan", "Digital printing", "Sablon"), ("Percetakan {W}", "{W} Digital Printing", "Sablon {W}")),
-        (10, ("85500",), ("Les privat", "Bimbel"), ("Bimbel {W}", "Les Privat {O}")),
-        (10, ("77291",), ("Sewa tenda", "Sewa alat pesta"), ("Sewa Tenda {W}", "{W} Dekorasi")),
-        (5, ("81290",), ("Jasa kebersihan",), ("{W} Cleaning Service",)),
-        (5, ("62090",), ("Jasa IT", "Servis komputer"), ("{W} Komputer", "{W} Tech")),
-        (5, ("73100",), ("Periklanan", "Desain grafis"), ("{W} Advertising", "{W} Kreatif")),
-        (5, ("79111",), ("Travel umroh", "Tiket pesawat"), ("{W} Tour & Travel", "{W} Travel")),
-        (10, ("55130", "68111"), ("Kos-kosan", "Penginapan", "Rumah kos"), ("Kost {W}", "Wisma {W}", "Kos {P} {O}")),
-    )),
-    ("transport", 0.03, "Transportasi", ("Jasa Angkutan", "Jasa", "Transportasi/Ekspedisi"), 0.35, (
-        (30, ("49424",), ("Ojek",), ("Ojek {P} {O}", "Ojek {W}")),
-        (30, ("49422",), ("Rental mobil",), ("Rental {W}", "{W} Rent Car", "{W} Trans")),
-        (20, ("49431",), ("Angkutan barang", "Pick up"), ("Jasa Angkut {P} {O}", "{W} Trans", "Ekspedisi {W}")),
-        (10, ("53201",), ("Jasa antar", "Kurir"), ("{W} Express", "Kurir {W}")),
-        (10, ("45202",), ("Cuci motor", "Cuci mobil"), ("Cucian Motor {W}", "{W} Car Wash", "Doorsmeer {W}")),
-    )),
-    ("pertanian", 0.06, "Pertanian", ("Peternakan", "Perikanan", "Agribisnis", "Budidaya"), 0.2, (
-        (30, ("01131", "01139"), ("Sayuran hidroponik", "Sayur", "Cabai"), ("Kebun {W}", "Hidroponik {W}", "Tani {W}")),
-        (25, ("01464", "01462"), ("Ayam kampung", "Telur ayam"), ("Ternak {P} {O}", "Peternakan {W}", "{W} Farm")),
-        (15, ("03221",), ("Ikan lele", "Ikan nila"), ("Budidaya {W}", "Kolam {P} {O}", "{W} Fish Farm")),
-        (15, ("03111",), ("Tangkapan ikan laut",), ("Nelayan {P} {O}", "Perahu {W}")),
-        (10, ("01301",), ("Tanaman hias",), ("Florist {W}", "Tanaman Hias {W}", "Kebun {W}")),
-        (5, ("01497",), ("Sarang walet",), ("Walet {W}", "Rumah Walet {P} {O}")),
-    )),
-    ("lainnya", 0.03, "Lainnya", ("Jasa", "Perdagangan", "Lain-lain"), 0.3, (
-        (40, ("11052",), ("Air minum isi ulang",), ("Depot Air {W}", "Air Isi Ulang {W}", "Depot Air Minum {W}")),
-        (20, ("32909",), ("Sabun", "Lilin aromaterapi", "Kerajinan daur ulang"), ("{W} Handmade", "{W} Mandiri")),
-        (20, ("47302",), ("Gas LPG", "Pangkalan gas"), ("Pangkalan Gas {P} {O}", "Pangkalan {W}")),
-        (20, ("55900",), ("Kos-kosan",), ("Kost {W}", "Kos {P} {O}")),
-    )),
+    (
+        "warung",
+        0.17,
+        "Kuliner",
+        ("Makanan dan Minuman", "Makanan & Minuman", "Mamin", "Kuliner/Makanan", "Usaha Makanan"),
+        0.42,
+        (
+            (
+                50,
+                ("56102",),
+                (
+                    "Nasi campur",
+                    "Nasi kuning",
+                    "Soto Banjar",
+                    "Coto Makassar",
+                    "Sop konro",
+                    "Ikan bakar",
+                    "Ayam penyet",
+                    "Nasi pecel",
+                    "Lalapan",
+                    "Nasi goreng",
+                    "Pecel lele",
+                    "Ayam geprek",
+                    "Gado-gado",
+                ),
+                (
+                    "Warung Makan {P} {O}",
+                    "Warung {P} {O}",
+                    "Rumah Makan {W}",
+                    "RM {W}",
+                    "Warung {PR} {P} {O}",
+                    "{PR} {W}",
+                    "Warung Makan {W}",
+                    "Lesehan {W}",
+                    "{PR} {P} {O}",
+                    "Warung {PR} {K}",
+                ),
+            ),
+            (
+                20,
+                ("56103",),
+                ("Bakso", "Mie ayam", "Martabak", "Sate ayam", "Pentol", "Seblak", "Roti bakar"),
+                ("Kedai {W}", "{PR} {W}", "{PR} {P} {O}", "Kedai {PR} {W}", "Depot {W}"),
+            ),
+            (
+                15,
+                ("56104",),
+                ("Gorengan", "Pentol", "Sate ayam", "Nasi kuning", "Jajanan pasar", "Cilok"),
+                ("{PR} {P} {O}", "Gerobak {PR} {W}", "{PR} Keliling {O}", "Angkringan {W}"),
+            ),
+            (
+                15,
+                ("56101", "56109"),
+                ("Seafood", "Ayam bakar", "Masakan Padang", "Masakan Banjar", "Iga bakar"),
+                ("Restoran {W}", "RM {W}", "Rumah Makan {PR} {W}", "{PR} {W}", "Resto {W}"),
+            ),
+        ),
+    ),
+    (
+        "minuman",
+        0.04,
+        "Kuliner",
+        ("Minuman", "Makanan & Minuman", "Mamin", "Cafe"),
+        0.55,
+        (
+            (
+                40,
+                ("56303",),
+                ("Kopi", "Minuman kekinian", "Teh tarik", "Jus buah"),
+                ("Cafe {W}", "Kopi {W}", "Kedai Kopi {W}", "Warkop {W}"),
+            ),
+            (
+                60,
+                ("56304", "56306"),
+                ("Es teh", "Thai tea", "Es kelapa muda", "Boba", "Es cincau", "Jus buah"),
+                ("{PR} {W}", "Kedai {W}", "{PR} {P} {O}", "Es {W}"),
+            ),
+        ),
+    ),
+    (
+        "kue_catering",
+        0.05,
+        "Kuliner",
+        ("Catering", "Makanan dan Minuman", "Kue", "Mamin"),
+        0.55,
+        (
+            (
+                50,
+                ("56210",),
+                ("Nasi kotak", "Tumpeng", "Nasi box", "Prasmanan"),
+                ("Catering {W}", "Catering {P} {O}", "Dapur {P} {O}", "Dapur {W}"),
+            ),
+            (
+                20,
+                ("10710",),
+                ("Roti", "Bolu", "Brownies", "Kue kering"),
+                ("Roti {W}", "Bakery {W}", "{PR} {W}", "Kue {P} {O}"),
+            ),
+            (
+                30,
+                ("10792",),
+                ("Kue basah", "Amparan tatak", "Bingka", "Kue lapis", "Jajanan pasar", "Kue talam"),
+                ("Kue {P} {O}", "Aneka Kue {W}", "{PR} {W}", "Dapur {P} {O}"),
+            ),
+        ),
+    ),
+    (
+        "makanan_olahan",
+        0.05,
+        "Industri Makanan",
+        ("Olahan Pangan", "Industri Pengolahan", "Makanan Olahan", "Mamin"),
+        0.6,
+        (
+            (
+                35,
+                ("10794",),
+                ("Amplang", "Keripik pisang", "Keripik singkong", "Kerupuk ikan", "Kerupuk udang", "Keripik tempe"),
+                ("{PR} {W}", "{PR} {P} {O}", "Snack {W}", "Oleh-Oleh {W}", "{PR} Khas Balikpapan"),
+            ),
+            (
+                20,
+                ("10799", "10750"),
+                ("Frozen food", "Dimsum", "Bakso beku", "Nugget", "Sambal botol"),
+                ("{PR} {W}", "Dapur {W}", "{W} Frozen Food", "{PR} {P} {O}"),
+            ),
+            (
+                15,
+                ("10219", "10130"),
+                ("Abon ikan", "Ikan asin", "Abon sapi", "Bakso ikan"),
+                ("{PR} {W}", "{PR} {P} {O}", "Olahan {W}"),
+            ),
+            (10, ("10772",), ("Sambal", "Bumbu pecel", "Bumbu masak"), ("Sambal {W}", "Bumbu {P} {O}", "{PR} {W}")),
+            (10, ("10733", "10796"), ("Dodol", "Manisan buah", "Selai"), ("{PR} {W}", "{PR} {P} {O}")),
+            (10, ("11040",), ("Minuman herbal", "Sari buah", "Sirup"), ("{PR} {W}", "{W} Drink")),
+        ),
+    ),
+    (
+        "toko_makanan",
+        0.08,
+        "Perdagangan",
+        ("Dagang", "Toko Kelontong", "Sembako", "Retail", "Perdagangan Eceran"),
+        0.3,
+        (
+            (
+                45,
+                ("47112",),
+                ("Sembako", "Kebutuhan pokok", "Kelontong"),
+                (
+                    "Toko {W}",
+                    "Toko Sembako {W}",
+                    "Warung Kelontong {P} {O}",
+                    "UD {W}",
+                    "Toko {W} {W2}",
+                    "Warung {W}",
+                    "Toko {P} {O}",
+                    "Kios {W}",
+                ),
+            ),
+            (
+                15,
+                ("47249", "47245"),
+                ("Frozen food", "Makanan ringan", "Daging olahan"),
+                ("{W} Frozen", "Toko {PR} {W}", "Kios {W}"),
+            ),
+            (10, ("47242",), ("Kue", "Roti"), ("Toko Kue {W}", "Toko Roti {W}")),
+            (
+                10,
+                ("47215",),
+                ("Ikan segar", "Udang", "Kepiting"),
+                ("Lapak Ikan {P} {O}", "Ikan Segar {W}", "Kios Ikan {W}"),
+            ),
+            (
+                10,
+                ("47213", "47991"),
+                ("Sayur mayur", "Buah"),
+                ("Lapak Sayur {P} {O}", "Sayur Keliling {O}", "Kios {W}"),
+            ),
+            (10, ("47241",), ("Beras", "Telur"), ("Toko Beras {W}", "UD {W}", "Agen Beras {W}")),
+        ),
+    ),
+    (
+        "retail",
+        0.19,
+        "Perdagangan",
+        ("Dagang", "Retail", "Perdagangan Eceran", "Jual Beli", "Toko"),
+        0.55,
+        (
+            (
+                30,
+                ("47711",),
+                ("Pakaian", "Hijab", "Baju anak", "Gamis"),
+                ("Butik {W}", "{W} Collection", "{W} Fashion", "{O} Olshop", "Toko Baju {W}", "Galeri {W}"),
+            ),
+            (
+                8,
+                ("47712", "47714"),
+                ("Sepatu", "Sandal", "Tas", "Dompet"),
+                ("Toko {PR} {W}", "{W} Shoes", "{W} Bag", "{W} Store"),
+            ),
+            (
+                15,
+                ("47724",),
+                ("Kosmetik", "Skincare", "Parfum"),
+                ("{W} Beauty", "{W} Skincare", "Toko Kosmetik {W}", "{O} Cosmetic"),
+            ),
+            (
+                15,
+                ("47414",),
+                ("Pulsa", "Aksesoris HP", "Voucher data"),
+                ("{W} Cell", "Konter {W}", "{W} Ponsel", "{O} Cell"),
+            ),
+            (
+                10,
+                ("47599", "47611"),
+                ("Perabot", "Alat tulis", "Peralatan dapur", "Plastik"),
+                ("Toko {W}", "Toko {PR} {W}", "UD {W}"),
+            ),
+            (
+                7,
+                ("47302",),
+                ("Bensin eceran", "Gas LPG", "Pertamini"),
+                ("Pertamini {W}", "Pangkalan Gas {P} {O}", "Agen LPG {W}"),
+            ),
+            (5, ("47754",), ("Pakan ternak", "Pakan ikan", "Pakan kucing"), ("Toko Pakan {W}", "{W} Petshop")),
+            (5, ("47735",), ("Emas", "Perhiasan"), ("Toko Emas {W}", "Toko Perhiasan {W}")),
+            (5, ("47912",), ("Pakaian", "Hijab"), ("{O} Olshop", "{W} Store", "{W} Shop")),
+        ),
+    ),
+    (
+        "fashion",
+        0.06,
+        "Fashion",
+        ("Fesyen", "Konveksi", "Jahit", "Busana"),
+        0.45,
+        (
+            (
+                45,
+                ("14120",),
+                ("Jahit pakaian", "Kebaya", "Seragam sekolah"),
+                ("Penjahit {P} {O}", "Jahit {W}", "{W} Tailor", "Modiste {O}"),
+            ),
+            (
+                30,
+                ("14111",),
+                ("Konveksi seragam", "Kaos", "Baju muslim"),
+                ("Konveksi {W}", "{W} Konveksi", "Sablon & Konveksi {W}"),
+            ),
+            (10, ("14302",), ("Bordir", "Sulaman"), ("Bordir {W}", "{W} Bordir")),
+            (5, ("13134",), ("Batik", "Batik Kaltim"), ("Batik {W}", "Galeri Batik {W}")),
+            (10, ("95291",), ("Vermak jeans", "Permak pakaian"), ("Vermak {W}", "Permak {P} {O}")),
+        ),
+    ),
+    (
+        "kerajinan",
+        0.03,
+        "Kerajinan",
+        ("Kriya", "Handicraft", "Kerajinan Tangan"),
+        0.5,
+        (
+            (
+                40,
+                ("32903",),
+                ("Kerajinan manik-manik", "Souvenir", "Tas manik"),
+                ("Kerajinan {W}", "Manik-Manik {W}", "{W} Craft", "Souvenir {W}"),
+            ),
+            (15, ("16291",), ("Anyaman rotan", "Anyaman bambu"), ("Anyaman {W}", "Rotan {W}")),
+            (10, ("16293",), ("Ukiran kayu", "Patung kayu"), ("Ukiran {W}", "Galeri {W}")),
+            (15, ("32120",), ("Aksesoris", "Gelang", "Bros"), ("{W} Aksesoris", "{W} Craft")),
+            (20, ("31001",), ("Mebel", "Lemari", "Kursi kayu"), ("Mebel {W}", "{W} Furniture", "Meubel {W}")),
+        ),
+    ),
+    (
+        "reparasi",
+        0.06,
+        "Jasa Reparasi",
+        ("Bengkel", "Otomotif", "Servis", "Jasa"),
+        0.2,
+        (
+            (30, ("95120",), ("Servis HP", "Ganti LCD"), ("Servis HP {W}", "{W} Service", "{W} Cell Service")),
+            (20, ("95210",), ("Servis elektronik", "Servis TV"), ("{W} Elektronik", "Servis Elektronik {W}")),
+            (10, ("95220",), ("Servis AC", "Servis kulkas", "Servis mesin cuci"), ("Service AC {W}", "{W} Teknik")),
+            (
+                30,
+                ("45407",),
+                ("Bengkel motor", "Tambal ban", "Ganti oli"),
+                ("Bengkel {W}", "{W} Motor", "Tambal Ban {P} {O}", "Bengkel {P} {O}"),
+            ),
+            (10, ("45201",), ("Bengkel mobil", "Spooring"), ("Bengkel Mobil {W}", "{W} Auto Service")),
+        ),
+    ),
+    (
+        "kecantikan",
+        0.08,
+        "Jasa",
+        ("Jasa Kecantikan", "Salon", "Jasa Lainnya", "Laundry"),
+        0.45,
+        (
+            (
+                35,
+                ("96112",),
+                ("Salon kecantikan", "Rias pengantin", "Makeup"),
+                ("Salon {O}", "{W} Salon", "Rias Pengantin {O}", "MUA {O}", "Salon {W}"),
+            ),
+            (25, ("96111",), ("Pangkas rambut", "Barbershop"), ("Barbershop {W}", "Pangkas Rambut {W}", "{W} Barber")),
+            (
+                30,
+                ("96200",),
+                ("Laundry kiloan", "Laundry sepatu", "Dry cleaning"),
+                (
+                    "Laundry {W}",
+                    "{W} Laundry",
+                    "Laundry {P} {O}",
+                    "{W} Wash",
+                    "Laundry Kilat",
+                    "Laundry Kilat {W}",
+                    "Laundry {W} {W2}",
+                ),
+            ),
+            (5, ("96122",), ("Spa", "Pijat refleksi"), ("{W} Spa", "Refleksi {W}")),
+            (5, ("96990",), ("Jasa titip", "Jasa bersih rumah"), ("Jastip {W}", "{W} Jasa")),
+        ),
+    ),
+    (
+        "jasa",
+        0.07,
+        "Jasa",
+        ("Jasa Lainnya", "Jasa Usaha"),
+        0.4,
+        (
+            (25, ("82190",), ("Fotokopi", "Print dan jilid"), ("{W} Fotocopy", "Fotokopi {W}")),
+            (10, ("74201",), ("Foto studio", "Foto wisuda"), ("Studio Foto {W}", "{W} Photography")),
+            (
+                15,
+                ("18111",),
+                ("Percetakan", "Digital printing", "Sablon"),
+                ("Percetakan {W}", "{W} Digital Printing", "Sablon {W}"),
+            ),
+            (10, ("85500",), ("Les privat", "Bimbel"), ("Bimbel {W}", "Les Privat {O}")),
+            (10, ("77291",), ("Sewa tenda", "Sewa alat pesta"), ("Sewa Tenda {W}", "{W} Dekorasi")),
+            (5, ("81290",), ("Jasa kebersihan",), ("{W} Cleaning Service",)),
+            (5, ("62090",), ("Jasa IT", "Servis komputer"), ("{W} Komputer", "{W} Tech")),
+            (5, ("73100",), ("Periklanan", "Desain grafis"), ("{W} Advertising", "{W} Kreatif")),
+            (5, ("79111",), ("Travel umroh", "Tiket pesawat"), ("{W} Tour & Travel", "{W} Travel")),
+            (
+                10,
+                ("55130", "68111"),
+                ("Kos-kosan", "Penginapan", "Rumah kos"),
+                ("Kost {W}", "Wisma {W}", "Kos {P} {O}"),
+            ),
+        ),
+    ),
+    (
+        "transport",
+        0.03,
+        "Transportasi",
+        ("Jasa Angkutan", "Jasa", "Transportasi/Ekspedisi"),
+        0.35,
+        (
+            (30, ("49424",), ("Ojek",), ("Ojek {P} {O}", "Ojek {W}")),
+            (30, ("49422",), ("Rental mobil",), ("Rental {W}", "{W} Rent Car", "{W} Trans")),
+            (20, ("49431",), ("Angkutan barang", "Pick up"), ("Jasa Angkut {P} {O}", "{W} Trans", "Ekspedisi {W}")),
+            (10, ("53201",), ("Jasa antar", "Kurir"), ("{W} Express", "Kurir {W}")),
+            (10, ("45202",), ("Cuci motor", "Cuci mobil"), ("Cucian Motor {W}", "{W} Car Wash", "Doorsmeer {W}")),
+        ),
+    ),
+    (
+        "pertanian",
+        0.06,
+        "Pertanian",
+        ("Peternakan", "Perikanan", "Agribisnis", "Budidaya"),
+        0.2,
+        (
+            (
+                30,
+                ("01131", "01139"),
+                ("Sayuran hidroponik", "Sayur", "Cabai"),
+                ("Kebun {W}", "Hidroponik {W}", "Tani {W}"),
+            ),
+            (25, ("01464", "01462"), ("Ayam kampung", "Telur ayam"), ("Ternak {P} {O}", "Peternakan {W}", "{W} Farm")),
+            (15, ("03221",), ("Ikan lele", "Ikan nila"), ("Budidaya {W}", "Kolam {P} {O}", "{W} Fish Farm")),
+            (15, ("03111",), ("Tangkapan ikan laut",), ("Nelayan {P} {O}", "Perahu {W}")),
+            (10, ("01301",), ("Tanaman hias",), ("Florist {W}", "Tanaman Hias {W}", "Kebun {W}")),
+            (5, ("01497",), ("Sarang walet",), ("Walet {W}", "Rumah Walet {P} {O}")),
+        ),
+    ),
+    (
+        "lainnya",
+        0.03,
+        "Lainnya",
+        ("Jasa", "Perdagangan", "Lain-lain"),
+        0.3,
+        (
+            (40, ("11052",), ("Air minum isi ulang",), ("Depot Air {W}", "Air Isi Ulang {W}", "Depot Air Minum {W}")),
+            (20, ("32909",), ("Sabun", "Lilin aromaterapi", "Kerajinan daur ulang"), ("{W} Handmade", "{W} Mandiri")),
+            (20, ("47302",), ("Gas LPG", "Pangkalan gas"), ("Pangkalan Gas {P} {O}", "Pangkalan {W}")),
+            (20, ("55900",), ("Kos-kosan",), ("Kost {W}", "Kos {P} {O}")),
+        ),
+    ),
 )
 _SENTRA_SECTORS: tuple[tuple, ...] = (
-    ("somber", 0.0, "Industri Makanan", ("Olahan Pangan", "Industri Pengolahan", "Tahu Tempe"), 0.25, (
-        (45, ("10392",), ("Tahu", "Tahu putih", "Tahu goreng"), ("Tahu Somber {P} {O}", "Tahu {W}", "Pabrik Tahu {W}", "Tahu {P} {O}")),
-        (45, ("10391",), ("Tempe", "Tempe daun"), ("Tempe {P} {O}", "Tempe Somber {W}", "Tempe {W}")),
-        (10, ("10794",), ("Keripik tempe",), ("Keripik Tempe {W}", "Keripik Tempe {P} {O}")),
-    )),
-    ("teritip", 0.0, "Industri Makanan", ("Olahan Hasil Laut", "Olahan Pangan", "Mamin"), 0.5, (
-        (30, ("10794",), ("Amplang", "Kerupuk ikan"), ("Amplang Kepiting Teritip", "Amplang {W}", "Kerupuk Ikan {W}", "Amplang {P} {O}")),
-        (35, ("10213", "10219"), ("Abon ikan", "Ikan beku", "Ikan asin"), ("Abon {P} {O}", "Olahan Ikan {W}", "{PR} {W}")),
-        (15, ("10299",), ("Olahan kepiting", "Olahan rumput laut", "Terasi"), ("Olahan Hasil Laut {W}", "{PR} {W}")),
-        (10, ("10761",), ("Kopi bubuk",), ("Kopi {W}", "Kopi {P} {O}")),
-        (10, ("10799",), ("Snack", "Kue kering"), ("Snack {W}", "{W} Snack")),
-    )),
+    (
+        "somber",
+        0.0,
+        "Industri Makanan",
+        ("Olahan Pangan", "Industri Pengolahan", "Tahu Tempe"),
+        0.25,
+        (
+            (
+                45,
+                ("10392",),
+                ("Tahu", "Tahu putih", "Tahu goreng"),
+                ("Tahu Somber {P} {O}", "Tahu {W}", "Pabrik Tahu {W}", "Tahu {P} {O}"),
+            ),
+            (45, ("10391",), ("Tempe", "Tempe daun"), ("Tempe {P} {O}", "Tempe Somber {W}", "Tempe {W}")),
+            (10, ("10794",), ("Keripik tempe",), ("Keripik Tempe {W}", "Keripik Tempe {P} {O}")),
+        ),
+    ),
+    (
+        "teritip",
+        0.0,
+        "Industri Makanan",
+        ("Olahan Hasil Laut", "Olahan Pangan", "Mamin"),
+        0.5,
+        (
+            (
+                30,
+                ("10794",),
+                ("Amplang", "Kerupuk ikan"),
+                ("Amplang Kepiting Teritip", "Amplang {W}", "Kerupuk Ikan {W}", "Amplang {P} {O}"),
+            ),
+            (
+                35,
+                ("10213", "10219"),
+                ("Abon ikan", "Ikan beku", "Ikan asin"),
+                ("Abon {P} {O}", "Olahan Ikan {W}", "{PR} {W}"),
+            ),
+            (
+                15,
+                ("10299",),
+                ("Olahan kepiting", "Olahan rumput laut", "Terasi"),
+                ("Olahan Hasil Laut {W}", "{PR} {W}"),
+            ),
+            (10, ("10761",), ("Kopi bubuk",), ("Kopi {W}", "Kopi {P} {O}")),
+            (10, ("10799",), ("Snack", "Kue kering"), ("Snack {W}", "{W} Snack")),
+        ),
+    ),
 )
 _SENTRA_VARIANTS = {
-    1: ("Sentra Somber", "SENTRA INDUSTRI KECIL SOMBER", "KIKS Somber", "Sentra Tahu Tempe Somber",
-        "somber", "SOMBER", "Somber, Batu Ampar", "Sentra Industri Kecil Somber"),
-    2: ("Sentra IKM Teritip", "SIKT", "Sentra Industri Kecil Teritip", "TERITIP", "teritip",
-        "Sentra Teritip"),
+    1: (
+        "Sentra Somber",
+        "SENTRA INDUSTRI KECIL SOMBER",
+        "KIKS Somber",
+        "Sentra Tahu Tempe Somber",
+        "somber",
+        "SOMBER",
+        "Somber, Batu Ampar",
+        "Sentra Industri Kecil Somber",
+    ),
+    2: ("Sentra IKM Teritip", "SIKT", "Sentra Industri Kecil Teritip", "TERITIP", "teritip", "Sentra Teritip"),
 }
 _SENTRA_BASE = {1: "Somber", 2: "Teritip"}
 
@@ -540,43 +1099,102 @@ _PLATFORMS = (  # name, P(used | online, not food), P(used | online, food), abbr
     ("Lazada", 0.05, 0.00, ("lazada",)),
 )
 
-_MONTHS_ID = ("", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-              "September", "Oktober", "November", "Desember")
+_MONTHS_ID = (
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 _KEL_MISSPELT = {
-    "Manggar": ("Mangar",), "Lamaru": ("Lemaru", "Lamaroe"), "Teritip": ("Tritip", "Teritib"),
-    "Manggar Baru": ("Mangar Baru",), "Baru Ilir": ("Baru Hilir",), "Baru Tengah": ("Baru Tenga",),
-    "Baru Ulu": ("Baru Hulu",), "Kariangau": ("Karingau", "Kariyangau"),
-    "Margo Mulyo": ("Margo Mulya", "Margomulya"), "Marga Sari": ("Margosari",),
-    "Batu Ampar": ("Batuampar", "Batu Ampa"), "Gunung Samarinda": ("Gunung Smarinda",),
-    "Karang Joang": ("Karang Juang",), "Muara Rapak": ("Muara Rapa",),
-    "Gunung Samarinda Baru": ("GSB", "Gunung Samarinda Bru"), "Graha Indah": ("Grha Indah",),
-    "Gunung Sari Ulu": ("Gunung Sari Hulu",), "Gunung Sari Ilir": ("Gunung Sari Hilir",),
-    "Karang Rejo": ("Karang Redjo",), "Karang Jati": ("Karang Djati",),
-    "Mekar Sari": ("Mekar Sarie",), "Sumber Rejo": ("Sumberejo", "Sumber Redjo"),
-    "Sepinggan": ("Sepingan",), "Gunung Bahagia": ("Gunung Bahagya",),
-    "Sepinggan Baru": ("Sepingan Baru",), "Sepinggan Raya": ("Sepingan Raya",),
-    "Sungainangka": ("Sungai Nanka",), "Damai Baru": ("Damay Baru",), "Damai Bahagia": ("Damai Bhagia",),
-    "Prapatan": ("Perapatan",), "Telaga Sari": ("Telaga Sarie",),
+    "Manggar": ("Mangar",),
+    "Lamaru": ("Lemaru", "Lamaroe"),
+    "Teritip": ("Tritip", "Teritib"),
+    "Manggar Baru": ("Mangar Baru",),
+    "Baru Ilir": ("Baru Hilir",),
+    "Baru Tengah": ("Baru Tenga",),
+    "Baru Ulu": ("Baru Hulu",),
+    "Kariangau": ("Karingau", "Kariyangau"),
+    "Margo Mulyo": ("Margo Mulya", "Margomulya"),
+    "Marga Sari": ("Margosari",),
+    "Batu Ampar": ("Batuampar", "Batu Ampa"),
+    "Gunung Samarinda": ("Gunung Smarinda",),
+    "Karang Joang": ("Karang Juang",),
+    "Muara Rapak": ("Muara Rapa",),
+    "Gunung Samarinda Baru": ("GSB", "Gunung Samarinda Bru"),
+    "Graha Indah": ("Grha Indah",),
+    "Gunung Sari Ulu": ("Gunung Sari Hulu",),
+    "Gunung Sari Ilir": ("Gunung Sari Hilir",),
+    "Karang Rejo": ("Karang Redjo",),
+    "Karang Jati": ("Karang Djati",),
+    "Mekar Sari": ("Mekar Sarie",),
+    "Sumber Rejo": ("Sumberejo", "Sumber Redjo"),
+    "Sepinggan": ("Sepingan",),
+    "Gunung Bahagia": ("Gunung Bahagya",),
+    "Sepinggan Baru": ("Sepingan Baru",),
+    "Sepinggan Raya": ("Sepingan Raya",),
+    "Sungainangka": ("Sungai Nanka",),
+    "Damai Baru": ("Damay Baru",),
+    "Damai Bahagia": ("Damai Bhagia",),
+    "Prapatan": ("Perapatan",),
+    "Telaga Sari": ("Telaga Sarie",),
     "Klandasan Ulu": ("Kelandasan Ulu", "Klandasan Hulu"),
-    "Klandasan Ilir": ("Kelandasan Ilir", "Klandasan Hilir"), "Damai": ("Damay",),
+    "Klandasan Ilir": ("Kelandasan Ilir", "Klandasan Hilir"),
+    "Damai": ("Damay",),
 }
 
 # Regions around Balikpapan for luar_wilayah rows: kabupaten/kota spellings, Kemendagri
 # prefix, weight, {kecamatan: kelurahan/desa}.
 _FOREIGN = (
-    (("Kab. Penajam Paser Utara", "Penajam Paser Utara", "PPU", "Kabupaten Penajam Paser Utara", "Kab. PPU"),
-     "6409", 0.45, {"Penajam": ("Penajam", "Nipah-Nipah", "Gunung Seteleng", "Sungai Parit", "Nenang",
-                                "Buluminung", "Petung", "Saloloang"),
-                    "Sepaku": ("Pemaluan", "Sepaku", "Mentawir"), "Babulu": ("Babulu Darat",),
-                    "Waru": ("Waru",)}),
-    (("Samarinda", "Kota Samarinda", "SAMARINDA"), "6472", 0.25,
-     {"Samarinda Ulu": ("Air Hitam", "Dadi Mulya", "Air Putih"),
-      "Sungai Kunjang": ("Loa Bakung", "Karang Asam Ulu"), "Samarinda Seberang": ("Baqa", "Mesjid"),
-      "Samarinda Utara": ("Sempaja Selatan", "Lempake")}),
-    (("Kutai Kartanegara", "Kab. Kutai Kartanegara", "Kukar"), "6402", 0.20,
-     {"Samboja": ("Sungai Merdeka", "Karya Merdeka", "Wonotirto", "Samboja Kuala"),
-      "Tenggarong": ("Melayu", "Panji", "Timbau")}),
+    (
+        ("Kab. Penajam Paser Utara", "Penajam Paser Utara", "PPU", "Kabupaten Penajam Paser Utara", "Kab. PPU"),
+        "6409",
+        0.45,
+        {
+            "Penajam": (
+                "Penajam",
+                "Nipah-Nipah",
+                "Gunung Seteleng",
+                "Sungai Parit",
+                "Nenang",
+                "Buluminung",
+                "Petung",
+                "Saloloang",
+            ),
+            "Sepaku": ("Pemaluan", "Sepaku", "Mentawir"),
+            "Babulu": ("Babulu Darat",),
+            "Waru": ("Waru",),
+        },
+    ),
+    (
+        ("Samarinda", "Kota Samarinda", "SAMARINDA"),
+        "6472",
+        0.25,
+        {
+            "Samarinda Ulu": ("Air Hitam", "Dadi Mulya", "Air Putih"),
+            "Sungai Kunjang": ("Loa Bakung", "Karang Asam Ulu"),
+            "Samarinda Seberang": ("Baqa", "Mesjid"),
+            "Samarinda Utara": ("Sempaja Selatan", "Lempake"),
+        },
+    ),
+    (
+        ("Kutai Kartanegara", "Kab. Kutai Kartanegara", "Kukar"),
+        "6402",
+        0.20,
+        {
+            "Samboja": ("Sungai Merdeka", "Karya Merdeka", "Wonotirto", "Samboja Kuala"),
+            "Tenggarong": ("Melayu", "Panji", "Timbau"),
+        },
+    ),
     (("Kab. Paser", "Paser"), "6401", 0.05, {"Tanah Grogot": ("Tanah Grogot", "Jone")}),
     (("Bontang", "Kota Bontang"), "6474", 0.05, {"Bontang Utara": ("Api-Api", "Guntung")}),
 )
@@ -685,27 +1303,35 @@ def _typo(s: str, r1: float, r2: float, r3: float) -> str:
             c = "e" if c != "e" else "a"
         if s[i].isupper():
             c = c.upper()
-        out = s[:i] + c + s[i + 1:]
+        out = s[:i] + c + s[i + 1 :]
     elif op == 1:
-        out = s[:i] + s[i + 1:]
+        out = s[:i] + s[i + 1 :]
     elif op == 2:
         out = s[:i] + s[i] + s[i:]
     else:
-        out = s[:i] + s[i + 1] + s[i] + s[i + 2:] if i + 1 < len(s) else s[:i]
-    return out if out != s else s[:i] + s[i + 1:]
+        out = s[:i] + s[i + 1] + s[i] + s[i + 2 :] if i + 1 < len(s) else s[:i]
+    return out if out != s else s[:i] + s[i + 1 :]
 
 
 _SPELLING = (
     (re.compile(r"\bMuhammad\b"), ("Muhamad", "Mohammad", "Moh.", "M.", "Muhammat")),
     (re.compile(r"\bAhmad\b"), ("Achmad", "Akhmad")),
-    (re.compile(r"\bSiti\b"), ("Sitti",)), (re.compile(r"\bSitti\b"), ("Siti",)),
-    (re.compile(r"\bNoor\b"), ("Nur",)), (re.compile(r"\bNur\b"), ("Noor",)),
-    (re.compile(r"\bAbdul\b"), ("Abd.",)), (re.compile(r"\bYusuf\b"), ("Yusup",)),
-    (re.compile(r"\bRahmat\b"), ("Rachmat",)), (re.compile(r"\bRahman\b"), ("Rachman",)),
-    (re.compile(r"\bIberahim\b"), ("Ibrahim",)), (re.compile(r"\bSyamsul\b"), ("Samsul",)),
-    (re.compile(r"uddin\b"), ("udin",)), (re.compile(r"\bYohanes\b"), ("Johanes", "Yohanis")),
-    (re.compile(r"\bWijaya\b"), ("Widjaja", "Wijaja")), (re.compile(r"\bSu(?=[a-z])"), ("Soe",)),
-    (re.compile(r"\bJ(?=[aou])"), ("Dj",)), (re.compile(r"\bNorhayati\b"), ("Nurhayati",)),
+    (re.compile(r"\bSiti\b"), ("Sitti",)),
+    (re.compile(r"\bSitti\b"), ("Siti",)),
+    (re.compile(r"\bNoor\b"), ("Nur",)),
+    (re.compile(r"\bNur\b"), ("Noor",)),
+    (re.compile(r"\bAbdul\b"), ("Abd.",)),
+    (re.compile(r"\bYusuf\b"), ("Yusup",)),
+    (re.compile(r"\bRahmat\b"), ("Rachmat",)),
+    (re.compile(r"\bRahman\b"), ("Rachman",)),
+    (re.compile(r"\bIberahim\b"), ("Ibrahim",)),
+    (re.compile(r"\bSyamsul\b"), ("Samsul",)),
+    (re.compile(r"uddin\b"), ("udin",)),
+    (re.compile(r"\bYohanes\b"), ("Johanes", "Yohanis")),
+    (re.compile(r"\bWijaya\b"), ("Widjaja", "Wijaja")),
+    (re.compile(r"\bSu(?=[a-z])"), ("Soe",)),
+    (re.compile(r"\bJ(?=[aou])"), ("Dj",)),
+    (re.compile(r"\bNorhayati\b"), ("Nurhayati",)),
 )
 
 
@@ -886,8 +1512,15 @@ _GROUP_LISTS = [
 ]
 
 
-def _people(ctx: _Ctx, ref_dates: np.ndarray, kec_home: np.ndarray, *, nik_prefix=None,
-            female_share: float = _FEMALE_SHARE, group_p=None) -> dict[str, np.ndarray]:
+def _people(
+    ctx: _Ctx,
+    ref_dates: np.ndarray,
+    kec_home: np.ndarray,
+    *,
+    nik_prefix=None,
+    female_share: float = _FEMALE_SHARE,
+    group_p=None,
+) -> dict[str, np.ndarray]:
     """Owners: sex, birth date, NIK consistent with both, name, phone, e-mail."""
     rng = ctx.rng
     n = len(ref_dates)
@@ -936,7 +1569,7 @@ def _people(ctx: _Ctx, ref_dates: np.ndarray, kec_home: np.ndarray, *, nik_prefi
     # Phones: mobile prefix + 6..9 digits; 2% landline only.
     pref = ctx.mobile_prefix[rng.choice(len(ctx.mobile_prefix), size=n, p=ctx.mobile_p)]
     length = rng.choice([10, 11, 12, 13], size=n, p=[0.05, 0.2, 0.55, 0.2])
-    rest = rng.integers(0, 10 ** 9, n)
+    rest = rng.integers(0, 10**9, n)
     phone = _arr([p + f"{r:09d}"[: ln - 4] for p, r, ln in zip(pref.tolist(), rest.tolist(), length.tolist())])
     land = rng.random(n) < 0.02
     if land.any():
@@ -952,11 +1585,24 @@ def _people(ctx: _Ctx, ref_dates: np.ndarray, kec_home: np.ndarray, *, nik_prefi
     local = _map_unique(local, lambda s: s.replace(" ", _email_sep(s)).replace("'", ""))
     suffix = np.where(rng.random(n) < 0.6, _D2[y % 100], _DN[rng.integers(1, 999, n)])
     suffix = np.where(rng.random(n) < 0.2, "", suffix)
-    domain = ctx.choose(["gmail.com", "yahoo.com", "yahoo.co.id", "ymail.com", "hotmail.com", "outlook.com"],
-                        n, p=[0.8, 0.07, 0.05, 0.02, 0.03, 0.03])
+    domain = ctx.choose(
+        ["gmail.com", "yahoo.com", "yahoo.co.id", "ymail.com", "hotmail.com", "outlook.com"],
+        n,
+        p=[0.8, 0.07, 0.05, 0.02, 0.03, 0.03],
+    )
     email = np.where(has_mail, local + suffix + "@" + domain, "")
-    return {"female": female, "birth": birth, "group": group, "first": first, "name": name, "nik": nik,
-            "hajj": hajj, "gelar": gelar, "phone": phone, "email": email}
+    return {
+        "female": female,
+        "birth": birth,
+        "group": group,
+        "first": first,
+        "name": name,
+        "nik": nik,
+        "hajj": hajj,
+        "gelar": gelar,
+        "phone": phone,
+        "email": email,
+    }
 
 
 def _email_sep(s: str) -> str:
@@ -967,6 +1613,7 @@ def _email_sep(s: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Entities (actors and the records that look like them)
 # --------------------------------------------------------------------------------------------
+
 
 def _is_food(code: str) -> bool:
     """Culinary: food and drink service (56), manufacturing (10, 11), food retail (472, 47111/2, 4799x)."""
@@ -994,8 +1641,11 @@ def _money_class(ctx: _Ctx, cls: np.ndarray):
     annual = np.where(rng.random(k) < 0.5, _round_sig(monthly) * 12, _round_sig(monthly * 12))
     omzet[m0] = np.clip(annual, 1_200_000, _OMZET_MAX[0])
     modal[m0] = np.clip(_round_sig(np.exp(rng.normal(np.log(1e7), 1.0, k))), 500_000, _MODAL_MAX[0])
-    for c, (lo_o, hi_o, lo_m, hi_m) in {1: (2e9, 15e9, 1e8, 5e9), 2: (15e9, 50e9, 1e9, 10e9),
-                                          3: (55e9, 400e9, 10.5e9, 80e9)}.items():
+    for c, (lo_o, hi_o, lo_m, hi_m) in {
+        1: (2e9, 15e9, 1e8, 5e9),
+        2: (15e9, 50e9, 1e9, 10e9),
+        3: (55e9, 400e9, 10.5e9, 80e9),
+    }.items():
         mc = cls == c
         k = int(mc.sum())
         if k == 0:
@@ -1014,8 +1664,15 @@ def _money_class(ctx: _Ctx, cls: np.ndarray):
     return modal, omzet, aset
 
 
-def _entities(ctx: _Ctx, n: int, *, ref_dates: np.ndarray, sector: np.ndarray | None = None,
-              kel: np.ndarray | None = None, cls: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def _entities(
+    ctx: _Ctx,
+    n: int,
+    *,
+    ref_dates: np.ndarray,
+    sector: np.ndarray | None = None,
+    kel: np.ndarray | None = None,
+    cls: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Business entities with their owner (all the clean attributes of an actor)."""
     rng = ctx.rng
     if kel is None:
@@ -1025,8 +1682,12 @@ def _entities(ctx: _Ctx, n: int, *, ref_dates: np.ndarray, sector: np.ndarray | 
         sector = rng.choice(len(_SECTORS), size=n, p=sw / sw.sum())
     if cls is None:
         cls = rng.choice(3, size=n, p=_SIZE_CLASS_P)
-    e: dict[str, np.ndarray] = {"kel": kel.astype(np.int64), "sector": sector.astype(np.int64),
-                                "cls": cls.astype(np.int64), "ref_date": ref_dates}
+    e: dict[str, np.ndarray] = {
+        "kel": kel.astype(np.int64),
+        "sector": sector.astype(np.int64),
+        "cls": cls.astype(np.int64),
+        "ref_date": ref_dates,
+    }
     people = _people(ctx, ref_dates, ctx.kel_kec[kel])
     e.update(people)
     # KBLI, bidang, produk.
@@ -1046,13 +1707,18 @@ def _entities(ctx: _Ctx, n: int, *, ref_dates: np.ndarray, sector: np.ndarray | 
         online_p[rows] = sct[4]
     e.update(kbli=kbli, bidang=bidang, produk=produk, usaha=usaha)
     modal, omzet, aset = _money_class(ctx, cls)
-    tk = np.where(cls == 0, np.clip(rng.geometric(0.5, n), 1, 9),
-                  np.where(cls == 1, rng.integers(5, 20, n), rng.integers(20, 100, n)))
+    tk = np.where(
+        cls == 0,
+        np.clip(rng.geometric(0.5, n), 1, 9),
+        np.where(cls == 1, rng.integers(5, 20, n), rng.integers(20, 100, n)),
+    )
     ref_year = ref_dates.astype("datetime64[Y]").astype(np.int64) + 1970
     tahun = np.clip(ref_year - np.floor(rng.exponential(5.0, n)).astype(np.int64), 1990, ref_year)
-    badan = np.where(cls == 0, np.where(rng.random(n) < 0.03, "PT Perorangan",
-                                        np.where(rng.random(n) < 0.04, "UD", "Perorangan")),
-                     ctx.choose(["CV", "CV", "PT", "Perorangan", "UD"], n))
+    badan = np.where(
+        cls == 0,
+        np.where(rng.random(n) < 0.03, "PT Perorangan", np.where(rng.random(n) < 0.04, "UD", "Perorangan")),
+        ctx.choose(["CV", "CV", "PT", "Perorangan", "UD"], n),
+    )
     pelatihan = rng.random(n) < 0.35
     young = (ref_dates - people["birth"]).astype(np.int64) < 35 * 365
     p_online = np.clip(online_p + 0.15 * pelatihan + 0.10 * young - 0.05, 0.02, 0.95)
@@ -1084,15 +1750,31 @@ def _entities(ctx: _Ctx, n: int, *, ref_dates: np.ndarray, sector: np.ndarray | 
     rt_in = np.flatnonzero(rng.random(n) < 0.30)
     alamat[rt_in] = alamat[rt_in] + " RT " + _D2[rt[rt_in]]
     rw = np.where(rng.random(n) < 0.85, -1, np.where(rng.random(n) < 0.5, 0, rng.integers(1, 6, n)))
-    e.update(modal=modal, omzet=omzet, aset=aset, tk=tk.astype(np.int64), tahun=tahun,
-             badan=badan.astype(object), pelatihan=pelatihan, online=online, active=active,
-             bantuan=bantuan, marketplace=plat, alamat=alamat, rt=rt, rw=rw, food=food)
+    e.update(
+        modal=modal,
+        omzet=omzet,
+        aset=aset,
+        tk=tk.astype(np.int64),
+        tahun=tahun,
+        badan=badan.astype(object),
+        pelatihan=pelatihan,
+        online=online,
+        active=active,
+        bantuan=bantuan,
+        marketplace=plat,
+        alamat=alamat,
+        rt=rt,
+        rw=rw,
+        food=food,
+    )
     return e
 
 
 _CALLS = {  # how customers address the owner: (women, men) by name group, "Bu"/"Pak" otherwise
-    "jawa": (("Bu", "Bu", "Mbak"), ("Pak", "Pak", "Mas")), "bugis": (("Bu",), ("Pak", "Pak", "Daeng")),
-    "banjar": (("Bu", "Acil"), ("Pak", "Pak", "Julak")), "batak": (("Bu", "Inang"), ("Pak", "Bang")),
+    "jawa": (("Bu", "Bu", "Mbak"), ("Pak", "Pak", "Mas")),
+    "bugis": (("Bu",), ("Pak", "Pak", "Daeng")),
+    "banjar": (("Bu", "Acil"), ("Pak", "Pak", "Julak")),
+    "batak": (("Bu", "Inang"), ("Pak", "Bang")),
 }
 
 
@@ -1109,7 +1791,7 @@ def _call(ctx: _Ctx, female: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 
 def _capitalise_words(s: str) -> str:
-    """"Kerupuk ikan" -> "Kerupuk Ikan" (keeps "HP", unlike str.title)."""
+    """ "Kerupuk ikan" -> "Kerupuk Ikan" (keeps "HP", unlike str.title)."""
     return " ".join(w[:1].upper() + w[1:] for w in s.split(" "))
 
 
@@ -1132,9 +1814,14 @@ def _business(ctx: _Ctx, sct: tuple, call: np.ndarray, first: np.ndarray, kel_na
         pr2 = prods[rng.integers(0, len(prods), rows.size)]
         two = (rng.random(rows.size) < 0.2) & (pr2 != pr)
         produk[rows] = np.where(two, pr + ", " + _lower(pr2), pr)
-        fields = {"W": words[rng.integers(0, len(words), rows.size)],
-                  "W2": words2[rng.integers(0, len(words2), rows.size)],
-                  "P": call[rows], "O": first[rows], "PR": _map_unique(pr, _capitalise_words), "K": kel_names[rows]}
+        fields = {
+            "W": words[rng.integers(0, len(words), rows.size)],
+            "W2": words2[rng.integers(0, len(words2), rows.size)],
+            "P": call[rows],
+            "O": first[rows],
+            "PR": _map_unique(pr, _capitalise_words),
+            "K": kel_names[rows],
+        }
         usaha[rows] = _fill_templates(ctx, templates, fields)
     return kbli, produk, usaha
 
@@ -1155,13 +1842,15 @@ def _apply_sentra(ctx: _Ctx, e: dict, rows: np.ndarray, which: int) -> None:
     e["modal"][rows], e["omzet"][rows], e["aset"][rows] = modal, omzet, aset
     # Tofu and tempe makers are mostly Javanese and men; Teritip's processors mostly women.
     gp = [0.85, 0.05, 0.05, 0.05, 0, 0, 0, 0] if which == 1 else [0.3, 0.35, 0.3, 0.05, 0, 0, 0, 0]
-    ppl = _people(ctx, e["ref_date"][rows], ctx.kel_kec[np.full(n, kel)],
-                  female_share=0.3 if which == 1 else 0.65, group_p=gp)
+    ppl = _people(
+        ctx, e["ref_date"][rows], ctx.kel_kec[np.full(n, kel)], female_share=0.3 if which == 1 else 0.65, group_p=gp
+    )
     for k, v in ppl.items():
         e[k][rows] = v
     call = np.where(e["female"][rows], "Bu", "Pak")
-    e["kbli"][rows], e["produk"][rows], e["usaha"][rows] = _business(ctx, s, call, e["first"][rows],
-                                                                     ctx.kel_name[np.full(n, kel)])
+    e["kbli"][rows], e["produk"][rows], e["usaha"][rows] = _business(
+        ctx, s, call, e["first"][rows], ctx.kel_name[np.full(n, kel)]
+    )
     e["bidang"][rows] = s[2]
     e["food"][rows] = True
     e["tk"][rows] = np.clip(rng.geometric(0.35, n), 1, 12)
@@ -1177,28 +1866,85 @@ def _apply_sentra(ctx: _Ctx, e: dict, rows: np.ndarray, which: int) -> None:
 # ODS rows (typed), then rendering to text
 # --------------------------------------------------------------------------------------------
 
-_ROW_KEYS = ("actor", "reason", "special", "t_input", "usaha", "pemilik", "gelar", "hajj", "female", "birth",
-             "nik", "phone", "email", "alamat", "rt", "rw", "kel", "kel_foreign", "kec_foreign",
-             "kota_foreign", "nib", "bidang", "kbli", "produk", "badan", "modal", "omzet", "aset", "tk",
-             "tahun", "status", "online", "marketplace", "pelatihan", "bantuan", "sentra", "sentra_primary")
+_ROW_KEYS = (
+    "actor",
+    "reason",
+    "special",
+    "t_input",
+    "usaha",
+    "pemilik",
+    "gelar",
+    "hajj",
+    "female",
+    "birth",
+    "nik",
+    "phone",
+    "email",
+    "alamat",
+    "rt",
+    "rw",
+    "kel",
+    "kel_foreign",
+    "kec_foreign",
+    "kota_foreign",
+    "nib",
+    "bidang",
+    "kbli",
+    "produk",
+    "badan",
+    "modal",
+    "omzet",
+    "aset",
+    "tk",
+    "tahun",
+    "status",
+    "online",
+    "marketplace",
+    "pelatihan",
+    "bantuan",
+    "sentra",
+    "sentra_primary",
+)
 
 
 def _rows_from_entities(e: dict, idx: np.ndarray, t_input: np.ndarray) -> dict[str, np.ndarray]:
     n = idx.size
     r = {
-        "actor": np.full(n, -1, np.int64), "reason": _obj(n), "special": np.zeros(n, np.int64),
-        "t_input": t_input, "usaha": e["usaha"][idx].copy(), "pemilik": e["name"][idx].copy(),
-        "gelar": e["gelar"][idx].copy(), "hajj": e["hajj"][idx].copy(),
-        "female": e["female"][idx].astype(np.int64), "birth": e["birth"][idx].copy(),
-        "nik": e["nik"][idx].copy(), "phone": e["phone"][idx].copy(), "email": e["email"][idx].copy(),
-        "alamat": e["alamat"][idx].copy(), "rt": e["rt"][idx].copy(), "rw": e["rw"][idx].copy(),
-        "kel": e["kel"][idx].copy(), "kel_foreign": _obj(n), "kec_foreign": _obj(n), "kota_foreign": _obj(n),
-        "nib": _obj(n), "bidang": e["bidang"][idx].copy(), "kbli": e["kbli"][idx].copy(),
-        "produk": e["produk"][idx].copy(), "badan": e["badan"][idx].copy(), "modal": e["modal"][idx].copy(),
-        "omzet": e["omzet"][idx].copy(), "aset": e["aset"][idx].copy(), "tk": e["tk"][idx].copy(),
-        "tahun": e["tahun"][idx].copy(), "status": e["active"][idx].astype(np.int64),
-        "online": e["online"][idx].astype(np.int64), "marketplace": e["marketplace"][idx].copy(),
-        "pelatihan": e["pelatihan"][idx].astype(np.int64), "bantuan": e["bantuan"][idx].astype(np.int64),
+        "actor": np.full(n, -1, np.int64),
+        "reason": _obj(n),
+        "special": np.zeros(n, np.int64),
+        "t_input": t_input,
+        "usaha": e["usaha"][idx].copy(),
+        "pemilik": e["name"][idx].copy(),
+        "gelar": e["gelar"][idx].copy(),
+        "hajj": e["hajj"][idx].copy(),
+        "female": e["female"][idx].astype(np.int64),
+        "birth": e["birth"][idx].copy(),
+        "nik": e["nik"][idx].copy(),
+        "phone": e["phone"][idx].copy(),
+        "email": e["email"][idx].copy(),
+        "alamat": e["alamat"][idx].copy(),
+        "rt": e["rt"][idx].copy(),
+        "rw": e["rw"][idx].copy(),
+        "kel": e["kel"][idx].copy(),
+        "kel_foreign": _obj(n),
+        "kec_foreign": _obj(n),
+        "kota_foreign": _obj(n),
+        "nib": _obj(n),
+        "bidang": e["bidang"][idx].copy(),
+        "kbli": e["kbli"][idx].copy(),
+        "produk": e["produk"][idx].copy(),
+        "badan": e["badan"][idx].copy(),
+        "modal": e["modal"][idx].copy(),
+        "omzet": e["omzet"][idx].copy(),
+        "aset": e["aset"][idx].copy(),
+        "tk": e["tk"][idx].copy(),
+        "tahun": e["tahun"][idx].copy(),
+        "status": e["active"][idx].astype(np.int64),
+        "online": e["online"][idx].astype(np.int64),
+        "marketplace": e["marketplace"][idx].copy(),
+        "pelatihan": e["pelatihan"][idx].astype(np.int64),
+        "bantuan": e["bantuan"][idx].astype(np.int64),
         "sentra": e.get("sentra", np.zeros(len(e["kel"]), np.int64))[idx].copy(),
         "sentra_primary": np.zeros(n, bool),
     }
@@ -1220,8 +1966,22 @@ def _non_actor_rows(ctx: _Ctx, reason: str, n: int, start: np.datetime64) -> dic
     r = _rows_from_entities(e, np.arange(n), t)
     r["reason"][:] = reason
     if reason == "bukan_usaha":
-        r["usaha"] = ctx.choose(["", "", "", "-", "Belum Ada", "belum punya usaha", "BELUM ADA USAHA",
-                                 "Rencana Usaha", "Peserta Pelatihan", "-", "Belum ada"], n)
+        r["usaha"] = ctx.choose(
+            [
+                "",
+                "",
+                "",
+                "-",
+                "Belum Ada",
+                "belum punya usaha",
+                "BELUM ADA USAHA",
+                "Rencana Usaha",
+                "Peserta Pelatihan",
+                "-",
+                "Belum ada",
+            ],
+            n,
+        )
         blank = rng.random(n) < 0.7
         r["omzet"] = np.where(blank, -1, 0)
         r["modal"] = np.where(rng.random(n) < 0.8, -1, 0)
@@ -1251,8 +2011,7 @@ def _non_actor_rows(ctx: _Ctx, reason: str, n: int, start: np.datetime64) -> dic
             r["kec_foreign"][rows] = _arr([pairs[x][0] for x in j.tolist()])
             r["kel_foreign"][rows] = _arr([pairs[x][1] for x in j.tolist()])
             local = rng.random(rows.size) < 0.8
-            people = _people(ctx, t[rows], np.zeros(rows.size, np.int64),
-                             nik_prefix=np.where(local, prefix, ""))
+            people = _people(ctx, t[rows], np.zeros(rows.size, np.int64), nik_prefix=np.where(local, prefix, ""))
             r["nik"][rows] = people["nik"]
             r["birth"][rows] = people["birth"]
             r["female"][rows] = people["female"].astype(np.int64)
@@ -1262,14 +2021,39 @@ def _non_actor_rows(ctx: _Ctx, reason: str, n: int, start: np.datetime64) -> dic
         words = _arr(_WORDS)[rng.integers(0, len(_WORDS), n)]
         keln = ctx.kel_name[r["kel"]]
         names = {
-            0: (["Koperasi ", "Koperasi Serba Usaha ", "KSP ", "Koperasi Wanita ", "Kopwan ", "KSU ",
-                 "Koperasi Konsumen ", "Koperasi Karyawan ", "KUD "], "Koperasi"),
-            1: (["Dinas Koperasi UMKM dan Perindustrian", "DKUMKMP Kota Balikpapan", "UPTD Sentra Industri Kecil Somber",
-                 "UPTD Pasar ", "Kantor Kelurahan ", "Dinas Ketahanan Pangan", "Puskesmas ",
-                 "Dekranasda Kota Balikpapan"], "Instansi Pemerintah"),
+            0: (
+                [
+                    "Koperasi ",
+                    "Koperasi Serba Usaha ",
+                    "KSP ",
+                    "Koperasi Wanita ",
+                    "Kopwan ",
+                    "KSU ",
+                    "Koperasi Konsumen ",
+                    "Koperasi Karyawan ",
+                    "KUD ",
+                ],
+                "Koperasi",
+            ),
+            1: (
+                [
+                    "Dinas Koperasi UMKM dan Perindustrian",
+                    "DKUMKMP Kota Balikpapan",
+                    "UPTD Sentra Industri Kecil Somber",
+                    "UPTD Pasar ",
+                    "Kantor Kelurahan ",
+                    "Dinas Ketahanan Pangan",
+                    "Puskesmas ",
+                    "Dekranasda Kota Balikpapan",
+                ],
+                "Instansi Pemerintah",
+            ),
             2: (["Perumda Tirta Manuntung Balikpapan", "Perusda Manuntung Sukses", "PD Pasar "], "BUMD"),
             3: (["Rumah BUMN Balikpapan", "PT Pos Indonesia (Persero)", "Pegadaian Cabang ", "BRI Unit "], "BUMN"),
-            4: (["Yayasan ", "Yayasan Pendidikan ", "Yayasan Panti Asuhan ", "Pondok Pesantren ", "Yayasan Al-"], "Yayasan"),
+            4: (
+                ["Yayasan ", "Yayasan Pendidikan ", "Yayasan Panti Asuhan ", "Pondok Pesantren ", "Yayasan Al-"],
+                "Yayasan",
+            ),
         }
         for k, (prefixes, badan) in names.items():
             rows = np.flatnonzero(kind == k)
@@ -1278,9 +2062,13 @@ def _non_actor_rows(ctx: _Ctx, reason: str, n: int, start: np.datetime64) -> dic
             pre = ctx.choose(prefixes, rows.size)
             tail = np.where(k == 0, words[rows], np.where(k == 4, words[rows], keln[rows]))
             r["usaha"][rows] = np.where(_map_unique(pre, lambda s: s.endswith(" ") or s.endswith("-")), pre + tail, pre)
-            badan_v = {"Koperasi": ["Koperasi", "KOPERASI", "Koperasi"], "Instansi Pemerintah":
-                       ["Instansi Pemerintah", "Pemerintah", "UPTD", "Dinas"], "BUMD": ["BUMD", "Perumda"],
-                       "BUMN": ["BUMN", "Persero"], "Yayasan": ["Yayasan", "YAYASAN"]}[badan]
+            badan_v = {
+                "Koperasi": ["Koperasi", "KOPERASI", "Koperasi"],
+                "Instansi Pemerintah": ["Instansi Pemerintah", "Pemerintah", "UPTD", "Dinas"],
+                "BUMD": ["BUMD", "Perumda"],
+                "BUMN": ["BUMN", "Persero"],
+                "Yayasan": ["Yayasan", "YAYASAN"],
+            }[badan]
             r["badan"][rows] = ctx.choose(badan_v, rows.size)
             r["kbli"][rows] = {0: "64141", 1: "", 2: "", 3: "", 4: "88992"}[k]
         r["badan"] = np.where(rng.random(n) < 0.2, "", r["badan"])
@@ -1335,33 +2123,42 @@ def _dup_rows(ctx: _Ctx, e: dict, primary: dict, dup_of: np.ndarray, t: np.ndarr
     for key, col in (("name_typo", "pemilik"), ("usaha_typo", "usaha")):
         rows = np.flatnonzero(u[key])
         if rows.size:
-            r[col][rows] = _arr([_typo(s, a, b, c) for s, a, b, c in
-                                 zip(r[col][rows].tolist(), rr[rows, 0], rr[rows, 1], rr[rows, 2])])
+            r[col][rows] = _arr(
+                [_typo(s, a, b, c) for s, a, b, c in zip(r[col][rows].tolist(), rr[rows, 0], rr[rows, 1], rr[rows, 2])]
+            )
     rows = np.flatnonzero(u["usaha_variant"])
     if rows.size:
+
         def variant(s: str, x: float) -> str:
             parts = s.split(" ")
             if x < 0.4 and len(parts) >= 3:
-                return " ".join(parts[2:] if parts[0] in ("Warung", "Rumah", "Toko") and parts[1] in ("Makan", "Sembako") else parts[1:])
+                return " ".join(
+                    parts[2:]
+                    if parts[0] in ("Warung", "Rumah", "Toko") and parts[1] in ("Makan", "Sembako")
+                    else parts[1:]
+                )
             if x < 0.6:
                 return ("Toko " if x < 0.5 else "UD ") + s
             if " dan " in s:
                 return s.replace(" dan ", " & ")
             return s + (" Balikpapan" if x < 0.8 else " 2")
+
         r["usaha"][rows] = _arr([variant(s, x) for s, x in zip(r["usaha"][rows].tolist(), rr[rows, 0])])
     rows = np.flatnonzero(u["nik_typo"] & (r["nik"] != ""))
     if rows.size:
+
         def nik_typo(s: str, a: float, b: float) -> str:
             i = int(a * 15)
             if b < 0.5 and s[i] != s[i + 1]:
-                return s[:i] + s[i + 1] + s[i] + s[i + 2:]
-            return s[:i] + str((int(s[i]) + 1 + int(b * 9)) % 10) + s[i + 1:]
+                return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
+            return s[:i] + str((int(s[i]) + 1 + int(b * 9)) % 10) + s[i + 1 :]
+
         r["nik"][rows] = _arr([nik_typo(s, a, b) for s, a, b in zip(r["nik"][rows].tolist(), rr[rows, 0], rr[rows, 1])])
     r["nik"][u["nik_missing"]] = ""
     rows = np.flatnonzero(u["phone_changed"])
     if rows.size:
         pref = ctx.mobile_prefix[rng.choice(len(ctx.mobile_prefix), size=rows.size, p=ctx.mobile_p)]
-        r["phone"][rows] = pref + _arr([f"{x:08d}" for x in rng.integers(0, 10 ** 8, rows.size).tolist()])
+        r["phone"][rows] = pref + _arr([f"{x:08d}" for x in rng.integers(0, 10**8, rows.size).tolist()])
     rows = np.flatnonzero(u["field_missing"])
     if rows.size:
         which = rng.integers(0, 6, rows.size)
@@ -1385,11 +2182,17 @@ def _dup_rows(ctx: _Ctx, e: dict, primary: dict, dup_of: np.ndarray, t: np.ndarr
     if rows.size:
         r["status"][rows] = (rng.random(rows.size) < 0.6).astype(np.int64)
         r["online"][rows] = np.where(rng.random(rows.size) < 0.5, r["online"][rows], 1 - r["online"][rows])
-        r["marketplace"][rows] = np.where(r["online"][rows] == 1,
-                                          np.where(r["marketplace"][rows] == "", "WhatsApp", r["marketplace"][rows]), "")
+        r["marketplace"][rows] = np.where(
+            r["online"][rows] == 1, np.where(r["marketplace"][rows] == "", "WhatsApp", r["marketplace"][rows]), ""
+        )
     rows = np.flatnonzero(u["address_changed"])
     if rows.size:
-        r["alamat"][rows] = "Jl. " + _arr(_STREETS)[rng.integers(0, len(_STREETS), rows.size)] + " No. " + _DN[rng.integers(1, 300, rows.size)]
+        r["alamat"][rows] = (
+            "Jl. "
+            + _arr(_STREETS)[rng.integers(0, len(_STREETS), rows.size)]
+            + " No. "
+            + _DN[rng.integers(1, 300, rows.size)]
+        )
     return r
 
 
@@ -1443,8 +2246,16 @@ def _render_money(ctx: _Ctx, v: np.ndarray) -> np.ndarray:
 def _render_yesno(ctx: _Ctx, v: np.ndarray, *, amount: bool = False) -> np.ndarray:
     n = len(v)
     kind = ctx.pick(n, RATES["yesno"])
-    forms = {0: ("Ya", "Tidak"), 1: ("Y", "T"), 2: ("ya", "tidak"), 3: ("YA", "TIDAK"), 4: ("1", "0"),
-             5: ("Sudah", "Belum"), 6: ("", ""), 7: ("-", "-")}
+    forms = {
+        0: ("Ya", "Tidak"),
+        1: ("Y", "T"),
+        2: ("ya", "tidak"),
+        3: ("YA", "TIDAK"),
+        4: ("1", "0"),
+        5: ("Sudah", "Belum"),
+        6: ("", ""),
+        7: ("-", "-"),
+    }
     out = _obj(n)
     for k, (yes, no) in forms.items():
         m = kind == k
@@ -1540,8 +2351,16 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     # jenis_kelamin
     fem = r["female"]
     kind = ctx.pick(n, RATES["jenis_kelamin"])
-    forms = [("Laki-laki", "Perempuan"), ("L", "P"), ("LK", "PR"), ("LAKI-LAKI", "PEREMPUAN"),
-             ("Pria", "Wanita"), ("laki laki", "perempuan"), ("", ""), ("Perempuan", "Laki-laki")]
+    forms = [
+        ("Laki-laki", "Perempuan"),
+        ("L", "P"),
+        ("LK", "PR"),
+        ("LAKI-LAKI", "PEREMPUAN"),
+        ("Pria", "Wanita"),
+        ("laki laki", "perempuan"),
+        ("", ""),
+        ("Perempuan", "Laki-laki"),
+    ]
     s = _obj(n)
     for k, (male, female) in enumerate(forms):
         m = kind == k
@@ -1555,7 +2374,9 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     names = list(RATES["tanggal_lahir"])
     kind = ctx.pick(n, RATES["tanggal_lahir"])
     wrong = kind == names.index("wrong_vs_nik") + 1
-    birth[wrong] = birth[wrong] + rng.integers(30, 900, int(wrong.sum())) * np.where(rng.random(int(wrong.sum())) < 0.5, 1, -1)
+    birth[wrong] = birth[wrong] + rng.integers(30, 900, int(wrong.sum())) * np.where(
+        rng.random(int(wrong.sum())) < 0.5, 1, -1
+    )
     s = _obj(n)
     styles = ["iso"] + names
     for k, style in enumerate(styles):
@@ -1580,8 +2401,14 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
         if name == "upper":
             em[rows] = _upper(x)
         elif name == "typo_domain":
-            em[rows] = _map_unique(x, lambda z: z.replace("gmail.com", "gmial.com").replace("yahoo.com", "yaho.com")
-                                   if "gmail.com" in z or "yahoo.com" in z else z.replace(".com", ".con"))
+            em[rows] = _map_unique(
+                x,
+                lambda z: (
+                    z.replace("gmail.com", "gmial.com").replace("yahoo.com", "yaho.com")
+                    if "gmail.com" in z or "yahoo.com" in z
+                    else z.replace(".com", ".con")
+                ),
+            )
         elif name == "no_domain":
             em[rows] = _map_unique(x, lambda z: z.rsplit(".", 1)[0])
         elif name == "dash":
@@ -1610,8 +2437,9 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
         elif name == "with_rt":
             rt = r["rt"][rows]
             has_rt = _map_unique(x, lambda z: " RT " in z).astype(bool)
-            al[rows] = np.where(has_rt, x, x + ctx.choose([" RT ", " RT.", " Rt. ", ", RT "], rows.size)
-                                + _D3[rt % 1000])
+            al[rows] = np.where(
+                has_rt, x, x + ctx.choose([" RT ", " RT.", " Rt. ", ", RT "], rows.size) + _D3[rt % 1000]
+            )
         elif name == "with_kelurahan":
             al[rows] = x + ", Kel. " + kel_txt[rows]
         elif name == "no_number":
@@ -1642,8 +2470,13 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     out["kelurahan"], out["kecamatan"] = _render_place(ctx, r)
     kota = _obj(n, "Kota Balikpapan")
     kind = ctx.pick(n, RATES["kabupaten_kota"])
-    kota_forms = {1: ["Balikpapan"], 2: ["KOTA BALIKPAPAN", "BALIKPAPAN"], 3: ["Kodya Balikpapan"],
-                  4: ["BPP", "Bpp"], 5: [""]}
+    kota_forms = {
+        1: ["Balikpapan"],
+        2: ["KOTA BALIKPAPAN", "BALIKPAPAN"],
+        3: ["Kodya Balikpapan"],
+        4: ["BPP", "Bpp"],
+        5: [""],
+    }
     for k, f in kota_forms.items():
         m = kind == k
         kota[m] = ctx.choose(f, int(m.sum()))
@@ -1735,8 +2568,16 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     s = _obj(n)
     known = tk >= 0
     tkc = np.clip(tk, 0, 999)
-    for k, f in enumerate([lambda z: _DN[z], lambda z: _DN[z] + " orang", lambda z: _DN[z] + ".0",
-                           lambda z: _D2[np.minimum(z, 99)], lambda z: _obj(len(z), "-"), lambda z: _obj(len(z))]):
+    for k, f in enumerate(
+        [
+            lambda z: _DN[z],
+            lambda z: _DN[z] + " orang",
+            lambda z: _DN[z] + ".0",
+            lambda z: _D2[np.minimum(z, 99)],
+            lambda z: _obj(len(z), "-"),
+            lambda z: _obj(len(z)),
+        ]
+    ):
         m = (kind == k) & known
         s[m] = f(tkc[m])
     out["tenaga_kerja"] = s
@@ -1760,8 +2601,15 @@ def _render_ods(ctx: _Ctx, r: dict) -> dict[str, np.ndarray]:
     # status_usaha
     st = r["status"]
     kind = ctx.pick(n, RATES["status_usaha"])
-    forms = [("Aktif", "Tidak Aktif"), ("AKTIF", "TIDAK AKTIF"), ("aktif", "tidak aktif"),
-             ("Masih Berjalan", "Tutup"), ("Aktif", "Non Aktif"), ("Y", "T"), ("", "")]
+    forms = [
+        ("Aktif", "Tidak Aktif"),
+        ("AKTIF", "TIDAK AKTIF"),
+        ("aktif", "tidak aktif"),
+        ("Masih Berjalan", "Tutup"),
+        ("Aktif", "Non Aktif"),
+        ("Y", "T"),
+        ("", ""),
+    ]
     s = _obj(n)
     for k, (yes, no) in enumerate(forms):
         m = kind == k
@@ -1800,10 +2648,20 @@ def _whitespace(ctx: _Ctx, x: np.ndarray) -> np.ndarray:
     if x.size == 0:
         return x
     k = ctx.rng.integers(0, 4, x.size)
-    return _arr([
-        (s + " " if kk == 0 else " " + s if kk == 1 else s.replace(" ", "  ", 1) if kk == 2 else s.replace(" ", "\u00a0", 1))
-        for s, kk in zip(x.tolist(), k.tolist())
-    ])
+    return _arr(
+        [
+            (
+                s + " "
+                if kk == 0
+                else " " + s
+                if kk == 1
+                else s.replace(" ", "  ", 1)
+                if kk == 2
+                else s.replace(" ", "\u00a0", 1)
+            )
+            for s, kk in zip(x.tolist(), k.tolist())
+        ]
+    )
 
 
 def _render_phone(ctx: _Ctx, ph: np.ndarray) -> np.ndarray:
@@ -1831,7 +2689,7 @@ def _render_phone(ctx: _Ctx, ph: np.ndarray) -> np.ndarray:
             s[rows] = _map_unique(x, lambda z: z[1:])
         elif name == "two_numbers":
             other = ctx.mobile_prefix[ctx.rng.choice(len(ctx.mobile_prefix), size=rows.size, p=ctx.mobile_p)]
-            s[rows] = x + " / " + other + _arr([f"{v:08d}" for v in ctx.rng.integers(0, 10 ** 8, rows.size).tolist()])
+            s[rows] = x + " / " + other + _arr([f"{v:08d}" for v in ctx.rng.integers(0, 10**8, rows.size).tolist()])
         elif name == "apostrophe":
             s[rows] = "'" + x
         elif name == "blank":
@@ -1840,7 +2698,9 @@ def _render_phone(ctx: _Ctx, ph: np.ndarray) -> np.ndarray:
     if rows.size:
         form = np.where(ctx.coin(rows.size, 0.5), ctx.rng.integers(1, 3, rows.size), 0)
         x = ph[rows]
-        s[rows] = _arr([(f"0542-{z[4:]}", f"(0542) {z[4:]}", f"0542 {z[4:]}")[kk] for z, kk in zip(x.tolist(), form.tolist())])
+        s[rows] = _arr(
+            [(f"0542-{z[4:]}", f"(0542) {z[4:]}", f"0542 {z[4:]}")[kk] for z, kk in zip(x.tolist(), form.tolist())]
+        )
     return s
 
 
@@ -1869,8 +2729,9 @@ def _render_place(ctx: _Ctx, r: dict):
         if rows.size:
             kc[rows] = _from_variants(ctx, ctx.kec_variants[name], kec_of[rows])
     if ctx.kota_kec:
-        pre = np.flatnonzero(local & np.isin(kec_of, ctx.kota_kec) & (kind == 0)
-                             & ctx.coin(n, RATES["kecamatan_kota"]["pre2012"]))
+        pre = np.flatnonzero(
+            local & np.isin(kec_of, ctx.kota_kec) & (kind == 0) & ctx.coin(n, RATES["kecamatan_kota"]["pre2012"])
+        )
         kc[pre] = ctx.selatan_name
     kc[~local] = r["kec_foreign"][~local]
     return kl, kc
@@ -1889,8 +2750,12 @@ def _render_marketplace(ctx: _Ctx, r: dict) -> np.ndarray:
     if rows.size:
         abbrev = {p[0]: p[3] for p in _PLATFORMS}
         rs = ctx.rng.random(rows.size)
-        mp[rows] = _arr([", ".join(abbrev[w][int(q * len(abbrev[w]))] for w in z.split(", "))
-                         for z, q in zip(mp[rows].tolist(), rs)])
+        mp[rows] = _arr(
+            [
+                ", ".join(abbrev[w][int(q * len(abbrev[w]))] for w in z.split(", "))
+                for z, q in zip(mp[rows].tolist(), rs)
+            ]
+        )
     mp[kind == 3] = _lower(mp[kind == 3])
     mp[kind == 4] = _upper(mp[kind == 4])
     mp[kind == 5] = ""
@@ -1912,12 +2777,31 @@ def _special_rows(ctx: _Ctx, r: dict, out: dict[str, np.ndarray]) -> None:
         blank_mask = rng.random((k, len(cols))) < 0.6
         for j, c in enumerate(cols):
             out[c][rows[blank_mask[:, j]]] = ""
-        out["nama_usaha"][rows] = ctx.choose(["TEST", "test", "Test Input", "coba", "Coba", "COBA INPUT", "xxx",
-                                              "XXX", "asdf", "tes", "tes 123", "uji coba", "dummy", "-"], k)
-        out["nama_pemilik"][rows] = ctx.choose(["test", "admin", "xxx", "coba", "Operator", "tes", "-", "asd",
-                                                "a", "TEST"], k)
-        out["nik"][rows] = ctx.choose(["1234567890123456", "0000000000000000", "1111111111111111", "123", "",
-                                       "-", "6471000000000000", "xxx"], k)
+        out["nama_usaha"][rows] = ctx.choose(
+            [
+                "TEST",
+                "test",
+                "Test Input",
+                "coba",
+                "Coba",
+                "COBA INPUT",
+                "xxx",
+                "XXX",
+                "asdf",
+                "tes",
+                "tes 123",
+                "uji coba",
+                "dummy",
+                "-",
+            ],
+            k,
+        )
+        out["nama_pemilik"][rows] = ctx.choose(
+            ["test", "admin", "xxx", "coba", "Operator", "tes", "-", "asd", "a", "TEST"], k
+        )
+        out["nik"][rows] = ctx.choose(
+            ["1234567890123456", "0000000000000000", "1111111111111111", "123", "", "-", "6471000000000000", "xxx"], k
+        )
         out["no_hp"][rows] = ctx.choose(["08123456789", "0", "", "1234", "-", "081111111111"], k)
         out["omzet_per_tahun"][rows] = ctx.choose(["1", "0", "", "123", "-", "1000"], k)
     rows = np.flatnonzero(sp == 2)
@@ -1943,19 +2827,20 @@ def _special_rows(ctx: _Ctx, r: dict, out: dict[str, np.ndarray]) -> None:
 # OSS
 # --------------------------------------------------------------------------------------------
 
+
 def _nibs(ctx: _Ctx, issued: np.ndarray) -> np.ndarray:
     """Distinct 13-digit NIBs; OSS 1.1 (before Aug 2021) numbers start 91/81, OSS RBA 0/1/2."""
     rng = ctx.rng
     n = len(issued)
     rba = issued >= np.datetime64("2021-08-02")
-    body = rng.integers(0, 10 ** 11, n)
+    body = rng.integers(0, 10**11, n)
     lead = np.where(rba, ctx.choose(["02", "12", "11", "22", "03", "13"], n), ctx.choose(["91", "81", "91", "92"], n))
     nib = lead + _arr([f"{b:011d}" for b in body.tolist()])
     for _ in range(50):
         dup = pd.Series(nib, dtype=object).duplicated().to_numpy()
         if not dup.any():
             break
-        nib[dup] = lead[dup] + _arr([f"{b:011d}" for b in rng.integers(0, 10 ** 11, int(dup.sum())).tolist()])
+        nib[dup] = lead[dup] + _arr([f"{b:011d}" for b in rng.integers(0, 10**11, int(dup.sum())).tolist()])
     return nib
 
 
@@ -1988,13 +2873,16 @@ def _build_oss(ctx: _Ctx, e: dict, nib_actor: np.ndarray, scale: float):
     mobile = _map_unique(phone, lambda z: z.startswith("08")).astype(bool)
     other = np.flatnonzero(ctx.coin(n, RATES["oss"]["phone_other"]) | ~mobile)
     pref = ctx.mobile_prefix[rng.choice(len(ctx.mobile_prefix), size=other.size, p=ctx.mobile_p)]
-    phone[other] = pref + _arr([f"{x:08d}" for x in rng.integers(0, 10 ** 8, other.size).tolist()])
+    phone[other] = pref + _arr([f"{x:08d}" for x in rng.integers(0, 10**8, other.size).tolist()])
     c62 = np.flatnonzero(rng.random(n) < 0.6)
     phone[c62] = "62" + _map_unique(phone[c62], lambda z: z[1:])
     email = e["email"][a].copy()
     gen = np.flatnonzero(email == "")
-    email[gen] = (_lower(_map_unique(e["first"][a[gen]], lambda z: z.replace(" ", "")))
-                  + _DN[rng.integers(10, 999, gen.size)] + "@gmail.com")
+    email[gen] = (
+        _lower(_map_unique(e["first"][a[gen]], lambda z: z.replace(" ", "")))
+        + _DN[rng.integers(10, 999, gen.size)]
+        + "@gmail.com"
+    )
     kel = e["kel"][a].copy()
     moved = ctx.coin(n, RATES["oss"]["kd_daerah_other"])
     kel[moved] = rng.choice(len(ctx.kel_name), size=int(moved.sum()), p=ctx.kel_weight)
@@ -2011,14 +2899,20 @@ def _build_oss(ctx: _Ctx, e: dict, nib_actor: np.ndarray, scale: float):
     kbli[sec] = np.where(alt == kbli[sec], "47112", alt)
     skala = _arr(["Usaha Mikro", "Usaha Kecil", "Usaha Menengah", "Usaha Besar"])[e["cls"][a]]
     per_nib = {
-        "nib": e["nib"][a], "tgl_terbit_nib": _fmt_date(e["nib_date"][a], "iso", rng),
-        "nama_pelaku_usaha": name, "nik": e["nik"][a],
+        "nib": e["nib"][a],
+        "tgl_terbit_nib": _fmt_date(e["nib_date"][a], "iso", rng),
+        "nama_pelaku_usaha": name,
+        "nik": e["nik"][a],
         "jenis_pelaku_usaha": _arr(["Orang Perseorangan", "Badan Usaha"])[is_bu.astype(np.int64)],
-        "status_penanaman_modal": _obj(n, "PMDN"), "kd_daerah": ctx.kel_code_nodot[kel],
+        "status_penanaman_modal": _obj(n, "PMDN"),
+        "kd_daerah": ctx.kel_code_nodot[kel],
         "alamat": _oss_address(e["alamat"][a], e["rt"][a]),
-        "skala_usaha": skala, "jumlah_investasi": _map_unique(e["modal"][a], str),
-        "jumlah_tki_l": _DN[np.clip(tki_l, 0, 999)], "jumlah_tki_p": _DN[np.clip(tki - tki_l, 0, 999)],
-        "no_telp": phone, "email": email,
+        "skala_usaha": skala,
+        "jumlah_investasi": _map_unique(e["modal"][a], str),
+        "jumlah_tki_l": _DN[np.clip(tki_l, 0, 999)],
+        "jumlah_tki_p": _DN[np.clip(tki - tki_l, 0, 999)],
+        "no_telp": phone,
+        "email": email,
     }
     oss = {c: (kbli if c == "kbli" else per_nib[c][pos]) for c in OSS_COLUMNS}
     meta = {"actor": rows_actor, "reason": _obj(m), "date": e["nib_date"][rows_actor]}
@@ -2028,8 +2922,13 @@ def _build_oss(ctx: _Ctx, e: dict, nib_actor: np.ndarray, scale: float):
         parts.append(_oss_exclusions(ctx, reason, k))
     cols = {c: np.concatenate([p[0][c] for p in parts]) for c in OSS_COLUMNS}
     meta = {k: np.concatenate([p[1][k] for p in parts]) for k in ("actor", "reason", "date")}
-    order = np.lexsort((_map_unique(cols["kbli"], int).astype(np.int64),
-                        _map_unique(cols["nib"], int).astype(np.int64), meta["date"].astype(np.int64)))
+    order = np.lexsort(
+        (
+            _map_unique(cols["kbli"], int).astype(np.int64),
+            _map_unique(cols["nib"], int).astype(np.int64),
+            meta["date"].astype(np.int64),
+        )
+    )
     cols = {c: v[order] for c, v in cols.items()}
     meta = {k: v[order] for k, v in meta.items()}
     return cols, meta
@@ -2065,8 +2964,12 @@ def _oss_exclusions(ctx: _Ctx, reason: str, k: int):
     elif reason == "usaha_besar":
         jenis[:] = "Badan Usaha"
         words = _arr(_WORDS)[rng.integers(0, len(_WORDS), k)]
-        name = _upper(ctx.choose(["PT ", "PT ", "PT KALTIM ", "PT BORNEO "], k) + words + " "
-                      + _arr(_WORDS2)[rng.integers(0, len(_WORDS2), k)])
+        name = _upper(
+            ctx.choose(["PT ", "PT ", "PT KALTIM ", "PT BORNEO "], k)
+            + words
+            + " "
+            + _arr(_WORDS2)[rng.integers(0, len(_WORDS2), k)]
+        )
         skala[:] = "Usaha Besar"
         e["kbli"] = ctx.choose(_BIG_KBLI, k)
         e["tk"] = rng.integers(100, 900, k)
@@ -2074,18 +2977,28 @@ def _oss_exclusions(ctx: _Ctx, reason: str, k: int):
     elif reason == "badan_lain":
         jenis[:] = "Badan Usaha"
         words = _arr(_WORDS)[rng.integers(0, len(_WORDS), k)]
-        name = _upper(ctx.choose(["KOPERASI ", "KOPERASI SERBA USAHA ", "KOPERASI KONSUMEN ", "KSP ",
-                                  "KOPERASI PRODUSEN "], k) + words)
+        name = _upper(
+            ctx.choose(["KOPERASI ", "KOPERASI SERBA USAHA ", "KOPERASI KONSUMEN ", "KSP ", "KOPERASI PRODUSEN "], k)
+            + words
+        )
     tki = e["tk"]
     tki_l = rng.binomial(tki, 0.5)
     gen = _lower(_map_unique(e["first"], lambda z: z.replace(" ", "")))
     email = np.where(e["email"] == "", gen + _DN[rng.integers(10, 999, k)] + "@gmail.com", e["email"])
     oss = {
-        "nib": nib, "tgl_terbit_nib": _fmt_date(issued, "iso", rng), "nama_pelaku_usaha": name, "nik": nik,
-        "jenis_pelaku_usaha": jenis, "status_penanaman_modal": _obj(k, "PMDN"), "kd_daerah": kd,
-        "alamat": alamat, "kbli": e["kbli"] if reason != "badan_lain" else _obj(k, "64141"),
-        "skala_usaha": skala, "jumlah_investasi": _map_unique(e["modal"], str),
-        "jumlah_tki_l": _DN[np.clip(tki_l, 0, 999)], "jumlah_tki_p": _DN[np.clip(tki - tki_l, 0, 999)],
+        "nib": nib,
+        "tgl_terbit_nib": _fmt_date(issued, "iso", rng),
+        "nama_pelaku_usaha": name,
+        "nik": nik,
+        "jenis_pelaku_usaha": jenis,
+        "status_penanaman_modal": _obj(k, "PMDN"),
+        "kd_daerah": kd,
+        "alamat": alamat,
+        "kbli": e["kbli"] if reason != "badan_lain" else _obj(k, "64141"),
+        "skala_usaha": skala,
+        "jumlah_investasi": _map_unique(e["modal"], str),
+        "jumlah_tki_l": _DN[np.clip(tki_l, 0, 999)],
+        "jumlah_tki_p": _DN[np.clip(tki - tki_l, 0, 999)],
         "no_telp": np.where(rng.random(k) < 0.6, "62" + _map_unique(e["phone"], lambda z: z[1:]), e["phone"]),
         "email": email,
     }
@@ -2096,10 +3009,11 @@ def _oss_exclusions(ctx: _Ctx, reason: str, k: int):
 # Public API
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SyntheticRegister:
-    ods: pd.DataFrame    # every column text ("" for blank), exactly ODS_COLUMNS in order
-    oss: pd.DataFrame    # the same, OSS_COLUMNS
+    ods: pd.DataFrame  # every column text ("" for blank), exactly ODS_COLUMNS in order
+    oss: pd.DataFrame  # the same, OSS_COLUMNS
     truth: pd.DataFrame  # source, source_row (1-based data row), true_actor ("A0000123" or ""), true_reason
     snapshot_date: date  # every tanggal_input and tgl_terbit_nib is on or before it
 
@@ -2109,8 +3023,15 @@ def _frame(cols: dict[str, np.ndarray], names: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(cols[c], dtype=object) for c in names})
 
 
-def _generate(ref, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS, noise: float = 1.0,
-              snapshot_date: date = DEFAULT_SNAPSHOT, actors: bool = True) -> tuple[SyntheticRegister, pd.DataFrame | None]:
+def _generate(
+    ref,
+    *,
+    seed: int = DEFAULT_SEED,
+    ods_rows: int = DEFAULT_ODS_ROWS,
+    noise: float = 1.0,
+    snapshot_date: date = DEFAULT_SNAPSHOT,
+    actors: bool = True,
+) -> tuple[SyntheticRegister, pd.DataFrame | None]:
     """The register plus (``actors=True``) one row per actor with its clean attributes, for tests and audits."""
     if ods_rows < MIN_ODS_ROWS:
         raise ValueError(f"ods_rows must be at least {MIN_ODS_ROWS}, got {ods_rows}")
@@ -2198,21 +3119,27 @@ def _generate(ref, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS
     order = np.lexsort((rng.random(n), r["t_input"].astype(np.int64), total_last))
     ods = _frame({c: out[c][order] for c in ODS_COLUMNS}, ODS_COLUMNS)
     act_o = r["actor"][order]
-    ods_truth = pd.DataFrame({
-        "source": "ods", "source_row": np.arange(1, n + 1, dtype=np.int64),
-        "true_actor": pd.Series(np.where(act_o >= 0, e["actor_id"][np.maximum(act_o, 0)], ""), dtype=object),
-        "true_reason": pd.Series(r["reason"][order], dtype=object),
-    })
+    ods_truth = pd.DataFrame(
+        {
+            "source": "ods",
+            "source_row": np.arange(1, n + 1, dtype=np.int64),
+            "true_actor": pd.Series(np.where(act_o >= 0, e["actor_id"][np.maximum(act_o, 0)], ""), dtype=object),
+            "true_reason": pd.Series(r["reason"][order], dtype=object),
+        }
+    )
 
     oss_cols, meta = _build_oss(ctx, e, nib_idx, scale)
     m = len(meta["actor"])
     oss = _frame(oss_cols, OSS_COLUMNS)
     oa = meta["actor"]
-    oss_truth = pd.DataFrame({
-        "source": "oss", "source_row": np.arange(1, m + 1, dtype=np.int64),
-        "true_actor": pd.Series(np.where(oa >= 0, e["actor_id"][np.maximum(oa, 0)], ""), dtype=object),
-        "true_reason": pd.Series(meta["reason"], dtype=object),
-    })
+    oss_truth = pd.DataFrame(
+        {
+            "source": "oss",
+            "source_row": np.arange(1, m + 1, dtype=np.int64),
+            "true_actor": pd.Series(np.where(oa >= 0, e["actor_id"][np.maximum(oa, 0)], ""), dtype=object),
+            "true_reason": pd.Series(meta["reason"], dtype=object),
+        }
+    )
     truth = pd.concat([ods_truth, oss_truth], ignore_index=True)
     truth["source"] = truth["source"].astype(object)
 
@@ -2220,33 +3147,50 @@ def _generate(ref, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS
     if not actors:
         return register, None
     skala = _arr([*SIZE_CODES, LARGE])
-    table = pd.DataFrame({
-        "actor_id": pd.Series(e["actor_id"], dtype="str"),
-        "in_ods": in_ods, "in_oss": has_nib,
-        "nib": pd.Series(e["nib"], dtype="str"), "nik": pd.Series(e["nik"], dtype="str"),
-        "nama_pemilik": pd.Series(e["name"], dtype="str"), "nama_usaha": pd.Series(e["usaha"], dtype="str"),
-        "perempuan": e["female"].astype(bool), "tanggal_lahir": e["birth"].astype("datetime64[s]"),
-        "kelurahan_kode": pd.Series(ctx.kel_code[e["kel"]], dtype="str"),
-        "kbli": pd.Series(e["kbli"], dtype="str"), "kuliner": e["food"].astype(bool),
-        "skala_usaha": pd.Series(skala[e["cls"]], dtype="str"),
-        "modal_usaha": e["modal"], "omzet_per_tahun": e["omzet"], "tenaga_kerja": e["tk"],
-        "pemasaran_online": e["online"].astype(bool), "aktif": e["active"].astype(bool),
-        "pelatihan": e["pelatihan"].astype(bool), "bantuan_modal": e["bantuan"].astype(bool),
-        "sentra": pd.Series(_arr(["", "Somber", "Teritip"])[e["sentra"]], dtype="str"),
-    })
+    table = pd.DataFrame(
+        {
+            "actor_id": pd.Series(e["actor_id"], dtype="str"),
+            "in_ods": in_ods,
+            "in_oss": has_nib,
+            "nib": pd.Series(e["nib"], dtype="str"),
+            "nik": pd.Series(e["nik"], dtype="str"),
+            "nama_pemilik": pd.Series(e["name"], dtype="str"),
+            "nama_usaha": pd.Series(e["usaha"], dtype="str"),
+            "perempuan": e["female"].astype(bool),
+            "tanggal_lahir": e["birth"].astype("datetime64[s]"),
+            "kelurahan_kode": pd.Series(ctx.kel_code[e["kel"]], dtype="str"),
+            "kbli": pd.Series(e["kbli"], dtype="str"),
+            "kuliner": e["food"].astype(bool),
+            "skala_usaha": pd.Series(skala[e["cls"]], dtype="str"),
+            "modal_usaha": e["modal"],
+            "omzet_per_tahun": e["omzet"],
+            "tenaga_kerja": e["tk"],
+            "pemasaran_online": e["online"].astype(bool),
+            "aktif": e["active"].astype(bool),
+            "pelatihan": e["pelatihan"].astype(bool),
+            "bantuan_modal": e["bantuan"].astype(bool),
+            "sentra": pd.Series(_arr(["", "Somber", "Teritip"])[e["sentra"]], dtype="str"),
+        }
+    )
     return register, table
 
 
-def generate(reference, *, seed: int = DEFAULT_SEED, ods_rows: int = DEFAULT_ODS_ROWS, noise: float = 1.0,
-             snapshot_date: date = DEFAULT_SNAPSHOT) -> SyntheticRegister:
+def generate(
+    reference,
+    *,
+    seed: int = DEFAULT_SEED,
+    ods_rows: int = DEFAULT_ODS_ROWS,
+    noise: float = 1.0,
+    snapshot_date: date = DEFAULT_SNAPSHOT,
+) -> SyntheticRegister:
     """A synthetic ODS export, OSS export and ground truth (see the module docstring)."""
-    return _generate(reference, seed=seed, ods_rows=ods_rows, noise=noise, snapshot_date=snapshot_date,
-                     actors=False)[0]
+    return _generate(reference, seed=seed, ods_rows=ods_rows, noise=noise, snapshot_date=snapshot_date, actors=False)[0]
 
 
 # --------------------------------------------------------------------------------------------
 # Files
 # --------------------------------------------------------------------------------------------
+
 
 def _replace(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file: never a half-written file."""
@@ -2325,20 +3269,47 @@ def main(argv=None) -> int:
             "hand-kept ODS export, messy on purpose), oss.csv/.xlsx (the OSS NIB export) and truth.csv "
             "(for every row: the actor it belongs to, or why it is not an actor). Same arguments give "
             "byte-identical files. The defects are listed in the module docstring "
-            "(python -c 'import umkm.ingest.synthetic as s; help(s)')."),
+            "(python -c 'import umkm.ingest.synthetic as s; help(s)')."
+        ),
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR",
-                        help="folder to write into (created if missing; existing files are replaced)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="N", help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--rows", type=int, default=DEFAULT_ODS_ROWS, metavar="N",
-                        help=f"number of ODS rows; everything else scales with it (default {DEFAULT_ODS_ROWS:,})")
-    parser.add_argument("--noise", type=float, default=1.0, metavar="X",
-                        help="defect level: 0 = clean formats, 1 = realistic (default), 2 = twice the defect rates")
-    parser.add_argument("--snapshot", type=date.fromisoformat, default=DEFAULT_SNAPSHOT, metavar="YYYY-MM-DD",
-                        help=f"snapshot date; no date in the data is later (default {DEFAULT_SNAPSHOT})")
-    parser.add_argument("--formats", default="csv,xlsx", metavar="LIST",
-                        help="comma-separated: csv, xlsx or both (default csv,xlsx); truth.csv is always written. "
-                             "XLSX is slow: about 1 s per 1,000 ODS rows (openpyxl)")
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder to write into (created if missing; existing files are replaced)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, metavar="N", help=f"random seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=DEFAULT_ODS_ROWS,
+        metavar="N",
+        help=f"number of ODS rows; everything else scales with it (default {DEFAULT_ODS_ROWS:,})",
+    )
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="defect level: 0 = clean formats, 1 = realistic (default), 2 = twice the defect rates",
+    )
+    parser.add_argument(
+        "--snapshot",
+        type=date.fromisoformat,
+        default=DEFAULT_SNAPSHOT,
+        metavar="YYYY-MM-DD",
+        help=f"snapshot date; no date in the data is later (default {DEFAULT_SNAPSHOT})",
+    )
+    parser.add_argument(
+        "--formats",
+        default="csv,xlsx",
+        metavar="LIST",
+        help="comma-separated: csv, xlsx or both (default csv,xlsx); truth.csv is always written. "
+        "XLSX is slow: about 1 s per 1,000 ODS rows (openpyxl)",
+    )
     args = parser.parse_args(argv)
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     if not formats or any(f not in ("csv", "xlsx") for f in formats):
@@ -2350,17 +3321,20 @@ def main(argv=None) -> int:
     from umkm import reference
 
     t0 = time.perf_counter()
-    reg = generate(reference.load(), seed=args.seed, ods_rows=args.rows, noise=args.noise,
-                   snapshot_date=args.snapshot)
+    reg = generate(reference.load(), seed=args.seed, ods_rows=args.rows, noise=args.noise, snapshot_date=args.snapshot)
     t1 = time.perf_counter()
     paths = write(reg, args.out, formats)
     t2 = time.perf_counter()
     s = summary(reg)
     print(f"generated in {t1 - t0:.1f} s, written in {t2 - t1:.1f} s")
-    print(f"ODS {s['ods_rows']:,} rows: {s['ods_actors']:,} actors, {s['ods_duplicate_rows']:,} duplicate rows, "
-          + ", ".join(f"{r} {s['ods_' + r]:,}" for r in REASONS))
-    print(f"OSS {s['oss_rows']:,} rows: {s['oss_actors']:,} actors, {s['oss_duplicate_rows']:,} second-KBLI rows, "
-          + ", ".join(f"{r} {s['oss_' + r]:,}" for r in REASONS if s['oss_' + r]))
+    print(
+        f"ODS {s['ods_rows']:,} rows: {s['ods_actors']:,} actors, {s['ods_duplicate_rows']:,} duplicate rows, "
+        + ", ".join(f"{r} {s['ods_' + r]:,}" for r in REASONS)
+    )
+    print(
+        f"OSS {s['oss_rows']:,} rows: {s['oss_actors']:,} actors, {s['oss_duplicate_rows']:,} second-KBLI rows, "
+        + ", ".join(f"{r} {s['oss_' + r]:,}" for r in REASONS if s["oss_" + r])
+    )
     print(f"actors in total: {s['actors_total']:,}")
     for p in paths.values():
         print(f"  {p}")

@@ -83,24 +83,62 @@ from umkm.ingest.synthetic_independent_world import (
 
 DEFAULT_SEED = 77
 BASE_ROWS = 59_000
-BASE = {"actors": 46_000, "oss_only": 3_500, "bukan_usaha": 1_300, "luar_wilayah": 700, "badan_lain": 520,
-        "usaha_besar": 230, "tidak_valid": 380, "oss_luar_wilayah": 500, "oss_usaha_besar": 250, "oss_badan_lain": 150}
+BASE = {
+    "actors": 46_000,
+    "oss_only": 3_500,
+    "bukan_usaha": 1_300,
+    "luar_wilayah": 700,
+    "badan_lain": 520,
+    "usaha_besar": 230,
+    "tidak_valid": 380,
+    "oss_luar_wilayah": 500,
+    "oss_usaha_besar": 250,
+    "oss_badan_lain": 150,
+}
 NIB_SHARE, SECOND_KBLI, SHARED_OWNER, SHARED_PHONE = 0.35, 0.10, 0.025, 0.015
 RATES = {
-    "upper": 0.35, "honorific": 0.10, "nik_blank": 0.08, "nik_comma_sci": 0.015, "nik_sci7": 0.005,
-    "nik_cut15": 0.005, "nik_thousands": 0.01, "nik_label": 0.005, "nik_space": 0.02, "birth_place": 0.03,
-    "birth_blank": 0.10, "birth_swapped": 0.01, "phone_wa": 0.01, "phone_blank": 0.12, "kel_drop": 0.02,
-    "kel_blank": 0.04, "kec_blank": 0.10, "kota_blank": 0.08,
+    "upper": 0.35,
+    "honorific": 0.10,
+    "nik_blank": 0.08,
+    "nik_comma_sci": 0.015,
+    "nik_sci7": 0.005,
+    "nik_cut15": 0.005,
+    "nik_thousands": 0.01,
+    "nik_label": 0.005,
+    "nik_space": 0.02,
+    "birth_place": 0.03,
+    "birth_blank": 0.10,
+    "birth_swapped": 0.01,
+    "phone_wa": 0.01,
+    "phone_blank": 0.12,
+    "kel_drop": 0.02,
+    "kel_blank": 0.04,
+    "kec_blank": 0.10,
+    "kota_blank": 0.08,
     # duplicate rows
-    "keyboard": 0.05, "vowel": 0.04, "double": 0.03, "old_spelling": 0.02, "join_split": 0.02, "cut": 0.02,
-    "swap_names": 0.01, "reword": 0.20, "business_typo": 0.05, "nik_digit": 0.03, "nik_swap": 0.02,
-    "nik_birth_digit": 0.02, "dup_nik_blank": 0.05, "moved": 0.06, "phone_changed": 0.10, "dup_birth_blank": 0.05,
+    "keyboard": 0.05,
+    "vowel": 0.04,
+    "double": 0.03,
+    "old_spelling": 0.02,
+    "join_split": 0.02,
+    "cut": 0.02,
+    "swap_names": 0.01,
+    "reword": 0.20,
+    "business_typo": 0.05,
+    "nik_digit": 0.03,
+    "nik_swap": 0.02,
+    "nik_birth_digit": 0.02,
+    "dup_nik_blank": 0.05,
+    "moved": 0.06,
+    "phone_changed": 0.10,
+    "dup_birth_blank": 0.05,
 }
 
 
 # --------------------------------------------------------------------------------------------
 # Noise
 # --------------------------------------------------------------------------------------------
+
 
 def _typo(m: Maker, text: str) -> str:
     """One of the typo kinds of a duplicate row (or none), drawn at their rates."""
@@ -112,17 +150,17 @@ def _typo(m: Maker, text: str) -> str:
         i = m.pick(letters)
         near = KEYBOARD.get(text[i].lower(), text[i].lower())
         c = m.pick(near)
-        return text[:i] + (c.upper() if text[i].isupper() else c) + text[i + 1:]
+        return text[:i] + (c.upper() if text[i].isupper() else c) + text[i + 1 :]
     if m.rate("vowel"):
         vowels = [i for i in letters[1:] if text[i].lower() in "aeiou"]
         if vowels:
             i = m.pick(vowels)
-            return text[:i] + text[i + 1:]
+            return text[:i] + text[i + 1 :]
     if m.rate("double"):
         doubled = [i for i in letters[1:] if text[i] == text[i - 1]]
         if doubled:
             i = m.pick(doubled)
-            return text[:i] + text[i + 1:]
+            return text[:i] + text[i + 1 :]
         i = m.pick(letters[1:] or letters)
         return text[:i] + text[i] + text[i:]
     if m.rate("old_spelling"):
@@ -133,14 +171,14 @@ def _typo(m: Maker, text: str) -> str:
         words = text.split()
         if len(words) > 1:
             k = rnd.randrange(len(words) - 1)
-            return " ".join(words[:k] + [words[k] + words[k + 1].lower()] + words[k + 2:])
+            return " ".join(words[:k] + [words[k] + words[k + 1].lower()] + words[k + 2 :])
         if len(text) > 7:
             k = rnd.randint(3, len(text) - 3)
             return text[:k] + " " + text[k:].capitalize()
     if m.rate("cut"):
         words = text.split()
         if len(words) > 1 and len(words[-1]) > 4:
-            words[-1] = words[-1][:-1 - rnd.randrange(2)]
+            words[-1] = words[-1][: -1 - rnd.randrange(2)]
             return " ".join(words)
     if m.rate("swap_names"):
         words = text.split()
@@ -202,7 +240,7 @@ def _nik_cell(m: Maker, nik: str) -> str:
         return nik[:15]
     if m.rate("nik_thousands"):
         lost = nik[:15] + "0"
-        return ".".join(lost[max(0, k - 3):k] for k in range(len(lost) % 3 or 3, len(lost) + 1, 3))
+        return ".".join(lost[max(0, k - 3) : k] for k in range(len(lost) % 3 or 3, len(lost) + 1, 3))
     if m.rate("nik_label"):
         return "NIK " + nik
     if m.rate("nik_space"):
@@ -250,7 +288,7 @@ def _kelurahan_cell(m: Maker, index: int) -> str:
         return ""
     if m.rate("kel_drop") and len(name) > 5:
         i = m.random.randrange(1, len(name) - 1)
-        name = name[:i] + name[i + 1:]
+        name = name[:i] + name[i + 1 :]
     style = m.random.random()
     if style < 0.15:
         return name.upper()
@@ -276,6 +314,7 @@ def _money(m: Maker, value: int) -> str:
 # Rows
 # --------------------------------------------------------------------------------------------
 
+
 def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str, str]:
     rnd, owner = m.random, actor.owner
     moved = duplicate and actor.moved_to is not None and rnd.random() < 0.7
@@ -296,8 +335,13 @@ def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str
         "nama_usaha": business.upper() if m.rate("upper") else business,
         "nama_pemilik": _owner_name(m, owner, duplicate),
         "nik": _nik_cell(m, nik),
-        "jenis_kelamin": m.pick(("P", "Perempuan", "PEREMPUAN", "Wanita", "Pr") if owner.woman else
-                                ("L", "Laki-laki", "LAKI-LAKI", "Pria", "Lk")) if rnd.random() > 0.05 else "",
+        "jenis_kelamin": m.pick(
+            ("P", "Perempuan", "PEREMPUAN", "Wanita", "Pr")
+            if owner.woman
+            else ("L", "Laki-laki", "LAKI-LAKI", "Pria", "Lk")
+        )
+        if rnd.random() > 0.05
+        else "",
         "tanggal_lahir": "" if birth_blank else _date_cell(m, owner.birth, birth=True),
         "no_hp": _phone_cell(m, phone),
         "email": "",
@@ -305,8 +349,11 @@ def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str
         "rt": str(rnd.randint(1, 60)) if rnd.random() < 0.6 else "",
         "rw": "",
         "kelurahan": _kelurahan_cell(m, kelurahan),
-        "kecamatan": "" if m.rate("kec_blank") else m.pick((m.kel_kec[kelurahan], m.kel_kec[kelurahan].upper(),
-                                                            m.kel_kec[kelurahan].replace("Balikpapan", "Bpp"))),
+        "kecamatan": ""
+        if m.rate("kec_blank")
+        else m.pick(
+            (m.kel_kec[kelurahan], m.kel_kec[kelurahan].upper(), m.kel_kec[kelurahan].replace("Balikpapan", "Bpp"))
+        ),
         "kabupaten_kota": "" if m.rate("kota_blank") else m.pick(("Balikpapan", "Kota Balikpapan", "BALIKPAPAN")),
         "nib": shown_nib,
         "bidang_usaha": KINDS[actor.kind][0],
@@ -334,8 +381,20 @@ def _not_actor_row(m: Maker, reason: str, entered: date) -> dict[str, str]:
     row = _ods_row(m, stand_in, entered, duplicate=False)
     row["nib"] = ""
     if reason == "bukan_usaha":
-        row["nama_usaha"] = m.pick(("", "-", "belum ada usaha", "Belum Punya Usaha", "masih rencana usaha",
-                                    "Rencana buka warung", "tidak ada", "BELUM ADA", "Peserta Pelatihan", "--"))
+        row["nama_usaha"] = m.pick(
+            (
+                "",
+                "-",
+                "belum ada usaha",
+                "Belum Punya Usaha",
+                "masih rencana usaha",
+                "Rencana buka warung",
+                "tidak ada",
+                "BELUM ADA",
+                "Peserta Pelatihan",
+                "--",
+            )
+        )
         row["omzet_per_tahun"] = m.pick(("", "0", "-"))
         row["modal_usaha"] = m.pick(("", "0"))
         row["kbli"] = row["bidang_usaha"] = ""
@@ -345,19 +404,39 @@ def _not_actor_row(m: Maker, reason: str, entered: date) -> dict[str, str]:
         row["kelurahan"] = m.pick(places)
         row["kecamatan"] = m.pick(("", names[-1]))
         birth = stand_in.owner.birth
-        row["nik"] = m.nik(prefix + f"{rnd.randint(1, 9):02d}", birth, stand_in.owner.woman) if rnd.random() < 0.8 \
+        row["nik"] = (
+            m.nik(prefix + f"{rnd.randint(1, 9):02d}", birth, stand_in.owner.woman)
+            if rnd.random() < 0.8
             else row["nik"]
+        )
     elif reason == "badan_lain":
         brand = m.pick(BRANDS)
-        row["nama_usaha"] = m.pick((
-            f"Koperasi Serba Usaha {brand}", f"KSU {brand}", f"Koperasi Wanita {brand}", f"Kopwan {brand}",
-            f"Yayasan {brand}", f"Perumda {brand}", f"PT {brand} Nusantara (Persero)", f"UPT Dinas {brand}",
-            f"Koperasi Konsumen {brand}", f"BUMD Balikpapan {brand}", f"Koperasi Pondok Pesantren {brand}"))
+        row["nama_usaha"] = m.pick(
+            (
+                f"Koperasi Serba Usaha {brand}",
+                f"KSU {brand}",
+                f"Koperasi Wanita {brand}",
+                f"Kopwan {brand}",
+                f"Yayasan {brand}",
+                f"Perumda {brand}",
+                f"PT {brand} Nusantara (Persero)",
+                f"UPT Dinas {brand}",
+                f"Koperasi Konsumen {brand}",
+                f"BUMD Balikpapan {brand}",
+                f"Koperasi Pondok Pesantren {brand}",
+            )
+        )
         row["status_badan_usaha"] = m.pick(("Koperasi", "", "Yayasan", "BUMD", ""))
     elif reason == "usaha_besar":
         big = m.actor(0, size="besar")
-        row["nama_usaha"] = m.pick((f"PT {m.pick(BRANDS)} Tbk", f"PT. {m.pick(BRANDS).upper()} SEJAHTERA TBK",
-                                    f"PT {m.pick(BRANDS)} Indah", f"CV {m.pick(BRANDS)} Abadi"))
+        row["nama_usaha"] = m.pick(
+            (
+                f"PT {m.pick(BRANDS)} Tbk",
+                f"PT. {m.pick(BRANDS).upper()} SEJAHTERA TBK",
+                f"PT {m.pick(BRANDS)} Indah",
+                f"CV {m.pick(BRANDS)} Abadi",
+            )
+        )
         row["status_badan_usaha"] = "PT" if row["nama_usaha"].upper().startswith("PT") else "CV"
         row["omzet_per_tahun"] = _money(m, big.omzet)
         row["modal_usaha"] = _money(m, big.modal)
@@ -383,16 +462,29 @@ def _oss_row(m: Maker, actor: Actor, kbli: str) -> dict[str, str]:
     kelurahan = actor.moved_to if actor.moved_to is not None else actor.kelurahan
     workers_l = m.random.randint(0, actor.workers)
     return {
-        "nib": actor.nib, "tgl_terbit_nib": actor.nib_date.isoformat() if actor.nib_date else "",
+        "nib": actor.nib,
+        "tgl_terbit_nib": actor.nib_date.isoformat() if actor.nib_date else "",
         "nama_pelaku_usaha": (f"{actor.badan} {actor.business}" if company else name).upper(),
-        "nik": owner.nik, "jenis_pelaku_usaha": "Badan Usaha" if company else "Orang Perseorangan",
-        "status_penanaman_modal": "PMDN", "kd_daerah": m.kel_code[kelurahan],
+        "nik": owner.nik,
+        "jenis_pelaku_usaha": "Badan Usaha" if company else "Orang Perseorangan",
+        "status_penanaman_modal": "PMDN",
+        "kd_daerah": m.kel_code[kelurahan],
         "alamat": (actor.moved_address if actor.moved_to is not None else actor.address).upper(),
         "kbli": kbli,
-        "skala_usaha": ("Usaha Mikro" if actor.omzet <= 2e9 else "Usaha Kecil" if actor.omzet <= 15e9
-                        else "Usaha Menengah" if actor.omzet <= 50e9 else "Usaha Besar"),
-        "jumlah_investasi": str(actor.modal), "jumlah_tki_l": str(workers_l),
-        "jumlah_tki_p": str(actor.workers - workers_l), "no_telp": "62" + owner.phone[1:], "email": "",
+        "skala_usaha": (
+            "Usaha Mikro"
+            if actor.omzet <= 2e9
+            else "Usaha Kecil"
+            if actor.omzet <= 15e9
+            else "Usaha Menengah"
+            if actor.omzet <= 50e9
+            else "Usaha Besar"
+        ),
+        "jumlah_investasi": str(actor.modal),
+        "jumlah_tki_l": str(workers_l),
+        "jumlah_tki_p": str(actor.workers - workers_l),
+        "no_telp": "62" + owner.phone[1:],
+        "email": "",
     }
 
 
@@ -405,12 +497,19 @@ def _oss_not_actor(m: Maker, reason: str) -> dict[str, str]:
         _, prefix, _ = m.pick(OUTSIDE)
         row["kd_daerah"] = f"{prefix}{rnd.randint(1, 12):02d}{rnd.choice('12')}{rnd.randint(1, 20):03d}"
     elif reason == "usaha_besar":
-        row["nama_pelaku_usaha"] = m.pick((f"PT {m.pick(BRANDS)} TBK", f"PT {m.pick(BRANDS)} KALTIM",
-                                           f"PT {m.pick(BRANDS)} BORNEO PERKASA")).upper()
+        row["nama_pelaku_usaha"] = m.pick(
+            (f"PT {m.pick(BRANDS)} TBK", f"PT {m.pick(BRANDS)} KALTIM", f"PT {m.pick(BRANDS)} BORNEO PERKASA")
+        ).upper()
         row["jenis_pelaku_usaha"], row["skala_usaha"] = "Badan Usaha", "Usaha Besar"
     else:
-        row["nama_pelaku_usaha"] = m.pick((f"KOPERASI SERBA USAHA {m.pick(BRANDS)}", f"KSP {m.pick(BRANDS)}",
-                                           f"PERUMDA {m.pick(BRANDS)}", f"PT {m.pick(BRANDS)} (PERSERO)")).upper()
+        row["nama_pelaku_usaha"] = m.pick(
+            (
+                f"KOPERASI SERBA USAHA {m.pick(BRANDS)}",
+                f"KSP {m.pick(BRANDS)}",
+                f"PERUMDA {m.pick(BRANDS)}",
+                f"PT {m.pick(BRANDS)} (PERSERO)",
+            )
+        ).upper()
         row["jenis_pelaku_usaha"], row["kbli"] = "Badan Usaha", "64141"
     return row
 
@@ -419,8 +518,15 @@ def _oss_not_actor(m: Maker, reason: str) -> dict[str, str]:
 # The register
 # --------------------------------------------------------------------------------------------
 
-def generate(reference, *, seed: int = DEFAULT_SEED, ods_rows: int = BASE_ROWS, noise: float = 1.0,
-             snapshot_date: date = DEFAULT_SNAPSHOT) -> SyntheticRegister:
+
+def generate(
+    reference,
+    *,
+    seed: int = DEFAULT_SEED,
+    ods_rows: int = BASE_ROWS,
+    noise: float = 1.0,
+    snapshot_date: date = DEFAULT_SNAPSHOT,
+) -> SyntheticRegister:
     """A synthetic ODS export, OSS export and ground truth (see the module docstring)."""
     if ods_rows < MIN_ODS_ROWS:
         raise ValueError(f"ods_rows must be at least {MIN_ODS_ROWS}, got {ods_rows}")
@@ -487,21 +593,30 @@ def generate(reference, *, seed: int = DEFAULT_SEED, ods_rows: int = BASE_ROWS, 
     oss_frame = pd.DataFrame([oss[k][1] for k in oss_order], columns=list(OSS_COLUMNS))
 
     # Save outputs.
-    truth = pd.DataFrame({
-        "source": ["ods"] * len(order) + ["oss"] * len(oss_order),
-        "source_row": list(range(1, len(order) + 1)) + list(range(1, len(oss_order) + 1)),
-        "true_actor": [ods_truth[k][0] for k in order] + [oss_truth[k][0] for k in oss_order],
-        "true_reason": [ods_truth[k][1] for k in order] + [oss_truth[k][1] for k in oss_order],
-    })
-    return SyntheticRegister(ods=ods_frame.astype(object), oss=oss_frame.astype(object),
-                             truth=truth.astype({"source": object, "true_actor": object, "true_reason": object}),
-                             snapshot_date=snapshot_date)
+    truth = pd.DataFrame(
+        {
+            "source": ["ods"] * len(order) + ["oss"] * len(oss_order),
+            "source_row": list(range(1, len(order) + 1)) + list(range(1, len(oss_order) + 1)),
+            "true_actor": [ods_truth[k][0] for k in order] + [oss_truth[k][0] for k in oss_order],
+            "true_reason": [ods_truth[k][1] for k in order] + [oss_truth[k][1] for k in oss_order],
+        }
+    )
+    return SyntheticRegister(
+        ods=ods_frame.astype(object),
+        oss=oss_frame.astype(object),
+        truth=truth.astype({"source": object, "true_actor": object, "true_reason": object}),
+        snapshot_date=snapshot_date,
+    )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m umkm.ingest.synthetic_independent", description=(
-        "Write a second synthetic register (ods.csv/.xlsx, oss.csv/.xlsx, truth.csv) whose noise model was "
-        "written independently of umkm.ingest.synthetic: score the linkage on both (python -m umkm.reconcile.score)."))
+    parser = argparse.ArgumentParser(
+        prog="python -m umkm.ingest.synthetic_independent",
+        description=(
+            "Write a second synthetic register (ods.csv/.xlsx, oss.csv/.xlsx, truth.csv) whose noise model was "
+            "written independently of umkm.ingest.synthetic: score the linkage on both (python -m umkm.reconcile.score)."
+        ),
+    )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="N", help=f"seed (default {DEFAULT_SEED})")
     parser.add_argument("--rows", type=int, default=BASE_ROWS, metavar="N", help=f"ODS rows (default {BASE_ROWS:,})")

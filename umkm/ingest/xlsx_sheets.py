@@ -28,7 +28,8 @@ def open_archive(data: bytes, file: str) -> zipfile.ZipFile:
         raise InputError(file, f"unpacks to {total:,} bytes from {packed:,}: refused as a possible zip bomb")
     if not any(i.filename.startswith("xl/") for i in infos):
         if any(i.filename == "mimetype" for i in infos) and archive.read("mimetype").startswith(
-                b"application/vnd.oasis.opendocument"):
+            b"application/vnd.oasis.opendocument"
+        ):
             raise InputError(file, "is an OpenDocument file (.ods): save it as .xlsx (Excel Workbook) or CSV")
         raise InputError(file, "is a zip archive but not an Excel workbook")
     return archive
@@ -39,8 +40,9 @@ _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
-    return {k.decode("utf-8", "replace").split(":")[-1]: v.decode("utf-8", "replace")
-            for k, v in _ATTRIBUTE.findall(tag)}
+    return {
+        k.decode("utf-8", "replace").split(":")[-1]: v.decode("utf-8", "replace") for k, v in _ATTRIBUTE.findall(tag)
+    }
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -73,7 +75,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 _WIDE_CELL = re.compile(rb'r=["\']([A-Z]{2,})([0-9]+)["\']([^>]*)>')
 _ROW = re.compile(rb'r=["\']([0-9]+)["\']')
 _LOW_CELL = re.compile(rb'r=["\'][A-Z]+([0-9]{7,})["\']')
-_SPACED = re.compile(rb'r\s+=|r=\s')
+_SPACED = re.compile(rb"r\s+=|r=\s")
 _TOLERANT = tuple(re.compile(x.pattern.replace(b"r=", rb"\br\s*=\s*")) for x in (_WIDE_CELL, _ROW, _LOW_CELL))
 
 
@@ -120,14 +122,24 @@ def check_sheet_bounds(archive: zipfile.ZipFile, part: str | None, file: str, sh
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise InputError(file, f"is not a readable Excel workbook (damaged sheet: {error})", sheet=sheet) from None
     if far_column > MAX_COLUMNS:
-        raise InputError(file, f"a cell far to the right of the table (column {far_column:,}; a register has at "
-                               f"most {MAX_COLUMNS:,} columns, A to {column_letters(MAX_COLUMNS)}): delete it, or "
-                               "the columns right of the table, and save again", sheet=sheet, cell=far_cell)
+        raise InputError(
+            file,
+            f"a cell far to the right of the table (column {far_column:,}; a register has at "
+            f"most {MAX_COLUMNS:,} columns, A to {column_letters(MAX_COLUMNS)}): delete it, or "
+            "the columns right of the table, and save again",
+            sheet=sheet,
+            cell=far_cell,
+        )
     area = far_row * max(far_column, 26)
     if far_row > 1_048_576 or area > MAX_SHEET_CELLS:
-        raise InputError(file, f"the sheet's cells reach row {far_row:,}: an area of about {area:,} cells, more "
-                               f"than the {MAX_SHEET_CELLS:,} a register needs. Delete the stray rows far below "
-                               "the table (Ctrl+End shows the last cell) and save again", sheet=sheet, row=far_row)
+        raise InputError(
+            file,
+            f"the sheet's cells reach row {far_row:,}: an area of about {area:,} cells, more "
+            f"than the {MAX_SHEET_CELLS:,} a register needs. Delete the stray rows far below "
+            "the table (Ctrl+End shows the last cell) and save again",
+            sheet=sheet,
+            row=far_row,
+        )
 
 
 def fill_merged(rows: list[list], merged, header_index: int, file: str, sheet: str) -> tuple[int, int]:
@@ -140,8 +152,12 @@ def fill_merged(rows: list[list], merged, header_index: int, file: str, sheet: s
             continue  # title rows above the header, or outside the sheet's cells
         reference = f"{column_letters(left + 1)}{top + 1}:{column_letters(right + 1)}{bottom + 1}"
         if top <= header_index:
-            raise InputError(file, f"merged cells {reference} join the header row with data rows: unmerge them "
-                                   "and save again", sheet=sheet, row=top + 1)
+            raise InputError(
+                file,
+                f"merged cells {reference} join the header row with data rows: unmerge them and save again",
+                sheet=sheet,
+                row=top + 1,
+            )
         bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
         cells += (bottom - top + 1) * (right - left + 1) - 1
         if cells > MAX_SHEET_CELLS:
@@ -151,6 +167,6 @@ def fill_merged(rows: list[list], merged, header_index: int, file: str, sheet: s
             row = rows[index]
             if len(row) <= right:
                 row.extend([None] * (right + 1 - len(row)))
-            row[left:right + 1] = [value] * (right - left + 1)
+            row[left : right + 1] = [value] * (right - left + 1)
         ranges += 1
     return ranges, cells

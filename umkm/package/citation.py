@@ -54,8 +54,14 @@ def _absolute(base_url: str, relative: str) -> str:
 
 def publisher(descriptor: dict) -> str:
     """The package's publisher: the title of its contributor in the role "publisher", else the office."""
-    return next((c["title"] for c in descriptor.get("contributors", [])
-                 if "publisher" in c.get("roles", []) and c.get("title")), DEFAULT_PUBLISHER)
+    return next(
+        (
+            c["title"]
+            for c in descriptor.get("contributors", [])
+            if "publisher" in c.get("roles", []) and c.get("title")
+        ),
+        DEFAULT_PUBLISHER,
+    )
 
 
 def _key(*parts: str) -> str:
@@ -67,21 +73,35 @@ def of(descriptor: dict, base_url: str) -> Citation:
     name, version = descriptor["name"], descriptor["version"]
     synthetic = bool(descriptor.get("synthetic"))
     return Citation(
-        key=_key(name, version), title=descriptor["title"], title_en=descriptor.get("title_en", descriptor["title"]),
-        version=version, date=descriptor["created"][:10], publisher=publisher(descriptor),
+        key=_key(name, version),
+        title=descriptor["title"],
+        title_en=descriptor.get("title_en", descriptor["title"]),
+        version=version,
+        date=descriptor["created"][:10],
+        publisher=publisher(descriptor),
         url=_absolute(base_url, version_dir(version, name)),
-        zip_url=_absolute(base_url, f"unduh/{version}/{name}.zip"), synthetic=synthetic,
+        zip_url=_absolute(base_url, f"unduh/{version}/{name}.zip"),
+        synthetic=synthetic,
         keywords=tuple(descriptor.get("keywords", [])),
-        abstract=descriptor.get("description", ""), abstract_en=descriptor.get("description_en", ""))
+        abstract=descriptor.get("description", ""),
+        abstract_en=descriptor.get("description_en", ""),
+    )
 
 
-def of_release(version: str, date: str, synthetic: bool, base_url: str, publisher: str = DEFAULT_PUBLISHER
-               ) -> Citation:
+def of_release(version: str, date: str, synthetic: bool, base_url: str, publisher: str = DEFAULT_PUBLISHER) -> Citation:
     """The citation of a whole release (every package of one version): ``unduh/<version>/``."""
-    return Citation(key=_key("umkm_balikpapan", version), title=SITE_TITLE["id"], title_en=SITE_TITLE["en"],
-                    version=version, date=date[:10], publisher=publisher,
-                    url=_absolute(base_url, version_dir(version)), zip_url=None, synthetic=synthetic,
-                    keywords=("UMKM", "Balikpapan"))
+    return Citation(
+        key=_key("umkm_balikpapan", version),
+        title=SITE_TITLE["id"],
+        title_en=SITE_TITLE["en"],
+        version=version,
+        date=date[:10],
+        publisher=publisher,
+        url=_absolute(base_url, version_dir(version)),
+        zip_url=None,
+        synthetic=synthetic,
+        keywords=("UMKM", "Balikpapan"),
+    )
 
 
 # ------------------------------------------------------------------ formats
@@ -89,14 +109,32 @@ def of_release(version: str, date: str, synthetic: bool, base_url: str, publishe
 
 def text(c: Citation, lang: str = "id") -> str:
     """The citation as one line of text (APA-like), in Bahasa Indonesia or English: vocabulary.citation_text."""
-    return citation_text(publisher=c.publisher, year=c.year, title=c.title if lang == "id" else c.title_en,
-                         version=c.version, date=c.date, url=c.url, synthetic=c.synthetic, lang=lang,
-                         whole_release=c.title == SITE_TITLE["id"])
+    return citation_text(
+        publisher=c.publisher,
+        year=c.year,
+        title=c.title if lang == "id" else c.title_en,
+        version=c.version,
+        date=c.date,
+        url=c.url,
+        synthetic=c.synthetic,
+        lang=lang,
+        whole_release=c.title == SITE_TITLE["id"],
+    )
 
 
 def _bib_escape(value: str) -> str:
-    escapes = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-               "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    escapes = {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
     return "".join(escapes.get(ch, ch) for ch in value)
 
 
@@ -129,12 +167,13 @@ def _yaml(value: str) -> str:
 
 def cff(c: Citation) -> str:
     """CITATION.cff (Citation File Format 1.2.0)."""
-    abstract = " / ".join(a for a in (_synthetic_prefix(c, "id") + c.abstract, _synthetic_prefix(c, "en")
-                                      + c.abstract_en) if a.strip())
+    abstract = " / ".join(
+        a for a in (_synthetic_prefix(c, "id") + c.abstract, _synthetic_prefix(c, "en") + c.abstract_en) if a.strip()
+    )
     lines = [
         "cff-version: 1.2.0",
-        "message: " + _yaml("Jika memakai data ini, kutiplah seperti di bawah. / If you use this data, "
-                            "please cite it as below."),
+        "message: "
+        + _yaml("Jika memakai data ini, kutiplah seperti di bawah. / If you use this data, please cite it as below."),
         "type: dataset",
         "title: " + _yaml(c.title),
         *(["abstract: " + _yaml(abstract)] if abstract else []),
@@ -158,8 +197,7 @@ def cff(c: Citation) -> str:
 def _synthetic_prefix(c: Citation, lang: str) -> str:
     if not c.synthetic:
         return ""
-    return ("DATA SINTETIS (demo), bukan data nyata. " if lang == "id" else
-            "SYNTHETIC DATA (demo), not real data. ")
+    return "DATA SINTETIS (demo), bukan data nyata. " if lang == "id" else "SYNTHETIC DATA (demo), not real data. "
 
 
 def _ris_line(tag: str, value: str) -> str:
@@ -169,9 +207,17 @@ def _ris_line(tag: str, value: str) -> str:
 def ris(c: Citation) -> str:
     """A RIS record (type DATA). RIS reads an author as "Last, First": the body's name goes in without its
     commas, whole, and again as the publisher."""
-    lines = [_ris_line("TY", "DATA"), _ris_line("AU", c.publisher.replace(",", "")), _ris_line("PY", c.year),
-             _ris_line("DA", c.date.replace("-", "/")), _ris_line("TI", c.title), _ris_line("ET", c.version),
-             _ris_line("PB", c.publisher), _ris_line("UR", c.url), _ris_line("LA", "id")]
+    lines = [
+        _ris_line("TY", "DATA"),
+        _ris_line("AU", c.publisher.replace(",", "")),
+        _ris_line("PY", c.year),
+        _ris_line("DA", c.date.replace("-", "/")),
+        _ris_line("TI", c.title),
+        _ris_line("ET", c.version),
+        _ris_line("PB", c.publisher),
+        _ris_line("UR", c.url),
+        _ris_line("LA", "id"),
+    ]
     if c.abstract:
         lines.append(_ris_line("AB", _synthetic_prefix(c, "id") + c.abstract))
     lines += [_ris_line("KW", k) for k in c.keywords]
@@ -182,9 +228,18 @@ def ris(c: Citation) -> str:
 def csl_json(c: Citation) -> str:
     """CSL-JSON (an array of one item): what Zotero, Mendeley and pandoc-citeproc import."""
     year, month, day = (int(part) for part in c.date.split("-"))
-    item = {"id": c.key, "type": "dataset", "title": c.title, "author": [{"literal": c.publisher}],
-            "issued": {"date-parts": [[year, month, day]]}, "version": c.version, "publisher": c.publisher,
-            "URL": c.url, "language": "id", "note": _note(c) + "."}
+    item = {
+        "id": c.key,
+        "type": "dataset",
+        "title": c.title,
+        "author": [{"literal": c.publisher}],
+        "issued": {"date-parts": [[year, month, day]]},
+        "version": c.version,
+        "publisher": c.publisher,
+        "URL": c.url,
+        "language": "id",
+        "note": _note(c) + ".",
+    }
     if c.abstract:
         item["abstract"] = _synthetic_prefix(c, "id") + c.abstract
     if c.keywords:
@@ -203,5 +258,10 @@ def files(c: Citation) -> dict[str, bytes]:
     }
 
 
-FORMAT_LABELS = {"CITATION.txt": "Teks / text", "CITATION.bib": "BibTeX", "CITATION.cff": "CFF",
-                 "CITATION.ris": "RIS", "CITATION.csl.json": "CSL-JSON"}
+FORMAT_LABELS = {
+    "CITATION.txt": "Teks / text",
+    "CITATION.bib": "BibTeX",
+    "CITATION.cff": "CFF",
+    "CITATION.ris": "RIS",
+    "CITATION.csl.json": "CSL-JSON",
+}

@@ -127,8 +127,9 @@ def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
 def xlsx_bytes(frame: pd.DataFrame, schema: dict, title: str, cover: list[tuple[str, str]] | None = None) -> bytes:
     """The table on sheet "data", its field descriptions on sheet "keterangan", after a cover sheet "tentang"
     of ``cover`` lines (XlsxWriter's bytes)."""
-    return _xlsx_of_text(_for_workbook(frame, _for_text_output(frame)), schema, title, cover or [("Judul / title",
-                                                                                                   title)])
+    return _xlsx_of_text(
+        _for_workbook(frame, _for_text_output(frame)), schema, title, cover or [("Judul / title", title)]
+    )
 
 
 def _for_workbook(frame: pd.DataFrame, text: pd.DataFrame) -> pd.DataFrame:
@@ -154,24 +155,44 @@ def _column_formats(schema: dict) -> dict[str, dict]:
 
 def _xlsx_of_text(text: pd.DataFrame, schema: dict, title: str, cover: list[tuple[str, str]]) -> bytes:
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
-    notes = pd.DataFrame([[f["name"], f["title"], f["title_en"], f["type"], f.get("unit", ""), f["description"],
-                           f["description_en"]] for f in schema["fields"]],
-                         columns=["kolom / column", "judul", "title", "tipe / type", "satuan / unit", "keterangan",
-                                  "description"], dtype=object)
+    notes = pd.DataFrame(
+        [
+            [f["name"], f["title"], f["title_en"], f["type"], f.get("unit", ""), f["description"], f["description_en"]]
+            for f in schema["fields"]
+        ],
+        columns=["kolom / column", "judul", "title", "tipe / type", "satuan / unit", "keterangan", "description"],
+        dtype=object,
+    )
     about = pd.DataFrame(cover, columns=["butir / item", "isi / content"], dtype=object)
     formats = _column_formats(schema)
     wrapped = {"text_wrap": True, "valign": "top"}
     layouts = {
-        "tentang": Layout(header=HEADER_FORMAT, widths={"butir / item": 30.0, "isi / content": 100.0},
-                          formats={"butir / item": {"bold": True, "valign": "top"}, "isi / content": wrapped}),
-        "data": Layout(header=HEADER_FORMAT, freeze_header=True, autofilter=True,
-                       widths=fitting_widths(text, formats), formats=formats),
-        "keterangan": Layout(header=HEADER_FORMAT, freeze_header=True, autofilter=True,
-                             widths={**fitting_widths(notes, most=28), "keterangan": 60.0, "description": 60.0},
-                             formats={"keterangan": wrapped, "description": wrapped}),
+        "tentang": Layout(
+            header=HEADER_FORMAT,
+            widths={"butir / item": 30.0, "isi / content": 100.0},
+            formats={"butir / item": {"bold": True, "valign": "top"}, "isi / content": wrapped},
+        ),
+        "data": Layout(
+            header=HEADER_FORMAT,
+            freeze_header=True,
+            autofilter=True,
+            widths=fitting_widths(text, formats),
+            formats=formats,
+        ),
+        "keterangan": Layout(
+            header=HEADER_FORMAT,
+            freeze_header=True,
+            autofilter=True,
+            widths={**fitting_widths(notes, most=28), "keterangan": 60.0, "description": 60.0},
+            formats={"keterangan": wrapped, "description": wrapped},
+        ),
     }
-    return workbook_bytes([("tentang", about), ("data", text), ("keterangan", notes)],
-                          {"title": title, "author": PUBLISHER, "created": fixed}, fixed, layouts=layouts)
+    return workbook_bytes(
+        [("tentang", about), ("data", text), ("keterangan", notes)],
+        {"title": title, "author": PUBLISHER, "created": fixed},
+        fixed,
+        layouts=layouts,
+    )
 
 
 def workbook_cover(descriptor: dict, resource: dict, base_url: str) -> list[tuple[str, str]]:
@@ -179,8 +200,14 @@ def workbook_cover(descriptor: dict, resource: dict, base_url: str) -> list[tupl
     cite = citation.of(descriptor, base_url)
     lines = [("Judul", resource["title"]), ("Title", resource.get("title_en", resource["title"]))]
     if descriptor.get("synthetic"):
-        lines.insert(0, ("DATA SINTETIS / SYNTHETIC DATA", "Dibuat oleh generator demo proyek, bukan data nyata. / "
-                                                          "Made by the project's demo generator, not real data."))
+        lines.insert(
+            0,
+            (
+                "DATA SINTETIS / SYNTHETIC DATA",
+                "Dibuat oleh generator demo proyek, bukan data nyata. / "
+                "Made by the project's demo generator, not real data.",
+            ),
+        )
     lines += [
         ("Keterangan / description", f"{resource.get('description', '')} / {resource.get('description_en', '')}"),
         ("Tabel / table", f"{resource['name']} ({resource.get('rows', 0)} baris / rows)"),
@@ -193,11 +220,17 @@ def workbook_cover(descriptor: dict, resource: dict, base_url: str) -> list[tupl
         ("Sitasi", citation.text(cite, "id")),
         ("Citation", citation.text(cite, "en")),
         ("Alamat / address", cite.url),
-        ("Lembar / sheets", "data: tabelnya, satu baris per baris CSV / the table, one row per CSV row; "
-                            "keterangan: arti, tipe dan satuan setiap kolom / each column's meaning, type and unit"),
-        ("Sel kosong / empty cell", "Tidak ada nilai (tidak diketahui atau disembunyikan), sama dengan kosong di CSV "
-                                    "dan NULL di Parquet / no value (unknown or suppressed), as empty in the CSV and "
-                                    "NULL in Parquet"),
+        (
+            "Lembar / sheets",
+            "data: tabelnya, satu baris per baris CSV / the table, one row per CSV row; "
+            "keterangan: arti, tipe dan satuan setiap kolom / each column's meaning, type and unit",
+        ),
+        (
+            "Sel kosong / empty cell",
+            "Tidak ada nilai (tidak diketahui atau disembunyikan), sama dengan kosong di CSV "
+            "dan NULL di Parquet / no value (unknown or suppressed), as empty in the CSV and "
+            "NULL in Parquet",
+        ),
     ]
     return lines
 
@@ -206,9 +239,18 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def build_package(name: str, title: str, title_en: str, description: str, description_en: str,
-                  resources: list[ResourceSpec], release: Release, sources: list[dict],
-                  keywords: list[str], formats: bool = True) -> Package:
+def build_package(
+    name: str,
+    title: str,
+    title_en: str,
+    description: str,
+    description_en: str,
+    resources: list[ResourceSpec],
+    release: Release,
+    sources: list[dict],
+    keywords: list[str],
+    formats: bool = True,
+) -> Package:
     """The package's descriptor and CSVs, and unless ``formats`` is false its Parquet files and workbooks
     (else other_formats makes them later: a caller can validate the CSVs meanwhile)."""
     package = Package(name=name, descriptor={})
@@ -219,28 +261,29 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
         csv_data = _csv_of_text(text)
         package.files[f"{spec.name}.csv"] = csv_data
         package.pending.append((spec, frame, text))
-        descriptors.append({
-            "name": spec.name,
-            "type": "table",
-            "path": f"{spec.name}.csv",
-            "scheme": "file",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "title": spec.title,
-            "description": spec.description,
-            "title_en": spec.title_en,
-            "description_en": spec.description_en,
-            "bytes": len(csv_data),
-            "hash": _sha256(csv_data),
-            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n"},
-            "schema": spec.schema,
-            "formats": {"csv": f"{spec.name}.csv", "parquet": f"{spec.name}.parquet",
-                        "xlsx": f"{spec.name}.xlsx"},
-            "rows": int(len(frame)),
-            "fieldsFilled": _filled(text),
-            **spec.properties,
-        })
+        descriptors.append(
+            {
+                "name": spec.name,
+                "type": "table",
+                "path": f"{spec.name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": spec.title,
+                "description": spec.description,
+                "title_en": spec.title_en,
+                "description_en": spec.description_en,
+                "bytes": len(csv_data),
+                "hash": _sha256(csv_data),
+                "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\n"},
+                "schema": spec.schema,
+                "formats": {"csv": f"{spec.name}.csv", "parquet": f"{spec.name}.parquet", "xlsx": f"{spec.name}.xlsx"},
+                "rows": int(len(frame)),
+                "fieldsFilled": _filled(text),
+                **spec.properties,
+            }
+        )
     snapshot = pd.Timestamp(release.snapshot_date)
     package.descriptor = {
         "$schema": PROFILE,
@@ -271,8 +314,9 @@ def build_package(name: str, title: str, title_en: str, description: str, descri
 
 def _filled(text: pd.DataFrame) -> dict[str, int]:
     """How many rows hold a value in each field (not missing: not empty)."""
-    return {str(c): int(len(text) - text[c].isna().sum() - (text[c].astype("string") == "").sum())
-            for c in text.columns}
+    return {
+        str(c): int(len(text) - text[c].isna().sum() - (text[c].astype("string") == "").sum()) for c in text.columns
+    }
 
 
 def other_formats(pkg: Package, base_url: str | None = None) -> dict[str, bytes]:
@@ -297,8 +341,12 @@ def descriptor_bytes(descriptor: dict) -> bytes:
 
 def sources(is_demo: bool) -> list[dict]:
     if is_demo:
-        return [{"title": "Register sintetis (demo) dari generator proyek ini, bukan data nyata / synthetic demo "
-                          "register from this project's generator, not real data"}]
+        return [
+            {
+                "title": "Register sintetis (demo) dari generator proyek ini, bukan data nyata / synthetic demo "
+                "register from this project's generator, not real data"
+            }
+        ]
     return [
         {"title": f"ODS: sistem pendataan UMKM {PUBLISHER_SHORT}"},
         {"title": "OSS RBA: Online Single Submission Berbasis Risiko (NIB)", "path": "https://oss.go.id/"},
@@ -323,39 +371,77 @@ def code_lists(reference) -> dict[str, ResourceSpec]:
     gol = reference.kbli_golongan_pokok.sort_values("golongan_pokok")
     return {
         "kode_kecamatan": ResourceSpec(
-            "kode_kecamatan", "Kode kecamatan Kota Balikpapan", "Kecamatan codes of Kota Balikpapan",
-            "Kode Kemendagri dan BPS keenam kecamatan.", "Kemendagri and BPS codes of the six kecamatan.",
+            "kode_kecamatan",
+            "Kode kecamatan Kota Balikpapan",
+            "Kecamatan codes of Kota Balikpapan",
+            "Kode Kemendagri dan BPS keenam kecamatan.",
+            "Kemendagri and BPS codes of the six kecamatan.",
             pd.DataFrame({"kode": kec["kode_kemendagri"], "nama": kec["nama"], "kode_bps": kec["kode_bps"]}),
-            schemas.schema(["kode", "nama", "kode_bps"], primary_key=["kode"])),
+            schemas.schema(["kode", "nama", "kode_bps"], primary_key=["kode"]),
+        ),
         "kode_kelurahan": ResourceSpec(
-            "kode_kelurahan", "Kode kelurahan Kota Balikpapan", "Kelurahan codes of Kota Balikpapan",
-            "Kode Kemendagri, BPS dan kode pos ke-34 kelurahan.", "Kemendagri, BPS and postal codes of the 34 "
-            "kelurahan.",
-            pd.DataFrame({"kode": kel["kode_kemendagri"], "nama": kel["nama"], "kecamatan_kode": kel["kode_kecamatan"],
-                          "kode_bps": kel["kode_bps"], "kode_pos": kel["kode_pos"]}),
-            schemas.schema(["kode", "nama", "kecamatan_kode", "kode_bps", "kode_pos"], primary_key=["kode"],
-                           foreign_keys=[{"fields": ["kecamatan_kode"],
-                                          "reference": {"resource": "kode_kecamatan", "fields": ["kode"]}}])),
+            "kode_kelurahan",
+            "Kode kelurahan Kota Balikpapan",
+            "Kelurahan codes of Kota Balikpapan",
+            "Kode Kemendagri, BPS dan kode pos ke-34 kelurahan.",
+            "Kemendagri, BPS and postal codes of the 34 kelurahan.",
+            pd.DataFrame(
+                {
+                    "kode": kel["kode_kemendagri"],
+                    "nama": kel["nama"],
+                    "kecamatan_kode": kel["kode_kecamatan"],
+                    "kode_bps": kel["kode_bps"],
+                    "kode_pos": kel["kode_pos"],
+                }
+            ),
+            schemas.schema(
+                ["kode", "nama", "kecamatan_kode", "kode_bps", "kode_pos"],
+                primary_key=["kode"],
+                foreign_keys=[
+                    {"fields": ["kecamatan_kode"], "reference": {"resource": "kode_kecamatan", "fields": ["kode"]}}
+                ],
+            ),
+        ),
         "kode_kbli_kategori": ResourceSpec(
-            "kode_kbli_kategori", "Kategori KBLI 2020", "KBLI 2020 categories",
-            "21 kategori KBLI 2020 (Peraturan BPS 2/2020).", "The 21 KBLI 2020 categories (BPS Regulation 2/2020).",
+            "kode_kbli_kategori",
+            "Kategori KBLI 2020",
+            "KBLI 2020 categories",
+            "21 kategori KBLI 2020 (Peraturan BPS 2/2020).",
+            "The 21 KBLI 2020 categories (BPS Regulation 2/2020).",
             pd.DataFrame({"kode": kat["kategori"], "nama": kat["judul"]}),
-            schemas.schema(["kode", "nama"], primary_key=["kode"])),
+            schemas.schema(["kode", "nama"], primary_key=["kode"]),
+        ),
         "kode_kbli_golongan_pokok": ResourceSpec(
-            "kode_kbli_golongan_pokok", "Golongan pokok KBLI 2020", "KBLI 2020 divisions (2 digits)",
-            "88 golongan pokok KBLI 2020 dengan kategorinya.", "The 88 KBLI 2020 divisions with their category.",
+            "kode_kbli_golongan_pokok",
+            "Golongan pokok KBLI 2020",
+            "KBLI 2020 divisions (2 digits)",
+            "88 golongan pokok KBLI 2020 dengan kategorinya.",
+            "The 88 KBLI 2020 divisions with their category.",
             pd.DataFrame({"kode": gol["golongan_pokok"], "nama": gol["judul"], "kategori": gol["kategori"]}),
-            schemas.schema(["kode", "nama", "kategori"], primary_key=["kode"],
-                           foreign_keys=[{"fields": ["kategori"],
-                                          "reference": {"resource": "kode_kbli_kategori", "fields": ["kode"]}}])),
+            schemas.schema(
+                ["kode", "nama", "kategori"],
+                primary_key=["kode"],
+                foreign_keys=[
+                    {"fields": ["kategori"], "reference": {"resource": "kode_kbli_kategori", "fields": ["kode"]}}
+                ],
+            ),
+        ),
         "kode_skala_usaha": ResourceSpec(
-            "kode_skala_usaha", "Skala usaha (PP 7/2021)", "Size classes (PP 7/2021)",
+            "kode_skala_usaha",
+            "Skala usaha (PP 7/2021)",
+            "Size classes (PP 7/2021)",
             "Batas atas modal dan omzet tahunan tiap skala usaha menurut PP 7/2021 Pasal 35.",
             "Upper bounds of capital and annual sales of each size class by PP 7/2021 Article 35.",
-            pd.DataFrame({"kode": [s.code for s in SIZE_CLASSES], "nama": [s.name for s in SIZE_CLASSES],
-                          "batas_modal_rupiah": [s.max_modal for s in SIZE_CLASSES],
-                          "batas_omzet_rupiah": [s.max_omzet for s in SIZE_CLASSES]}),
-            schemas.schema(["kode", "nama", "batas_modal_rupiah", "batas_omzet_rupiah"], primary_key=["kode"])),
+            pd.DataFrame(
+                {
+                    "kode": [s.code for s in SIZE_CLASSES],
+                    "nama": [s.name for s in SIZE_CLASSES],
+                    "batas_modal_rupiah": [s.max_modal for s in SIZE_CLASSES],
+                    "batas_omzet_rupiah": [s.max_omzet for s in SIZE_CLASSES],
+                }
+            ),
+            schemas.schema(["kode", "nama", "batas_modal_rupiah", "batas_omzet_rupiah"], primary_key=["kode"]),
+        ),
     }
 
 
@@ -384,19 +470,29 @@ def with_code_names(spec: ResourceSpec, reference) -> ResourceSpec:
             codes = getattr(reference, table)
             names = dict(zip(codes[code_column].astype(str), codes[name_column].astype(str)))
             codes_text = frame[f["name"]].astype("string").fillna("")
-            frame.insert(frame.columns.get_loc(f["name"]) + 1, name_field,
-                         codes_text.map(names).fillna("").astype("string"))
+            frame.insert(
+                frame.columns.get_loc(f["name"]) + 1, name_field, codes_text.map(names).fillna("").astype("string")
+            )
             out_fields.append(schemas.field(name_field))
     schema["fields"] = out_fields
-    return ResourceSpec(spec.name, spec.title, spec.title_en, spec.description, spec.description_en, frame, schema,
-                        dict(spec.properties))
+    return ResourceSpec(
+        spec.name,
+        spec.title,
+        spec.title_en,
+        spec.description,
+        spec.description_en,
+        frame,
+        schema,
+        dict(spec.properties),
+    )
 
 
 def with_foreign_keys(spec: ResourceSpec) -> ResourceSpec:
     """Point every coded field of the resource at its code list (included in the same package)."""
     fields = [f["name"] for f in spec.schema["fields"]]
-    keys = [{"fields": [f], "reference": {"resource": CODE_LISTS[f], "fields": ["kode"]}}
-            for f in fields if f in CODE_LISTS]
+    keys = [
+        {"fields": [f], "reference": {"resource": CODE_LISTS[f], "fields": ["kode"]}} for f in fields if f in CODE_LISTS
+    ]
     if keys:
         spec.schema = dict(spec.schema, foreignKeys=keys)
     return spec
@@ -409,73 +505,161 @@ def _needed_code_lists(specs: list[ResourceSpec], lists: dict[str, ResourceSpec]
     return [lists[n] for n in sorted(names)]
 
 
-def build_packages(microdata: pd.DataFrame, count_tables: dict[str, pd.DataFrame], quality: pd.DataFrame,
-                   risk: pd.DataFrame, reference, release: Release, magnitude_tables: dict | None = None,
-                   risk_tables: dict | None = None, microdata_properties: dict | None = None,
-                   formats: bool = True) -> list[Package]:
+def build_packages(
+    microdata: pd.DataFrame,
+    count_tables: dict[str, pd.DataFrame],
+    quality: pd.DataFrame,
+    risk: pd.DataFrame,
+    reference,
+    release: Release,
+    magnitude_tables: dict | None = None,
+    risk_tables: dict | None = None,
+    microdata_properties: dict | None = None,
+    formats: bool = True,
+) -> list[Package]:
     """The packages of a release (see build_package for ``formats``)."""
     src = sources(release.is_demo)
     build = functools.partial(build_package, formats=formats)
     lists = code_lists(reference)
     packages = []
-    packages.append(build(
-        "umkm-mikrodata", "Mikrodata pelaku UMKM Kota Balikpapan (anonim)",
-        "Anonymised microdata of UMKM actors in Kota Balikpapan",
-        "Satu baris per pelaku UMKM, tanpa identitas langsung; atribut digeneralisasi dan disembunyikan "
-        "sebagian sehingga setiap kombinasi kuasi-identifier memuat sedikitnya 5 pelaku.",
-        "One row per UMKM actor, without direct identifiers; attributes generalised and partly suppressed so "
-        "that every combination of quasi-identifiers holds at least 5 actors.",
-        _with_code_lists([ResourceSpec("pelaku_umkm", "Pelaku UMKM", "UMKM actors",
-                                       "Mikrodata anonim, satu baris per pelaku.",
-                                       "Anonymised microdata, one row per actor.", microdata,
-                                       schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]),
-                                       properties=dict(microdata_properties or {}))], lists),
-        release, src, ["UMKM", "Balikpapan", "mikrodata", "microdata"]))
-    packages.append(build(
-        "umkm-statistik", "Statistik pelaku UMKM Kota Balikpapan", "Statistics of UMKM actors in Kota Balikpapan",
-        "Tabel jumlah pelaku UMKM menurut wilayah, lapangan usaha, skala, pemilik, pemasaran online, pelatihan, "
-        "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
-        "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
-        "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
-        _with_code_lists([with_code_names(ResourceSpec(
-                             spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
-                             count_tables[spec.name], schemas.count_table_schema(spec)), reference)
-                          for spec in tables.COUNT_TABLES]
-                         + [with_code_names(ResourceSpec(
-                             spec.name, spec.title_id, spec.title_en, spec.title_id + ".", spec.title_en + ".",
-                             magnitude_tables[spec.name], schemas.magnitude_table_schema(spec)), reference)
-                            for spec in tables.MAGNITUDE_TABLES if spec.name in (magnitude_tables or {})], lists),
-        release, src, ["UMKM", "Balikpapan", "statistik", "statistics"]))
-    packages.append(build(
-        "umkm-kualitas-data", "Laporan kualitas data register UMKM", "Data-quality report of the UMKM register",
-        "Dari baris masukan ODS dan OSS ke pelaku UMKM: duplikat, pengecualian menurut alasan, perbaikan.",
-        "From ODS and OSS input rows to UMKM actors: duplicates, exclusions by reason, repairs.",
-        [ResourceSpec("kualitas_data", "Kualitas data", "Data quality", "Ukuran kualitas data.",
-                      "Data-quality measures.", quality, schemas.schema(["metrik", "label_id", "label_en", "nilai"],
-                                                                         primary_key=["metrik"]))],
-        release, src, ["UMKM", "kualitas data", "data quality"]))
-    packages.append(build(
-        "umkm-referensi", "Kode referensi: wilayah, KBLI 2020, skala usaha", "Reference code lists: areas, KBLI "
-        "2020, size classes",
-        "Daftar kode yang dipakai semua paket: kecamatan dan kelurahan Kota Balikpapan (kode Kemendagri dan BPS), "
-        "kategori dan golongan pokok KBLI 2020, skala usaha PP 7/2021. Kode BPS dari edwardsamuel/Wilayah-"
-        "Administratif-Indonesia (ODbL-1.0); lihat halaman Tentang.",
-        "The code lists every package uses: Balikpapan's kecamatan and kelurahan (Kemendagri and BPS codes), KBLI "
-        "2020 categories and divisions, PP 7/2021 size classes. BPS codes from edwardsamuel/Wilayah-Administratif-"
-        "Indonesia (ODbL-1.0); see the About page.",
-        [lists[n] for n in sorted(lists)], release, src, ["kode wilayah", "KBLI 2020", "code lists"]))
+    packages.append(
+        build(
+            "umkm-mikrodata",
+            "Mikrodata pelaku UMKM Kota Balikpapan (anonim)",
+            "Anonymised microdata of UMKM actors in Kota Balikpapan",
+            "Satu baris per pelaku UMKM, tanpa identitas langsung; atribut digeneralisasi dan disembunyikan "
+            "sebagian sehingga setiap kombinasi kuasi-identifier memuat sedikitnya 5 pelaku.",
+            "One row per UMKM actor, without direct identifiers; attributes generalised and partly suppressed so "
+            "that every combination of quasi-identifiers holds at least 5 actors.",
+            _with_code_lists(
+                [
+                    ResourceSpec(
+                        "pelaku_umkm",
+                        "Pelaku UMKM",
+                        "UMKM actors",
+                        "Mikrodata anonim, satu baris per pelaku.",
+                        "Anonymised microdata, one row per actor.",
+                        microdata,
+                        schemas.schema(schemas.MICRODATA_COLUMNS, primary_key=["pseudonim"]),
+                        properties=dict(microdata_properties or {}),
+                    )
+                ],
+                lists,
+            ),
+            release,
+            src,
+            ["UMKM", "Balikpapan", "mikrodata", "microdata"],
+        )
+    )
+    packages.append(
+        build(
+            "umkm-statistik",
+            "Statistik pelaku UMKM Kota Balikpapan",
+            "Statistics of UMKM actors in Kota Balikpapan",
+            "Tabel jumlah pelaku UMKM menurut wilayah, lapangan usaha, skala, pemilik, pemasaran online, pelatihan, "
+            "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
+            "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
+            "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
+            _with_code_lists(
+                [
+                    with_code_names(
+                        ResourceSpec(
+                            spec.name,
+                            spec.title_id,
+                            spec.title_en,
+                            spec.title_id + ".",
+                            spec.title_en + ".",
+                            count_tables[spec.name],
+                            schemas.count_table_schema(spec),
+                        ),
+                        reference,
+                    )
+                    for spec in tables.COUNT_TABLES
+                ]
+                + [
+                    with_code_names(
+                        ResourceSpec(
+                            spec.name,
+                            spec.title_id,
+                            spec.title_en,
+                            spec.title_id + ".",
+                            spec.title_en + ".",
+                            magnitude_tables[spec.name],
+                            schemas.magnitude_table_schema(spec),
+                        ),
+                        reference,
+                    )
+                    for spec in tables.MAGNITUDE_TABLES
+                    if spec.name in (magnitude_tables or {})
+                ],
+                lists,
+            ),
+            release,
+            src,
+            ["UMKM", "Balikpapan", "statistik", "statistics"],
+        )
+    )
+    packages.append(
+        build(
+            "umkm-kualitas-data",
+            "Laporan kualitas data register UMKM",
+            "Data-quality report of the UMKM register",
+            "Dari baris masukan ODS dan OSS ke pelaku UMKM: duplikat, pengecualian menurut alasan, perbaikan.",
+            "From ODS and OSS input rows to UMKM actors: duplicates, exclusions by reason, repairs.",
+            [
+                ResourceSpec(
+                    "kualitas_data",
+                    "Kualitas data",
+                    "Data quality",
+                    "Ukuran kualitas data.",
+                    "Data-quality measures.",
+                    quality,
+                    schemas.schema(["metrik", "label_id", "label_en", "nilai"], primary_key=["metrik"]),
+                )
+            ],
+            release,
+            src,
+            ["UMKM", "kualitas data", "data quality"],
+        )
+    )
+    packages.append(
+        build(
+            "umkm-referensi",
+            "Kode referensi: wilayah, KBLI 2020, skala usaha",
+            "Reference code lists: areas, KBLI 2020, size classes",
+            "Daftar kode yang dipakai semua paket: kecamatan dan kelurahan Kota Balikpapan (kode Kemendagri dan BPS), "
+            "kategori dan golongan pokok KBLI 2020, skala usaha PP 7/2021. Kode BPS dari edwardsamuel/Wilayah-"
+            "Administratif-Indonesia (ODbL-1.0); lihat halaman Tentang.",
+            "The code lists every package uses: Balikpapan's kecamatan and kelurahan (Kemendagri and BPS codes), KBLI "
+            "2020 categories and divisions, PP 7/2021 size classes. BPS codes from edwardsamuel/Wilayah-Administratif-"
+            "Indonesia (ODbL-1.0); see the About page.",
+            [lists[n] for n in sorted(lists)],
+            release,
+            src,
+            ["kode wilayah", "KBLI 2020", "code lists"],
+        )
+    )
     if risk_tables:
-        packages.append(build(
-            "umkm-risiko-pengungkapan", "Laporan risiko pengungkapan rilis ini",
-            "Disclosure-risk report of this release",
-            "Bagaimana kerahasiaan dilindungi dalam rilis ini: kuasi-identifier dan tingkat generalisasinya, sebaran "
-            "ukuran kelas mikrodata, penyembunyian sel per aturan dan per tabel, hasil audit program linear dan "
-            "perbandingan dengan rilis sebelumnya.",
-            "How confidentiality is protected in this release: quasi-identifiers and their generalisation levels, the "
-            "microdata's class sizes, cell suppressions by rule and by table, the linear-programming audit and the "
-            "comparison with the previous release.",
-            [ResourceSpec(name, *tables.RISK_TITLES[name], risk_tables[name], schemas.risk_schema(name))
-             for name in schemas.RISK_RESOURCES], release, src, ["UMKM", "kerahasiaan", "disclosure control"]))
+        packages.append(
+            build(
+                "umkm-risiko-pengungkapan",
+                "Laporan risiko pengungkapan rilis ini",
+                "Disclosure-risk report of this release",
+                "Bagaimana kerahasiaan dilindungi dalam rilis ini: kuasi-identifier dan tingkat generalisasinya, sebaran "
+                "ukuran kelas mikrodata, penyembunyian sel per aturan dan per tabel, hasil audit program linear dan "
+                "perbandingan dengan rilis sebelumnya.",
+                "How confidentiality is protected in this release: quasi-identifiers and their generalisation levels, the "
+                "microdata's class sizes, cell suppressions by rule and by table, the linear-programming audit and the "
+                "comparison with the previous release.",
+                [
+                    ResourceSpec(name, *tables.RISK_TITLES[name], risk_tables[name], schemas.risk_schema(name))
+                    for name in schemas.RISK_RESOURCES
+                ],
+                release,
+                src,
+                ["UMKM", "kerahasiaan", "disclosure control"],
+            )
+        )
     return packages
 
 
@@ -488,39 +672,82 @@ def readme(pkg: Package, base_url: str | None = None) -> str:
     cite it (the one citation, citation.of)."""
     d = pkg.descriptor
     cite = citation.of(d, base_url or citation.DEFAULT_BASE_URL)
-    lines = [f"# {d['title']}", "", f"*{d['title_en']}*", "", d["description"], "", d["description_en"], "",
-             f"- Versi / version: {d['version']} (data per / as of {d['created'][:10]})",
-             f"- Lisensi / licence: {LICENCE.title} ({LICENCE.spdx}), {LICENCE.url}",
-             f"- Penerbit / publisher: {cite.publisher}", f"- Halaman versi ini / this version's page: {cite.url}", ""]
+    lines = [
+        f"# {d['title']}",
+        "",
+        f"*{d['title_en']}*",
+        "",
+        d["description"],
+        "",
+        d["description_en"],
+        "",
+        f"- Versi / version: {d['version']} (data per / as of {d['created'][:10]})",
+        f"- Lisensi / licence: {LICENCE.title} ({LICENCE.spdx}), {LICENCE.url}",
+        f"- Penerbit / publisher: {cite.publisher}",
+        f"- Halaman versi ini / this version's page: {cite.url}",
+        "",
+    ]
     if d.get("synthetic"):
-        lines += ["**DATA SINTETIS / SYNTHETIC DATA**: dibuat oleh generator demo, bukan data nyata. "
-                  "Generated by the demo generator, not real data.", ""]
+        lines += [
+            "**DATA SINTETIS / SYNTHETIC DATA**: dibuat oleh generator demo, bukan data nyata. "
+            "Generated by the demo generator, not real data.",
+            "",
+        ]
     lines += ["## Berkas / files", ""]
     for r in d["resources"]:
-        lines.append(f"- `{r['path']}` ({r['rows']} baris / rows): {r['title']} / {r['title_en']}; "
-                     f"juga / also `{r['formats']['parquet']}`, `{r['formats']['xlsx']}`")
-    lines += ["", "Sel kosong di CSV, NULL di Parquet dan sel kosong di XLSX berarti tidak ada nilai (tidak diketahui "
-              "atau disembunyikan): skema menyatakannya sebagai `missingValues: [\"\"]`. / An empty CSV field, a NULL "
-              "in Parquet and an empty XLSX cell all mean no value (unknown or suppressed): the schema declares "
-              "`missingValues: [\"\"]`.", ""]
+        lines.append(
+            f"- `{r['path']}` ({r['rows']} baris / rows): {r['title']} / {r['title_en']}; "
+            f"juga / also `{r['formats']['parquet']}`, `{r['formats']['xlsx']}`"
+        )
+    lines += [
+        "",
+        "Sel kosong di CSV, NULL di Parquet dan sel kosong di XLSX berarti tidak ada nilai (tidak diketahui "
+        'atau disembunyikan): skema menyatakannya sebagai `missingValues: [""]`. / An empty CSV field, a NULL '
+        "in Parquet and an empty XLSX cell all mean no value (unknown or suppressed): the schema declares "
+        '`missingValues: [""]`.',
+        "",
+    ]
     first = d["resources"][0]
-    samples = [("Python (pandas)", "python", code_samples.pandas), ("Python (polars)", "python", code_samples.polars),
-               ("Python (DuckDB)", "python", code_samples.duckdb), ("R (readr, readxl)", "r", code_samples.r)]
-    lines += ["## Cara memuat / how to load", "",
-              "Di folder hasil ekstrak ZIP ini, dengan tipe kolom dari skema / in the folder of this unzipped ZIP, "
-              "with the column types of the schema:", ""]
+    samples = [
+        ("Python (pandas)", "python", code_samples.pandas),
+        ("Python (polars)", "python", code_samples.polars),
+        ("Python (DuckDB)", "python", code_samples.duckdb),
+        ("R (readr, readxl)", "r", code_samples.r),
+    ]
+    lines += [
+        "## Cara memuat / how to load",
+        "",
+        "Di folder hasil ekstrak ZIP ini, dengan tipe kolom dari skema / in the folder of this unzipped ZIP, "
+        "with the column types of the schema:",
+        "",
+    ]
     for title, language, sample in samples:
         lines += [f"{title}:", "", f"```{language}", *sample("", pkg.name, first, "id"), "```", ""]
-    lines += ["Python (frictionless):", "", "```python", "import frictionless", "",
-              "package = frictionless.Package(\"datapackage.json\")",
-              "# atau langsung dari ZIP, di folder yang memuatnya / or straight from the ZIP, in the folder holding it:",
-              f"# package = frictionless.Package(\"{pkg.name}.zip\", control=frictionless.formats.ZipControl("
-              f"innerpath=\"{pkg.name}/datapackage.json\"))", "```", "",
-              "Excel: buka berkas `.xlsx`; lembar *tentang* menjelaskan berkasnya, lembar *data* berisi tabelnya, "
-              "lembar *keterangan* menjelaskan setiap kolom. / Open the `.xlsx` file; the *tentang* sheet says what "
-              "it is, the *data* sheet holds the table, the *keterangan* sheet describes every column.", "",
-              "## Sitasi / citation", "", citation.text(cite, "id"), "", citation.text(cite, "en"), "",
-              "BibTeX, CFF, RIS, CSL-JSON: " + ", ".join(f"`{name}`" for name in citation.FILES), ""]
+    lines += [
+        "Python (frictionless):",
+        "",
+        "```python",
+        "import frictionless",
+        "",
+        'package = frictionless.Package("datapackage.json")',
+        "# atau langsung dari ZIP, di folder yang memuatnya / or straight from the ZIP, in the folder holding it:",
+        f'# package = frictionless.Package("{pkg.name}.zip", control=frictionless.formats.ZipControl('
+        f'innerpath="{pkg.name}/datapackage.json"))',
+        "```",
+        "",
+        "Excel: buka berkas `.xlsx`; lembar *tentang* menjelaskan berkasnya, lembar *data* berisi tabelnya, "
+        "lembar *keterangan* menjelaskan setiap kolom. / Open the `.xlsx` file; the *tentang* sheet says what "
+        "it is, the *data* sheet holds the table, the *keterangan* sheet describes every column.",
+        "",
+        "## Sitasi / citation",
+        "",
+        citation.text(cite, "id"),
+        "",
+        citation.text(cite, "en"),
+        "",
+        "BibTeX, CFF, RIS, CSL-JSON: " + ", ".join(f"`{name}`" for name in citation.FILES),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -535,6 +762,9 @@ def bundle(pkg: Package, extra: dict[str, bytes] | None = None, base_url: str | 
 def with_version(pkg: Package, version: str) -> Package:
     """The same package labelled as another release version (see catalogue.resolve_version)."""
     descriptor = dict(pkg.descriptor, version=version, id=f"umkm-balikpapan/{pkg.name}/{version}")
-    return Package(name=pkg.name, descriptor=descriptor,
-                   files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}),
-                   pending=list(pkg.pending))
+    return Package(
+        name=pkg.name,
+        descriptor=descriptor,
+        files=dict(pkg.files, **{"datapackage.json": descriptor_bytes(descriptor)}),
+        pending=list(pkg.pending),
+    )

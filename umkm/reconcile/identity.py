@@ -37,8 +37,9 @@ def arrow_array(values, cast: pa.DataType | None = None) -> pa.Array:
 
 def _arrow(column: pd.Series) -> pa.Array:
     """A text column as one arrow array of large_string (missing values stay missing)."""
-    return arrow_array(column if isinstance(column.dtype, pd.StringDtype) else column.astype("string"),
-                       pa.large_string())
+    return arrow_array(
+        column if isinstance(column.dtype, pd.StringDtype) else column.astype("string"), pa.large_string()
+    )
 
 
 def _as_text(column: pd.Series) -> pa.Array:
@@ -149,11 +150,18 @@ def assign_ids(cluster: pd.Series, fingerprint: pd.Series, anchor: pd.Series, pr
 def _sort_indices(texts: pa.Array) -> pa.Array:
     """pc.sort_indices(texts) (stable); where all texts are of one byte length, without a
     NUL byte or a missing value, numpy sorts them quicker as fixed-width bytes."""
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1] \
-        if pa.types.is_large_string(texts.type) and len(texts) else np.zeros(0, dtype=np.int64)
+    offsets = (
+        np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+        if pa.types.is_large_string(texts.type) and len(texts)
+        else np.zeros(0, dtype=np.int64)
+    )
     width = int(offsets[1] - offsets[0]) if len(offsets) > 1 else 0
-    if width and not texts.null_count and offsets[-1] - offsets[0] == width * len(texts) and \
-            (np.diff(offsets) == width).all():
+    if (
+        width
+        and not texts.null_count
+        and offsets[-1] - offsets[0] == width * len(texts)
+        and (np.diff(offsets) == width).all()
+    ):
         data = np.frombuffer(texts.buffers()[2], dtype=np.uint8, count=width * len(texts), offset=int(offsets[0]))
         if not (data == 0).any():
             return pa.array(np.argsort(data.view(f"S{width}"), kind="stable"))
@@ -168,8 +176,15 @@ def id_map(fingerprint: pd.Series, actor_id: pd.Series, previous: dict[str, str]
     # last of its run in a stable sort.
     order = _sort_indices(fingerprints)
     ordered = fingerprints.take(order)
-    last = np.r_[pc.not_equal(ordered[:-1], ordered[1:]).to_numpy(zero_copy_only=False), True] if len(order) else \
-        np.zeros(0, dtype=bool)
+    last = (
+        np.r_[pc.not_equal(ordered[:-1], ordered[1:]).to_numpy(zero_copy_only=False), True]
+        if len(order)
+        else np.zeros(0, dtype=bool)
+    )
     keep = order.filter(pa.array(last))
-    return pd.DataFrame({"fingerprint": pd.array(fingerprints.take(keep), dtype="str"),
-                         "actor_id": pd.array(ids.take(keep), dtype="str")})
+    return pd.DataFrame(
+        {
+            "fingerprint": pd.array(fingerprints.take(keep), dtype="str"),
+            "actor_id": pd.array(ids.take(keep), dtype="str"),
+        }
+    )

@@ -121,21 +121,36 @@ def _either_within(left: str, right: str) -> str:
 # (_r) row; a field not equal and in no level is "different", one with a side unknown "missing".
 _OWNER_WORDS = ("str_split(nama_pemilik_key_l, ' ')", "str_split(nama_pemilik_key_r, ' ')")
 COMPARISONS = {
-    "nik": ("nik", [
-        # One mistyped digit, or two neighbouring digits swapped.
-        ("near", "length(nik_l) = length(nik_r) AND (hamming(nik_l, nik_r) = 1 "
-                 "OR hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1)"),
-    ]),
-    "name": ("nama_pemilik_key", [
-        # One name's words all in the other ("SITI AMINAH" / "HJ SITI AMINAH"), or a typo.
-        ("similar", f"{_either_within(*_OWNER_WORDS)} "
-                    f"OR fuzz_ratio(nama_pemilik_key_l, nama_pemilik_key_r) >= {NAME_RATIO}"),
-    ]),
-    "business": ("nama_usaha_key", [
-        # The same business written two ways (umkm.reconcile.business_name.similar): a typo, the kind
-        # of place renamed or dropped, the city added, the words swapped.
-        ("similar", "same_business(nama_usaha_key_l, nama_usaha_key_r)"),
-    ]),
+    "nik": (
+        "nik",
+        [
+            # One mistyped digit, or two neighbouring digits swapped.
+            (
+                "near",
+                "length(nik_l) = length(nik_r) AND (hamming(nik_l, nik_r) = 1 "
+                "OR hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1)",
+            ),
+        ],
+    ),
+    "name": (
+        "nama_pemilik_key",
+        [
+            # One name's words all in the other ("SITI AMINAH" / "HJ SITI AMINAH"), or a typo.
+            (
+                "similar",
+                f"{_either_within(*_OWNER_WORDS)} "
+                f"OR fuzz_ratio(nama_pemilik_key_l, nama_pemilik_key_r) >= {NAME_RATIO}",
+            ),
+        ],
+    ),
+    "business": (
+        "nama_usaha_key",
+        [
+            # The same business written two ways (umkm.reconcile.business_name.similar): a typo, the kind
+            # of place renamed or dropped, the city added, the words swapped.
+            ("similar", "same_business(nama_usaha_key_l, nama_usaha_key_r)"),
+        ],
+    ),
     "phone": ("phone", []),
     # Either birth date of one row equal to either of the other's ("equal"; missing when a row has none).
     "birth": ("tanggal_lahir", []),
@@ -143,15 +158,34 @@ COMPARISONS = {
     # The same KBLI kategori (letter) counts a little even where a code is missing.
     "kbli": ("kbli", [("kategori", "kbli_kategori_l = kbli_kategori_r")]),
 }
-INPUT_COLUMNS = ("nik", "nib", "nama_pemilik_key", "nama_usaha_key", "phone", "tanggal_lahir", "tanggal_lahir_ketik",
-                 "kelurahan_code", "kbli", "kbli_kategori")  # the columns of `rows` that link() reads
+INPUT_COLUMNS = (
+    "nik",
+    "nib",
+    "nama_pemilik_key",
+    "nama_usaha_key",
+    "phone",
+    "tanggal_lahir",
+    "tanggal_lahir_ketik",
+    "kelurahan_code",
+    "kbli",
+    "kbli_kategori",
+)  # the columns of `rows` that link() reads
 # The columns splink compares: the inputs but the NIB (not scored), business_core beside the business name.
-_COLUMNS = tuple(out for column in INPUT_COLUMNS if column != "nib"
-                 for out in ((column, "business_core") if column == "nama_usaha_key" else (column,)))
+_COLUMNS = tuple(
+    out
+    for column in INPUT_COLUMNS
+    if column != "nib"
+    for out in ((column, "business_core") if column == "nama_usaha_key" else (column,))
+)
 
 
-_EQUAL = {"birth": " OR ".join(f"{a}_l = {b}_r" for a in ("tanggal_lahir", "tanggal_lahir_ketik")
-                               for b in ("tanggal_lahir", "tanggal_lahir_ketik"))}
+_EQUAL = {
+    "birth": " OR ".join(
+        f"{a}_l = {b}_r"
+        for a in ("tanggal_lahir", "tanggal_lahir_ketik")
+        for b in ("tanggal_lahir", "tanggal_lahir_ketik")
+    )
+}
 
 
 similar_business = business_name.similar
@@ -170,21 +204,26 @@ def _fuzz_ratio(a: pa.Array, b: pa.Array) -> pa.Array:
     """fuzz.ratio per row of two string vectors (a DuckDB arrow function: one call per vector)."""
     valid = np.asarray(pc.and_(a.is_valid(), b.is_valid()), dtype=bool)
     scores = cpdist(a.fill_null("").to_pylist(), b.fill_null("").to_pylist(), scorer=fuzz.ratio, dtype=np.float64)
-    return pa.Array.from_buffers(pa.float64(), len(scores), [pa.py_buffer(np.packbits(valid, bitorder="little")),
-                                                             pa.py_buffer(np.ascontiguousarray(scores))])
+    return pa.Array.from_buffers(
+        pa.float64(),
+        len(scores),
+        [pa.py_buffer(np.packbits(valid, bitorder="little")), pa.py_buffer(np.ascontiguousarray(scores))],
+    )
 
 
 def _same_business(a: pa.Array, b: pa.Array) -> pa.Array:
     """business_name.similar per row of two string vectors (a DuckDB arrow function); NULL where a side is."""
-    return pa.array([None if x is None or y is None else similar_business(x, y)
-                     for x, y in zip(a.to_pylist(), b.to_pylist())], pa.bool_())
+    return pa.array(
+        [None if x is None or y is None else similar_business(x, y) for x, y in zip(a.to_pylist(), b.to_pylist())],
+        pa.bool_(),
+    )
 
 
 def _m_u(weight: float) -> dict:
     """m and u probabilities whose log2 ratio is exactly `weight` (only the ratio enters the score)."""
     if weight >= 0:
-        return {"m_probability": 1.0, "u_probability": 2.0 ** -weight}
-    return {"m_probability": 2.0 ** weight, "u_probability": 1.0}
+        return {"m_probability": 1.0, "u_probability": 2.0**-weight}
+    return {"m_probability": 2.0**weight, "u_probability": 1.0}
 
 
 def _level_m_u(model: Model, field: str, level: str) -> dict:
@@ -194,7 +233,7 @@ def _level_m_u(model: Model, field: str, level: str) -> dict:
     u = model.u.get(field, {}).get(level)
     if u is None:
         return _m_u(weight)
-    return {"m_probability": min(1.0, u * 2.0 ** weight), "u_probability": u}
+    return {"m_probability": min(1.0, u * 2.0**weight), "u_probability": u}
 
 
 def _settings(model: Model | None):
@@ -222,21 +261,21 @@ def _settings(model: Model | None):
         comparisons.append(CustomComparison(steps, output_column_name=field))
     # block_k: the key of BLOCKING_RULES[k] (see _input_table). Rows without a NIK come
     # last in unique_id order, so in a pair with one it is the right side (r).
-    rules = [CustomRule(f"l.block_{k} = r.block_{k}" + ("_nik_unknown" if rule in WEAK_RULES else ""))
-             for k, rule in enumerate(BLOCKING_RULES)]
+    rules = [
+        CustomRule(f"l.block_{k} = r.block_{k}" + ("_nik_unknown" if rule in WEAK_RULES else ""))
+        for k, rule in enumerate(BLOCKING_RULES)
+    ]
     threshold = (model or FIXED).threshold
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
         # Prior log2 odds of -threshold: match probability 0.5 is the threshold.
-        probability_two_random_records_match=1.0 / (1.0 + 2.0 ** threshold),
+        probability_two_random_records_match=1.0 / (1.0 + 2.0**threshold),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,  # each field's weight (mw_<field>, mw_tf_adj_<field>)
         unique_id_column_name="unique_id",
     )
-
-
 
 
 _DENSE = 1 << 22  # integer values spread over at most this range are their own codes (less their minimum)
@@ -268,7 +307,7 @@ def _codes(values) -> np.ndarray:
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_timestamp(array.type):  # at midnight (a date): its day number
-        day = 86_400 * {"s": 1, "ms": 10 ** 3, "us": 10 ** 6, "ns": 10 ** 9}[array.type.unit]
+        day = 86_400 * {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[array.type.unit]
         array, days = array.cast(pa.int64()), pc.divide(array.cast(pa.int64()), day)
         if pc.all(pc.equal(pc.multiply(days, day), array)).as_py() is not False:
             array = days
@@ -299,8 +338,10 @@ def _nik_parts(nik: pd.Series) -> dict[str, pa.Array]:
     for name, spans in _NIK_PARTS.items():
         value = pa.scalar(0, pa.int64())
         for start, stop in spans:
-            digits = pc.divide(pc.subtract(number, pc.multiply(pc.divide(number, 10 ** (16 - start)),
-                                                               10 ** (16 - start))), 10 ** (16 - stop))
+            digits = pc.divide(
+                pc.subtract(number, pc.multiply(pc.divide(number, 10 ** (16 - start)), 10 ** (16 - start))),
+                10 ** (16 - stop),
+            )
             value = pc.add(pc.multiply(value, 10 ** (stop - start)), digits)
         parts[name] = value
     return parts
@@ -324,8 +365,11 @@ def _input_table(rows: pd.DataFrame) -> tuple[pa.Table, dict[str, np.ndarray]]:
     table = {"unique_id": pa.array(np.arange(n, dtype=np.int64) + n * no_nik)}
     table.update({column: source[column] for column in _COLUMNS})
     source["nik"] = pc.cast(source["nik"], pa.int64())  # quicker to number than text
-    codes = {column: _codes(source[column]) for column in {c for rule in BLOCKING_RULES for c in rule}
-             if column not in ("business_core", "nama_usaha_key")}
+    codes = {
+        column: _codes(source[column])
+        for column in {c for rule in BLOCKING_RULES for c in rule}
+        if column not in ("business_core", "nama_usaha_key")
+    }
     for column, encoded in (("business_core", core), ("nama_usaha_key", names)):
         codes[column] = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
     for k, rule in enumerate(BLOCKING_RULES):
@@ -366,8 +410,9 @@ def connect(rows: pd.DataFrame, *, threads: int):
     con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
     con.execute("SET enable_progress_bar = false")
     con.create_function("fuzz_ratio", _fuzz_ratio, ["VARCHAR", "VARCHAR"], "DOUBLE", type="arrow", side_effects=False)
-    con.create_function("same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow",
-                        side_effects=False)
+    con.create_function(
+        "same_business", _same_business, ["VARCHAR", "VARCHAR"], "BOOLEAN", type="arrow", side_effects=False
+    )
     con.register("linkage_rows", table)
     return con, codes
 
@@ -385,13 +430,15 @@ def score_pairs(rows: pd.DataFrame, model: Model = FIXED) -> pd.DataFrame:
     columns = ["i", "j", "nik", "nib", *[f for f in COMPARISONS if f != "nik"], "weight"]
     if len(rows) < 2:
         return pd.DataFrame({c: np.empty(0, dtype=np.int64 if c in "ij" else object) for c in columns}).assign(
-            weight=np.empty(0))
+            weight=np.empty(0)
+        )
     con, codes = connect(rows, threads=min(4, os.cpu_count() or 1))
     try:
         predictions = linker(con, model).inference.predict(warning_mode="never")
         weights = [f"mw_{field}" for field in COMPARISONS] + [f"mw_tf_adj_{field}" for field in model.tf_fields]
-        result = con.sql(f"SELECT unique_id_l, unique_id_r, {', '.join(weights)} "
-                         f"FROM {predictions.physical_name}").fetchnumpy()
+        result = con.sql(
+            f"SELECT unique_id_l, unique_id_r, {', '.join(weights)} FROM {predictions.physical_name}"
+        ).fetchnumpy()
     finally:
         con.close()
     n = len(rows)
@@ -426,8 +473,9 @@ def same_nik(a: str, b: str) -> bool:
     if len(a) != len(b):
         return False
     diff = [k for k in range(len(a)) if a[k] != b[k]]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                              and a[diff[1]] == b[diff[0]])
+    return len(diff) == 1 or (
+        len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    )
 
 
 def _licences(rows: pd.DataFrame) -> np.ndarray:
@@ -472,8 +520,12 @@ def _some_across(fits, left, right) -> bool:
 # one actor, and whether two clusters may merge given their values: when every pair fits,
 # when some pair does (a NIK mistyped in two ways is near the NIK typed right, not near the
 # other), or when some pair of a name and a licence does (where there is one).
-_COMPATIBLE = {"nib": (str.__eq__, _every), "nama_usaha_key": (similar_business, _every), "nik": (same_nik, _some),
-               "licence": (_licence_fits, _some_across)}
+_COMPATIBLE = {
+    "nib": (str.__eq__, _every),
+    "nama_usaha_key": (similar_business, _every),
+    "nik": (same_nik, _some),
+    "licence": (_licence_fits, _some_across),
+}
 
 
 class _Clusters:
@@ -481,8 +533,10 @@ class _Clusters:
 
     def __init__(self, members: np.ndarray, values: dict[str, np.ndarray], cannot_link):
         self.parent: dict[int, int] = {}
-        self.values = {column: {i: {v} for i, v in zip(members.tolist(), column_values[members].tolist())
-                                if v is not None} for column, column_values in values.items()}
+        self.values = {
+            column: {i: {v} for i, v in zip(members.tolist(), column_values[members].tolist()) if v is not None}
+            for column, column_values in values.items()
+        }
         self.avoid: dict[int, set[int]] = {}
         for a, b in cannot_link:
             self.avoid.setdefault(a, set()).add(b)
@@ -499,8 +553,9 @@ class _Clusters:
 
     def forbidden(self, a: int, b: int) -> bool:
         """Whether clusters a and b (roots) hold the two rows of a staff "beda" decision."""
-        return any(self.find(x) == b for x in self.avoid.get(a, ())) or \
-            any(self.find(x) == a for x in self.avoid.get(b, ()))
+        return any(self.find(x) == b for x in self.avoid.get(a, ())) or any(
+            self.find(x) == a for x in self.avoid.get(b, ())
+        )
 
     def union(self, i: int, j: int, *, force: bool = False) -> None:
         """Merge the clusters of rows i and j; unless forced (a shared NIB, a staff "sama"), not
@@ -546,8 +601,9 @@ def _free_components(component: np.ndarray, values: dict[str, np.ndarray]) -> np
     return free
 
 
-def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH_THRESHOLD, must_link=(),
-            cannot_link=()) -> np.ndarray:
+def cluster(
+    rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH_THRESHOLD, must_link=(), cannot_link=()
+) -> np.ndarray:
     """Cluster label (the smallest row position of its cluster) per row.
 
     The union-find runs only where a merge may be refused (a component of the accepted
@@ -575,7 +631,8 @@ def cluster(rows: pd.DataFrame, pairs: pd.DataFrame, *, threshold: float = MATCH
     held = ~free[component[accepted["i"].to_numpy()]]
     todo = accepted[held]
     todo = todo.assign(_other=~todo["nib"].eq("equal")).sort_values(
-        ["_other", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable")
+        ["_other", "weight", "i", "j"], ascending=[True, False, True, True], kind="stable"
+    )
     rows_held = np.flatnonzero(~free[component])
     clusters = _Clusters(rows_held, values, cannot)
     forbidden = set(cannot)

@@ -82,9 +82,24 @@ class Model:
 
     def to_json(self) -> str:
         """The model as the text of its file (sorted keys, fixed digits: same model, same bytes)."""
-        return json.dumps({"format": FORMAT, "kind": self.kind, "threshold": self.threshold,
-                           "weights": self.weights, "m": self.m, "u": self.u, "tf_fields": list(self.tf_fields),
-                           "training": self.training}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {
+                    "format": FORMAT,
+                    "kind": self.kind,
+                    "threshold": self.threshold,
+                    "weights": self.weights,
+                    "m": self.m,
+                    "u": self.u,
+                    "tf_fields": list(self.tf_fields),
+                    "training": self.training,
+                },
+                indent=1,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -111,12 +126,23 @@ def from_json(text: str, file: str) -> Model:
             raise ValueError(f"format is {data.get('format')!r}, not {FORMAT!r}")
         weights = {f: {level: float(w) for level, w in values.items()} for f, values in data["weights"].items()}
         if {f: set(v) for f, v in weights.items()} != {f: set(v) for f, v in WEIGHTS.items()}:
-            raise ValueError("its fields and levels are not those of the linkage (umkm/reconcile/linkage_model.py WEIGHTS)")
-        model = Model(kind=str(data["kind"]), weights=weights, threshold=float(data["threshold"]),
-                      m=data.get("m") or {}, u=data.get("u") or {}, tf_fields=tuple(data.get("tf_fields") or ()),
-                      training=data.get("training") or {})
-        if not all(math.isfinite(w) for values in weights.values() for w in values.values()) or \
-                not math.isfinite(model.threshold) or set(model.tf_fields) - set(TF_FIELDS):
+            raise ValueError(
+                "its fields and levels are not those of the linkage (umkm/reconcile/linkage_model.py WEIGHTS)"
+            )
+        model = Model(
+            kind=str(data["kind"]),
+            weights=weights,
+            threshold=float(data["threshold"]),
+            m=data.get("m") or {},
+            u=data.get("u") or {},
+            tf_fields=tuple(data.get("tf_fields") or ()),
+            training=data.get("training") or {},
+        )
+        if (
+            not all(math.isfinite(w) for values in weights.values() for w in values.values())
+            or not math.isfinite(model.threshold)
+            or set(model.tf_fields) - set(TF_FIELDS)
+        ):
             raise ValueError("a weight, the threshold or a term-frequency field is not usable")
         _check_levels_apart(model.weights)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -170,10 +196,24 @@ def from_trained(settings: dict, rows: int, seed: int, u_max_pairs: float, splin
     prior = settings["probability_two_random_records_match"]
     threshold = _round(math.log2(MATCH_ODDS) - math.log2(prior / (1 - prior)))
     _check_levels_apart(weights)
-    return Model(kind="dipelajari", weights=weights, threshold=threshold, m=m, u=u, tf_fields=TF_FIELDS,
-                 training={"rows": int(rows), "seed": int(seed), "u_max_pairs": int(u_max_pairs),
-                           "em_rules": list(EM_RULES), "em_max_pairs": EM_MAX_PAIRS, "splink": splink_version,
-                           "probability_two_random_records_match": _round(prior), "match_odds": MATCH_ODDS})
+    return Model(
+        kind="dipelajari",
+        weights=weights,
+        threshold=threshold,
+        m=m,
+        u=u,
+        tf_fields=TF_FIELDS,
+        training={
+            "rows": int(rows),
+            "seed": int(seed),
+            "u_max_pairs": int(u_max_pairs),
+            "em_rules": list(EM_RULES),
+            "em_max_pairs": EM_MAX_PAIRS,
+            "splink": splink_version,
+            "probability_two_random_records_match": _round(prior),
+            "match_odds": MATCH_ODDS,
+        },
+    )
 
 
 def summary(model: Model) -> list[dict]:
@@ -181,10 +221,17 @@ def summary(model: Model) -> list[dict]:
     rows = []
     for name, values in WEIGHTS.items():
         for level, fixed in values.items():
-            rows.append({"kolom": name, "tingkat": level, "bobot_tetap": fixed,
-                         "bobot_model": round(model.weights[name][level], 2),
-                         "m": model.m.get(name, {}).get(level), "u": model.u.get(name, {}).get(level),
-                         "frekuensi_nilai": "ya" if name in model.tf_fields and level == "equal" else "tidak"})
+            rows.append(
+                {
+                    "kolom": name,
+                    "tingkat": level,
+                    "bobot_tetap": fixed,
+                    "bobot_model": round(model.weights[name][level], 2),
+                    "m": model.m.get(name, {}).get(level),
+                    "u": model.u.get(name, {}).get(level),
+                    "frekuensi_nilai": "ya" if name in model.tf_fields and level == "equal" else "tidak",
+                }
+            )
     return rows
 
 
@@ -203,8 +250,10 @@ def train(rows, *, seed: int = SEED, u_max_pairs: float | None = None) -> Model:
         trainer.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
         for k, rule in enumerate(EM_RULES):
             trainer.training.estimate_parameters_using_expectation_maximisation(
-                rule, populate_probability_two_random_records_match_from_trained_values=k == len(EM_RULES) - 1,
-                max_pairs=EM_MAX_PAIRS)
+                rule,
+                populate_probability_two_random_records_match_from_trained_values=k == len(EM_RULES) - 1,
+                max_pairs=EM_MAX_PAIRS,
+            )
         settings = trainer.misc.save_model_to_json()
     finally:
         con.close()

@@ -38,8 +38,32 @@ _LS = pa.large_string()
 
 # Placeholders the office types into an empty cell (compared after upper-casing).
 _NULL_TOKENS = (
-    "", "-", "--", "---", "_", "—", "–", ".", "..", "...", "?", "/", "N/A", "NA", "#N/A",
-    "NULL", "NAN", "NONE", "NIL", "KOSONG", "TIDAK ADA", "TDK ADA", "BELUM ADA", "X", "XX", "XXX",
+    "",
+    "-",
+    "--",
+    "---",
+    "_",
+    "—",
+    "–",
+    ".",
+    "..",
+    "...",
+    "?",
+    "/",
+    "N/A",
+    "NA",
+    "#N/A",
+    "NULL",
+    "NAN",
+    "NONE",
+    "NIL",
+    "KOSONG",
+    "TIDAK ADA",
+    "TDK ADA",
+    "BELUM ADA",
+    "X",
+    "XX",
+    "XXX",
 )
 
 # Whitespace other than the plain space, Unicode included (RE2 syntax: these patterns
@@ -52,6 +76,7 @@ _QUOTES = "'`\"\u2018\u2019\u201c\u201d"
 # ---------------------------------------------------------------------------
 # Arrow plumbing
 # ---------------------------------------------------------------------------
+
 
 def _text(s: pd.Series) -> pa.Array:
     """A Series as an Arrow large_string array with "" for NA."""
@@ -106,7 +131,7 @@ def _digit_matrix(a: pa.Array, width: int) -> np.ndarray:
     a = pa.concat_arrays([a]) if a.offset else a
     offsets = np.frombuffer(a.buffers()[1], dtype=np.int64)[: len(a) + 1]
     data = np.frombuffer(a.buffers()[2], dtype=np.uint8) if len(a) else np.zeros(0, np.uint8)
-    return (data[offsets[0]: offsets[0] + width * len(a)].reshape(len(a), width) - 48).astype(np.int16)
+    return (data[offsets[0] : offsets[0] + width * len(a)].reshape(len(a), width) - 48).astype(np.int16)
 
 
 def _pairs(m: np.ndarray, start: int) -> np.ndarray:
@@ -172,8 +197,12 @@ def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
 
 def _ymd_valid(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
     return (
-        (year >= 1800) & (year <= 2200) & (month >= 1) & (month <= 12)
-        & (day >= 1) & (day <= _days_in_month(year, month))
+        (year >= 1800)
+        & (year <= 2200)
+        & (month >= 1)
+        & (month <= 12)
+        & (day >= 1)
+        & (day <= _days_in_month(year, month))
     )
 
 
@@ -244,7 +273,8 @@ def normalise_nik(s: pd.Series, reference_year: int = REFERENCE_YEAR) -> pd.Data
     day = np.where(dd > 40, dd - 40, dd)
     year = np.where(yy > reference_year % 100, 1900, 2000) + yy
     structure_ok = (
-        (province >= _NIK_PROVINCE_MIN) & (province <= _NIK_PROVINCE_MAX)
+        (province >= _NIK_PROVINCE_MIN)
+        & (province <= _NIK_PROVINCE_MAX)
         & (((dd >= 1) & (dd <= 31)) | ((dd >= 41) & (dd <= 71)))
         & _ymd_valid(year, mm, day)
     )
@@ -349,8 +379,11 @@ def _phone_parts(t: pa.Array) -> tuple[np.ndarray, pa.Array]:
     )
     mp62 = pc.match_substring_regex(t, r"^\+628[1-9][0-9]{6,10}$")
     empty = pa.scalar("", _LS)
-    phone = pc.if_else(m08, pc.utf8_replace_slice(t, 0, 1, "+62"),
-                       pc.if_else(m62, pc.utf8_replace_slice(t, 0, 0, "+"), pc.if_else(mp62, t, empty)))
+    phone = pc.if_else(
+        m08,
+        pc.utf8_replace_slice(t, 0, 1, "+62"),
+        pc.if_else(m62, pc.utf8_replace_slice(t, 0, 0, "+"), pc.if_else(mp62, t, empty)),
+    )
     common = _np(pc.or_(pc.or_(m08, m62), mp62))
     code = np.where(common, 0, 2).astype(np.int8)
     residue = np.flatnonzero(~common)
@@ -417,30 +450,142 @@ def normalise_phone(s: pd.Series) -> pd.DataFrame:
 
 # Honorifics before a name (a dot or a space must follow, so HASAN keeps its H).
 _HONORIFICS = (
-    "BPK", "BAPAK", "BP", "PAK", "IBU", "BU", "IB", "SDR", "SDRI", "SAUDARA", "SAUDARI", "HAJI", "HAJJAH",
-    "HAJAH", "HJ", "H", "DR", "DRS", "DRA", "DRG", "IR", "PROF", "NY", "NYONYA", "TN", "TUAN", "NN",
-    "NONA", "USTADZ", "USTAZ", "USTADZAH", "USTAZAH",
+    "BPK",
+    "BAPAK",
+    "BP",
+    "PAK",
+    "IBU",
+    "BU",
+    "IB",
+    "SDR",
+    "SDRI",
+    "SAUDARA",
+    "SAUDARI",
+    "HAJI",
+    "HAJJAH",
+    "HAJAH",
+    "HJ",
+    "H",
+    "DR",
+    "DRS",
+    "DRA",
+    "DRG",
+    "IR",
+    "PROF",
+    "NY",
+    "NYONYA",
+    "TN",
+    "TUAN",
+    "NN",
+    "NONA",
+    "USTADZ",
+    "USTAZ",
+    "USTADZAH",
+    "USTAZAH",
 )
 # Academic titles written without dots (with dots they are caught by their shape).
 _TITLES = (
-    "SE", "SH", "ST", "SP", "SS", "SPD", "SPDI", "SKOM", "SSOS", "SAG", "SKM", "SIP", "SSI", "SHI",
-    "SKEP", "SFARM", "SPSI", "SAK", "STP", "SST", "SKED", "SGZ", "SPT", "SPI", "SHUT", "SIKOM",
-    "MM", "MPD", "MPDI", "MSI", "MH", "MT", "MKES", "MAK", "MKOM", "MAG", "MBA", "MSC", "MA", "PHD",
-    "AMD", "AMK", "AMDKEB", "AMDKEP", "AMA", "NS", "APT", "BSC", "DRS", "DRA", "IR", "DR", "CPNS",
+    "SE",
+    "SH",
+    "ST",
+    "SP",
+    "SS",
+    "SPD",
+    "SPDI",
+    "SKOM",
+    "SSOS",
+    "SAG",
+    "SKM",
+    "SIP",
+    "SSI",
+    "SHI",
+    "SKEP",
+    "SFARM",
+    "SPSI",
+    "SAK",
+    "STP",
+    "SST",
+    "SKED",
+    "SGZ",
+    "SPT",
+    "SPI",
+    "SHUT",
+    "SIKOM",
+    "MM",
+    "MPD",
+    "MPDI",
+    "MSI",
+    "MH",
+    "MT",
+    "MKES",
+    "MAK",
+    "MKOM",
+    "MAG",
+    "MBA",
+    "MSC",
+    "MA",
+    "PHD",
+    "AMD",
+    "AMK",
+    "AMDKEB",
+    "AMDKEP",
+    "AMA",
+    "NS",
+    "APT",
+    "BSC",
+    "DRS",
+    "DRA",
+    "IR",
+    "DR",
+    "CPNS",
 )
 # The second part of dotted titles (S.Pd, S.E., M.M., A.Md.Keb, M.Pd.I), for titles at
 # the end of a name without a comma, where "M. NUR" must stay a name.
 _DOTTED_TITLE_TAILS = (
-    "PD", "E", "H", "T", "KOM", "SOS", "AG", "FARM", "KEP", "KM", "PSI", "IP", "HUT", "P", "SI", "TR",
-    "AP", "AK", "KED", "GZ", "PT", "PI", "TH", "DS", "SN", "HUM", "STAT", "MD", "MA", "M", "KES",
-    "SC", "BA", "HI", "ST", "IKOM", "TP", "KEB",
+    "PD",
+    "E",
+    "H",
+    "T",
+    "KOM",
+    "SOS",
+    "AG",
+    "FARM",
+    "KEP",
+    "KM",
+    "PSI",
+    "IP",
+    "HUT",
+    "P",
+    "SI",
+    "TR",
+    "AP",
+    "AK",
+    "KED",
+    "GZ",
+    "PT",
+    "PI",
+    "TH",
+    "DS",
+    "SN",
+    "HUM",
+    "STAT",
+    "MD",
+    "MA",
+    "M",
+    "KES",
+    "SC",
+    "BA",
+    "HI",
+    "ST",
+    "IKOM",
+    "TP",
+    "KEB",
 )
 _NO_DOT_TITLE = r"(?:" + "|".join(_TITLES) + r")\b\.?"
 _TITLE_TOKEN = r"(?:[A-Z]{1,5}\.(?:\s?[A-Z]{1,5}\.?)*|" + _NO_DOT_TITLE + ")"
 _RE_TITLES_AFTER_COMMA = r"\s*,\s*" + _TITLE_TOKEN + r"(?:[\s,]*" + _TITLE_TOKEN + r")*[\s.,]*$"
 _RE_TRAILING_TITLES = (
-    r"(?:\s+(?:[SMAD]\.\s?(?:" + "|".join(_DOTTED_TITLE_TAILS) + r")(?:\.\s?[A-Z]{1,4})*\.?|"
-    + _NO_DOT_TITLE + r"))+$"
+    r"(?:\s+(?:[SMAD]\.\s?(?:" + "|".join(_DOTTED_TITLE_TAILS) + r")(?:\.\s?[A-Z]{1,4})*\.?|" + _NO_DOT_TITLE + r"))+$"
 )
 _RE_HONORIFICS = r"^(?:(?:" + "|".join(_HONORIFICS) + r")(?:\.\s*|\s+))+"
 
@@ -487,8 +632,10 @@ _RE_PATRONYMIC = r" (?:BINTI|BIN|BT) [A-Z].*$"
 def normalise_person_name(s: pd.Series) -> pd.Series:
     """A person's name as a matching key: normalise_name without "bin"/"binti" and the
     father's name ("Siti Aminah binti Abdullah" -> "SITI AMINAH")."""
-    return _str_series(_on_distinct(_text(s), lambda a: _sub_some(_name_core(a, key=True), _RE_PATRONYMIC,
-                                                                  when=" (?:BINTI|BIN|BT) ")), s.index)
+    return _str_series(
+        _on_distinct(_text(s), lambda a: _sub_some(_name_core(a, key=True), _RE_PATRONYMIC, when=" (?:BINTI|BIN|BT) ")),
+        s.index,
+    )
 
 
 def display_name(s: pd.Series) -> pd.Series:
@@ -545,7 +692,7 @@ def _kecamatan_key(text: str) -> str:
     key = _letters(words)
     if key in ("BALIKPAPAN", "KOTABALIKPAPAN"):
         return ""  # the city, not a kecamatan
-    return key[len("BALIKPAPAN"):] if key.startswith("BALIKPAPAN") else key
+    return key[len("BALIKPAPAN") :] if key.startswith("BALIKPAPAN") else key
 
 
 def _city_key(text: str) -> str:
@@ -711,9 +858,11 @@ def normalise_region(
         if other is not None and len(other) != n:
             raise ValueError("kelurahan, kecamatan and kabupaten_kota must have the same length")
     kel_idx, kel_rep, kel_out, kec_from_kel, kec_from_kel_rep = _per_unique(
-        kelurahan, n, lambda v: _classify_kelurahan(v, tables), 5, (-1, False, False, -1, False))
+        kelurahan, n, lambda v: _classify_kelurahan(v, tables), 5, (-1, False, False, -1, False)
+    )
     kec_idx, kec_rep, kec_out = _per_unique(
-        kecamatan, n, lambda v: _classify_kecamatan(v, tables), 3, (-1, False, False))
+        kecamatan, n, lambda v: _classify_kecamatan(v, tables), 3, (-1, False, False)
+    )
     (city,) = _per_unique(kabupaten_kota, n, lambda v: (_classify_city(v),), 1, (0,))
 
     use_kel_field = (kec_idx < 0) & (kec_from_kel >= 0)
@@ -778,7 +927,7 @@ def _kategori_from_text(text: str) -> str | None:
     best = None
     for size in range(1, _MAX_PHRASE + 1):
         for start in range(len(words) - size + 1):
-            hit = _KATEGORI_PRIORITY.get(" ".join(words[start:start + size]))
+            hit = _KATEGORI_PRIORITY.get(" ".join(words[start : start + size]))
             if hit and (best is None or hit[0] < best[0]):
                 best = hit
     return best[1] if best else None
@@ -854,8 +1003,9 @@ def normalise_kbli(kbli: pd.Series, bidang_usaha: pd.Series | None, ref) -> pd.D
     kat = np.array([r[1] for r in rows] or [-1], dtype=np.int8)[take]
     status = np.array([r[2] for r in rows] or [3], dtype=np.int8)[take]
     # Words typed into the code column ("Kuliner") count as text when bidang usaha says nothing.
-    text_kat = np.array([_KATEGORI_LETTERS.find(_kategori_from_text(v) or "-") for v in values] or [-1],
-                        dtype=np.int8)[take]
+    text_kat = np.array([_KATEGORI_LETTERS.find(_kategori_from_text(v) or "-") for v in values] or [-1], dtype=np.int8)[
+        take
+    ]
     if bidang_usaha is not None:
         b_idx, b_uniq = _encode(_text(bidang_usaha))
         b_kat = np.array(
@@ -881,10 +1031,20 @@ def normalise_kbli(kbli: pd.Series, bidang_usaha: pd.Series | None, ref) -> pd.D
 # ---------------------------------------------------------------------------
 
 _MONEY_UNITS = {
-    "RB": 10**3, "RIBU": 10**3, "K": 10**3,
-    "JT": 10**6, "JUTA": 10**6,
-    "M": 10**9, "MILIAR": 10**9, "MILYAR": 10**9, "MLY": 10**9, "MLYR": 10**9, "MILIYAR": 10**9,
-    "T": 10**12, "TRILIUN": 10**12, "TRILYUN": 10**12,
+    "RB": 10**3,
+    "RIBU": 10**3,
+    "K": 10**3,
+    "JT": 10**6,
+    "JUTA": 10**6,
+    "M": 10**9,
+    "MILIAR": 10**9,
+    "MILYAR": 10**9,
+    "MLY": 10**9,
+    "MLYR": 10**9,
+    "MILIYAR": 10**9,
+    "T": 10**12,
+    "TRILIUN": 10**12,
+    "TRILYUN": 10**12,
 }
 _MONEY_UNIT_NAMES = sorted(_MONEY_UNITS, key=len, reverse=True)
 
@@ -925,7 +1085,7 @@ def _money_core(u: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         frac = _numbers(frac_text)
         frac_len = _np(pc.utf8_length(frac_text))
         unit = np.array([_MONEY_UNITS[x] for x in parts.field("u").to_pylist()], dtype=np.int64)
-        scale = 10 ** frac_len
+        scale = 10**frac_len
         exact = (unit % scale) == 0
         value[with_unit] = whole * unit + frac * (unit // scale)
         ok[with_unit] = exact
@@ -962,18 +1122,49 @@ def parse_int(s: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 MONTHS = {
-    "JANUARI": 1, "JANUARY": 1, "JAN": 1,
-    "FEBRUARI": 2, "PEBRUARI": 2, "FEBRUARY": 2, "FEB": 2, "PEB": 2,
-    "MARET": 3, "MARCH": 3, "MAR": 3,
-    "APRIL": 4, "APR": 4,
-    "MEI": 5, "MAY": 5,
-    "JUNI": 6, "JUNE": 6, "JUN": 6,
-    "JULI": 7, "JULY": 7, "JUL": 7,
-    "AGUSTUS": 8, "AUGUST": 8, "AGU": 8, "AGT": 8, "AGS": 8, "AGST": 8, "AUG": 8,
-    "SEPTEMBER": 9, "SEP": 9, "SEPT": 9,
-    "OKTOBER": 10, "OCTOBER": 10, "OKT": 10, "OCT": 10,
-    "NOVEMBER": 11, "NOPEMBER": 11, "NOV": 11, "NOP": 11,
-    "DESEMBER": 12, "DECEMBER": 12, "DES": 12, "DEC": 12,
+    "JANUARI": 1,
+    "JANUARY": 1,
+    "JAN": 1,
+    "FEBRUARI": 2,
+    "PEBRUARI": 2,
+    "FEBRUARY": 2,
+    "FEB": 2,
+    "PEB": 2,
+    "MARET": 3,
+    "MARCH": 3,
+    "MAR": 3,
+    "APRIL": 4,
+    "APR": 4,
+    "MEI": 5,
+    "MAY": 5,
+    "JUNI": 6,
+    "JUNE": 6,
+    "JUN": 6,
+    "JULI": 7,
+    "JULY": 7,
+    "JUL": 7,
+    "AGUSTUS": 8,
+    "AUGUST": 8,
+    "AGU": 8,
+    "AGT": 8,
+    "AGS": 8,
+    "AGST": 8,
+    "AUG": 8,
+    "SEPTEMBER": 9,
+    "SEP": 9,
+    "SEPT": 9,
+    "OKTOBER": 10,
+    "OCTOBER": 10,
+    "OKT": 10,
+    "OCT": 10,
+    "NOVEMBER": 11,
+    "NOPEMBER": 11,
+    "NOV": 11,
+    "NOP": 11,
+    "DESEMBER": 12,
+    "DECEMBER": 12,
+    "DES": 12,
+    "DEC": 12,
 }
 _WEEKDAYS = (
     r"(?:SENIN|SELASA|RABU|KAMIS|JUMAT|JUM'AT|SABTU|MINGGU"
@@ -1044,17 +1235,68 @@ def parse_date(s: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 _SEX = {
-    "L": "L", "LK": "L", "LAKI": "L", "LAKI LAKI": "L", "LAKILAKI": "L", "PRIA": "L", "M": "L",
-    "MALE": "L", "COWOK": "L",
-    "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P", "F": "P", "FEMALE": "P", "W": "P",
+    "L": "L",
+    "LK": "L",
+    "LAKI": "L",
+    "LAKI LAKI": "L",
+    "LAKILAKI": "L",
+    "PRIA": "L",
+    "M": "L",
+    "MALE": "L",
+    "COWOK": "L",
+    "P": "P",
+    "PR": "P",
+    "PEREMPUAN": "P",
+    "WANITA": "P",
+    "F": "P",
+    "FEMALE": "P",
+    "W": "P",
     "CEWEK": "P",
 }
 
-_TRUE_WORDS = ("YA", "Y", "IYA", "YES", "1", "TRUE", "SUDAH", "PERNAH", "ADA", "AKTIF", "MASIH AKTIF",
-               "MASIH BERJALAN", "BERJALAN", "SDH", "BENAR", "V")
-_FALSE_WORDS = ("TIDAK", "T", "TDK", "TAK", "NO", "N", "0", "FALSE", "BELUM", "BLM", "TIDAK ADA",
-                "TDK ADA", "BELUM PERNAH", "TIDAK PERNAH", "TIDAK AKTIF", "NONAKTIF", "NON AKTIF",
-                "GAK", "ENGGAK", "NGGAK", "TUTUP", "BERHENTI", "SALAH")
+_TRUE_WORDS = (
+    "YA",
+    "Y",
+    "IYA",
+    "YES",
+    "1",
+    "TRUE",
+    "SUDAH",
+    "PERNAH",
+    "ADA",
+    "AKTIF",
+    "MASIH AKTIF",
+    "MASIH BERJALAN",
+    "BERJALAN",
+    "SDH",
+    "BENAR",
+    "V",
+)
+_FALSE_WORDS = (
+    "TIDAK",
+    "T",
+    "TDK",
+    "TAK",
+    "NO",
+    "N",
+    "0",
+    "FALSE",
+    "BELUM",
+    "BLM",
+    "TIDAK ADA",
+    "TDK ADA",
+    "BELUM PERNAH",
+    "TIDAK PERNAH",
+    "TIDAK AKTIF",
+    "NONAKTIF",
+    "NON AKTIF",
+    "GAK",
+    "ENGGAK",
+    "NGGAK",
+    "TUTUP",
+    "BERHENTI",
+    "SALAH",
+)
 
 
 def _flag_words(text: str) -> str:

@@ -39,9 +39,11 @@ _LARGEST = SIZE_CLASSES[-1]  # above its bounds (PP 7/2021 Pasal 35): Usaha Besa
 ULTRA_MIKRO_MAX_MODAL = 20_000_000
 
 # Test rows as staff type them: "COBA INPUT", "Test", "uji coba", owner "admin"; and a pasted header row.
-_TEST_WORDS = (r"\b(?:TEST\w*|TES|COBA|PERCOBAAN|UJI ?COBA|UJICOBA|DATA UJI|UJI DATA|DUMMY|CONTOH|ASDF\w*|QWERTY|"
-               r"SAMPLE)\b")
-_TEST_OWNERS = (r"^(?:(?:ADMIN\w*|OPERATOR|PETUGAS)(?: \w+)?|USER|ASD\w*|[A-Z]|X+|XX+|ZZZ+|ABC|AAA+|NA|N A|-+)$")
+_TEST_WORDS = (
+    r"\b(?:TEST\w*|TES|COBA|PERCOBAAN|UJI ?COBA|UJICOBA|DATA UJI|UJI DATA|DUMMY|CONTOH|ASDF\w*|QWERTY|"
+    r"SAMPLE)\b"
+)
+_TEST_OWNERS = r"^(?:(?:ADMIN\w*|OPERATOR|PETUGAS)(?: \w+)?|USER|ASD\w*|[A-Z]|X+|XX+|ZZZ+|ABC|AAA+|NA|N A|-+)$"
 _HEADER_WORDS = r"^(?:NAMA USAHA|NAMA PEMILIK|NAMA PELAKU USAHA|NAMA)$"
 # Cooperatives, foundations, government bodies and state or regional enterprises (badan_lain):
 # BUMN, BUMD, Persero, Perumda. A listed company ("PT ... Tbk") is a private company like any
@@ -54,11 +56,15 @@ _OTHER_BODY_NAMES = (
     r"KARANG TARUNA|LEMBAGA|PERKUMPULAN|PANTI|DEKRANASDA|PERUSDA|PEGADAIAN|BANK|BRI|BNI|BTN|BPJS|PLN|TELKOM|"
     r"PERTAMINA|POLRES|POLSEK|KODIM|KORAMIL|RSUD)\b|\bPERSERO\b"
 )
-_OTHER_BODY_FORMS = (r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
-                     r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b")
+_OTHER_BODY_FORMS = (
+    r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
+    r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b"
+)
 # No business yet: training participants and plans ("RENCANA USAHA", "BELUM PUNYA USAHA").
-_NO_BUSINESS = (r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|(?:MASIH )?RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
-                r"INGIN USAHA|AKAN USAHA.*)$")
+_NO_BUSINESS = (
+    r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|(?:MASIH )?RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
+    r"INGIN USAHA|AKAN USAHA.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -72,12 +78,21 @@ class Reconciled:
     proposed_model: linkage_model.Model | None = None  # learnt from these rows, when asked
 
 
-def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
-              previous_ids: dict[str, str] | None = None, staff_decisions: pd.DataFrame | None = None,
-              snapshot=None, today=None,
-              exclusion_overrides: pd.DataFrame | None = None, model: linkage_model.Model = linkage_model.FIXED,
-              propose_model: bool = False, use_proposed: bool = False, min_training_rows: int | None = None
-              ) -> Reconciled:
+def reconcile(
+    ods: ExportTable,
+    oss: ExportTable,
+    reference: Reference,
+    *,
+    previous_ids: dict[str, str] | None = None,
+    staff_decisions: pd.DataFrame | None = None,
+    snapshot=None,
+    today=None,
+    exclusion_overrides: pd.DataFrame | None = None,
+    model: linkage_model.Model = linkage_model.FIXED,
+    propose_model: bool = False,
+    use_proposed: bool = False,
+    min_training_rows: int | None = None,
+) -> Reconciled:
     """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
     fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review;
     exclusion_overrides: rows fingerprint, keputusan (ACTOR_WORD or a reason code) with which
@@ -123,16 +138,24 @@ def reconcile(ods: ExportTable, oss: ExportTable, reference: Reference, *,
     members = rows["reason"].eq("")
     actor_of_row = rows.loc[members, "cluster"].map(register.set_index("_cluster")["actor_id"])
     id_map = identity.id_map(rows.loc[members, "fingerprint"], actor_of_row, previous_ids or {})
-    return Reconciled(register=register, decisions=decisions, rows=rows, pairs=pairs, id_map=id_map, model=model,
-                      proposed_model=proposed)
+    return Reconciled(
+        register=register,
+        decisions=decisions,
+        rows=rows,
+        pairs=pairs,
+        id_map=id_map,
+        model=model,
+        proposed_model=proposed,
+    )
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str).str.strip()
 
 
-def _identity_columns(frame: pd.DataFrame, nik: pd.DataFrame, phone: pd.DataFrame, region: pd.DataFrame,
-                      kbli: pd.DataFrame) -> dict[str, pd.Series]:
+def _identity_columns(
+    frame: pd.DataFrame, nik: pd.DataFrame, phone: pd.DataFrame, region: pd.DataFrame, kbli: pd.DataFrame
+) -> dict[str, pd.Series]:
     """The normalised identifying and classifying columns both sources share."""
     return {
         "nik": nik["nik"],
@@ -158,42 +181,44 @@ def _normalise_ods(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     kbli = normalise.normalise_kbli(frame["kbli"], frame["bidang_usaha"], reference)
     birth = normalise.parse_date(frame["tanggal_lahir"])
     sex = normalise.normalise_sex(frame["jenis_kelamin"])
-    out = pd.DataFrame({
-        "source": "ods",
-        "source_row": frame["source_row"].astype("int64"),
-        "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
-        "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
-        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pemilik"]),
-        **_identity_columns(frame, nik, phone, region, kbli),
-        # Both birth dates are kept: the one in the NIK first (tanggal_lahir), the one typed
-        # first (tanggal_lahir_ketik). Either may be the mistyped one (a digit of the NIK's
-        # date, a day and month swapped): linkage compares and blocks on both, the register
-        # takes the date most of an actor's rows give, and the review lists the rows whose
-        # two dates disagree.
-        "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
-        "tanggal_lahir_ketik": birth.fillna(parts["nik_birth_date"]),
-        "tanggal_lahir_beda": parts["nik_birth_date"].notna() & birth.notna() & (parts["nik_birth_date"] != birth),
-        "jenis_kelamin": parts["nik_sex"].fillna(sex),
-        "jenis_kelamin_conflict": parts["nik_sex"].notna() & sex.notna() & (parts["nik_sex"] != sex),
-        "status_badan_usaha": _text(frame, "status_badan_usaha").str.upper(),
-        "modal_usaha": normalise.parse_money(frame["modal_usaha"]),
-        "omzet_per_tahun": normalise.parse_money(frame["omzet_per_tahun"]),
-        "aset": normalise.parse_money(frame["aset"]),
-        "tenaga_kerja": normalise.parse_int(frame["tenaga_kerja"]),
-        # A year ("2019", "Thn 2019"), or a full date typed where a year was asked for.
-        "tahun_mulai": normalise.parse_int(frame["tahun_mulai"]).fillna(
-            normalise.parse_date(frame["tahun_mulai"]).dt.year.astype("Int64")),
-        "masih_aktif": _active(frame["status_usaha"]),
-        "pemasaran_online": normalise.parse_bool(frame["pemasaran_online"]),
-        "pelatihan": normalise.parse_bool(frame["pelatihan"]),
-        "bantuan_modal": _grant(frame["bantuan_modal"]),
-        "sentra": _sentra(frame["sentra"]),
-        "skala_oss": pd.Series(pd.NA, index=frame.index, dtype="string"),
-    })
+    out = pd.DataFrame(
+        {
+            "source": "ods",
+            "source_row": frame["source_row"].astype("int64"),
+            "tanggal_input": normalise.parse_date(frame["tanggal_input"]),
+            "nama_usaha_key": normalise.normalise_name(frame["nama_usaha"]),
+            "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pemilik"]),
+            **_identity_columns(frame, nik, phone, region, kbli),
+            # Both birth dates are kept: the one in the NIK first (tanggal_lahir), the one typed
+            # first (tanggal_lahir_ketik). Either may be the mistyped one (a digit of the NIK's
+            # date, a day and month swapped): linkage compares and blocks on both, the register
+            # takes the date most of an actor's rows give, and the review lists the rows whose
+            # two dates disagree.
+            "tanggal_lahir": parts["nik_birth_date"].fillna(birth),
+            "tanggal_lahir_ketik": birth.fillna(parts["nik_birth_date"]),
+            "tanggal_lahir_beda": parts["nik_birth_date"].notna() & birth.notna() & (parts["nik_birth_date"] != birth),
+            "jenis_kelamin": parts["nik_sex"].fillna(sex),
+            "jenis_kelamin_conflict": parts["nik_sex"].notna() & sex.notna() & (parts["nik_sex"] != sex),
+            "status_badan_usaha": _text(frame, "status_badan_usaha").str.upper(),
+            "modal_usaha": normalise.parse_money(frame["modal_usaha"]),
+            "omzet_per_tahun": normalise.parse_money(frame["omzet_per_tahun"]),
+            "aset": normalise.parse_money(frame["aset"]),
+            "tenaga_kerja": normalise.parse_int(frame["tenaga_kerja"]),
+            # A year ("2019", "Thn 2019"), or a full date typed where a year was asked for.
+            "tahun_mulai": normalise.parse_int(frame["tahun_mulai"]).fillna(
+                normalise.parse_date(frame["tahun_mulai"]).dt.year.astype("Int64")
+            ),
+            "masih_aktif": _active(frame["status_usaha"]),
+            "pemasaran_online": normalise.parse_bool(frame["pemasaran_online"]),
+            "pelatihan": normalise.parse_bool(frame["pelatihan"]),
+            "bantuan_modal": _grant(frame["bantuan_modal"]),
+            "sentra": _sentra(frame["sentra"]),
+            "skala_oss": pd.Series(pd.NA, index=frame.index, dtype="string"),
+        }
+    )
     # A marketplace named counts as selling online even where the yes/no column is blank.
     marketplace = _text(frame, "marketplace").str.upper().str.strip(" -")
-    out["pemasaran_online"] = out["pemasaran_online"].mask(
-        out["pemasaran_online"].isna() & (marketplace != ""), True)
+    out["pemasaran_online"] = out["pemasaran_online"].mask(out["pemasaran_online"].isna() & (marketplace != ""), True)
     return out
 
 
@@ -204,37 +229,46 @@ def _normalise_oss(frame: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     region = normalise.region_from_kd_daerah(frame["kd_daerah"], reference)
     empty = pd.Series("", index=frame.index, dtype="string")
     kbli = normalise.normalise_kbli(frame["kbli"], empty, reference)
-    workers = normalise.parse_int(frame["jumlah_tki_l"]).fillna(0) + normalise.parse_int(frame["jumlah_tki_p"]).fillna(0)
+    workers = normalise.parse_int(frame["jumlah_tki_l"]).fillna(0) + normalise.parse_int(frame["jumlah_tki_p"]).fillna(
+        0
+    )
     na_bool = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     jenis = _text(frame, "jenis_pelaku_usaha").str.upper()
-    return pd.DataFrame({
-        "source": "oss",
-        "source_row": frame["source_row"].astype("int64"),
-        "tanggal_input": normalise.parse_date(frame["tgl_terbit_nib"]),
-        "nama_usaha_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
-            ~jenis.str.contains("PERSEORANGAN"), pd.NA),
-        "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pelaku_usaha"]).where(
-            jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA),
-        **_identity_columns(frame, nik, phone, region, kbli),
-        "tanggal_lahir": parts["nik_birth_date"],
-        "tanggal_lahir_ketik": parts["nik_birth_date"],  # OSS has no typed birth date
-        "tanggal_lahir_beda": pd.Series(False, index=frame.index),
-        "jenis_kelamin": parts["nik_sex"],
-        "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
-        "status_badan_usaha": jenis,
-        "modal_usaha": normalise.parse_money(frame["jumlah_investasi"]),
-        "omzet_per_tahun": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
-        "aset": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
-        "tenaga_kerja": workers.astype("Int64"),
-        "tahun_mulai": normalise.parse_date(frame["tgl_terbit_nib"]).dt.year.astype("Int64"),
-        "masih_aktif": na_bool,
-        "pemasaran_online": na_bool,
-        "pelatihan": na_bool,
-        "bantuan_modal": na_bool,
-        "sentra": pd.Series(pd.NA, index=frame.index, dtype="string"),
-        "skala_oss": _text(frame, "skala_usaha").str.upper().str.replace("USAHA ", "", regex=False)
-        .str.lower().replace("", pd.NA),
-    })
+    return pd.DataFrame(
+        {
+            "source": "oss",
+            "source_row": frame["source_row"].astype("int64"),
+            "tanggal_input": normalise.parse_date(frame["tgl_terbit_nib"]),
+            "nama_usaha_key": normalise.normalise_name(frame["nama_pelaku_usaha"]).where(
+                ~jenis.str.contains("PERSEORANGAN"), pd.NA
+            ),
+            "nama_pemilik_key": normalise.normalise_person_name(frame["nama_pelaku_usaha"]).where(
+                jenis.str.contains("PERSEORANGAN") | (jenis == ""), pd.NA
+            ),
+            **_identity_columns(frame, nik, phone, region, kbli),
+            "tanggal_lahir": parts["nik_birth_date"],
+            "tanggal_lahir_ketik": parts["nik_birth_date"],  # OSS has no typed birth date
+            "tanggal_lahir_beda": pd.Series(False, index=frame.index),
+            "jenis_kelamin": parts["nik_sex"],
+            "jenis_kelamin_conflict": pd.Series(False, index=frame.index),
+            "status_badan_usaha": jenis,
+            "modal_usaha": normalise.parse_money(frame["jumlah_investasi"]),
+            "omzet_per_tahun": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+            "aset": pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+            "tenaga_kerja": workers.astype("Int64"),
+            "tahun_mulai": normalise.parse_date(frame["tgl_terbit_nib"]).dt.year.astype("Int64"),
+            "masih_aktif": na_bool,
+            "pemasaran_online": na_bool,
+            "pelatihan": na_bool,
+            "bantuan_modal": na_bool,
+            "sentra": pd.Series(pd.NA, index=frame.index, dtype="string"),
+            "skala_oss": _text(frame, "skala_usaha")
+            .str.upper()
+            .str.replace("USAHA ", "", regex=False)
+            .str.lower()
+            .replace("", pd.NA),
+        }
+    )
 
 
 def _active(status: pd.Series) -> pd.Series:
@@ -280,19 +314,38 @@ class _Distinct:
 # rule that fired (what the review workbook shows staff: a name pattern, the legal form, the
 # size, the region, an empty row), and how the review explains it ({column}: the row's value).
 EXCLUSION_RULES = {
-    "uji_nama_usaha": ("tidak_valid", "pola_nama", "nama usaha seperti baris uji (TEST, COBA, CONTOH, ...): {nama_usaha_key}"),
-    "uji_nama_pemilik": ("tidak_valid", "pola_nama", "nama pemilik seperti baris uji (ADMIN, OPERATOR, XXX, ...): "
-                                                     "{nama_pemilik_key}"),
+    "uji_nama_usaha": (
+        "tidak_valid",
+        "pola_nama",
+        "nama usaha seperti baris uji (TEST, COBA, CONTOH, ...): {nama_usaha_key}",
+    ),
+    "uji_nama_pemilik": (
+        "tidak_valid",
+        "pola_nama",
+        "nama pemilik seperti baris uji (ADMIN, OPERATOR, XXX, ...): {nama_pemilik_key}",
+    ),
     "baris_judul": ("tidak_valid", "pola_nama", "baris judul kolom yang tertempel di tengah data"),
     "luar_wilayah": ("luar_wilayah", "wilayah", "kabupaten/kota, kelurahan atau kd_daerah di luar Kota Balikpapan"),
-    "nama_badan_lain": ("badan_lain", "pola_nama", "nama usaha menyebut koperasi, yayasan, instansi pemerintah atau "
-                                                   "BUMN/BUMD/Persero/Perumda: {nama_usaha_key}"),
-    "bentuk_badan_lain": ("badan_lain", "bentuk_badan", "bentuk badan usaha koperasi, yayasan, instansi atau "
-                                                        "BUMN/BUMD: {status_badan_usaha}"),
-    "modal_besar": ("usaha_besar", "ukuran", "modal usaha Rp{modal_usaha} di atas "
-                                           f"Rp{_LARGEST.max_modal // 10**9} miliar (PP 7/2021 Pasal 35)"),
-    "omzet_besar": ("usaha_besar", "ukuran", "omzet per tahun Rp{omzet_per_tahun} di atas "
-                                             f"Rp{_LARGEST.max_omzet // 10**9} miliar (PP 7/2021 Pasal 35)"),
+    "nama_badan_lain": (
+        "badan_lain",
+        "pola_nama",
+        "nama usaha menyebut koperasi, yayasan, instansi pemerintah atau BUMN/BUMD/Persero/Perumda: {nama_usaha_key}",
+    ),
+    "bentuk_badan_lain": (
+        "badan_lain",
+        "bentuk_badan",
+        "bentuk badan usaha koperasi, yayasan, instansi atau BUMN/BUMD: {status_badan_usaha}",
+    ),
+    "modal_besar": (
+        "usaha_besar",
+        "ukuran",
+        f"modal usaha Rp{{modal_usaha}} di atas Rp{_LARGEST.max_modal // 10**9} miliar (PP 7/2021 Pasal 35)",
+    ),
+    "omzet_besar": (
+        "usaha_besar",
+        "ukuran",
+        f"omzet per tahun Rp{{omzet_per_tahun}} di atas Rp{_LARGEST.max_omzet // 10**9} miliar (PP 7/2021 Pasal 35)",
+    ),
     "skala_oss_besar": ("usaha_besar", "ukuran", "OSS mencatat skala usaha besar"),
     "kosong": ("tidak_valid", "kosong", "tanpa NIK, NIB, telepon maupun nama pemilik yang dapat dipakai"),
     "tanpa_usaha": ("bukan_usaha", "pola_nama", "belum ada usaha: nama usaha {nama_usaha_key}, omzet kosong atau nol"),
@@ -307,25 +360,32 @@ def _exclusion(rows: pd.DataFrame) -> pd.Series:
     business = rows["nama_usaha_key"].fillna("")
     owners, businesses = _Distinct(owner), _Distinct(business)
     is_ods = rows["source"].eq("ods")
-    nothing_usable = (~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != ""))
-                      | ((owner == "") & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))))
+    nothing_usable = ~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != "")) | (
+        (owner == "") & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))
+    )
     rules = {
         "uji_nama_usaha": businesses.test(lambda v: v.str.contains(_TEST_WORDS, regex=True)),
-        "uji_nama_pemilik": (owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
-                             | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))),
-        "baris_judul": (businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
-                        | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS))),
+        "uji_nama_pemilik": (
+            owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
+            | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))
+        ),
+        "baris_judul": (
+            businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
+            | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
+        ),
         "luar_wilayah": rows["region_status"].eq("outside"),
         "nama_badan_lain": businesses.test(lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True)),
         "bentuk_badan_lain": _Distinct(rows["status_badan_usaha"].fillna("")).test(
-            lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)),
+            lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)
+        ),
         # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
         "modal_besar": rows["modal_usaha"].gt(_LARGEST.max_modal).fillna(False),
         "omzet_besar": rows["omzet_per_tahun"].gt(_LARGEST.max_omzet).fillna(False),
         "skala_oss_besar": rows["skala_oss"].eq(LARGE).fillna(False),
         "kosong": nothing_usable,
-        "tanpa_usaha": (is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS))
-                        & rows["omzet_per_tahun"].fillna(0).eq(0)),
+        "tanpa_usaha": (
+            is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS)) & rows["omzet_per_tahun"].fillna(0).eq(0)
+        ),
     }
     assert list(rules) == list(EXCLUSION_RULES)
     rule = np.select([c.to_numpy(bool) for c in rules.values()], list(rules), default="")
@@ -338,16 +398,18 @@ def _set_aside(rows: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[pd.S
     rule = _exclusion(rows)
     reason = rule.map({key: value[0] for key, value in EXCLUSION_RULES.items()}).fillna("").astype("string")
     if overrides is not None and len(overrides):
-        decided = rows["fingerprint"].map(overrides.drop_duplicates("fingerprint", keep="last")
-                                          .set_index("fingerprint")["keputusan"])
+        decided = rows["fingerprint"].map(
+            overrides.drop_duplicates("fingerprint", keep="last").set_index("fingerprint")["keputusan"]
+        )
         has = decided.notna().to_numpy()
         reason = reason.mask(has, decided.where(decided != ACTOR_WORD, "")).astype("string")
         rule = rule.mask(has, STAFF_RULE).astype("string")
     return reason, rule
 
 
-def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None,
-          model: linkage_model.Model) -> tuple[pd.Series, pd.DataFrame]:
+def _link(
+    rows: pd.DataFrame, staff_decisions: pd.DataFrame | None, model: linkage_model.Model
+) -> tuple[pd.Series, pd.DataFrame]:
     """Cluster per row: linkage over the rows that are actors; each excluded row stays alone."""
     members = np.flatnonzero(rows["reason"].eq("").to_numpy())
     must, cannot = [], []
@@ -357,8 +419,12 @@ def _link(rows: pd.DataFrame, staff_decisions: pd.DataFrame | None,
         for a, b, decision in staff_decisions[["fingerprint_a", "fingerprint_b", "keputusan"]].itertuples(index=False):
             if a in position.index and b in position.index:
                 (must if decision == "sama" else cannot).append((int(position[a]), int(position[b])))
-    labels, pairs = linkage.link(rows[list(linkage.INPUT_COLUMNS)].iloc[members].reset_index(drop=True),
-                                 model=model, must_link=must, cannot_link=cannot)
+    labels, pairs = linkage.link(
+        rows[list(linkage.INPUT_COLUMNS)].iloc[members].reset_index(drop=True),
+        model=model,
+        must_link=must,
+        cannot_link=cannot,
+    )
     cluster = np.arange(len(rows)) + len(rows)  # excluded rows: a cluster of their own
     cluster[members] = members[labels]
     pairs = pairs.assign(a=members[pairs["i"].to_numpy()], b=members[pairs["j"].to_numpy()]).drop(columns=["i", "j"])
@@ -369,10 +435,12 @@ def size_class(modal: pd.Series, omzet: pd.Series, skala_oss: pd.Series) -> pd.S
     """PP 7/2021 Pasal 35: sales decide for running businesses, capital where sales are unknown."""
     omzet_class = pd.Series(
         np.select([omzet.le(s.max_omzet).fillna(False) for s in SIZE_CLASSES], list(SIZE_CODES), default=""),
-        index=omzet.index).where(omzet.notna(), "")
+        index=omzet.index,
+    ).where(omzet.notna(), "")
     modal_class = pd.Series(
         np.select([modal.le(s.max_modal).fillna(False) for s in SIZE_CLASSES], list(SIZE_CODES), default=""),
-        index=modal.index).where(modal.notna(), "")
+        index=modal.index,
+    ).where(modal.notna(), "")
     oss_class = skala_oss.fillna("").where(skala_oss.fillna("").isin(list(SIZE_CODES)), "")
     result = omzet_class.where(omzet_class != "", modal_class)
     result = result.where(result != "", oss_class)
@@ -397,15 +465,22 @@ def _birth_by_vote(rows: pd.DataFrame, order: np.ndarray, group: np.ndarray, n_g
     for each of its dates (the NIK's and the typed one); a tie goes to the row first in `order`,
     and within a row to the NIK's date. NaT where no row gives a date."""
     rank = np.arange(len(order))
-    votes = pd.DataFrame({
-        "group": np.r_[group, group],
-        "date": np.r_[rows["tanggal_lahir"].to_numpy()[order], rows["tanggal_lahir_ketik"].to_numpy()[order]],
-        "row": np.r_[rank, rank],
-        "first": np.r_[2 * rank, 2 * rank + 1],  # the NIK's date (tanggal_lahir) before the typed one
-    }).dropna(subset=["date"]).drop_duplicates(["row", "date"])  # a row whose dates agree votes once
+    votes = (
+        pd.DataFrame(
+            {
+                "group": np.r_[group, group],
+                "date": np.r_[rows["tanggal_lahir"].to_numpy()[order], rows["tanggal_lahir_ketik"].to_numpy()[order]],
+                "row": np.r_[rank, rank],
+                "first": np.r_[2 * rank, 2 * rank + 1],  # the NIK's date (tanggal_lahir) before the typed one
+            }
+        )
+        .dropna(subset=["date"])
+        .drop_duplicates(["row", "date"])
+    )  # a row whose dates agree votes once
     tally = votes.groupby(["group", "date"], sort=False).agg(n=("row", "size"), first=("first", "min")).reset_index()
     best = tally.sort_values(["group", "n", "first"], ascending=[True, False, True], kind="stable").drop_duplicates(
-        "group")
+        "group"
+    )
     birth = np.full(n_groups, np.datetime64("NaT"), dtype="datetime64[ns]")
     birth[best["group"].to_numpy()] = best["date"].to_numpy(dtype="datetime64[ns]")
     return birth
@@ -424,8 +499,10 @@ def _gather(values: pd.Series, position: np.ndarray):
 
 def _concat(*parts) -> pa.Array:
     """The texts (arrow arrays or str) joined row by row; missing where a part is."""
-    return pc.binary_join_element_wise(*[pa.scalar(p, pa.large_string()) if isinstance(p, str) else
-                                         p.cast(pa.large_string()) for p in parts], pa.scalar("", pa.large_string()))
+    return pc.binary_join_element_wise(
+        *[pa.scalar(p, pa.large_string()) if isinstance(p, str) else p.cast(pa.large_string()) for p in parts],
+        pa.scalar("", pa.large_string()),
+    )
 
 
 def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.DataFrame:
@@ -444,10 +521,34 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
     ods_sorted = is_ods[by_priority]
     ods_order, ods_group = order[ods_sorted], group[ods_sorted]
 
-    oss_fields = ["nib", "kbli", "kbli_kategori", "skala_oss", "status_badan_usaha", "nik", "tanggal_lahir",
-                  "jenis_kelamin", "kelurahan_code", "kecamatan_code", "modal_usaha"]
-    ods_fields = ["phone", "email", "omzet_per_tahun", "aset", "tenaga_kerja", "tahun_mulai", "masih_aktif",
-                  "pemasaran_online", "pelatihan", "bantuan_modal", "sentra", "nama_pemilik_key", "nama_usaha_key"]
+    oss_fields = [
+        "nib",
+        "kbli",
+        "kbli_kategori",
+        "skala_oss",
+        "status_badan_usaha",
+        "nik",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "kelurahan_code",
+        "kecamatan_code",
+        "modal_usaha",
+    ]
+    ods_fields = [
+        "phone",
+        "email",
+        "omzet_per_tahun",
+        "aset",
+        "tenaga_kerja",
+        "tahun_mulai",
+        "masih_aktif",
+        "pemasaran_online",
+        "pelatihan",
+        "bantuan_modal",
+        "sentra",
+        "nama_pemilik_key",
+        "nama_usaha_key",
+    ]
     positions = {}  # per field, the row each cluster takes its value from (-1: none)
     for column in oss_fields + ods_fields:
         position = _first_valid(rows[column], order, group, n_groups)
@@ -461,38 +562,55 @@ def _merge_clusters(rows: pd.DataFrame, previous_ids: dict[str, str]) -> pd.Data
     has_oss[group[~ods_sorted]] = True
     # Each actor's rows as "source:row", sorted by source then row.
     by_tag = np.lexsort((source_row, ~is_ods, cluster))  # "ods" sorts before "oss"
-    tags = _concat(pc.if_else(pa.array(is_ods[by_tag]), "ods:", "oss:"),
-                   pc.cast(pa.array(source_row[by_tag]), pa.string()))
+    tags = _concat(
+        pc.if_else(pa.array(is_ods[by_tag]), "ods:", "oss:"), pc.cast(pa.array(source_row[by_tag]), pa.string())
+    )
     starts = np.flatnonzero(new_group)  # the clusters have as many rows in either order
     ends = np.r_[starts[1:], len(tags)]
-    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(np.r_[starts, len(tags)]), tags),
-                            pa.scalar(";", pa.large_string()))
+    joined = pc.binary_join(
+        pa.LargeListArray.from_arrays(pa.array(np.r_[starts, len(tags)]), tags), pa.scalar(";", pa.large_string())
+    )
     # The anchor of an actor's id: its NIB, else its NIK, else its first source row.
     # One owner (NIK) may run several businesses, so the NIK anchor carries the business name.
-    nib, nik, business = (identity.arrow_array(_gather(rows[c], positions[c]), pa.large_string())
-                          for c in ("nib", "nik", "nama_usaha_key"))
-    anchor = pc.coalesce(_concat("nib:", nib), _concat("nik:", nik, "|", business.fill_null("")),
-                         _concat("row:", tags.take(pa.array(starts))))
-    actor_id = identity.assign_ids(rows["cluster"].iloc[member], rows["fingerprint"].iloc[member],
-                                   pd.Series(pd.array(anchor, dtype="string"), index=pd.Index(labels, name="cluster")),
-                                   previous_ids)
+    nib, nik, business = (
+        identity.arrow_array(_gather(rows[c], positions[c]), pa.large_string())
+        for c in ("nib", "nik", "nama_usaha_key")
+    )
+    anchor = pc.coalesce(
+        _concat("nib:", nib),
+        _concat("nik:", nik, "|", business.fill_null("")),
+        _concat("row:", tags.take(pa.array(starts))),
+    )
+    actor_id = identity.assign_ids(
+        rows["cluster"].iloc[member],
+        rows["fingerprint"].iloc[member],
+        pd.Series(pd.array(anchor, dtype="string"), index=pd.Index(labels, name="cluster")),
+        previous_ids,
+    )
     # The register is sorted by actor id: each column is gathered once, in that order.
     by_id = actor_id.reset_index(drop=True).sort_values(kind="stable").index.to_numpy()
-    register = pd.DataFrame({
-        "_cluster": labels[by_id],
-        **{column: _gather(rows[column], positions[column][by_id]) for column in oss_fields + ods_fields},
-        "sumber": np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")[by_id],
-        "source_rows": pd.array(joined.take(by_id), dtype="str"),
-        "n_rows": (ends - starts)[by_id],
-        "actor_id": actor_id.array.take(by_id),
-        # The earliest date any of its rows was entered (ODS) or its NIB issued (OSS): when it joined.
-        "tanggal_terdaftar": rows["tanggal_input"].iloc[member].groupby(cluster).min().reindex(labels[by_id])
-        .to_numpy(),
-    })
+    register = pd.DataFrame(
+        {
+            "_cluster": labels[by_id],
+            **{column: _gather(rows[column], positions[column][by_id]) for column in oss_fields + ods_fields},
+            "sumber": np.select([has_ods & has_oss, has_oss], ["ods+oss", "oss"], default="ods")[by_id],
+            "source_rows": pd.array(joined.take(by_id), dtype="str"),
+            "n_rows": (ends - starts)[by_id],
+            "actor_id": actor_id.array.take(by_id),
+            # The earliest date any of its rows was entered (ODS) or its NIB issued (OSS): when it joined.
+            "tanggal_terdaftar": rows["tanggal_input"]
+            .iloc[member]
+            .groupby(cluster)
+            .min()
+            .reindex(labels[by_id])
+            .to_numpy(),
+        }
+    )
     register["tanggal_lahir"] = _birth_by_vote(rows, order, group, n_groups)[by_id]
     register["skala_usaha"] = size_class(register["modal_usaha"], register["omzet_per_tahun"], register["skala_oss"])
-    register["ultra_mikro"] = (register["skala_usaha"].eq(SIZE_CODES[0])
-                               & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)).astype("boolean")
+    register["ultra_mikro"] = (
+        register["skala_usaha"].eq(SIZE_CODES[0]) & register["modal_usaha"].le(ULTRA_MIKRO_MAX_MODAL)
+    ).astype("boolean")
     assert register["actor_id"].is_unique, "two clusters share an anchor: linkage is inconsistent"
     return register
 
@@ -506,14 +624,19 @@ def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort((rows["source_row"].to_numpy(), rows["source"].ne("oss").to_numpy(), cluster))
     is_first = np.zeros(len(rows), dtype=bool)
     is_first[order[np.r_[True, cluster[order][1:] != cluster[order][:-1]]]] = True
-    status = np.where(~members, np.where(rows["reason"].eq(DEFERRED), "deferred", "excluded"),
-                      np.where(is_first, "actor", "duplicate"))
-    decisions = pd.DataFrame({
-        "source": rows["source"],
-        "source_row": rows["source_row"],
-        "actor_id": actor.fillna(""),
-        "status": status,
-        "reason": rows["reason"].fillna(""),
-    })
+    status = np.where(
+        ~members,
+        np.where(rows["reason"].eq(DEFERRED), "deferred", "excluded"),
+        np.where(is_first, "actor", "duplicate"),
+    )
+    decisions = pd.DataFrame(
+        {
+            "source": rows["source"],
+            "source_row": rows["source_row"],
+            "actor_id": actor.fillna(""),
+            "status": status,
+            "reason": rows["reason"].fillna(""),
+        }
+    )
     by_row = np.lexsort((rows["source_row"].to_numpy(), rows["source"].eq("oss").to_numpy()))
     return decisions.iloc[by_row].reset_index(drop=True)

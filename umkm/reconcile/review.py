@@ -53,8 +53,13 @@ def _raw_view(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], wanted: np.ndarr
     return pd.DataFrame(columns, index=pd.Index(wanted))
 
 
-def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.DataFrame],
-                 actor_of_row: pd.Series, threshold: float = linkage.MATCH_THRESHOLD) -> dict[str, pd.DataFrame]:
+def build_review(
+    rows: pd.DataFrame,
+    pairs: pd.DataFrame,
+    raw: dict[str, pd.DataFrame],
+    actor_of_row: pd.Series,
+    threshold: float = linkage.MATCH_THRESHOLD,
+) -> dict[str, pd.DataFrame]:
     """threshold: the match threshold of the model the pairs were scored with."""
     low, high = threshold - GREY_BAND, threshold + GREY_BAND
     grey = pairs[(pairs["weight"] >= low) & (pairs["weight"] < high) & pairs["nib"].ne("equal")]
@@ -65,13 +70,17 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     wanted = np.unique(np.concatenate([a, b, np.flatnonzero(bad_nik), np.flatnonzero(two_births)]).astype(np.int64))
     view = _raw_view(rows, raw, wanted)  # only the rows shown: a fraction of a large register
     same = actor_of_row.reindex(a).to_numpy() == actor_of_row.reindex(b).to_numpy()
-    uncertain = pd.DataFrame({
-        "bobot": grey["weight"].round(2).to_numpy(),
-        "keputusan_sistem": np.where(same, "sama", "beda").astype(object),
-        "keputusan_staf": "",
-        "sumber_a": rows["source"].to_numpy()[a], "baris_a": rows["source_row"].to_numpy()[a],
-        "sumber_b": rows["source"].to_numpy()[b], "baris_b": rows["source_row"].to_numpy()[b],
-    })
+    uncertain = pd.DataFrame(
+        {
+            "bobot": grey["weight"].round(2).to_numpy(),
+            "keputusan_sistem": np.where(same, "sama", "beda").astype(object),
+            "keputusan_staf": "",
+            "sumber_a": rows["source"].to_numpy()[a],
+            "baris_a": rows["source_row"].to_numpy()[a],
+            "sumber_b": rows["source"].to_numpy()[b],
+            "baris_b": rows["source_row"].to_numpy()[b],
+        }
+    )
     at_a, at_b = np.searchsorted(wanted, a), np.searchsorted(wanted, b)
     for label in LABELS:
         uncertain[f"{label}_a"] = view[label].to_numpy()[at_a]
@@ -80,7 +89,8 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
     uncertain["fingerprint_b"] = rows["fingerprint"].to_numpy()[b]
 
     members = rows.loc[rows["reason"].eq(""), ["source", "source_row", "kelurahan_code", "jenis_kelamin"]].assign(
-        actor_id=actor_of_row)
+        actor_id=actor_of_row
+    )
     conflicts = []
     for field, label in (("kelurahan_code", "kelurahan"), ("jenis_kelamin", "jenis_kelamin")):
         known = members.dropna(subset=[field])
@@ -88,33 +98,64 @@ def build_review(rows: pd.DataFrame, pairs: pd.DataFrame, raw: dict[str, pd.Data
         torn = distinct.index[distinct > 1]
         if not len(torn):
             continue
-        values = (known.loc[known["actor_id"].isin(torn), ["actor_id", field]].astype(str).drop_duplicates()
-                  .sort_values(["actor_id", field]))
+        values = (
+            known.loc[known["actor_id"].isin(torn), ["actor_id", field]]
+            .astype(str)
+            .drop_duplicates()
+            .sort_values(["actor_id", field])
+        )
         values = _joined(values[field], values["actor_id"], " | ", sort=True)
         rows_of = members[members["actor_id"].isin(torn)]
-        listing = _joined(rows_of["source"].astype(str) + ":" + rows_of["source_row"].astype(str),
-                          rows_of["actor_id"], "; ", sort=False)
-        conflicts.append(pd.DataFrame({"actor_id": values.index, "kolom": label, "nilai": values.to_numpy(),
-                                       "baris": listing.reindex(values.index).to_numpy()}))
-    conflict_frame = (pd.concat(conflicts, ignore_index=True) if conflicts
-                      else pd.DataFrame(columns=["actor_id", "kolom", "nilai", "baris"]))
+        listing = _joined(
+            rows_of["source"].astype(str) + ":" + rows_of["source_row"].astype(str),
+            rows_of["actor_id"],
+            "; ",
+            sort=False,
+        )
+        conflicts.append(
+            pd.DataFrame(
+                {
+                    "actor_id": values.index,
+                    "kolom": label,
+                    "nilai": values.to_numpy(),
+                    "baris": listing.reindex(values.index).to_numpy(),
+                }
+            )
+        )
+    conflict_frame = (
+        pd.concat(conflicts, ignore_index=True)
+        if conflicts
+        else pd.DataFrame(columns=["actor_id", "kolom", "nilai", "baris"])
+    )
 
     at_bad = np.searchsorted(wanted, np.flatnonzero(bad_nik))
-    unusable = pd.DataFrame({
-        "sumber": rows.loc[bad_nik, "source"], "baris": rows.loc[bad_nik, "source_row"],
-        "nama_pemilik": view["nama_pemilik"].to_numpy()[at_bad], "nik_tertulis": view["nik"].to_numpy()[at_bad],
-        "status": rows.loc[bad_nik, "nik_status"],
-    })
+    unusable = pd.DataFrame(
+        {
+            "sumber": rows.loc[bad_nik, "source"],
+            "baris": rows.loc[bad_nik, "source_row"],
+            "nama_pemilik": view["nama_pemilik"].to_numpy()[at_bad],
+            "nik_tertulis": view["nik"].to_numpy()[at_bad],
+            "status": rows.loc[bad_nik, "nik_status"],
+        }
+    )
     at_two = np.searchsorted(wanted, np.flatnonzero(two_births))
-    births = pd.DataFrame({
-        "sumber": rows.loc[two_births, "source"], "baris": rows.loc[two_births, "source_row"],
-        "actor_id": actor_of_row.reindex(np.flatnonzero(two_births)).to_numpy(dtype=object),
-        "nama_pemilik": view["nama_pemilik"].to_numpy()[at_two], "nik_tertulis": view["nik"].to_numpy()[at_two],
-        "tanggal_lahir_tertulis": view["tanggal_lahir"].to_numpy()[at_two],
-        "tanggal_lahir_menurut_nik": _iso_dates(rows.loc[two_births, "tanggal_lahir"]),
-    })
-    return {"tautan_ragu": uncertain, "konflik": conflict_frame, "nik_tidak_terpakai": unusable,
-            "tanggal_lahir_beda": births}
+    births = pd.DataFrame(
+        {
+            "sumber": rows.loc[two_births, "source"],
+            "baris": rows.loc[two_births, "source_row"],
+            "actor_id": actor_of_row.reindex(np.flatnonzero(two_births)).to_numpy(dtype=object),
+            "nama_pemilik": view["nama_pemilik"].to_numpy()[at_two],
+            "nik_tertulis": view["nik"].to_numpy()[at_two],
+            "tanggal_lahir_tertulis": view["tanggal_lahir"].to_numpy()[at_two],
+            "tanggal_lahir_menurut_nik": _iso_dates(rows.loc[two_births, "tanggal_lahir"]),
+        }
+    )
+    return {
+        "tautan_ragu": uncertain,
+        "konflik": conflict_frame,
+        "nik_tidak_terpakai": unusable,
+        "tanggal_lahir_beda": births,
+    }
 
 
 def _iso_dates(dates: pd.Series) -> np.ndarray:
@@ -158,12 +199,15 @@ def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
             text = None
         if isinstance(text, pa.ChunkedArray):  # what Arrow-backed pandas strings may give
             text = text.combine_chunks()
-        if text is not None and (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
-                                 or pa.types.is_null(text.type)):
+        if text is not None and (
+            pa.types.is_string(text.type) or pa.types.is_large_string(text.type) or pa.types.is_null(text.type)
+        ):
             out[column] = safe_texts(text.cast(pa.large_string())).to_numpy(zero_copy_only=False)
             continue
-        if values.dtype == object and values.map(lambda v: isinstance(v, (int, float, np.number))
-                                                 and not pd.isna(v)).any():
+        if (
+            values.dtype == object
+            and values.map(lambda v: isinstance(v, (int, float, np.number)) and not pd.isna(v)).any()
+        ):
             raise TypeError(f"column {column!r}: numbers in a text column")  # they would be number cells
         present = values.notna().to_numpy()
         text = np.full(len(values), None, dtype=object)
@@ -175,8 +219,10 @@ def _as_cells(frame: pd.DataFrame) -> pd.DataFrame:
 # What the build reads back from a review workbook: per sheet, the columns it needs and, per decision
 # column, the words staff may write there (compared without case or surrounding spaces; empty = no decision).
 READ_BACK = {
-    "tautan_ragu": {"columns": ("fingerprint_a", "fingerprint_b", "keputusan_staf"),
-                    "decisions": {"keputusan_staf": {"sama": "the same actor", "beda": "different actors"}}},
+    "tautan_ragu": {
+        "columns": ("fingerprint_a", "fingerprint_b", "keputusan_staf"),
+        "decisions": {"keputusan_staf": {"sama": "the same actor", "beda": "different actors"}},
+    },
 }
 
 
@@ -202,12 +248,19 @@ def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFr
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(workbook.sheet_names)
     except Exception as error:  # calamine raises its own types for damaged parts
-        raise staff_file_error(file, f"is not a readable Excel workbook ({type(error).__name__}); save it again "
-                                     "from Excel, or move it away to have a fresh one written") from None
+        raise staff_file_error(
+            file,
+            f"is not a readable Excel workbook ({type(error).__name__}); save it again "
+            "from Excel, or move it away to have a fresh one written",
+        ) from None
     missing = [sheet for sheet in READ_BACK if sheet not in names]
     if missing:
-        raise staff_file_error(file, f"sheet '{missing[0]}' is missing (the sheets: {', '.join(map(repr, names))}); "
-                                     "was it renamed? Give it back its name", sheet=missing[0])
+        raise staff_file_error(
+            file,
+            f"sheet '{missing[0]}' is missing (the sheets: {', '.join(map(repr, names))}); "
+            "was it renamed? Give it back its name",
+            sheet=missing[0],
+        )
     found = []
     for sheet, expected in READ_BACK.items():
         try:
@@ -217,9 +270,15 @@ def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFr
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else [])]
         for column in expected["columns"]:
             if column not in header:
-                raise staff_file_error(file, f"column '{column}' is missing from the header row (found: "
-                                             f"{', '.join(h for h in header if h)}); was it renamed? Give it back "
-                                             "its name", sheet=sheet, row=1, column=column)
+                raise staff_file_error(
+                    file,
+                    f"column '{column}' is missing from the header row (found: "
+                    f"{', '.join(h for h in header if h)}); was it renamed? Give it back "
+                    "its name",
+                    sheet=sheet,
+                    row=1,
+                    column=column,
+                )
         at = {c: header.index(c) for c in expected["columns"]}
         for column, words in expected["decisions"].items():
             problems = []
@@ -230,28 +289,48 @@ def decisions_from_workbook(data: bytes, file: str = "review.xlsx") -> pd.DataFr
                 if not word:
                     continue
                 if word not in words:
-                    problems.append((number, at[column], f"'{str(value)[:30]}' is not a decision: write "
-                                     + " or ".join(f"{w} ({meaning})" for w, meaning in words.items())
-                                     + ", or leave the cell empty"))
+                    problems.append(
+                        (
+                            number,
+                            at[column],
+                            f"'{str(value)[:30]}' is not a decision: write "
+                            + " or ".join(f"{w} ({meaning})" for w, meaning in words.items())
+                            + ", or leave the cell empty",
+                        )
+                    )
                     continue
-                pair = [str(row[at[c]]).strip() if at[c] < len(row) and row[at[c]] is not None else ""
-                        for c in ("fingerprint_a", "fingerprint_b")]
+                pair = [
+                    str(row[at[c]]).strip() if at[c] < len(row) and row[at[c]] is not None else ""
+                    for c in ("fingerprint_a", "fingerprint_b")
+                ]
                 if not all(pair):
-                    problems.append((number, at["fingerprint_a"], "a decision whose pair of rows is gone (its "
-                                     "fingerprint cells are empty)"))
+                    problems.append(
+                        (
+                            number,
+                            at["fingerprint_a"],
+                            "a decision whose pair of rows is gone (its fingerprint cells are empty)",
+                        )
+                    )
                     continue
                 key = tuple(sorted(pair))
                 if key in decided_at and decided_at[key][1] != word:
-                    problems.append((number, at[column], f"the same pair of rows is decided '{decided_at[key][1]}' "
-                                     f"in row {decided_at[key][0]} and '{word}' here: keep one decision"))
+                    problems.append(
+                        (
+                            number,
+                            at[column],
+                            f"the same pair of rows is decided '{decided_at[key][1]}' "
+                            f"in row {decided_at[key][0]} and '{word}' here: keep one decision",
+                        )
+                    )
                     continue
                 decided_at[key] = (number, word)
                 found.append((*pair, word))
             if problems:
                 number, position, message = problems[0]
                 more = f" (and {len(problems) - 1} more cells)" if len(problems) > 1 else ""
-                raise staff_file_error(file, message + more, sheet=sheet, cell=_cell(number, position), row=number,
-                                       column=header[position])
+                raise staff_file_error(
+                    file, message + more, sheet=sheet, cell=_cell(number, position), row=number, column=header[position]
+                )
     return pd.DataFrame(found, columns=DECISION_COLUMNS)
 
 

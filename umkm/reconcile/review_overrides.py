@@ -32,12 +32,24 @@ OVERRIDE_WORDS = (ACTOR_WORD, *REASONS)
 USE, REJECT = "pakai", "tolak"
 # The row as typed, per source: (label, column of the export).
 AS_TYPED = {
-    "ods": (("nama_usaha", "nama_usaha"), ("nama_pemilik", "nama_pemilik"), ("kelurahan", "kelurahan"),
-            ("kabupaten_kota", "kabupaten_kota"), ("status_badan_usaha", "status_badan_usaha"),
-            ("modal_usaha", "modal_usaha"), ("omzet_per_tahun", "omzet_per_tahun")),
-    "oss": (("nama_usaha", "nama_pelaku_usaha"), ("nama_pemilik", "nama_pelaku_usaha"), ("kelurahan", "kd_daerah"),
-            ("kabupaten_kota", "kd_daerah"), ("status_badan_usaha", "jenis_pelaku_usaha"),
-            ("modal_usaha", "jumlah_investasi"), ("omzet_per_tahun", "skala_usaha")),
+    "ods": (
+        ("nama_usaha", "nama_usaha"),
+        ("nama_pemilik", "nama_pemilik"),
+        ("kelurahan", "kelurahan"),
+        ("kabupaten_kota", "kabupaten_kota"),
+        ("status_badan_usaha", "status_badan_usaha"),
+        ("modal_usaha", "modal_usaha"),
+        ("omzet_per_tahun", "omzet_per_tahun"),
+    ),
+    "oss": (
+        ("nama_usaha", "nama_pelaku_usaha"),
+        ("nama_pemilik", "nama_pelaku_usaha"),
+        ("kelurahan", "kd_daerah"),
+        ("kabupaten_kota", "kd_daerah"),
+        ("status_badan_usaha", "jenis_pelaku_usaha"),
+        ("modal_usaha", "jumlah_investasi"),
+        ("omzet_per_tahun", "skala_usaha"),
+    ),
 }
 
 
@@ -50,8 +62,9 @@ def _explain(rule: str, row: dict) -> str:
     if rule == STAFF_RULE:
         return "keputusan staf di buku kerja tinjauan"
     values = {**row, "modal_usaha": _rupiah(row["modal_usaha"]), "omzet_per_tahun": _rupiah(row["omzet_per_tahun"])}
-    return EXCLUSION_RULES[rule][2].format(**{k: "(kosong)" if v is None or v is pd.NA or v == "" else v
-                                              for k, v in values.items()})
+    return EXCLUSION_RULES[rule][2].format(
+        **{k: "(kosong)" if v is None or v is pd.NA or v == "" else v for k, v in values.items()}
+    )
 
 
 def exclusion_sheet(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], overrides: pd.DataFrame) -> pd.DataFrame:
@@ -62,12 +75,15 @@ def exclusion_sheet(rows: pd.DataFrame, raw: dict[str, pd.DataFrame], overrides:
     kept = overrides.drop_duplicates("fingerprint", keep="last").set_index("fingerprint")["keputusan"].astype(object)
     fields = ["nama_usaha_key", "nama_pemilik_key", "status_badan_usaha", "modal_usaha", "omzet_per_tahun"]
     records = chosen[fields].astype(object).where(chosen[fields].notna(), None).to_dict("records")
-    sheet = pd.DataFrame({
-        "sumber": chosen["source"].to_numpy(dtype=object), "baris": chosen["source_row"].to_numpy(),
-        "alasan": chosen["reason"].fillna("").to_numpy(dtype=object),
-        "aturan": [STAFF_RULE if r == STAFF_RULE else EXCLUSION_RULES[r][1] for r in chosen["exclusion_rule"]],
-        "keterangan": [_explain(rule, record) for rule, record in zip(chosen["exclusion_rule"], records)],
-    })
+    sheet = pd.DataFrame(
+        {
+            "sumber": chosen["source"].to_numpy(dtype=object),
+            "baris": chosen["source_row"].to_numpy(),
+            "alasan": chosen["reason"].fillna("").to_numpy(dtype=object),
+            "aturan": [STAFF_RULE if r == STAFF_RULE else EXCLUSION_RULES[r][1] for r in chosen["exclusion_rule"]],
+            "keterangan": [_explain(rule, record) for rule, record in zip(chosen["exclusion_rule"], records)],
+        }
+    )
     typed = {label: np.full(len(chosen), None, dtype=object) for label, _ in AS_TYPED["ods"]}
     for source, frame in raw.items():
         mine = np.flatnonzero(chosen["source"].to_numpy() == source)
@@ -86,25 +102,48 @@ def weight_sheets(in_use: linkage_model.Model, proposed: linkage_model.Model | N
     """The weights per field and level (fixed, in use, proposed) and the approval line of the proposal."""
     used = {(r["kolom"], r["tingkat"]): r for r in linkage_model.summary(in_use)}
     new = {(r["kolom"], r["tingkat"]): r for r in linkage_model.summary(proposed)} if proposed else {}
-    lines = [{"kolom": "ambang", "tingkat": "", "bobot_tetap": linkage_model.FIXED.threshold,
-              "bobot_dipakai": round(in_use.threshold, 2),
-              "bobot_usulan": round(proposed.threshold, 2) if proposed else None,
-              "m_usulan": None, "u_usulan": None, "frekuensi_nilai": ""}]
+    lines = [
+        {
+            "kolom": "ambang",
+            "tingkat": "",
+            "bobot_tetap": linkage_model.FIXED.threshold,
+            "bobot_dipakai": round(in_use.threshold, 2),
+            "bobot_usulan": round(proposed.threshold, 2) if proposed else None,
+            "m_usulan": None,
+            "u_usulan": None,
+            "frekuensi_nilai": "",
+        }
+    ]
     for key, line in used.items():
-        lines.append({"kolom": key[0], "tingkat": key[1], "bobot_tetap": line["bobot_tetap"],
-                      "bobot_dipakai": line["bobot_model"], "bobot_usulan": new[key]["bobot_model"] if new else None,
-                      "m_usulan": new[key]["m"] if new else None, "u_usulan": new[key]["u"] if new else None,
-                      "frekuensi_nilai": (new[key] if new else line)["frekuensi_nilai"]})
+        lines.append(
+            {
+                "kolom": key[0],
+                "tingkat": key[1],
+                "bobot_tetap": line["bobot_tetap"],
+                "bobot_dipakai": line["bobot_model"],
+                "bobot_usulan": new[key]["bobot_model"] if new else None,
+                "m_usulan": new[key]["m"] if new else None,
+                "u_usulan": new[key]["u"] if new else None,
+                "frekuensi_nilai": (new[key] if new else line)["frekuensi_nilai"],
+            }
+        )
     weights = pd.DataFrame(lines)
     for column in ("bobot_usulan", "m_usulan", "u_usulan"):
         weights[column] = weights[column].astype("float64")
-    approval = pd.DataFrame({
-        "model": [proposed.fingerprint] if proposed else [], "dipakai_sekarang": [in_use.fingerprint] if proposed else [],
-        "baris_latih": [proposed.training.get("rows")] if proposed else [],
-        "keputusan_staf": [""] if proposed else [],
-        "petunjuk": [f"tulis {USE} untuk menautkan dengan bobot usulan mulai build berikutnya, {REJECT} untuk "
-                     f"tetap memakai bobot sekarang"] if proposed else [],
-    })
+    approval = pd.DataFrame(
+        {
+            "model": [proposed.fingerprint] if proposed else [],
+            "dipakai_sekarang": [in_use.fingerprint] if proposed else [],
+            "baris_latih": [proposed.training.get("rows")] if proposed else [],
+            "keputusan_staf": [""] if proposed else [],
+            "petunjuk": [
+                f"tulis {USE} untuk menautkan dengan bobot usulan mulai build berikutnya, {REJECT} untuk "
+                f"tetap memakai bobot sekarang"
+            ]
+            if proposed
+            else [],
+        }
+    )
     return {WEIGHTS: weights, APPROVAL: approval}
 
 
@@ -131,9 +170,13 @@ def _decisions(data: bytes, file: str, sheet: str, key: str, words: tuple[str, .
     for number, line in enumerate(cells[1:], start=2):
         word = str(line[at] if at < len(line) else "").strip().lower()
         if word not in ("", *words):
-            raise InputError(file, f"sheet {sheet}, cell {_column_name(at)}{number}: {word!r} is not a decision; "
-                                   f"write one of {', '.join(words)} or leave it empty", row=number,
-                             column="keputusan_staf")
+            raise InputError(
+                file,
+                f"sheet {sheet}, cell {_column_name(at)}{number}: {word!r} is not a decision; "
+                f"write one of {', '.join(words)} or leave it empty",
+                row=number,
+                column="keputusan_staf",
+            )
         out.append((str(line[key_at]).strip(), word))
     return out
 

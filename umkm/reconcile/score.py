@@ -58,7 +58,9 @@ def score(decisions: pd.DataFrame, truth: pd.DataFrame) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--decisions", required=True, help="private/decisions.csv of a build")
-    parser.add_argument("--truth", required=True, help="truth.csv written by the generator (python -m umkm.ingest.synthetic)")
+    parser.add_argument(
+        "--truth", required=True, help="truth.csv written by the generator (python -m umkm.ingest.synthetic)"
+    )
     args = parser.parse_args(argv)
     read = lambda p: pd.read_csv(p, dtype={"source_row": "int64"}, keep_default_na=False)  # noqa: E731
     print(json.dumps(score(read(args.decisions), read(args.truth)), indent=2))

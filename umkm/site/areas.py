@@ -42,8 +42,13 @@ class Indicator:
 
 INDICATORS = (
     Indicator("pemasaran_online", "Berjualan online", "Sell online", "pemasaran_online_keaktifan", 0),
-    Indicator("bantuan_modal", "Menerima bantuan modal (hibah) Rp300.000", "Received the Rp300,000 capital grant",
-              "menurut_bantuan_modal", 0),
+    Indicator(
+        "bantuan_modal",
+        "Menerima bantuan modal (hibah) Rp300.000",
+        "Received the Rp300,000 capital grant",
+        "menurut_bantuan_modal",
+        0,
+    ),
     Indicator("pelatihan", "Pernah ikut pelatihan", "Attended training", "menurut_pelatihan", 0),
     Indicator("punya_nib", "Memiliki NIB", "Hold an NIB", "menurut_punya_nib", 0),
     Indicator("masih_aktif", "Masih aktif", "Still active", "pemasaran_online_keaktifan", 1),
@@ -93,8 +98,14 @@ def _profile_items(site: Site, level: str, code: str) -> list[tuple[str, str, Ra
         for size in sorted(set(area_sizes) | set(city_sizes), key=lambda c: site.order("skala_usaha", c)):
             if size in city_sizes:
                 area = area_sizes.get(size, Rate(0, next(iter(area_sizes.values())).base if area_sizes else 0))
-                items.append((f"skala_usaha={size}", site.t("Usaha ", "") + site.label("skala_usaha", size).lower()
-                              + site.t("", " businesses"), area, city_sizes[size]))
+                items.append(
+                    (
+                        f"skala_usaha={size}",
+                        site.t("Usaha ", "") + site.label("skala_usaha", size).lower() + site.t("", " businesses"),
+                        area,
+                        city_sizes[size],
+                    )
+                )
     return items
 
 
@@ -108,62 +119,128 @@ def rates_figure(site: Site, page: str, stem: str, name: str, level: str, code: 
     for i, (key, label, area, city) in enumerate(items):
         bars[(i, 0)] = charts.Bar("", area.value, site.rate(area), area.uncertain)
         bars[(i, 1)] = charts.Bar("", city.value, site.rate(city), city.uncertain)
-        base = "" if area.base is None or area.part is None else site.t(
-            f" ({site.num(area.part)} dari {site.num(area.base)})", f" ({site.num(area.part)} of {site.num(area.base)})")
-        rows.append([label, site.rate(area) + base, site.rate(city),
-                     site.num(area.unknown) if area.unknown is not None else site.suppressed_word])
+        base = (
+            ""
+            if area.base is None or area.part is None
+            else site.t(
+                f" ({site.num(area.part)} dari {site.num(area.base)})",
+                f" ({site.num(area.part)} of {site.num(area.base)})",
+            )
+        )
+        rows.append(
+            [
+                label,
+                site.rate(area) + base,
+                site.rate(city),
+                site.num(area.unknown) if area.unknown is not None else site.suppressed_word,
+            ]
+        )
         words.append(_rate_sentence(site, label, area, city))
-    title = site.t(f"Profil pelaku UMKM {name} dibanding Kota Balikpapan (persen)",
-                   f"UMKM actors of {name} against the city (percent)")
+    title = site.t(
+        f"Profil pelaku UMKM {name} dibanding Kota Balikpapan (persen)",
+        f"UMKM actors of {name} against the city (percent)",
+    )
     summary = " ".join(words)
     uncertain = any(b.uncertain or b.value is None for b in bars.values())
     note = site.t(*HOLLOW) if uncertain else ""
-    svg = charts.grouped_bar_chart(labels, [name, "Kota Balikpapan"], bars, title=title, desc=summary, note=note,
-                                   frame=site.frame(title), top=100.0)
-    table = html_table(title, [site.t("Indikator", "Indicator"), name, "Kota Balikpapan",
-                               site.t("Tidak diketahui (pelaku)", "Unknown (actors)")], rows, numeric={1, 2, 3},
-                       stack=True)
+    svg = charts.grouped_bar_chart(
+        labels,
+        [name, "Kota Balikpapan"],
+        bars,
+        title=title,
+        desc=summary,
+        note=note,
+        frame=site.frame(title),
+        top=100.0,
+    )
+    table = html_table(
+        title,
+        [
+            site.t("Indikator", "Indicator"),
+            name,
+            "Kota Balikpapan",
+            site.t("Tidak diketahui (pelaku)", "Unknown (actors)"),
+        ],
+        rows,
+        numeric={1, 2, 3},
+        stack=True,
+    )
     csv_rows = [[key, code, name, *_rate_csv(area), *_rate_csv(city)] for key, _, area, city in items]
-    csv_text = to_csv([site.t("indikator", "indicator"), site.t(f"{level}_kode", f"{level}_code"),
-                     site.t(f"{level}_nama", f"{level}_name"), site.t("ya", "yes"), site.t("dasar", "base"),
-                     site.t("tidak_diketahui", "unknown"), site.t("persen", "percent"), site.t("kota_ya", "city_yes"),
-                     site.t("kota_dasar", "city_base"), site.t("kota_tidak_diketahui", "city_unknown"),
-                     site.t("kota_persen", "city_percent")], csv_rows)
-    notes = [site.t("Persen = pelaku yang menjawab ya (atau pada skala usaha itu) dari pelaku yang jawabannya tercatat; "
-                    "yang tidak diketahui dihitung terpisah.",
-                    "Percent = actors answering yes (or in that size class) among the actors whose answer is "
-                    "recorded; unknowns are counted apart.")]
+    csv_text = to_csv(
+        [
+            site.t("indikator", "indicator"),
+            site.t(f"{level}_kode", f"{level}_code"),
+            site.t(f"{level}_nama", f"{level}_name"),
+            site.t("ya", "yes"),
+            site.t("dasar", "base"),
+            site.t("tidak_diketahui", "unknown"),
+            site.t("persen", "percent"),
+            site.t("kota_ya", "city_yes"),
+            site.t("kota_dasar", "city_base"),
+            site.t("kota_tidak_diketahui", "city_unknown"),
+            site.t("kota_persen", "city_percent"),
+        ],
+        csv_rows,
+    )
+    notes = [
+        site.t(
+            "Persen = pelaku yang menjawab ya (atau pada skala usaha itu) dari pelaku yang jawabannya tercatat; "
+            "yang tidak diketahui dihitung terpisah.",
+            "Percent = actors answering yes (or in that size class) among the actors whose answer is "
+            "recorded; unknowns are counted apart.",
+        )
+    ]
     if uncertain:
         notes.append(site.t(*ESTIMATE))
-    return figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
-                   [dataset_link(site, page)])
+    return figure(
+        site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes, [dataset_link(site, page)]
+    )
 
 
 HOLLOW = ("Batang kosong: hanya perkiraan.", "Hollow bar: an estimate only.")
-ESTIMATE = ("≈ dan batang kosong: hanya perkiraan, karena dihitung dari kurang dari 30 pelaku atau tanpa sel yang "
-            "disembunyikan; dari kurang dari 10 pelaku tidak ditampilkan.",
-            "≈ and hollow bars: an estimate only, as it comes from fewer than 30 actors or leaves out suppressed "
-            "cells; from fewer than 10 actors it is not shown.")
+ESTIMATE = (
+    "≈ dan batang kosong: hanya perkiraan, karena dihitung dari kurang dari 30 pelaku atau tanpa sel yang "
+    "disembunyikan; dari kurang dari 10 pelaku tidak ditampilkan.",
+    "≈ and hollow bars: an estimate only, as it comes from fewer than 30 actors or leaves out suppressed "
+    "cells; from fewer than 10 actors it is not shown.",
+)
 
 
 def _rate_csv(rate: Rate) -> list[object]:
     value = "" if rate.value is None else f"{rate.value:.1f}"
-    return ["" if rate.part is None else rate.part, "" if rate.base is None else rate.base,
-            "" if rate.unknown is None else rate.unknown, value]
+    return [
+        "" if rate.part is None else rate.part,
+        "" if rate.base is None else rate.base,
+        "" if rate.unknown is None else rate.unknown,
+        value,
+    ]
 
 
 def _rate_sentence(site: Site, label: str, area: Rate, city: Rate) -> str:
-    """"Berjualan online: 49,8% (kota 38,2%), lebih tinggi dari kota." """
+    """ "Berjualan online: 49,8% (kota 38,2%), lebih tinggi dari kota." """
     compare = site_rates.difference_words(area, city)
-    words = {"higher": site.t("lebih tinggi dari kota", "higher than the city"),
-             "lower": site.t("lebih rendah dari kota", "lower than the city"),
-             "similar": site.t("hampir sama dengan kota", "about the same as the city")}
+    words = {
+        "higher": site.t("lebih tinggi dari kota", "higher than the city"),
+        "lower": site.t("lebih rendah dari kota", "lower than the city"),
+        "similar": site.t("hampir sama dengan kota", "about the same as the city"),
+    }
     text = f"{label}: {site.rate(area)} ({site.t('kota', 'city')} {site.rate(city)})"
     return text + (f", {words[compare]}." if compare else ".")
 
 
-def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code: str, attribute: str,
-                  city_table: str, title: str, *, top: int | None = None) -> Figure | None:
+def shares_figure(
+    site: Site,
+    page: str,
+    stem: str,
+    name: str,
+    level: str,
+    code: str,
+    attribute: str,
+    city_table: str,
+    title: str,
+    *,
+    top: int | None = None,
+) -> Figure | None:
     """The area's mix along ``attribute`` (size class, KBLI category) against the city's, in percent of the actors
     whose category is recorded."""
     cells = _area_cells(site, level, attribute, code)
@@ -195,24 +272,62 @@ def shares_figure(site: Site, page: str, stem: str, name: str, level: str, code:
     known = [(site.label(attribute, c), area[c]) for c in codes if c in area and area[c].part]
     summary = _mix_sentence(site, name, known, next(iter(area.values())).unknown if area else 0)
     uncertain = any(b.uncertain for b in bars.values())
-    svg = charts.grouped_bar_chart(labels, [name, "Kota Balikpapan"], bars, title=title, desc=summary,
-                                   note=site.t(*HOLLOW) if uncertain else "", frame=site.frame(title),
-                                   top=max([b.value for b in bars.values() if b.value is not None] + [1.0]))
-    rows = [[site.label(attribute, c), site.num(area[c].part) if c in area else "0",
-             site.rate(area[c]) if c in area else "–", site.rate(city[c]) if c in city else "–"] for c in codes]
-    table = html_table(title, [site.header(attribute), site.t("Pelaku", "Actors"), name, "Kota Balikpapan"], rows,
-                       numeric={1, 2, 3}, stack=True)
-    csv_text = to_csv([site.csv_name(attribute), site.csv_label_name(attribute), site.t("pelaku", "actors"),
-                     site.t("persen", "percent"), site.t("kota_persen", "city_percent")],
-                    [[c, site.label(attribute, c), "" if c not in area or area[c].part is None else area[c].part,
-                      "" if c not in area or area[c].value is None else f"{area[c].value:.1f}",
-                      "" if c not in city or city[c].value is None else f"{city[c].value:.1f}"] for c in codes])
-    notes = [site.t("Persen dari pelaku yang kategorinya tercatat; yang tidak diketahui tidak dihitung.",
-                    "Percent of the actors whose category is recorded; unknowns are not counted.")]
+    svg = charts.grouped_bar_chart(
+        labels,
+        [name, "Kota Balikpapan"],
+        bars,
+        title=title,
+        desc=summary,
+        note=site.t(*HOLLOW) if uncertain else "",
+        frame=site.frame(title),
+        top=max([b.value for b in bars.values() if b.value is not None] + [1.0]),
+    )
+    rows = [
+        [
+            site.label(attribute, c),
+            site.num(area[c].part) if c in area else "0",
+            site.rate(area[c]) if c in area else "–",
+            site.rate(city[c]) if c in city else "–",
+        ]
+        for c in codes
+    ]
+    table = html_table(
+        title,
+        [site.header(attribute), site.t("Pelaku", "Actors"), name, "Kota Balikpapan"],
+        rows,
+        numeric={1, 2, 3},
+        stack=True,
+    )
+    csv_text = to_csv(
+        [
+            site.csv_name(attribute),
+            site.csv_label_name(attribute),
+            site.t("pelaku", "actors"),
+            site.t("persen", "percent"),
+            site.t("kota_persen", "city_percent"),
+        ],
+        [
+            [
+                c,
+                site.label(attribute, c),
+                "" if c not in area or area[c].part is None else area[c].part,
+                "" if c not in area or area[c].value is None else f"{area[c].value:.1f}",
+                "" if c not in city or city[c].value is None else f"{city[c].value:.1f}",
+            ]
+            for c in codes
+        ],
+    )
+    notes = [
+        site.t(
+            "Persen dari pelaku yang kategorinya tercatat; yang tidak diketahui tidak dihitung.",
+            "Percent of the actors whose category is recorded; unknowns are not counted.",
+        )
+    ]
     if uncertain:
         notes.append(site.t(*ESTIMATE))
-    return figure(site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes,
-                   [dataset_link(site, page)])
+    return figure(
+        site, page, stem, [Chart(stem, svg, title)], summary, table, csv_text, notes, [dataset_link(site, page)]
+    )
 
 
 def _combined(rates: list[Rate]) -> Rate | None:
@@ -226,8 +341,10 @@ def _mix_sentence(site: Site, name: str, known: list[tuple[str, Rate]], unknown:
     """The largest categories of the area in words (known categories only: unknowns are never ranked)."""
     shown = sorted([(label, r) for label, r in known if r.value is not None], key=lambda item: -item[1].value)
     if not shown:
-        return site.t(f"Kategori pelaku di {name} tidak tercatat atau terlalu sedikit untuk ditampilkan.",
-                      f"The categories of the actors in {name} are not recorded or too few to show.")
+        return site.t(
+            f"Kategori pelaku di {name} tidak tercatat atau terlalu sedikit untuk ditampilkan.",
+            f"The categories of the actors in {name} are not recorded or too few to show.",
+        )
     listed = "; ".join(f"{label} {site.rate(rate)}" for label, rate in shown[:3])
     text = site.t(f"Terbanyak di {name}: {listed}.", f"Largest in {name}: {listed}.")
     if unknown:
@@ -240,13 +357,30 @@ def profile_figures(site: Site, page: str, prefix: str, name: str, level: str, c
     out = []
     rates = rates_figure(site, page, f"{prefix}-profil", name, level, code)
     if rates is not None:
-        out.append((site.t("Berjualan online, bantuan modal, pelatihan, NIB, keaktifan dan skala usaha",
-                           "Online selling, capital grant, training, NIB, activity and size class"), rates))
-    sectors = shares_figure(site, page, f"{prefix}-kbli", name, level, code, "kbli_kategori",
-                            "menurut_kbli_kategori",
-                            site.t(f"Lapangan usaha (kategori KBLI 2020) di {name} dibanding kota (persen)",
-                                   f"Sectors (KBLI 2020 categories) in {name} against the city (percent)"),
-                            top=TOP_SECTORS)
+        out.append(
+            (
+                site.t(
+                    "Berjualan online, bantuan modal, pelatihan, NIB, keaktifan dan skala usaha",
+                    "Online selling, capital grant, training, NIB, activity and size class",
+                ),
+                rates,
+            )
+        )
+    sectors = shares_figure(
+        site,
+        page,
+        f"{prefix}-kbli",
+        name,
+        level,
+        code,
+        "kbli_kategori",
+        "menurut_kbli_kategori",
+        site.t(
+            f"Lapangan usaha (kategori KBLI 2020) di {name} dibanding kota (persen)",
+            f"Sectors (KBLI 2020 categories) in {name} against the city (percent)",
+        ),
+        top=TOP_SECTORS,
+    )
     if sectors is not None:
         out.append((site.t("Lapangan usaha", "Sectors"), sectors))
     return out
@@ -264,18 +398,31 @@ def headline(site: Site, name: str, level: str, code: str) -> str:
         if area.value is None:
             continue
         compare = site_rates.difference_words(area, city[ind.key])
-        lead = {"pemasaran_online": site.t("berjualan online", "sell online"),
-                "bantuan_modal": site.t("menerima bantuan modal Rp300.000", "received the Rp300,000 grant"),
-                "pelatihan": site.t("pernah ikut pelatihan", "attended training")}[ind.key]
-        words = {"higher": site.t("di atas", "above"), "lower": site.t("di bawah", "below"),
-                 "similar": site.t("sekitar", "about")}
-        city_part = (f" ({words[compare]} {site.t('angka kota', 'the city rate of')} {site.rate(city[ind.key])})"
-                     if compare else "")
+        lead = {
+            "pemasaran_online": site.t("berjualan online", "sell online"),
+            "bantuan_modal": site.t("menerima bantuan modal Rp300.000", "received the Rp300,000 grant"),
+            "pelatihan": site.t("pernah ikut pelatihan", "attended training"),
+        }[ind.key]
+        words = {
+            "higher": site.t("di atas", "above"),
+            "lower": site.t("di bawah", "below"),
+            "similar": site.t("sekitar", "about"),
+        }
+        city_part = (
+            f" ({words[compare]} {site.t('angka kota', 'the city rate of')} {site.rate(city[ind.key])})"
+            if compare
+            else ""
+        )
         parts.append(f"{site.rate(area)} {lead}{city_part}")
     if not parts:
         return ""
-    return site.t(f"Dari pelaku yang jawabannya tercatat di {name}: ", f"Of the actors in {name} whose answer is "
-                  f"recorded: ") + "; ".join(parts) + "."
+    return (
+        site.t(
+            f"Dari pelaku yang jawabannya tercatat di {name}: ", f"Of the actors in {name} whose answer is recorded: "
+        )
+        + "; ".join(parts)
+        + "."
+    )
 
 
 # ------------------------------------------------------------------ pages
@@ -295,24 +442,43 @@ def areas(site: Site) -> dict[str, object]:
         n = kec_cells.get(code, "absent")
         kel_codes = sorted(k for k, row in site.kelurahan.items() if row["kode_kecamatan"] == code)
         kec_areas = boundary_areas(site, "kecamatan")
-        locator = maps.locator_map(kec_areas, [a for a in kec_areas if a.code == code],
-                                   title=site.t(f"Letak Kecamatan {name}", f"Location of {name}"),
-                                   desc=site.t(f"Peta Kota Balikpapan; Kecamatan {name} disorot.",
-                                               f"Map of Kota Balikpapan with Kecamatan {name} highlighted."))
+        locator = maps.locator_map(
+            kec_areas,
+            [a for a in kec_areas if a.code == code],
+            title=site.t(f"Letak Kecamatan {name}", f"Location of {name}"),
+            desc=site.t(
+                f"Peta Kota Balikpapan; Kecamatan {name} disorot.",
+                f"Map of Kota Balikpapan with Kecamatan {name} highlighted.",
+            ),
+        )
         locator_path = page[:-3] + "-peta.svg"
         files[locator_path] = locator
         figures = []
-        map_title = site.t(f"Peta pelaku UMKM menurut kelurahan di Kecamatan {name}",
-                           f"Map of UMKM actors by kelurahan in {name}")
+        map_title = site.t(
+            f"Peta pelaku UMKM menurut kelurahan di Kecamatan {name}", f"Map of UMKM actors by kelurahan in {name}"
+        )
         values = {k: kel_cells[k] for k in kel_codes if k in kel_cells}
         kel_fig = one_dim_figure(
-            site, page, f"{slug}-kelurahan",
+            site,
+            page,
+            f"{slug}-kelurahan",
             site.t(f"Pelaku UMKM menurut kelurahan di Kecamatan {name}", f"UMKM actors by kelurahan in {name}"),
-            "kelurahan_kode", [Cell((k,), kel_cells[k]) for k in kel_codes if k in kel_cells], sort_by_value=True,
-            link_to=lambda k: site.kelurahan_page(k))
-        area_map = map_chart(site, page, f"{slug}-peta-kelurahan", "kelurahan", values, map_title, kel_fig.summary,
-                             link_to=lambda k: site.kelurahan_page(k) if k in site.kelurahan else None,
-                             mapped=set(kel_codes))
+            "kelurahan_kode",
+            [Cell((k,), kel_cells[k]) for k in kel_codes if k in kel_cells],
+            sort_by_value=True,
+            link_to=lambda k: site.kelurahan_page(k),
+        )
+        area_map = map_chart(
+            site,
+            page,
+            f"{slug}-peta-kelurahan",
+            "kelurahan",
+            values,
+            map_title,
+            kel_fig.summary,
+            link_to=lambda k: site.kelurahan_page(k) if k in site.kelurahan else None,
+            mapped=set(kel_codes),
+        )
         files[posixpath.join(posixpath.dirname(page), f"{slug}-peta-kelurahan.svg")] = area_map.svg
         files[posixpath.join(posixpath.dirname(page), f"{slug}-peta-kelurahan.png")] = PngOf(area_map.svg)
         figures.append((site.t("Kelurahan", "Kelurahan"), kel_fig))
@@ -321,16 +487,30 @@ def areas(site: Site) -> dict[str, object]:
             files.update(fig.files)
         rank = published.index(n) + 1 if isinstance(n, int) and n in published else None
         sentra_here = [(s, row) for s, row in sorted(site.sentra.items()) if row["kode_kecamatan"] == code]
-        card = _card(site, page, f"{slug}-kartu", site.t(f"Kecamatan {name}", f"{name} (kecamatan)"), n, "kecamatan",
-                     code)
+        card = _card(
+            site, page, f"{slug}-kartu", site.t(f"Kecamatan {name}", f"{name} (kecamatan)"), n, "kecamatan", code
+        )
         files.update(card)
-        files[page] = render_page(site, "kecamatan.md.j2", page, name=name, kec=kec, count=n, rank=rank,
-                              n_kecamatan=len(site.kecamatan), city_total=city_total, figures=figures,
-                              area_map=area_map, locator=posixpath.basename(locator_path),
-                              locator_size=svg_size(locator), map_links=_map_downloads(site, page, f"{slug}-peta-kelurahan"),
-                              headline=headline(site, name, "kecamatan", code),
-                              image=_image_path(page, f"{slug}-kartu"),
-                              sentra_here=sentra_here, citation=site.citation())
+        files[page] = render_page(
+            site,
+            "kecamatan.md.j2",
+            page,
+            name=name,
+            kec=kec,
+            count=n,
+            rank=rank,
+            n_kecamatan=len(site.kecamatan),
+            city_total=city_total,
+            figures=figures,
+            area_map=area_map,
+            locator=posixpath.basename(locator_path),
+            locator_size=svg_size(locator),
+            map_links=_map_downloads(site, page, f"{slug}-peta-kelurahan"),
+            headline=headline(site, name, "kecamatan", code),
+            image=_image_path(page, f"{slug}-kartu"),
+            sentra_here=sentra_here,
+            citation=site.citation(),
+        )
         for k in kel_codes:
             files.update(_kelurahan_page(site, k, kel_cells, kec_cells, kel_areas, kel_codes))
     return files
@@ -338,8 +518,16 @@ def areas(site: Site) -> dict[str, object]:
 
 def _map_downloads(site: Site, page: str, stem: str) -> Markup:
     folder = posixpath.dirname(page)
-    return Markup(" ".join(link(site.href(page, posixpath.join(folder, f"{stem}.{ext}")), f"{ext.upper()} "
-                                + site.t("peta", "map"), "md-button") for ext in ("svg", "png")))
+    return Markup(
+        " ".join(
+            link(
+                site.href(page, posixpath.join(folder, f"{stem}.{ext}")),
+                f"{ext.upper()} " + site.t("peta", "map"),
+                "md-button",
+            )
+            for ext in ("svg", "png")
+        )
+    )
 
 
 def _image_path(page: str, stem: str) -> str:
@@ -356,10 +544,20 @@ def _card(site: Site, page: str, stem: str, title: str, count, level: str, code:
         cells = _area_cells(site, level, ind.key, code)
         if cells is not None and ind.key in city:
             rate = site_rates.yes_rate(cells)
-            figures.append((site.rate(rate), site.t(ind.label_id, ind.label_en).split(" (")[0]
-                            + site.t(f" (kota {site.rate(city[ind.key])})", f" (city {site.rate(city[ind.key])})")))
-    svg = images.card(title, site.t("Profil UMKM", "UMKM profile"), figures[:4], site.frame(title), site.t(
-        "Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"))
+            figures.append(
+                (
+                    site.rate(rate),
+                    site.t(ind.label_id, ind.label_en).split(" (")[0]
+                    + site.t(f" (kota {site.rate(city[ind.key])})", f" (city {site.rate(city[ind.key])})"),
+                )
+            )
+    svg = images.card(
+        title,
+        site.t("Profil UMKM", "UMKM profile"),
+        figures[:4],
+        site.frame(title),
+        site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
+    )
     return {_image_path(page, stem): PngOf.card(svg)}
 
 
@@ -368,10 +566,15 @@ def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, sibl
     page = site.kelurahan_page(code)
     name = kel["nama"]
     slug = posixpath.basename(page)[:-3]
-    locator = maps.locator_map(boundary_areas(site, "kecamatan"), [a for a in kel_areas if a.code == code],
-                               title=site.t(f"Letak Kelurahan {name}", f"Location of {name}"),
-                               desc=site.t(f"Peta Kota Balikpapan; Kelurahan {name} disorot.",
-                                           f"Map of Kota Balikpapan with Kelurahan {name} highlighted."))
+    locator = maps.locator_map(
+        boundary_areas(site, "kecamatan"),
+        [a for a in kel_areas if a.code == code],
+        title=site.t(f"Letak Kelurahan {name}", f"Location of {name}"),
+        desc=site.t(
+            f"Peta Kota Balikpapan; Kelurahan {name} disorot.",
+            f"Map of Kota Balikpapan with Kelurahan {name} highlighted.",
+        ),
+    )
     locator_path = page[:-3] + "-peta.svg"
     n = kel_cells.get(code, "absent")
     sibling_counts = sorted((kel_cells[s] for s in siblings if isinstance(kel_cells.get(s), int)), reverse=True)
@@ -382,13 +585,26 @@ def _kelurahan_page(site: Site, code: str, kel_cells, kec_cells, kel_areas, sibl
     files: dict[str, object] = {locator_path: locator}
     for _, fig in figures:
         files.update(fig.files)
-    files.update(_card(site, page, f"{slug}-kartu", site.t(f"Kelurahan {name}", f"{name} (kelurahan)"), n,
-                       "kelurahan", code))
-    files[page] = render_page(site, "kelurahan.md.j2", page, name=name, kel=kel, count=n, rank=rank,
-                          n_siblings=len(siblings), kec_count=kec_n if isinstance(kec_n, int) else None,
-                          kec_page=site.kecamatan_page(kel["kode_kecamatan"]), sentra_here=sentra_here,
-                          locator=posixpath.basename(locator_path), locator_size=svg_size(locator),
-                          figures=figures, headline=headline(site, name, "kelurahan", code),
-                          image=_image_path(page, f"{slug}-kartu"), citation=site.citation())
+    files.update(
+        _card(site, page, f"{slug}-kartu", site.t(f"Kelurahan {name}", f"{name} (kelurahan)"), n, "kelurahan", code)
+    )
+    files[page] = render_page(
+        site,
+        "kelurahan.md.j2",
+        page,
+        name=name,
+        kel=kel,
+        count=n,
+        rank=rank,
+        n_siblings=len(siblings),
+        kec_count=kec_n if isinstance(kec_n, int) else None,
+        kec_page=site.kecamatan_page(kel["kode_kecamatan"]),
+        sentra_here=sentra_here,
+        locator=posixpath.basename(locator_path),
+        locator_size=svg_size(locator),
+        figures=figures,
+        headline=headline(site, name, "kelurahan", code),
+        image=_image_path(page, f"{slug}-kartu"),
+        citation=site.citation(),
+    )
     return files
-

@@ -88,14 +88,19 @@ TITLE_SIZE, TITLE_LINE = 15, 19
 def _header(frame: Frame, width: float) -> tuple[str, float]:
     """Title (bold, wrapped) and the synthetic mark; their SVG and height."""
     lines = wrap_label(frame.title, int((width - 8) / (0.68 * TITLE_SIZE)), lines=3)  # bold letters are wider
-    spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{xml_text(line)}</tspan>'
-                    for i, line in enumerate(lines))
-    out = [f'<text class="judul" x="4" y="{coord(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '
-           f'fill="{TEXT}">{spans}</text>']
+    spans = "".join(
+        f'<tspan x="4" dy="{0 if i == 0 else TITLE_LINE}">{xml_text(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    out = [
+        f'<text class="judul" x="4" y="{coord(8 + TITLE_SIZE)}" font-size="{TITLE_SIZE}" font-weight="bold" '
+        f'fill="{TEXT}">{spans}</text>'
+    ]
     height = 8 + TITLE_LINE * len(lines) + 4
     if frame.mark:
-        out.append(f'<text class="sintetis" x="4" y="{coord(height + SMALL)}" font-size="{SMALL}" font-weight="bold" '
-                   f'fill="{MARK}">{xml_text(frame.mark)}</text>')
+        out.append(
+            f'<text class="sintetis" x="4" y="{coord(height + SMALL)}" font-size="{SMALL}" font-weight="bold" '
+            f'fill="{MARK}">{xml_text(frame.mark)}</text>'
+        )
         height += 18
     return "".join(out), height + 6
 
@@ -104,24 +109,34 @@ def _footer(frame: Frame, width: float, y: float) -> tuple[str, float]:
     """The key (if any), then source and release lines in small grey text under a rule; SVG and height."""
     out = [f'<line x1="4" x2="{coord(width - 4)}" y1="{coord(y + 4)}" y2="{coord(y + 4)}" stroke="{GRID}"/>']
     top = y + 8
-    for css, text, colour in ([("kunci", line, TEXT) for line in frame.key]
-                              + [("sumber", frame.source, MUTED), ("rilis", frame.release, MUTED)]):
+    for css, text, colour in [("kunci", line, TEXT) for line in frame.key] + [
+        ("sumber", frame.source, MUTED),
+        ("rilis", frame.release, MUTED),
+    ]:
         lines = wrap_label(text, _chars(width - 8, 12), lines=12 if css == "kunci" else 4)
-        spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 15}">{xml_text(line)}</tspan>' for i, line in enumerate(lines))
+        spans = "".join(
+            f'<tspan x="4" dy="{0 if i == 0 else 15}">{xml_text(line)}</tspan>' for i, line in enumerate(lines)
+        )
         out.append(f'<text class="{css}" x="4" y="{coord(top + 12)}" font-size="12" fill="{colour}">{spans}</text>')
         top += 15 * len(lines) + 2
     return "".join(out), top + 4 - y
 
 
-def document(width: float, height: float, title: str, desc: str, body: str, frame: Frame | None = None,
-             role: str = "img") -> str:
+def document(
+    width: float, height: float, title: str, desc: str, body: str, frame: Frame | None = None, role: str = "img"
+) -> str:
     """The whole SVG: ``body`` (drawn from y = 0 to ``height``) under the frame's header and above its footer."""
     if frame is None:
         return _open(width, height, title, desc, role) + body + "</svg>\n"
     header, top = _header(frame, width)
     footer, bottom = _footer(frame, width, top + height)
-    return (_open(width, top + height + bottom, title, desc, role) + header
-            + f'<g transform="translate(0 {coord(top)})">{body}</g>' + footer + "</svg>\n")
+    return (
+        _open(width, top + height + bottom, title, desc, role)
+        + header
+        + f'<g transform="translate(0 {coord(top)})">{body}</g>'
+        + footer
+        + "</svg>\n"
+    )
 
 
 def _clip(label: str, limit: int = 34) -> str:
@@ -153,18 +168,20 @@ def wrap_label(label: str, limit: int, lines: int = 2) -> list[str]:
 
 def _label(x: float, y: float, lines: list[str], full: str, anchor: str = "start") -> str:
     """A category label of one or more lines (baseline of the first at y); <title> holds the full text."""
-    spans = "".join(f'<tspan x="{coord(x)}" dy="{0 if i == 0 else LINE}">{xml_text(line)}</tspan>'
-                    for i, line in enumerate(lines))
-    return (f'<text x="{coord(x)}" y="{coord(y)}" text-anchor="{anchor}" fill="{TEXT}"><title>{xml_text(full)}</title>'
-            f"{spans}</text>")
+    spans = "".join(
+        f'<tspan x="{coord(x)}" dy="{0 if i == 0 else LINE}">{xml_text(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{coord(x)}" y="{coord(y)}" text-anchor="{anchor}" fill="{TEXT}"><title>{xml_text(full)}</title>'
+        f"{spans}</text>"
+    )
 
 
 def _note(width: float, y: float, note: str) -> tuple[str, float]:
     """A note under the chart (wrapped); its SVG and height."""
     lines = wrap_label(note, _chars(width - 8, SMALL), lines=3)
     spans = "".join(f'<tspan x="4" dy="{0 if i == 0 else 16}">{xml_text(line)}</tspan>' for i, line in enumerate(lines))
-    return (f'<text x="4" y="{coord(y + 13)}" fill="{MUTED}" font-size="{SMALL}">{spans}</text>',
-            16 * len(lines) + 8)
+    return (f'<text x="4" y="{coord(y + 13)}" fill="{MUTED}" font-size="{SMALL}">{spans}</text>', 16 * len(lines) + 8)
 
 
 def _top(values) -> int:
@@ -195,14 +212,18 @@ def _bar(x: float, y: float, w: float, h: float, bar: Bar, colour: str, size: in
         mark = f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(w)}" height="{coord(h)}" fill="url(#hatch)" stroke="{MUTED}"/>'
         fill = MUTED
     elif bar.uncertain:
-        mark = (f'<rect x="{coord(x + 0.75)}" y="{coord(y + 0.75)}" width="{coord(max(w - 1.5, 1))}" height="{coord(h - 1.5)}" '
-                f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>')
+        mark = (
+            f'<rect x="{coord(x + 0.75)}" y="{coord(y + 0.75)}" width="{coord(max(w - 1.5, 1))}" height="{coord(h - 1.5)}" '
+            f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>'
+        )
         fill = TEXT
     else:
         mark = f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(w)}" height="{coord(h)}" fill="{colour}"/>'
         fill = TEXT
-    return mark + (f'<text x="{coord(x + w + 5)}" y="{coord(y + h / 2 + size * 0.35)}" font-size="{size}" '
-                   f'fill="{fill}">{xml_text(bar.value_text)}</text>')
+    return mark + (
+        f'<text x="{coord(x + w + 5)}" y="{coord(y + h / 2 + size * 0.35)}" font-size="{size}" '
+        f'fill="{fill}">{xml_text(bar.value_text)}</text>'
+    )
 
 
 def _value_width(bars, size: int) -> float:
@@ -210,8 +231,16 @@ def _value_width(bars, size: int) -> float:
     return max([text_width(b.value_text, size) for b in bars if b.value is not None] + [24.0]) + 10
 
 
-def bar_chart(bars: list[Bar], *, title: str, desc: str, note: str = "", width: int = WIDTH,
-              frame: Frame | None = None, top: float | None = None) -> str:
+def bar_chart(
+    bars: list[Bar],
+    *,
+    title: str,
+    desc: str,
+    note: str = "",
+    width: int = WIDTH,
+    frame: Frame | None = None,
+    top: float | None = None,
+) -> str:
     """Horizontal bars, one a category; suppressed values drawn as hatched stubs.
 
     Short labels stand beside the bars; long ones (KBLI titles) on their own lines above each bar.
@@ -255,7 +284,9 @@ def legend_svg(entries: list[tuple[str, str]], width: float, y: float, title: st
         if x > 4 and x + w - 14 > width - 4:
             x, row = 4.0, row + 1
         top = y + row * 22
-        parts.append(f'<rect x="{coord(x)}" y="{coord(top + 1)}" width="14" height="14" fill="{fill}" stroke="{MUTED}"/>')
+        parts.append(
+            f'<rect x="{coord(x)}" y="{coord(top + 1)}" width="14" height="14" fill="{fill}" stroke="{MUTED}"/>'
+        )
         parts.append(f'<text x="{coord(x + 20)}" y="{coord(top + 13)}" fill="{TEXT}">{xml_text(name)}</text>')
         x += w
     return "".join(parts), y + (row + 1) * 22
@@ -280,8 +311,7 @@ def grouped_bar_chart(
     key means the combination is not in the table and is drawn as a gap. Group labels
     stand beside their bars when short, else on their own lines above them.
     """
-    legend, y = legend_svg([(SERIES[s % len(SERIES)], name) for s, name in enumerate(series)], width, 6.0,
-                        legend_title)
+    legend, y = legend_svg([(SERIES[s % len(SERIES)], name) for s, name in enumerate(series)], width, 6.0, legend_title)
     side, label_w, lines = _label_layout(groups, width)
     value_w = _value_width(values.values(), SMALL)
     bar_h, step, gap = 13, 15, 12
@@ -303,7 +333,9 @@ def grouped_bar_chart(
                 parts.append(_bar(x0, y + s * step, w, bar_h, bar, SERIES[s % len(SERIES)], SMALL))
         y += step * len(series) + gap
     if side:
-        parts.append(f'<line x1="{coord(x0)}" y1="{coord(axis_top)}" x2="{coord(x0)}" y2="{coord(y - gap)}" stroke="{MUTED}"/>')
+        parts.append(
+            f'<line x1="{coord(x0)}" y1="{coord(axis_top)}" x2="{coord(x0)}" y2="{coord(y - gap)}" stroke="{MUTED}"/>'
+        )
     height = y
     if note:
         text, extra = _note(width, height, note)
@@ -312,9 +344,18 @@ def grouped_bar_chart(
     return document(width, height, title, desc, "".join(parts), frame)
 
 
-def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str, desc: str,
-               format_value, note: str = "", width: int = WIDTH, frame: Frame | None = None,
-               bottom: float = 0.0) -> str:
+def line_chart(
+    x_labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    title: str,
+    desc: str,
+    format_value,
+    note: str = "",
+    width: int = WIDTH,
+    frame: Frame | None = None,
+    bottom: float = 0.0,
+) -> str:
     """One line a series over ``x_labels`` (releases), each point marked and its value written beside it.
 
     A missing value (None) breaks the line. The y axis runs from ``bottom`` (0 by default) to the largest
@@ -335,15 +376,21 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]]
 
     for k in range(3):
         v = bottom + (high - bottom) * k / 2
-        parts.append(f'<line x1="{coord(left)}" x2="{coord(width - 4)}" y1="{coord(y_of(v))}" y2="{coord(y_of(v))}" '
-                     f'stroke="{GRID}"/>')
-        parts.append(f'<text x="{coord(left - 6)}" y="{coord(y_of(v) + 4)}" text-anchor="end" font-size="{SMALL}" '
-                     f'fill="{MUTED}">{xml_text(format_value(v))}</text>')
+        parts.append(
+            f'<line x1="{coord(left)}" x2="{coord(width - 4)}" y1="{coord(y_of(v))}" y2="{coord(y_of(v))}" '
+            f'stroke="{GRID}"/>'
+        )
+        parts.append(
+            f'<text x="{coord(left - 6)}" y="{coord(y_of(v) + 4)}" text-anchor="end" font-size="{SMALL}" '
+            f'fill="{MUTED}">{xml_text(format_value(v))}</text>'
+        )
     step = (right - left) / max(len(x_labels) - 1, 1)
     xs = [left + step * i if len(x_labels) > 1 else (left + right) / 2 for i in range(len(x_labels))]
     for x, label in zip(xs, x_labels):
-        parts.append(f'<text x="{coord(x)}" y="{coord(top + plot_h + 18)}" text-anchor="middle" font-size="{SMALL}" '
-                     f'fill="{TEXT}">{xml_text(label)}</text>')
+        parts.append(
+            f'<text x="{coord(x)}" y="{coord(top + plot_h + 18)}" text-anchor="middle" font-size="{SMALL}" '
+            f'fill="{TEXT}">{xml_text(label)}</text>'
+        )
     for i, (name, line) in enumerate(series):
         colour = SERIES[i % len(SERIES)]
         runs, run = [], []
@@ -359,11 +406,15 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list[float | None]]]
                 parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         for x, v in zip(xs, line):
             if v is not None:
-                parts.append(f'<circle cx="{coord(x)}" cy="{coord(y_of(v))}" r="4" fill="{colour}"><title>{xml_text(name)}, '
-                             f'{xml_text(format_value(v))}</title></circle>')
-                parts.append(f'<text x="{coord(x)}" y="{coord(y_of(v) - 9)}" text-anchor="middle" font-size="{SMALL}" '
-                             f'fill="{TEXT}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                             f'{xml_text(format_value(v))}</text>')
+                parts.append(
+                    f'<circle cx="{coord(x)}" cy="{coord(y_of(v))}" r="4" fill="{colour}"><title>{xml_text(name)}, '
+                    f"{xml_text(format_value(v))}</title></circle>"
+                )
+                parts.append(
+                    f'<text x="{coord(x)}" y="{coord(y_of(v) - 9)}" text-anchor="middle" font-size="{SMALL}" '
+                    f'fill="{TEXT}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                    f"{xml_text(format_value(v))}</text>"
+                )
     height = top + plot_h + 28
     if note:
         text, extra = _note(width, height, note)

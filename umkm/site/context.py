@@ -86,10 +86,18 @@ AREA_HEADERS = {
 }
 # The English name of a dimension's column in the site's CSV files (the Indonesian one is the field's name).
 CSV_NAMES_EN = {
-    "kecamatan_kode": "kecamatan_code", "kelurahan_kode": "kelurahan_code", "kbli_kategori": "kbli_category",
-    "skala_usaha": "size_class", "jenis_kelamin": "owner_sex", "kelompok_umur": "owner_age_band",
-    "pemasaran_online": "sells_online", "masih_aktif": "active", "pelatihan": "training",
-    "bantuan_modal": "capital_grant", "sentra": "sentra", "punya_nib": "has_nib",
+    "kecamatan_kode": "kecamatan_code",
+    "kelurahan_kode": "kelurahan_code",
+    "kbli_kategori": "kbli_category",
+    "skala_usaha": "size_class",
+    "jenis_kelamin": "owner_sex",
+    "kelompok_umur": "owner_age_band",
+    "pemasaran_online": "sells_online",
+    "masih_aktif": "active",
+    "pelatihan": "training",
+    "bantuan_modal": "capital_grant",
+    "sentra": "sentra",
+    "punya_nib": "has_nib",
 }
 
 
@@ -125,8 +133,12 @@ def table_cells(table: pd.DataFrame, dims: tuple[str, ...], value: str = COUNT) 
     for row in table.to_dict("records"):
         codes = tuple("" if pd.isna(row.get(d)) else str(row.get(d)) for d in dims)
         count = row.get(value)
-        hidden = (str(row.get(CELL_STATUS, "") or "") == SUPPRESSED or count is None or pd.isna(count)
-                  or str(count).strip() == "")  # a table read as text: "" where suppressed
+        hidden = (
+            str(row.get(CELL_STATUS, "") or "") == SUPPRESSED
+            or count is None
+            or pd.isna(count)
+            or str(count).strip() == ""
+        )  # a table read as text: "" where suppressed
         cells.append(Cell(codes, None if hidden else int(count)))
     return cells
 
@@ -143,17 +155,28 @@ class Site:
         self.sentra = {sentra_slug(r["sentra"]): r for r in si.reference.sentra.to_dict("records")}
         self.packages = {p["name"]: p for p in si.packages}
         magnitude_specs = {spec.name: spec for spec in getattr(table_specs, "MAGNITUDE_TABLES", ())}
-        self.magnitude = {name: (magnitude_specs[name], frame)
-                          for name, frame in {**si.tables, **(getattr(si, "magnitude", None) or {})}.items()
-                          if name in magnitude_specs}
+        self.magnitude = {
+            name: (magnitude_specs[name], frame)
+            for name, frame in {**si.tables, **(getattr(si, "magnitude", None) or {})}.items()
+            if name in magnitude_specs
+        }
         stamp = pd.Timestamp(si.release.snapshot_date)  # a date, or the pandas Timestamp package.Release holds
         self.snapshot, self.year = stamp.strftime("%Y-%m-%d"), stamp.year
         self.previous_version = getattr(si.release, "previous_version", None)
-        self.publisher = next((c["title"] for p in si.packages for c in p.get("contributors", [])
-                               if "publisher" in c.get("roles", []) and c.get("title")), PUBLISHER)
+        self.publisher = next(
+            (
+                c["title"]
+                for p in si.packages
+                for c in p.get("contributors", [])
+                if "publisher" in c.get("roles", []) and c.get("title")
+            ),
+            PUBLISHER,
+        )
         self._known = {
-            "kecamatan_kode": sorted(self.kecamatan), "kelurahan_kode": sorted(self.kelurahan),
-            "kbli_kategori": sorted(self.kbli), "kelompok_umur": list(AGE_ORDER),
+            "kecamatan_kode": sorted(self.kecamatan),
+            "kelurahan_kode": sorted(self.kelurahan),
+            "kbli_kategori": sorted(self.kbli),
+            "kelompok_umur": list(AGE_ORDER),
             "sentra": sorted(self.sentra) + ["bukan_sentra"],
             **{dim: list(labels) for dim, labels in FIXED_LABELS.items() if labels},
         }
@@ -202,11 +225,16 @@ class Site:
         address = re.sub(r"^https?://", "", site_address(self.si.base_url)).rstrip("/")
         return Frame(
             title=title,
-            source=self.t(f"Sumber: {self.publisher}, register UMKM (ekspor ODS dan OSS), diolah.",
-                          f"Source: {self.publisher}, UMKM register (ODS and OSS exports), processed."),
-            release=self.t(f"Rilis {release.version}, data per {self.snapshot}. Lisensi {LICENCE.short_title}. {address}",
-                           f"Release {release.version}, data as of {self.snapshot}. Licence {LICENCE.short_title}. {address}"),
-            mark=self.t("DATA SINTETIS: bukan data nyata", "SYNTHETIC DATA: not real") if release.is_demo else "")
+            source=self.t(
+                f"Sumber: {self.publisher}, register UMKM (ekspor ODS dan OSS), diolah.",
+                f"Source: {self.publisher}, UMKM register (ODS and OSS exports), processed.",
+            ),
+            release=self.t(
+                f"Rilis {release.version}, data per {self.snapshot}. Lisensi {LICENCE.short_title}. {address}",
+                f"Release {release.version}, data as of {self.snapshot}. Licence {LICENCE.short_title}. {address}",
+            ),
+            mark=self.t("DATA SINTETIS: bukan data nyata", "SYNTHETIC DATA: not real") if release.is_demo else "",
+        )
 
     def page_url(self, page: str) -> str:
         """The absolute address of a docs path of this language (a page's .md becomes .html)."""
@@ -270,16 +298,20 @@ class Site:
         table = self.si.tables.get(name)
         if spec is None or table is None:
             return None
-        return sorted(table_cells(table, spec.dimensions),
-                      key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)))
+        return sorted(
+            table_cells(table, spec.dimensions),
+            key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)),
+        )
 
     def magnitude_cells(self, name: str) -> list[Cell] | None:
         """Cells of a magnitude table (value: the sum, None where suppressed), in the dimension's order."""
         if name not in self.magnitude:
             return None
         spec, table = self.magnitude[name]
-        return sorted(table_cells(table, spec.dimensions, spec.value),
-                      key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)))
+        return sorted(
+            table_cells(table, spec.dimensions, spec.value),
+            key=lambda c: tuple(self.order(d, v) for d, v in zip(spec.dimensions, c.codes)),
+        )
 
     def kecamatan_slug(self, code: str) -> str:
         return slugify(self.kecamatan[code]["nama"])
@@ -312,8 +344,13 @@ class Site:
         if descriptor is not None:
             cite = citation.of(descriptor, site_address(self.si.base_url))
         else:
-            cite = citation.of_release(self.si.release.version, self.snapshot, bool(self.si.release.is_demo),
-                                       site_address(self.si.base_url), self.publisher)
+            cite = citation.of_release(
+                self.si.release.version,
+                self.snapshot,
+                bool(self.si.release.is_demo),
+                site_address(self.si.base_url),
+                self.publisher,
+            )
         return citation.text(cite, self.lang)
 
 
@@ -334,26 +371,38 @@ def summary_1d(site: Site, items: list[tuple[str, int | None]], what: str, unkno
     if not items and not unknown:
         return site.t("Tidak ada pelaku tercatat.", "No actor recorded.")
     if not published:
-        return site.t(f"Semua {len(items)} sel {what} disembunyikan.",
-                      f"All {len(items)} cells of {what} are suppressed.")
+        return site.t(
+            f"Semua {len(items)} sel {what} disembunyikan.", f"All {len(items)} cells of {what} are suppressed."
+        )
     total = sum(n for _, n in published)
     top_label, top = max(published, key=lambda item: item[1])  # first of equals: max is stable
-    parts = [site.t(
-        f"Jumlah terbanyak: {top_label}, {site.num(top)} pelaku ({site.pct(top, total)} dari {site.num(total)} "
-        f"pelaku yang kategorinya tercatat).",
-        f"Largest: {top_label}, {site.num(top)} actors ({site.pct(top, total)} of {site.num(total)} actors "
-        f"whose category is recorded).")]
+    parts = [
+        site.t(
+            f"Jumlah terbanyak: {top_label}, {site.num(top)} pelaku ({site.pct(top, total)} dari {site.num(total)} "
+            f"pelaku yang kategorinya tercatat).",
+            f"Largest: {top_label}, {site.num(top)} actors ({site.pct(top, total)} of {site.num(total)} actors "
+            f"whose category is recorded).",
+        )
+    ]
     if len(published) > 1:
         low_label, low = min(published, key=lambda item: item[1])
         parts.append(site.t(f"Terkecil: {low_label}, {site.num(low)}.", f"Smallest: {low_label}, {site.num(low)}."))
     if unknown:
-        parts.append(site.t(f"Tidak diketahui (tidak tercatat di register): {site.num(unknown)} pelaku.",
-                            f"Unknown (not recorded in the register): {site.num(unknown)} actors."))
+        parts.append(
+            site.t(
+                f"Tidak diketahui (tidak tercatat di register): {site.num(unknown)} pelaku.",
+                f"Unknown (not recorded in the register): {site.num(unknown)} actors.",
+            )
+        )
     elif unknown is None:
         parts.append(site.t("Jumlah yang tidak diketahui disembunyikan.", "The number of unknowns is suppressed."))
     if hidden:
-        parts.append(site.t(f"{hidden} sel disembunyikan untuk melindungi kerahasiaan.",
-                            f"{hidden} cell(s) suppressed to protect confidentiality."))
+        parts.append(
+            site.t(
+                f"{hidden} sel disembunyikan untuk melindungi kerahasiaan.",
+                f"{hidden} cell(s) suppressed to protect confidentiality.",
+            )
+        )
     return " ".join(parts)
 
 
@@ -362,7 +411,8 @@ def suppression_note(site: Site) -> str:
         "Disembunyikan: sel berisi 1 sampai 4 pelaku (dan sel lain yang dapat membukanya kembali) tidak "
         "dipublikasikan; garis arsir pada grafik menandai sel itu, bukan angka nol.",
         "Suppressed: cells of 1 to 4 actors (and any cell that would reveal them) are not published; the hatched "
-        "mark in the chart flags such a cell, it is not a zero.")
+        "mark in the chart flags such a cell, it is not a zero.",
+    )
 
 
 def protection_note(site: Site, page: str) -> Markup:
@@ -370,14 +420,16 @@ def protection_note(site: Site, page: str) -> Markup:
     return Markup(
         f'<p class="umkm-perlindungan">{esc(site.t(PROTECTION[0], PROTECTION[1]))} '
         f'<a href="{html.escape(site.href(page, "metodologi.md"), quote=True)}">'
-        f'{esc(site.t("Cara angka dilindungi", "How the numbers are protected"))}</a>.</p>')
+        f"{esc(site.t('Cara angka dilindungi', 'How the numbers are protected'))}</a>.</p>"
+    )
 
 
 PROTECTION = (
     "Untuk melindungi pelaku usaha, angka kecil disamarkan sedikit, sehingga jumlah bagian bisa sedikit berbeda "
     "dari totalnya, dan persentase dari sedikit pelaku hanya perkiraan.",
     "To protect the businesses, small numbers are slightly adjusted, so parts may not add up exactly to their "
-    "total, and a percentage of a few actors is only an estimate.")
+    "total, and a percentage of a few actors is only an estimate.",
+)
 
 
 # ------------------------------------------------------------------ where the site is
@@ -397,5 +449,3 @@ def contact_email() -> str:
     from umkm.catalogue.config import Config
 
     return Config.from_env(os.environ).contact_email
-
-

@@ -30,17 +30,36 @@ def catalogue(site: Site) -> dict[str, str]:
     rows = []
     for name, pkg in sorted(site.packages.items()):
         title = pkg.get(site.t("title", "title_en")) or pkg.get("title") or name
-        rows.append([link(site.href(page, f"data/{name}.md"), title), name,
-                     pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
-                     str(len(pkg.get("resources", []))),
-                     Markup(" ".join([link(_unduh(site, page, f"{name}.zip"), "ZIP"),
-                                      link(_unduh(site, page, f"{name}/datapackage.json"), "datapackage.json")]))])
-    table = html_table(site.t("Paket data", "Data packages"),
-                       [site.t("Paket", "Package"), site.t("Nama", "Name"), site.t("Keterangan", "Description"),
-                        site.t("Sumber daya", "Resources"), site.t("Unduh", "Download")], rows, numeric={3},
-                       stack=True)
-    return {page: render_page(site, "katalog.md.j2", page, table=table,
-                          citation=site.citation(None))}
+        rows.append(
+            [
+                link(site.href(page, f"data/{name}.md"), title),
+                name,
+                pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
+                str(len(pkg.get("resources", []))),
+                Markup(
+                    " ".join(
+                        [
+                            link(_unduh(site, page, f"{name}.zip"), "ZIP"),
+                            link(_unduh(site, page, f"{name}/datapackage.json"), "datapackage.json"),
+                        ]
+                    )
+                ),
+            ]
+        )
+    table = html_table(
+        site.t("Paket data", "Data packages"),
+        [
+            site.t("Paket", "Package"),
+            site.t("Nama", "Name"),
+            site.t("Keterangan", "Description"),
+            site.t("Sumber daya", "Resources"),
+            site.t("Unduh", "Download"),
+        ],
+        rows,
+        numeric={3},
+        stack=True,
+    )
+    return {page: render_page(site, "katalog.md.j2", page, table=table, citation=site.citation(None))}
 
 
 def _field_rows(site: Site, schema: dict) -> list[list[object]]:
@@ -55,13 +74,23 @@ def _field_rows(site: Site, schema: dict) -> list[list[object]]:
                 constraints.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
         if f.get("unit"):
             constraints.append(f"unit: {f['unit']}")
-        main, other = (f.get("title", ""), f.get("title_en", "")) if site.lang == "id" else \
-            (f.get("title_en") or f.get("title", ""), f.get("title", ""))
+        main, other = (
+            (f.get("title", ""), f.get("title_en", ""))
+            if site.lang == "id"
+            else (f.get("title_en") or f.get("title", ""), f.get("title", ""))
+        )
         other_lang = "en" if site.lang == "id" else "id"
         title = Markup(f'{esc(main)}<br><small lang="{other_lang}">{esc(other)}</small>') if other else esc(main)
         desc = f.get(site.t("description", "description_en")) or f.get("description", "")
-        rows.append([Markup(f"<code>{esc(f.get('name', ''))}</code>"), f.get("type", "string"), title, desc,
-                     "; ".join(constraints)])
+        rows.append(
+            [
+                Markup(f"<code>{esc(f.get('name', ''))}</code>"),
+                f.get("type", "string"),
+                title,
+                desc,
+                "; ".join(constraints),
+            ]
+        )
     return rows
 
 
@@ -87,9 +116,15 @@ def schema_org_front_matter(site: Site, package: dict) -> Markup:
     # many tables listed every format of every table: a third of the page's weight); the full document,
     # every format included, is data/<package>.jsonld.
     if isinstance(document.get("distribution"), list) and len(document["distribution"]) > PAGE_DISTRIBUTIONS:
-        document = {**document, "distribution": [
-            d for d in document["distribution"] if not isinstance(d, dict)
-            or d.get("encodingFormat") in ("text/csv", "application/zip", "application/json")]}
+        document = {
+            **document,
+            "distribution": [
+                d
+                for d in document["distribution"]
+                if not isinstance(d, dict)
+                or d.get("encodingFormat") in ("text/csv", "application/zip", "application/json")
+            ],
+        }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     # characters YAML does not allow in a document, escaped as JSON (and YAML) \u escapes
     return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
@@ -111,10 +146,19 @@ def _shared_fields(package: dict) -> list[dict]:
 
 
 def _fields_table(site: Site, caption: str, fields: list[dict]) -> Markup:
-    return html_table(caption, [site.t("Kolom", "Field"), site.t("Tipe", "Type"),
-                                site.t("Judul (ID / EN)", "Title (EN / ID)"), site.t("Keterangan", "Description"),
-                                site.t("Batasan / satuan", "Constraints / unit")],
-                      _field_rows(site, {"fields": fields}), row_header=False, stack=True)
+    return html_table(
+        caption,
+        [
+            site.t("Kolom", "Field"),
+            site.t("Tipe", "Type"),
+            site.t("Judul (ID / EN)", "Title (EN / ID)"),
+            site.t("Keterangan", "Description"),
+            site.t("Batasan / satuan", "Constraints / unit"),
+        ],
+        _field_rows(site, {"fields": fields}),
+        row_header=False,
+        stack=True,
+    )
 
 
 def packages(site: Site) -> dict[str, str]:
@@ -141,38 +185,63 @@ def packages(site: Site) -> dict[str, str]:
                 preview = preview.head(preview_rows)
             fields = (res.get("schema") or {}).get("fields", [])
             own = [f for f in fields if json.dumps(f, sort_keys=True, default=str) not in shared_keys]
-            resources.append({
-                "name": res_name, "anchor": "tabel-" + slugify(res_name),
-                "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
-                "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
-                "bytes": res.get("bytes"), "hash": res.get("hash"),
-                "downloads": downloads.get(res_name, []),
-                "completeness": dataset_page.completeness(site, res),
-                "fields": _fields_table(site, site.t(f"Kolom {res_name}", f"Fields of {res_name}"), own)
-                if own else None,
-                "shared": [f.get("name", "") for f in fields if f not in own],
-                "preview": None if preview is None else _preview_table(
-                    site, site.t(f"Pratinjau: {len(preview)} baris pertama", f"Preview: first {len(preview)} rows"),
-                    preview),
-            })
-        licences = [(lic.get("title") or lic.get("name", ""), safe_url(str(lic.get("path", ""))))
-                    for lic in pkg.get("licenses", [])]
+            resources.append(
+                {
+                    "name": res_name,
+                    "anchor": "tabel-" + slugify(res_name),
+                    "title": res.get(site.t("title", "title_en")) or res.get("title") or res_name,
+                    "description": res.get(site.t("description", "description_en")) or res.get("description", ""),
+                    "bytes": res.get("bytes"),
+                    "hash": res.get("hash"),
+                    "downloads": downloads.get(res_name, []),
+                    "completeness": dataset_page.completeness(site, res),
+                    "fields": _fields_table(site, site.t(f"Kolom {res_name}", f"Fields of {res_name}"), own)
+                    if own
+                    else None,
+                    "shared": [f.get("name", "") for f in fields if f not in own],
+                    "preview": None
+                    if preview is None
+                    else _preview_table(
+                        site,
+                        site.t(f"Pratinjau: {len(preview)} baris pertama", f"Preview: first {len(preview)} rows"),
+                        preview,
+                    ),
+                }
+            )
+        licences = [
+            (lic.get("title") or lic.get("name", ""), safe_url(str(lic.get("path", ""))))
+            for lic in pkg.get("licenses", [])
+        ]
         sources = [(src.get("title", ""), safe_url(str(src.get("path", "")))) for src in pkg.get("sources", [])]
         title = pkg.get(site.t("title", "title_en")) or pkg.get("title") or name
         files[page] = render_page(
-            site, "paket.md.j2", page, pkg=pkg, name=name, title=title,
+            site,
+            "paket.md.j2",
+            page,
+            pkg=pkg,
+            name=name,
+            title=title,
             description=pkg.get(site.t("description", "description_en")) or pkg.get("description", ""),
-            resources=resources, licences=licences, sources=sources, code=dataset_page.code(site, page, pkg),
-            package_files=dataset_page.package_files(site, page, pkg), cite=dataset_page.cite(site, page, pkg),
+            resources=resources,
+            licences=licences,
+            sources=sources,
+            code=dataset_page.code(site, page, pkg),
+            package_files=dataset_page.package_files(site, page, pkg),
+            cite=dataset_page.cite(site, page, pkg),
             many=count > MANY_RESOURCES,
-            shared_fields=_fields_table(site, site.t("Kolom yang sama di beberapa tabel",
-                                                     "Fields shared by several tables"), shared) if shared else None,
+            shared_fields=_fields_table(
+                site, site.t("Kolom yang sama di beberapa tabel", "Fields shared by several tables"), shared
+            )
+            if shared
+            else None,
             schema_org=schema_org_front_matter(site, pkg),
-            zip_href=_unduh(site, page, f"{name}.zip"), json_href=_unduh(site, page, f"{name}/datapackage.json"),
+            zip_href=_unduh(site, page, f"{name}.zip"),
+            json_href=_unduh(site, page, f"{name}/datapackage.json"),
             latest_zip_href=_unduh(site, page, f"{name}.zip", version="latest"),
             latest_json_href=_unduh(site, page, f"{name}/datapackage.json", version="latest"),
             releases_href=site.href(page, "data/perubahan.md"),
-            citation=site.citation(name))
+            citation=site.citation(name),
+        )
     return files
 
 
@@ -180,14 +249,30 @@ def quality(site: Site) -> dict[str, str]:
     page = "data/kualitas.md"
     frame = site.si.quality
     label_col = site.t("label_id", "label_en")
-    rows = [[r.get(label_col, ""), Markup(f"<code>{esc(r.get('metrik', ''))}</code>"), site.num(int(r["nilai"]))]
-            for r in frame.to_dict("records")]
-    table = html_table(site.t("Laporan kualitas data", "Data-quality report"),
-                       [site.t("Ukuran", "Measure"), site.t("Kode", "Code"), site.t("Nilai", "Value")], rows,
-                       numeric={2}, stack=True)
+    rows = [
+        [r.get(label_col, ""), Markup(f"<code>{esc(r.get('metrik', ''))}</code>"), site.num(int(r["nilai"]))]
+        for r in frame.to_dict("records")
+    ]
+    table = html_table(
+        site.t("Laporan kualitas data", "Data-quality report"),
+        [site.t("Ukuran", "Measure"), site.t("Kode", "Code"), site.t("Nilai", "Value")],
+        rows,
+        numeric={2},
+        stack=True,
+    )
     csv_path = "data/kualitas.csv"
-    csv_text = to_csv(["metrik", site.t("label", "label"), site.t("nilai", "value")],
-                    [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")])
-    return {page: render_page(site, "kualitas.md.j2", page, table=table, csv_href=site.href(page, csv_path),
-                          citation=site.citation("umkm-kualitas-data")),
-            csv_path: csv_text}
+    csv_text = to_csv(
+        ["metrik", site.t("label", "label"), site.t("nilai", "value")],
+        [[r.get("metrik", ""), r.get(label_col, ""), int(r["nilai"])] for r in frame.to_dict("records")],
+    )
+    return {
+        page: render_page(
+            site,
+            "kualitas.md.j2",
+            page,
+            table=table,
+            csv_href=site.href(page, csv_path),
+            citation=site.citation("umkm-kualitas-data"),
+        ),
+        csv_path: csv_text,
+    }

@@ -49,11 +49,15 @@ def package_files(site, page: str, package: dict) -> dict[str, tuple[str, str]]:
     """The package's zip, descriptor and version page: name -> (href, size)."""
     version, name = site.si.release.version, package["name"]
     folder = f"unduh/{version}/{name}/"
-    return {"zip": (_href(site, page, f"unduh/{version}/{name}.zip"), _size(site, f"unduh/{version}/{name}.zip")),
-            "datapackage.json": (_href(site, page, folder + "datapackage.json"), _size(site, folder + "datapackage.json")),
-            "page": (_href(site, page, folder + "index.html"), ""),
-            "database": (_href(site, page, f"unduh/{version}/{code_samples.DATABASE}"),
-                         _size(site, f"unduh/{version}/{code_samples.DATABASE}"))}
+    return {
+        "zip": (_href(site, page, f"unduh/{version}/{name}.zip"), _size(site, f"unduh/{version}/{name}.zip")),
+        "datapackage.json": (_href(site, page, folder + "datapackage.json"), _size(site, folder + "datapackage.json")),
+        "page": (_href(site, page, folder + "index.html"), ""),
+        "database": (
+            _href(site, page, f"unduh/{version}/{code_samples.DATABASE}"),
+            _size(site, f"unduh/{version}/{code_samples.DATABASE}"),
+        ),
+    }
 
 
 def completeness(site, resource: dict) -> Markup | None:
@@ -86,8 +90,9 @@ def _address(site) -> str:
 
 def _block(lines: list[str]) -> Markup:
     # Raw HTML block: Markdown leaves it alone; no blank line inside (it would end the block).
-    body = "\n".join(html.escape(line, quote=False).replace("{", "&#123;").replace("}", "&#125;") or " "
-                     for line in lines)
+    body = "\n".join(
+        html.escape(line, quote=False).replace("{", "&#123;").replace("}", "&#125;") or " " for line in lines
+    )
     return Markup(f"<pre><code>{body}</code></pre>")
 
 
@@ -99,10 +104,20 @@ def code(site, page: str, package: dict) -> dict[str, object]:
     name, version = package.get("name", ""), site.si.release.version
     folder = f"{_address(site)}unduh/{version}/{name}/"
     formats = dict(res.get("formats") or {})
-    blocks = {kind: _block(make(folder, name, res, site.lang, version)) for kind, make in
-              (("python", code_samples.pandas), ("polars", code_samples.polars), ("duckdb", code_samples.duckdb),
-               ("r", code_samples.r))}
+    blocks = {
+        kind: _block(make(folder, name, res, site.lang, version))
+        for kind, make in (
+            ("python", code_samples.pandas),
+            ("polars", code_samples.polars),
+            ("duckdb", code_samples.duckdb),
+            ("r", code_samples.r),
+        )
+    }
     blocks["sqlite"] = _block(code_samples.sqlite(f"{_address(site)}unduh/{version}/", res, site.lang, version))
     xlsx = formats.get("xlsx")
-    return {**blocks, "resource": res.get("name", ""), "others": len(resources) > 1,
-            "xlsx_href": _href(site, page, f"unduh/{version}/{name}/{xlsx}") if xlsx else None}
+    return {
+        **blocks,
+        "resource": res.get("name", ""),
+        "others": len(resources) > 1,
+        "xlsx_href": _href(site, page, f"unduh/{version}/{name}/{xlsx}") if xlsx else None,
+    }

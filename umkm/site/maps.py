@@ -85,8 +85,9 @@ class _Projection:
 
     def path(self, geometry: dict, tolerance: float = 0.6) -> str:
         """SVG path data of the rings (see ``rings``)."""
-        return "".join("M" + "L".join(f"{coord(x)},{coord(y)}" for x, y in ring) + "Z"
-                       for ring in self.rings(geometry, tolerance))
+        return "".join(
+            "M" + "L".join(f"{coord(x)},{coord(y)}" for x, y in ring) + "Z" for ring in self.rings(geometry, tolerance)
+        )
 
 
 def class_breaks(values: list[int], classes: int = 5) -> list[int]:
@@ -118,7 +119,7 @@ def _edge_distance(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
     """Distance from each point to the nearest edge of the ring."""
     a, b = ring, np.roll(ring, -1, axis=0)
     ab = b - a
-    length = (ab ** 2).sum(axis=1)
+    length = (ab**2).sum(axis=1)
     t = ((points[:, None, :] - a[None]) * ab[None]).sum(axis=2) / np.where(length == 0, 1, length)[None]
     nearest = a[None] + np.clip(t, 0, 1)[..., None] * ab[None]
     return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
@@ -172,8 +173,10 @@ def _label_text(name: str, label: Label) -> list[str] | None:
 
 def _boxes(name: str) -> tuple[tuple[float, float], ...]:
     lines = _two_lines(name)
-    return ((text_width(name, LABEL_SIZE) + 4, LABEL_SIZE * 1.2),
-            (max(text_width(line, LABEL_SIZE) for line in lines) + 4, LABEL_SIZE * 1.2 * len(lines)))
+    return (
+        (text_width(name, LABEL_SIZE) + 4, LABEL_SIZE * 1.2),
+        (max(text_width(line, LABEL_SIZE) for line in lines) + 4, LABEL_SIZE * 1.2 * len(lines)),
+    )
 
 
 def _ring_area(ring: list[tuple[float, float]]) -> float:
@@ -183,8 +186,7 @@ def _ring_area(ring: list[tuple[float, float]]) -> float:
 _LAYOUTS: dict = {}
 
 
-def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float,
-            frame: tuple[str, ...] | None = None):
+def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float, frame: tuple[str, ...] | None = None):
     """The projection (fitted to the areas whose codes are in ``frame``, else to all), each area's path and its
     label point: the same for every map of these areas."""
     key = (tuple((a.code, a.name, id(a.geometry)) for a in areas), width, height, tolerance, frame)
@@ -206,8 +208,11 @@ def _layout(areas: tuple[Area, ...], width: int, height: float, tolerance: float
 def numbered_areas(areas: list[Area], mapped: set[str] | None = None, width: int = WIDTH) -> list[Area]:
     """The (mapped) areas whose names do not fit on a choropleth of ``width``: numbered 1, 2, ... in this order."""
     _, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6, _frame_key(mapped))
-    return [area for area, (_, label) in zip(areas, drawn)
-            if _label_text(area.name, label) is None and (mapped is None or area.code in mapped)]
+    return [
+        area
+        for area, (_, label) in zip(areas, drawn)
+        if _label_text(area.name, label) is None and (mapped is None or area.code in mapped)
+    ]
 
 
 def _frame_key(mapped: set[str] | None) -> tuple[str, ...] | None:
@@ -243,7 +248,7 @@ def choropleth(
     """
     published = [v for code, v in values.items() if v is not None and (mapped is None or code in mapped)]
     bounds = class_breaks(published)
-    palette = PALETTE_5[-len(bounds):] if bounds else ()
+    palette = PALETTE_5[-len(bounds) :] if bounds else ()
     proj, drawn = _layout(tuple(areas), width, 1.1 * width, 0.6, _frame_key(mapped))
     numbers = {a.code: i + 1 for i, a in enumerate(numbered_areas(areas, mapped, width))}
     shapes, labels = [], []
@@ -259,8 +264,10 @@ def choropleth(
             cls = next(i for i, b in enumerate(bounds) if value <= b)
             fill, shown = palette[cls], format_number(value)
         tip = f"{area.name}: {shown}" if shown is not None else area.name
-        shape = (f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="1">'
-                 f"<title>{xml_text(tip)}</title></path>")
+        shape = (
+            f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="1">'
+            f"<title>{xml_text(tip)}</title></path>"
+        )
         href = (links or {}).get(area.code)
         if href is not None:
             name = link_label(area, shown) if link_label else tip
@@ -272,10 +279,14 @@ def choropleth(
         lines = [str(numbers[area.code])] if area.code in numbers else _label_text(area.name, label)
         colour, halo = ("#ffffff", "#08306b") if dark else (TEXT, "#ffffff")
         first = label.y + LABEL_SIZE * 0.35 - (len(lines) - 1) * LABEL_SIZE * 0.6
-        spans = "".join(f'<tspan x="{coord(label.x)}" dy="{0 if i == 0 else coord(LABEL_SIZE * 1.2)}">{xml_text(line)}</tspan>'
-                        for i, line in enumerate(lines))
-        labels.append(f'<text x="{coord(label.x)}" y="{coord(first)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
-                      f'fill="{colour}" stroke="{halo}" stroke-width="2.5" paint-order="stroke">{spans}</text>')
+        spans = "".join(
+            f'<tspan x="{coord(label.x)}" dy="{0 if i == 0 else coord(LABEL_SIZE * 1.2)}">{xml_text(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        labels.append(
+            f'<text x="{coord(label.x)}" y="{coord(first)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
+            f'fill="{colour}" stroke="{halo}" stroke-width="2.5" paint-order="stroke">{spans}</text>'
+        )
     low = min(published) if published else 0
     entries = []
     for i, bound in enumerate(bounds):
@@ -292,8 +303,12 @@ def choropleth(
     # Labels never catch the pointer (a click on a label opens the area under it) and are not read out
     # twice (each link, or the file's description, names its area).
     # The map in a nested <svg> of its own size, which clips the neighbours a kecamatan's map shows around it.
-    body = (f'<svg width="{coord(width)}" height="{coord(proj.height)}" overflow="hidden">' + "".join(shapes)
-            + f'<g pointer-events="none" aria-hidden="true">{"".join(labels)}</g></svg>' + legend)
+    body = (
+        f'<svg width="{coord(width)}" height="{coord(proj.height)}" overflow="hidden">'
+        + "".join(shapes)
+        + f'<g pointer-events="none" aria-hidden="true">{"".join(labels)}</g></svg>'
+        + legend
+    )
     if frame is not None and numbers:
         by_code = {a.code: a for a in areas}
         key = "; ".join((key_label or (lambda n, a: f"{n} {a.name}"))(n, by_code[c]) for c, n in numbers.items())
@@ -316,4 +331,3 @@ def locator_map(background: list[Area], highlight: list[Area], *, title: str, de
             f'stroke="{TEXT}" stroke-width="1"><title>{xml_text(area.name)}</title></path>'
         )
     return document(proj.width, proj.height, title, desc, "".join(parts))
-

@@ -20,9 +20,16 @@ from umkm.site.render import bytecode_cache
 from umkm.vocabulary import LICENCE, PUBLISHER_SHORT
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
-                 site_url: str | None = None, template_cache: Path | None = None,
-                 english: "EnglishBuild | None" = None) -> None:
+def mkdocs_build(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    synthetic: bool,
+    site_url: str | None = None,
+    template_cache: Path | None = None,
+    english: "EnglishBuild | None" = None,
+) -> None:
     """Build the Indonesian site into site_dir and the English one into site_dir/en (strict).
 
     The English configuration is the file beside ``config_file`` named <stem>.en.yml
@@ -37,8 +44,9 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     config_file, docs_dir, site_dir = Path(config_file), Path(docs_dir), Path(site_dir)
     address = site_address(site_url)
     if english is None and english_config(config_file).exists():
-        english = EnglishBuild(config_file, docs_dir, site_dir, synthetic=synthetic, site_url=address,
-                               template_cache=template_cache)
+        english = EnglishBuild(
+            config_file, docs_dir, site_dir, synthetic=synthetic, site_url=address, template_cache=template_cache
+        )
     try:
         build_language(config_file, docs_dir, site_dir, address, synthetic, template_cache)
     finally:
@@ -49,7 +57,6 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic
     broken = broken_links(site_dir)
     if broken:
         raise SiteBuildError("broken local links in the built site:\n  " + "\n  ".join(broken[:50]))
-
 
 
 def english_config(config_file: Path) -> Path:
@@ -64,14 +71,31 @@ class EnglishBuild:
     site_dir). MkDocs is already imported in the forked process.
     """
 
-    def __init__(self, config_file: Path, docs_dir: Path, site_dir: Path, *, synthetic: bool,
-                 site_url: str | None = None, template_cache: Path | None = None, before=None):
+    def __init__(
+        self,
+        config_file: Path,
+        docs_dir: Path,
+        site_dir: Path,
+        *,
+        synthetic: bool,
+        site_url: str | None = None,
+        template_cache: Path | None = None,
+        before=None,
+    ):
         self.site_dir = Path(site_dir)
         self.en_site = self.site_dir.with_name(f".{self.site_dir.name}-en")
         shutil.rmtree(self.en_site, ignore_errors=True)
         self.error: str | None = None
-        self.process = Forked(self._run, before, english_config(config_file), Path(docs_dir) / "en",
-                               self.en_site, site_address(site_url) + "en/", synthetic, template_cache)
+        self.process = Forked(
+            self._run,
+            before,
+            english_config(config_file),
+            Path(docs_dir) / "en",
+            self.en_site,
+            site_address(site_url) + "en/",
+            synthetic,
+            template_cache,
+        )
         self.waited = False
 
     @staticmethod
@@ -137,8 +161,14 @@ class Forked:
         return error
 
 
-def build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, synthetic: bool,
-                    template_cache: Path | None = None) -> None:
+def build_language(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    site_url: str,
+    synthetic: bool,
+    template_cache: Path | None = None,
+) -> None:
     """One strict MkDocs build (one language), then the theme assets no page loads are pruned."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -147,13 +177,16 @@ def build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: 
     warnings = _WarningLog()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=True, site_url=site_url)
+        config = load_config(
+            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, site_url=site_url
+        )
         config.extra["synthetic"] = bool(synthetic)
         config["site_author"] = PUBLISHER_SHORT  # umkm/vocabulary.py: the footer and <meta name="author">
-        config["copyright"] = (f"{PUBLISHER_SHORT}. Data berlisensi {LICENCE.short_title}."
-                               if config["theme"]["language"] == "id" else
-                               f"{PUBLISHER_SHORT}. Data licensed {LICENCE.short_title}.")
+        config["copyright"] = (
+            f"{PUBLISHER_SHORT}. Data berlisensi {LICENCE.short_title}."
+            if config["theme"]["language"] == "id"
+            else f"{PUBLISHER_SHORT}. Data licensed {LICENCE.short_title}."
+        )
         config.extra["contact_email"] = contact_email()
         config["nav"] = nav_with_pages(config["nav"], docs_dir)
         if template_cache is not None:
@@ -162,8 +195,9 @@ def build_language(config_file: Path, docs_dir: Path, site_dir: Path, site_url: 
             build(config)
         prune_theme_assets(site_dir, _search_languages(config))
     except (Abort, ConfigurationError, BuildError) as error:  # Abort is a SystemExit: make it an error
-        raise SiteBuildError(f"mkdocs build of {config_file.name} failed: {error}\n  "
-                             + "\n  ".join(warnings.lines)) from error
+        raise SiteBuildError(
+            f"mkdocs build of {config_file.name} failed: {error}\n  " + "\n  ".join(warnings.lines)
+        ) from error
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
 
@@ -220,7 +254,7 @@ def nav_with_pages(nav, docs_dir: Path):
     kept = []
     for item in nav:
         if isinstance(item, dict):
-            (title, target), = item.items()
+            ((title, target),) = item.items()
             if isinstance(target, list):
                 target = nav_with_pages(target, docs_dir)
                 if target:

@@ -25,16 +25,30 @@ from umkm.site.figures import PngOf
 from umkm.site.render import environment
 
 # The city-wide tables read from every earlier release (umkm.build.history.read_published_history) for the home page.
-HISTORY_TABLES = ("menurut_kecamatan", "menurut_kbli_kategori", "pemasaran_online_keaktifan", "menurut_bantuan_modal",
-                  "menurut_pelatihan")
+HISTORY_TABLES = (
+    "menurut_kecamatan",
+    "menurut_kbli_kategori",
+    "pemasaran_online_keaktifan",
+    "menurut_bantuan_modal",
+    "menurut_pelatihan",
+)
 LANGS = ("id", "en")
 # The page builders, one function a page kind: each takes a Site and returns {docs path: content}.
-PAGE_KINDS = (story.home, stat_pages.statistics, areas.areas, sentra_pages.sentra, data_pages.catalogue,
-              data_pages.packages, data_pages.quality, changelog.pages)
+PAGE_KINDS = (
+    story.home,
+    stat_pages.statistics,
+    areas.areas,
+    sentra_pages.sentra,
+    data_pages.catalogue,
+    data_pages.packages,
+    data_pages.quality,
+    changelog.pages,
+)
 
 
-def build_pages(site_input: SiteInput, *, template_cache: Path | None = None,
-                langs: tuple[str, ...] = LANGS) -> dict[str, str | bytes]:
+def build_pages(
+    site_input: SiteInput, *, template_cache: Path | None = None, langs: tuple[str, ...] = LANGS
+) -> dict[str, str | bytes]:
     """All generated pages, charts and CSV files of both languages (or of ``langs``), keyed by docs path.
 
     ``template_cache``: a folder that keeps the compiled page templates between builds (same pages).
@@ -65,4 +79,3 @@ def render_images(files: dict, site_input: SiteInput) -> dict[str, str | bytes]:
         else:
             out[path] = content
     return out
-

@@ -15,11 +15,22 @@ import pandas as pd
 MARKER = "<!-- angka-perlindungan-rilis-ini -->"
 RISK_PACKAGE = "umkm-risiko-pengungkapan"
 SUMMARY_ROWS = (
-    "persen_sel_diterbitkan", "persen_sel_jumlah_berubah", "rata_rata_perubahan_mutlak_jumlah",
-    "rata_rata_perubahan_besaran_persen", "k_anonimitas_tercapai", "l_diversitas_tercapai",
-    "kehilangan_informasi_persen", "rilis_dibandingkan", "rilis_diperkirakan", "estimasi_selisih",
-    "estimasi_selisih_tepat", "estimasi_selisih_dekat_persen", "tebakan_tanpa_selisih_dekat_persen",
-    "baris_tabel_berubah", "baris_menunjuk_pelaku", "kunci_sel_diulang",
+    "persen_sel_diterbitkan",
+    "persen_sel_jumlah_berubah",
+    "rata_rata_perubahan_mutlak_jumlah",
+    "rata_rata_perubahan_besaran_persen",
+    "k_anonimitas_tercapai",
+    "l_diversitas_tercapai",
+    "kehilangan_informasi_persen",
+    "rilis_dibandingkan",
+    "rilis_diperkirakan",
+    "estimasi_selisih",
+    "estimasi_selisih_tepat",
+    "estimasi_selisih_dekat_persen",
+    "tebakan_tanpa_selisih_dekat_persen",
+    "baris_tabel_berubah",
+    "baris_menunjuk_pelaku",
+    "kunci_sel_diulang",
 )
 
 
@@ -40,21 +51,40 @@ def figures(files: dict[str, bytes], lang: str, version: str) -> str:
         return ""
     label = "label_id" if lang == "id" else "label_en"
     by_name = summary.set_index("metrik")
-    lines = [("Angka rilis " if lang == "id" else "Figures of release ") + f"**{version}**:", "",
-             "| " + ("ukuran | nilai" if lang == "id" else "measure | value") + " |", "|---|---:|"]
+    lines = [
+        ("Angka rilis " if lang == "id" else "Figures of release ") + f"**{version}**:",
+        "",
+        "| " + ("ukuran | nilai" if lang == "id" else "measure | value") + " |",
+        "|---|---:|",
+    ]
     for name in SUMMARY_ROWS:
         if name in by_name.index:
             lines.append(f"| {by_name.loc[name, label]} | {_number(float(by_name.loc[name, 'nilai']), lang)} |")
     if columns is not None and len(columns):
-        lines += ["", ("Kolom kuasi-identifier mikrodata: persen sel yang dikosongkan walaupun nilainya diketahui "
-                       "(kehilangan informasi) dan yang kosong karena tidak tercatat." if lang == "id" else
-                       "The microdata's quasi-identifier columns: per cent of cells left blank although the value is "
-                       "known (information loss), and blank because it is not recorded."), "",
-                  "| " + ("kolom | disembunyikan (%) | tidak tercatat (%)" if lang == "id" else
-                          "column | suppressed (%) | not recorded (%)") + " |", "|---|---:|---:|"]
+        lines += [
+            "",
+            (
+                "Kolom kuasi-identifier mikrodata: persen sel yang dikosongkan walaupun nilainya diketahui "
+                "(kehilangan informasi) dan yang kosong karena tidak tercatat."
+                if lang == "id"
+                else "The microdata's quasi-identifier columns: per cent of cells left blank although the value is "
+                "known (information loss), and blank because it is not recorded."
+            ),
+            "",
+            "| "
+            + (
+                "kolom | disembunyikan (%) | tidak tercatat (%)"
+                if lang == "id"
+                else "column | suppressed (%) | not recorded (%)"
+            )
+            + " |",
+            "|---|---:|---:|",
+        ]
         for row in columns.itertuples(index=False):
-            lines.append(f"| `{row.kolom}` | {_number(float(row.persen_disembunyikan), lang)} | "
-                         f"{_number(float(row.persen_tidak_diketahui), lang)} |")
+            lines.append(
+                f"| `{row.kolom}` | {_number(float(row.persen_disembunyikan), lang)} | "
+                f"{_number(float(row.persen_tidak_diketahui), lang)} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -96,7 +96,7 @@ def total(cells: list[Cell], where: dict[int, str] | None = None) -> int | None:
 
 
 def difference_words(area: Rate, city: Rate, threshold: float = 5.0) -> str | None:
-    """"higher" / "lower" / "similar" when both rates are shown and the area's is reliable, else None.
+    """ "higher" / "lower" / "similar" when both rates are shown and the area's is reliable, else None.
 
     Differences under ``threshold`` points are called similar: perturbation and the register's own gaps make
     smaller ones meaningless.

@@ -59,9 +59,17 @@ def to_csv(header: list[str], rows: list[list[object]]) -> str:
 # ------------------------------------------------------------------ HTML pieces
 
 
-def html_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric: set[int] = frozenset(),
-               row_header: bool = True, css: str = "", column_group: str | None = None,
-               stack: bool = False) -> Markup:
+def html_table(
+    caption: str,
+    headers: list[str],
+    rows: list[list[object]],
+    *,
+    numeric: set[int] = frozenset(),
+    row_header: bool = True,
+    css: str = "",
+    column_group: str | None = None,
+    stack: bool = False,
+) -> Markup:
     """A data table with scoped headers; cells are escaped unless they are Markup.
 
     ``column_group``: a header row above the columns after the first (the second dimension of a cross table).
@@ -70,6 +78,7 @@ def html_table(caption: str, headers: list[str], rows: list[list[object]], *, nu
     """
     if stack:
         css = (css + " umkm-susun").strip()
+
     def cell(v: object) -> Markup:
         return v if isinstance(v, Markup) else esc(v)
 
@@ -126,9 +135,13 @@ _ENV: list[Environment] = []
 def environment(template_cache: Path | None = None) -> Environment:
     if not _ENV:
         env = Environment(
-            loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=True,
+            undefined=StrictUndefined,
             finalize=lambda v: v if isinstance(v, Markup) else esc("" if v is None else v),
-            keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
         env.filters["e"] = esc
         env.filters["json_title"] = lambda v: Markup(json.dumps(str(esc(v)), ensure_ascii=False))
@@ -145,5 +158,3 @@ def bytecode_cache(folder: Path):
 
     Path(folder).mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))
-
-

@@ -14,11 +14,17 @@ from umkm.site.context import Site, count_cell
 from umkm.site.figures import PngOf, boundary_areas, dataset_link, one_dim_figure, render_page
 from umkm.site.render import esc, link, safe_url, svg_size
 
-SENTRA_FACTS = (("nama_lain", "Nama lain", "Other names"), ("alamat", "Alamat", "Address"),
-                ("kelurahan", "Kelurahan", "Kelurahan"), ("kecamatan", "Kecamatan", "Kecamatan"),
-                ("luas_ha", "Luas (ha)", "Area (ha)"), ("fokus_produk", "Fokus produk", "Main products"),
-                ("kbli_relevan", "KBLI 2020 terkait", "Related KBLI 2020 codes"),
-                ("unit_rumah_produksi", "Rumah produksi", "Production houses"), ("catatan", "Catatan", "Notes"))
+SENTRA_FACTS = (
+    ("nama_lain", "Nama lain", "Other names"),
+    ("alamat", "Alamat", "Address"),
+    ("kelurahan", "Kelurahan", "Kelurahan"),
+    ("kecamatan", "Kecamatan", "Kecamatan"),
+    ("luas_ha", "Luas (ha)", "Area (ha)"),
+    ("fokus_produk", "Fokus produk", "Main products"),
+    ("kbli_relevan", "KBLI 2020 terkait", "Related KBLI 2020 codes"),
+    ("unit_rumah_produksi", "Rumah produksi", "Production houses"),
+    ("catatan", "Catatan", "Notes"),
+)
 # Reference columns written in Indonesian whatever the page's language (names, KBLI titles): marked lang="id"
 # on the English page. Free-text columns (products, units, notes) are written per language in
 # reference/balikpapan_sentra_teks.csv; a sentra without that text shows the reference's words marked lang="id".
@@ -66,31 +72,62 @@ def sentra(site: Site) -> dict[str, object]:
             # The sentra side by side; the actors outside any sentra (nearly all) in a sentence, not a bar
             # that would flatten the two sentra to slivers.
             in_sentra = [c for c in cells if c.codes[0] in site.sentra]
-            outside = [(site.label("sentra", c.codes[0]), count_cell(site, c.count)) for c in cells
-                       if c.codes[0] not in site.sentra and (c.codes[0] or c.count)]
-            fig = one_dim_figure(site, page, "sentra", site.table_title(TABLES_BY_NAME["menurut_sentra"]), "sentra",
-                                 in_sentra, extra_downloads=[dataset_link(site, page)])
+            outside = [
+                (site.label("sentra", c.codes[0]), count_cell(site, c.count))
+                for c in cells
+                if c.codes[0] not in site.sentra and (c.codes[0] or c.count)
+            ]
+            fig = one_dim_figure(
+                site,
+                page,
+                "sentra",
+                site.table_title(TABLES_BY_NAME["menurut_sentra"]),
+                "sentra",
+                in_sentra,
+                extra_downloads=[dataset_link(site, page)],
+            )
             files.update(fig.files)
         count = next((c.count for c in cells or [] if c.codes[0] == slug), "absent") if recorded else "not recorded"
-        locator = maps.locator_map(boundary_areas(site, "kecamatan"),
-                                   [a for a in kel_areas if a.code == row["kode_kelurahan"]],
-                                   title=site.t(f"Letak {row['sentra']}", f"Location of {row['sentra']}"),
-                                   desc=site.t(f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
-                                               f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan."))
+        locator = maps.locator_map(
+            boundary_areas(site, "kecamatan"),
+            [a for a in kel_areas if a.code == row["kode_kelurahan"]],
+            title=site.t(f"Letak {row['sentra']}", f"Location of {row['sentra']}"),
+            desc=site.t(
+                f"Kelurahan {row['kelurahan']} disorot pada peta Kota Balikpapan.",
+                f"Kelurahan {row['kelurahan']} highlighted on a map of Balikpapan.",
+            ),
+        )
         files[f"sentra/{slug}-peta.svg"] = locator
         intro = sentra_texts(site).get((slug, INTRO), (row.get("fokus_produk", ""), row.get("fokus_produk", "")))
         sources = [(u, safe_url(u)) for u in str(row.get("sumber", "")).split(";") if u.strip()]
         kel_page = site.kelurahan_page(row["kode_kelurahan"]) if row["kode_kelurahan"] in site.kelurahan else None
         image = f"sentra/{slug}-kartu.png"
-        files[image] = PngOf.card(images.card(
-            row["sentra"], site.t("Sentra industri kecil", "Small-industry centre"),
-            [(site.num(count), site.t("pelaku UMKM di sentra ini", "UMKM actors in this sentra"))]
-            if isinstance(count, int) else [], site.frame(row["sentra"]),
-            site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
-        files[page] = render_page(site, "sentra.md.j2", page, row=row, slug=slug, intro=site.t(*intro), count=count,
-                              figure=fig, outside=outside, sources=sources, image=image,
-                              facts=_sentra_facts(site, slug, row, kel_page, page), locator=f"{slug}-peta.svg",
-                              locator_size=svg_size(locator), citation=site.citation())
+        files[image] = PngOf.card(
+            images.card(
+                row["sentra"],
+                site.t("Sentra industri kecil", "Small-industry centre"),
+                [(site.num(count), site.t("pelaku UMKM di sentra ini", "UMKM actors in this sentra"))]
+                if isinstance(count, int)
+                else [],
+                site.frame(row["sentra"]),
+                site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
+            )
+        )
+        files[page] = render_page(
+            site,
+            "sentra.md.j2",
+            page,
+            row=row,
+            slug=slug,
+            intro=site.t(*intro),
+            count=count,
+            figure=fig,
+            outside=outside,
+            sources=sources,
+            image=image,
+            facts=_sentra_facts(site, slug, row, kel_page, page),
+            locator=f"{slug}-peta.svg",
+            locator_size=svg_size(locator),
+            citation=site.citation(),
+        )
     return files
-
-

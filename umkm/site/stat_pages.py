@@ -28,40 +28,71 @@ class StatPage:
 
 
 STAT_PAGES = (
-    StatPage("kecamatan", "menurut_kecamatan",
-             "Jumlah pelaku UMKM menurut kecamatan tempat usaha.",
-             "Number of UMKM actors by the kecamatan (district) where the business is.", True, "kecamatan"),
-    StatPage("kelurahan", "menurut_kelurahan",
-             "Jumlah pelaku UMKM menurut kelurahan tempat usaha (34 kelurahan).",
-             "Number of UMKM actors by the kelurahan (urban village) where the business is (34 kelurahan).",
-             True, "kelurahan"),
-    StatPage("kbli", "menurut_kbli_kategori",
-             "Jumlah pelaku UMKM menurut kategori lapangan usaha KBLI 2020 (Peraturan BPS 2/2020). Usaha kuliner "
-             "(makanan dan minuman) ada di kategori I, penyediaan akomodasi dan makan minum.",
-             "Number of UMKM actors by KBLI 2020 category (industrial classification, Peraturan BPS 2/2020). "
-             "Culinary businesses (kuliner: food and drink) are in category I, accommodation and food service.",
-             True),
-    StatPage("skala-usaha", "menurut_skala_usaha",
-             "Jumlah pelaku menurut skala usaha: mikro, kecil, menengah (PP 7/2021 Pasal 35).",
-             "Number of actors by size class: micro, small, medium (PP 7/2021 Article 35)."),
-    StatPage("pemilik", "menurut_jenis_kelamin_umur",
-             "Jumlah pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik.",
-             "Number of UMKM actors by the owner's sex and age band.", group_dim="kelompok_umur"),
-    StatPage("pemasaran-online", "pemasaran_online_keaktifan",
-             "Adopsi digital: pelaku yang memasarkan secara online, menurut keaktifan usaha. Selama pandemi "
-             "COVID-19, usaha yang bertahan sebagian besar memakai marketplace.",
-             "Digital adoption: actors who sell online, by whether the business is still active. During the "
-             "COVID-19 pandemic, the businesses that survived mostly sold through marketplaces.",
-             group_dim="pemasaran_online"),
-    StatPage("pelatihan", "menurut_pelatihan",
-             "Pelaku UMKM yang pernah mengikuti pelatihan Dinas KUMKMP (misalnya pemasaran digital).",
-             "UMKM actors who attended a training by Dinas KUMKMP (for example digital selling)."),
-    StatPage("bantuan-modal", "menurut_bantuan_modal",
-             "Pelaku UMKM yang menerima bantuan modal (hibah) Rp300.000 dari Pemerintah Kota Balikpapan.",
-             "UMKM actors who received the Rp300,000 capital grant (hibah, bantuan modal) of the city government."),
-    StatPage("nib", "menurut_punya_nib",
-             "Pelaku UMKM yang memiliki Nomor Induk Berusaha (NIB) dari OSS.",
-             "UMKM actors holding a business identification number (NIB) issued by OSS."),
+    StatPage(
+        "kecamatan",
+        "menurut_kecamatan",
+        "Jumlah pelaku UMKM menurut kecamatan tempat usaha.",
+        "Number of UMKM actors by the kecamatan (district) where the business is.",
+        True,
+        "kecamatan",
+    ),
+    StatPage(
+        "kelurahan",
+        "menurut_kelurahan",
+        "Jumlah pelaku UMKM menurut kelurahan tempat usaha (34 kelurahan).",
+        "Number of UMKM actors by the kelurahan (urban village) where the business is (34 kelurahan).",
+        True,
+        "kelurahan",
+    ),
+    StatPage(
+        "kbli",
+        "menurut_kbli_kategori",
+        "Jumlah pelaku UMKM menurut kategori lapangan usaha KBLI 2020 (Peraturan BPS 2/2020). Usaha kuliner "
+        "(makanan dan minuman) ada di kategori I, penyediaan akomodasi dan makan minum.",
+        "Number of UMKM actors by KBLI 2020 category (industrial classification, Peraturan BPS 2/2020). "
+        "Culinary businesses (kuliner: food and drink) are in category I, accommodation and food service.",
+        True,
+    ),
+    StatPage(
+        "skala-usaha",
+        "menurut_skala_usaha",
+        "Jumlah pelaku menurut skala usaha: mikro, kecil, menengah (PP 7/2021 Pasal 35).",
+        "Number of actors by size class: micro, small, medium (PP 7/2021 Article 35).",
+    ),
+    StatPage(
+        "pemilik",
+        "menurut_jenis_kelamin_umur",
+        "Jumlah pelaku UMKM menurut jenis kelamin dan kelompok umur pemilik.",
+        "Number of UMKM actors by the owner's sex and age band.",
+        group_dim="kelompok_umur",
+    ),
+    StatPage(
+        "pemasaran-online",
+        "pemasaran_online_keaktifan",
+        "Adopsi digital: pelaku yang memasarkan secara online, menurut keaktifan usaha. Selama pandemi "
+        "COVID-19, usaha yang bertahan sebagian besar memakai marketplace.",
+        "Digital adoption: actors who sell online, by whether the business is still active. During the "
+        "COVID-19 pandemic, the businesses that survived mostly sold through marketplaces.",
+        group_dim="pemasaran_online",
+    ),
+    StatPage(
+        "pelatihan",
+        "menurut_pelatihan",
+        "Pelaku UMKM yang pernah mengikuti pelatihan Dinas KUMKMP (misalnya pemasaran digital).",
+        "UMKM actors who attended a training by Dinas KUMKMP (for example digital selling).",
+    ),
+    StatPage(
+        "bantuan-modal",
+        "menurut_bantuan_modal",
+        "Pelaku UMKM yang menerima bantuan modal (hibah) Rp300.000 dari Pemerintah Kota Balikpapan.",
+        "UMKM actors who received the Rp300,000 capital grant (hibah, bantuan modal) of the city government.",
+    ),
+    StatPage(
+        "nib",
+        "menurut_punya_nib",
+        "Pelaku UMKM yang memiliki Nomor Induk Berusaha (NIB) dari OSS.",
+        "UMKM actors holding a business identification number (NIB) issued by OSS.",
+    ),
 )
 
 
@@ -87,7 +118,8 @@ def active_by_online(site: Site):
         f"Dari pelaku yang berjualan online, {site.rate(online)} masih aktif; dari yang tidak berjualan online, "
         f"{site.rate(offline)} masih aktif.",
         f"Of the actors who sell online, {site.rate(online)} are still active; of those who do not, "
-        f"{site.rate(offline)} are.")
+        f"{site.rate(offline)} are.",
+    )
     return sentence, online, offline
 
 
@@ -105,13 +137,32 @@ def stat_page(site: Site, sp: StatPage) -> dict[str, object]:
             link_to = lambda code: site.kecamatan_page(code) if code in site.kecamatan else None  # noqa: E731
         elif sp.map_level == "kelurahan":
             link_to = lambda code: site.kelurahan_page(code) if code in site.kelurahan else None  # noqa: E731
-        fig = one_dim_figure(site, page, sp.slug, title, dim, cells, sort_by_value=sp.sort_by_value,
-                             link_to=link_to, map_level=sp.map_level,
-                             extra_downloads=[dataset_link(site, page)])
+        fig = one_dim_figure(
+            site,
+            page,
+            sp.slug,
+            title,
+            dim,
+            cells,
+            sort_by_value=sp.sort_by_value,
+            link_to=link_to,
+            map_level=sp.map_level,
+            extra_downloads=[dataset_link(site, page)],
+        )
         figures.append(fig)
     elif cells is not None:
-        figures.append(two_dim_figure(site, page, sp.slug, title, spec.dimensions, cells, sp.group_dim,
-                                      extra_downloads=[dataset_link(site, page)]))
+        figures.append(
+            two_dim_figure(
+                site,
+                page,
+                sp.slug,
+                title,
+                spec.dimensions,
+                cells,
+                sp.group_dim,
+                extra_downloads=[dataset_link(site, page)],
+            )
+        )
     for fig in figures:
         files.update(fig.files)
     magnitude = magnitude_figure(site, page, f"{sp.slug}-besaran", spec.dimensions)
@@ -120,22 +171,34 @@ def stat_page(site: Site, sp: StatPage) -> dict[str, object]:
     image = None
     if figures:
         image = f"statistik/{sp.slug}-kartu.png"
-        files[image] = PngOf.card(images.card(title, site.t("Statistik UMKM", "UMKM statistics"),
-                                         _card_figures(site, spec, cells or []), site.frame(title),
-                                         site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
+        files[image] = PngOf.card(
+            images.card(
+                title,
+                site.t("Statistik UMKM", "UMKM statistics"),
+                _card_figures(site, spec, cells or []),
+                site.frame(title),
+                site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
+            )
+        )
     intro = site.t(sp.intro_id, sp.intro_en)
     if sp.table == "pemasaran_online_keaktifan":
         intro += " " + (active_by_online(site)[0] or "")
-    files[page] = render_page(site, "statistik.md.j2", page, title=title, intro=intro.strip(),
-                          figures=figures, magnitude=magnitude, citation=site.citation(),
-                          table_name=spec.name, image=image)
+    files[page] = render_page(
+        site,
+        "statistik.md.j2",
+        page,
+        title=title,
+        intro=intro.strip(),
+        figures=figures,
+        magnitude=magnitude,
+        citation=site.citation(),
+        table_name=spec.name,
+        image=image,
+    )
     return files
 
 
 def _card_figures(site: Site, spec, cells: list[Cell]) -> list[tuple[str, str]]:
     """The largest known categories of a statistics table, for its page's preview card (never the unknowns)."""
     known = sorted((c for c in cells if all(c.codes) and c.count is not None), key=lambda c: -c.count)[:4]
-    return [(site.num(c.count), " / ".join(site.label(d, v) for d, v in zip(spec.dimensions, c.codes)))
-            for c in known]
-
-
+    return [(site.num(c.count), " / ".join(site.label(d, v) for d, v in zip(spec.dimensions, c.codes))) for c in known]

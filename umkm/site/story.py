@@ -28,8 +28,15 @@ KULINER = "I"  # KBLI 2020 kategori I, Penyediaan Akomodasi dan Penyediaan Makan
 def total_actors(site: Site) -> tuple[int, bool]:
     """(total, exact): exact from a one-dimension table without suppressed cells, else a lower bound."""
     best = 0
-    for name in ("menurut_skala_usaha", "menurut_kecamatan", "menurut_sentra", "menurut_pelatihan",
-                 "menurut_bantuan_modal", "menurut_kbli_kategori", "menurut_kelurahan"):
+    for name in (
+        "menurut_skala_usaha",
+        "menurut_kecamatan",
+        "menurut_sentra",
+        "menurut_pelatihan",
+        "menurut_bantuan_modal",
+        "menurut_kbli_kategori",
+        "menurut_kelurahan",
+    ):
         cells = site.cells(name)
         if not cells:
             continue
@@ -48,38 +55,83 @@ def online_and_active(site: Site, page: str):
     sentence, online, offline = active_by_online(site)
     if sentence is None:
         return None, None
-    title = site.t("Masih aktif: yang berjualan online dan yang tidak (persen)",
-                   "Still active: actors who sell online and those who do not (percent)")
+    title = site.t(
+        "Masih aktif: yang berjualan online dan yang tidak (persen)",
+        "Still active: actors who sell online and those who do not (percent)",
+    )
     labels = (site.t("Berjualan online", "Sell online"), site.t("Tidak berjualan online", "Do not sell online"))
-    svg = charts.bar_chart([charts.Bar(labels[0], online.value, site.rate(online), online.uncertain),
-                            charts.Bar(labels[1], offline.value, site.rate(offline), offline.uncertain)],
-                           title=title, desc=sentence, frame=site.frame(title), top=100.0)
-    rows = [[label, site.rate(rate), site.num(rate.part), site.num(rate.base), site.num(rate.unknown)]
-            for label, rate in zip(labels, (online, offline))]
-    table = html_table(title, [site.t("Pemasaran online", "Online selling"), site.t("Masih aktif", "Still active"),
-                               site.t("Aktif (pelaku)", "Active (actors)"),
-                               site.t("Keaktifan tercatat", "Activity recorded"),
-                               site.t("Keaktifan tidak diketahui", "Activity unknown")], rows, numeric={1, 2, 3, 4})
-    csv_text = to_csv([site.t("pemasaran_online", "sells_online"), site.t("masih_aktif", "active"),
-                     site.t("keaktifan_tercatat", "activity_recorded"), site.t("persen_aktif", "percent_active")],
-                    [[code, rate.part, rate.base, "" if rate.value is None else f"{rate.value:.1f}"]
-                     for code, rate in (("ya", online), ("tidak", offline))])
-    fig = figure(site, page, "aktif-online", [Chart("aktif-online", svg, title)], sentence, table, csv_text, [],
-                  [dataset_link(site, page)], show_summary=False)  # the story above says it
+    svg = charts.bar_chart(
+        [
+            charts.Bar(labels[0], online.value, site.rate(online), online.uncertain),
+            charts.Bar(labels[1], offline.value, site.rate(offline), offline.uncertain),
+        ],
+        title=title,
+        desc=sentence,
+        frame=site.frame(title),
+        top=100.0,
+    )
+    rows = [
+        [label, site.rate(rate), site.num(rate.part), site.num(rate.base), site.num(rate.unknown)]
+        for label, rate in zip(labels, (online, offline))
+    ]
+    table = html_table(
+        title,
+        [
+            site.t("Pemasaran online", "Online selling"),
+            site.t("Masih aktif", "Still active"),
+            site.t("Aktif (pelaku)", "Active (actors)"),
+            site.t("Keaktifan tercatat", "Activity recorded"),
+            site.t("Keaktifan tidak diketahui", "Activity unknown"),
+        ],
+        rows,
+        numeric={1, 2, 3, 4},
+    )
+    csv_text = to_csv(
+        [
+            site.t("pemasaran_online", "sells_online"),
+            site.t("masih_aktif", "active"),
+            site.t("keaktifan_tercatat", "activity_recorded"),
+            site.t("persen_aktif", "percent_active"),
+        ],
+        [
+            [code, rate.part, rate.base, "" if rate.value is None else f"{rate.value:.1f}"]
+            for code, rate in (("ya", online), ("tidak", offline))
+        ],
+    )
+    fig = figure(
+        site,
+        page,
+        "aktif-online",
+        [Chart("aktif-online", svg, title)],
+        sentence,
+        table,
+        csv_text,
+        [],
+        [dataset_link(site, page)],
+        show_summary=False,
+    )  # the story above says it
     return sentence, fig
 
 
 def headline_rates(site: Site) -> list[tuple[str, str, str]]:
     """(rate, what, statistics page) of each yes/no indicator of the city."""
-    pages = {"pemasaran_online": "statistik/pemasaran-online.md", "bantuan_modal": "statistik/bantuan-modal.md",
-             "pelatihan": "statistik/pelatihan.md", "punya_nib": "statistik/nib.md",
-             "masih_aktif": "statistik/pemasaran-online.md"}
-    words = {"pemasaran_online": ("berjualan online", "sell online"),
-             "bantuan_modal": ("menerima bantuan modal (hibah) Rp300.000", "received the Rp300,000 capital grant"),
-             "pelatihan": ("pernah ikut pelatihan", "attended training"),
-             "punya_nib": ("memiliki NIB", "hold an NIB"), "masih_aktif": ("masih aktif", "are still active")}
-    return [(site.rate(rate), site.t(*words[key]), pages[key]) for key, rate in city_rates(site).items()
-            if rate.recorded]
+    pages = {
+        "pemasaran_online": "statistik/pemasaran-online.md",
+        "bantuan_modal": "statistik/bantuan-modal.md",
+        "pelatihan": "statistik/pelatihan.md",
+        "punya_nib": "statistik/nib.md",
+        "masih_aktif": "statistik/pemasaran-online.md",
+    }
+    words = {
+        "pemasaran_online": ("berjualan online", "sell online"),
+        "bantuan_modal": ("menerima bantuan modal (hibah) Rp300.000", "received the Rp300,000 capital grant"),
+        "pelatihan": ("pernah ikut pelatihan", "attended training"),
+        "punya_nib": ("memiliki NIB", "hold an NIB"),
+        "masih_aktif": ("masih aktif", "are still active"),
+    }
+    return [
+        (site.rate(rate), site.t(*words[key]), pages[key]) for key, rate in city_rates(site).items() if rate.recorded
+    ]
 
 
 def kuliner_sentence(site: Site) -> str:
@@ -93,7 +145,8 @@ def kuliner_sentence(site: Site) -> str:
         f"{site.rate(share)} pelaku yang lapangan usahanya tercatat bergerak di kategori I, penyediaan akomodasi dan "
         f"makan minum: di sinilah usaha kuliner.",
         f"{site.rate(share)} of the actors whose sector is recorded are in category I, accommodation and food "
-        f"service: where the culinary (kuliner) businesses are.")
+        f"service: where the culinary (kuliner) businesses are.",
+    )
 
 
 # ------------------------------------------------------------------ releases
@@ -124,25 +177,60 @@ def trend(site: Site, page: str):
             values.append(site_rates.yes_rate(cells, ind.city_dim).value if cells else None)
         series.append((site.t(ind.label_id, ind.label_en).split(" (")[0].replace(" Rp300.000", ""), values))
     title_n = site.t("Pelaku UMKM per rilis", "UMKM actors by release")
-    title_r = site.t("Berjualan online, bantuan modal dan pelatihan per rilis (persen)",
-                     "Online selling, capital grant and training by release (percent)")
-    summary = site.t(f"Rilis {versions[0]} sampai {versions[-1]}: ", f"Releases {versions[0]} to {versions[-1]}: ") \
-        + "; ".join(f"{v} {site.num(n)}" for v, n in zip(versions, totals) if n is not None) + "."
-    svg_n = charts.line_chart(versions, [(site.t("Pelaku", "Actors"), totals)], title=title_n, desc=summary,
-                              format_value=lambda v: site.num(round(v)), frame=site.frame(title_n))
-    svg_r = charts.line_chart(versions, series, title=title_r, desc=summary,
-                              format_value=lambda v: site.percent(v, 0), frame=site.frame(title_r))
-    rows = [[v, site.num(n)] + [site.percent(s[1][i]) if s[1][i] is not None else "–" for s in series]
-            for i, (v, n) in enumerate(zip(versions, totals))]
-    table = html_table(site.t("Angka per rilis", "Figures by release"),
-                       [site.t("Rilis", "Release"), site.t("Pelaku", "Actors")] + [name for name, _ in series],
-                       rows, numeric=set(range(1, 2 + len(series))))
-    csv_text = to_csv([site.t("rilis", "release"), site.t("pelaku", "actors")] + [
-        site.t(f"persen_{i.key}", f"percent_{i.key}") for i in INDICATORS[:3]],
-        [[v, "" if n is None else n] + ["" if s[1][i] is None else f"{s[1][i]:.1f}" for s in series]
-         for i, (v, n) in enumerate(zip(versions, totals))])
-    return figure(site, page, "tren", [Chart("tren-pelaku", svg_n, title_n), Chart("tren-persen", svg_r, title_r)],
-                   summary, table, csv_text, [], [])
+    title_r = site.t(
+        "Berjualan online, bantuan modal dan pelatihan per rilis (persen)",
+        "Online selling, capital grant and training by release (percent)",
+    )
+    summary = (
+        site.t(f"Rilis {versions[0]} sampai {versions[-1]}: ", f"Releases {versions[0]} to {versions[-1]}: ")
+        + "; ".join(f"{v} {site.num(n)}" for v, n in zip(versions, totals) if n is not None)
+        + "."
+    )
+    svg_n = charts.line_chart(
+        versions,
+        [(site.t("Pelaku", "Actors"), totals)],
+        title=title_n,
+        desc=summary,
+        format_value=lambda v: site.num(round(v)),
+        frame=site.frame(title_n),
+    )
+    svg_r = charts.line_chart(
+        versions,
+        series,
+        title=title_r,
+        desc=summary,
+        format_value=lambda v: site.percent(v, 0),
+        frame=site.frame(title_r),
+    )
+    rows = [
+        [v, site.num(n)] + [site.percent(s[1][i]) if s[1][i] is not None else "–" for s in series]
+        for i, (v, n) in enumerate(zip(versions, totals))
+    ]
+    table = html_table(
+        site.t("Angka per rilis", "Figures by release"),
+        [site.t("Rilis", "Release"), site.t("Pelaku", "Actors")] + [name for name, _ in series],
+        rows,
+        numeric=set(range(1, 2 + len(series))),
+    )
+    csv_text = to_csv(
+        [site.t("rilis", "release"), site.t("pelaku", "actors")]
+        + [site.t(f"persen_{i.key}", f"percent_{i.key}") for i in INDICATORS[:3]],
+        [
+            [v, "" if n is None else n] + ["" if s[1][i] is None else f"{s[1][i]:.1f}" for s in series]
+            for i, (v, n) in enumerate(zip(versions, totals))
+        ],
+    )
+    return figure(
+        site,
+        page,
+        "tren",
+        [Chart("tren-pelaku", svg_n, title_n), Chart("tren-persen", svg_r, title_r)],
+        summary,
+        table,
+        csv_text,
+        [],
+        [],
+    )
 
 
 def _release_total(site: Site, entry: dict) -> int | None:
@@ -167,11 +255,21 @@ def changes(site: Site, page: str) -> dict | None:
             return [], []
         old_n = {c.codes[0]: c.count for c in old}
         new_n = {c.codes[0]: c.count for c in new}
-        diffs = [(code, new_n[code] - old_n.get(code, 0)) for code in new_n
-                 if code and new_n[code] is not None and old_n.get(code, 0) is not None]
-        rows = [[site.label(dim, code), site.num(old_n.get(code, 0)), site.num(new_n[code]),
-                 f"{d:+,}".replace(",", "." if site.lang == "id" else ",")] for code, d in sorted(
-                     diffs, key=lambda item: site.order(dim, item[0])) if d]
+        diffs = [
+            (code, new_n[code] - old_n.get(code, 0))
+            for code in new_n
+            if code and new_n[code] is not None and old_n.get(code, 0) is not None
+        ]
+        rows = [
+            [
+                site.label(dim, code),
+                site.num(old_n.get(code, 0)),
+                site.num(new_n[code]),
+                f"{d:+,}".replace(",", "." if site.lang == "id" else ","),
+            ]
+            for code, d in sorted(diffs, key=lambda item: site.order(dim, item[0]))
+            if d
+        ]
         more = sorted([(d, code) for code, d in diffs if d > 0], reverse=True)[:limit]
         fewer = sorted([(d, code) for code, d in diffs if d < 0])[:limit]
         return rows, [(site.label(dim, code), d) for d, code in more + fewer]
@@ -181,22 +279,32 @@ def changes(site: Site, page: str) -> dict | None:
     if old_total is not None and new_total is not None:
         change = new_total - old_total
         word = site.t("bertambah", "rose by") if change > 0 else site.t("berkurang", "fell by")
-        sentences.append(site.t(
-            f"Sejak rilis {before['version']}, jumlah pelaku UMKM {word} {site.num(abs(change))} menjadi "
-            f"{site.num(new_total)}." if change else
-            f"Sejak rilis {before['version']}, jumlah pelaku UMKM tetap {site.num(new_total)}.",
-            f"Since release {before['version']}, the number of UMKM actors {word} {site.num(abs(change))} to "
-            f"{site.num(new_total)}." if change else
-            f"Since release {before['version']}, the number of UMKM actors stayed at {site.num(new_total)}."))
-    for table, dim, id_what, en_what in (("menurut_kecamatan", "kecamatan_kode", "kecamatan", "kecamatan"),
-                                         ("menurut_kbli_kategori", "kbli_kategori", "lapangan usaha", "sectors")):
+        sentences.append(
+            site.t(
+                f"Sejak rilis {before['version']}, jumlah pelaku UMKM {word} {site.num(abs(change))} menjadi "
+                f"{site.num(new_total)}."
+                if change
+                else f"Sejak rilis {before['version']}, jumlah pelaku UMKM tetap {site.num(new_total)}.",
+                f"Since release {before['version']}, the number of UMKM actors {word} {site.num(abs(change))} to "
+                f"{site.num(new_total)}."
+                if change
+                else f"Since release {before['version']}, the number of UMKM actors stayed at {site.num(new_total)}.",
+            )
+        )
+    for table, dim, id_what, en_what in (
+        ("menurut_kecamatan", "kecamatan_kode", "kecamatan", "kecamatan"),
+        ("menurut_kbli_kategori", "kbli_kategori", "lapangan usaha", "sectors"),
+    ):
         rows, movers = compare(table, dim)
         out["rows"][dim] = rows
         up = [f"{label} ({d:+,})".replace(",", "." if site.lang == "id" else ",") for label, d in movers if d > 0]
         down = [f"{label} ({d:+,})".replace(",", "." if site.lang == "id" else ",") for label, d in movers if d < 0]
         if up:
-            sentences.append(site.t(f"Bertambah paling banyak menurut {id_what}: ", f"Most added, by {en_what}: ")
-                             + "; ".join(up) + ".")
+            sentences.append(
+                site.t(f"Bertambah paling banyak menurut {id_what}: ", f"Most added, by {en_what}: ")
+                + "; ".join(up)
+                + "."
+            )
         if down:
             sentences.append(site.t(f"Berkurang menurut {id_what}: ", f"Fewer, by {en_what}: ") + "; ".join(down) + ".")
     for ind in INDICATORS[:3]:
@@ -208,12 +316,14 @@ def changes(site: Site, page: str) -> dict | None:
                 sentences.append(f"{site.t(ind.label_id, ind.label_en)}: {site.rate(a)} → {site.rate(b)}.")
     out["sentences"] = sentences
     headers = [site.t("Sebelum", "Before"), site.t("Sesudah", "After"), site.t("Selisih", "Change")]
-    out["tables"] = [html_table(caption, [site.header(dim)] + headers, out["rows"][dim], numeric={1, 2, 3})
-                     for dim, caption in (("kecamatan_kode", site.t("Perubahan menurut kecamatan",
-                                                                     "Change by kecamatan")),
-                                          ("kbli_kategori", site.t("Perubahan menurut lapangan usaha (KBLI)",
-                                                                   "Change by sector (KBLI)")))
-                     if out["rows"].get(dim)]
+    out["tables"] = [
+        html_table(caption, [site.header(dim)] + headers, out["rows"][dim], numeric={1, 2, 3})
+        for dim, caption in (
+            ("kecamatan_kode", site.t("Perubahan menurut kecamatan", "Change by kecamatan")),
+            ("kbli_kategori", site.t("Perubahan menurut lapangan usaha (KBLI)", "Change by sector (KBLI)")),
+        )
+        if out["rows"].get(dim)
+    ]
     return out
 
 
@@ -233,13 +343,17 @@ def finder(site: Site, page: str) -> Markup:
     for code, kel in sorted(site.kelurahan.items(), key=lambda item: str(item[1]["nama"])):
         names = {kel["nama"], kel.get("nama_kepmendagri_2022", ""), kel.get("nama_bps", "")}
         keys = " ".join(sorted({_fold(n) for n in names if n} | {_fold(kel["nama_kecamatan"])}))
-        items.append(f'<li data-cari="{esc(keys)}"><a href="{esc(site.href(page, site.kelurahan_page(code)))}">'
-                     f'{esc(kel["nama"])}</a> <span>{esc(site.t("Kel.", "Kel."))}, {esc(kel["nama_kecamatan"])}'
-                     f"</span></li>")
+        items.append(
+            f'<li data-cari="{esc(keys)}"><a href="{esc(site.href(page, site.kelurahan_page(code)))}">'
+            f"{esc(kel['nama'])}</a> <span>{esc(site.t('Kel.', 'Kel.'))}, {esc(kel['nama_kecamatan'])}"
+            f"</span></li>"
+        )
     for code, kec in sorted(site.kecamatan.items(), key=lambda item: str(item[1]["nama"])):
         keys = " ".join(sorted({_fold(kec["nama"]), _fold(kec.get("nama_bps", ""))}))
-        items.append(f'<li data-cari="{esc(keys)}"><a href="{esc(site.href(page, site.kecamatan_page(code)))}">'
-                     f'{esc(kec["nama"])}</a> <span>{esc(site.t("Kecamatan", "Kecamatan"))}</span></li>')
+        items.append(
+            f'<li data-cari="{esc(keys)}"><a href="{esc(site.href(page, site.kecamatan_page(code)))}">'
+            f"{esc(kec['nama'])}</a> <span>{esc(site.t('Kecamatan', 'Kecamatan'))}</span></li>"
+        )
     label = site.t("Ketik nama kelurahan atau kecamatan Anda", "Type the name of your kelurahan or kecamatan")
     return Markup(
         f'<div class="umkm-cari" data-umkm-cari data-kata-cocok="{esc(site.t("cocok", "matching"))}" '
@@ -251,7 +365,8 @@ def finder(site: Site, page: str) -> Markup:
         f'<details class="umkm-cari-semua"><summary>{esc(site.t("Semua wilayah", "Every area"))} '
         f"({len(site.kelurahan)} {esc(site.t('kelurahan', 'kelurahan'))}, {len(site.kecamatan)} "
         f"{esc(site.t('kecamatan', 'kecamatan'))})</summary>"
-        f'<ul id="umkm-cari-daftar" class="umkm-cari-daftar">{"".join(items)}</ul></details></div>')
+        f'<ul id="umkm-cari-daftar" class="umkm-cari-daftar">{"".join(items)}</ul></details></div>'
+    )
 
 
 # ------------------------------------------------------------------ the page
@@ -261,24 +376,37 @@ def home(site: Site) -> dict[str, object]:
     page = "index.md"
     files: dict[str, object] = {}
     total, exact = total_actors(site)
-    sizes = [(site.label("skala_usaha", c.codes[0]), c.count) for c in site.cells("menurut_skala_usaha") or []
-             if c.codes[0]]
+    sizes = [
+        (site.label("skala_usaha", c.codes[0]), c.count) for c in site.cells("menurut_skala_usaha") or [] if c.codes[0]
+    ]
     sentra_cells = {c.codes[0]: c.count for c in site.cells("menurut_sentra") or []}
     recorded = sentra_recorded(site)
-    sentra_rows = [(slug, row, sentra_cells.get(slug, "absent") if recorded else "not recorded")
-                   for slug, row in sorted(site.sentra.items())]
+    sentra_rows = [
+        (slug, row, sentra_cells.get(slug, "absent") if recorded else "not recorded")
+        for slug, row in sorted(site.sentra.items())
+    ]
     story, active_fig = online_and_active(site, page)
     trend_fig = trend(site, page)
     changed = changes(site, page)
     kel_cells = {c.codes[0]: c.count for c in site.cells("menurut_kelurahan") or [] if c.codes[0]}
     map_fig = None
     if kel_cells:
-        title = site.t("Peta pelaku UMKM menurut kelurahan: pilih wilayah Anda",
-                       "Map of UMKM actors by kelurahan: choose your area")
-        chart = map_chart(site, page, "peta-kelurahan", "kelurahan", kel_cells, title,
-                          site.t("Klik atau pilih kelurahan untuk membuka profilnya.",
-                                 "Click or choose a kelurahan to open its profile."),
-                          link_to=lambda k: site.kelurahan_page(k) if k in site.kelurahan else None)
+        title = site.t(
+            "Peta pelaku UMKM menurut kelurahan: pilih wilayah Anda",
+            "Map of UMKM actors by kelurahan: choose your area",
+        )
+        chart = map_chart(
+            site,
+            page,
+            "peta-kelurahan",
+            "kelurahan",
+            kel_cells,
+            title,
+            site.t(
+                "Klik atau pilih kelurahan untuk membuka profilnya.", "Click or choose a kelurahan to open its profile."
+            ),
+            link_to=lambda k: site.kelurahan_page(k) if k in site.kelurahan else None,
+        )
         map_fig = chart
         files["peta-kelurahan.svg"], files["peta-kelurahan.png"] = chart.svg, PngOf(chart.svg)
     for fig in (active_fig, trend_fig):
@@ -287,18 +415,35 @@ def home(site: Site) -> dict[str, object]:
     rates = headline_rates(site)
     card_figures = [(("≥ " if not exact else "") + site.num(total), site.t("pelaku UMKM", "UMKM actors"))]
     card_figures += [(rate, what) for rate, what, _ in rates[:3]]
-    files["kartu-beranda.png"] = PngOf.card(images.card(
-        site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
-        site.t("Statistik dan data terbuka", "Statistics and open data"), card_figures,
-        site.frame(site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")),
-        site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")))
+    files["kartu-beranda.png"] = PngOf.card(
+        images.card(
+            site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
+            site.t("Statistik dan data terbuka", "Statistics and open data"),
+            card_figures,
+            site.frame(site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan")),
+            site.t("Data UMKM Kota Balikpapan", "UMKM data of Kota Balikpapan"),
+        )
+    )
     files[page] = render_page(
-        site, "beranda.md.j2", page, total=total, total_exact=exact, sizes=sizes, rates=rates, story=story,
-        active_fig=active_fig, kuliner=kuliner_sentence(site), trend_fig=trend_fig, changed=changed,
-        finder=finder(site, page), map_fig=map_fig, sentra_rows=sentra_rows, stat_pages=STAT_PAGES,
+        site,
+        "beranda.md.j2",
+        page,
+        total=total,
+        total_exact=exact,
+        sizes=sizes,
+        rates=rates,
+        story=story,
+        active_fig=active_fig,
+        kuliner=kuliner_sentence(site),
+        trend_fig=trend_fig,
+        changed=changed,
+        finder=finder(site, page),
+        map_fig=map_fig,
+        sentra_rows=sentra_rows,
+        stat_pages=STAT_PAGES,
         stat_title=lambda sp: site.table_title(TABLES_BY_NAME[sp.table]),
-        packages=[p for _, p in sorted(site.packages.items())], image="kartu-beranda.png",
+        packages=[p for _, p in sorted(site.packages.items())],
+        image="kartu-beranda.png",
         citation=site.citation(),
     )
     return files
-
