@@ -6,9 +6,10 @@ its code, lists or rates: other names (Banjar, Bugis, Kutai, Toraja, Chinese-Ind
 with "bin"/"binti" and the father's name on some rows only), other businesses, other typo
 kinds, other missing-field rates, other ways Excel mangles a NIK, people who moved to another
 kelurahan, and business names reworded between rows. Both generators give the same files
-(SyntheticRegister: ods, oss, truth) and are scored the same way (umkm.reconcile.score). The word lists,
-the clean entities and the seeded source they are drawn from are in synthetic_independent_world.py; the
-noise, the rows and the register are here.
+(SyntheticRegister: ods, oss, truth) and are scored the same way (umkm.reconcile.score). The word lists
+are in synthetic_independent_words.py, the clean entities and the seeded source they are drawn from in
+synthetic_independent_world.py, the noise rates and the noisy cells in synthetic_independent_noise.py; the
+rows and the register are here.
 
     python -m umkm.ingest.synthetic_independent --out /tmp/register-b [--seed N] [--rows N] [--noise X]
 
@@ -69,17 +70,20 @@ from umkm.ingest.synthetic import (
     summary,
     write,
 )
-from umkm.ingest.synthetic_independent_world import (
-    BRANDS,
-    HONORIFICS,
-    KEYBOARD,
-    KINDS,
-    MONTHS,
-    OUTSIDE,
-    Actor,
-    Maker,
-    Person,
+from umkm.ingest.synthetic_independent_noise import (
+    RATES,
+    date_cell,
+    kelurahan_cell,
+    mistyped_nik,
+    money,
+    nik_cell,
+    owner_name,
+    phone_cell,
+    reworded,
+    typo,
 )
+from umkm.ingest.synthetic_independent_words import BRANDS, KINDS, OUTSIDE
+from umkm.ingest.synthetic_independent_world import Actor, Maker
 
 DEFAULT_SEED = 77
 BASE_ROWS = 59_000
@@ -96,218 +100,6 @@ BASE = {
     "oss_badan_lain": 150,
 }
 NIB_SHARE, SECOND_KBLI, SHARED_OWNER, SHARED_PHONE = 0.35, 0.10, 0.025, 0.015
-RATES = {
-    "upper": 0.35,
-    "honorific": 0.10,
-    "nik_blank": 0.08,
-    "nik_comma_sci": 0.015,
-    "nik_sci7": 0.005,
-    "nik_cut15": 0.005,
-    "nik_thousands": 0.01,
-    "nik_label": 0.005,
-    "nik_space": 0.02,
-    "birth_place": 0.03,
-    "birth_blank": 0.10,
-    "birth_swapped": 0.01,
-    "phone_wa": 0.01,
-    "phone_blank": 0.12,
-    "kel_drop": 0.02,
-    "kel_blank": 0.04,
-    "kec_blank": 0.10,
-    "kota_blank": 0.08,
-    # duplicate rows
-    "keyboard": 0.05,
-    "vowel": 0.04,
-    "double": 0.03,
-    "old_spelling": 0.02,
-    "join_split": 0.02,
-    "cut": 0.02,
-    "swap_names": 0.01,
-    "reword": 0.20,
-    "business_typo": 0.05,
-    "nik_digit": 0.03,
-    "nik_swap": 0.02,
-    "nik_birth_digit": 0.02,
-    "dup_nik_blank": 0.05,
-    "moved": 0.06,
-    "phone_changed": 0.10,
-    "dup_birth_blank": 0.05,
-}
-
-
-# --------------------------------------------------------------------------------------------
-# Noise
-# --------------------------------------------------------------------------------------------
-
-
-def _typo(m: Maker, text: str) -> str:
-    """One of the typo kinds of a duplicate row (or none), drawn at their rates."""
-    rnd = m.random
-    letters = [i for i, c in enumerate(text) if c.isalpha()]
-    if not letters:
-        return text
-    if m.rate("keyboard"):
-        i = m.pick(letters)
-        near = KEYBOARD.get(text[i].lower(), text[i].lower())
-        c = m.pick(near)
-        return text[:i] + (c.upper() if text[i].isupper() else c) + text[i + 1 :]
-    if m.rate("vowel"):
-        vowels = [i for i in letters[1:] if text[i].lower() in "aeiou"]
-        if vowels:
-            i = m.pick(vowels)
-            return text[:i] + text[i + 1 :]
-    if m.rate("double"):
-        doubled = [i for i in letters[1:] if text[i] == text[i - 1]]
-        if doubled:
-            i = m.pick(doubled)
-            return text[:i] + text[i + 1 :]
-        i = m.pick(letters[1:] or letters)
-        return text[:i] + text[i] + text[i:]
-    if m.rate("old_spelling"):
-        for new, old in (("u", "oe"), ("j", "dj"), ("c", "tj"), ("y", "j")):
-            if new in text:
-                return text.replace(new, old, 1)
-    if m.rate("join_split"):
-        words = text.split()
-        if len(words) > 1:
-            k = rnd.randrange(len(words) - 1)
-            return " ".join(words[:k] + [words[k] + words[k + 1].lower()] + words[k + 2 :])
-        if len(text) > 7:
-            k = rnd.randint(3, len(text) - 3)
-            return text[:k] + " " + text[k:].capitalize()
-    if m.rate("cut"):
-        words = text.split()
-        if len(words) > 1 and len(words[-1]) > 4:
-            words[-1] = words[-1][: -1 - rnd.randrange(2)]
-            return " ".join(words)
-    if m.rate("swap_names"):
-        words = text.split()
-        if len(words) == 2:
-            return f"{words[1]} {words[0]}"
-    return text
-
-
-def _reworded(m: Maker, actor: Actor, kelurahan: int) -> str:
-    rnd = m.random
-    word, synonyms = KINDS[actor.kind][0], KINDS[actor.kind][1]
-    rest = actor.business.replace(word, "", 1).strip() if actor.business.startswith(word) else ""
-    how = rnd.random()
-    if rest and how < 0.35:
-        return f"{m.pick(synonyms)} {rest}"
-    if rest and how < 0.55:
-        return rest
-    if how < 0.75:
-        return f"{actor.business} {m.pick(('Balikpapan', 'BPP', m.kel_name[kelurahan]))}"
-    if rest and how < 0.9:  # the kind after the name: "Barokah Warung Makan"
-        return f"{rest} {word}"
-    return f"{m.pick(('UD', 'Usaha'))} {actor.business}"
-
-
-def _owner_name(m: Maker, person: Person, duplicate: bool) -> str:
-    name = _typo(m, person.name) if duplicate else person.name
-    if person.father and m.random.random() < 0.5:
-        name = f"{name} {'binti' if person.woman else 'bin'} {person.father}"
-    if m.rate("honorific"):
-        name = m.pick(HONORIFICS[person.woman]) + name
-    return name.upper() if m.rate("upper") else name
-
-
-def _mistyped_nik(m: Maker, nik: str) -> str:
-    digits = list(nik)
-    if m.rate("nik_birth_digit"):
-        i = m.random.randrange(6, 12)
-    elif m.rate("nik_digit"):
-        i = m.random.randrange(16)
-    elif m.rate("nik_swap"):
-        i = m.random.randrange(15)
-        digits[i], digits[i + 1] = digits[i + 1], digits[i]
-        return "".join(digits)
-    else:
-        return nik
-    digits[i] = m.pick([d for d in "0123456789" if d != digits[i]])
-    return "".join(digits)
-
-
-def _nik_cell(m: Maker, nik: str) -> str:
-    """The NIK as an ODS cell: blank, or mangled by Excel or by hand in this generator's ways."""
-    if not nik or m.rate("nik_blank"):
-        return ""
-    if m.rate("nik_comma_sci"):
-        return f"{nik[0]},{nik[1:6]}E+15"
-    if m.rate("nik_sci7"):
-        return f"{nik[0]}.{nik[1:7]}E+15"
-    if m.rate("nik_cut15"):
-        return nik[:15]
-    if m.rate("nik_thousands"):
-        lost = nik[:15] + "0"
-        return ".".join(lost[max(0, k - 3) : k] for k in range(len(lost) % 3 or 3, len(lost) + 1, 3))
-    if m.rate("nik_label"):
-        return "NIK " + nik
-    if m.rate("nik_space"):
-        return nik + " "
-    return nik
-
-
-def _date_cell(m: Maker, day: date, *, birth: bool) -> str:
-    style = m.random.random()
-    if birth and m.rate("birth_swapped") and day.day <= 12 and day.day != day.month:
-        day = date(day.year, day.day, day.month)
-    if style < 0.35:
-        text = f"{day.day:02d}-{day.month:02d}-{day.year}"
-    elif style < 0.55:
-        text = f"{day.day}/{day.month}/{day.year}"
-    elif style < 0.65:
-        text = f"{day.day:02d}.{day.month:02d}.{day.year}"
-    elif style < 0.8:
-        text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    else:
-        text = day.isoformat()
-    if birth and m.rate("birth_place"):
-        text = f"{m.pick(('Balikpapan', 'Samarinda', 'Makassar', 'Banjarmasin', 'Tenggarong'))}, {text}"
-    return text
-
-
-def _phone_cell(m: Maker, phone: str) -> str:
-    if not phone or m.rate("phone_blank"):
-        return ""
-    style = m.random.random()
-    if style < 0.5:
-        text = phone
-    elif style < 0.7:
-        text = f"{phone[:4]}-{phone[4:8]}-{phone[8:]}"
-    elif style < 0.85:
-        text = "62" + phone[1:]
-    else:
-        text = f"+62 {phone[1:4]} {phone[4:8]} {phone[8:]}"
-    return text + " (WA)" if m.rate("phone_wa") else text
-
-
-def _kelurahan_cell(m: Maker, index: int) -> str:
-    name = m.kel_name[index]
-    if m.rate("kel_blank"):
-        return ""
-    if m.rate("kel_drop") and len(name) > 5:
-        i = m.random.randrange(1, len(name) - 1)
-        name = name[:i] + name[i + 1 :]
-    style = m.random.random()
-    if style < 0.15:
-        return name.upper()
-    if style < 0.25:
-        return f"Kel. {name}"
-    if style < 0.3:
-        return f"Kelurahan {name}"
-    return name
-
-
-def _money(m: Maker, value: int) -> str:
-    style = m.random.random()
-    if style < 0.5:
-        return str(value)
-    if style < 0.8:
-        return "Rp " + f"{value:,}".replace(",", ".")
-    if style < 0.9 and value % 1_000_000 == 0:
-        return f"{value // 1_000_000} juta"
-    return f"{value:,}".replace(",", ".")
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,20 +113,20 @@ def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str
     kelurahan = actor.moved_to if moved and actor.moved_to is not None else actor.kelurahan
     nik = owner.nik
     if duplicate:
-        nik = "" if m.rate("dup_nik_blank") else _mistyped_nik(m, nik)
+        nik = "" if m.rate("dup_nik_blank") else mistyped_nik(m, nik)
     business = actor.business
     if duplicate and m.rate("reword"):
-        business = _reworded(m, actor, kelurahan)
+        business = reworded(m, actor, kelurahan)
     if duplicate:
-        business = _typo(m, business) if m.rate("business_typo") else business
+        business = typo(m, business) if m.rate("business_typo") else business
     phone = m.phone() if duplicate and (moved and rnd.random() < 0.5 or m.rate("phone_changed")) else owner.phone
     birth_blank = m.rate("birth_blank") or duplicate and m.rate("dup_birth_blank")
     shown_nib = actor.nib if actor.nib_date and entered >= actor.nib_date and rnd.random() < 0.5 else ""
     return {
-        "tanggal_input": _date_cell(m, entered, birth=False),
+        "tanggal_input": date_cell(m, entered, birth=False),
         "nama_usaha": business.upper() if m.rate("upper") else business,
-        "nama_pemilik": _owner_name(m, owner, duplicate),
-        "nik": _nik_cell(m, nik),
+        "nama_pemilik": owner_name(m, owner, duplicate),
+        "nik": nik_cell(m, nik),
         "jenis_kelamin": m.pick(
             ("P", "Perempuan", "PEREMPUAN", "Wanita", "Pr")
             if owner.woman
@@ -342,13 +134,13 @@ def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str
         )
         if rnd.random() > 0.05
         else "",
-        "tanggal_lahir": "" if birth_blank else _date_cell(m, owner.birth, birth=True),
-        "no_hp": _phone_cell(m, phone),
+        "tanggal_lahir": "" if birth_blank else date_cell(m, owner.birth, birth=True),
+        "no_hp": phone_cell(m, phone),
         "email": "",
         "alamat": actor.moved_address if moved else actor.address,
         "rt": str(rnd.randint(1, 60)) if rnd.random() < 0.6 else "",
         "rw": "",
-        "kelurahan": _kelurahan_cell(m, kelurahan),
+        "kelurahan": kelurahan_cell(m, kelurahan),
         "kecamatan": ""
         if m.rate("kec_blank")
         else m.pick(
@@ -360,8 +152,8 @@ def _ods_row(m: Maker, actor: Actor, entered: date, duplicate: bool) -> dict[str
         "kbli": actor.kbli if rnd.random() < 0.7 else "",
         "produk_utama": "",
         "status_badan_usaha": actor.badan if rnd.random() < 0.85 else "",
-        "modal_usaha": _money(m, actor.modal) if rnd.random() < 0.9 else "",
-        "omzet_per_tahun": _money(m, actor.omzet) if rnd.random() < 0.92 else "",
+        "modal_usaha": money(m, actor.modal) if rnd.random() < 0.9 else "",
+        "omzet_per_tahun": money(m, actor.omzet) if rnd.random() < 0.92 else "",
         "aset": "",
         "tenaga_kerja": str(actor.workers) if rnd.random() < 0.9 else "",
         "tahun_mulai": str(rnd.randint(2005, m.snapshot.year)) if rnd.random() < 0.8 else "",
@@ -438,8 +230,8 @@ def _not_actor_row(m: Maker, reason: str, entered: date) -> dict[str, str]:
             )
         )
         row["status_badan_usaha"] = "PT" if row["nama_usaha"].upper().startswith("PT") else "CV"
-        row["omzet_per_tahun"] = _money(m, big.omzet)
-        row["modal_usaha"] = _money(m, big.modal)
+        row["omzet_per_tahun"] = money(m, big.omzet)
+        row["modal_usaha"] = money(m, big.modal)
     elif reason == "tidak_valid":
         kind = rnd.random()
         if kind < 0.4:
