@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 from umkm import paths, reference, vocabulary
-from umkm.build import cli, files, private, stages  # noqa: E402
+from umkm.build import cli, files, private, run_state  # noqa: E402
 from umkm.disclose import anonymise as disclose
 from umkm.gates import validation
 from umkm.ingest import exports as ingest
@@ -103,13 +103,13 @@ def main() -> None:
     if folder.exists():
         shutil.rmtree(folder)
 
-    base = stages.rss_bytes()
+    base = run_state.rss_bytes()
     peak = [base]
     done = threading.Event()
 
     def sample():
         while not done.wait(0.05):
-            peak[0] = max(peak[0], stages.rss_bytes())
+            peak[0] = max(peak[0], run_state.rss_bytes())
 
     threading.Thread(target=sample, daemon=True).start()
 

@@ -59,10 +59,10 @@ def prepare(args) -> None:
 
 
 def _measured(name: str, run, profile: bool):
-    from umkm.build import stages as build_stages
+    from umkm.build import run_state
 
-    stages = build_stages.Timer(quiet=True, total=1)
-    before = build_stages.rss_bytes()
+    stages = run_state.Timer(quiet=True, total=1)
+    before = run_state.rss_bytes()
     cpu_before = os.times()
     if profile:
         import cProfile

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from umkm import paths
-from umkm.build import cache, cli, stages
+from umkm.build import cache, cli, run_state, stages
 
 BUILDS = [(demo, site) for demo in (True, False) for site in (True, False)]
 
@@ -25,7 +25,7 @@ def test_the_progress_total_is_the_stages_a_build_runs(demo, site):
 @pytest.mark.parametrize("cache_hit", [False, True])
 def test_every_stage_reads_only_what_is_set_before_it(demo, site, cache_hit):
     have = set(stages.INITIAL) | {o for s in stages.STAGES if s.only == "demo" for o in s.outputs}  # None if not
-    fields = {f.name for f in dataclasses.fields(stages.Build)}
+    fields = {f.name for f in dataclasses.fields(run_state.Build)}
     for stage in stages.plan(demo=demo, site=site, cache_hit=cache_hit):
         assert set(stage.inputs) <= have, (stage.name, set(stage.inputs) - have)
         assert set(stage.inputs) | set(stage.outputs) <= fields, stage.name
@@ -54,7 +54,7 @@ def test_the_runner_runs_the_planned_stages_and_fills_the_bar(monkeypatch, demo,
         return dataclasses.replace(stage, function=function)
 
     monkeypatch.setattr(stages, "STAGES", tuple(fake(s) for s in stages.STAGES))
-    timer = stages.Timer(quiet=False, total=stages.progress_total(demo=demo, site=site))  # quiet: no count
+    timer = run_state.Timer(quiet=False, total=stages.progress_total(demo=demo, site=site))  # quiet: no count
     build = SimpleNamespace(args=SimpleNamespace(no_site=not site), demo=demo, timer=timer, from_cache=False)
     stages.run(build)
     assert ran == [s.name for s in stages.plan(demo=demo, site=site, cache_hit=cache_hit)]

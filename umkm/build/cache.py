@@ -89,7 +89,7 @@ def output_state(out: Path) -> str:
 
 
 def load_cached_data(out: Path, cache_key: str) -> dict | None:
-    """The cached result's fields (stages.DataResult), if it was made by the same key from the output folder as
+    """The cached result's fields (run_state.DataResult), if it was made by the same key from the output folder as
     it is now."""
     folder = out / CACHE
     if not (folder / "meta.json").is_file():

@@ -168,7 +168,7 @@ def build(args, demo: bool, key: str, out: Path) -> int:
     """The build, under OUT's lock: every stage (umkm/build/stages.py) into OUT/.staging, then swapped in by
     publish.publish()."""
     from umkm import paths, reference
-    from umkm.build import cache, files, publish, stages
+    from umkm.build import cache, files, publish, run_state, stages
     from umkm.catalogue.config import Config
     from umkm.gates import GateError
     from umkm.ingest import exports as ingest
@@ -184,9 +184,9 @@ def build(args, demo: bool, key: str, out: Path) -> int:
             "is never published beside them. Give --ods and --oss, or another --out",
             EXIT_BAD_INPUT,
         )
-    timer = stages.Timer(args.quiet, total=stages.progress_total(demo=demo, site=not args.no_site))
+    timer = run_state.Timer(args.quiet, total=stages.progress_total(demo=demo, site=not args.no_site))
     staging = out / publish.STAGING
-    run = stages.Build(
+    run = run_state.Build(
         args=args,
         demo=demo,
         key=key,
