@@ -37,7 +37,9 @@ from umkm.disclose import anonymise as disclose
 from umkm.gates import validation
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic  # noqa: E402
+from umkm.package import formats as package_formats
 from umkm.package import packages as package
+from umkm.package import release_packages
 from umkm.reconcile import quality
 from umkm.reconcile import register as reconcile
 
@@ -129,11 +131,11 @@ def main() -> None:
 
         return wrapper
 
-    package.parquet_bytes = timed("parquet", package.parquet_bytes)
-    package._xlsx_of_text = timed("xlsx", package._xlsx_of_text)
+    package_formats.parquet_bytes = timed("parquet", package_formats.parquet_bytes)
+    package_formats.xlsx_of_text = timed("xlsx", package_formats.xlsx_of_text)
 
     start, cpu_start = time.perf_counter(), cpu()
-    packages = package.build_packages(
+    packages = release_packages.build_packages(
         disclosed.microdata,
         disclosed.tables,
         state["report"],

@@ -80,14 +80,14 @@ def digest(result) -> dict[str, str]:
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
-    from umkm.package import packages as package
+    from umkm import xlsx
 
     parquet = io.BytesIO()
     result.register.drop(columns=["_cluster"]).to_parquet(parquet, index=False)
     return {
-        "decisions.csv": sha(package.plain_csv_bytes(result.decisions)),
+        "decisions.csv": sha(xlsx.plain_csv_bytes(result.decisions)),
         "register.parquet": sha(parquet.getvalue()),
-        "actor_ids.csv": sha(package.plain_csv_bytes(result.id_map)),
+        "actor_ids.csv": sha(xlsx.plain_csv_bytes(result.id_map)),
         "register": frame_hash(result.register),
         "rows": frame_hash(result.rows),
         "pairs": frame_hash(result.pairs),

@@ -21,7 +21,7 @@ import pytest
 from umkm import paths
 from umkm.build import cli
 from umkm.gates import identifiers, validation
-from umkm.package import packages as package
+from umkm.package import release_packages
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
 SWAPPED = ("datapackages", "private", "site", "docs")
@@ -154,7 +154,7 @@ def test_a_crash_midway_leaves_the_previous_output(previous, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk full (simulated)")
 
-    monkeypatch.setattr(package, "build_packages", crash)
+    monkeypatch.setattr(release_packages, "build_packages", crash)
     with pytest.raises(RuntimeError, match="simulated"):
         cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])
     assert tree_hashes(out) == before

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from tests.support import tree_hashes as tree
-from umkm import catalogue, paths, reference
+from umkm import catalogue, paths, reference, vocabulary
 from umkm.catalogue import satu_data
 from umkm.catalogue.dcat import schema_org_script
 from umkm.catalogue.releases import (
@@ -406,7 +406,7 @@ def test_citations_schema_org_and_satu_data(releases):
     folder = releases.site / "unduh" / SECOND / "umkm-statistik"
     cff = yaml.safe_load((folder / "CITATION.cff").read_text())
     assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset" and cff["version"] == SECOND
-    assert str(cff["date-released"]) == "2026-10-31" and cff["authors"][0]["name"] == package.PUBLISHER
+    assert str(cff["date-released"]) == "2026-10-31" and cff["authors"][0]["name"] == vocabulary.PUBLISHER
     cited = f"{releases.base}unduh/{SECOND}/umkm-statistik/"
     assert cff["license"] == "CC-BY-4.0" and cff["identifiers"][0]["value"] == cff["url"] == cited
     bib = (folder / "CITATION.bib").read_text()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from umkm import paths
 from umkm.gates import identifiers as identifier_gate
-from umkm.package import packages as package
+from umkm.package import formats
 
 IDS = identifier_gate.Identifiers(
     numbers=frozenset({"6471015508800002", "6281234567890", "081234567890"}),
@@ -28,8 +28,8 @@ def test_clean_output_passes(tmp_path):
 def test_identifiers_are_found_in_text_zip_workbook_and_parquet(tmp_path):
     (tmp_path / "page.html").write_text("<td>6471015508800002</td> <a>siti.aminah@gmail.com</a>")
     frame = pd.DataFrame({"nama": ["budi santoso wijaya"], "hp": ["6281234567890"]})
-    (tmp_path / "t.parquet").write_bytes(package.parquet_bytes(frame))
-    workbook = package.xlsx_bytes(
+    (tmp_path / "t.parquet").write_bytes(formats.parquet_bytes(frame))
+    workbook = formats.xlsx_bytes(
         pd.DataFrame({"x": ["Ibu Siti Aminah"]}),
         {
             "fields": [
@@ -38,7 +38,7 @@ def test_identifiers_are_found_in_text_zip_workbook_and_parquet(tmp_path):
         },
         "t",
     )
-    (tmp_path / "bundle.zip").write_bytes(package.fixed_zip([("pkg/x.xlsx", workbook)]))
+    (tmp_path / "bundle.zip").write_bytes(formats.fixed_zip([("pkg/x.xlsx", workbook)]))
     found = identifier_gate.scan_identifiers([tmp_path], IDS)
     kinds = sorted((line.split(": ")[0].split("/")[-1], line.split(": ")[1].split()[0]) for line in found)
     assert ("page.html", "number") in kinds and ("page.html", "e-mail") in kinds
@@ -59,7 +59,7 @@ def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypa
     monkeypatch.setattr(identifier_gate, "OVERLAP", 32)
     text = "x" * 57 + " 6471015508800002 " + "y" * 100 + " siti aminah " + "z" * 100
     (tmp_path / "big.csv").write_text(text)
-    (tmp_path / "big.zip").write_bytes(package.fixed_zip([("big.csv", text.encode())]))
+    (tmp_path / "big.zip").write_bytes(formats.fixed_zip([("big.csv", text.encode())]))
     found = identifier_gate.scan_identifiers([tmp_path], IDS)
     assert sorted(line.split(": ")[1] for line in found if line.startswith(str(tmp_path / "big.csv"))) == [
         "name SIT…",
@@ -83,8 +83,8 @@ def test_every_worker_reports_what_it_finds(tmp_path, monkeypatch):
 def test_a_zip_member_with_the_bytes_of_a_file_is_reported_in_both(tmp_path):
     text = "nama\nBudi Santoso Wijaya\n" + "x\n" * 5000
     (tmp_path / "a.csv").write_text(text)
-    (tmp_path / "b.zip").write_bytes(package.fixed_zip([("in/a.csv", text.encode()), ("c.csv", b"clean\n")]))
-    (tmp_path / "c.zip").write_bytes(package.fixed_zip([("nested.zip", (tmp_path / "b.zip").read_bytes())]))
+    (tmp_path / "b.zip").write_bytes(formats.fixed_zip([("in/a.csv", text.encode()), ("c.csv", b"clean\n")]))
+    (tmp_path / "c.zip").write_bytes(formats.fixed_zip([("nested.zip", (tmp_path / "b.zip").read_bytes())]))
     for workers in (1, 2):
         memo: dict = {}
         found = identifier_gate.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers)
@@ -99,7 +99,7 @@ def test_a_zip_member_with_the_bytes_of_a_file_is_reported_in_both(tmp_path):
 def test_bytes_under_a_name_that_is_not_read_do_not_hide_them_under_one_that_is(tmp_path):
     text = b"hp\n081234567890\n"
     (tmp_path / "a.png").write_bytes(text)  # not read: an image
-    (tmp_path / "b.zip").write_bytes(package.fixed_zip([("leak.csv", text)]))
+    (tmp_path / "b.zip").write_bytes(formats.fixed_zip([("leak.csv", text)]))
     assert identifier_gate.scan_identifiers([tmp_path], IDS) == [f"{tmp_path}/b.zip/leak.csv: number 0812…"]
 
 
@@ -116,7 +116,7 @@ def test_names_are_whole_words(tmp_path):
 
 
 def test_a_number_that_became_a_float_in_a_parquet_file_is_found(tmp_path):
-    (tmp_path / "t.parquet").write_bytes(package.parquet_bytes(pd.DataFrame({"nik": [6471015508800002.0, None]})))
+    (tmp_path / "t.parquet").write_bytes(formats.parquet_bytes(pd.DataFrame({"nik": [6471015508800002.0, None]})))
     assert [line.split(": ")[1] for line in identifier_gate.scan_identifiers([tmp_path], IDS)] == ["number 6471…"]
 
 
@@ -224,7 +224,7 @@ def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed
     secrets = identifier_gate.environment_secrets(environ, exclude=())
     assert set(secrets) == {"UMKM_PSEUDONYM_KEY", "GITHUB_TOKEN"}  # by name; values shorter than 8 are no secret
     (tmp_path / "environ.txt").write_bytes(b"PATH=/bin\x00UMKM_PSEUDONYM_KEY=kunci-rahasia-rilis-2026\x00")
-    (tmp_path / "paket.zip").write_bytes(package.fixed_zip([("a/b.json", b'{"t": "ghp_abcdefghijklmnop"}')]))
+    (tmp_path / "paket.zip").write_bytes(formats.fixed_zip([("a/b.json", b'{"t": "ghp_abcdefghijklmnop"}')]))
     (tmp_path / "bersih.html").write_text("<p>kunci</p>")
     found = identifier_gate.scan_identifiers([tmp_path], IDS, secrets=secrets)
     assert sorted(line.removeprefix(f"{tmp_path}/") for line in found) == [

@@ -36,8 +36,9 @@ from umkm import paths, reference
 from umkm.build import cli, files
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic
-from umkm.package import packages as package
+from umkm.package.formats import xlsx_bytes
 from umkm.reconcile import normalise as N
+from umkm.xlsx import csv_bytes, safe_text
 
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
 HEADER = ["Nama Usaha", "NAMA PEMILIK", "NIK", "Kelurahan", "No. HP"]
@@ -1056,7 +1057,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @pytest.mark.parametrize("value", [*INJECTIONS, "\r=1+1", "+", "@", "=", *MARKUP])
 def test_safe_text_never_lets_a_formula_start_a_cell(value):
-    guarded = package.safe_text(value)
+    guarded = safe_text(value)
     assert not guarded.startswith(FORMULA_START)
     assert guarded.endswith(value) and len(guarded) - len(value) <= 1
 
@@ -1065,7 +1066,7 @@ def test_csv_and_xlsx_downloads_keep_hostile_text_as_inert_text():
     # (A value holding a bare carriage return is left out: csv_bytes writes it unquoted.)
     values = [*INJECTIONS, *MARKUP, "Warung Biasa"]
     frame = pd.DataFrame({"teks": pd.array(values, dtype="string"), "angka": range(len(values))})
-    rows = list(csv.reader(io.StringIO(package.csv_bytes(frame).decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8"), newline="")))
     assert rows[0] == ["teks", "angka"] and len(rows) == len(values) + 1
     for (text, _), value in zip(rows[1:], values, strict=True):
         assert not text.startswith(FORMULA_START), text
@@ -1076,7 +1077,7 @@ def test_csv_and_xlsx_downloads_keep_hostile_text_as_inert_text():
             for n, t in (("teks", "string"), ("angka", "integer"))
         ]
     }
-    sheet = load_workbook(io.BytesIO(package.xlsx_bytes(frame, schema, "uji")))["data"]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(frame, schema, "uji")))["data"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert len(cells) == len(values)
     for cell, value in zip(cells, values, strict=True):

@@ -21,13 +21,12 @@ import pytest
 
 from tests import support
 from tests.test_disclosure import PYCANON_CHECK
-from umkm import reference
+from umkm import reference, xlsx
 from umkm.disclose import anonymise as disclose
 from umkm.disclose import sdc_microdata, sdc_specialise
 from umkm.disclose import sdc_microdata_releases as releases
 from umkm.disclose.sdc_microdata import K_ANONYMITY, L_DIVERSITY, QI_COLUMNS, SENSITIVE
 from umkm.ingest import synthetic
-from umkm.package import packages as package
 
 REF = reference.load()
 SNAPSHOT = pd.Timestamp("2026-10-31")
@@ -234,7 +233,7 @@ def test_pycanon_confirms_each_repaired_release(published, tmp_path):
     meta = json.dumps({"quasiIdentifiers": list(QI_COLUMNS), "sensitiveAttributes": list(SENSITIVE)})
     for i, (rows, _, _) in enumerate(published):
         csv = tmp_path / f"rilis-{i}.csv"
-        csv.write_bytes(package.csv_bytes(rows.assign(pseudonim=[f"{n:016x}" for n in range(len(rows))])))
+        csv.write_bytes(xlsx.csv_bytes(rows.assign(pseudonim=[f"{n:016x}" for n in range(len(rows))])))
         out = subprocess.run(
             [sys.executable, "-c", PYCANON_CHECK, str(csv), meta], check=True, capture_output=True, text=True
         )

@@ -1,6 +1,6 @@
 """The fast CSV and workbook writers of the package stage give the bytes of the slow, plain ones.
 
-package.csv_bytes writes all-text tables with Arrow instead of pandas' to_csv, and
+xlsx.csv_bytes writes all-text tables with Arrow instead of pandas' to_csv, and
 xlsx.workbook_bytes writes cells column-wise instead of XlsxWriter's write_row: both must
 stay byte-identical to what they replace, which these tests write here the plain way.
 """
@@ -77,7 +77,7 @@ def awkward_frame(rows: int, values: list[str] = AWKWARD) -> pd.DataFrame:
 @pytest.mark.parametrize("rows", [0, 1, 15, 16, 17, 70])
 def test_workbook_bytes_equal_xlsxwriter_write_row(rows, monkeypatch):
     monkeypatch.setattr(xlsx, "ROW_CHUNK", 7)  # several chunks even in a small sheet
-    frame = package._for_text_output(awkward_frame(rows))
+    frame = xlsx.for_text_output(awkward_frame(rows))
     if rows:  # the last rows without any cell: no <row> element, and the used range ends before them
         frame.iloc[-min(rows, 3) :, :] = None
     notes = pd.DataFrame(
@@ -91,7 +91,7 @@ def test_workbook_bytes_equal_xlsxwriter_write_row(rows, monkeypatch):
 def test_workbook_bytes_equal_xlsxwriter_with_rows_without_cells(empty, monkeypatch):
     # Whole blocks of 16 rows without a cell have no "spans"; a sheet of such rows is its header alone.
     monkeypatch.setattr(xlsx, "ROW_CHUNK", 11)
-    frame = package._for_text_output(awkward_frame(60).drop(columns=["bulat", "pecahan"]))
+    frame = xlsx.for_text_output(awkward_frame(60).drop(columns=["bulat", "pecahan"]))
     frame.iloc[empty, :] = None
     sheets = [("data", frame)]
     assert xlsx.workbook_bytes(sheets, PROPERTIES, STAMP) == xlsxwriter_reference(sheets)
@@ -100,7 +100,7 @@ def test_workbook_bytes_equal_xlsxwriter_with_rows_without_cells(empty, monkeypa
 def test_workbook_reads_back_as_the_table():
     # (A string over Excel's limit is cut, and the cells after it stay: XlsxWriter's write_row dropped them.)
     readable = [v for v in AWKWARD if not any(c in v for c in "\x01\x1f\ufffe_")]  # openpyxl keeps _xHHHH_
-    frame = package._for_text_output(awkward_frame(40, readable))
+    frame = xlsx.for_text_output(awkward_frame(40, readable))
     frame.loc[5, "teks"] = LONG
     data = load_workbook(io.BytesIO(xlsx.workbook_bytes([("data", frame)], PROPERTIES, STAMP)))["data"]
     rows = list(data.iter_rows(values_only=True))
@@ -141,7 +141,7 @@ def test_workbook_bytes_equal_xlsxwriter_on_any_text(rows):
             "kode": pd.array([r[2] for r in rows], dtype="string"),
         }
     )
-    frame = package._for_text_output(frame)
+    frame = xlsx.for_text_output(frame)
     # XlsxWriter writes a string shaped "<r>...</r>" as raw XML (its rich strings); ours escapes it.
     rich = frame["teks"].str.startswith("<r>").fillna(False) & frame["teks"].str.endswith("</r>").fillna(False)
     frame = frame[~rich.to_numpy(dtype=bool)]
@@ -171,8 +171,8 @@ def test_csv_bytes_equal_pandas_to_csv(rows, lone):
     )
     if lone:  # one column: the csv module quotes an empty row
         frame = frame[["tanda"]]
-    text = package._for_text_output(frame)
-    assert package.csv_bytes(frame) == text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+    text = xlsx.for_text_output(frame)
+    assert xlsx.csv_bytes(frame) == text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
 
 
 def test_text_output_guards_formulas_and_line_ends():
@@ -182,12 +182,12 @@ def test_text_output_guards_formulas_and_line_ends():
             "b": pd.array([True, False, None, True, False, None], dtype="boolean"),
         }
     )
-    text = package._for_text_output(frame)
+    text = xlsx.for_text_output(frame)
     assert text["t"].tolist()[:4] == ["'=1", "\n=2", "\n-3", "ok"] and pd.isna(text["t"][4])
     assert text["t"][5] == "'\t@x"
     assert text["b"].tolist()[:2] == ["true", "false"] and pd.isna(text["b"][2])
     expected = [
-        package.safe_text(v) if isinstance(v, str) else v
+        xlsx.safe_text(v) if isinstance(v, str) else v
         for v in frame["t"].str.replace("\r\n", "\n").str.replace("\r", "\n")
     ]
     assert text["t"].tolist()[:4] + text["t"].tolist()[5:] == expected[:4] + expected[5:]
@@ -212,7 +212,7 @@ def test_chunks_made_ahead_come_in_order_and_carry_errors():
 
 def test_formats_made_later_are_the_same_files():
     release = package.Release(version="2026.01.31", snapshot_date=pd.Timestamp("2026-01-31"), is_demo=True)
-    frame = package._for_text_output(awkward_frame(30)).drop(columns=["benar"])
+    frame = xlsx.for_text_output(awkward_frame(30)).drop(columns=["benar"])
     schema = {
         "fields": [
             {
@@ -265,7 +265,7 @@ CSV_CASES = {
 def test_plain_csv_bytes_are_what_pandas_writes(tmp_path, case):
     frame = CSV_CASES[case]
     frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
-    assert package.plain_csv_bytes(frame) == (tmp_path / "pandas.csv").read_bytes()
+    assert xlsx.plain_csv_bytes(frame) == (tmp_path / "pandas.csv").read_bytes()
 
 
 @pytest.mark.parametrize("rows", [0, 1, 17, 70])
@@ -273,7 +273,7 @@ def test_laid_out_workbook_with_booleans_equals_xlsxwriter_write_row(rows, monke
     # A frozen header, a filter, widths and column formats (a grouped number, text, wrapped text) set on the
     # skeleton give every cell of a formatted column its format, as XlsxWriter does; booleans are TRUE/FALSE.
     monkeypatch.setattr(xlsx, "ROW_CHUNK", 7)
-    frame = package._for_text_output(awkward_frame(rows).drop(columns=["benar"]))
+    frame = xlsx.for_text_output(awkward_frame(rows).drop(columns=["benar"]))
     frame["benar"] = awkward_frame(rows)["benar"]
     formats = {"angka": {"num_format": "#,##0"}, "jarang": {"num_format": "@"}, "teks": {"text_wrap": True}}
     layout = xlsx.Layout(

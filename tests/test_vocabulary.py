@@ -137,7 +137,7 @@ def test_disclose_never_imports_package(path):
 
 
 def test_package_takes_the_size_bounds_from_the_vocabulary_not_reconcile():
-    assert not [n for n in _imports(ROOT / "umkm" / "package" / "packages.py") if n.startswith("umkm.reconcile")]
+    assert not [n for n in _imports(ROOT / "umkm" / "package" / "code_lists.py") if n.startswith("umkm.reconcile")]
 
 
 def test_the_vocabulary_imports_no_stage():

@@ -3,7 +3,7 @@ classes of PP 7/2021 with their bounds, the yes/no dimensions, the sentra codes,
 fields, and the one citation text.
 
 A base module: every stage may import it, and it imports nothing from the stages. The packages' Table Schemas
-(umkm/package/schemas.py) carry the value labels as Table Schema v2 ``categories``; the register
+(umkm/package/fields.py) carry the value labels as Table Schema v2 ``categories``; the register
 (umkm/reconcile/register.py) classifies by the bounds; the code list ``kode_skala_usaha`` publishes them.
 """
 

@@ -10,7 +10,7 @@ shared-string table are built here with Arrow compute, in chunks of rows. XlsxWr
 handles one cell at a time in Python, too slow and too large in memory for the workbook
 of the microdata; column-wise, the cost is per column and chunk rather than per cell.
 
-Also the text every published table is written as (``_for_text_output``: booleans as true/false, one line
+Also the text every published table is written as (``for_text_output``: booleans as true/false, one line
 end, the formula guard ``safe_text``) and its CSV bytes (``csv_bytes``): the packages write them, and
 disclose reads the microdata back as they will be published (sdc_microdata_releases.as_published).
 """
@@ -61,17 +61,17 @@ def safe_texts(text: pa.Array) -> pa.Array:
 CSV_CHUNK = 65_536  # rows of a CSV made at once
 
 
-def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
+def for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
     """Booleans as "true"/"false", text with "\n" line ends and never starting as a formula; numbers kept.
     Text columns come out as Arrow-backed strings (pandas' "string" dtype), made with Arrow compute."""
     out = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values.dtype):
-            flags = _arrow(values.astype("boolean"))
+            flags = as_arrow(values.astype("boolean"))
             out[column] = _string_series(pc.if_else(flags, _text("true"), _text("false")), values)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
-            text = _arrow(
+            text = as_arrow(
                 values if isinstance(values.dtype, pd.StringDtype) else values.astype("string"), pa.large_string()
             )
             if _holds(text, b"\r"):  # one line end everywhere: a bare "\r" would end a CSV row for many readers
@@ -82,7 +82,7 @@ def _for_text_output(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
-def _arrow(values: pd.Series, kind: pa.DataType | None = None) -> pa.Array:
+def as_arrow(values: pd.Series, kind: pa.DataType | None = None) -> pa.Array:
     array = pa.array(values, type=kind, from_pandas=True)
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
@@ -98,22 +98,22 @@ def _holds(strings: pa.Array, *needles: bytes) -> bool:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return _csv_of_text(_for_text_output(frame))
+    return csv_of_text(for_text_output(frame))
 
 
 def plain_csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame.to_csv(index=False, lineterminator="\n")``'s bytes, values as they are (no text conversion:
     the private files); text and integer columns via Arrow."""
     integers = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype) and not frame[c].hasnans]
-    return _csv_of_text(frame.assign(**{c: frame[c].astype(str) for c in integers}) if integers else frame)
+    return csv_of_text(frame.assign(**{c: frame[c].astype(str) for c in integers}) if integers else frame)
 
 
-def _csv_of_text(text: pd.DataFrame) -> bytes:
+def csv_of_text(text: pd.DataFrame) -> bytes:
     """pandas' ``to_csv`` bytes (minimal quoting, "\n", missing as empty); all-text tables via Arrow."""
     if not len(text.columns) or not all(pd.api.types.is_string_dtype(text[c].dtype) for c in text.columns):
         return text.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
     lone = len(text.columns) == 1  # the csv module quotes an empty field that is a whole row
-    columns = [_arrow(text[c], pa.large_string()) for c in text.columns]
+    columns = [as_arrow(text[c], pa.large_string()) for c in text.columns]
     plain = [not lone and not _holds(column, b",", b'"', b"\n") for column in columns]  # never quoted
     header = ",".join(_csv_field(pa.array([str(c)], type=pa.large_string()), lone)[0].as_py() for c in text.columns)
     out = [(header + "\n").encode("utf-8")]

@@ -137,22 +137,22 @@ def write_private_outputs(
 ):
     """private/: decisions, register, actor ids, staff decisions, the linkage models, the review workbook; the
     identifiers the gates look for."""
+    from umkm import xlsx
     from umkm.ingest import exports as ingest
-    from umkm.package import packages as package
     from umkm.reconcile import review, review_overrides
 
     release_memory()  # what reconcile freed
     private.mkdir(parents=True, exist_ok=True)
-    (private / "decisions.csv").write_bytes(package.plain_csv_bytes(reconciled.decisions))
+    (private / "decisions.csv").write_bytes(xlsx.plain_csv_bytes(reconciled.decisions))
     reconciled.register.drop(columns=["_cluster"]).to_parquet(private / "register.parquet", index=False)
-    (private / ACTOR_IDS).write_bytes(package.plain_csv_bytes(reconciled.id_map))
-    (private / STAFF_DECISIONS).write_bytes(package.plain_csv_bytes(staff_decisions))
+    (private / ACTOR_IDS).write_bytes(xlsx.plain_csv_bytes(reconciled.id_map))
+    (private / STAFF_DECISIONS).write_bytes(xlsx.plain_csv_bytes(staff_decisions))
     members = reconciled.rows["reason"].eq("")
     actor_of_row = reconciled.rows.loc[members, "cluster"].map(reconciled.register.set_index("_cluster")["actor_id"])
     raw = {s: e.frame for s, e in exports.items()}
     sheets = review.build_review(reconciled.rows, reconciled.pairs, raw, actor_of_row, reconciled.model.threshold)
     overrides = linkage_state.exclusion_overrides
-    (private / EXCLUSION_OVERRIDES).write_bytes(package.plain_csv_bytes(overrides))
+    (private / EXCLUSION_OVERRIDES).write_bytes(xlsx.plain_csv_bytes(overrides))
     sheets[review_overrides.EXCLUSIONS] = review_overrides.exclusion_sheet(reconciled.rows, raw, overrides)
     proposed = reconciled.proposed_model or linkage_state.proposed  # waits for the staff's answer
     for name, model in (

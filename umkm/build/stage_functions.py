@@ -124,7 +124,7 @@ def snapshot_date(args, exports: dict, today):
 def private_outputs(b: Build) -> None:
     """Private first: it is what staff read when something looks wrong. Then only the register is kept: the
     exports, the rows and the pairs are freed before disclosure."""
-    from umkm.package import packages as package
+    from umkm import xlsx
 
     b.identifiers = private.write_private_outputs(
         b.staging / paths.PRIVATE,
@@ -136,7 +136,7 @@ def private_outputs(b: Build) -> None:
         b.linkage_state,
     )
     b.keys = private.record_keys(b.out / paths.PRIVATE, b.reconciled.register["actor_id"], b.key.encode("utf-8"))
-    (b.staging / paths.PRIVATE / private.RECORD_KEYS).write_bytes(package.plain_csv_bytes(b.keys))
+    (b.staging / paths.PRIVATE / private.RECORD_KEYS).write_bytes(xlsx.plain_csv_bytes(b.keys))
     b.counts = {
         "actors": len(b.reconciled.register),
         "ods": len(b.exports["ods"].frame),
@@ -187,9 +187,10 @@ def disclose(b: Build) -> None:
 def package(b: Build) -> None:
     from umkm.catalogue import releases
     from umkm.package import packages as package
+    from umkm.package import release_packages
 
     disclosed, release = b.disclosed, b.release
-    packages = package.build_packages(
+    packages = release_packages.build_packages(
         b.microdata,
         disclosed.tables,
         b.report,

@@ -36,7 +36,8 @@ from umkm.catalogue.dcat import dcat_graph, dcat_turtle, schema_org
 from umkm.catalogue.descriptor import json_bytes, sha256
 from umkm.catalogue.downloads import download_files, release_files
 from umkm.catalogue.feed import atom_feed, downloads_sitemap, robots_txt
-from umkm.package.packages import Package, bundle
+from umkm.package.formats import bundle
+from umkm.package.packages import Package
 
 __all__ = ["Catalogue", "Config", "Urls", "build"]
 

@@ -21,7 +21,7 @@ COUNT = "jumlah_pelaku"
 # suppressed cell, whose count is empty). Readers of earlier releases (the changelog, the site) still meet it.
 CELL_STATUS = "status_sel"
 SUPPRESSED = "disembunyikan"
-# The published microdata's columns, in order (umkm/package/schemas.py declares each one).
+# The published microdata's columns, in order (umkm/package/fields.py declares each one).
 MICRODATA_COLUMNS = (
     "pseudonim",
     "kelurahan_kode",

@@ -77,7 +77,7 @@ FIXED_LABELS = {  # the vocabulary's value labels (a sentra's own name comes fro
     **{dim: YES_NO for dim in YES_NO_DIMENSIONS},
 }
 AGE_ORDER = ("<25", "25-34", "35-44", "45-54", "55-64", "65+")
-# A dimension's column header is its field's title in the Table Schema (umkm/package/schemas.py: title,
+# A dimension's column header is its field's title in the Table Schema (umkm/package/fields.py: title,
 # title_en), but for the areas: the site's column shows the area's name (its code is in the "Kode" column
 # beside it), where the schema's field (kecamatan_kode: "Kode kecamatan") is the code itself.
 AREA_HEADERS = {
