@@ -108,12 +108,12 @@ def private(args) -> None:
 def gates(args) -> None:
     from umkm import paths
     from umkm.build import cache
-    from umkm.gates import identifiers as identifier_gate
+    from umkm.gates import scanner
 
     with (args.out / cache.CACHE / "data.pickle").open("rb") as stream:
         identifiers = pickle.load(stream)["identifiers"]
     folders = [args.out / paths.DATAPACKAGES, args.out / paths.SITE, args.out / paths.GENERATED_DOCS]
-    leaks = _measured("gates", lambda: identifier_gate.scan_identifiers(folders, identifiers), args.profile)
+    leaks = _measured("gates", lambda: scanner.scan_identifiers(folders, identifiers), args.profile)
     print(f"{len(leaks)} leaks", *leaks[:10], sep="\n", file=sys.stderr)
 
 

@@ -43,7 +43,7 @@ STEPS = (
     ("reconcile", "_normalise_ods", None),
     ("reconcile", "_normalise_oss", None),
     ("identity", "fingerprints", None),
-    ("reconcile", "_set_aside", None),
+    ("exclusions", "set_aside", None),
     ("reconcile", "_link", None),
     ("linkage", "score_pairs", "_link"),
     ("linkage", "cluster", "_link"),
@@ -107,10 +107,10 @@ def main(argv=None) -> int:
 
     from umkm import paths, reference
     from umkm.ingest import exports as ingest
-    from umkm.reconcile import identity, linkage
+    from umkm.reconcile import exclusions, identity, linkage
     from umkm.reconcile import register as reconcile
 
-    modules = {"reconcile": reconcile, "identity": identity, "linkage": linkage}
+    modules = {"reconcile": reconcile, "exclusions": exclusions, "identity": identity, "linkage": linkage}
     timer = Timer()
     for module, name, _ in STEPS:
         timer.wrap(modules[module], name)

@@ -20,7 +20,7 @@ import pytest
 
 from umkm import paths
 from umkm.build import cli
-from umkm.gates import identifiers, validation
+from umkm.gates import scanner, validation
 from umkm.package import release_packages
 
 BUILD_ARGS = ["--demo-rows", "1500", "--quiet"]
@@ -124,7 +124,7 @@ def test_a_failing_identifier_gate_exits_3_and_publishes_nothing(previous, monke
     out, before = previous
     monkeypatch.delenv("UMKM_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(
-        identifiers, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"]
+        scanner, "scan_identifiers", lambda folders, identifiers, **options: ["site/index.html: number 6471…"]
     )
     code = cli.main([*BUILD_ARGS, "--no-site", "--no-cache", "--out", str(out)])  # the gate runs without the site too
     err = capsys.readouterr().err

@@ -10,6 +10,7 @@ import pandas as pd
 
 from umkm import paths
 from umkm.gates import identifiers as identifier_gate
+from umkm.gates import scanner
 from umkm.package import formats
 
 IDS = identifier_gate.Identifiers(
@@ -22,7 +23,7 @@ IDS = identifier_gate.Identifiers(
 def test_clean_output_passes(tmp_path):
     (tmp_path / "a.csv").write_text("kecamatan_kode,jumlah\n64.71.03,120\n")
     (tmp_path / "index.html").write_text("<p>Batu Ampar: 80 pelaku, Siti saja</p>")
-    assert identifier_gate.scan_identifiers([tmp_path], IDS) == []
+    assert scanner.scan_identifiers([tmp_path], IDS) == []
 
 
 def test_identifiers_are_found_in_text_zip_workbook_and_parquet(tmp_path):
@@ -39,7 +40,7 @@ def test_identifiers_are_found_in_text_zip_workbook_and_parquet(tmp_path):
         "t",
     )
     (tmp_path / "bundle.zip").write_bytes(formats.fixed_zip([("pkg/x.xlsx", workbook)]))
-    found = identifier_gate.scan_identifiers([tmp_path], IDS)
+    found = scanner.scan_identifiers([tmp_path], IDS)
     kinds = sorted((line.split(": ")[0].split("/")[-1], line.split(": ")[1].split()[0]) for line in found)
     assert ("page.html", "number") in kinds and ("page.html", "e-mail") in kinds
     assert ("t.parquet", "name") in kinds and ("t.parquet", "number") in kinds
@@ -50,17 +51,17 @@ def test_the_same_bytes_in_two_places_are_reported_in_both(tmp_path):
     for folder in ("datapackages", "site"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "x.csv").write_text("hp\n081234567890\n")
-    found = identifier_gate.scan_identifiers([tmp_path / "datapackages", tmp_path / "site"], IDS)
+    found = scanner.scan_identifiers([tmp_path / "datapackages", tmp_path / "site"], IDS)
     assert len(found) == 2
 
 
 def test_an_identifier_cut_by_a_piece_boundary_is_still_found(tmp_path, monkeypatch):
-    monkeypatch.setattr(identifier_gate, "CHUNK", 64)
-    monkeypatch.setattr(identifier_gate, "OVERLAP", 32)
+    monkeypatch.setattr(scanner, "CHUNK", 64)
+    monkeypatch.setattr(scanner, "OVERLAP", 32)
     text = "x" * 57 + " 6471015508800002 " + "y" * 100 + " siti aminah " + "z" * 100
     (tmp_path / "big.csv").write_text(text)
     (tmp_path / "big.zip").write_bytes(formats.fixed_zip([("big.csv", text.encode())]))
-    found = identifier_gate.scan_identifiers([tmp_path], IDS)
+    found = scanner.scan_identifiers([tmp_path], IDS)
     assert sorted(line.split(": ")[1] for line in found if line.startswith(str(tmp_path / "big.csv"))) == [
         "name SIT…",
         "number 6471…",
@@ -72,9 +73,9 @@ def test_every_worker_reports_what_it_finds(tmp_path, monkeypatch):
     for i in range(6):  # files of different sizes: both workers take some
         (tmp_path / f"f{i}.csv").write_text("x\n" * (1000 * i) + ("081234567890\n" if i % 2 else "siti aminah\n"))
     forked = []
-    in_processes = identifier_gate._in_processes
-    monkeypatch.setattr(identifier_gate, "_in_processes", lambda *a: forked.append(a[2]) or in_processes(*a))
-    found = {workers: identifier_gate.scan_identifiers([tmp_path], IDS, workers=workers) for workers in (1, 2)}
+    in_processes = scanner._in_processes
+    monkeypatch.setattr(scanner, "_in_processes", lambda *a: forked.append(a[2]) or in_processes(*a))
+    found = {workers: scanner.scan_identifiers([tmp_path], IDS, workers=workers) for workers in (1, 2)}
     assert forked == [2]  # two processes were asked for, on any machine
     assert found[1] == found[2]
     assert [line.split(": ")[0].split("/")[-1] for line in found[2]] == [f"f{i}.csv" for i in range(6)]
@@ -87,20 +88,20 @@ def test_a_zip_member_with_the_bytes_of_a_file_is_reported_in_both(tmp_path):
     (tmp_path / "c.zip").write_bytes(formats.fixed_zip([("nested.zip", (tmp_path / "b.zip").read_bytes())]))
     for workers in (1, 2):
         memo: dict = {}
-        found = identifier_gate.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers)
+        found = scanner.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers)
         assert [line.removeprefix(f"{tmp_path}/") for line in found] == [
             "a.csv: name BUD…",
             "b.zip/in/a.csv: name BUD…",
             "c.zip/nested.zip/in/a.csv: name BUD…",
         ]
-        assert identifier_gate.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers) == found  # from the memo
+        assert scanner.scan_identifiers([tmp_path], IDS, memo=memo, workers=workers) == found  # from the memo
 
 
 def test_bytes_under_a_name_that_is_not_read_do_not_hide_them_under_one_that_is(tmp_path):
     text = b"hp\n081234567890\n"
     (tmp_path / "a.png").write_bytes(text)  # not read: an image
     (tmp_path / "b.zip").write_bytes(formats.fixed_zip([("leak.csv", text)]))
-    assert identifier_gate.scan_identifiers([tmp_path], IDS) == [f"{tmp_path}/b.zip/leak.csv: number 0812…"]
+    assert scanner.scan_identifiers([tmp_path], IDS) == [f"{tmp_path}/b.zip/leak.csv: number 0812…"]
 
 
 def test_names_are_whole_words(tmp_path):
@@ -109,7 +110,7 @@ def test_names_are_whole_words(tmp_path):
     )
     (tmp_path / "no.txt").write_text("Muhammadi Santoso; Muhammadiyahs Santoso; XMUHAMMADIYAH SANTOSO; AB CD EF")
     (tmp_path / "yes.txt").write_text("..muhammadiyah  santoso! ab-cd-ef-gh")
-    assert identifier_gate.scan_identifiers([tmp_path], ids) == [
+    assert scanner.scan_identifiers([tmp_path], ids) == [
         f"{tmp_path}/yes.txt: name AB …",
         f"{tmp_path}/yes.txt: name MUH…",
     ]
@@ -117,7 +118,7 @@ def test_names_are_whole_words(tmp_path):
 
 def test_a_number_that_became_a_float_in_a_parquet_file_is_found(tmp_path):
     (tmp_path / "t.parquet").write_bytes(formats.parquet_bytes(pd.DataFrame({"nik": [6471015508800002.0, None]})))
-    assert [line.split(": ")[1] for line in identifier_gate.scan_identifiers([tmp_path], IDS)] == ["number 6471…"]
+    assert [line.split(": ")[1] for line in scanner.scan_identifiers([tmp_path], IDS)] == ["number 6471…"]
 
 
 def test_each_number_of_a_cell_with_two_is_an_identifier():
@@ -164,9 +165,7 @@ def _located_identifiers(ordinary=frozenset()):
 
 def test_a_finding_names_the_input_row_and_column_that_hold_the_identifier(tmp_path):
     (tmp_path / "p.html").write_text("<p>SITI AMINAH 6471015508800002 081234567890 budi@contoh.id</p>")
-    found = sorted(
-        line.split(": ", 1)[1] for line in identifier_gate.scan_identifiers([tmp_path], _located_identifiers())
-    )
+    found = sorted(line.split(": ", 1)[1] for line in scanner.scan_identifiers([tmp_path], _located_identifiers()))
     assert found == [
         "e-mail bud… (input: ods.xlsx row 7, column email)",
         "name SIT… (input: ods.xlsx row 4, column nama_pemilik)",
@@ -180,9 +179,9 @@ def test_names_made_of_words_the_site_writes_itself_are_not_looked_for(tmp_path)
     identifiers = _located_identifiers(identifier_gate.site_words())
     assert identifiers.skipped_names == 2 and identifiers.names == {"SITI AMINAH"}
     (tmp_path / "wilayah.html").write_text("<h1>Kelurahan Mekar Sari</h1><p>Usaha mikro: 120</p>")
-    assert identifier_gate.scan_identifiers([tmp_path], identifiers) == []
+    assert scanner.scan_identifiers([tmp_path], identifiers) == []
     (tmp_path / "bocor.html").write_text("<p>Siti Aminah</p>")
-    assert [line.split(": ", 1)[1] for line in identifier_gate.scan_identifiers([tmp_path], identifiers)] == [
+    assert [line.split(": ", 1)[1] for line in scanner.scan_identifiers([tmp_path], identifiers)] == [
         "name SIT… (input: ods.xlsx row 4, column nama_pemilik)"
     ]
 
@@ -206,7 +205,7 @@ def test_held_back_owner_names_are_still_caught_with_the_ordinary_words_left_out
     assert len(skipped) == identifiers.skipped_names <= len(everything.names) * 0.01, sorted(skipped)[:20]
     held_back = sorted(identifiers.names)[::7]
     (tmp_path / "bocor.html").write_text("\n".join(f"<td>{name.title()}</td>" for name in held_back))
-    caught = identifier_gate.scan_identifiers([tmp_path], identifiers)
+    caught = scanner.scan_identifiers([tmp_path], identifiers)
     assert len(held_back) > 100
     expected = {f"name {n[:3]}… (input: {identifiers.describe(identifiers.where[n])})" for n in held_back}
     assert expected <= {line.split(": ", 1)[1] for line in caught}  # each held-back name caught at its own row
@@ -226,7 +225,7 @@ def test_secrets_of_the_environment_are_found_in_text_and_zips_but_never_printed
     (tmp_path / "environ.txt").write_bytes(b"PATH=/bin\x00UMKM_PSEUDONYM_KEY=kunci-rahasia-rilis-2026\x00")
     (tmp_path / "paket.zip").write_bytes(formats.fixed_zip([("a/b.json", b'{"t": "ghp_abcdefghijklmnop"}')]))
     (tmp_path / "bersih.html").write_text("<p>kunci</p>")
-    found = identifier_gate.scan_identifiers([tmp_path], IDS, secrets=secrets)
+    found = scanner.scan_identifiers([tmp_path], IDS, secrets=secrets)
     assert sorted(line.removeprefix(f"{tmp_path}/") for line in found) == [
         "environ.txt: secret UMKM_PSEUDONYM_KEY (from the environment)",
         "paket.zip/a/b.json: secret GITHUB_TOKEN (from the environment)",

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from umkm.reconcile import business_name, linkage, linkage_model
+from umkm.reconcile import blocking, business_name, linkage, linkage_model
 
 COLUMNS = linkage.INPUT_COLUMNS
 # One owner's row, every compared field known (no NIB).
@@ -422,9 +422,9 @@ def test_block_numbers_group_the_rows_that_share_each_rule(seed):
         nik_birth_serial=rows["nik"].str[6:16],
         nik_region_serial=rows["nik"].str[:6] + rows["nik"].str[12:16],
     )
-    table, codes = linkage._input_table(rows)
-    for k, rule in enumerate(linkage.BLOCKING_RULES):
-        limit = linkage.MAX_WEAK_BLOCK if rule in linkage.WEAK_RULES else linkage.MAX_BLOCK
+    table, codes = linkage.input_table(rows)
+    for k, rule in enumerate(blocking.BLOCKING_RULES):
+        limit = blocking.MAX_WEAK_BLOCK if rule in blocking.WEAK_RULES else blocking.MAX_BLOCK
         key = plain[list(rule)].astype(object).where(plain[list(rule)].notna(), None).apply(tuple, axis=1)
         known = plain[list(rule)].notna().all(axis=1)
         size = key[known].map(key[known].value_counts())
@@ -437,7 +437,7 @@ def test_block_numbers_group_the_rows_that_share_each_rule(seed):
             assert (block[compared].to_numpy() == block[a])[same].all() and (block[compared].to_numpy() != block[a])[
                 ~same
             ].all(), rule
-        if rule in linkage.WEAK_RULES:
+        if rule in blocking.WEAK_RULES:
             unknown = pd.Series(table[f"block_{k}_nik_unknown"].to_pandas(), index=rows.index)
             assert unknown.equals(block.where(rows["nik"].isna())), rule
     nib = rows["nib"].to_numpy(dtype=object)

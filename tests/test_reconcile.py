@@ -8,8 +8,8 @@ from umkm import paths, reference
 from umkm.build import cli
 from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic, synthetic_independent
+from umkm.reconcile import exclusions, score
 from umkm.reconcile import register as reconcile
-from umkm.reconcile import score
 
 REF = reference.load()
 MAPPING = ingest.build_header_mapping(pd.read_csv(paths.HEADER_MAPPING, dtype=str, keep_default_na=False))
@@ -297,7 +297,7 @@ def test_each_exclusion_says_which_rule_set_it_aside(values, reason, rule):
     result = reconcile.reconcile(table("ods", [{**base, **values}]), table("oss", OSS_FILLER), REF)
     assert (result.rows.loc[0, "reason"], result.rows.loc[0, "exclusion_rule"]) == (reason, rule)
     if rule:
-        assert reconcile.EXCLUSION_RULES[rule][0] == reason
+        assert exclusions.EXCLUSION_RULES[rule][0] == reason
 
 
 def test_staff_overrule_an_exclusion_as_they_decide_pairs():
@@ -340,7 +340,7 @@ def test_staff_overrule_an_exclusion_as_they_decide_pairs():
     )
     second = reconcile.reconcile(table("ods", rows), table("oss", OSS_FILLER), REF, exclusion_overrides=overrides)
     assert list(second.rows["reason"].iloc[:3]) == ["", "", "tidak_valid"]
-    assert list(second.rows["exclusion_rule"].iloc[:3]) == [reconcile.STAFF_RULE] * 3
+    assert list(second.rows["exclusion_rule"].iloc[:3]) == [exclusions.STAFF_RULE] * 3
     ods = second.decisions[second.decisions["source"].eq("ods")]
     assert (
         list(ods["status"]) == ["actor", "duplicate", "excluded"] and ods["actor_id"].iloc[0] == ods["actor_id"].iloc[1]

@@ -100,10 +100,10 @@ def test_staff_overrules_are_obeyed_and_kept(loop):
 
 def test_approved_weights_are_used_and_the_same_inputs_give_the_same_bytes(loop):
     out, proposal = loop["out"], loop["proposal"]
-    private = out / "private"
-    approved = linkage_model.from_json((private / private.MODEL).read_text(), "model")
-    assert approved == proposal and not (private / private.PROPOSED_MODEL).exists()
-    _, _, weights = sheet_rows(private / "review.xlsx", "bobot_tautan")
+    kept = out / "private"
+    approved = linkage_model.from_json((kept / private.MODEL).read_text(), "model")
+    assert approved == proposal and not (kept / private.PROPOSED_MODEL).exists()
+    _, _, weights = sheet_rows(kept / "review.xlsx", "bobot_tautan")
     assert weights[0]["kolom"] == "ambang" and weights[0]["bobot_dipakai"] == round(proposal.threshold, 2)
     reconciled = (
         "decisions.csv",
@@ -113,9 +113,9 @@ def test_approved_weights_are_used_and_the_same_inputs_give_the_same_bytes(loop)
         private.MODEL,
         private.EXCLUSION_OVERRIDES,
     )
-    before = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
+    before = {name: digest for name, digest in support.tree_hashes(kept).items() if name in reconciled}
     assert cli.main(loop["args"] + ["--no-cache"]) == 0  # the same inputs, the approved model file
-    after = {name: digest for name, digest in support.tree_hashes(private).items() if name in reconciled}
+    after = {name: digest for name, digest in support.tree_hashes(kept).items() if name in reconciled}
     assert len(before) == len(reconciled) and after == before
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from umkm import paths
 from umkm.build import cache, files, history, private
 from umkm.build.run_state import Build, DataResult
-from umkm.gates import GateError
+from umkm.gates import GateError, scanner
 from umkm.gates import identifiers as identifier_gate
 from umkm.gates import validation as validation_gate
 from umkm.vocabulary import DEMO_KEY
@@ -383,7 +383,7 @@ def gate(b: Build) -> None:
     # Replaced, not written in place: staging/private/ may hold links to the published files.
     files.write_files(b.staging / paths.PRIVATE, {history.RELEASES: releases.index_bytes(release_index)})
     public = [b.staging / paths.DATAPACKAGES, b.staging / paths.SITE, b.staging / paths.GENERATED_DOCS]
-    leaks = identifier_gate.scan_identifiers(
+    leaks = scanner.scan_identifiers(
         public,
         data.identifiers,
         memo=data.clean_files,

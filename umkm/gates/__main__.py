@@ -4,10 +4,10 @@ the nightly runs it on exactly the files it is about to publish (``--help`` says
 The exports in, a list of problems and an exit status out: every NIK, NIB, phone number,
 e-mail and owner name of the two exports (identifiers.Identifiers.from_rows, each named by
 its input row) and every secret of the environment (identifiers.environment_secrets, the
-demo key left out: it is public) is looked for in OUT/datapackages and OUT/site; a private
-file found there (the register, the decisions, the actor ids, the staff's decisions and
-workbook, the record keys, the demo's input) is a problem too, and so is a site without
-its index.html.
+demo key left out: it is public) is looked for in OUT/datapackages and OUT/site
+(scanner.scan_identifiers); a private file found there (the register, the decisions, the
+actor ids, the staff's decisions and workbook, the record keys, the demo's input) is a
+problem too, and so is a site without its index.html.
 """
 
 from __future__ import annotations
@@ -122,12 +122,12 @@ def export_identifiers(ods: Path, oss: Path):
 def scan(out: Path, ods: Path, oss: Path, environ=None) -> tuple[list[str], list[Path]]:
     """The problems of the public output (one line each) and the folders scanned."""
     from umkm import paths
-    from umkm.gates import identifiers
+    from umkm.gates import identifiers, scanner
 
     found = export_identifiers(ods, oss)
     public = [out / paths.DATAPACKAGES, out / paths.SITE]
     secrets = identifiers.environment_secrets(os.environ if environ is None else environ, exclude=(DEMO_KEY,))
-    problems = identifiers.scan_identifiers(public, found, secrets=secrets)
+    problems = scanner.scan_identifiers(public, found, secrets=secrets)
     problems += [
         f"{p}: a private file in the public output"
         for folder in public

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from umkm.reconcile.register import DEFERRED, REASONS, Reconciled
+from umkm.reconcile.exclusions import DEFERRED, REASONS
+from umkm.reconcile.register import Reconciled
 
 REASON_LABELS = {
     "usaha_besar": (

@@ -2,7 +2,7 @@
 
 Steps, top to bottom: normalise every field; set aside the records that are not UMKM
 actors (the reason codes of README.md, "Reconciliation"), each with the rule that fired
-(EXCLUSION_RULES), unless staff overruled it in the review workbook; link the remaining
+(umkm/reconcile/exclusions.py), unless staff overruled it in the review workbook; link the remaining
 rows into actors (same NIB, same NIK, or strong agreement of name, phone, birth date and
 place, under the fixed or a learnt linkage model); merge each cluster into one actor row;
 classify its size by PP 7/2021 Pasal 35.
@@ -25,46 +25,14 @@ import pyarrow.compute as pc
 from pandas.api.extensions import take
 
 from umkm.ingest.exports import ExportTable
-from umkm.reconcile import identity, linkage, linkage_model, normalise
+from umkm.reconcile import exclusions, identity, linkage, linkage_model, normalise
 from umkm.reference import Reference
-from umkm.vocabulary import LARGE, SENTRA_CODES, SIZE_CLASSES, SIZE_CODES
+from umkm.vocabulary import SENTRA_CODES, SIZE_CLASSES, SIZE_CODES
 
-REASONS = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
-DEFERRED = "setelah_tanggal_data"  # entered after the release's snapshot date: in a later release
-
-_LARGEST = SIZE_CLASSES[-1]  # above its bounds (PP 7/2021 Pasal 35): Usaha Besar, not an UMKM
 # Usaha Ultra Mikro is not a PP 7/2021 class: it is the Ministry of Finance's UMi financing
 # target, micro businesses needing at most Rp20 million (PMK 193/2020). We flag micro
 # actors whose capital is at most that ceiling.
 ULTRA_MIKRO_MAX_MODAL = 20_000_000
-
-# Test rows as staff type them: "COBA INPUT", "Test", "uji coba", owner "admin"; and a pasted header row.
-_TEST_WORDS = (
-    r"\b(?:TEST\w*|TES|COBA|PERCOBAAN|UJI ?COBA|UJICOBA|DATA UJI|UJI DATA|DUMMY|CONTOH|ASDF\w*|QWERTY|"
-    r"SAMPLE)\b"
-)
-_TEST_OWNERS = r"^(?:(?:ADMIN\w*|OPERATOR|PETUGAS)(?: \w+)?|USER|ASD\w*|[A-Z]|X+|XX+|ZZZ+|ABC|AAA+|NA|N A|-+)$"
-_HEADER_WORDS = r"^(?:NAMA USAHA|NAMA PEMILIK|NAMA PELAKU USAHA|NAMA)$"
-# Cooperatives, foundations, government bodies and state or regional enterprises (badan_lain):
-# BUMN, BUMD, Persero, Perumda. A listed company ("PT ... Tbk") is a private company like any
-# PT: it is classed by its size (PP 7/2021 Pasal 35), not here; "(Persero) Tbk" is a state
-# enterprise and stays here through PERSERO.
-_OTHER_BODY_NAMES = (
-    r"^(?:KOPERASI|KOP|KOPWAN|KOPKAR|KSP|KSU|KUD|KSPPS|PRIMKOPTI|INKOPTI|YAYASAN|PONDOK PESANTREN|PONPES|DINAS|"
-    r"DKUMKMP|DISKOP\w*|DISPERINDAG|UPTD|UPT|BADAN|KANTOR|SEKRETARIAT|PUSKESMAS|SEKOLAH|SD|SDN|SMP|SMPN|SMA|SMAN|"
-    r"SMK|SMKN|MASJID|GEREJA|PEMKOT|PEMERINTAH|PERUMDA|PDAM|PD|BUMD|BUMN|KELURAHAN|KECAMATAN|POSYANDU|PKK|"
-    r"KARANG TARUNA|LEMBAGA|PERKUMPULAN|PANTI|DEKRANASDA|PERUSDA|PEGADAIAN|BANK|BRI|BNI|BTN|BPJS|PLN|TELKOM|"
-    r"PERTAMINA|POLRES|POLSEK|KODIM|KORAMIL|RSUD)\b|\bPERSERO\b"
-)
-_OTHER_BODY_FORMS = (
-    r"^(?:KOPERASI|YAYASAN|BUMD|BUMN|BUMDES|PERUMDA|PERSERO|INSTANSI|PEMERINTAH|LEMBAGA|"
-    r"PERKUMPULAN|UPTD|UPT|DINAS|PD)\b"
-)
-# No business yet: training participants and plans ("RENCANA USAHA", "BELUM PUNYA USAHA").
-_NO_BUSINESS = (
-    r"^(?:|-+|TIDAK ADA|TIDAK PUNYA\b.*|BELUM\b.*|(?:MASIH )?RENCANA\b.*|NIHIL|PESERTA\b.*|CALON\b.*|"
-    r"INGIN USAHA|AKAN USAHA.*)$"
-)
 
 
 @dataclass(frozen=True)
@@ -95,7 +63,7 @@ def reconcile(
 ) -> Reconciled:
     """previous_ids: the last run's fingerprint -> actor id map; staff_decisions: rows
     fingerprint_a, fingerprint_b, keputusan ("sama" or "beda") that staff decided in the review;
-    exclusion_overrides: rows fingerprint, keputusan (ACTOR_WORD or a reason code) with which
+    exclusion_overrides: rows fingerprint, keputusan (exclusions.ACTOR_WORD or a reason code) with which
     staff overruled why a row was set aside (or not).
     snapshot: the release's snapshot date: a row entered after it (ODS tanggal_input, OSS tgl_terbit_nib) waits
     for a later release (status "deferred", reason "setelah_tanggal_data"); today: the build date: a date after
@@ -112,14 +80,14 @@ def reconcile(
 
     # Classify records that are not actors (and obey the staff's overrides), and set aside those entered after
     # the snapshot date (whatever else they are: a later release classifies them).
-    rows["reason"], rows["exclusion_rule"] = _set_aside(rows, exclusion_overrides)
+    rows["reason"], rows["exclusion_rule"] = exclusions.set_aside(rows, exclusion_overrides)
     if snapshot is not None:
         entered = rows["tanggal_input"].dt.normalize()
         later = entered.gt(pd.Timestamp(snapshot).normalize())
         if today is not None:
             later &= entered.le(pd.Timestamp(today).normalize())
         later = later.fillna(False).to_numpy(dtype=bool)
-        rows.loc[later, "reason"] = DEFERRED
+        rows.loc[later, "reason"] = exclusions.DEFERRED
 
     # Link.
     proposed = None
@@ -293,118 +261,6 @@ def _sentra(value: pd.Series) -> pd.Series:
     result[text.str.contains("SOMBER|TAHU TEMPE|SIKS|KIKS", regex=True)] = somber
     result[text.str.contains("TERITIP|TETIRIP|SIKT", regex=True)] = teritip
     return result
-
-
-class _Distinct:
-    """A text column's distinct values, each test run once per distinct value. The column has
-    no missing value (fillna("") first)."""
-
-    def __init__(self, text: pd.Series):
-        encoded = pc.dictionary_encode(identity.arrow_array(text))
-        self.codes = encoded.indices.to_numpy()  # fails on a missing value (a null index)
-        self.values = pd.Series(pd.array(encoded.dictionary.cast(pa.large_string()), dtype="str"))
-        self.index = text.index
-
-    def test(self, test) -> pd.Series:
-        """test (Series of text -> Series of bool) per row."""
-        return pd.Series(test(self.values).to_numpy(dtype=bool)[self.codes], index=self.index)
-
-
-# Why a row is set aside: per rule (the first that holds wins), its reason code, the kind of
-# rule that fired (what the review workbook shows staff: a name pattern, the legal form, the
-# size, the region, an empty row), and how the review explains it ({column}: the row's value).
-EXCLUSION_RULES = {
-    "uji_nama_usaha": (
-        "tidak_valid",
-        "pola_nama",
-        "nama usaha seperti baris uji (TEST, COBA, CONTOH, ...): {nama_usaha_key}",
-    ),
-    "uji_nama_pemilik": (
-        "tidak_valid",
-        "pola_nama",
-        "nama pemilik seperti baris uji (ADMIN, OPERATOR, XXX, ...): {nama_pemilik_key}",
-    ),
-    "baris_judul": ("tidak_valid", "pola_nama", "baris judul kolom yang tertempel di tengah data"),
-    "luar_wilayah": ("luar_wilayah", "wilayah", "kabupaten/kota, kelurahan atau kd_daerah di luar Kota Balikpapan"),
-    "nama_badan_lain": (
-        "badan_lain",
-        "pola_nama",
-        "nama usaha menyebut koperasi, yayasan, instansi pemerintah atau BUMN/BUMD/Persero/Perumda: {nama_usaha_key}",
-    ),
-    "bentuk_badan_lain": (
-        "badan_lain",
-        "bentuk_badan",
-        "bentuk badan usaha koperasi, yayasan, instansi atau BUMN/BUMD: {status_badan_usaha}",
-    ),
-    "modal_besar": (
-        "usaha_besar",
-        "ukuran",
-        f"modal usaha Rp{{modal_usaha}} di atas Rp{_LARGEST.max_modal // 10**9} miliar (PP 7/2021 Pasal 35)",
-    ),
-    "omzet_besar": (
-        "usaha_besar",
-        "ukuran",
-        f"omzet per tahun Rp{{omzet_per_tahun}} di atas Rp{_LARGEST.max_omzet // 10**9} miliar (PP 7/2021 Pasal 35)",
-    ),
-    "skala_oss_besar": ("usaha_besar", "ukuran", "OSS mencatat skala usaha besar"),
-    "kosong": ("tidak_valid", "kosong", "tanpa NIK, NIB, telepon maupun nama pemilik yang dapat dipakai"),
-    "tanpa_usaha": ("bukan_usaha", "pola_nama", "belum ada usaha: nama usaha {nama_usaha_key}, omzet kosong atau nol"),
-}
-STAFF_RULE = "keputusan_staf"  # the rule of a row whose reason staff set in the review workbook
-ACTOR_WORD = "pelaku"  # what staff write to overrule an exclusion: the row is a UMKM actor
-
-
-def _exclusion(rows: pd.DataFrame) -> pd.Series:
-    """Per row the EXCLUSION_RULES key that sets it aside ("" for the rows that are actors)."""
-    owner = rows["nama_pemilik_key"].fillna("")
-    business = rows["nama_usaha_key"].fillna("")
-    owners, businesses = _Distinct(owner), _Distinct(business)
-    is_ods = rows["source"].eq("ods")
-    nothing_usable = ~(rows["nik"].notna() | rows["nib"].notna() | rows["phone"].notna() | (owner != "")) | (
-        (owner == "") & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS + "|^X+$"))
-    )
-    rules = {
-        "uji_nama_usaha": businesses.test(lambda v: v.str.contains(_TEST_WORDS, regex=True)),
-        "uji_nama_pemilik": (
-            owners.test(lambda v: v.str.contains(_TEST_WORDS, regex=True))
-            | (is_ods & owners.test(lambda v: v.str.fullmatch(_TEST_OWNERS)))
-        ),
-        "baris_judul": (
-            businesses.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
-            | owners.test(lambda v: v.str.fullmatch(_HEADER_WORDS))
-        ),
-        "luar_wilayah": rows["region_status"].eq("outside"),
-        "nama_badan_lain": businesses.test(lambda v: v.str.contains(_OTHER_BODY_NAMES, regex=True)),
-        "bentuk_badan_lain": _Distinct(rows["status_badan_usaha"].fillna("")).test(
-            lambda v: v.str.contains(_OTHER_BODY_FORMS, regex=True)
-        ),
-        # PP 7/2021 Pasal 35: above the medium bounds of capital or of annual sales.
-        "modal_besar": rows["modal_usaha"].gt(_LARGEST.max_modal).fillna(False),
-        "omzet_besar": rows["omzet_per_tahun"].gt(_LARGEST.max_omzet).fillna(False),
-        "skala_oss_besar": rows["skala_oss"].eq(LARGE).fillna(False),
-        "kosong": nothing_usable,
-        "tanpa_usaha": (
-            is_ods & businesses.test(lambda v: v.str.fullmatch(_NO_BUSINESS)) & rows["omzet_per_tahun"].fillna(0).eq(0)
-        ),
-    }
-    assert list(rules) == list(EXCLUSION_RULES)
-    rule = np.select([c.to_numpy(bool) for c in rules.values()], list(rules), default="")
-    return pd.Series(rule, index=rows.index, dtype="string")
-
-
-def _set_aside(rows: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
-    """reason and rule per row (EXCLUSION_RULES), staff overrides applied: an override names the
-    row by its fingerprint, with ACTOR_WORD (it is an actor) or a reason code."""
-    rule = _exclusion(rows)
-    reason = rule.map({key: value[0] for key, value in EXCLUSION_RULES.items()}).fillna("").astype("string")
-    if overrides is not None and len(overrides):
-        decided = rows["fingerprint"].map(
-            overrides.drop_duplicates("fingerprint", keep="last").set_index("fingerprint")["keputusan"]
-        )
-        has = decided.notna().to_numpy()
-        reason = reason.mask(has, decided.where(decided != ACTOR_WORD, "")).astype("string")
-        rule = rule.mask(has, STAFF_RULE).astype("string")
-    return reason, rule
 
 
 def _link(
@@ -626,7 +482,7 @@ def _decisions(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     is_first[order[np.r_[True, cluster[order][1:] != cluster[order][:-1]]]] = True
     status = np.where(
         ~members,
-        np.where(rows["reason"].eq(DEFERRED), "deferred", "excluded"),
+        np.where(rows["reason"].eq(exclusions.DEFERRED), "deferred", "excluded"),
         np.where(is_first, "actor", "duplicate"),
     )
     decisions = pd.DataFrame(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from umkm.ingest.exports import InputError
 from umkm.reconcile import linkage_model
-from umkm.reconcile.register import ACTOR_WORD, DEFERRED, EXCLUSION_RULES, REASONS, STAFF_RULE
+from umkm.reconcile.exclusions import ACTOR_WORD, DEFERRED, EXCLUSION_RULES, REASONS, STAFF_RULE
 from umkm.xlsx import _column_name
 
 EXCLUSIONS, WEIGHTS, APPROVAL = "pengecualian", "bobot_tautan", "persetujuan_bobot"

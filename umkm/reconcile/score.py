@@ -16,7 +16,7 @@ import sys
 
 import pandas as pd
 
-from umkm.reconcile.register import REASONS
+from umkm.reconcile.exclusions import REASONS
 
 
 def _pairs(labels: pd.Series) -> int:
