@@ -784,13 +784,18 @@ def test_every_data_file_of_the_package_is_installed():
     import fnmatch
     import tomllib
 
-    declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["umkm"]
+    declared = tomllib.loads((paths.REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     tracked = subprocess.run(
         ["git", "ls-files", "umkm"], cwd=paths.REPO, capture_output=True, text=True, check=True
     ).stdout.split()
-    data = [p.removeprefix("umkm/") for p in tracked if not p.endswith(".py")]
+    data = [Path(p) for p in tracked if not p.endswith(".py")]
     assert data, "no data file found under umkm/"
-    missing = [p for p in data if not any(fnmatch.fnmatch(p, pattern) for pattern in declared)]
+    missing = []
+    for path in data:  # declared under its (sub)package: the nearest folder with an __init__.py
+        package = next(f for f in path.parents if (paths.REPO / f / "__init__.py").is_file())
+        patterns = declared.get(".".join(package.parts), [])
+        if not any(fnmatch.fnmatch(path.relative_to(package).as_posix(), pattern) for pattern in patterns):
+            missing.append(path.as_posix())
     assert not missing, f"not declared as package data in pyproject.toml: {missing}"
 
 
