@@ -184,7 +184,7 @@ def build_language(
         config["site_author"] = PUBLISHER_SHORT  # umkm/vocabulary.py: the footer and <meta name="author">
         config["copyright"] = (
             f"{PUBLISHER_SHORT}. Data berlisensi {LICENCE.short_title}."
-            if config["theme"]["language"] == "id"
+            if config["theme"].get("language", "id") == "id"
             else f"{PUBLISHER_SHORT}. Data licensed {LICENCE.short_title}."
         )
         config.extra["contact_email"] = contact_email()

@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from umkm.vocabulary import LICENCE
+from umkm.vocabulary import LICENCE, PUBLISHER_SHORT
 from umkm.xlsx import safe_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -146,6 +146,7 @@ def environment(template_cache: Path | None = None) -> Environment:
         env.filters["e"] = esc
         env.filters["json_title"] = lambda v: Markup(json.dumps(str(esc(v)), ensure_ascii=False))
         env.globals["licence"] = LICENCE  # umkm/vocabulary.py
+        env.globals["publisher_short"] = PUBLISHER_SHORT
         _ENV.append(env)
     if template_cache is not None and _ENV[0].bytecode_cache is None:
         _ENV[0].bytecode_cache = bytecode_cache(template_cache)
