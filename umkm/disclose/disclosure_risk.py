@@ -16,6 +16,7 @@ from umkm.disclose.sdc_microdata import (
     QUASI_IDENTIFIERS,
     SENSITIVE,
 )
+from umkm.disclose.tables import RISK_RESOURCES
 
 # The microdata's classes -----------------------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ def class_size_histogram(microdata: pd.DataFrame, sizes: np.ndarray | None = Non
         (label, int(((sizes >= lo) & (sizes <= hi)).sum()), int(sizes[(sizes >= lo) & (sizes <= hi)].sum()))
         for lo, hi, label in bins
     ]
-    return pd.DataFrame(rows, columns=["ukuran_kelas", "jumlah_kelas", "jumlah_catatan"])
+    return pd.DataFrame(rows, columns=list(RISK_RESOURCES["ukuran_kelas"]))
 
 
 def microdata_patterns(microdata: pd.DataFrame) -> sdc_tables.Patterns:
@@ -115,7 +116,7 @@ def column_suppression(detail: pd.DataFrame, microdata: pd.DataFrame, rows: np.n
             out.append(
                 (column, round(100 * float((blank & known).sum()) / n, 2), round(100 * float((~known).sum()) / n, 2))
             )
-    return pd.DataFrame(out, columns=["kolom", "persen_disembunyikan", "persen_tidak_diketahui"])
+    return pd.DataFrame(out, columns=list(RISK_RESOURCES["kolom_mikrodata"]))
 
 
 def perturbation_summary(keyed, published) -> pd.DataFrame:
@@ -138,14 +139,7 @@ def perturbation_summary(keyed, published) -> pd.DataFrame:
         )
     return pd.DataFrame(
         rows,
-        columns=[
-            "tabel",
-            "jenis_tabel",
-            "jumlah_sel",
-            "sel_berubah",
-            "rata_rata_perubahan",
-            "rata_rata_perubahan_persen",
-        ],
+        columns=list(RISK_RESOURCES["perturbasi_tabel"]),
     )
 
 
@@ -187,7 +181,7 @@ def ckm_parameters() -> pd.DataFrame:
         ("k_anonimitas", "Target k-anonimitas mikrodata", "k-anonymity target of the microdata", K_ANONYMITY),
         ("l_diversitas", "Target l-diversitas mikrodata", "l-diversity target of the microdata", L_DIVERSITY),
     ]
-    frame = pd.DataFrame(p, columns=["metrik", "label_id", "label_en", "nilai"])
+    frame = pd.DataFrame(p, columns=list(RISK_RESOURCES["parameter_ckm"]))
     frame["nilai"] = frame["nilai"].astype("float64")
     return frame
 
@@ -213,7 +207,7 @@ def risk_report(detail, microdata, found, keyed, published, retries, attack, pat
             (q.name, ", ".join(q.columns), q.levels[level], level, len(q.levels) - 1, q.weight, int(steps[:, i].sum()))
             for i, (q, level) in enumerate(zip(QUASI_IDENTIFIERS, best.node))
         ],
-        columns=["kuasi_identifier", "kolom", "tingkat", "tingkat_ke", "tinggi", "bobot", "nilai_disembunyikan_lokal"],
+        columns=list(RISK_RESOURCES["generalisasi"]),
     )
     per_table = perturbation_summary(keyed, published)
     columns = column_suppression(detail, microdata, np.flatnonzero(best.kept))
@@ -370,7 +364,7 @@ def risk_report(detail, microdata, found, keyed, published, retries, attack, pat
             int(k >= K_ANONYMITY and (l_div >= L_DIVERSITY or l_div == 0) and not attack.findings),
         ),
     ]
-    risk = pd.DataFrame(m, columns=["metrik", "label_id", "label_en", "nilai"])
+    risk = pd.DataFrame(m, columns=list(RISK_RESOURCES["ringkasan_risiko"]))
     risk["nilai"] = risk["nilai"].astype("float64")
     columns_of = {
         "rilis": "str",

@@ -58,6 +58,7 @@ from umkm.disclose.sdc_microdata import (
     publish,
 )
 from umkm.disclose.sdc_specialise import bit_counts, own_bit
+from umkm.disclose.tables import RISK_RESOURCES
 from umkm.xlsx import csv_bytes
 
 PSEUDONYM = "pseudonim"
@@ -385,14 +386,7 @@ def repair(
         )
     releases = pd.DataFrame(
         report,
-        columns=[
-            "rilis",
-            "baris_baru",
-            "baris_hilang",
-            "kelas_terkecil_baru",
-            "kelas_terkecil_hilang",
-            "catatan_dipindah",
-        ],
+        columns=list(RISK_RESOURCES["selisih_mikrodata"]),
     )
     cls = classes(enc, key, keep)
     if cls.bad_class.any():

@@ -41,6 +41,40 @@ MICRODATA_COLUMNS = (
     "pelatihan",
     "bantuan_modal",
 )
+# The resources of the disclosure-risk report and their columns, in order: the disclose stage makes them, the
+# package stage declares their schemas (umkm/package/risk_fields.py).
+RISK_RESOURCES = {
+    "ringkasan_risiko": ("metrik", "label_id", "label_en", "nilai"),
+    "generalisasi": (
+        "kuasi_identifier",
+        "kolom",
+        "tingkat",
+        "tingkat_ke",
+        "tinggi",
+        "bobot",
+        "nilai_disembunyikan_lokal",
+    ),
+    "ukuran_kelas": ("ukuran_kelas", "jumlah_kelas", "jumlah_catatan"),
+    "kolom_mikrodata": ("kolom", "persen_disembunyikan", "persen_tidak_diketahui"),
+    "perturbasi_tabel": (
+        "tabel",
+        "jenis_tabel",
+        "jumlah_sel",
+        "sel_berubah",
+        "rata_rata_perubahan",
+        "rata_rata_perubahan_persen",
+    ),
+    "selisih_mikrodata": (
+        "rilis",
+        "baris_baru",
+        "baris_hilang",
+        "kelas_terkecil_baru",
+        "kelas_terkecil_hilang",
+        "catatan_dipindah",
+    ),
+    "parameter_ckm": ("metrik", "label_id", "label_en", "nilai"),
+    "tabel_perturbasi": ("nilai_sel", "kunci_sel_dari", "kunci_sel_sampai", "perturbasi", "peluang"),
+}
 
 
 @dataclass(frozen=True)

@@ -15,38 +15,7 @@ from umkm.package import fields, risk_fields
 FIELDS: dict[str, dict] = {**fields.FIELDS, **risk_fields.FIELDS}  # every field a schema can declare, by name
 
 MICRODATA_COLUMNS = tables.MICRODATA_COLUMNS
-RISK_RESOURCES = {
-    "ringkasan_risiko": ("metrik", "label_id", "label_en", "nilai"),
-    "generalisasi": (
-        "kuasi_identifier",
-        "kolom",
-        "tingkat",
-        "tingkat_ke",
-        "tinggi",
-        "bobot",
-        "nilai_disembunyikan_lokal",
-    ),
-    "ukuran_kelas": ("ukuran_kelas", "jumlah_kelas", "jumlah_catatan"),
-    "kolom_mikrodata": ("kolom", "persen_disembunyikan", "persen_tidak_diketahui"),
-    "perturbasi_tabel": (
-        "tabel",
-        "jenis_tabel",
-        "jumlah_sel",
-        "sel_berubah",
-        "rata_rata_perubahan",
-        "rata_rata_perubahan_persen",
-    ),
-    "selisih_mikrodata": (
-        "rilis",
-        "baris_baru",
-        "baris_hilang",
-        "kelas_terkecil_baru",
-        "kelas_terkecil_hilang",
-        "catatan_dipindah",
-    ),
-    "parameter_ckm": ("metrik", "label_id", "label_en", "nilai"),
-    "tabel_perturbasi": ("nilai_sel", "kunci_sel_dari", "kunci_sel_sampai", "perturbasi", "peluang"),
-}
+RISK_RESOURCES = tables.RISK_RESOURCES
 
 
 def field(name: str, *, table_dimension: bool = False) -> dict:
