@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from umkm import reference
+from umkm.ingest import exports as ingest
 from umkm.ingest import synthetic
 
 SMALL = 3000
@@ -96,8 +97,8 @@ def test_write_rejects_unknown_format(small, tmp_path):
 
 def test_columns_are_exactly_canonical_and_text(small):
     reg = small[0]
-    assert tuple(reg.ods.columns) == synthetic.ODS_COLUMNS
-    assert tuple(reg.oss.columns) == synthetic.OSS_COLUMNS
+    assert tuple(reg.ods.columns) == ingest.ODS_COLUMNS  # the columns the ingest stage reads
+    assert tuple(reg.oss.columns) == ingest.OSS_COLUMNS
     assert tuple(reg.truth.columns) == synthetic.TRUTH_COLUMNS
     for df in (reg.ods, reg.oss):
         for c in df.columns:

@@ -155,58 +155,10 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from umkm.ingest.exports import ODS_COLUMNS, OSS_COLUMNS  # the columns the ingest stage reads
 from umkm.vocabulary import LARGE, SIZE_CLASSES, SIZE_CODES
 from umkm.xlsx import normalise_xlsx
 
-ODS_COLUMNS: tuple[str, ...] = (
-    "tanggal_input",
-    "nama_usaha",
-    "nama_pemilik",
-    "nik",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "no_hp",
-    "email",
-    "alamat",
-    "rt",
-    "rw",
-    "kelurahan",
-    "kecamatan",
-    "kabupaten_kota",
-    "nib",
-    "bidang_usaha",
-    "kbli",
-    "produk_utama",
-    "status_badan_usaha",
-    "modal_usaha",
-    "omzet_per_tahun",
-    "aset",
-    "tenaga_kerja",
-    "tahun_mulai",
-    "status_usaha",
-    "pemasaran_online",
-    "marketplace",
-    "pelatihan",
-    "bantuan_modal",
-    "sentra",
-)
-OSS_COLUMNS: tuple[str, ...] = (
-    "nib",
-    "tgl_terbit_nib",
-    "nama_pelaku_usaha",
-    "nik",
-    "jenis_pelaku_usaha",
-    "status_penanaman_modal",
-    "kd_daerah",
-    "alamat",
-    "kbli",
-    "skala_usaha",
-    "jumlah_investasi",
-    "jumlah_tki_l",
-    "jumlah_tki_p",
-    "no_telp",
-    "email",
-)
 TRUTH_COLUMNS: tuple[str, ...] = ("source", "source_row", "true_actor", "true_reason")
 REASONS: tuple[str, ...] = ("usaha_besar", "bukan_usaha", "luar_wilayah", "badan_lain", "tidak_valid")
 

@@ -61,15 +61,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from umkm.ingest.synthetic import (
-    DEFAULT_SNAPSHOT,
-    MIN_ODS_ROWS,
-    ODS_COLUMNS,
-    OSS_COLUMNS,
-    SyntheticRegister,
-    summary,
-    write,
-)
+from umkm.ingest.exports import ODS_COLUMNS, OSS_COLUMNS
+from umkm.ingest.synthetic import DEFAULT_SNAPSHOT, MIN_ODS_ROWS, SyntheticRegister, summary, write
 from umkm.ingest.synthetic_independent_noise import (
     RATES,
     date_cell,
