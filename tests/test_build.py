@@ -193,3 +193,19 @@ def test_a_swap_killed_halfway_is_rolled_back_by_the_next_build(tmp_path):
     assert publish.recover(out)
     assert (tree_hashes(out / "datapackages") | tree_hashes(out / "site")) == before
     assert not list(out.glob(".previous-*")) and not (out / publish.JOURNAL).exists()
+
+
+def test_the_statistics_package_says_how_its_cells_are_protected_as_the_risk_report_measures(demo_output):
+    """The package description a researcher reads (datapackage.json, and from it DCAT, data.json and the data page)
+    tells what the risk report measures: every cell published, perturbed by the cell key method within its
+    parameters, none suppressed (it once still said counts of 1 to 4 were suppressed)."""
+    from umkm.disclose import ckm
+
+    risk = pd.read_csv(demo_output / "datapackages" / "umkm-risiko-pengungkapan" / "ringkasan_risiko.csv")
+    published = risk.set_index("metrik")["nilai"]["persen_sel_diterbitkan"]
+    descriptor = json.loads((demo_output / "datapackages" / "umkm-statistik" / "datapackage.json").read_text())
+    texts = (descriptor["description"], descriptor["description_en"])
+    assert published == 100.0
+    assert not any(word in text.lower() for text in texts for word in ("disembunyikan", "suppressed"))
+    assert f"paling banyak {ckm.D_MAX}" in texts[0] and f"1 sampai {ckm.BLOCKED_MAX}" in texts[0]
+    assert f"at most {ckm.D_MAX}" in texts[1] and f"1 to {ckm.BLOCKED_MAX}" in texts[1]

@@ -9,7 +9,7 @@ import functools
 
 import pandas as pd
 
-from umkm.disclose import tables
+from umkm.disclose import ckm, tables
 from umkm.package import code_lists, schemas
 from umkm.package.packages import Package, Release, ResourceSpec, build_package
 from umkm.vocabulary import PUBLISHER_SHORT
@@ -81,9 +81,13 @@ def build_packages(
             "Statistik pelaku UMKM Kota Balikpapan",
             "Statistics of UMKM actors in Kota Balikpapan",
             "Tabel jumlah pelaku UMKM menurut wilayah, lapangan usaha, skala, pemilik, pemasaran online, pelatihan, "
-            "bantuan modal dan sentra. Jumlah 1 sampai 4 dan sel yang dapat dihitung balik disembunyikan.",
+            "bantuan modal dan sentra. Semua sel diterbitkan, masing-masing disesuaikan sedikit dengan metode kunci "
+            f"sel untuk melindungi pelaku: jumlah bergeser paling banyak {ckm.D_MAX}, angka 1 sampai "
+            f"{ckm.BLOCKED_MAX} tidak pernah muncul, dan jumlah bagian tidak selalu sama persis dengan totalnya.",
             "Counts of UMKM actors by area, activity, size, owner, online selling, training, grant and sentra. "
-            "Counts of 1 to 4, and cells that could be recovered from totals, are suppressed.",
+            "Every cell is published, each adjusted slightly by the cell key method to protect the businesses: a "
+            f"count moves by at most {ckm.D_MAX}, the numbers 1 to {ckm.BLOCKED_MAX} never appear, and parts do not "
+            "always add up exactly to their total.",
             code_lists.with_code_lists(
                 [
                     code_lists.with_code_names(
